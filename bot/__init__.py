@@ -1,0 +1,8 @@
+"""Resonance: the Telegram side (CLI entry, Application wiring, handlers, jobs, messages)."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("resonance")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0+unknown"

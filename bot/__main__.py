@@ -1,0 +1,81 @@
+"""The ``resonance`` command line: ``run``, ``score`` and ``--version``.
+
+Only reads settings, sets up logging and calls the composition root.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from dotenv import load_dotenv
+from telegram.error import InvalidToken, NetworkError
+
+from bot import __version__
+from bot.settings import Settings, SettingsError, load_settings
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_CONFIG = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="resonance",
+        description="Resonance: how much your social-media work resonates, as a Telegram bot.",
+    )
+    parser.add_argument("--version", action="version", version=f"resonance {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="run the bot (long polling, or a webhook)")
+    run.add_argument("--webhook-url", metavar="URL", help="public HTTPS URL of the webhook")
+    run.add_argument("--listen", default="127.0.0.1", metavar="HOST", help="webhook listen address")
+    run.add_argument("--port", type=int, default=8443, metavar="N", help="webhook listen port")
+
+    score = commands.add_parser("score", help="score channels without Telegram")
+    score.add_argument("channels", nargs="+", metavar="PLATFORM:HANDLE", help="e.g. github:alice")
+    return parser
+
+
+def _fail(message: str, status: int) -> int:
+    print(f"resonance: {message}", file=sys.stderr)
+    return status
+
+
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.runner import Webhook, run_bot
+
+    try:
+        settings.require_token()
+    except SettingsError as exc:
+        return _fail(str(exc), EXIT_CONFIG)
+    try:
+        webhook = Webhook(args.webhook_url, args.listen, args.port) if args.webhook_url else None
+        run_bot(settings, webhook=webhook)
+    except InvalidToken:
+        return _fail("Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather", EXIT_CONFIG)
+    except NetworkError as exc:
+        return _fail(f"cannot reach the Telegram Bot API: {exc}", EXIT_FAILURE)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``resonance`` console script; returns the exit status."""
+    args = _parser().parse_args(argv)
+    load_dotenv(Path.cwd() / ".env", override=False)
+    try:
+        settings = load_settings(os.environ)
+    except SettingsError as exc:
+        return _fail(str(exc), EXIT_CONFIG)
+    if args.command == "run":
+        return _run(settings, args)
+    from bot.score_cli import score_channels
+
+    return score_channels(settings, args.channels, out=sys.stdout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

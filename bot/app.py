@@ -1,0 +1,101 @@
+"""The composition root: one function that builds the whole bot from its parts."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommandScopeDefault, LinkPreviewOptions, Update
+from telegram.ext import Application, ApplicationBuilder, Defaults
+
+from bot import handlers
+from bot.commands import bot_commands
+from bot.i18n import CATALOGS, DEFAULT_LANGUAGE
+from bot.services import Services, attach
+from bot.settings import Settings
+from scoring.sources import build_sources
+from scoring.sources.base import Source, SourceConfig
+from scoring.sources.http import USER_AGENT, HttpPolicy
+
+log = logging.getLogger(__name__)
+
+BotApplication = Application[Any, Any, Any, Any, Any, Any]
+
+#: Bot API calls get these timeouts (seconds); long polling adds its own timeout on top.
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 15.0
+#: Updates handled at once. Handlers never hold a transaction across an await, and HTTP
+#: work runs in worker threads, so one slow /link does not hold up anyone else.
+MAX_CONCURRENT_UPDATES = 64
+
+
+async def _register_commands(application: BotApplication) -> None:
+    """Publish the command menu in English (the default) and every translated language."""
+    bot = application.bot
+    await bot.set_my_commands(bot_commands(DEFAULT_LANGUAGE), scope=BotCommandScopeDefault())
+    for language in CATALOGS:
+        await bot.set_my_commands(
+            bot_commands(language), scope=BotCommandScopeDefault(), language_code=language
+        )
+    log.info("registered the command menu for %s", ", ".join([DEFAULT_LANGUAGE, *CATALOGS]))
+
+
+async def on_startup(application: BotApplication) -> None:
+    """Once connected: say who we are and publish the command menu."""
+    me = application.bot.bot
+    log.info("connected as @%s (id %s)", me.username, me.id)
+    await _register_commands(application)
+
+
+#: Which setting holds each platform's API base URL.
+API_VARIABLES = {
+    "bluesky": "RESONANCE_BLUESKY_API",
+    "github": "RESONANCE_GITHUB_API",
+    "hackernews": "RESONANCE_HN_API",
+    "stackexchange": "RESONANCE_STACKEXCHANGE_API",
+    "reddit": "RESONANCE_REDDIT_API",
+    "youtube": "RESONANCE_YOUTUBE_API",
+    "facebook": "RESONANCE_GRAPH_API",
+    "instagram": "RESONANCE_GRAPH_API",
+}
+
+
+def source_config(settings: Settings) -> SourceConfig:
+    """The sources' view of the settings."""
+    from bot import __version__
+
+    return SourceConfig(
+        api_urls={platform: settings.api_url(name) for platform, name in API_VARIABLES.items()},
+        allow_private_network=settings.allow_private_network,
+        github_token=settings.github_token,
+        http=HttpPolicy(user_agent=USER_AGENT.format(version=__version__)),
+    )
+
+
+def build_sources_for(settings: Settings) -> dict[str, Source]:
+    """Every platform source, configured from ``settings``."""
+    return build_sources(source_config(settings))
+
+
+def build_application(services: Services) -> BotApplication:
+    """The PTB Application for ``services``: Bot API URL, handlers, start-up and shutdown."""
+    settings = services.settings
+    token = settings.require_token()
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.telegram_api_base_url)
+        .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .connect_timeout(CONNECT_TIMEOUT)
+        .read_timeout(READ_TIMEOUT)
+        .get_updates_connect_timeout(CONNECT_TIMEOUT)
+        .get_updates_read_timeout(READ_TIMEOUT + 30)
+        .concurrent_updates(MAX_CONCURRENT_UPDATES)
+        .build()
+    )
+    attach(application.bot_data, services)
+    handlers.register(application)
+    return application
+
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]

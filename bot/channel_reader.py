@@ -1,0 +1,97 @@
+"""Reading channels from the bot: sources run in worker threads, results are saved on the loop.
+
+SQLite connections belong to one thread, so only the HTTP work (resolve, fetch and parse)
+leaves the event loop, through a bounded number of threads at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from bot.i18n import N_
+from bot.services import Services
+from scoring.channel_data import Account, ChannelData
+from scoring.sources.errors import (
+    Forbidden,
+    InvalidHandle,
+    NotConfigured,
+    NotFound,
+    RateLimited,
+    SourceError,
+    UnsafeUrl,
+)
+from storage.channels import Channel, record_failure, record_fetch
+
+log = logging.getLogger(__name__)
+
+
+class PlatformNotAvailable(SourceError):
+    """The platform is known but cannot be read by this installation (yet)."""
+
+
+#: Stored as a channel's last_error, shown translated in /channels.
+ERROR_REASONS = {
+    "not_found": N_("the account was not found"),
+    "forbidden": N_("access was denied; the account may be private"),
+    "rate_limited": N_("the platform asked me to slow down"),
+    "unavailable": N_("the platform could not be reached"),
+    "unsafe_url": N_("the address points somewhere private"),
+    "invalid": N_("the handle is not valid"),
+    "not_available": N_("this platform is not available here"),
+    "not_configured": N_("the operator has not set this platform's key"),
+}
+
+
+def error_code(exc: SourceError) -> str:
+    """The key of ERROR_REASONS for ``exc``."""
+    for kind, code in (
+        (PlatformNotAvailable, "not_available"),
+        (NotFound, "not_found"),
+        (Forbidden, "forbidden"),
+        (RateLimited, "rate_limited"),
+        (UnsafeUrl, "unsafe_url"),
+        (InvalidHandle, "invalid"),
+        (NotConfigured, "not_configured"),
+    ):
+        if isinstance(exc, kind):
+            return code
+    return "unavailable"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchOutcome:
+    """What one fetch of a channel did."""
+
+    channel_id: int
+    data: ChannelData | None
+    error: SourceError | None
+
+
+async def resolve_account(services: Services, platform: str, query: str) -> Account:
+    """The account ``query`` names on ``platform``; raises the source's errors."""
+    source = services.sources.get(platform)
+    if source is None:
+        raise PlatformNotAvailable(platform)
+    async with services.http_slots:
+        return await asyncio.to_thread(source.resolve, query)
+
+
+async def fetch_channel(services: Services, channel: Channel) -> FetchOutcome:
+    """Fetch ``channel`` and save the result; a failure keeps the last good data (stale)."""
+    source = services.sources.get(channel.platform)
+    now = services.now()
+    try:
+        if source is None:
+            raise PlatformNotAvailable(channel.platform)
+        async with services.http_slots:
+            data = await asyncio.to_thread(source.fetch, channel.account, channel.fetch_state, now)
+    except SourceError as exc:
+        code = error_code(exc)
+        permanent = code in ("not_found", "forbidden", "invalid", "not_available", "not_configured")
+        log.info("channel %s (%s) not read: %s (%s)", channel.id, channel.platform, code, exc)
+        record_failure(services.db, channel.id, code, services.now(), permanent=permanent)
+        return FetchOutcome(channel.id, None, exc)
+    record_fetch(services.db, channel.id, data, services.now())
+    return FetchOutcome(channel.id, data, None)

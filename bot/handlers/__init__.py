@@ -1,0 +1,26 @@
+"""Command handlers, one module per command family; ``register`` wires them all in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.handlers import channels, errors, link, start
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Add every handler and the global error handler to ``application``."""
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("start", start.start))
+    application.add_handler(CommandHandler("help", start.help_command))
+    application.add_handler(CommandHandler("link", link.link, filters=private))
+    application.add_handler(CommandHandler("channels", channels.channels, filters=private))
+    application.add_handler(CommandHandler("unlink", channels.unlink, filters=private))
+    application.add_handler(CallbackQueryHandler(link.link_button, pattern=r"^link:"))
+    application.add_handler(CallbackQueryHandler(channels.unlink_button, pattern=r"^unlink"))
+    application.add_handler(
+        MessageHandler(private & filters.TEXT & ~filters.COMMAND, link.handle_reply)
+    )
+    application.add_handler(MessageHandler(filters.COMMAND, start.unknown_command))
+    application.add_error_handler(errors.on_error)

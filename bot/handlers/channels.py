@@ -1,0 +1,177 @@
+"""/channels lists linked channels; /unlink removes one, through buttons and a confirmation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot import platforms
+from bot.channel_reader import ERROR_REASONS
+from bot.handlers.common import ensure_user
+from bot.i18n import N_, Html, gettext, t
+from bot.services import services_of
+from storage.channels import Channel, count_posts, get_channel, list_channels, remove_channel
+from storage.users import User
+
+UNLINK = "unlink:"
+UNLINK_YES = "unlink-yes:"
+UNLINK_NO = "unlink-no"
+
+NONE_YET = N_("You have not linked any channel yet. Try <code>/link github alice</code>.")
+HEADER = N_("<b>Your channels</b>")
+LINE = N_("{number}. {platform} <b>{name}</b>, weight {weight}: {status}")
+STATUS_OK = N_("ok, read {when}")
+STATUS_PENDING = N_("not read yet")
+STATUS_STALE = N_("stale since {when}: {reason}")
+STATUS_ERROR = N_("error: {reason}. Fix it with /link, or /unlink it.")
+CHOOSE = N_("Which channel should I remove?")
+CONFIRM = N_(
+    "Remove {platform} <b>{name}</b> with its {posts} stored posts? This cannot be undone."
+)
+YES = N_("Yes, remove it")
+CANCEL = N_("Cancel")
+REMOVED = N_("Removed {platform} <b>{name}</b> and everything read from it.")
+KEPT = N_("Nothing was removed.")
+GONE = N_("That channel is no longer linked.")
+
+
+def _local(moment: datetime, user: User) -> str:
+    try:
+        zone = ZoneInfo(user.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def channel_label(channel: Channel) -> str:
+    return channel.display_name or channel.handle
+
+
+def reason_text(channel: Channel, language: str) -> str:
+    reason = ERROR_REASONS.get(channel.last_error or "", ERROR_REASONS["unavailable"])
+    return gettext(language, reason)
+
+
+def status_text(channel: Channel, user: User) -> Html:
+    language = user.language
+    if channel.status == "ok" and channel.last_success_at is not None:
+        return t(language, STATUS_OK, when=_local(channel.last_success_at, user))
+    if channel.status == "stale" and channel.last_success_at is not None:
+        return t(
+            language,
+            STATUS_STALE,
+            when=_local(channel.last_success_at, user),
+            reason=reason_text(channel, language),
+        )
+    if channel.status == "error":
+        return t(language, STATUS_ERROR, reason=reason_text(channel, language))
+    return t(language, STATUS_PENDING)
+
+
+def channels_text(channels: list[Channel], user: User) -> Html:
+    if not channels:
+        return t(user.language, NONE_YET)
+    lines = [t(user.language, HEADER)]
+    for number, channel in enumerate(channels, start=1):
+        lines.append(
+            t(
+                user.language,
+                LINE,
+                number=number,
+                platform=platforms.name(channel.platform),
+                name=channel_label(channel),
+                weight=channel.weight,
+                status=status_text(channel, user),
+            )
+        )
+    return Html("\n".join(lines))
+
+
+async def channels(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/channels: each channel with platform, name, weight, status and when it was read."""
+    message = update.effective_message
+    if message is None or update.effective_user is None:
+        return
+    services = services_of(context)
+    user = await ensure_user(update, services)
+    text = channels_text(list_channels(services.db, user.id), user)
+    await message.reply_text(text, parse_mode=ParseMode.HTML)
+
+
+async def unlink(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unlink: one button per channel."""
+    message = update.effective_message
+    if message is None or update.effective_user is None:
+        return
+    services = services_of(context)
+    user = await ensure_user(update, services)
+    linked = list_channels(services.db, user.id)
+    if not linked:
+        await message.reply_text(t(user.language, NONE_YET), parse_mode=ParseMode.HTML)
+        return
+    buttons = [
+        [
+            InlineKeyboardButton(
+                f"{platforms.name(c.platform)}: {channel_label(c)}"[:60],
+                callback_data=f"{UNLINK}{c.id}",
+            )
+        ]
+        for c in linked
+    ]
+    await message.reply_text(t(user.language, CHOOSE), reply_markup=InlineKeyboardMarkup(buttons))
+
+
+async def _edit(message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    try:
+        await message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in str(exc):
+            raise
+
+
+def _channel_id(data: str, prefix: str) -> int | None:
+    raw = data.removeprefix(prefix)
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
+async def unlink_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The buttons of /unlink: choose, confirm or cancel; the message is edited in place."""
+    query = update.callback_query
+    if query is None or query.data is None or not isinstance(query.message, Message):
+        return
+    services = services_of(context)
+    user = await ensure_user(update, services)
+    language = user.language
+    await query.answer()
+    data = query.data
+    if data == UNLINK_NO:
+        await _edit(query.message, t(language, KEPT))
+        return
+    confirmed = data.startswith(UNLINK_YES)
+    channel_id = _channel_id(data, UNLINK_YES if confirmed else UNLINK)
+    channel = get_channel(services.db, user.id, channel_id) if channel_id is not None else None
+    if channel is None:
+        await _edit(query.message, t(language, GONE))
+        return
+    name, platform = channel_label(channel), platforms.name(channel.platform)
+    if confirmed:
+        remove_channel(services.db, user.id, channel.id)
+        await _edit(query.message, t(language, REMOVED, platform=platform, name=name))
+        return
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(t(language, YES), callback_data=f"{UNLINK_YES}{channel.id}"),
+                InlineKeyboardButton(t(language, CANCEL), callback_data=UNLINK_NO),
+            ]
+        ]
+    )
+    posts = count_posts(services.db, channel.id)
+    await _edit(
+        query.message, t(language, CONFIRM, platform=platform, name=name, posts=posts), markup
+    )

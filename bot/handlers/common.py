@@ -1,0 +1,38 @@
+"""Small pieces every handler uses: who is asking, and in which language to answer."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.i18n import language_for
+from bot.services import Services
+from storage.users import User, get_user, register_user
+
+
+def language_of(update: Update, services: Services) -> str:
+    """The asking user's language: their stored choice, else their Telegram language."""
+    user = update.effective_user
+    if user is None:
+        return language_for(None)
+    stored = get_user(services.db, user.id)
+    return stored.language if stored is not None else language_for(user.language_code)
+
+
+async def ensure_user(update: Update, services: Services) -> User:
+    """The asking user, registered on first contact (someone may /link before /start)."""
+    user = update.effective_user
+    chat = update.effective_chat
+    assert user is not None
+    stored = get_user(services.db, user.id)
+    if stored is not None:
+        return stored
+    chat_id = chat.id if chat is not None and chat.type == chat.PRIVATE else user.id
+    stored, _ = register_user(
+        services.db,
+        user_id=user.id,
+        chat_id=chat_id,
+        first_name=user.first_name,
+        language=language_for(user.language_code),
+        now=services.now(),
+    )
+    return stored

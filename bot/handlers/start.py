@@ -1,0 +1,93 @@
+"""/start and /help: welcome, what the bot does, how to link a first channel."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from bot.handlers.common import language_of
+from bot.i18n import N_, language_for, t
+from bot.services import services_of
+from storage.users import register_user
+
+WELCOME = N_(
+    "Hello {name}! I am Resonance. I tell you how much your social-media work resonates: "
+    "a transparent score from 1 to 100, built from the interaction your posts receive "
+    "and give, on every channel you link.\n\n"
+    "Link a first channel, for example:\n"
+    "<code>/link mastodon @you@mastodon.social</code>\n"
+    "<code>/link https://example.com/blog/feed</code>\n\n"
+    "/help lists everything I can do."
+)
+WELCOME_BACK = N_("Welcome back, {name}! Your channels and settings are as you left them. /help")
+
+HELP = N_(
+    "<b>Resonance</b> scores how much your posts resonate, from 1 to 100, with an open formula.\n\n"
+    "<b>Channels</b>\n"
+    "/link PLATFORM HANDLE-OR-URL: link a channel (or /link URL)\n"
+    "/channels: your channels and their status\n"
+    "/unlink: remove a channel\n"
+    "/weight CHANNEL 0..3: how much a channel counts\n\n"
+    "<b>Your score</b>\n"
+    "/score: the score, its trend and each channel's share\n"
+    "/why: the ledger behind it\n"
+    "/tips: what to do next, with numbers\n"
+    "/top: your best posts\n"
+    "/history: a chart over time\n"
+    "/refresh: recompute now\n\n"
+    "<b>You and your data</b>\n"
+    "/settings: digest, timezone, alerts, language\n"
+    "/export: all your data\n"
+    "/forget: delete everything about you\n\n"
+    "Platforms: mastodon, bluesky, github, blog, hackernews, stackexchange, reddit, youtube, "
+    "facebook, instagram."
+)
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Register the user (idempotent) and welcome them."""
+    services = services_of(context)
+    user, message = update.effective_user, update.effective_message
+    chat = update.effective_chat
+    if user is None or message is None or chat is None:
+        return
+    if chat.type != chat.PRIVATE:
+        language = language_for(user.language_code)
+        await message.reply_text(t(language, "Please start me in a private chat."))
+        return
+    stored, created = register_user(
+        services.db,
+        user_id=user.id,
+        chat_id=chat.id,
+        first_name=user.first_name,
+        language=language_for(user.language_code),
+        now=services.now(),
+    )
+    text = WELCOME if created else WELCOME_BACK
+    await message.reply_text(
+        t(stored.language, text, name=user.first_name), parse_mode=ParseMode.HTML
+    )
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Explain every command."""
+    message = update.effective_message
+    if message is None:
+        return
+    language = language_of(update, services_of(context))
+    await message.reply_text(t(language, HELP), parse_mode=ParseMode.HTML)
+
+
+UNKNOWN = N_("I do not know that command yet. /help lists what I can do.")
+PRIVATE_ONLY = N_("Please send me this command in a private chat.")
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any other command: a polite pointer to /help (or to the private chat, in a group)."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    language = language_of(update, services_of(context))
+    text = UNKNOWN if chat.type == chat.PRIVATE else PRIVATE_ONLY
+    await message.reply_text(t(language, text))

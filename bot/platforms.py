@@ -1,0 +1,42 @@
+"""How the bot names platforms and explains their handles to people."""
+
+from __future__ import annotations
+
+from bot.i18n import N_
+
+NAMES = {
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+    "github": "GitHub",
+    "blog": "Blog",
+    "hackernews": "Hacker News",
+    "stackexchange": "Stack Exchange",
+    "reddit": "Reddit",
+    "youtube": "YouTube",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+}
+
+#: What to type for each platform (shown after a malformed handle, and when asking for one).
+EXAMPLES = {
+    "mastodon": "@alice@mastodon.social, https://mastodon.social/@alice",
+    "bluesky": "alice.bsky.social, https://bsky.app/profile/alice.bsky.social",
+    "github": "alice, https://github.com/alice",
+    "blog": "https://example.com/blog, https://example.com/feed.xml",
+    "hackernews": "pg, https://news.ycombinator.com/user?id=pg",
+    "stackexchange": "https://stackoverflow.com/users/22656",
+    "reddit": "spez, https://www.reddit.com/user/spez",
+    "youtube": "@handle, https://www.youtube.com/@handle",
+    "facebook": "https://www.facebook.com/YourPage",
+    "instagram": "your_business_account",
+}
+
+NOT_AVAILABLE = N_(
+    "Reading {platform} is not available on this Resonance yet. You can link Mastodon, "
+    "Bluesky, GitHub and blogs today."
+)
+
+
+def name(platform: str) -> str:
+    """The platform's display name."""
+    return NAMES.get(platform, platform)

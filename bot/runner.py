@@ -1,0 +1,86 @@
+"""Running the bot: logging, database, the Application, and polling or a webhook until stopped.
+
+The event loop is ours rather than ``run_polling``'s, so a stop signal that arrives at any
+moment (even while the bot is still starting) ends in the same clean shutdown and exit 0:
+updates in flight are finished, the offset of handled updates is confirmed to Telegram,
+and the database is closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import signal
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from bot.app import (
+    ALLOWED_UPDATES,
+    BotApplication,
+    build_application,
+    build_sources_for,
+    on_startup,
+)
+from bot.logging_setup import configure_logging
+from bot.services import Services
+from bot.settings import Settings
+from storage import open_db
+
+log = logging.getLogger(__name__)
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@dataclass(frozen=True, slots=True)
+class Webhook:
+    """Where Telegram should send updates, and where we listen for them."""
+
+    url: str
+    listen: str = "127.0.0.1"
+    port: int = 8443
+
+
+async def _serve(application: BotApplication, webhook: Webhook | None) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in STOP_SIGNALS:
+        loop.add_signal_handler(sig, stop.set)
+    async with application:  # initialize() (getMe: a rejected token raises here) ... shutdown()
+        if stop.is_set():
+            return
+        await on_startup(application)
+        updater = application.updater
+        assert updater is not None
+        if webhook is None:
+            await updater.start_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=3)
+        else:
+            await updater.start_webhook(
+                listen=webhook.listen,
+                port=webhook.port,
+                url_path=urlsplit(webhook.url).path.lstrip("/"),
+                webhook_url=webhook.url,
+                secret_token=secrets.token_urlsafe(32),
+                allowed_updates=ALLOWED_UPDATES,
+                bootstrap_retries=3,
+            )
+        await application.start()
+        log.info("running; send SIGTERM or press Ctrl+C to stop")
+        await stop.wait()
+        log.info("stopping: finishing the updates in flight")
+        await updater.stop()
+        await application.stop()
+
+
+def run_bot(settings: Settings, *, webhook: Webhook | None = None) -> None:
+    """Run until SIGINT or SIGTERM, then shut down cleanly."""
+    configure_logging(settings.log_level, settings.secrets())
+    db = open_db(settings.db_path)
+    try:
+        services = Services(settings=settings, db=db, sources=build_sources_for(settings))
+        application = build_application(services)
+        log.info("starting with database %s", settings.db_path)
+        asyncio.run(_serve(application, webhook))
+    finally:
+        db.close()
+        log.info("stopped")

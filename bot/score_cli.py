@@ -1,0 +1,72 @@
+"""``resonance score PLATFORM:HANDLE ...``: read channels and report, without Telegram."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import TextIO
+
+from bot.app import build_sources_for
+from bot.settings import Settings
+from scoring.channel_data import ChannelData, PostKind
+from scoring.sources import PLATFORMS
+from scoring.sources.errors import SourceError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def parse_spec(spec: str) -> tuple[str, str]:
+    """``github:alice`` -> (``github``, ``alice``); ValueError when malformed."""
+    platform, sep, handle = spec.partition(":")
+    platform = platform.strip().lower()
+    if not sep or not handle.strip() or platform not in PLATFORMS:
+        raise ValueError(
+            f"{spec!r}: expected PLATFORM:HANDLE, PLATFORM one of {', '.join(PLATFORMS)}"
+        )
+    return platform, handle.strip()
+
+
+def describe(platform: str, handle: str, data: ChannelData) -> list[str]:
+    posts = data.posts
+    by_kind = {kind: [p for p in posts if p.kind is kind] for kind in PostKind}
+    own = by_kind[PostKind.OWN] + by_kind[PostKind.QUOTE]
+    received = sum(p.interactions for p in own)
+    lines = [
+        f"{platform}:{handle}  {data.profile.display_name}",
+        f"  followers {data.profile.followers}, following {data.profile.following}, "
+        f"posts {data.profile.posts_count}",
+        f"  last 90 days: {len(own)} own posts, {len(by_kind[PostKind.REPLY])} replies to others, "
+        f"{len(by_kind[PostKind.RESHARE])} reshares of others",
+        f"  interaction received on own posts: {received}"
+        + (f" ({received / len(own):.1f} per post)" if own else ""),
+    ]
+    for key, value in sorted(data.profile.extra.items()):
+        lines.append(f"  {key}: {value}")
+    return lines
+
+
+def score_channels(settings: Settings, specs: Sequence[str], *, out: TextIO) -> int:
+    """Read every channel named in ``specs`` and print what was read; the exit status."""
+    try:
+        parsed = [parse_spec(spec) for spec in specs]
+    except ValueError as exc:
+        print(f"resonance: {exc}", file=out)
+        return EXIT_USAGE
+    sources = build_sources_for(settings)
+    now = datetime.now(UTC)
+    status = EXIT_OK
+    for platform, handle in parsed:
+        source = sources.get(platform)
+        if source is None:
+            print(f"{platform}:{handle}  not available yet on this installation", file=out)
+            status = EXIT_FAILED
+            continue
+        try:
+            account = source.resolve(handle)
+            data = source.fetch(account, {}, now)
+        except SourceError as exc:
+            print(f"{platform}:{handle}  could not be read: {exc or type(exc).__name__}", file=out)
+            status = EXIT_FAILED
+            continue
+        print("\n".join(describe(platform, account.handle, data)), file=out)
+    return status

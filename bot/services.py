@@ -1,0 +1,48 @@
+"""What handlers and jobs need, built once by the composition root (bot/app.py)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+from telegram.ext import CallbackContext
+
+from bot.settings import Settings
+from scoring.sources.base import Source
+
+#: Worker threads doing HTTP at once, across all users.
+HTTP_SLOTS = 8
+
+_KEY = "services"
+
+
+def utc_now() -> datetime:
+    """The real clock; tests pass their own."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """The process's shared resources: settings, database, platform sources and the clock."""
+
+    settings: Settings
+    db: Database
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    now: Callable[[], datetime] = utc_now
+    http_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(HTTP_SLOTS))
+
+
+def attach(bot_data: dict[Any, Any], services: Services) -> None:
+    """Make ``services`` reachable from every callback context."""
+    bot_data[_KEY] = services
+
+
+def services_of(context: CallbackContext[Any, Any, Any, Any]) -> Services:
+    """The services attached by the composition root."""
+    services = context.bot_data[_KEY]
+    assert isinstance(services, Services)
+    return services

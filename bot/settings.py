@@ -1,0 +1,150 @@
+"""Settings, read once from the environment into a frozen dataclass.
+
+Every variable is named in DESIGN.md's interface contract; a malformed value is a
+:class:`SettingsError` whose message is one line naming the variable and what is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+DEFAULT_TELEGRAM_API = "https://api.telegram.org/bot"
+
+#: Public API endpoints, by environment variable, with their defaults.
+API_DEFAULTS: Mapping[str, str] = {
+    "RESONANCE_BLUESKY_API": "https://public.api.bsky.app",
+    "RESONANCE_GITHUB_API": "https://api.github.com",
+    "RESONANCE_HN_API": "https://hacker-news.firebaseio.com/v0",
+    "RESONANCE_STACKEXCHANGE_API": "https://api.stackexchange.com/2.3",
+    "RESONANCE_REDDIT_API": "https://oauth.reddit.com",
+    "RESONANCE_YOUTUBE_API": "https://www.googleapis.com/youtube/v3",
+    "RESONANCE_GRAPH_API": "https://graph.facebook.com/v21.0",
+}
+
+_TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+MIN_REFRESH_INTERVAL = timedelta(seconds=30)
+
+
+class SettingsError(ValueError):
+    """A configuration value is missing or malformed; the message is one line for the operator."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the process is configured with. Secrets are kept out of ``repr``."""
+
+    telegram_token: str | None
+    telegram_api_base_url: str
+    db_path: Path
+    refresh_interval: timedelta
+    allow_private_network: bool
+    api_urls: Mapping[str, str]
+    github_token: str | None
+    reddit_client_id: str | None
+    reddit_client_secret: str | None
+    youtube_api_key: str | None
+    secret_key: str | None
+    log_level: str
+
+    def __repr__(self) -> str:
+        return (
+            f"Settings(db_path={str(self.db_path)!r}, api={self.telegram_api_base_url!r}, "
+            f"refresh_interval={self.refresh_interval}, secrets=<hidden>)"
+        )
+
+    def api_url(self, variable: str) -> str:
+        """The base URL configured under ``variable`` (e.g. ``RESONANCE_GITHUB_API``)."""
+        return self.api_urls[variable]
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every secret value set, for log redaction."""
+        values = (
+            self.telegram_token,
+            self.github_token,
+            self.reddit_client_secret,
+            self.youtube_api_key,
+            self.secret_key,
+        )
+        return tuple(v for v in values if v)
+
+    def require_token(self) -> str:
+        """The bot token, or a :class:`SettingsError` if it is missing or cannot be one."""
+        token = self.telegram_token
+        if not token:
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN is not set; create a bot with @BotFather and set its token"
+            )
+        if not _TOKEN_SHAPE.match(token):
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN is malformed; a token looks like 123456789:AAH... "
+                "(digits, a colon, then letters)"
+            )
+        return token
+
+
+def parse_duration(text: str) -> timedelta:
+    """``90s``, ``30m``, ``6h`` or ``1d`` as a timedelta; ValueError for anything else."""
+    match = _DURATION.match(text.lower())
+    if not match:
+        raise ValueError(f"{text!r} is not a duration like 90s, 30m, 6h or 1d")
+    amount, unit = match.groups()
+    return timedelta(seconds=int(amount) * _UNIT_SECONDS[unit])
+
+
+def _flag(environ: Mapping[str, str], name: str) -> bool:
+    raw = environ.get(name, "0").strip().lower()
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off", ""):
+        return False
+    raise SettingsError(f"{name}: {raw!r} is not a flag; use 1 or 0")
+
+
+def _url(environ: Mapping[str, str], name: str, default: str) -> str:
+    value = environ.get(name, "").strip() or default
+    if not re.match(r"^https?://[^\s/]+", value):
+        raise SettingsError(f"{name}: {value!r} is not an http(s) URL")
+    return value.rstrip("/") if name != "TELEGRAM_API_BASE_URL" else value
+
+
+def _optional(environ: Mapping[str, str], name: str) -> str | None:
+    return environ.get(name, "").strip() or None
+
+
+def load_settings(environ: Mapping[str, str]) -> Settings:
+    """Read :class:`Settings` from ``environ`` (``os.environ`` after ``.env`` was loaded)."""
+    try:
+        refresh_interval = parse_duration(environ.get("RESONANCE_REFRESH_INTERVAL", "6h"))
+    except ValueError as exc:
+        raise SettingsError(f"RESONANCE_REFRESH_INTERVAL: {exc}") from exc
+    if refresh_interval < MIN_REFRESH_INTERVAL:
+        raise SettingsError("RESONANCE_REFRESH_INTERVAL: must be at least 30s")
+
+    log_level = environ.get("RESONANCE_LOG_LEVEL", "INFO").strip().upper() or "INFO"
+    if log_level not in _LOG_LEVELS:
+        raise SettingsError(
+            f"RESONANCE_LOG_LEVEL: {log_level!r} is not one of {', '.join(_LOG_LEVELS)}"
+        )
+
+    db_path = environ.get("RESONANCE_DB", "").strip() or "resonance.db"
+    return Settings(
+        telegram_token=_optional(environ, "TELEGRAM_BOT_TOKEN"),
+        telegram_api_base_url=_url(environ, "TELEGRAM_API_BASE_URL", DEFAULT_TELEGRAM_API),
+        db_path=Path(db_path),
+        refresh_interval=refresh_interval,
+        allow_private_network=_flag(environ, "RESONANCE_ALLOW_PRIVATE_NETWORK"),
+        api_urls={name: _url(environ, name, default) for name, default in API_DEFAULTS.items()},
+        github_token=_optional(environ, "GITHUB_TOKEN"),
+        reddit_client_id=_optional(environ, "REDDIT_CLIENT_ID"),
+        reddit_client_secret=_optional(environ, "REDDIT_CLIENT_SECRET"),
+        youtube_api_key=_optional(environ, "YOUTUBE_API_KEY"),
+        secret_key=_optional(environ, "RESONANCE_SECRET_KEY"),
+        log_level=log_level,
+    )

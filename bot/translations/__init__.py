@@ -1,0 +1,1 @@
+"""Translation catalogs: the English message as key, the translation as value."""

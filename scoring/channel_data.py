@@ -1,0 +1,77 @@
+"""Normalized channel data: what every source produces and everything else consumes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class PostKind(StrEnum):
+    """What a post is, from the channel owner's point of view."""
+
+    OWN = "own"  # an original post (a self-reply continuing one's own thread included)
+    REPLY = "reply"  # a reply to someone else: giving
+    RESHARE = "reshare"  # a reshare of someone else's post: giving, never credited as taking
+    QUOTE = "quote"  # the owner's comment on someone else's post: both giving and own work
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A channel's identity on its platform, as resolved from what the user typed."""
+
+    platform: str
+    account_id: str  # canonical and stable: a numeric id, a DID, a feed URL
+    handle: str  # how people know it: @alice@example.social, alice.bsky.social
+    display_name: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Audience and activity counts at one moment."""
+
+    followers: int = 0
+    following: int = 0
+    posts_count: int = 0
+    display_name: str = ""
+    url: str = ""
+    extra: Mapping[str, int] = field(default_factory=dict)  # karma, stars, forks, reputation
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """One post with the interaction it received so far."""
+
+    post_id: str
+    created_at: datetime
+    kind: PostKind
+    likes: int = 0
+    reshares: int = 0
+    replies: int = 0
+    quotes: int = 0
+    url: str = ""
+    excerpt: str = ""
+    hashtags: tuple[str, ...] = ()
+    has_media: bool = False
+    has_link: bool = False
+
+    @property
+    def interactions(self) -> int:
+        """Everything received, unweighted (the model weighs each kind)."""
+        return self.likes + self.reshares + self.replies + self.quotes
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelData:
+    """The result of one fetch.
+
+    ``not_modified`` means the platform said nothing changed since the stored validators
+    (HTTP 304): ``posts`` is then empty and the stored posts stand.
+    """
+
+    profile: Profile
+    posts: tuple[Post, ...] = ()
+    fetch_state: Mapping[str, str] = field(default_factory=dict)
+    not_modified: bool = False

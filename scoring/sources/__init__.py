@@ -1,0 +1,88 @@
+"""One module per platform: fetch (HTTP) -> parse (pure) -> normalized ChannelData.
+
+``build_sources`` is the registry: a plain dict from platform name to a :class:`Source`,
+each with its own session and the shared HTTP policy.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from urllib.parse import urlsplit
+
+from scoring.sources.base import Source, SourceConfig
+from scoring.sources.blog import BlogSource
+from scoring.sources.bluesky import BlueskySource
+from scoring.sources.github import GitHubSource
+from scoring.sources.http import HttpClient, make_session
+from scoring.sources.mastodon import MastodonSource
+from scoring.sources.url_guard import check_url
+
+#: Every platform of DESIGN.md, in the order /link offers them.
+PLATFORMS = (
+    "mastodon",
+    "bluesky",
+    "github",
+    "blog",
+    "hackernews",
+    "stackexchange",
+    "reddit",
+    "youtube",
+    "facebook",
+    "instagram",
+)
+
+
+def build_sources(config: SourceConfig) -> dict[str, Source]:
+    """The sources that are implemented, keyed by platform name."""
+    guard = partial(check_url, allow_private=config.allow_private_network)
+
+    def client(*, user_supplied: bool) -> HttpClient:
+        return HttpClient(
+            make_session(config.http), config.http, guard=guard if user_supplied else None
+        )
+
+    return {
+        "mastodon": MastodonSource(client(user_supplied=True), config),
+        "bluesky": BlueskySource(client(user_supplied=False), config),
+        "github": GitHubSource(client(user_supplied=False), config),
+        "blog": BlogSource(client(user_supplied=True), config),
+    }
+
+
+def detect_platform(url: str) -> str | None:
+    """The platform a profile URL belongs to, or None if it is not a URL at all."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    path = parts.path
+    if host in ("bsky.app", "staging.bsky.app"):
+        return "bluesky"
+    if host == "github.com":
+        return "github"
+    if host in ("news.ycombinator.com",):
+        return "hackernews"
+    if host.endswith(
+        (
+            "stackoverflow.com",
+            "stackexchange.com",
+            "superuser.com",
+            "serverfault.com",
+            "askubuntu.com",
+        )
+    ):
+        return "stackexchange"
+    if host.endswith("reddit.com"):
+        return "reddit"
+    if host.endswith(("youtube.com", "youtu.be")):
+        return "youtube"
+    if host.endswith("facebook.com"):
+        return "facebook"
+    if host.endswith("instagram.com"):
+        return "instagram"
+    if path.startswith("/@") and path.count("/") == 1:
+        return "mastodon"
+    return "blog"
+
+
+__all__ = ["PLATFORMS", "Source", "SourceConfig", "build_sources", "detect_platform"]

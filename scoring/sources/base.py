@@ -1,0 +1,51 @@
+"""The port every platform implements, and the configuration sources are built from."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from scoring.channel_data import Account, ChannelData
+from scoring.sources.http import HttpPolicy
+
+#: Posts older than this are not re-read: the model looks at the last 90 days.
+WINDOW = timedelta(days=90)
+#: At most this many posts are read per fetch, however active the account.
+MAX_POSTS = 200
+
+FetchState = Mapping[str, str]
+
+
+class Source(Protocol):
+    """One platform: resolve what the user typed to an account, and read that account."""
+
+    platform: str
+
+    def resolve(self, query: str) -> Account:
+        """The account ``query`` (a handle, an id or a URL) names; raises SourceError."""
+        ...
+
+    def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
+        """Profile and recent posts of ``account``, using and returning the fetch state."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class SourceConfig:
+    """What sources are built from: endpoints, operator keys and the HTTP policy."""
+
+    api_urls: Mapping[str, str] = field(default_factory=dict)  # platform -> base URL
+    allow_private_network: bool = False
+    github_token: str | None = None
+    http: HttpPolicy = field(default_factory=HttpPolicy)
+    window: timedelta = WINDOW
+    max_posts: int = MAX_POSTS
+
+    def api_url(self, platform: str, default: str) -> str:
+        return self.api_urls.get(platform, default).rstrip("/")
+
+
+def within_window(created_at: datetime, now: datetime, window: timedelta) -> bool:
+    return created_at >= now - window

@@ -1,0 +1,208 @@
+"""Bluesky, through the public AppView: profile and author feed, no credentials.
+
+Handles: ``alice.bsky.social``, ``@alice.bsky.social``, ``did:plc:…``, or
+``https://bsky.app/profile/alice.bsky.social``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
+from scoring.sources.base import FetchState, SourceConfig, within_window
+from scoring.sources.errors import InvalidHandle, NotFound, Unavailable
+from scoring.sources.http import HttpClient
+from scoring.sources.text import excerpt, has_url, hashtags_in, parse_time
+
+PLATFORM = "bluesky"
+DEFAULT_API = "https://public.api.bsky.app"
+PAGE_SIZE = 100
+REPOST = "app.bsky.feed.defs#reasonRepost"
+PIN = "app.bsky.feed.defs#reasonPin"
+_QUOTE_EMBEDS = ("app.bsky.embed.record", "app.bsky.embed.recordWithMedia")
+_MEDIA_EMBEDS = ("app.bsky.embed.images", "app.bsky.embed.video", "app.bsky.embed.recordWithMedia")
+_HANDLE = re.compile(r"^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*$")
+_DID = re.compile(r"^did:(plc|web):[A-Za-z0-9._:%-]{1,2048}$")
+_AT_URI_DID = re.compile(r"^at://(did:[^/]+)/")
+
+
+def parse_actor(query: str) -> str:
+    """A handle or DID from what the user typed; InvalidHandle otherwise."""
+    text = query.strip()
+    if text.startswith(("http://", "https://")):
+        parts = urlsplit(text)
+        segments = [s for s in parts.path.split("/") if s]
+        if len(segments) < 2 or segments[0] != "profile":
+            raise InvalidHandle(
+                "a Bluesky URL looks like https://bsky.app/profile/alice.bsky.social"
+            )
+        text = segments[1]
+    text = text.removeprefix("@")
+    if _DID.match(text):
+        return text
+    if _HANDLE.match(text.lower()):
+        return text.lower()
+    raise InvalidHandle("a Bluesky handle looks like alice.bsky.social")
+
+
+def parse_profile(raw: dict[str, Any]) -> Profile:
+    handle = str(raw.get("handle") or "")
+    return Profile(
+        followers=int(raw.get("followersCount") or 0),
+        following=int(raw.get("followsCount") or 0),
+        posts_count=int(raw.get("postsCount") or 0),
+        display_name=str(raw.get("displayName") or handle),
+        url=f"https://bsky.app/profile/{handle}" if handle else "",
+    )
+
+
+def _author_of(uri: str) -> str | None:
+    match = _AT_URI_DID.match(uri)
+    return match.group(1) if match else None
+
+
+def _web_url(post: dict[str, Any]) -> str:
+    uri = str(post.get("uri", ""))
+    handle = (post.get("author") or {}).get("handle") or _author_of(uri) or ""
+    rkey = uri.rsplit("/", 1)[-1]
+    return f"https://bsky.app/profile/{handle}/post/{rkey}" if uri.startswith("at://") else ""
+
+
+def classify(item: dict[str, Any], own_did: str) -> PostKind | None:
+    """The kind of a feed item for ``own_did``; None for pins and reposts of one's own posts."""
+    post = item.get("post") or {}
+    reason = (item.get("reason") or {}).get("$type")
+    if reason == PIN:
+        return None
+    if reason == REPOST:
+        author = (post.get("author") or {}).get("did")
+        return None if author == own_did else PostKind.RESHARE
+    record = post.get("record") or {}
+    reply = record.get("reply")
+    if reply:
+        parent_author = ((item.get("reply") or {}).get("parent") or {}).get("author", {}).get("did")
+        parent_author = parent_author or _author_of(str((reply.get("parent") or {}).get("uri", "")))
+        if parent_author != own_did:
+            return PostKind.REPLY
+    embed = record.get("embed") or {}
+    if embed.get("$type") in _QUOTE_EMBEDS:
+        quoted = embed.get("record") or {}
+        quoted_uri = str((quoted.get("record") or quoted).get("uri", ""))
+        if _author_of(quoted_uri) != own_did:
+            return PostKind.QUOTE
+    return PostKind.OWN
+
+
+def parse_item(item: dict[str, Any], own_did: str) -> Post | None:
+    kind = classify(item, own_did)
+    if kind is None:
+        return None
+    post = item["post"]
+    record = post.get("record") or {}
+    text = str(record.get("text") or "")
+    if kind is PostKind.RESHARE:
+        reason = item["reason"]
+        created = parse_time(str(reason.get("indexedAt") or post.get("indexedAt")))
+        return Post(
+            post_id=f"repost:{post['uri']}",
+            created_at=created,
+            kind=kind,
+            url=_web_url(post),
+            excerpt=excerpt(text),
+        )
+    facets = record.get("facets") or []
+    features = [f for facet in facets for f in facet.get("features") or []]
+    tags = [
+        str(f.get("tag", "")).lower() for f in features if str(f.get("$type", "")).endswith("#tag")
+    ]
+    embed_type = str((record.get("embed") or {}).get("$type", ""))
+    return Post(
+        post_id=str(post["uri"]),
+        created_at=parse_time(str(record.get("createdAt") or post.get("indexedAt"))),
+        kind=kind,
+        likes=int(post.get("likeCount") or 0),
+        reshares=int(post.get("repostCount") or 0),
+        replies=int(post.get("replyCount") or 0),
+        quotes=int(post.get("quoteCount") or 0),
+        url=_web_url(post),
+        excerpt=excerpt(text),
+        hashtags=tuple(dict.fromkeys([*tags, *hashtags_in(text)])),
+        has_media=embed_type in _MEDIA_EMBEDS,
+        has_link=embed_type == "app.bsky.embed.external"
+        or any(str(f.get("$type", "")).endswith("#link") for f in features)
+        or has_url(text),
+    )
+
+
+class BlueskySource:
+    """Reads a Bluesky account from the public AppView."""
+
+    platform = PLATFORM
+
+    def __init__(self, client: HttpClient, config: SourceConfig) -> None:
+        self.client = client
+        self.config = config
+        self.base = config.api_url(PLATFORM, DEFAULT_API)
+
+    def _profile(self, actor: str) -> dict[str, Any]:
+        response = self.client.get(
+            f"{self.base}/xrpc/app.bsky.actor.getProfile", params={"actor": actor}, accept=(400,)
+        )
+        raw = response.json()
+        if response.status == 400:
+            message = str(raw.get("message", "")) if isinstance(raw, dict) else ""
+            if "not found" in message.lower() or "resolve" in message.lower():
+                raise NotFound(f"no Bluesky account {actor}")
+            raise Unavailable(f"Bluesky refused the request: {message[:80]}")
+        if not isinstance(raw, dict) or "did" not in raw:
+            raise Unavailable("Bluesky sent an unexpected answer")
+        return raw
+
+    def resolve(self, query: str) -> Account:
+        raw = self._profile(parse_actor(query))
+        profile = parse_profile(raw)
+        return Account(
+            platform=PLATFORM,
+            account_id=str(raw["did"]),
+            handle=str(raw.get("handle") or raw["did"]),
+            display_name=profile.display_name,
+            url=profile.url,
+        )
+
+    def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
+        did = account.account_id
+        profile = parse_profile(self._profile(did))
+        posts: list[Post] = []
+        cursor: str | None = None
+        while True:
+            params: dict[str, str | int] = {
+                "actor": did,
+                "limit": PAGE_SIZE,
+                "filter": "posts_with_replies",
+                "includePins": "false",
+            }
+            if cursor:
+                params["cursor"] = cursor
+            page = self.client.get(f"{self.base}/xrpc/app.bsky.feed.getAuthorFeed", params=params)
+            raw = page.json()
+            feed = raw.get("feed") if isinstance(raw, dict) else None
+            if not isinstance(feed, list):
+                raise Unavailable("Bluesky sent an unexpected answer")
+            older = False
+            for item in feed:
+                post = parse_item(item, did)
+                if post is None:
+                    continue
+                if not within_window(post.created_at, now, self.config.window):
+                    older = True
+                    continue
+                posts.append(post)
+            cursor = raw.get("cursor")
+            if older or not feed or not cursor or len(posts) >= self.config.max_posts:
+                break
+        return ChannelData(
+            profile=profile, posts=tuple(posts[: self.config.max_posts]), fetch_state=dict(state)
+        )

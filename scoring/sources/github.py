@@ -1,0 +1,181 @@
+"""GitHub: the user, their own repositories (stars and forks received) and public events.
+
+Handles: ``alice``, ``@alice`` or ``https://github.com/alice``. Own repositories are posts whose
+stars count as likes and forks as reshares; comments, reviews, issues and pull requests on other
+people's repositories are replies (giving); starring and forking others' work are reshares.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
+from scoring.sources.base import FetchState, SourceConfig, within_window
+from scoring.sources.errors import InvalidHandle, Unavailable
+from scoring.sources.http import HttpClient, Response
+from scoring.sources.text import excerpt, parse_time
+
+PLATFORM = "github"
+DEFAULT_API = "https://api.github.com"
+HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
+_LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
+_GIVING_EVENTS = {
+    "IssueCommentEvent": "commented on",
+    "PullRequestReviewEvent": "reviewed",
+    "PullRequestReviewCommentEvent": "reviewed",
+    "CommitCommentEvent": "commented on",
+}
+_OPENING_EVENTS = {
+    "IssuesEvent": "opened an issue on",
+    "PullRequestEvent": "opened a pull request on",
+}
+_SHARING_EVENTS = {"WatchEvent": "starred", "ForkEvent": "forked"}
+REPO_PARAMS: dict[str, str | int] = {"type": "owner", "sort": "pushed", "per_page": 100}
+
+
+def parse_login(query: str) -> str:
+    text = query.strip()
+    if text.startswith(("http://", "https://")):
+        parts = urlsplit(text)
+        segments = [s for s in parts.path.split("/") if s]
+        if parts.hostname not in ("github.com", "www.github.com") or len(segments) != 1:
+            raise InvalidHandle("a GitHub URL looks like https://github.com/alice")
+        text = segments[0]
+    text = text.removeprefix("@")
+    if not _LOGIN.match(text):
+        raise InvalidHandle("a GitHub user name has letters, digits and single hyphens")
+    return text
+
+
+def parse_profile(user: Mapping[str, Any], repos: list[Mapping[str, Any]]) -> Profile:
+    own = [r for r in repos if not r.get("fork")]
+    return Profile(
+        followers=int(user.get("followers") or 0),
+        following=int(user.get("following") or 0),
+        posts_count=int(user.get("public_repos") or 0),
+        display_name=str(user.get("name") or user.get("login") or ""),
+        url=str(user.get("html_url") or f"https://github.com/{user.get('login', '')}"),
+        extra={
+            "stars": sum(int(r.get("stargazers_count") or 0) for r in own),
+            "forks": sum(int(r.get("forks_count") or 0) for r in own),
+        },
+    )
+
+
+def parse_repo(repo: Mapping[str, Any]) -> Post | None:
+    """An own, non-fork repository as a post; forks of others are not the user's work."""
+    if repo.get("fork"):
+        return None
+    return Post(
+        post_id=f"repo:{repo['id']}",
+        created_at=parse_time(str(repo["created_at"])),
+        kind=PostKind.OWN,
+        likes=int(repo.get("stargazers_count") or 0),
+        reshares=int(repo.get("forks_count") or 0),
+        url=str(repo.get("html_url") or ""),
+        excerpt=excerpt(
+            f"{repo.get('full_name', '')}: {repo.get('description') or ''}".rstrip(": ")
+        ),
+        hashtags=tuple(str(t).lower() for t in repo.get("topics") or []),
+        has_link=bool(repo.get("homepage")),
+    )
+
+
+def parse_event(event: Mapping[str, Any], login: str) -> Post | None:
+    """Giving to others' repositories; events on one's own repositories are not posts."""
+    kind_name = str(event.get("type", ""))
+    repo = str((event.get("repo") or {}).get("name", ""))
+    owner = repo.split("/", 1)[0]
+    if not repo or owner.lower() == login.lower():
+        return None
+    payload = event.get("payload") or {}
+    if kind_name in _GIVING_EVENTS:
+        verb, kind = _GIVING_EVENTS[kind_name], PostKind.REPLY
+    elif kind_name in _OPENING_EVENTS and payload.get("action") == "opened":
+        verb, kind = _OPENING_EVENTS[kind_name], PostKind.REPLY
+    elif kind_name in _SHARING_EVENTS:
+        verb, kind = _SHARING_EVENTS[kind_name], PostKind.RESHARE
+    else:
+        return None
+    return Post(
+        post_id=f"event:{event['id']}",
+        created_at=parse_time(str(event["created_at"])),
+        kind=kind,
+        url=f"https://github.com/{repo}",
+        excerpt=excerpt(f"{verb} {repo}"),
+    )
+
+
+class GitHubSource:
+    """Reads a GitHub user with conditional requests (a 304 costs no rate limit)."""
+
+    platform = PLATFORM
+
+    def __init__(self, client: HttpClient, config: SourceConfig) -> None:
+        self.client = client
+        self.config = config
+        self.base = config.api_url(PLATFORM, DEFAULT_API)
+        self.headers = dict(HEADERS)
+        if config.github_token:
+            self.headers["Authorization"] = f"Bearer {config.github_token}"
+
+    def _get(self, path: str, etag: str | None = None, **params: str | int) -> Response:
+        return self.client.get(
+            f"{self.base}{path}", params=params or None, headers=self.headers, etag=etag
+        )
+
+    def resolve(self, query: str) -> Account:
+        login = parse_login(query)
+        user = self.client.get(f"{self.base}/users/{login}", headers=self.headers).json()
+        if not isinstance(user, dict) or "id" not in user:
+            raise Unavailable("GitHub sent an unexpected answer")
+        return Account(
+            platform=PLATFORM,
+            account_id=str(user["id"]),
+            handle=str(user.get("login") or login),
+            display_name=str(user.get("name") or user.get("login") or login),
+            url=str(user.get("html_url") or f"https://github.com/{login}"),
+        )
+
+    def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
+        """Three conditional GETs; if all three answer 304, nothing is re-read at all."""
+        requests: dict[str, tuple[str, dict[str, str | int]]] = {
+            # By id, so a renamed account keeps working.
+            "user": (f"/user/{account.account_id}", {}),
+            "repos": (f"/user/{account.account_id}/repos", REPO_PARAMS),
+            "events": (f"/users/{account.handle}/events/public", {"per_page": 100}),
+        }
+        responses = {
+            key: self._get(path, state.get(f"{key}_etag"), **params)
+            for key, (path, params) in requests.items()
+        }
+        new_state = dict(state)
+        for key, response in responses.items():
+            if response.status == 200 and response.etag:
+                new_state[f"{key}_etag"] = response.etag
+        if all(r.status == 304 for r in responses.values()):
+            return ChannelData(profile=Profile(), fetch_state=new_state, not_modified=True)
+        bodies = {
+            key: (
+                self._get(requests[key][0], None, **requests[key][1]) if r.status == 304 else r
+            ).json()
+            for key, r in responses.items()
+        }
+        user, repos, events = bodies["user"], bodies["repos"], bodies["events"]
+        if not (isinstance(user, dict) and isinstance(repos, list) and isinstance(events, list)):
+            raise Unavailable("GitHub sent an unexpected answer")
+        login = str(user.get("login") or account.handle)
+        posts: list[Post] = [p for p in map(parse_repo, repos) if p is not None]
+        for event in events:
+            post = parse_event(event, login)
+            if post is not None and within_window(post.created_at, now, self.config.window):
+                posts.append(post)
+        return ChannelData(
+            profile=parse_profile(user, repos),
+            posts=tuple(posts[: self.config.max_posts]),
+            fetch_state=new_state,
+        )

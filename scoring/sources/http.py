@@ -1,0 +1,362 @@
+"""One HTTP policy for every source.
+
+A ``requests.Session`` per platform with a User-Agent naming Resonance, connect and read
+timeouts, retries with backoff on connection errors, 429 and 5xx that honour Retry-After
+(urllib3's ``Retry``), per-host pacing from the rate-limit headers, conditional requests,
+a cap on body size, and, for user-supplied URLs, the address guard on every redirect hop.
+Transport failures become the error tree of :mod:`scoring.sources.errors`.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from requests.structures import CaseInsensitiveDict
+from urllib3.util.retry import Retry
+
+from scoring.sources.errors import Forbidden, NotFound, RateLimited, Unavailable
+
+USER_AGENT = (
+    "Resonance/{version} (self-hosted interaction score bot; +https://github.com/resonance-bot)"
+)
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+@dataclass(frozen=True, slots=True)
+class HttpPolicy:
+    """Timeouts, retries and limits; tests shorten the waits, never the checks."""
+
+    user_agent: str = USER_AGENT.format(version="0")
+    connect_timeout: float = 5.0
+    read_timeout: float = 20.0
+    max_bytes: int = 5 * 1024 * 1024
+    retries: int = 3
+    backoff_factor: float = 0.5
+    max_retry_after: float = 30.0  # a longer Retry-After is reported, not slept through
+    max_pacing_delay: float = 5.0
+    max_redirects: int = 5
+
+
+class _CappedRetry(Retry):
+    """urllib3's Retry, except that a Retry-After longer than the cap ends the retries."""
+
+    max_retry_after: float = 30.0
+
+    def new(self, **kw: Any) -> _CappedRetry:
+        retry = super().new(**kw)
+        retry.max_retry_after = self.max_retry_after
+        return retry
+
+    def sleep_for_retry(self, response: Any) -> bool:
+        retry_after = self.get_retry_after(response)
+        if retry_after is not None and retry_after > self.max_retry_after:
+            raise _RetryAfterTooLong(retry_after)
+        return bool(super().sleep_for_retry(response))
+
+
+class _RetryAfterTooLong(Exception):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+def make_session(policy: HttpPolicy, headers: Mapping[str, str] | None = None) -> requests.Session:
+    """A session with the retry policy mounted and our User-Agent set."""
+    retry = _CappedRetry(
+        total=policy.retries,
+        connect=policy.retries,
+        read=policy.retries,
+        status=policy.retries,
+        redirect=0,
+        backoff_factor=policy.backoff_factor,
+        backoff_max=10.0,
+        status_forcelist=(429, 500, 502, 503, 504),
+        allowed_methods=frozenset({"GET", "HEAD", "POST"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        raise_on_redirect=False,
+    )
+    retry.max_retry_after = policy.max_retry_after
+    session = requests.Session()
+    adapter = HTTPAdapter(max_retries=retry, pool_connections=4, pool_maxsize=8)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers["User-Agent"] = policy.user_agent
+    session.headers.update(headers or {})
+    return session
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """A finished response whose body was read within the size cap."""
+
+    status: int
+    url: str
+    headers: CaseInsensitiveDict[str]
+    body: bytes
+
+    def json(self) -> Any:
+        """The body as JSON; :class:`Unavailable` if it is not."""
+        try:
+            return json.loads(self.body)
+        except ValueError as exc:
+            raise Unavailable(f"{urlsplit(self.url).hostname} sent malformed JSON") from exc
+
+    @property
+    def etag(self) -> str | None:
+        return self.headers.get("ETag")
+
+    @property
+    def last_modified(self) -> str | None:
+        return self.headers.get("Last-Modified")
+
+
+def _reset_in(raw: str | None, now: float) -> float | None:
+    """Seconds until a rate-limit window resets, from epoch seconds, a delta or ISO-8601."""
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        try:
+            moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return max(0.0, moment.timestamp() - now)
+    return max(0.0, value - now) if value > 1_000_000_000 else max(0.0, value)
+
+
+def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) -> float | None:
+    """Retry-After as seconds, whether given as a number or an HTTP date."""
+    raw = headers.get("Retry-After")
+    if not raw:
+        return None
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return None
+    current = now if now is not None else time.time()
+    return max(0.0, moment.replace(tzinfo=moment.tzinfo or UTC).timestamp() - current)
+
+
+@dataclass
+class _Budget:
+    remaining: float
+    limit: float
+    resets_at: float
+
+
+@dataclass
+class Pacer:
+    """Per-host pacing from X-RateLimit-* / RateLimit-* headers.
+
+    With plenty left it never waits. Near the limit it spreads what is left over the rest of
+    the window; with nothing left it refuses at once with :class:`RateLimited` rather than
+    tying up a worker until the window resets.
+    """
+
+    max_delay: float = 5.0
+    reserve_fraction: float = 0.1
+    clock: Callable[[], float] = time.time
+    sleep: Callable[[float], None] = time.sleep
+    _budgets: dict[str, _Budget] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def before(self, host: str) -> None:
+        with self._lock:
+            budget = self._budgets.get(host)
+            now = self.clock()
+            if budget is None or now >= budget.resets_at:
+                return
+            if budget.remaining <= 0:
+                raise RateLimited(f"{host}: rate limit used up", retry_after=budget.resets_at - now)
+            if budget.remaining > budget.limit * self.reserve_fraction:
+                return
+            delay = min(self.max_delay, (budget.resets_at - now) / (budget.remaining + 1))
+            budget.remaining -= 1
+        if delay > 0:
+            self.sleep(delay)
+
+    def after(self, host: str, headers: Mapping[str, str]) -> None:
+        remaining = headers.get("X-RateLimit-Remaining") or headers.get("RateLimit-Remaining")
+        limit = headers.get("X-RateLimit-Limit") or headers.get("RateLimit-Limit")
+        if remaining is None or limit is None:
+            return
+        try:
+            remaining_value = float(remaining)
+            limit_value = float(limit.split(";", 1)[0])
+        except ValueError:
+            return
+        now = self.clock()
+        reset = _reset_in(headers.get("X-RateLimit-Reset") or headers.get("RateLimit-Reset"), now)
+        with self._lock:
+            self._budgets[host] = _Budget(remaining_value, limit_value, now + (reset or 60.0))
+
+
+class HttpClient:
+    """GETs (and the odd POST) under the policy; one client per platform."""
+
+    def __init__(
+        self,
+        session: requests.Session,
+        policy: HttpPolicy,
+        *,
+        guard: Callable[[str], str] | None = None,
+        pacer: Pacer | None = None,
+    ) -> None:
+        self.session = session
+        self.policy = policy
+        self.guard = guard
+        self.pacer = pacer or Pacer(max_delay=policy.max_pacing_delay)
+        self.requests_sent = 0
+
+    def get(
+        self,
+        url: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        headers: Mapping[str, str] | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        accept: tuple[int, ...] = (),
+    ) -> Response:
+        """GET ``url``, following redirects through the guard.
+
+        Returns 2xx and 304 responses, and any status in ``accept``; raises the error tree for
+        the rest: 404/410 :class:`NotFound`, 401/403 :class:`Forbidden`, 429 (or a 403 with no
+        rate limit left) :class:`RateLimited`, other failures :class:`Unavailable`.
+        """
+        request_headers = dict(headers or {})
+        if etag:
+            request_headers["If-None-Match"] = etag
+        if last_modified:
+            request_headers["If-Modified-Since"] = last_modified
+        return self._send("GET", url, params=params, headers=request_headers, accept=accept)
+
+    def post(
+        self,
+        url: str,
+        *,
+        data: Mapping[str, str],
+        headers: Mapping[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+    ) -> Response:
+        """POST a form (token endpoints), under the same policy."""
+        return self._send("POST", url, data=data, headers=dict(headers or {}), auth=auth)
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        headers: dict[str, str],
+        data: Mapping[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        accept: tuple[int, ...] = (),
+    ) -> Response:
+        for _hop in range(self.policy.max_redirects + 1):
+            if self.guard is not None:
+                self.guard(url)
+            host = urlsplit(url).netloc
+            self.pacer.before(host)
+            response = self._request(method, url, params, headers, data, auth)
+            self.pacer.after(host, response.headers)
+            location = response.headers.get("Location")
+            if response.status_code in REDIRECT_STATUSES and location:
+                response.close()
+                url = urljoin(response.url, location)
+                params = None
+                if response.status_code == 303:
+                    method, data = "GET", None
+                continue
+            return self._finish(response, accept)
+        raise Unavailable(f"{urlsplit(url).hostname}: too many redirects")
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, str | int] | None,
+        headers: dict[str, str],
+        data: Mapping[str, str] | None,
+        auth: tuple[str, str] | None,
+    ) -> requests.Response:
+        host = urlsplit(url).hostname
+        self.requests_sent += 1
+        try:
+            return self.session.request(
+                method,
+                url,
+                params=params,
+                headers=headers,
+                data=data,
+                auth=auth,
+                timeout=(self.policy.connect_timeout, self.policy.read_timeout),
+                allow_redirects=False,
+                stream=True,
+            )
+        except _RetryAfterTooLong as exc:
+            raise RateLimited(f"{host} asked to wait", retry_after=exc.seconds) from exc
+        except requests.Timeout as exc:
+            raise Unavailable(f"{host} did not answer in time") from exc
+        except requests.exceptions.RetryError as exc:
+            raise Unavailable(f"{host} kept failing") from exc
+        except requests.RequestException as exc:
+            cause = exc.__context__ or exc.__cause__
+            if isinstance(cause, _RetryAfterTooLong):
+                raise RateLimited(f"{host} asked to wait", retry_after=cause.seconds) from exc
+            raise Unavailable(f"{host} could not be reached") from exc
+
+    def _read_capped(self, response: requests.Response) -> bytes:
+        host = urlsplit(response.url).hostname
+        limit = self.policy.max_bytes
+        declared = response.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            response.close()
+            raise Unavailable(f"{host} sent a response larger than {limit // 1_000_000} MB")
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            for chunk in response.iter_content(chunk_size=64 * 1024):
+                size += len(chunk)
+                if size > limit:
+                    raise Unavailable(f"{host} sent a response larger than {limit // 1_000_000} MB")
+                chunks.append(chunk)
+        except requests.RequestException as exc:
+            raise Unavailable(f"{host} broke off the response") from exc
+        finally:
+            response.close()
+        return b"".join(chunks)
+
+    def _finish(self, response: requests.Response, accept: tuple[int, ...]) -> Response:
+        status = response.status_code
+        host = urlsplit(response.url).hostname
+        body = self._read_capped(response)
+        result = Response(status, response.url, CaseInsensitiveDict(response.headers), body)
+        if 200 <= status < 300 or status == 304 or status in accept:
+            return result
+        if status in (404, 410):
+            raise NotFound(f"{host}: not found")
+        if status == 429 or (status == 403 and result.headers.get("X-RateLimit-Remaining") == "0"):
+            retry_after = retry_after_seconds(result.headers)
+            if retry_after is None:
+                retry_after = _reset_in(result.headers.get("X-RateLimit-Reset"), time.time())
+            raise RateLimited(f"{host}: rate limited", retry_after=retry_after)
+        if status in (401, 403):
+            raise Forbidden(f"{host}: access denied ({status})")
+        raise Unavailable(f"{host} answered {status}")

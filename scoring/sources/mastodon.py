@@ -1,0 +1,174 @@
+"""Mastodon (and servers speaking its API): always read from the account's home server.
+
+Handles: ``@alice@example.social``, ``alice@example.social``, ``https://example.social/@alice``
+(``http://127.0.0.1:8099/@alice`` in development, with private networks allowed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
+from scoring.sources.base import FetchState, SourceConfig, within_window
+from scoring.sources.errors import InvalidHandle, Unavailable
+from scoring.sources.http import HttpClient, Response
+from scoring.sources.text import excerpt, parse_time, strip_html
+
+PLATFORM = "mastodon"
+PAGE_SIZE = 40
+_ACCT = re.compile(
+    r"^@?(?P<user>[A-Za-z0-9_.-]{1,64})@(?P<host>[A-Za-z0-9.-]+\.[A-Za-z]{2,}|[A-Za-z0-9.-]+:\d+)$"
+)
+_PROFILE_PATH = re.compile(r"^/@(?P<user>[A-Za-z0-9_.-]{1,64})/?$")
+_LINK = re.compile(r'<([^>]+)>;\s*rel="?next"?')
+
+
+def parse_handle(query: str) -> tuple[str, str]:
+    """(server origin, user name) from a handle or profile URL; InvalidHandle otherwise."""
+    text = query.strip()
+    if text.startswith(("http://", "https://")):
+        parts = urlsplit(text)
+        match = _PROFILE_PATH.match(parts.path)
+        if not parts.netloc or not match:
+            raise InvalidHandle("a Mastodon profile URL looks like https://example.social/@alice")
+        return f"{parts.scheme}://{parts.netloc}", match["user"]
+    match = _ACCT.match(text)
+    if not match:
+        raise InvalidHandle("a Mastodon handle looks like @alice@example.social")
+    return f"https://{match['host'].lower()}", match["user"]
+
+
+def next_link(response: Response) -> str | None:
+    """The ``rel="next"`` URL of a Link header, if any."""
+    match = _LINK.search(response.headers.get("Link", ""))
+    return match.group(1) if match else None
+
+
+def parse_profile(raw: dict[str, Any]) -> Profile:
+    return Profile(
+        followers=int(raw.get("followers_count") or 0),
+        following=int(raw.get("following_count") or 0),
+        posts_count=int(raw.get("statuses_count") or 0),
+        display_name=str(raw.get("display_name") or raw.get("username") or ""),
+        url=str(raw.get("url") or ""),
+    )
+
+
+def classify(status: dict[str, Any], own_id: str) -> PostKind | None:
+    """The kind of ``status`` for account ``own_id``; None for a boost of one's own post."""
+    reblog = status.get("reblog")
+    if reblog:
+        booster_of_self = str((reblog.get("account") or {}).get("id")) == own_id
+        return None if booster_of_self else PostKind.RESHARE
+    reply_to = status.get("in_reply_to_account_id")
+    if status.get("in_reply_to_id") and reply_to is not None and str(reply_to) != own_id:
+        return PostKind.REPLY
+    quote = status.get("quote")
+    if quote:
+        quoted = (quote.get("quoted_status") or quote).get("account") or {}
+        if str(quoted.get("id", "")) not in ("", own_id):
+            return PostKind.QUOTE
+    return PostKind.OWN
+
+
+def parse_status(status: dict[str, Any], own_id: str) -> Post | None:
+    """One status as a Post; reshares carry no counts (the interaction is not the user's)."""
+    kind = classify(status, own_id)
+    if kind is None:
+        return None
+    created = parse_time(str(status["created_at"]))
+    if kind is PostKind.RESHARE:
+        original = status["reblog"]
+        return Post(
+            post_id=str(status["id"]),
+            created_at=created,
+            kind=kind,
+            url=str(original.get("url") or original.get("uri") or ""),
+            excerpt=excerpt(strip_html(str(original.get("content") or ""))),
+        )
+    content = str(status.get("content") or "")
+    text = strip_html(content)
+    return Post(
+        post_id=str(status["id"]),
+        created_at=created,
+        kind=kind,
+        likes=int(status.get("favourites_count") or 0),
+        reshares=int(status.get("reblogs_count") or 0),
+        replies=int(status.get("replies_count") or 0),
+        quotes=int(status.get("quotes_count") or 0),
+        url=str(status.get("url") or status.get("uri") or ""),
+        excerpt=excerpt(text or str(status.get("spoiler_text") or "")),
+        hashtags=tuple(str(tag.get("name", "")).lower() for tag in status.get("tags") or []),
+        has_media=bool(status.get("media_attachments")),
+        has_link=bool(status.get("card")),
+    )
+
+
+class MastodonSource:
+    """Reads a Mastodon account from its home server: lookup, profile, paginated statuses."""
+
+    platform = PLATFORM
+
+    def __init__(self, client: HttpClient, config: SourceConfig) -> None:
+        self.client = client
+        self.config = config
+
+    def resolve(self, query: str) -> Account:
+        origin, user = parse_handle(query)
+        response = self.client.get(f"{origin}/api/v1/accounts/lookup", params={"acct": user})
+        raw = response.json()
+        if not isinstance(raw, dict) or "id" not in raw:
+            raise Unavailable("the server sent an unexpected answer")
+        host = urlsplit(origin).netloc
+        profile = parse_profile(raw)
+        return Account(
+            platform=PLATFORM,
+            account_id=f"{raw['id']}@{origin}",
+            handle=f"@{raw.get('username') or user}@{host}",
+            display_name=profile.display_name,
+            url=profile.url or f"{origin}/@{user}",
+        )
+
+    def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
+        own_id, _, origin = account.account_id.partition("@")
+        if not own_id or not origin:
+            raise InvalidHandle("stored Mastodon account id is malformed")
+        profile = parse_profile(self.client.get(f"{origin}/api/v1/accounts/{own_id}").json())
+        first = self.client.get(
+            f"{origin}/api/v1/accounts/{own_id}/statuses",
+            params={"limit": PAGE_SIZE},
+            etag=state.get("statuses_etag"),
+        )
+        new_state = dict(state)
+        if first.status == 304:
+            return ChannelData(profile=profile, fetch_state=new_state, not_modified=True)
+        if first.etag:
+            new_state["statuses_etag"] = first.etag
+        posts = self._walk(first, own_id, now, lambda url: self.client.get(url))
+        return ChannelData(profile=profile, posts=tuple(posts), fetch_state=new_state)
+
+    def _walk(
+        self, page: Response, own_id: str, now: datetime, get: Callable[[str], Response]
+    ) -> list[Post]:
+        posts: list[Post] = []
+        while True:
+            statuses = page.json()
+            if not isinstance(statuses, list):
+                raise Unavailable("the server sent an unexpected answer")
+            older = False
+            for status in statuses:
+                post = parse_status(status, own_id)
+                if post is None:
+                    continue
+                if not within_window(post.created_at, now, self.config.window):
+                    older = True
+                    continue
+                posts.append(post)
+            link = next_link(page)
+            if older or not statuses or not link or len(posts) >= self.config.max_posts:
+                return posts[: self.config.max_posts]
+            page = get(link)

@@ -1,0 +1,62 @@
+"""The guard for user-supplied URLs: http(s) only, and never a private or local address.
+
+The host is resolved and every address it resolves to is checked, so a public name that points
+at 127.0.0.1 or 169.254.169.254 is refused as surely as the literal address. The HTTP client
+calls the guard again for every redirect.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Callable, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from scoring.sources.errors import UnsafeUrl
+
+Resolver = Callable[..., Sequence[tuple[Any, ...]]]
+
+
+def _addresses(
+    host: str, port: int, resolve: Resolver
+) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    try:
+        infos = resolve(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise UnsafeUrl(f"cannot resolve {host}") from exc
+    found = []
+    for info in infos:
+        raw = str(info[4][0]).split("%", 1)[0]  # drop an IPv6 zone id
+        found.append(ipaddress.ip_address(raw))
+    if not found:
+        raise UnsafeUrl(f"{host} resolves to no address")
+    return found
+
+
+def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
+
+
+def check_url(url: str, *, allow_private: bool, resolve: Resolver = socket.getaddrinfo) -> str:
+    """Return ``url`` if it may be fetched, else raise :class:`UnsafeUrl` saying why."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise UnsafeUrl("not a valid URL") from exc
+    if parts.scheme not in ("http", "https"):
+        raise UnsafeUrl("only http and https addresses can be read")
+    if not parts.hostname:
+        raise UnsafeUrl("the address has no host")
+    if parts.username or parts.password:
+        raise UnsafeUrl("addresses with a user name or password are not accepted")
+    if allow_private:
+        return url
+    effective_port = port or (443 if parts.scheme == "https" else 80)
+    for address in _addresses(parts.hostname, effective_port, resolve):
+        if not _is_public(address):
+            raise UnsafeUrl(f"{parts.hostname} points to a private or local address")
+    return url

@@ -1,0 +1,215 @@
+"""Channels, and what each fetch of a channel saves: posts, a profile snapshot, its status."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from scoring.channel_data import Account, ChannelData, Post
+from storage.clock import from_db, to_db
+
+MAX_CHANNELS_PER_USER = 25
+
+
+class ChannelExists(Exception):
+    """The user has already linked this account."""
+
+
+class TooManyChannels(Exception):
+    """The user has reached the per-user channel limit."""
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """A linked account and the state of reading it."""
+
+    id: int
+    user_id: int
+    platform: str
+    handle: str
+    account_id: str
+    display_name: str
+    url: str
+    weight: int
+    status: str  # pending, ok, stale, error
+    last_error: str | None
+    fetch_state: dict[str, str]
+    last_attempt_at: datetime | None
+    last_success_at: datetime | None
+    failures: int
+    created_at: datetime
+
+    @property
+    def account(self) -> Account:
+        return Account(self.platform, self.account_id, self.handle, self.display_name, self.url)
+
+
+def _channel(row: dict[str, Any]) -> Channel:
+    return Channel(
+        id=row["id"],
+        user_id=row["user_id"],
+        platform=row["platform"],
+        handle=row["handle"],
+        account_id=row["account_id"],
+        display_name=row["display_name"],
+        url=row["url"],
+        weight=row["weight"],
+        status=row["status"],
+        last_error=row["last_error"],
+        fetch_state=json.loads(row["fetch_state"] or "{}"),
+        last_attempt_at=from_db(row["last_attempt_at"]) if row["last_attempt_at"] else None,
+        last_success_at=from_db(row["last_success_at"]) if row["last_success_at"] else None,
+        failures=row["failures"],
+        created_at=from_db(row["created_at"]),
+    )
+
+
+def list_channels(db: Database, user_id: int) -> list[Channel]:
+    """The user's channels, oldest first."""
+    rows = db.query("SELECT * FROM channels WHERE user_id = ? ORDER BY id", [user_id])
+    return [_channel(row) for row in rows]
+
+
+def get_channel(db: Database, user_id: int, channel_id: int) -> Channel | None:
+    """The user's channel ``channel_id``; None if it is not theirs or does not exist."""
+    rows = list(
+        db.query("SELECT * FROM channels WHERE id = ? AND user_id = ?", [channel_id, user_id])
+    )
+    return _channel(rows[0]) if rows else None
+
+
+def add_channel(db: Database, user_id: int, account: Account, now: datetime) -> Channel:
+    """Link ``account`` to the user; ChannelExists if it already is, TooManyChannels at the cap."""
+    with db.atomic():
+        count = db.execute("SELECT count(*) FROM channels WHERE user_id = ?", [user_id]).fetchone()[
+            0
+        ]
+        if count >= MAX_CHANNELS_PER_USER:
+            raise TooManyChannels
+        try:
+            cursor = db.execute(
+                "INSERT INTO channels (user_id, platform, handle, account_id, display_name, url, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    user_id,
+                    account.platform,
+                    account.handle,
+                    account.account_id,
+                    account.display_name,
+                    account.url,
+                    to_db(now),
+                ],
+            )
+        except sqlite3.IntegrityError as exc:
+            raise ChannelExists from exc
+    channel = get_channel(db, user_id, int(cursor.lastrowid or 0))
+    assert channel is not None
+    return channel
+
+
+def remove_channel(db: Database, user_id: int, channel_id: int) -> bool:
+    """Delete the channel with its posts and snapshots; False if it was not the user's."""
+    cursor = db.execute("DELETE FROM channels WHERE id = ? AND user_id = ?", [channel_id, user_id])
+    return cursor.rowcount > 0
+
+
+def set_weight(db: Database, user_id: int, channel_id: int, weight: int) -> bool:
+    """Set how much a channel counts (0..3); False if it was not the user's."""
+    if not 0 <= weight <= 3:
+        raise ValueError("weight must be 0, 1, 2 or 3")
+    cursor = db.execute(
+        "UPDATE channels SET weight = ? WHERE id = ? AND user_id = ?", [weight, channel_id, user_id]
+    )
+    return cursor.rowcount > 0
+
+
+def _post_row(channel_id: int, post: Post, stamp: str) -> tuple[Any, ...]:
+    return (
+        channel_id,
+        post.post_id,
+        to_db(post.created_at),
+        post.kind.value,
+        post.likes,
+        post.reshares,
+        post.replies,
+        post.quotes,
+        post.url,
+        post.excerpt,
+        json.dumps(list(post.hashtags)),
+        int(post.has_media),
+        int(post.has_link),
+        stamp,
+    )
+
+
+_UPSERT_POST = """
+INSERT INTO posts (channel_id, post_id, created_at, kind, likes, reshares, replies, quotes, url,
+                   excerpt, hashtags, has_media, has_link, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (channel_id, post_id) DO UPDATE SET
+    kind = excluded.kind, likes = excluded.likes, reshares = excluded.reshares,
+    replies = excluded.replies, quotes = excluded.quotes, url = excluded.url,
+    excerpt = excluded.excerpt, hashtags = excluded.hashtags, has_media = excluded.has_media,
+    has_link = excluded.has_link, updated_at = excluded.updated_at
+WHERE posts.likes IS NOT excluded.likes OR posts.reshares IS NOT excluded.reshares
+   OR posts.replies IS NOT excluded.replies OR posts.quotes IS NOT excluded.quotes
+   OR posts.kind IS NOT excluded.kind OR posts.excerpt IS NOT excluded.excerpt
+"""
+
+
+def record_fetch(db: Database, channel_id: int, data: ChannelData, now: datetime) -> None:
+    """Save one successful fetch atomically: new and changed posts, a snapshot, status ok.
+
+    A not-modified answer changes no posts and takes no snapshot; the channel is still ok.
+    """
+    stamp = to_db(now)
+    with db.atomic():
+        if not data.not_modified:
+            db.conn.executemany(_UPSERT_POST, [_post_row(channel_id, p, stamp) for p in data.posts])
+            profile = data.profile
+            db.execute(
+                "INSERT INTO snapshots (channel_id, taken_at, followers, following, posts_count, "
+                "extra) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    channel_id,
+                    stamp,
+                    profile.followers,
+                    profile.following,
+                    profile.posts_count,
+                    json.dumps(dict(profile.extra)),
+                ],
+            )
+        display = data.profile.display_name
+        db.execute(
+            "UPDATE channels SET status = 'ok', last_error = NULL, failures = 0, "
+            "fetch_state = ?, last_attempt_at = ?, last_success_at = ?, "
+            "display_name = CASE WHEN ? != '' THEN ? ELSE display_name END WHERE id = ?",
+            [json.dumps(dict(data.fetch_state)), stamp, stamp, display, display, channel_id],
+        )
+
+
+def record_failure(
+    db: Database, channel_id: int, reason: str, now: datetime, *, permanent: bool
+) -> None:
+    """Note a failed fetch. The stored posts stand: a channel read before is only stale.
+
+    ``permanent`` (not found, forbidden) marks the channel as an error the user must fix.
+    """
+    db.execute(
+        "UPDATE channels SET "
+        "status = CASE WHEN ? THEN 'error' WHEN last_success_at IS NULL THEN 'error' "
+        "ELSE 'stale' END, last_error = ?, failures = failures + 1, last_attempt_at = ? "
+        "WHERE id = ?",
+        [int(permanent), reason[:300], to_db(now), channel_id],
+    )
+
+
+def count_posts(db: Database, channel_id: int) -> int:
+    return int(
+        db.execute("SELECT count(*) FROM posts WHERE channel_id = ?", [channel_id]).fetchone()[0]
+    )

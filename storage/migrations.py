@@ -1,0 +1,120 @@
+"""The schema, as an ordered list of sqlite-utils migrations.
+
+A migration, once released, is never edited: change the schema by adding a new one. Each runs
+in a transaction together with the record that it ran, so a crash mid-migration leaves the
+database as it was. Times are stored as UTC ISO-8601 text (``2026-11-25T18:30:00Z``), which
+sorts and compares correctly as text.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATIONS = Migrations("resonance")
+
+
+@MIGRATIONS()
+def m001_initial_schema(db: Database) -> None:
+    """Users, channels, posts, snapshots, scores and the notifications log."""
+    statements = [
+        """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,               -- Telegram user id
+            chat_id INTEGER NOT NULL,             -- private chat with the bot
+            first_name TEXT NOT NULL DEFAULT '',
+            language TEXT NOT NULL DEFAULT 'en',
+            timezone TEXT NOT NULL DEFAULT 'UTC', -- IANA name
+            digest_day INTEGER NOT NULL DEFAULT 0 CHECK (digest_day BETWEEN 0 AND 6), -- 0 = Monday
+            digest_hour INTEGER NOT NULL DEFAULT 9 CHECK (digest_hour BETWEEN 0 AND 23),
+            alerts_enabled INTEGER NOT NULL DEFAULT 1 CHECK (alerts_enabled IN (0, 1)),
+            alert_threshold INTEGER NOT NULL DEFAULT 5 CHECK (alert_threshold BETWEEN 1 AND 100),
+            quiet_start INTEGER CHECK (quiet_start BETWEEN 0 AND 23),  -- local hour, NULL = none
+            quiet_end INTEGER CHECK (quiet_end BETWEEN 0 AND 23),
+            share_in_groups INTEGER NOT NULL DEFAULT 0 CHECK (share_in_groups IN (0, 1)),
+            active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE channels (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            platform TEXT NOT NULL,
+            handle TEXT NOT NULL,                 -- as the user knows it: @alice@example.social
+            account_id TEXT NOT NULL,             -- canonical, stable id on the platform
+            display_name TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            weight INTEGER NOT NULL DEFAULT 1 CHECK (weight BETWEEN 0 AND 3),
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'ok', 'stale', 'error')),
+            last_error TEXT,
+            fetch_state TEXT NOT NULL DEFAULT '{}',  -- JSON: ETags, cursors, high-water marks
+            credentials BLOB,                     -- encrypted; only token-based platforms
+            last_attempt_at TEXT,
+            last_success_at TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            UNIQUE (user_id, platform, account_id)
+        )
+        """,
+        "CREATE INDEX idx_channels_user ON channels(user_id)",
+        """
+        CREATE TABLE posts (
+            id INTEGER PRIMARY KEY,
+            channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+            post_id TEXT NOT NULL,                -- the platform's id
+            created_at TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('own', 'reply', 'reshare', 'quote')),
+            likes INTEGER NOT NULL DEFAULT 0,
+            reshares INTEGER NOT NULL DEFAULT 0,
+            replies INTEGER NOT NULL DEFAULT 0,
+            quotes INTEGER NOT NULL DEFAULT 0,
+            url TEXT NOT NULL DEFAULT '',
+            excerpt TEXT NOT NULL DEFAULT '',
+            hashtags TEXT NOT NULL DEFAULT '[]',  -- JSON list
+            has_media INTEGER NOT NULL DEFAULT 0,
+            has_link INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            UNIQUE (channel_id, post_id)
+        )
+        """,
+        "CREATE INDEX idx_posts_channel_created ON posts(channel_id, created_at)",
+        """
+        CREATE TABLE snapshots (
+            id INTEGER PRIMARY KEY,
+            channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+            taken_at TEXT NOT NULL,
+            followers INTEGER NOT NULL DEFAULT 0,
+            following INTEGER NOT NULL DEFAULT 0,
+            posts_count INTEGER NOT NULL DEFAULT 0,
+            extra TEXT NOT NULL DEFAULT '{}'      -- JSON: platform-specific counts (karma, stars)
+        )
+        """,
+        "CREATE INDEX idx_snapshots_channel_taken ON snapshots(channel_id, taken_at)",
+        """
+        CREATE TABLE scores (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            computed_at TEXT NOT NULL,
+            score REAL NOT NULL CHECK (score BETWEEN 1 AND 100),
+            formula_version TEXT NOT NULL,
+            breakdown TEXT NOT NULL DEFAULT '{}'  -- JSON
+        )
+        """,
+        "CREATE INDEX idx_scores_user_computed ON scores(user_id, computed_at)",
+        """
+        CREATE TABLE notifications (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,                   -- digest, alert, ...
+            period TEXT NOT NULL,                 -- 2026-W48 for a digest, 2026-11-25 for an alert
+            created_at TEXT NOT NULL,
+            sent_at TEXT,
+            payload TEXT NOT NULL DEFAULT '{}',
+            UNIQUE (user_id, kind, period)
+        )
+        """,
+    ]
+    for statement in statements:
+        db.execute(statement)

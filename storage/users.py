@@ -1,0 +1,103 @@
+"""Users: who started the bot, and their preferences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.clock import to_db
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """A person who started the bot."""
+
+    id: int
+    chat_id: int
+    first_name: str
+    language: str
+    timezone: str
+    digest_day: int
+    digest_hour: int
+    alerts_enabled: bool
+    alert_threshold: int
+    quiet_start: int | None
+    quiet_end: int | None
+    share_in_groups: bool
+    active: bool
+    created_at: str
+
+
+def _user(row: dict[str, Any]) -> User:
+    return User(
+        id=row["id"],
+        chat_id=row["chat_id"],
+        first_name=row["first_name"],
+        language=row["language"],
+        timezone=row["timezone"],
+        digest_day=row["digest_day"],
+        digest_hour=row["digest_hour"],
+        alerts_enabled=bool(row["alerts_enabled"]),
+        alert_threshold=row["alert_threshold"],
+        quiet_start=row["quiet_start"],
+        quiet_end=row["quiet_end"],
+        share_in_groups=bool(row["share_in_groups"]),
+        active=bool(row["active"]),
+        created_at=row["created_at"],
+    )
+
+
+def get_user(db: Database, user_id: int) -> User | None:
+    """The user with Telegram id ``user_id``, or None if they never started the bot."""
+    rows = list(db.query("SELECT * FROM users WHERE id = ?", [user_id]))
+    return _user(rows[0]) if rows else None
+
+
+def register_user(
+    db: Database,
+    *,
+    user_id: int,
+    chat_id: int,
+    first_name: str,
+    language: str,
+    now: datetime,
+) -> tuple[User, bool]:
+    """Create the user, or reactivate and refresh them; returns (user, created).
+
+    Idempotent: starting again never resets preferences. The language is taken from
+    Telegram only the first time; afterwards it is the user's own choice in /settings.
+    """
+    stamp = to_db(now)
+    with db.atomic():
+        existing = get_user(db, user_id)
+        if existing is None:
+            db.execute(
+                "INSERT INTO users (id, chat_id, first_name, language, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [user_id, chat_id, first_name, language, stamp, stamp],
+            )
+        else:
+            db.execute(
+                "UPDATE users SET chat_id = ?, first_name = ?, active = 1, updated_at = ? "
+                "WHERE id = ?",
+                [chat_id, first_name, stamp, user_id],
+            )
+        user = get_user(db, user_id)
+    assert user is not None
+    return user, existing is None
+
+
+def set_language(db: Database, user_id: int, language: str, now: datetime) -> None:
+    """Change the user's language."""
+    db.execute(
+        "UPDATE users SET language = ?, updated_at = ? WHERE id = ?",
+        [language, to_db(now), user_id],
+    )
+
+
+def deactivate_user(db: Database, user_id: int, now: datetime) -> None:
+    """Stop refreshing and messaging the user (they blocked the bot) until they /start again."""
+    db.execute("UPDATE users SET active = 0, updated_at = ? WHERE id = ?", [to_db(now), user_id])

@@ -1,0 +1,117 @@
+"""Shared fixtures. Every test runs with the internet closed: only loopback may be reached."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlite_utils import Database
+
+from storage import open_db
+from tests.fakes.telegram_server import FakeTelegram
+
+TOKEN = "123456789:AAHtestTOKENfor-the-fake-server_0123"
+UNREACHABLE = "http://127.0.0.1:9"  # the discard port: nothing listens, connections are refused
+
+
+class InternetAccessBlocked(RuntimeError):
+    """A test tried to reach a host that is not on this machine."""
+
+
+def _is_local(address: Any) -> bool:
+    if not isinstance(address, tuple):
+        return True  # AF_UNIX socket paths (the event loop's self-pipe)
+    host = address[0]
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refuse, loudly, every connection that would leave this machine."""
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def connect(self: socket.socket, address: Any) -> None:
+        if not _is_local(address):
+            raise InternetAccessBlocked(f"test tried to reach {address!r}")
+        real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: Any) -> int:
+        if not _is_local(address):
+            raise InternetAccessBlocked(f"test tried to reach {address!r}")
+        return real_connect_ex(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+
+
+@pytest.fixture
+def fresh_db() -> Iterator[Database]:
+    """An empty, migrated in-memory database."""
+    db = open_db(":memory:")
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def fake_telegram() -> Iterator[FakeTelegram]:
+    """A fake Bot API server on 127.0.0.1 that accepts ``TOKEN``."""
+    with FakeTelegram({TOKEN}) as server:
+        yield server
+
+
+def offline_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
+    """An environment for a bot subprocess in which every platform URL points nowhere."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("RESONANCE_", "TELEGRAM_", "GITHUB_", "REDDIT_", "YOUTUBE_"))
+    }
+    env.update(
+        {
+            "RESONANCE_DB": str(tmp_path / "resonance.db"),
+            "RESONANCE_LOG_LEVEL": "DEBUG",
+            "RESONANCE_BLUESKY_API": UNREACHABLE,
+            "RESONANCE_GITHUB_API": UNREACHABLE,
+            "RESONANCE_HN_API": UNREACHABLE,
+            "RESONANCE_STACKEXCHANGE_API": UNREACHABLE,
+            "RESONANCE_REDDIT_API": UNREACHABLE,
+            "RESONANCE_YOUTUBE_API": UNREACHABLE,
+            "RESONANCE_GRAPH_API": UNREACHABLE,
+            "TELEGRAM_API_BASE_URL": UNREACHABLE + "/bot",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    env.update(overrides)
+    return env
+
+
+def resonance_command() -> list[str]:
+    """The installed ``resonance`` console script beside this interpreter."""
+    script = Path(sys.executable).with_name("resonance")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "bot"]
+
+
+def run_resonance(
+    args: list[str], env: dict[str, str], cwd: Path, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """Run ``resonance ARGS`` to completion."""
+    return subprocess.run(
+        [*resonance_command(), *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

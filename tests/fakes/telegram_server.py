@@ -1,0 +1,526 @@
+"""A fake Telegram Bot API server on 127.0.0.1, spoken to over real HTTP.
+
+It implements the methods the bot uses with Telegram's real response and error forms
+(``{"ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}``
+with the matching HTTP status, ``parameters.retry_after`` on 429), validates what Telegram
+validates (HTML entities, empty or over-long texts, unmodified edits, unknown chats), records
+every call, and lets a test inject updates (messages, button presses) and faults.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.wrappers import Request, Response
+
+BOT_ID = 7_000_000_001
+BOT_USERNAME = "resonance_test_bot"
+MAX_TEXT = 4096
+_PATH = re.compile(r"^/bot(?P<token>[^/]+)/(?P<method>[A-Za-z]+)$")
+_ALLOWED_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "tg-spoiler",
+    "span",
+    "blockquote",
+    "tg-emoji",
+}
+
+
+class TelegramHtmlError(ValueError):
+    """Text that Telegram would refuse with "can't parse entities"."""
+
+
+class _EntityChecker(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _ALLOWED_TAGS:
+            raise TelegramHtmlError(f'Unsupported start tag "{tag}"')
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            raise TelegramHtmlError(f'Unexpected end tag "{tag}"')
+        self.stack.pop()
+
+    def handle_entityref(self, name: str) -> None:
+        if name not in ("lt", "gt", "amp", "quot"):
+            raise TelegramHtmlError(f'Unsupported entity "&{name};"')
+
+
+def check_html(text: str) -> None:
+    """Raise :class:`TelegramHtmlError` where Telegram would refuse ``text`` as HTML."""
+    if re.search(r"&(?![A-Za-z]+;|#\d+;|#x[0-9A-Fa-f]+;)", text):
+        raise TelegramHtmlError('Unsupported character "&"')
+    if re.search(r"<(?![A-Za-z/])", text):
+        raise TelegramHtmlError('Unsupported character "<"')
+    checker = _EntityChecker()
+    checker.feed(text)
+    checker.close()
+    if checker.stack:
+        raise TelegramHtmlError(
+            f'Can\'t find end tag corresponding to start tag "{checker.stack[-1]}"'
+        )
+
+
+@dataclass
+class Call:
+    """One Bot API request the bot made."""
+
+    method: str
+    params: dict[str, Any]
+    files: dict[str, bytes] = field(default_factory=dict)
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def chat_id(self) -> int | None:
+        raw = self.params.get("chat_id")
+        return int(raw) if raw is not None else None
+
+    @property
+    def text(self) -> str:
+        return str(self.params.get("text", self.params.get("caption", "")))
+
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        """Every inline button of the reply markup, in order."""
+        markup = self.params.get("reply_markup") or {}
+        return [button for row in markup.get("inline_keyboard", []) for button in row]
+
+
+@dataclass
+class Fault:
+    """An error the server answers with instead of doing ``method``."""
+
+    method: str
+    status: int
+    description: str
+    retry_after: int | None = None
+    times: int = 1
+
+
+class ApiError(Exception):
+    """An error answer, as Telegram would send it."""
+
+    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.status, self.description, self.retry_after = status, description, retry_after
+
+
+def _decode(value: str) -> Any:
+    if value[:1] in ("{", "["):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+class FakeTelegram:
+    """The fake server. Use as a context manager, or call ``start()`` and ``stop()``."""
+
+    def __init__(self, tokens: set[str]) -> None:
+        self.tokens = set(tokens)
+        self.calls: list[Call] = []
+        self.commands: dict[str, list[dict[str, str]]] = {}
+        self.blocked: set[int] = set()
+        self.faults: list[Fault] = []
+        self.webhook_url: str | None = None
+        self._cond = threading.Condition()
+        self._pending: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1)
+        self._messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self._chats: dict[int, dict[str, Any]] = {}
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> FakeTelegram:
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # its access log shows tokens
+        self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        with self._cond:
+            self._cond.notify_all()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def __enter__(self) -> FakeTelegram:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """What TELEGRAM_API_BASE_URL should be."""
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_port}/bot"
+
+    # -- what a test does --------------------------------------------------------------------
+    def _chat(
+        self, chat_id: int, chat_type: str, title: str | None, user: dict[str, Any]
+    ) -> dict[str, Any]:
+        chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+        if chat_type == "private":
+            chat["first_name"] = user["first_name"]
+        else:
+            chat["title"] = title or "Test group"
+        self._chats[chat_id] = chat
+        return chat
+
+    def send_message(
+        self,
+        text: str,
+        *,
+        user_id: int = 1001,
+        first_name: str = "Alice",
+        language_code: str | None = "en",
+        chat_id: int | None = None,
+        chat_type: str = "private",
+        chat_title: str | None = None,
+    ) -> int:
+        """Inject a message from a user, as if they typed it; returns the update id."""
+        user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
+        if language_code:
+            user["language_code"] = language_code
+        chat = self._chat(chat_id if chat_id is not None else user_id, chat_type, chat_title, user)
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": user,
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        with self._cond:
+            self._messages[(chat["id"], message["message_id"])] = message
+        return self._push({"message": message})
+
+    def press_button(
+        self,
+        message: dict[str, Any],
+        data: str,
+        *,
+        user_id: int | None = None,
+        first_name: str = "Alice",
+        language_code: str | None = "en",
+    ) -> int:
+        """Inject a press on an inline button of ``message`` (one the bot sent)."""
+        uid = user_id if user_id is not None else message["chat"]["id"]
+        user: dict[str, Any] = {"id": uid, "is_bot": False, "first_name": first_name}
+        if language_code:
+            user["language_code"] = language_code
+        query = {
+            "id": str(next(self._update_ids) * 1000),
+            "from": user,
+            "message": message,
+            "chat_instance": str(message["chat"]["id"]),
+            "data": data,
+        }
+        return self._push({"callback_query": query})
+
+    def fail(
+        self,
+        method: str,
+        status: int,
+        description: str,
+        *,
+        retry_after: int | None = None,
+        times: int = 1,
+    ) -> None:
+        """Answer the next ``times`` calls of ``method`` with an error instead."""
+        with self._cond:
+            self.faults.append(Fault(method, status, description, retry_after, times))
+
+    def block(self, user_id: int) -> None:
+        """The user blocks the bot: sends to them fail with 403."""
+        self.blocked.add(user_id)
+
+    def message(self, chat_id: int, message_id: int) -> dict[str, Any]:
+        """The current state of a message the bot sent (after any edits)."""
+        with self._cond:
+            return dict(self._messages[(chat_id, message_id)])
+
+    def calls_of(self, method: str, chat_id: int | None = None) -> list[Call]:
+        with self._cond:
+            return [
+                c
+                for c in self.calls
+                if c.method == method and (chat_id is None or c.chat_id == chat_id)
+            ]
+
+    def wait_for(self, predicate: Callable[[Call], bool], timeout: float = 15.0) -> Call:
+        """The first call (past or future) matching ``predicate``; AssertionError on timeout."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for call in self.calls:
+                    if predicate(call):
+                        return call
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    seen = [f"{c.method}({c.text[:60]!r})" for c in self.calls][-15:]
+                    raise AssertionError(f"no matching Bot API call within {timeout}s; saw {seen}")
+                self._cond.wait(remaining)
+
+    def wait_for_reply(
+        self,
+        chat_id: int,
+        after: int = 0,
+        timeout: float = 15.0,
+        methods: tuple[str, ...] = ("sendMessage",),
+    ) -> Call:
+        """The first message sent to ``chat_id`` after the first ``after`` calls."""
+        with self._cond:
+            start = after
+        return self.wait_for(
+            lambda c: c.method in methods and c.chat_id == chat_id and self.calls.index(c) >= start,
+            timeout,
+        )
+
+    def mark(self) -> int:
+        """A position in the call log, for ``wait_for_reply(after=...)``."""
+        with self._cond:
+            return len(self.calls)
+
+    def sent_texts(self, chat_id: int) -> list[str]:
+        return [c.text for c in self.calls_of("sendMessage", chat_id)]
+
+    def pending_updates(self) -> int:
+        with self._cond:
+            return len(self._pending)
+
+    # -- the server --------------------------------------------------------------------------
+    def _push(self, update: dict[str, Any]) -> int:
+        with self._cond:
+            update["update_id"] = next(self._update_ids)
+            self._pending.append(update)
+            self._cond.notify_all()
+            return int(update["update_id"])
+
+    def _wsgi(self, environ: dict[str, Any], start_response: Any) -> Iterator[bytes]:
+        request = Request(environ)
+        response = self._respond(request)
+        return response(environ, start_response)  # type: ignore[no-any-return]
+
+    def _respond(self, request: Request) -> Response:
+        match = _PATH.match(request.path)
+        if not match:
+            return self._error(404, "Not Found")
+        if match["token"] not in self.tokens:
+            return self._error(401, "Unauthorized")
+        method = match["method"]
+        params: dict[str, Any] = {}
+        if request.is_json:
+            params.update(request.get_json() or {})
+        params.update({key: _decode(value) for key, value in request.form.items()})
+        files = {name: storage.read() for name, storage in request.files.items()}
+        call = Call(method, params, files)
+        with self._cond:
+            fault = next((f for f in self.faults if f.method == method and f.times > 0), None)
+            if fault is not None:
+                fault.times -= 1
+        if fault is None and method != "getUpdates":
+            with self._cond:
+                self.calls.append(call)
+                self._cond.notify_all()
+        if fault is not None:
+            return self._error(fault.status, fault.description, fault.retry_after)
+        handler = getattr(self, f"_api_{method}", None)
+        if handler is None:
+            return self._error(404, "Not Found: method not found")
+        try:
+            result = handler(params, files)
+        except ApiError as exc:
+            return self._error(exc.status, exc.description, exc.retry_after)
+        return Response(
+            json.dumps({"ok": True, "result": result}), 200, mimetype="application/json"
+        )
+
+    @staticmethod
+    def _error(status: int, description: str, retry_after: int | None = None) -> Response:
+        body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+        if retry_after is not None:
+            body["parameters"] = {"retry_after": retry_after}
+            description = f"Too Many Requests: retry after {retry_after}"
+            body["description"] = description
+        return Response(json.dumps(body), status, mimetype="application/json")
+
+    # -- methods -----------------------------------------------------------------------------
+    def _api_getMe(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Resonance",
+            "username": BOT_USERNAME,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    def _api_deleteWebhook(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        self.webhook_url = None
+        return True
+
+    def _api_setWebhook(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        self.webhook_url = params.get("url")
+        return True
+
+    def _api_getUpdates(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        offset = int(params.get("offset") or 0)
+        timeout = min(float(params.get("timeout") or 0), 2.0)
+        limit = int(params.get("limit") or 100)
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            if offset:
+                self._pending = [u for u in self._pending if u["update_id"] >= offset]
+            while not self._pending and time.monotonic() < deadline:
+                self._cond.wait(deadline - time.monotonic())
+            return list(self._pending[:limit])
+
+    def _api_setMyCommands(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        language = params.get("language_code") or ""
+        with self._cond:
+            self.commands[language] = list(params["commands"])
+        return True
+
+    def _api_getMyCommands(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        return self.commands.get(params.get("language_code") or "", [])
+
+    def _target_chat(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        if chat_id in self.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            raise ApiError(400, "Bad Request: chat not found")
+        return chat
+
+    @staticmethod
+    def _check_text(text: str, params: dict[str, Any]) -> None:
+        if not text.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if len(text) > MAX_TEXT:
+            raise ApiError(400, "Bad Request: message is too long")
+        if str(params.get("parse_mode", "")).upper() == "HTML":
+            try:
+                check_html(text)
+            except TelegramHtmlError as exc:
+                raise ApiError(400, f"Bad Request: can't parse entities: {exc}") from exc
+
+    def _new_message(self, params: dict[str, Any], **content: Any) -> dict[str, Any]:
+        chat = self._target_chat(params)
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": {
+                "id": BOT_ID,
+                "is_bot": True,
+                "first_name": "Resonance",
+                "username": BOT_USERNAME,
+            },
+            **content,
+        }
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        with self._cond:
+            self._messages[(chat["id"], message["message_id"])] = message
+        return message
+
+    def _api_sendMessage(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        text = str(params.get("text", ""))
+        self._check_text(text, params)
+        return self._new_message(params, text=text)
+
+    def _api_sendPhoto(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        if "photo" not in files and "photo" not in params:
+            raise ApiError(400, "Bad Request: there is no photo in the request")
+        photo = [{"file_id": "photo-1", "file_unique_id": "u1", "width": 800, "height": 600}]
+        return self._new_message(params, photo=photo, caption=params.get("caption", ""))
+
+    def _api_sendDocument(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        if "document" not in files and "document" not in params:
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        document = {"file_id": "doc-1", "file_unique_id": "d1", "file_name": "data"}
+        return self._new_message(params, document=document, caption=params.get("caption", ""))
+
+    def _api_sendChatAction(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        self._target_chat(params)
+        return True
+
+    def _api_editMessageText(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        chat = self._target_chat(params)
+        key = (chat["id"], int(params["message_id"]))
+        text = str(params.get("text", ""))
+        self._check_text(text, params)
+        with self._cond:
+            message = self._messages.get(key)
+            if message is None:
+                raise ApiError(400, "Bad Request: message to edit not found")
+            markup = params.get("reply_markup")
+            if message.get("text") == text and message.get("reply_markup") == markup:
+                raise ApiError(
+                    400,
+                    "Bad Request: message is not modified: specified new message content and "
+                    "reply markup are exactly the same as a current content and reply markup "
+                    "of the message",
+                )
+            message["text"] = text
+            message["edit_date"] = int(time.time())
+            if markup:
+                message["reply_markup"] = markup
+            else:
+                message.pop("reply_markup", None)
+            return dict(message)
+
+    def _api_editMessageReplyMarkup(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        chat = self._target_chat(params)
+        with self._cond:
+            message = self._messages[(chat["id"], int(params["message_id"]))]
+            if params.get("reply_markup"):
+                message["reply_markup"] = params["reply_markup"]
+            else:
+                message.pop("reply_markup", None)
+            return dict(message)
+
+    def _api_deleteMessage(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        chat = self._target_chat(params)
+        with self._cond:
+            if self._messages.pop((chat["id"], int(params["message_id"])), None) is None:
+                raise ApiError(400, "Bad Request: message to delete not found")
+        return True
+
+    def _api_answerCallbackQuery(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        return True

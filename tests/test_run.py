@@ -1,0 +1,112 @@
+"""End to end: the real ``resonance`` process against the fake Bot API over HTTP."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+from pathlib import Path
+
+from bot.commands import COMMANDS
+from tests.bot_process import running_bot
+from tests.conftest import TOKEN, offline_env, resonance_command, run_resonance
+from tests.fakes.telegram_server import FakeTelegram
+
+
+def test_version_prints_the_package_version(tmp_path: Path) -> None:
+    result = run_resonance(["--version"], offline_env(tmp_path), tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("resonance ")
+
+
+def test_run_without_a_token_prints_one_line_and_exits_2(tmp_path: Path) -> None:
+    result = run_resonance(["run"], offline_env(tmp_path), tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "TELEGRAM_BOT_TOKEN" in result.stderr
+
+
+def test_run_with_a_token_telegram_rejects_exits_2(
+    tmp_path: Path, fake_telegram: FakeTelegram
+) -> None:
+    rejected = "987654321:AAHthisTOKENisNOTknown-to-the-server"
+    env = offline_env(
+        tmp_path, TELEGRAM_BOT_TOKEN=rejected, TELEGRAM_API_BASE_URL=fake_telegram.base_url
+    )
+    result = run_resonance(["run"], env, tmp_path)
+    assert result.returncode == 2
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("resonance: Telegram rejected TELEGRAM_BOT_TOKEN")
+    assert rejected not in result.stderr
+
+
+def test_a_token_in_dotenv_is_read(tmp_path: Path, fake_telegram: FakeTelegram) -> None:
+    """A ``.env`` in the working directory configures the process like the environment."""
+    (tmp_path / ".env").write_text(
+        "TELEGRAM_BOT_TOKEN=987654321:AAHthisTOKENisNOTknown-to-the-server\n"
+    )
+    env = offline_env(tmp_path, TELEGRAM_API_BASE_URL=fake_telegram.base_url)
+    result = run_resonance(["run"], env, tmp_path)
+    assert "Telegram rejected" in result.stderr, "the token came from .env and reached Telegram"
+
+
+def test_the_bot_answers_start_and_help_and_stops_on_sigterm(
+    tmp_path: Path, fake_telegram: FakeTelegram
+) -> None:
+    with running_bot(fake_telegram, tmp_path) as process:
+        english = [c["command"] for c in fake_telegram.commands[""]]
+        assert english == [name for name, _ in COMMANDS]
+        german = {c["command"]: c["description"] for c in fake_telegram.commands["de"]}
+        assert german["score"].startswith("Dein Score")
+
+        mark = fake_telegram.mark()
+        fake_telegram.send_message(
+            "/start", user_id=501, first_name="Ana <&>", language_code="de-AT"
+        )
+        welcome = fake_telegram.wait_for_reply(501, after=mark)
+        assert welcome.text.startswith("Hallo Ana &lt;&amp;&gt;!")
+        assert welcome.params["parse_mode"] == "HTML"
+
+        mark = fake_telegram.mark()
+        fake_telegram.send_message("/help", user_id=502, language_code="en")
+        help_reply = fake_telegram.wait_for_reply(502, after=mark)
+        assert "/link PLATFORM HANDLE-OR-URL" in help_reply.text
+
+        mark = fake_telegram.mark()
+        fake_telegram.send_message("/start", user_id=501, first_name="Ana", language_code="de")
+        again = fake_telegram.wait_for_reply(501, after=mark)
+        assert again.text.startswith("Willkommen zurück")
+
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+
+    log = (tmp_path / "bot.log").read_text()
+    assert TOKEN not in log, "the bot token must never reach the log"
+    assert fake_telegram.pending_updates() <= 1, "handled updates were confirmed to Telegram"
+
+
+def test_sigint_also_stops_it_cleanly(tmp_path: Path, fake_telegram: FakeTelegram) -> None:
+    with running_bot(fake_telegram, tmp_path) as process:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0
+
+
+def test_a_stop_signal_during_start_up_still_exits_0(
+    tmp_path: Path, fake_telegram: FakeTelegram
+) -> None:
+    """SIGTERM that lands while the bot is still connecting ends in a clean shutdown."""
+    env = offline_env(
+        tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=fake_telegram.base_url
+    )
+    process = subprocess.Popen(
+        [*resonance_command(), "run"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    fake_telegram.wait_for(lambda c: c.method == "getMe", timeout=30)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0, stderr[-2000:]
+    assert "Traceback" not in stderr

@@ -1,0 +1,102 @@
+"""Settings are read once, with one clear line for anything missing or malformed."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import pytest
+
+from bot.logging_setup import REDACTED, RedactSecrets
+from bot.settings import API_DEFAULTS, SettingsError, load_settings, parse_duration
+
+TOKEN = "123456789:AAHtestTOKENfor-the-fake-server_0123"
+
+
+def test_defaults_match_the_interface_contract() -> None:
+    settings = load_settings({})
+    assert settings.telegram_api_base_url == "https://api.telegram.org/bot"
+    assert str(settings.db_path) == "resonance.db"
+    assert settings.refresh_interval == timedelta(hours=6)
+    assert settings.allow_private_network is False
+    assert settings.api_url("RESONANCE_GITHUB_API") == "https://api.github.com"
+    assert set(settings.api_urls) == set(API_DEFAULTS)
+    assert settings.log_level == "INFO"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("90s", timedelta(seconds=90)),
+        ("30m", timedelta(minutes=30)),
+        ("6h", timedelta(hours=6)),
+        ("1d", timedelta(days=1)),
+        (" 2H ", timedelta(hours=2)),
+    ],
+)
+def test_refresh_interval_accepts_the_documented_forms(text: str, expected: timedelta) -> None:
+    assert parse_duration(text) == expected
+    assert load_settings({"RESONANCE_REFRESH_INTERVAL": text}).refresh_interval == expected
+
+
+@pytest.mark.parametrize(
+    ("environ", "names"),
+    [
+        ({"RESONANCE_REFRESH_INTERVAL": "soon"}, "RESONANCE_REFRESH_INTERVAL"),
+        ({"RESONANCE_REFRESH_INTERVAL": "5s"}, "RESONANCE_REFRESH_INTERVAL"),
+        ({"RESONANCE_ALLOW_PRIVATE_NETWORK": "maybe"}, "RESONANCE_ALLOW_PRIVATE_NETWORK"),
+        ({"RESONANCE_GITHUB_API": "ftp://example.com"}, "RESONANCE_GITHUB_API"),
+        ({"TELEGRAM_API_BASE_URL": "not a url"}, "TELEGRAM_API_BASE_URL"),
+        ({"RESONANCE_LOG_LEVEL": "LOUD"}, "RESONANCE_LOG_LEVEL"),
+    ],
+)
+def test_a_malformed_value_is_one_line_naming_the_variable(
+    environ: dict[str, str], names: str
+) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(environ)
+    message = str(caught.value)
+    assert message.startswith(names)
+    assert "\n" not in message
+
+
+def test_a_missing_token_is_reported_only_when_running() -> None:
+    settings = load_settings({})
+    with pytest.raises(SettingsError, match="TELEGRAM_BOT_TOKEN is not set"):
+        settings.require_token()
+
+
+def test_a_malformed_token_is_refused_without_echoing_it() -> None:
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": "hunter2-secret"})
+    with pytest.raises(SettingsError) as caught:
+        settings.require_token()
+    assert "malformed" in str(caught.value)
+    assert "hunter2" not in str(caught.value)
+
+
+def test_secrets_stay_out_of_repr() -> None:
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "GITHUB_TOKEN": "ghp_secret"})
+    assert settings.require_token() == TOKEN
+    assert TOKEN not in repr(settings)
+    assert "ghp_secret" not in repr(settings)
+    assert set(settings.secrets()) == {TOKEN, "ghp_secret"}
+
+
+def test_the_bot_token_is_redacted_from_log_lines_and_tracebacks(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The token sits in Bot API URLs; no log record may carry it, even inside a traceback."""
+    logger = logging.getLogger("test.redaction")
+    redactor = RedactSecrets([TOKEN])
+    caplog.handler.addFilter(redactor)
+    try:
+        logger.warning("POST https://api.telegram.org/bot%s/getMe failed", TOKEN)
+        try:
+            raise RuntimeError(f"boom at /bot{TOKEN}/sendMessage")
+        except RuntimeError:
+            logger.exception("request failed")
+    finally:
+        caplog.handler.removeFilter(redactor)
+    assert TOKEN not in caplog.text
+    assert f"/bot{REDACTED}/getMe" in caplog.text
+    assert f"/bot{REDACTED}/sendMessage" in caplog.text
