@@ -12,9 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pytest_httpserver import HTTPServer
 from sqlite_utils import Database
 
+from scoring.sources import build_sources
+from scoring.sources.base import Source, SourceConfig
+from scoring.sources.http import HttpPolicy
 from storage import open_db
+from tests.fakes.platforms import FakePlatforms
 from tests.fakes.telegram_server import FakeTelegram
 
 TOKEN = "123456789:AAHtestTOKENfor-the-fake-server_0123"
@@ -115,3 +120,37 @@ def run_resonance(
         timeout=timeout,
         check=False,
     )
+
+
+#: The real policy with short waits: tests shorten the waits, never the checks.
+TEST_POLICY = HttpPolicy(
+    user_agent="Resonance/test",
+    connect_timeout=1.0,
+    read_timeout=1.0,
+    max_bytes=256 * 1024,
+    retries=2,
+    backoff_factor=0.01,
+    max_retry_after=2.0,
+    max_pacing_delay=0.05,
+)
+
+
+@pytest.fixture
+def platforms(httpserver: HTTPServer) -> FakePlatforms:
+    """Mastodon, Bluesky, GitHub and a blog, served from recorded payloads on 127.0.0.1."""
+    return FakePlatforms(httpserver)
+
+
+@pytest.fixture
+def source_config(platforms: FakePlatforms) -> SourceConfig:
+    """Sources pointed at the fake platforms, private addresses allowed (they are local)."""
+    return SourceConfig(
+        api_urls={"bluesky": platforms.url, "github": platforms.url},
+        allow_private_network=True,
+        http=TEST_POLICY,
+    )
+
+
+@pytest.fixture
+def sources(source_config: SourceConfig) -> dict[str, Source]:
+    return build_sources(source_config)

@@ -22,6 +22,8 @@ from urllib.parse import urljoin, urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
+from urllib3.exceptions import MaxRetryError
+from urllib3.exceptions import TimeoutError as Urllib3Timeout
 from urllib3.util.retry import Retry
 
 from scoring.sources.errors import Forbidden, NotFound, RateLimited, Unavailable
@@ -207,6 +209,14 @@ class Pacer:
             self._budgets[host] = _Budget(remaining_value, limit_value, now + (reset or 60.0))
 
 
+def _timed_out(exc: requests.RequestException) -> bool:
+    """Whether retries ran out on timeouts (requests reports that as a ConnectionError)."""
+    for arg in exc.args:
+        if isinstance(arg, MaxRetryError) and isinstance(arg.reason, Urllib3Timeout):
+            return True
+    return False
+
+
 class HttpClient:
     """GETs (and the odd POST) under the policy; one client per platform."""
 
@@ -317,9 +327,8 @@ class HttpClient:
         except requests.exceptions.RetryError as exc:
             raise Unavailable(f"{host} kept failing") from exc
         except requests.RequestException as exc:
-            cause = exc.__context__ or exc.__cause__
-            if isinstance(cause, _RetryAfterTooLong):
-                raise RateLimited(f"{host} asked to wait", retry_after=cause.seconds) from exc
+            if _timed_out(exc):
+                raise Unavailable(f"{host} did not answer in time") from exc
             raise Unavailable(f"{host} could not be reached") from exc
 
     def _read_capped(self, response: requests.Response) -> bytes:

@@ -94,6 +94,13 @@ class Call:
     params: dict[str, Any]
     files: dict[str, bytes] = field(default_factory=dict)
     at: float = field(default_factory=time.monotonic)
+    result: Any = None  # what the server answered, e.g. the Message it created
+
+    @property
+    def message(self) -> dict[str, Any]:
+        """The message this call created or edited (to press its buttons)."""
+        assert isinstance(self.result, dict), f"{self.method} returned no message"
+        return self.result
 
     @property
     def chat_id(self) -> int | None:
@@ -364,6 +371,7 @@ class FakeTelegram:
             result = handler(params, files)
         except ApiError as exc:
             return self._error(exc.status, exc.description, exc.retry_after)
+        call.result = result
         return Response(
             json.dumps({"ok": True, "result": result}), 200, mimetype="application/json"
         )

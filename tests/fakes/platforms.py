@@ -1,0 +1,219 @@
+"""Fake platform servers: Mastodon, Bluesky, GitHub and a blog on one local HTTP server.
+
+Every answer is a recorded payload from ``tests/fixtures`` (started from ../shared/api-samples),
+served with the headers the real APIs send (Link, ETag, Last-Modified, rate limits) and the
+real error forms. A test can inject faults per path and count the requests that reached it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pytest_httpserver import HTTPServer
+from werkzeug.wrappers import Request, Response
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+ALICE_DID = "did:plc:alice0000000000000000000"
+GITHUB_ID = 327146
+
+
+def fixture_text(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def fixture_json(name: str) -> Any:
+    return json.loads(fixture_text(name))
+
+
+@dataclass
+class Fault:
+    status: int
+    body: str
+    headers: dict[str, str]
+    times: int
+
+
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(json.dumps(data), status, headers=headers, mimetype="application/json")
+
+
+class FakePlatforms:
+    """All four platforms behind one pytest-httpserver; ``url`` is its base."""
+
+    def __init__(self, server: HTTPServer) -> None:
+        self.server = server
+        self.hits: Counter[str] = Counter()
+        self.faults: dict[str, list[Fault]] = {}
+        self.feed_etag = '"feed-v1"'
+        self.github_etag = 'W/"gh-v1"'
+        self.overrides: dict[str, Callable[[Request], Response]] = {}
+        self._lock = threading.Lock()
+        self._routes: list[tuple[re.Pattern[str], Callable[[Request, re.Match[str]], Response]]] = [
+            (re.compile(r"^/api/v1/accounts/lookup$"), self._mastodon_lookup),
+            (re.compile(r"^/api/v1/accounts/(\d+)$"), self._mastodon_account),
+            (re.compile(r"^/api/v1/accounts/(\d+)/statuses$"), self._mastodon_statuses),
+            (re.compile(r"^/xrpc/app\.bsky\.actor\.getProfile$"), self._bsky_profile),
+            (re.compile(r"^/xrpc/app\.bsky\.feed\.getAuthorFeed$"), self._bsky_feed),
+            (re.compile(r"^/users/([^/]+)$"), self._github_user_by_login),
+            (re.compile(r"^/user/(\d+)$"), self._github_user),
+            (re.compile(r"^/user/(\d+)/repos$"), self._github_repos),
+            (re.compile(r"^/users/([^/]+)/events/public$"), self._github_events),
+            (re.compile(r"^/blog/?$"), self._blog_site),
+            (re.compile(r"^/feed/atom/?$"), self._blog_feed),
+            (re.compile(r"^/feed/rss$"), self._blog_rss),
+            (re.compile(r"^/evil/laughs\.xml$"), self._blog_laughs),
+        ]
+        server.expect_request(re.compile(".*")).respond_with_handler(self._dispatch)
+
+    @property
+    def url(self) -> str:
+        return self.server.url_for("").rstrip("/")
+
+    def fail(
+        self,
+        path: str,
+        status: int,
+        body: str = "",
+        *,
+        times: int = 1,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """Answer the next ``times`` requests for ``path`` with ``status``."""
+        with self._lock:
+            self.faults.setdefault(path, []).append(Fault(status, body, headers or {}, times))
+
+    def override(self, path: str, handler: Callable[[Request], Response]) -> None:
+        """Serve ``path`` with ``handler`` from now on (slow, streamed, redirecting answers)."""
+        with self._lock:
+            self.overrides[path] = handler
+
+    def _dispatch(self, request: Request) -> Response:
+        with self._lock:
+            self.hits[request.path] += 1
+            override = self.overrides.get(request.path)
+        if override is not None:
+            return override(request)
+        with self._lock:
+            queue = self.faults.get(request.path) or []
+            fault = next((f for f in queue if f.times > 0), None)
+            if fault is not None:
+                fault.times -= 1
+        if fault is not None:
+            return Response(
+                fault.body, fault.status, headers=fault.headers, mimetype="application/json"
+            )
+        for pattern, handler in self._routes:
+            match = pattern.match(request.path)
+            if match:
+                return handler(request, match)
+        return _json({"error": "Record not found"}, 404)
+
+    # -- Mastodon ---------------------------------------------------------------------------
+    def _account(self) -> dict[str, Any]:
+        account = fixture_json("mastodon/account_lookup.json")
+        account["url"] = f"{self.url}/@alice"
+        return dict(account)
+
+    def _mastodon_lookup(self, request: Request, match: re.Match[str]) -> Response:
+        if request.args.get("acct") != "alice":
+            return _json({"error": "Record not found"}, 404)
+        return _json(self._account())
+
+    def _mastodon_account(self, request: Request, match: re.Match[str]) -> Response:
+        if match.group(1) != "109302":
+            return _json({"error": "Record not found"}, 404)
+        return _json(self._account())
+
+    def _mastodon_statuses(self, request: Request, match: re.Match[str]) -> Response:
+        limits = {
+            "X-RateLimit-Limit": "300",
+            "X-RateLimit-Remaining": "299",
+            "X-RateLimit-Reset": "2099-01-01T00:00:00.000Z",
+        }
+        if request.args.get("max_id") == "113500000000000001":
+            return _json(fixture_json("mastodon/statuses_page2.json"), headers=limits)
+        path = f"{self.url}/api/v1/accounts/109302/statuses"
+        link = (
+            f'<{path}?limit=40&max_id=113500000000000001>; rel="next", '
+            f'<{path}?limit=40&min_id=113500000000000004>; rel="prev"'
+        )
+        return _json(fixture_json("mastodon/statuses_page1.json"), headers={**limits, "Link": link})
+
+    # -- Bluesky ----------------------------------------------------------------------------
+    def _bsky_profile(self, request: Request, match: re.Match[str]) -> Response:
+        if request.args.get("actor") not in ("alice.bsky.social", ALICE_DID):
+            return _json({"error": "InvalidRequest", "message": "Profile not found"}, 400)
+        return _json(fixture_json("bluesky/getProfile.json"))
+
+    def _bsky_feed(self, request: Request, match: re.Match[str]) -> Response:
+        if request.args.get("actor") != ALICE_DID:
+            return _json({"error": "InvalidRequest", "message": "Profile not found"}, 400)
+        headers = {
+            "RateLimit-Limit": "3000",
+            "RateLimit-Remaining": "2999",
+            "RateLimit-Reset": "300",
+        }
+        page1 = fixture_json("bluesky/getAuthorFeed_page1.json")
+        if request.args.get("cursor") == page1["cursor"]:
+            return _json(fixture_json("bluesky/getAuthorFeed_page2.json"), headers=headers)
+        return _json(page1, headers=headers)
+
+    # -- GitHub -----------------------------------------------------------------------------
+    def _github(self, request: Request, data: Any) -> Response:
+        if request.headers.get("If-None-Match") == self.github_etag:
+            return Response(status=304, headers={"ETag": self.github_etag})
+        return _json(
+            data,
+            headers={
+                "ETag": self.github_etag,
+                "X-RateLimit-Limit": "60",
+                "X-RateLimit-Remaining": "59",
+                "X-RateLimit-Reset": "4102444800",
+                "X-RateLimit-Resource": "core",
+            },
+        )
+
+    def _github_user_by_login(self, request: Request, match: re.Match[str]) -> Response:
+        if match.group(1).lower() != "jacquev6":
+            return _json({"message": "Not Found", "status": "404"}, 404)
+        return self._github(request, fixture_json("github/user.json"))
+
+    def _github_user(self, request: Request, match: re.Match[str]) -> Response:
+        if int(match.group(1)) != GITHUB_ID:
+            return _json({"message": "Not Found", "status": "404"}, 404)
+        return self._github(request, fixture_json("github/user.json"))
+
+    def _github_repos(self, request: Request, match: re.Match[str]) -> Response:
+        return self._github(request, fixture_json("github/repos.json"))
+
+    def _github_events(self, request: Request, match: re.Match[str]) -> Response:
+        return self._github(request, fixture_json("github/events.json"))
+
+    # -- blog -------------------------------------------------------------------------------
+    def _blog_site(self, request: Request, match: re.Match[str]) -> Response:
+        return Response(fixture_text("blog/site.html"), 200, mimetype="text/html")
+
+    def _blog_feed(self, request: Request, match: re.Match[str]) -> Response:
+        headers = {"ETag": self.feed_etag, "Last-Modified": "Fri, 20 Nov 2026 09:00:00 GMT"}
+        if request.headers.get("If-None-Match") == self.feed_etag:
+            return Response(status=304, headers=headers)
+        return Response(
+            fixture_text("blog/atom_thr.xml"), 200, headers=headers, mimetype="application/atom+xml"
+        )
+
+    def _blog_rss(self, request: Request, match: re.Match[str]) -> Response:
+        return Response(
+            fixture_text("blog/wordpress_rss2_helioviewer.xml"), 200, mimetype="application/rss+xml"
+        )
+
+    def _blog_laughs(self, request: Request, match: re.Match[str]) -> Response:
+        return Response(
+            fixture_text("blog/billion_laughs.xml"), 200, mimetype="application/rss+xml"
+        )

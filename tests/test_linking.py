@@ -1,0 +1,175 @@
+"""End to end: the real bot links channels from fake platform servers over HTTP."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from tests.bot_process import running_bot
+from tests.fakes.platforms import FakePlatforms
+from tests.fakes.telegram_server import Call, FakeTelegram
+
+USER = 4242
+
+
+def _final_edit(fake: FakeTelegram, after: int, *needles: str) -> Call:
+    """The progress message's edit that contains one of ``needles``."""
+    return fake.wait_for(
+        lambda c: (
+            c.method == "editMessageText"
+            and c.chat_id == USER
+            and fake.calls.index(c) >= after
+            and any(n in c.text for n in needles)
+        ),
+        timeout=30,
+    )
+
+
+def _say(fake: FakeTelegram, text: str, language: str = "en") -> int:
+    mark = fake.mark()
+    fake.send_message(text, user_id=USER, first_name="Alice", language_code=language)
+    return mark
+
+
+def test_one_channel_of_each_platform_links_and_is_listed(
+    tmp_path: Path, fake_telegram: FakeTelegram, platforms: FakePlatforms
+) -> None:
+    env = {
+        "RESONANCE_ALLOW_PRIVATE_NETWORK": "1",
+        "RESONANCE_BLUESKY_API": platforms.url,
+        "RESONANCE_GITHUB_API": platforms.url,
+    }
+    with running_bot(fake_telegram, tmp_path, **env):
+        _say(fake_telegram, "/start")
+        fake_telegram.wait_for_reply(USER)
+
+        for command, expected in [
+            (
+                f"/link {platforms.url}/@alice",
+                "Linked Mastodon <b>Alice &lt;Dev&gt; &amp; Co</b>: 1250 followers, 5 posts",
+            ),
+            (
+                "/link bluesky alice.bsky.social",
+                "Linked Bluesky <b>Alice</b>: 840 followers, 5 posts",
+            ),
+            (
+                "/link github https://github.com/jacquev6",
+                "Linked GitHub <b>Vincent Jacques</b>: 98 followers",
+            ),
+            (f"/link blog {platforms.url}/blog", "Linked Blog <b>Alice writes &amp; codes</b>"),
+        ]:
+            mark = _say(fake_telegram, command)
+            progress = fake_telegram.wait_for_reply(USER, after=mark)
+            assert progress.text.startswith("Looking up")
+            final = _final_edit(fake_telegram, mark, "Linked", "could not", "not")
+            assert final.text.startswith(expected), final.text
+            assert fake_telegram.calls_of("sendChatAction", USER), "a typing action was shown"
+
+        mark = _say(fake_telegram, "/link bluesky @alice.bsky.social")
+        already = _final_edit(fake_telegram, mark, "already linked")
+        assert "Bluesky alice.bsky.social" in already.text
+
+        mark = _say(fake_telegram, "/channels")
+        listing = fake_telegram.wait_for_reply(USER, after=mark).text
+        assert listing.count(": ok, read ") == 4, listing
+        for name in ("Mastodon", "Bluesky", "GitHub", "Blog"):
+            assert name in listing
+
+    db = sqlite3.connect(tmp_path / "resonance.db")
+    counts = dict(
+        db.execute(
+            "SELECT c.platform, count(p.id) FROM channels c LEFT JOIN posts p ON p.channel_id = c.id GROUP BY c.platform"
+        )
+    )
+    assert counts == {"mastodon": 5, "bluesky": 5, "github": 5, "blog": 2}
+    kinds = dict(db.execute("SELECT kind, count(*) FROM posts GROUP BY kind"))
+    assert kinds["reshare"] == 3  # one boost, one repost, one star
+    assert db.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 4
+
+
+def test_bad_input_gets_a_clear_answer_and_the_bot_stays_up(
+    tmp_path: Path, fake_telegram: FakeTelegram, platforms: FakePlatforms
+) -> None:
+    env = {"RESONANCE_BLUESKY_API": platforms.url, "RESONANCE_GITHUB_API": platforms.url}
+    with running_bot(fake_telegram, tmp_path, **env) as process:
+        mark = _say(fake_telegram, "/link")
+        menu = fake_telegram.wait_for_reply(USER, after=mark)
+        assert len(menu.buttons) == 10
+
+        mark = _say(fake_telegram, "/link frobnicate alice")
+        assert (
+            "<code>/link PLATFORM HANDLE-OR-URL</code>"
+            in fake_telegram.wait_for_reply(USER, after=mark).text
+        )
+
+        cases = [
+            ("/link mastodon alice", "does not look like a Mastodon handle"),
+            ("/link bluesky nobody.bsky.social", "could not find nobody.bsky.social on Bluesky"),
+            ("/link github -bad-", "does not look like a GitHub handle"),
+            ("/link blog http://127.0.0.1:9/feed", "only read public http(s) addresses"),
+            (
+                "/link blog http://169.254.169.254/latest/meta-data",
+                "only read public http(s) addresses",
+            ),
+            ("/link blog file:///etc/passwd", "does not look like a Blog handle"),
+            ("/link hackernews pg", "not available on this Resonance yet"),
+        ]
+        for command, expected in cases:
+            mark = _say(fake_telegram, command)
+            assert expected in _final_edit(fake_telegram, mark, expected).text
+
+        platforms.fail("/users/jacquev6", 503, times=10)
+        mark = _say(fake_telegram, "/link github jacquev6")
+        assert (
+            "GitHub could not be reached right now"
+            in _final_edit(fake_telegram, mark, "reached").text
+        )
+
+        mark = _say(fake_telegram, "/channels")
+        assert "not linked any channel" in fake_telegram.wait_for_reply(USER, after=mark).text
+        assert process.poll() is None, "the bot is still running"
+
+
+def test_link_by_buttons_then_unlink_with_confirmation_in_german(
+    tmp_path: Path, fake_telegram: FakeTelegram, platforms: FakePlatforms
+) -> None:
+    env = {"RESONANCE_GITHUB_API": platforms.url}
+    with running_bot(fake_telegram, tmp_path, **env):
+        mark = _say(fake_telegram, "/link", language="de")
+        menu = fake_telegram.wait_for_reply(USER, after=mark)
+        assert menu.text == "Auf welcher Plattform ist der Kanal?"
+        mark = fake_telegram.mark()
+        fake_telegram.press_button(menu.message, "link:github", language_code="de")
+        asked = _final_edit(fake_telegram, mark, "Schick mir")
+        assert "GitHub" in asked.text
+
+        mark = _say(fake_telegram, "jacquev6", language="de")
+        linked = _final_edit(fake_telegram, mark, "ist verknüpft")
+        assert linked.text.startswith("GitHub <b>Vincent Jacques</b> ist verknüpft: 98 Follower")
+
+        mark = _say(fake_telegram, "/unlink", language="de")
+        chooser = fake_telegram.wait_for_reply(USER, after=mark)
+        assert [b["text"] for b in chooser.buttons] == ["GitHub: Vincent Jacques"]
+
+        mark = fake_telegram.mark()
+        fake_telegram.press_button(
+            chooser.message, chooser.buttons[0]["callback_data"], language_code="de"
+        )
+        confirm = _final_edit(fake_telegram, mark, "entfernen?")
+        assert "mit seinen 5 gespeicherten Beiträgen" in confirm.text
+
+        mark = fake_telegram.mark()
+        fake_telegram.press_button(
+            confirm.message, confirm.buttons[0]["callback_data"], language_code="de"
+        )
+        removed = _final_edit(fake_telegram, mark, "wurde entfernt")
+        assert removed.params["message_id"] == confirm.params["message_id"], "edited in place"
+
+        mark = fake_telegram.mark()
+        fake_telegram.press_button(confirm.message, "unlink-yes:99999", language_code="de")
+        assert "nicht mehr verknüpft" in _final_edit(fake_telegram, mark, "nicht mehr").text
+
+    db = sqlite3.connect(tmp_path / "resonance.db")
+    assert db.execute("SELECT count(*) FROM channels").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM posts").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 0

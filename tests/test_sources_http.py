@@ -1,0 +1,329 @@
+"""Sources over real HTTP against the fake platforms: pagination, conditional GETs, faults."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any
+
+import pytest
+from werkzeug.wrappers import Request, Response
+
+from scoring.channel_data import PostKind
+from scoring.sources.base import Source, SourceConfig
+from scoring.sources.blog import BlogSource, UnsafeFeed
+from scoring.sources.errors import Forbidden, NotFound, RateLimited, Unavailable, UnsafeUrl
+from scoring.sources.http import HttpClient, Pacer, make_session
+from scoring.sources.url_guard import check_url
+from tests.conftest import TEST_POLICY
+from tests.fakes.platforms import ALICE_DID, FakePlatforms
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def test_mastodon_links_by_url_and_reads_every_page_of_the_window(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    account = sources["mastodon"].resolve(f"{platforms.url}/@alice")
+    assert account.account_id == f"109302@{platforms.url}"
+    assert account.display_name == "Alice <Dev> & Co"
+    data = sources["mastodon"].fetch(account, {}, NOW)
+    assert data.profile.followers == 1250
+    assert len(data.posts) == 5, "four on page one, the quote on page two; the June post is out"
+    assert platforms.hits["/api/v1/accounts/109302/statuses"] == 2
+    assert sorted(p.kind.value for p in data.posts) == ["own", "own", "quote", "reply", "reshare"]
+
+
+def test_bluesky_links_by_handle_did_or_url_and_follows_the_cursor(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    source = sources["bluesky"]
+    for query in ("alice.bsky.social", ALICE_DID, "https://bsky.app/profile/alice.bsky.social"):
+        assert source.resolve(query).account_id == ALICE_DID
+    data = source.fetch(source.resolve("alice.bsky.social"), {}, NOW)
+    assert data.profile.followers == 840
+    assert platforms.hits["/xrpc/app.bsky.feed.getAuthorFeed"] == 2
+    assert len(data.posts) == 5
+    assert sum(1 for p in data.posts if p.kind is PostKind.RESHARE) == 1
+
+
+def test_an_unknown_bluesky_handle_is_not_found(sources: dict[str, Source]) -> None:
+    with pytest.raises(NotFound):
+        sources["bluesky"].resolve("nobody.bsky.social")
+
+
+def test_github_reads_user_repositories_and_events_then_costs_only_304s(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    source = sources["github"]
+    account = source.resolve("https://github.com/jacquev6")
+    assert (account.account_id, account.handle) == ("327146", "jacquev6")
+    first = source.fetch(account, {}, NOW)
+    assert dict(first.profile.extra) == {"stars": 7012, "forks": 1701}
+    kinds = sorted(p.kind.value for p in first.posts)
+    assert kinds == ["own", "own", "reply", "reply", "reshare"]
+    assert set(first.fetch_state) == {"user_etag", "repos_etag", "events_etag"}
+
+    second = source.fetch(account, first.fetch_state, NOW)
+    assert second.not_modified
+    assert second.posts == ()
+
+
+def test_a_blog_is_found_from_its_site_and_read_conditionally(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    source = sources["blog"]
+    account = source.resolve(f"{platforms.url}/blog")
+    assert account.account_id == f"{platforms.url}/feed/atom/"
+    assert account.display_name == "Alice writes & codes"
+    first = source.fetch(account, {}, NOW)
+    assert [p.replies for p in first.posts] == [9, 0], "the 2020 post is outside the window"
+    assert first.fetch_state["etag"] == '"feed-v1"'
+
+    second = source.fetch(account, first.fetch_state, NOW)
+    assert second.not_modified
+    assert second.fetch_state["etag"] == '"feed-v1"', "a 304 keeps the stored validators"
+
+
+def test_a_billion_laughs_feed_is_refused(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    with pytest.raises(UnsafeFeed):
+        sources["blog"].resolve(f"{platforms.url}/evil/laughs.xml")
+
+
+# -- faults ------------------------------------------------------------------------------------
+def _github(sources: dict[str, Source]) -> Source:
+    return sources["github"]
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [
+        (404, NotFound),
+        (410, NotFound),
+        (401, Forbidden),
+        (403, Forbidden),
+        (400, Unavailable),
+        (500, Unavailable),
+    ],
+)
+def test_http_errors_become_the_error_tree(
+    sources: dict[str, Source], platforms: FakePlatforms, status: int, error: type[Exception]
+) -> None:
+    platforms.fail("/users/jacquev6", status, '{"message": "no"}', times=10)
+    with pytest.raises(error):
+        _github(sources).resolve("jacquev6")
+
+
+def test_a_5xx_then_success_is_retried(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    platforms.fail("/users/jacquev6", 503, times=1)
+    platforms.fail("/users/jacquev6", 502, times=1)
+    assert _github(sources).resolve("jacquev6").handle == "jacquev6"
+    assert platforms.hits["/users/jacquev6"] == 3
+
+
+def test_a_429_with_a_short_retry_after_is_waited_for(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    platforms.fail("/users/jacquev6", 429, headers={"Retry-After": "1"})
+    started = time.monotonic()
+    assert _github(sources).resolve("jacquev6").handle == "jacquev6"
+    assert time.monotonic() - started >= 0.9, "Retry-After was honoured"
+
+
+def test_a_429_with_a_long_retry_after_is_reported_not_slept_through(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    platforms.fail("/users/jacquev6", 429, headers={"Retry-After": "3600"})
+    with pytest.raises(RateLimited) as caught:
+        _github(sources).resolve("jacquev6")
+    assert caught.value.retry_after == 3600
+
+
+def test_githubs_403_with_no_limit_left_is_a_rate_limit(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    reset = str(int(time.time()) + 1200)
+    platforms.fail(
+        "/users/jacquev6",
+        403,
+        '{"message": "API rate limit exceeded"}',
+        times=5,
+        headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset},
+    )
+    with pytest.raises(RateLimited) as caught:
+        _github(sources).resolve("jacquev6")
+    assert 1100 < (caught.value.retry_after or 0) <= 1200
+
+
+def test_malformed_json_is_unavailable(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    platforms.fail("/users/jacquev6", 200, '{"login": "jacq', times=1)
+    with pytest.raises(Unavailable, match="malformed JSON"):
+        _github(sources).resolve("jacquev6")
+
+
+def test_a_timeout_is_unavailable(sources: dict[str, Source], platforms: FakePlatforms) -> None:
+    def slow(request: Request) -> Response:
+        time.sleep(1.5)
+        return Response("{}", 200, mimetype="application/json")
+
+    platforms.override("/users/jacquev6", slow)
+    with pytest.raises(Unavailable, match="in time"):
+        _github(sources).resolve("jacquev6")
+
+
+def test_an_oversized_body_is_refused_without_reading_it_all(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    huge = TEST_POLICY.max_bytes * 4
+
+    def declared(request: Request) -> Response:
+        return Response(b"x" * huge, 200, mimetype="application/json")
+
+    def streamed(request: Request) -> Response:
+        def chunks() -> Iterator[bytes]:
+            for _ in range(huge // 65536):
+                yield b" " * 65536
+
+        return Response(chunks(), 200, mimetype="application/rss+xml", direct_passthrough=True)
+
+    platforms.override("/users/jacquev6", declared)
+    with pytest.raises(Unavailable, match="larger than"):
+        _github(sources).resolve("jacquev6")
+    platforms.override("/feed/big", streamed)
+    with pytest.raises(Unavailable, match="larger than"):
+        sources["blog"].resolve(f"{platforms.url}/feed/big")
+
+
+# -- the address guard ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/feed",
+        "http://localhost:8080/",
+        "http://10.0.0.8/",
+        "http://192.168.1.1/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://0.0.0.0/",
+        "http://224.0.0.1/",
+        "http://100.64.0.1/",
+    ],
+)
+def test_private_and_local_addresses_are_refused(url: str) -> None:
+    with pytest.raises(UnsafeUrl):
+        check_url(url, allow_private=False)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "gopher://x.org/",
+        "javascript:alert(1)",
+        "http://user:pw@example.com/",
+        "http:///x",
+    ],
+)
+def test_other_schemes_and_credentials_are_refused(url: str) -> None:
+    with pytest.raises(UnsafeUrl):
+        check_url(url, allow_private=True)
+
+
+def _resolver_calling_localhost_public(
+    host: str, port: int, **kwargs: Any
+) -> list[tuple[Any, ...]]:
+    """DNS as a public name that points at this machine would answer: localhost is 'public'."""
+    if host == "localhost":
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port))]
+    return socket.getaddrinfo(host, port, **kwargs)
+
+
+def test_a_name_resolving_to_a_private_address_is_refused() -> None:
+    def rebinding(host: str, port: int, **kwargs: Any) -> list[tuple[Any, ...]]:
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.1.2.3", port))]
+
+    with pytest.raises(UnsafeUrl, match="private"):
+        check_url("https://innocent.example/feed", allow_private=False, resolve=rebinding)
+
+
+def _guarded_blog(allow_private: bool) -> BlogSource:
+    guard = partial(
+        check_url, allow_private=allow_private, resolve=_resolver_calling_localhost_public
+    )
+    client = HttpClient(make_session(TEST_POLICY), TEST_POLICY, guard=guard)
+    return BlogSource(client, SourceConfig(http=TEST_POLICY))
+
+
+def test_a_redirect_to_a_private_address_is_refused(platforms: FakePlatforms) -> None:
+    port = platforms.server.port
+
+    def redirect(request: Request) -> Response:
+        return Response("", 302, headers={"Location": f"http://127.0.0.1:{port}/feed/atom/"})
+
+    platforms.override("/moved", redirect)
+    with pytest.raises(UnsafeUrl):
+        _guarded_blog(allow_private=False).resolve(f"http://localhost:{port}/moved")
+    assert platforms.hits["/feed/atom/"] == 0, "the private target was never requested"
+    account = _guarded_blog(allow_private=True).resolve(f"http://localhost:{port}/moved")
+    assert account.account_id.endswith("/feed/atom/")
+
+
+# -- pacing ------------------------------------------------------------------------------------
+def test_pacing_waits_near_the_limit_and_refuses_when_none_is_left() -> None:
+    slept: list[float] = []
+    clock = [1_700_000_000.0]
+    pacer = Pacer(max_delay=5.0, clock=lambda: clock[0], sleep=slept.append)
+    pacer.after(
+        "api.example",
+        {
+            "X-RateLimit-Limit": "300",
+            "X-RateLimit-Remaining": "250",
+            "X-RateLimit-Reset": "1700000060",
+        },
+    )
+    pacer.before("api.example")
+    assert slept == [], "plenty left: no wait"
+    pacer.after(
+        "api.example",
+        {"RateLimit-Limit": "300;w=300", "RateLimit-Remaining": "9", "RateLimit-Reset": "60"},
+    )
+    pacer.before("api.example")
+    assert slept == [5.0], "near the limit: the rest of the window spread, capped"
+    pacer.after(
+        "api.example",
+        {
+            "X-RateLimit-Limit": "60",
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset": "1700000900",
+        },
+    )
+    with pytest.raises(RateLimited) as caught:
+        pacer.before("api.example")
+    assert caught.value.retry_after == pytest.approx(900)
+    clock[0] = 1_700_001_000.0
+    pacer.before("api.example")  # the window has reset
+
+
+def test_requests_carry_our_user_agent_and_timeouts(
+    platforms: FakePlatforms, source_config: SourceConfig
+) -> None:
+    seen: list[str] = []
+
+    def capture(request: Request) -> Response:
+        seen.append(request.headers.get("User-Agent", ""))
+        return Response("{}", 200, mimetype="application/json")
+
+    platforms.override("/probe", capture)
+    client = HttpClient(make_session(TEST_POLICY), TEST_POLICY)
+    client.get(f"{platforms.url}/probe")
+    assert seen == ["Resonance/test"]
