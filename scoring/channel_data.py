@@ -56,6 +56,7 @@ class Post:
     hashtags: tuple[str, ...] = ()
     has_media: bool = False
     has_link: bool = False
+    in_thread: bool = False  # a self-reply continuing one's own thread: not a post of its own
 
     @property
     def interactions(self) -> int:

@@ -143,19 +143,21 @@ def _post_row(channel_id: int, post: Post, stamp: str) -> tuple[Any, ...]:
         json.dumps(list(post.hashtags)),
         int(post.has_media),
         int(post.has_link),
+        int(post.in_thread),
         stamp,
     )
 
 
 _UPSERT_POST = """
 INSERT INTO posts (channel_id, post_id, created_at, kind, likes, reshares, replies, quotes, url,
-                   excerpt, hashtags, has_media, has_link, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   excerpt, hashtags, has_media, has_link, in_thread, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (channel_id, post_id) DO UPDATE SET
     kind = excluded.kind, likes = excluded.likes, reshares = excluded.reshares,
     replies = excluded.replies, quotes = excluded.quotes, url = excluded.url,
     excerpt = excluded.excerpt, hashtags = excluded.hashtags, has_media = excluded.has_media,
-    has_link = excluded.has_link, updated_at = excluded.updated_at
+    has_link = excluded.has_link, in_thread = excluded.in_thread,
+    updated_at = excluded.updated_at
 WHERE posts.likes IS NOT excluded.likes OR posts.reshares IS NOT excluded.reshares
    OR posts.replies IS NOT excluded.replies OR posts.quotes IS NOT excluded.quotes
    OR posts.kind IS NOT excluded.kind OR posts.excerpt IS NOT excluded.excerpt

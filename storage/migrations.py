@@ -75,6 +75,7 @@ def m001_initial_schema(db: Database) -> None:
             hashtags TEXT NOT NULL DEFAULT '[]',  -- JSON list
             has_media INTEGER NOT NULL DEFAULT 0,
             has_link INTEGER NOT NULL DEFAULT 0,
+            in_thread INTEGER NOT NULL DEFAULT 0,  -- a self-reply continuing an own thread
             updated_at TEXT NOT NULL,
             UNIQUE (channel_id, post_id)
         )

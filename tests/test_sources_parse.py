@@ -25,6 +25,8 @@ def test_mastodon_statuses_are_classified_from_the_owners_point_of_view() -> Non
     kinds = {p.post_id: p.kind for p in posts}
     assert kinds["113500000000000004"] is PostKind.OWN
     assert kinds["113500000000000003"] is PostKind.OWN, "a self-reply continues one's own thread"
+    threaded = {p.post_id for p in posts if p.in_thread}
+    assert threaded == {"113500000000000003"}
     assert kinds["113500000000000002"] is PostKind.REPLY
     assert kinds["113500000000000001"] is PostKind.RESHARE
     assert kinds["113000000000000002"] is PostKind.QUOTE

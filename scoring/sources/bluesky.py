@@ -134,6 +134,7 @@ def parse_item(item: dict[str, Any], own_did: str) -> Post | None:
         has_link=embed_type == "app.bsky.embed.external"
         or any(str(f.get("$type", "")).endswith("#link") for f in features)
         or has_url(text),
+        in_thread=kind is PostKind.OWN and bool(record.get("reply")),
     )
 
 

@@ -105,6 +105,7 @@ def parse_status(status: dict[str, Any], own_id: str) -> Post | None:
         hashtags=tuple(str(tag.get("name", "")).lower() for tag in status.get("tags") or []),
         has_media=bool(status.get("media_attachments")),
         has_link=bool(status.get("card")),
+        in_thread=kind is not PostKind.REPLY and bool(status.get("in_reply_to_id")),
     )
 
 

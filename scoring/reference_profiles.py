@@ -1,0 +1,123 @@
+"""Synthetic reference profiles: the calibration table of docs/scoring.md, as plain data.
+
+Each profile describes a steady pattern over the last 90 days; ``profile_channel`` turns it
+into posts. The tests assert each lands in its range; docs/scoring.md lists the results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from scoring.channel_data import Post, PostKind
+from scoring.model import ChannelInput
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """A steady way of posting: how often, what each post earns, how much one gives."""
+
+    followers: int
+    posts_per_week: float
+    likes: int = 0
+    reshares: int = 0
+    replies: int = 0
+    quotes: int = 0
+    giving_per_week: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceProfile:
+    name: str
+    description: str
+    pattern: Pattern
+    low: float
+    high: float
+
+
+REFERENCE_PROFILES: tuple[ReferenceProfile, ...] = (
+    ReferenceProfile(
+        "new", "a brand-new account: no followers, no posts yet", Pattern(0, 0), 1, 10
+    ),
+    ReferenceProfile(
+        "dormant",
+        "a dormant account: 500 followers, nothing posted in 90 days",
+        Pattern(500, 0),
+        1,
+        10,
+    ),
+    ReferenceProfile(
+        "hobbyist",
+        "an active hobbyist: 40 followers, 2 posts a week with 3 likes and a reply, "
+        "replies to others twice a week",
+        Pattern(40, 2, likes=3, replies=1, giving_per_week=2),
+        20,
+        35,
+    ),
+    ReferenceProfile(
+        "professional",
+        "a professional: 3,000 engaged followers, 4 posts a week with 40 likes, 8 reshares, "
+        "5 replies and a quote, gives 10 times a week",
+        Pattern(3000, 4, likes=40, reshares=8, replies=5, quotes=1, giving_per_week=10),
+        45,
+        65,
+    ),
+    ReferenceProfile(
+        "creator",
+        "a widely followed creator: 200,000 followers, a post a day with 2,000 likes, "
+        "300 reshares, 150 replies and 30 quotes, gives 8 times a week",
+        Pattern(200_000, 7, likes=2000, reshares=300, replies=150, quotes=30, giving_per_week=8),
+        70,
+        85,
+    ),
+    ReferenceProfile(
+        "top",
+        "the top of a network: 3 million followers, two posts a day with 40,000 likes, "
+        "8,000 reshares, 3,000 replies and 600 quotes, gives 25 times a week",
+        Pattern(
+            3_000_000, 14, likes=40_000, reshares=8000, replies=3000, quotes=600, giving_per_week=25
+        ),
+        90,
+        100,
+    ),
+)
+
+
+def _every(per_week: float, now: datetime, days: int = 90) -> list[datetime]:
+    if per_week <= 0:
+        return []
+    step = timedelta(days=7 / per_week)
+    moments, moment = [], now - step / 2
+    while moment > now - timedelta(days=days):
+        moments.append(moment)
+        moment -= step
+    return moments
+
+
+def pattern_posts(pattern: Pattern, now: datetime, *, prefix: str = "") -> list[Post]:
+    """The posts a steady ``pattern`` leaves over the 90 days before ``now``."""
+    posts = [
+        Post(
+            post_id=f"{prefix}own-{i}", created_at=moment, kind=PostKind.OWN, likes=pattern.likes,
+            reshares=pattern.reshares, replies=pattern.replies, quotes=pattern.quotes,
+        )
+        for i, moment in enumerate(_every(pattern.posts_per_week, now))
+    ]  # fmt: skip
+    posts += [
+        Post(post_id=f"{prefix}give-{i}", created_at=moment, kind=PostKind.REPLY)
+        for i, moment in enumerate(_every(pattern.giving_per_week, now))
+    ]
+    return posts
+
+
+def profile_channel(
+    pattern: Pattern, now: datetime, channel_id: int = 1, weight: int = 1
+) -> ChannelInput:
+    return ChannelInput(
+        channel_id=channel_id,
+        platform="mastodon",
+        label=f"channel {channel_id}",
+        weight=weight,
+        followers=pattern.followers,
+        posts=pattern_posts(pattern, now, prefix=f"{channel_id}-"),
+    )
