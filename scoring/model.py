@@ -92,7 +92,7 @@ def _effective_weeks() -> float:
     taper_start = 0.5 ** (TAPER_START_DAYS / HALF_LIFE_DAYS)
     head = HALF_LIFE_DAYS / math.log(2) * (1.0 - taper_start)
     tail = taper_start * TAPER_DAYS
-    return (head + tail) / 7.0
+    return float(head + tail) / 7.0
 
 
 EFFECTIVE_WEEKS = _effective_weeks()

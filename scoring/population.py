@@ -17,7 +17,7 @@ from scoring.reference_profiles import Pattern, profile_channel
 
 
 def synthetic_patterns(count: int, seed: int = 2026) -> list[Pattern]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 -- a reproducible synthetic population, not a secret
     patterns = []
     for _ in range(count):
         followers = int(rng.lognormvariate(math.log(300), 1.8))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -168,7 +169,7 @@ def test_a_viral_post_fades_instead_of_dropping_off_a_cliff() -> None:
         later = NOW + timedelta(days=day)
         steady = dataclasses.replace(channel, posts=[*profile_channel(usual, later).posts, viral])
         values.append(compute_score([steady], later).value)
-    drops = [a - b for a, b in zip(values, values[1:], strict=False)]
+    drops = [a - b for a, b in itertools.pairwise(values)]
     assert values[0] > values[-1], "the viral post helped, then faded"
     assert max(drops) < 1.0, f"largest daily drop {max(drops):.2f}"
 
