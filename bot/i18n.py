@@ -49,3 +49,21 @@ def t(language: str, message: str, /, **fields: object) -> Html:
         for name, value in fields.items()
     }
     return Html(gettext(language, message).format(**safe))
+
+
+def number(language: str, value: float, decimals: int = 1) -> str:
+    """``value`` formatted for ``language``: 1,234.5 in English, 1.234,5 in German."""
+    text = f"{value:,.{decimals}f}"
+    if decimals and text.endswith("0" * decimals):
+        text = text[: -(decimals + 1)]
+    if language == "de":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def signed(language: str, value: float) -> str:
+    """A change with its sign: +1.5, −0.3, ±0."""
+    if round(value, 1) == 0:
+        return "±0"
+    sign = "+" if value > 0 else "−"
+    return sign + number(language, abs(value))

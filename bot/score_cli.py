@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TextIO
@@ -9,6 +10,7 @@ from typing import TextIO
 from bot.app import build_sources_for
 from bot.settings import Settings
 from scoring.channel_data import ChannelData, PostKind
+from scoring.model import COMPONENTS, ChannelInput, Score, compute_score
 from scoring.sources import PLATFORMS
 from scoring.sources.errors import SourceError
 
@@ -45,17 +47,29 @@ def describe(platform: str, handle: str, data: ChannelData) -> list[str]:
     return lines
 
 
+def describe_score(score: Score) -> list[str]:
+    lines = [f"score {score.value:.1f} / 100   (formula {score.version})"]
+    for channel in score.channels:
+        parts = ", ".join(f"{name} {channel.components[name]:.1f}" for name in COMPONENTS)
+        lines.append(
+            f"  {channel.platform}:{channel.label}  {channel.points:.1f} points alone, "
+            f"{channel.contribution:.1f} of the score ({parts})"
+        )
+    return lines
+
+
 def score_channels(settings: Settings, specs: Sequence[str], *, out: TextIO) -> int:
     """Read every channel named in ``specs`` and print what was read; the exit status."""
     try:
         parsed = [parse_spec(spec) for spec in specs]
     except ValueError as exc:
-        print(f"resonance: {exc}", file=out)
+        print(f"resonance: {exc}", file=sys.stderr)
         return EXIT_USAGE
     sources = build_sources_for(settings)
     now = datetime.now(UTC)
     status = EXIT_OK
-    for platform, handle in parsed:
+    inputs: list[ChannelInput] = []
+    for index, (platform, handle) in enumerate(parsed, start=1):
         source = sources.get(platform)
         if source is None:
             print(f"{platform}:{handle}  not available yet on this installation", file=out)
@@ -69,4 +83,17 @@ def score_channels(settings: Settings, specs: Sequence[str], *, out: TextIO) -> 
             status = EXIT_FAILED
             continue
         print("\n".join(describe(platform, account.handle, data)), file=out)
+        inputs.append(
+            ChannelInput(
+                channel_id=index,
+                platform=platform,
+                label=account.handle,
+                weight=1,
+                followers=data.profile.followers,
+                posts=data.posts,
+            )
+        )
+    if inputs:
+        print("", file=out)
+        print("\n".join(describe_score(compute_score(inputs, now))), file=out)
     return status

@@ -137,6 +137,7 @@ class ChannelInput:
     followers: int
     posts: Sequence[Post]
     stale: bool = False  # shown in explanations; never changes the number
+    linked_at: datetime | None = None  # for tips about new channels
 
 
 @dataclass(frozen=True, slots=True)

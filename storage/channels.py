@@ -45,6 +45,11 @@ class Channel:
     created_at: datetime
 
     @property
+    def label(self) -> str:
+        """How the channel is named to its owner: display name, else handle."""
+        return self.display_name or self.handle
+
+    @property
     def account(self) -> Account:
         return Account(self.platform, self.account_id, self.handle, self.display_name, self.url)
 

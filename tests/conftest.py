@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from scoring.sources import build_sources
 from scoring.sources.base import Source, SourceConfig
 from scoring.sources.http import HttpPolicy
 from storage import open_db
-from tests.fakes.platforms import FakePlatforms
+from tests.fakes.platforms import FIXTURES_NOW, FakePlatforms
 from tests.fakes.telegram_server import FakeTelegram
 
 TOKEN = "123456789:AAHtestTOKENfor-the-fake-server_0123"
@@ -139,6 +140,15 @@ TEST_POLICY = HttpPolicy(
 def platforms(httpserver: HTTPServer) -> FakePlatforms:
     """Mastodon, Bluesky, GitHub and a blog, served from recorded payloads on 127.0.0.1."""
     return FakePlatforms(httpserver)
+
+
+@pytest.fixture
+def live_platforms(httpserver: HTTPServer) -> FakePlatforms:
+    """The same, with every timestamp moved so the recorded posts are recent on the real clock.
+
+    For bot subprocesses, which read the real clock.
+    """
+    return FakePlatforms(httpserver, shift=datetime.now(UTC) - FIXTURES_NOW)
 
 
 @pytest.fixture

@@ -32,12 +32,12 @@ def _say(fake: FakeTelegram, text: str, language: str = "en") -> int:
 
 
 def test_one_channel_of_each_platform_links_and_is_listed(
-    tmp_path: Path, fake_telegram: FakeTelegram, platforms: FakePlatforms
+    tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
 ) -> None:
     env = {
         "RESONANCE_ALLOW_PRIVATE_NETWORK": "1",
-        "RESONANCE_BLUESKY_API": platforms.url,
-        "RESONANCE_GITHUB_API": platforms.url,
+        "RESONANCE_BLUESKY_API": live_platforms.url,
+        "RESONANCE_GITHUB_API": live_platforms.url,
     }
     with running_bot(fake_telegram, tmp_path, **env):
         _say(fake_telegram, "/start")
@@ -45,7 +45,7 @@ def test_one_channel_of_each_platform_links_and_is_listed(
 
         for command, expected in [
             (
-                f"/link {platforms.url}/@alice",
+                f"/link {live_platforms.url}/@alice",
                 "Linked Mastodon <b>Alice &lt;Dev&gt; &amp; Co</b>: 1250 followers, 5 posts",
             ),
             (
@@ -56,7 +56,10 @@ def test_one_channel_of_each_platform_links_and_is_listed(
                 "/link github https://github.com/jacquev6",
                 "Linked GitHub <b>Vincent Jacques</b>: 98 followers",
             ),
-            (f"/link blog {platforms.url}/blog", "Linked Blog <b>Alice writes &amp; codes</b>"),
+            (
+                f"/link blog {live_platforms.url}/blog",
+                "Linked Blog <b>Alice writes &amp; codes</b>",
+            ),
         ]:
             mark = _say(fake_telegram, command)
             progress = fake_telegram.wait_for_reply(USER, after=mark)
@@ -88,9 +91,9 @@ def test_one_channel_of_each_platform_links_and_is_listed(
 
 
 def test_bad_input_gets_a_clear_answer_and_the_bot_stays_up(
-    tmp_path: Path, fake_telegram: FakeTelegram, platforms: FakePlatforms
+    tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
 ) -> None:
-    env = {"RESONANCE_BLUESKY_API": platforms.url, "RESONANCE_GITHUB_API": platforms.url}
+    env = {"RESONANCE_BLUESKY_API": live_platforms.url, "RESONANCE_GITHUB_API": live_platforms.url}
     with running_bot(fake_telegram, tmp_path, **env) as process:
         mark = _say(fake_telegram, "/link")
         menu = fake_telegram.wait_for_reply(USER, after=mark)
@@ -118,7 +121,7 @@ def test_bad_input_gets_a_clear_answer_and_the_bot_stays_up(
             mark = _say(fake_telegram, command)
             assert expected in _final_edit(fake_telegram, mark, expected).text
 
-        platforms.fail("/users/jacquev6", 503, times=10)
+        live_platforms.fail("/users/jacquev6", 503, times=10)
         mark = _say(fake_telegram, "/link github jacquev6")
         assert (
             "GitHub could not be reached right now"
@@ -131,9 +134,9 @@ def test_bad_input_gets_a_clear_answer_and_the_bot_stays_up(
 
 
 def test_link_by_buttons_then_unlink_with_confirmation_in_german(
-    tmp_path: Path, fake_telegram: FakeTelegram, platforms: FakePlatforms
+    tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
 ) -> None:
-    env = {"RESONANCE_GITHUB_API": platforms.url}
+    env = {"RESONANCE_GITHUB_API": live_platforms.url}
     with running_bot(fake_telegram, tmp_path, **env):
         mark = _say(fake_telegram, "/link", language="de")
         menu = fake_telegram.wait_for_reply(USER, after=mark)

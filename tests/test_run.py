@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.commands import COMMANDS
 from tests.bot_process import running_bot
 from tests.conftest import TOKEN, offline_env, resonance_command, run_resonance
+from tests.fakes.platforms import FakePlatforms
 from tests.fakes.telegram_server import FakeTelegram
 
 
@@ -110,3 +111,42 @@ def test_a_stop_signal_during_start_up_still_exits_0(
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 0, stderr[-2000:]
     assert "Traceback" not in stderr
+
+
+def test_score_reads_channels_and_prints_the_score_without_telegram(
+    tmp_path: Path, live_platforms: FakePlatforms
+) -> None:
+    env = offline_env(
+        tmp_path,
+        RESONANCE_ALLOW_PRIVATE_NETWORK="1",
+        RESONANCE_GITHUB_API=live_platforms.url,
+        RESONANCE_BLUESKY_API=live_platforms.url,
+    )
+    result = run_resonance(
+        [
+            "score",
+            "github:jacquev6",
+            "bluesky:alice.bsky.social",
+            f"mastodon:{live_platforms.url}/@alice",
+        ],
+        env,
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "github:jacquev6  Vincent Jacques" in result.stdout
+    assert "followers 840" in result.stdout
+    assert "score " in result.stdout
+    assert "(formula 1.0)" in result.stdout
+
+
+def test_score_reports_channels_it_cannot_read(
+    tmp_path: Path, live_platforms: FakePlatforms
+) -> None:
+    env = offline_env(tmp_path, RESONANCE_GITHUB_API=live_platforms.url)
+    result = run_resonance(["score", "github:nobody-here", "youtube:x"], env, tmp_path)
+    assert result.returncode == 1
+    assert "github:nobody-here  could not be read" in result.stdout
+    assert "youtube:x  not available yet" in result.stdout
+    bad = run_resonance(["score", "nonsense"], env, tmp_path)
+    assert bad.returncode == 2
+    assert "expected PLATFORM:HANDLE" in bad.stderr

@@ -327,3 +327,17 @@ def test_requests_carry_our_user_agent_and_timeouts(
     client = HttpClient(make_session(TEST_POLICY), TEST_POLICY)
     client.get(f"{platforms.url}/probe")
     assert seen == ["Resonance/test"]
+
+
+def test_a_server_repeating_its_cursor_does_not_loop(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    def same_page(request: Request) -> Response:
+        body = '{"cursor": "same", "feed": [{"post": {"uri": "at://did:plc:alice0000000000000000000/app.bsky.feed.post/x", "record": {"text": "x", "createdAt": "2026-11-24T00:00:00Z"}, "likeCount": 1}}]}'
+        return Response(body, 200, mimetype="application/json")
+
+    platforms.override("/xrpc/app.bsky.feed.getAuthorFeed", same_page)
+    account = sources["bluesky"].resolve("alice.bsky.social")
+    data = sources["bluesky"].fetch(account, {}, NOW)
+    assert len(data.posts) == 1
+    assert platforms.hits["/xrpc/app.bsky.feed.getAuthorFeed"] == 2

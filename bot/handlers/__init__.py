@@ -6,7 +6,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.handlers import channels, errors, link, start
+from bot.handlers import channels, errors, link, score, start, tips, weight
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -17,7 +17,14 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("link", link.link, filters=private))
     application.add_handler(CommandHandler("channels", channels.channels, filters=private))
     application.add_handler(CommandHandler("unlink", channels.unlink, filters=private))
+    application.add_handler(CommandHandler("weight", weight.weight, filters=private))
+    application.add_handler(CommandHandler("score", score.score, filters=private))
+    application.add_handler(CommandHandler("why", score.why, filters=private))
+    application.add_handler(CommandHandler("top", score.top, filters=private))
+    application.add_handler(CommandHandler("tips", tips.tips, filters=private))
     application.add_handler(CallbackQueryHandler(link.link_button, pattern=r"^link:"))
+    application.add_handler(CallbackQueryHandler(weight.weight_button, pattern=r"^weight:"))
+    application.add_handler(CallbackQueryHandler(tips.more_tips, pattern=r"^tips:"))
     application.add_handler(CallbackQueryHandler(channels.unlink_button, pattern=r"^unlink"))
     application.add_handler(
         MessageHandler(private & filters.TEXT & ~filters.COMMAND, link.handle_reply)

@@ -48,10 +48,6 @@ def _local(moment: datetime, user: User) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
-def channel_label(channel: Channel) -> str:
-    return channel.display_name or channel.handle
-
-
 def reason_text(channel: Channel, language: str) -> str:
     reason = ERROR_REASONS.get(channel.last_error or "", ERROR_REASONS["unavailable"])
     return gettext(language, reason)
@@ -84,7 +80,7 @@ def channels_text(channels: list[Channel], user: User) -> Html:
                 LINE,
                 number=number,
                 platform=platforms.name(channel.platform),
-                name=channel_label(channel),
+                name=channel.label,
                 weight=channel.weight,
                 status=status_text(channel, user),
             )
@@ -117,7 +113,7 @@ async def unlink(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     buttons = [
         [
             InlineKeyboardButton(
-                f"{platforms.name(c.platform)}: {channel_label(c)}"[:60],
+                f"{platforms.name(c.platform)}: {c.label}"[:60],
                 callback_data=f"{UNLINK}{c.id}",
             )
         ]
@@ -158,7 +154,7 @@ async def unlink_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if channel is None:
         await _edit(query.message, t(language, GONE))
         return
-    name, platform = channel_label(channel), platforms.name(channel.platform)
+    name, platform = channel.label, platforms.name(channel.platform)
     if confirmed:
         remove_channel(services.db, user.id, channel.id)
         await _edit(query.message, t(language, REMOVED, platform=platform, name=name))

@@ -13,6 +13,7 @@ from bot import platforms
 from bot.channel_reader import PlatformNotAvailable, fetch_channel, resolve_account
 from bot.handlers.common import ensure_user
 from bot.i18n import N_, Html, t
+from bot.score_keeper import record_score
 from bot.services import Services, services_of
 from scoring.channel_data import PostKind
 from scoring.sources import PLATFORMS, detect_platform
@@ -131,6 +132,7 @@ async def link_channel(
         return
     await _edit(progress, t(language, READING, name=account.display_name or account.handle))
     outcome = await fetch_channel(services, channel)
+    record_score(services, user_id)
     label = account.display_name or account.handle
     if outcome.data is None:
         assert outcome.error is not None

@@ -177,6 +177,7 @@ class BlueskySource:
         did = account.account_id
         profile = parse_profile(self._profile(did))
         posts: list[Post] = []
+        seen: set[str] = set()
         cursor: str | None = None
         while True:
             params: dict[str, str | int] = {
@@ -195,14 +196,16 @@ class BlueskySource:
             older = False
             for item in feed:
                 post = parse_item(item, did)
-                if post is None:
+                if post is None or post.post_id in seen:
                     continue
+                seen.add(post.post_id)
                 if not within_window(post.created_at, now, self.config.window):
                     older = True
                     continue
                 posts.append(post)
-            cursor = raw.get("cursor")
-            if older or not feed or not cursor or len(posts) >= self.config.max_posts:
+            previous, cursor = cursor, raw.get("cursor")
+            stuck = cursor == previous  # a server that repeats its cursor would loop forever
+            if older or stuck or not feed or not cursor or len(posts) >= self.config.max_posts:
                 break
         return ChannelData(
             profile=profile, posts=tuple(posts[: self.config.max_posts]), fetch_state=dict(state)

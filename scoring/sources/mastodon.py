@@ -156,6 +156,8 @@ class MastodonSource:
         self, page: Response, own_id: str, now: datetime, get: Callable[[str], Response]
     ) -> list[Post]:
         posts: list[Post] = []
+        seen: set[str] = set()
+        visited: set[str] = {page.url}
         while True:
             statuses = page.json()
             if not isinstance(statuses, list):
@@ -163,13 +165,16 @@ class MastodonSource:
             older = False
             for status in statuses:
                 post = parse_status(status, own_id)
-                if post is None:
+                if post is None or post.post_id in seen:
                     continue
+                seen.add(post.post_id)
                 if not within_window(post.created_at, now, self.config.window):
                     older = True
                     continue
                 posts.append(post)
             link = next_link(page)
-            if older or not statuses or not link or len(posts) >= self.config.max_posts:
+            full = len(posts) >= self.config.max_posts
+            if older or full or not statuses or link is None or link in visited:
                 return posts[: self.config.max_posts]
+            visited.add(link)
             page = get(link)

@@ -13,6 +13,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,9 @@ from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Request, Response
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+#: The moment the fixtures were written for: their newest posts are a day or two older.
+FIXTURES_NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+_ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)")
 ALICE_DID = "did:plc:alice0000000000000000000"
 GITHUB_ID = 327146
 
@@ -47,8 +51,11 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
 class FakePlatforms:
     """All four platforms behind one pytest-httpserver; ``url`` is its base."""
 
-    def __init__(self, server: HTTPServer) -> None:
+    def __init__(self, server: HTTPServer, *, shift: timedelta | None = None) -> None:
+        """``shift`` moves every timestamp served, so recorded posts stay recent for a bot
+        process that runs on the real clock (``now - FIXTURES_NOW``)."""
         self.server = server
+        self.shift = shift
         self.hits: Counter[str] = Counter()
         self.faults: dict[str, list[Fault]] = {}
         self.feed_etag = '"feed-v1"'
@@ -100,6 +107,21 @@ class FakePlatforms:
             override = self.overrides.get(request.path)
         if override is not None:
             return override(request)
+        return self._shifted(self._route(request))
+
+    def _shifted(self, response: Response) -> Response:
+        if self.shift is None or response.direct_passthrough or not response.data:
+            return response
+        shift = self.shift
+
+        def move(match: re.Match[str]) -> str:
+            moment = datetime.fromisoformat(match.group(0).replace("Z", "+00:00")) + shift
+            return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+        response.set_data(_ISO.sub(move, response.get_data(as_text=True)))
+        return response
+
+    def _route(self, request: Request) -> Response:
         with self._lock:
             queue = self.faults.get(request.path) or []
             fault = next((f for f in queue if f.times > 0), None)

@@ -1,0 +1,118 @@
+"""/tips: the three most valuable tips with their numbers, and a button for more."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.handlers.common import ensure_user
+from bot.i18n import N_, Html, gettext, number, t
+from bot.score_keeper import current_score
+from bot.services import services_of
+from bot.tip_texts import NO_TIPS, TEXTS, WEEKDAYS
+from scoring.tips import Tip, all_tips
+
+PAGE = 3
+CALLBACK = "tips:"
+
+TITLE = N_("<b>Tips</b> (what each could be worth, in points of your score)")
+NO_CHANNELS = N_("Link a channel first, then I can give tips: <code>/link github alice</code>")
+MORE = N_("More tips")
+END = N_("That is every tip I have for now.")
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def tip_text(language: str, tip: Tip, when: datetime) -> Html:
+    """The tip in ``language``, in a wording that changes from day to day."""
+    variants = TEXTS[tip.kind]
+    wording = variants[(when.toordinal() + len(tip.kind)) % len(variants)]
+    fields: dict[str, object] = {}
+    for key, value in tip.numbers.items():
+        if key == "weekday" and isinstance(value, int):
+            fields[key] = gettext(language, WEEKDAYS[value])
+        elif key == "better":
+            fields[key] = gettext(language, N_("with") if value == "with" else N_("without"))
+        elif isinstance(value, float):
+            fields[key] = number(language, value)
+        else:
+            fields[key] = value
+    fields["impact"] = number(language, tip.impact)
+    return t(language, wording, **fields)
+
+
+def page_text(
+    language: str, tips: list[Tip], start: int, when: datetime
+) -> tuple[Html, InlineKeyboardMarkup | None]:
+    shown = tips[start : start + PAGE]
+    lines = [t(language, TITLE), ""]
+    for index, tip in enumerate(shown, start=start + 1):
+        lines.append(f"{index}. " + tip_text(language, tip, when))
+    markup = None
+    if start + PAGE < len(tips):
+        button = InlineKeyboardButton(
+            gettext(language, MORE), callback_data=f"{CALLBACK}{start + PAGE}"
+        )
+        markup = InlineKeyboardMarkup([[button]])
+    else:
+        lines += ["", t(language, END)]
+    return Html("\n".join(lines)), markup
+
+
+def _tips_for(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, user_id: int, timezone: str
+) -> tuple[list[Tip], datetime]:
+    services = services_of(context)
+    current = current_score(services, user_id)
+    return all_tips(current.inputs, current.score, current.now, _zone(timezone)), current.now
+
+
+async def tips(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/tips: the top three, with the numbers behind each."""
+    message = update.effective_message
+    if message is None or update.effective_user is None:
+        return
+    services = services_of(context)
+    user = await ensure_user(update, services)
+    found, now = _tips_for(update, context, user.id, user.timezone)
+    if not found:
+        has_channels = bool(current_score(services, user.id).inputs)
+        await message.reply_text(
+            t(user.language, NO_TIPS if has_channels else NO_CHANNELS), parse_mode=ParseMode.HTML
+        )
+        return
+    text, markup = page_text(user.language, found, 0, now)
+    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def more_tips(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The "more tips" button: the next page, in the same message."""
+    query = update.callback_query
+    if query is None or query.data is None or not isinstance(query.message, Message):
+        return
+    services = services_of(context)
+    user = await ensure_user(update, services)
+    await query.answer()
+    raw = query.data.removeprefix(CALLBACK)
+    start = int(raw) if raw.isdigit() and len(raw) < 4 else 0
+    found, now = _tips_for(update, context, user.id, user.timezone)
+    if start >= len(found):
+        start = 0
+    text, markup = (
+        page_text(user.language, found, start, now) if found else (t(user.language, NO_TIPS), None)
+    )
+    try:
+        await query.message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in str(exc):
+            raise

@@ -1,0 +1,155 @@
+"""/weight: how much a channel counts (0 ignore, 1 default, 2–3 professional focus).
+
+``/weight 2 3`` (the channel's number in /channels, or its name) sets it directly; ``/weight``
+alone offers buttons: the channel, then the weight. The score is recomputed at once.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot import platforms
+from bot.handlers.common import ensure_user
+from bot.i18n import N_, Html, gettext, number, t
+from bot.score_keeper import current_score, record_score
+from bot.services import Services, services_of
+from storage.channels import Channel, get_channel, list_channels, set_weight
+
+PICK = "weight:pick:"
+SET = "weight:set:"
+
+USAGE = N_(
+    "Send <code>/weight CHANNEL 0..3</code>, where CHANNEL is its number in /channels or its "
+    "name: 0 ignores a channel, 1 is the default, 2 and 3 mark professional focus. Or send "
+    "/weight alone and use the buttons."
+)
+NO_CHANNELS = N_("You have not linked any channel yet. Try <code>/link github alice</code>.")
+UNKNOWN = N_("I could not find the channel {query}. /channels lists yours, with their numbers.")
+CHOOSE_CHANNEL = N_("Which channel's weight?")
+CHOOSE_WEIGHT = N_("How much should {platform} <b>{name}</b> count? Now: {weight}.")
+LEVELS = (N_("0 ignore"), N_("1 default"), N_("2 professional"), N_("3 main focus"))
+DONE = N_(
+    "{platform} <b>{name}</b> now counts with weight {weight}. Your score: {score} (was {before})."
+)
+GONE = N_("That channel is no longer linked.")
+
+
+def find_channel(channels: list[Channel], query: str) -> Channel | None:
+    """A channel by its position in /channels (1-based), or by handle or name."""
+    text = query.strip().lower().removeprefix("@")
+    if text.isdigit() and 1 <= int(text) <= len(channels):
+        return channels[int(text) - 1]
+    for channel in channels:
+        names = {
+            channel.handle.lower().removeprefix("@"),
+            channel.display_name.lower(),
+            channel.account_id.lower(),
+        }
+        if text in names:
+            return channel
+    return None
+
+
+async def _apply(
+    services: Services, user_id: int, language: str, channel: Channel, weight: int
+) -> Html:
+    before = current_score(services, user_id).score.value
+    set_weight(services.db, user_id, channel.id, weight)
+    after = record_score(services, user_id).value
+    return t(
+        language,
+        DONE,
+        platform=platforms.name(channel.platform),
+        name=channel.label,
+        weight=weight,
+        score=number(language, after),
+        before=number(language, before),
+    )
+
+
+async def weight(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/weight [CHANNEL 0..3]."""
+    message = update.effective_message
+    if message is None or update.effective_user is None:
+        return
+    services = services_of(context)
+    user = await ensure_user(update, services)
+    language = user.language
+    channels = list_channels(services.db, user.id)
+    if not channels:
+        await message.reply_text(t(language, NO_CHANNELS), parse_mode=ParseMode.HTML)
+        return
+    args = list(context.args or [])
+    if not args:
+        buttons = [
+            [
+                InlineKeyboardButton(
+                    f"{platforms.name(c.platform)}: {c.label} ({c.weight})"[:60],
+                    callback_data=f"{PICK}{c.id}",
+                )
+            ]
+            for c in channels
+        ]
+        await message.reply_text(
+            t(language, CHOOSE_CHANNEL), reply_markup=InlineKeyboardMarkup(buttons)
+        )
+        return
+    if len(args) < 2 or args[-1] not in ("0", "1", "2", "3"):
+        await message.reply_text(t(language, USAGE), parse_mode=ParseMode.HTML)
+        return
+    query = " ".join(args[:-1])
+    channel = find_channel(channels, query)
+    if channel is None:
+        await message.reply_text(t(language, UNKNOWN, query=query[:100]), parse_mode=ParseMode.HTML)
+        return
+    text = await _apply(services, user.id, language, channel, int(args[-1]))
+    await message.reply_text(text, parse_mode=ParseMode.HTML)
+
+
+async def _edit(message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    try:
+        await message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in str(exc):
+            raise
+
+
+async def weight_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The buttons of /weight: pick a channel, then a weight; the message is edited in place."""
+    query = update.callback_query
+    if query is None or query.data is None or not isinstance(query.message, Message):
+        return
+    services = services_of(context)
+    user = await ensure_user(update, services)
+    language = user.language
+    await query.answer()
+    parts = query.data.split(":")
+    shape_ok = (len(parts) == 3 and parts[1] == "pick") or (
+        len(parts) == 4 and parts[1] == "set" and parts[3] in ("0", "1", "2", "3")
+    )
+    valid = shape_ok and parts[2].isdigit() and len(parts[2]) < 12
+    channel = get_channel(services.db, user.id, int(parts[2])) if valid else None
+    if channel is None:
+        await _edit(query.message, t(language, GONE))
+        return
+    if len(parts) == 4:
+        await _edit(
+            query.message, await _apply(services, user.id, language, channel, int(parts[3]))
+        )
+        return
+    buttons = [
+        InlineKeyboardButton(gettext(language, label), callback_data=f"{SET}{channel.id}:{level}")
+        for level, label in enumerate(LEVELS)
+    ]
+    markup = InlineKeyboardMarkup([buttons[:2], buttons[2:]])
+    text = t(
+        language,
+        CHOOSE_WEIGHT,
+        platform=platforms.name(channel.platform),
+        name=channel.label,
+        weight=channel.weight,
+    )
+    await _edit(query.message, text, markup)

@@ -1,0 +1,96 @@
+"""The wording of every tip, in a few variants each (the numbers come from scoring/tips.py)."""
+
+from __future__ import annotations
+
+from bot.i18n import N_
+
+WEEKDAYS = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
+
+#: Each kind of tip in a few wordings, so a tip seen again does not read the same.
+TEXTS: dict[str, tuple[str, ...]] = {
+    "best_channel": (
+        N_(
+            "<b>{channel}</b> earns {per_post} weighted interactions per post, {ratio}× your other channels ({others_per_post}). One more post a week there is worth about {impact} points."
+        ),
+        N_(
+            "Your posts on <b>{channel}</b> get {ratio} times the response of your other channels ({per_post} against {others_per_post} per post). Post there once more a week: about +{impact}."
+        ),
+    ),
+    "give_more": (
+        N_(
+            "Give and take: in 30 days you replied to or shared others' posts {gives_30d} times, against {posts_30d} posts of your own. {suggested_per_week} replies or shares a week would add about {impact} points."
+        ),
+        N_(
+            "Interaction is a two-way street. {gives_30d} replies and shares of others in 30 days is little; try {suggested_per_week} a week (about +{impact} points)."
+        ),
+    ),
+    "best_time": (
+        N_(
+            "Your audience answers most on <b>{weekday}s between {from_hour}:00 and {to_hour}:00</b> (your time): {per_post} per post there, {overall_per_post} on average ({posts} posts). Posting more then is worth about {impact} points."
+        ),
+        N_(
+            "Timing: posts on {weekday}s, {from_hour}:00–{to_hour}:00 your time, earned {per_post} per post against {overall_per_post} overall. Move a few posts there (about +{impact})."
+        ),
+    ),
+    "quiet_channel": (
+        N_(
+            "<b>{channel}</b> has been quiet for {days} days, though its posts earned {per_post} each. A post a week there would add about {impact} points."
+        ),
+        N_(
+            "Nothing new on <b>{channel}</b> for {days} days. Its audience used to answer ({per_post} per post); wake it up for about +{impact}."
+        ),
+    ),
+    "media": (
+        N_(
+            "Posts {better} pictures or video earn more: {with_per_post} per post with ({with_posts} posts), {without_per_post} without ({without_posts}). Worth about {impact} points."
+        ),
+        N_(
+            "Media makes a difference for you: {with_per_post} per post with, {without_per_post} without. Lean on the better kind (about +{impact})."
+        ),
+    ),
+    "questions": (
+        N_(
+            "Posts {better} a question earn more: {with_per_post} per post with a question ({with_posts} posts), {without_per_post} without ({without_posts}). Worth about {impact} points."
+        ),
+        N_(
+            "Questions and your audience: {with_per_post} per post when you ask, {without_per_post} when you don't. Use what works (about +{impact})."
+        ),
+    ),
+    "reply_to_replies": (
+        N_(
+            "People replied to your posts {received} times in 30 days; you wrote {written} replies. Answering them keeps conversations going: about {impact} points."
+        ),
+        N_(
+            "{received} replies to your posts in 30 days, {written} written by you. Reply to the people who reply to you (about +{impact})."
+        ),
+    ),
+    "weight": (
+        N_(
+            "<b>{channel}</b> counts with weight {weight}. If it is part of your professional work, <code>/weight</code> it to {suggested}: your score would gain {gain} points."
+        ),
+        N_(
+            "Weight {weight} holds <b>{channel}</b> back. At weight {suggested} your score would rise by {gain} points; use /weight if it is a professional channel."
+        ),
+    ),
+    "new_channel": (
+        N_(
+            "<b>{channel}</b> is new or small ({followers} followers, {per_post} per post). Network first: reply to and share five people's posts in your field each week (about +{impact})."
+        ),
+        N_(
+            "A young channel grows by taking part: on <b>{channel}</b> ({followers} followers), comment on others' work before expecting answers (about +{impact})."
+        ),
+    ),
+}
+
+NO_TIPS = N_(
+    "No tips yet: I need a few more posts to see what works for you. Link more channels with "
+    "/link, or come back after the next refresh."
+)

@@ -1,0 +1,99 @@
+"""Scores over time. Rows are only ever added: a formula change never rewrites history."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from scoring.channel_data import Post, PostKind
+from storage.clock import from_db, to_db
+
+
+@dataclass(frozen=True, slots=True)
+class StoredScore:
+    computed_at: datetime
+    value: float
+    version: str
+    breakdown: dict[str, Any]
+
+
+def save_score(
+    db: Database, user_id: int, value: float, version: str, breakdown: dict[str, Any], now: datetime
+) -> None:
+    db.execute(
+        "INSERT INTO scores (user_id, computed_at, score, formula_version, breakdown) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [user_id, to_db(now), value, version, json.dumps(breakdown, separators=(",", ":"))],
+    )
+
+
+def _stored(row: dict[str, Any]) -> StoredScore:
+    return StoredScore(
+        computed_at=from_db(row["computed_at"]),
+        value=row["score"],
+        version=row["formula_version"],
+        breakdown=json.loads(row["breakdown"]),
+    )
+
+
+def score_at(db: Database, user_id: int, moment: datetime, version: str) -> StoredScore | None:
+    """The last score of ``version`` computed at or before ``moment``."""
+    rows = list(
+        db.query(
+            "SELECT * FROM scores WHERE user_id = ? AND formula_version = ? AND computed_at <= ? "
+            "ORDER BY computed_at DESC, id DESC LIMIT 1",
+            [user_id, version, to_db(moment)],
+        )
+    )
+    return _stored(rows[0]) if rows else None
+
+
+def latest_score(db: Database, user_id: int) -> StoredScore | None:
+    rows = list(
+        db.query(
+            "SELECT * FROM scores WHERE user_id = ? ORDER BY computed_at DESC, id DESC LIMIT 1",
+            [user_id],
+        )
+    )
+    return _stored(rows[0]) if rows else None
+
+
+def _post(row: dict[str, Any]) -> Post:
+    return Post(
+        post_id=row["post_id"],
+        created_at=from_db(row["created_at"]),
+        kind=PostKind(row["kind"]),
+        likes=row["likes"],
+        reshares=row["reshares"],
+        replies=row["replies"],
+        quotes=row["quotes"],
+        url=row["url"],
+        excerpt=row["excerpt"],
+        hashtags=tuple(json.loads(row["hashtags"] or "[]")),
+        has_media=bool(row["has_media"]),
+        has_link=bool(row["has_link"]),
+        in_thread=bool(row["in_thread"]),
+    )
+
+
+def posts_since(db: Database, channel_id: int, since: datetime) -> list[Post]:
+    """The channel's stored posts created at or after ``since``."""
+    rows = db.query(
+        "SELECT * FROM posts WHERE channel_id = ? AND created_at >= ? ORDER BY created_at DESC",
+        [channel_id, to_db(since)],
+    )
+    return [_post(row) for row in rows]
+
+
+def latest_followers(db: Database, channel_id: int) -> int:
+    """Followers at the channel's latest snapshot (0 before the first read)."""
+    row = db.execute(
+        "SELECT followers FROM snapshots WHERE channel_id = ? "
+        "ORDER BY taken_at DESC, id DESC LIMIT 1",
+        [channel_id],
+    ).fetchone()
+    return int(row[0]) if row else 0

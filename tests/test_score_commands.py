@@ -1,0 +1,104 @@
+"""End to end: /score, /why, /top, /tips and /weight from really fetched data."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from scoring.model import FORMULA_VERSION
+from tests.bot_process import running_bot
+from tests.fakes.platforms import FakePlatforms
+from tests.fakes.telegram_server import Call, FakeTelegram
+
+USER = 777
+
+
+def _ask(fake: FakeTelegram, text: str, language: str = "en") -> Call:
+    mark = fake.mark()
+    fake.send_message(text, user_id=USER, first_name="Alice", language_code=language)
+    return fake.wait_for_reply(USER, after=mark)
+
+
+def _edit_after(fake: FakeTelegram, mark: int, needle: str) -> Call:
+    return fake.wait_for(
+        lambda c: (
+            c.method == "editMessageText" and fake.calls.index(c) >= mark and needle in c.text
+        ),
+        timeout=30,
+    )
+
+
+def test_score_why_top_tips_and_weight_from_fetched_channels(
+    tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
+) -> None:
+    env = {
+        "RESONANCE_ALLOW_PRIVATE_NETWORK": "1",
+        "RESONANCE_BLUESKY_API": live_platforms.url,
+        "RESONANCE_GITHUB_API": live_platforms.url,
+    }
+    with running_bot(fake_telegram, tmp_path, **env):
+        assert "no channels yet" in _ask(fake_telegram, "/score").text
+
+        for command in (f"/link {live_platforms.url}/@alice", "/link bluesky alice.bsky.social"):
+            mark = fake_telegram.mark()
+            _ask(fake_telegram, command)
+            _edit_after(fake_telegram, mark, "Linked")
+
+        score = _ask(fake_telegram, "/score").text
+        assert score.startswith("<b>Your score: ")
+        assert "7 days: no history yet" in score
+        assert "Mastodon <b>Alice &lt;Dev&gt; &amp; Co</b>:" in score
+        assert "Bluesky <b>Alice</b>:" in score
+        value = float(score.split("Your score: ")[1].split("<")[0])
+        assert 1 < value < 100
+
+        why = _ask(fake_telegram, "/why").text
+        assert f"(formula {FORMULA_VERSION})" in why
+        for component in ("interaction", "engagement", "reach", "activity", "giving"):
+            assert component in why
+        assert "1,250 followers" in why
+
+        top = _ask(fake_telegram, "/top").text
+        assert "<b>Your best posts, last 7 days</b>" in top
+        assert 'href="https://example.social/@alice/113500000000000004"' in top
+        assert "40 likes, 12 reshares, 6 replies" in top
+
+        tips = _ask(fake_telegram, "/tips")
+        assert tips.text.startswith("<b>Tips</b>")
+        assert "1. " in tips.text
+
+        weight_menu = _ask(fake_telegram, "/weight")
+        assert len(weight_menu.buttons) == 2
+        mark = fake_telegram.mark()
+        fake_telegram.press_button(weight_menu.message, weight_menu.buttons[1]["callback_data"])
+        levels = _edit_after(fake_telegram, mark, "How much should")
+        assert [b["text"] for b in levels.buttons] == [
+            "0 ignore",
+            "1 default",
+            "2 professional",
+            "3 main focus",
+        ]
+        mark = fake_telegram.mark()
+        fake_telegram.press_button(levels.message, levels.buttons[3]["callback_data"])
+        done = _edit_after(fake_telegram, mark, "now counts with weight 3")
+        assert int(done.params["message_id"]) == weight_menu.message["message_id"], (
+            "edited in place"
+        )
+
+        direct = _ask(fake_telegram, "/weight 1 0").text
+        assert "now counts with weight 0" in direct
+        assert "Send <code>/weight CHANNEL 0..3</code>" in _ask(fake_telegram, "/weight 1 9").text
+        assert "could not find the channel nowhere" in _ask(fake_telegram, "/weight nowhere 2").text
+
+        german = _ask(fake_telegram, "/score", language="de").text
+        assert german.startswith("<b>Your score"), "the stored language wins over Telegram's"
+
+    db = sqlite3.connect(tmp_path / "resonance.db")
+    rows = db.execute("SELECT score, formula_version, breakdown FROM scores ORDER BY id").fetchall()
+    assert len(rows) == 4, "one score per link, one per weight change"
+    assert {r[1] for r in rows} == {FORMULA_VERSION}
+    breakdown = json.loads(rows[-1][2])
+    assert {c["platform"] for c in breakdown["channels"]} == {"mastodon", "bluesky"}
+    weights = dict(db.execute("SELECT platform, weight FROM channels"))
+    assert weights == {"mastodon": 0, "bluesky": 3}
