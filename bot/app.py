@@ -11,6 +11,7 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 from bot import handlers
 from bot.commands import bot_commands
 from bot.i18n import CATALOGS, DEFAULT_LANGUAGE
+from bot.jobs import schedule_jobs
 from bot.services import Services, attach
 from bot.settings import Settings
 from scoring.sources import build_sources
@@ -45,6 +46,7 @@ async def on_startup(application: BotApplication) -> None:
     me = application.bot.bot
     log.info("connected as @%s (id %s)", me.username, me.id)
     await _register_commands(application)
+    schedule_jobs(application)
 
 
 #: Which setting holds each platform's API base URL.

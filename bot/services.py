@@ -6,10 +6,9 @@ import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlite_utils import Database
-from telegram.ext import CallbackContext
 
 from bot.settings import Settings
 from scoring.sources.base import Source
@@ -41,8 +40,13 @@ def attach(bot_data: dict[Any, Any], services: Services) -> None:
     bot_data[_KEY] = services
 
 
-def services_of(context: CallbackContext[Any, Any, Any, Any]) -> Services:
-    """The services attached by the composition root."""
-    services = context.bot_data[_KEY]
+class _HasBotData(Protocol):
+    @property
+    def bot_data(self) -> Any: ...
+
+
+def services_of(holder: _HasBotData) -> Services:
+    """The services attached by the composition root (from a callback context or the app)."""
+    services = holder.bot_data[_KEY]
     assert isinstance(services, Services)
     return services

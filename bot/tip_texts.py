@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from bot.i18n import N_
+from datetime import datetime
+
+from bot.i18n import N_, Html, gettext, number, t
+from scoring.tips import Tip
 
 WEEKDAYS = (
     N_("Monday"),
@@ -94,3 +97,21 @@ NO_TIPS = N_(
     "No tips yet: I need a few more posts to see what works for you. Link more channels with "
     "/link, or come back after the next refresh."
 )
+
+
+def tip_text(language: str, tip: Tip, when: datetime) -> Html:
+    """The tip in ``language``, in a wording that changes from day to day."""
+    variants = TEXTS[tip.kind]
+    wording = variants[(when.toordinal() + len(tip.kind)) % len(variants)]
+    fields: dict[str, object] = {}
+    for key, value in tip.numbers.items():
+        if key == "weekday" and isinstance(value, int):
+            fields[key] = gettext(language, WEEKDAYS[value])
+        elif key == "better":
+            fields[key] = gettext(language, N_("with") if value == "with" else N_("without"))
+        elif isinstance(value, float):
+            fields[key] = number(language, value)
+        else:
+            fields[key] = value
+    fields["impact"] = number(language, tip.impact)
+    return t(language, wording, **fields)

@@ -16,9 +16,10 @@ activity                  0–10     own posts per week, with diminishing return
 giving                    0–15     replies to, reshares and quotes of others' posts per week
 ========================  =======  ============================================================
 
-Across channels: the best channel counts fully; every other channel fills part of the gap to
-100 in proportion to its own points and its weight. So adding a channel never lowers the score,
-a higher weight never lowers it, and one channel alone stops at ``SINGLE_CHANNEL_CAP``.
+Across channels: a channel's points are multiplied by its weight's factor; the best channel
+counts fully and every other channel fills part of the gap to 100 in proportion to its points.
+So adding a channel never lowers the score, a higher weight never lowers it, the score never
+jumps when two channels trade places, and one channel alone stops at ``SINGLE_CHANNEL_CAP``.
 """
 
 from __future__ import annotations
@@ -60,8 +61,10 @@ GIVING_MAX = 15.0
 GIVING_SCALE = 6.0  # acts of giving per week at which giving reaches 63 %
 
 SINGLE_CHANNEL_CAP = 92.0
-#: How much of the remaining gap a channel other than the best can fill, by its weight.
-WEIGHT_FILL: Mapping[int, float] = {0: 0.0, 1: 0.35, 2: 0.5, 3: 0.65}
+#: A channel's points are multiplied by its weight's factor (0 = ignored), then capped.
+WEIGHT_FACTOR: Mapping[int, float] = {1: 1.0, 2: 1.15, 3: 1.3}
+#: How much of the remaining gap each channel other than the best fills, per point.
+OTHER_CHANNEL_FILL = 0.35
 
 COMPONENTS = ("interaction", "engagement", "reach", "activity", "giving")
 _SECONDS_PER_DAY = 86_400.0
@@ -244,12 +247,16 @@ def channel_components(metrics: ChannelMetrics) -> dict[str, float]:
     }
 
 
-def _combine(points: Sequence[tuple[float, int]]) -> tuple[float, list[float]]:
-    """(total, contribution of each) for channels given as (points, weight), best first."""
+def _combine(points: Sequence[float]) -> tuple[float, list[float]]:
+    """(total, contribution of each) for channels' weighted points, best first.
+
+    Symmetric at ties (the roles of two equal channels can swap without a jump), increasing
+    in every channel's points, and never lowered by one more channel.
+    """
     if not points:
         return 0.0, []
-    best = points[0][0]
-    fills = [-math.log(1.0 - WEIGHT_FILL[weight] * p / 100.0) for p, weight in points[1:]]
+    best = points[0]
+    fills = [-math.log(1.0 - OTHER_CHANNEL_FILL * p / 100.0) for p in points[1:]]
     gap = 100.0 - best
     filled = gap * (1.0 - math.exp(-sum(fills)))
     total_fill = sum(fills)
@@ -265,11 +272,12 @@ def compute_score(channels: Sequence[ChannelInput], now: datetime) -> Score:
             continue
         metrics = channel_metrics(channel, now)
         components = channel_components(metrics)
-        points = min(SINGLE_CHANNEL_CAP, sum(components.values()))
+        factor = WEIGHT_FACTOR[min(3, channel.weight)]
+        points = min(SINGLE_CHANNEL_CAP, sum(components.values()) * factor)
         scored.append((channel, metrics, components, points))
     # Best first; ties broken by id so the result never depends on input order.
     scored.sort(key=lambda item: (-item[3], item[0].channel_id))
-    total, contributions = _combine([(points, ch.weight) for ch, _, _, points in scored])
+    total, contributions = _combine([points for _, _, _, points in scored])
     results = []
     for (channel, metrics, components, points), contribution in zip(
         scored, contributions, strict=True

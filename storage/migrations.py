@@ -119,3 +119,23 @@ def m001_initial_schema(db: Database) -> None:
     ]
     for statement in statements:
         db.execute(statement)
+
+
+@MIGRATIONS()
+def m002_schedule_and_delivery(db: Database) -> None:
+    """The schedule in the database, alert memory, and a delivery state for every message."""
+    statements = [
+        "ALTER TABLE users ADD COLUMN next_refresh_at TEXT",
+        "ALTER TABLE users ADD COLUMN next_digest_at TEXT",
+        "ALTER TABLE users ADD COLUMN last_manual_refresh_at TEXT",
+        "ALTER TABLE users ADD COLUMN alert_state TEXT NOT NULL DEFAULT '{}'",
+        "CREATE INDEX idx_users_next_refresh ON users(active, next_refresh_at)",
+        "CREATE INDEX idx_users_next_digest ON users(active, next_digest_at)",
+        "ALTER TABLE notifications ADD COLUMN deliver_after TEXT",
+        "ALTER TABLE notifications ADD COLUMN attempted_at TEXT",
+        "ALTER TABLE notifications ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE notifications ADD COLUMN status TEXT NOT NULL DEFAULT 'pending'",
+        "CREATE INDEX idx_notifications_due ON notifications(status, deliver_after)",
+    ]
+    for statement in statements:
+        db.execute(statement)

@@ -97,3 +97,24 @@ def latest_followers(db: Database, channel_id: int) -> int:
         [channel_id],
     ).fetchone()
     return int(row[0]) if row else 0
+
+
+def highest_since(
+    db: Database, user_id: int, since: datetime, before: datetime, version: str
+) -> float | None:
+    """The highest score of ``version`` computed in [since, before)."""
+    row = db.execute(
+        "SELECT max(score) FROM scores WHERE user_id = ? AND formula_version = ? "
+        "AND computed_at >= ? AND computed_at < ?",
+        [user_id, version, to_db(since), to_db(before)],
+    ).fetchone()
+    return float(row[0]) if row and row[0] is not None else None
+
+
+def scores_since(db: Database, user_id: int, since: datetime) -> list[StoredScore]:
+    """Every stored score since ``since``, oldest first (for charts and digests)."""
+    rows = db.query(
+        "SELECT * FROM scores WHERE user_id = ? AND computed_at >= ? ORDER BY computed_at, id",
+        [user_id, to_db(since)],
+    )
+    return [_stored(row) for row in rows]

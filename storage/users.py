@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.clock import to_db
+from storage.clock import from_db, to_db
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,9 @@ class User:
     share_in_groups: bool
     active: bool
     created_at: str
+    next_refresh_at: datetime | None = None
+    next_digest_at: datetime | None = None
+    last_manual_refresh_at: datetime | None = None
 
 
 def _user(row: dict[str, Any]) -> User:
@@ -47,7 +50,14 @@ def _user(row: dict[str, Any]) -> User:
         share_in_groups=bool(row["share_in_groups"]),
         active=bool(row["active"]),
         created_at=row["created_at"],
+        next_refresh_at=_moment(row.get("next_refresh_at")),
+        next_digest_at=_moment(row.get("next_digest_at")),
+        last_manual_refresh_at=_moment(row.get("last_manual_refresh_at")),
     )
+
+
+def _moment(text: str | None) -> datetime | None:
+    return from_db(text) if text else None
 
 
 def get_user(db: Database, user_id: int) -> User | None:

@@ -91,11 +91,16 @@ def test_media_and_questions() -> None:
 
 
 def test_a_strong_channel_held_back_by_its_weight() -> None:
+    """The tip names the channel whose higher weight would add most, with the exact gain."""
     best = profile_channel(Pattern(3000, 4, likes=40, replies=5, giving_per_week=10), NOW, 1)
-    second = profile_channel(Pattern(800, 3, likes=30, replies=4, giving_per_week=5), NOW, 2)
+    second = dataclasses.replace(
+        profile_channel(Pattern(800, 3, likes=30, replies=4, giving_per_week=5), NOW, 2), weight=3
+    )
     tip = _tips([best, second])["weight"]
-    assert tip.numbers["channel"] == "channel 2"
+    assert tip.numbers["channel"] == "channel 1"
     assert tip.numbers["suggested"] == 3
+    raised = compute_score([dataclasses.replace(best, weight=3), second], NOW).value
+    assert tip.numbers["gain"] == round(raised - compute_score([best, second], NOW).value, 1)
     assert tip.impact >= 1.0
 
 

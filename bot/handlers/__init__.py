@@ -6,7 +6,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.handlers import channels, errors, link, score, start, tips, weight
+from bot.handlers import channels, errors, link, refresh, score, start, tips, weight
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -22,6 +22,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("why", score.why, filters=private))
     application.add_handler(CommandHandler("top", score.top, filters=private))
     application.add_handler(CommandHandler("tips", tips.tips, filters=private))
+    application.add_handler(CommandHandler("refresh", refresh.refresh, filters=private))
     application.add_handler(CallbackQueryHandler(link.link_button, pattern=r"^link:"))
     application.add_handler(CallbackQueryHandler(weight.weight_button, pattern=r"^weight:"))
     application.add_handler(CallbackQueryHandler(tips.more_tips, pattern=r"^tips:"))

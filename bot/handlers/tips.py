@@ -11,10 +11,10 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.handlers.common import ensure_user
-from bot.i18n import N_, Html, gettext, number, t
+from bot.i18n import N_, Html, gettext, t
 from bot.score_keeper import current_score
 from bot.services import services_of
-from bot.tip_texts import NO_TIPS, TEXTS, WEEKDAYS
+from bot.tip_texts import NO_TIPS, tip_text
 from scoring.tips import Tip, all_tips
 
 PAGE = 3
@@ -31,24 +31,6 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
-
-
-def tip_text(language: str, tip: Tip, when: datetime) -> Html:
-    """The tip in ``language``, in a wording that changes from day to day."""
-    variants = TEXTS[tip.kind]
-    wording = variants[(when.toordinal() + len(tip.kind)) % len(variants)]
-    fields: dict[str, object] = {}
-    for key, value in tip.numbers.items():
-        if key == "weekday" and isinstance(value, int):
-            fields[key] = gettext(language, WEEKDAYS[value])
-        elif key == "better":
-            fields[key] = gettext(language, N_("with") if value == "with" else N_("without"))
-        elif isinstance(value, float):
-            fields[key] = number(language, value)
-        else:
-            fields[key] = value
-    fields["impact"] = number(language, tip.impact)
-    return t(language, wording, **fields)
 
 
 def page_text(

@@ -1,0 +1,137 @@
+"""Pushing messages within Telegram's limits, without losing or repeating any.
+
+About 30 messages a second overall and one a second per chat. A 429 pauses every send for
+``retry_after`` (the whole bot is limited, not one chat) and the same message is tried again;
+it is never dropped for being rate limited. A 403 means the user blocked us. Connection
+failures are retried with backoff, then reported so the caller can try again later. A timeout
+waiting for Telegram's answer is ambiguous (the message may have arrived), so it is never
+retried: every push is delivered at most once.
+
+PTB's AIORateLimiter is not used for pushes: it does not retry by default, and 22.8 ends a
+retry_after pause early; this sender holds the pause for its whole length (tested against the
+fake Bot API's 429 storms).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from enum import Enum
+
+from aiolimiter import AsyncLimiter
+from telegram import Bot, InputFile
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+log = logging.getLogger(__name__)
+
+GLOBAL_PER_SECOND = 30
+PER_CHAT_INTERVAL = 1.0
+MAX_RATE_LIMITED = 20  # 429s survived for one message before giving up for now
+MAX_TRANSIENT = 4
+
+
+class Delivery(Enum):
+    SENT = "sent"
+    BLOCKED = "blocked"  # 403: the user blocked the bot, or the chat is gone
+    REJECTED = "rejected"  # 400: Telegram will never take this message
+    FAILED = "failed"  # transient failures outlasted the retries; try again later
+    UNKNOWN = "unknown"  # timed out waiting for the answer: Telegram may have it; not resent
+
+
+def _seconds(value: float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class Sender:
+    """Sends pushes for the whole process; one instance, shared by every job."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        *,
+        per_second: int = GLOBAL_PER_SECOND,
+        per_chat_interval: float = PER_CHAT_INTERVAL,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.bot = bot
+        self.limiter = AsyncLimiter(per_second, 1)
+        self.per_chat_interval = per_chat_interval
+        self.clock = clock
+        self.sleep = sleep
+        self.paused_until = 0.0
+        self.rate_limited = 0  # 429s seen, for tests and benchmarks
+        self._chat_next: dict[int, float] = {}
+        self._chat_locks: dict[int, asyncio.Lock] = {}
+
+    async def _wait_for_turn(self, chat_id: int) -> None:
+        while (pause := self.paused_until - self.clock()) > 0:
+            await self.sleep(pause)
+        wait = self._chat_next.get(chat_id, 0.0) - self.clock()
+        if wait > 0:
+            await self.sleep(wait)
+        await self.limiter.acquire()
+        while (pause := self.paused_until - self.clock()) > 0:  # a 429 arrived while we queued
+            await self.sleep(pause)
+        self._chat_next[chat_id] = self.clock() + self.per_chat_interval
+
+    async def send(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        photo: bytes | None = None,
+        photo_name: str = "chart.png",
+    ) -> Delivery:
+        """Deliver one message (a photo with ``text`` as caption if given)."""
+        lock = self._chat_locks.setdefault(chat_id, asyncio.Lock())
+        async with lock:  # one message at a time per chat, in order
+            return await self._send(chat_id, text, photo, photo_name)
+
+    async def _send(
+        self, chat_id: int, text: str, photo: bytes | None, photo_name: str
+    ) -> Delivery:
+        limited = transient = 0
+        while True:
+            await self._wait_for_turn(chat_id)
+            try:
+                if photo is not None:
+                    await self.bot.send_photo(
+                        chat_id,
+                        InputFile(photo, filename=photo_name),
+                        caption=text,
+                        parse_mode=ParseMode.HTML,
+                    )
+                else:
+                    await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+                return Delivery.SENT
+            except RetryAfter as exc:
+                limited += 1
+                self.rate_limited += 1
+                pause = _seconds(exc.retry_after)
+                self.paused_until = max(self.paused_until, self.clock() + pause)
+                log.warning("Telegram asked to wait %.0f s (429); holding every push", pause)
+                if limited >= MAX_RATE_LIMITED:
+                    return Delivery.FAILED
+            except Forbidden:
+                return Delivery.BLOCKED
+            except BadRequest as exc:
+                if "chat not found" in str(exc).lower():
+                    return Delivery.BLOCKED
+                log.error("Telegram refused a push to chat %s: %s", chat_id, exc)
+                return Delivery.REJECTED
+            except TimedOut:
+                log.warning(
+                    "push to chat %s timed out; it may have arrived, so it is not resent", chat_id
+                )
+                return Delivery.UNKNOWN
+            except NetworkError as exc:
+                transient += 1
+                if transient >= MAX_TRANSIENT:
+                    log.warning("push to chat %s failed %d times: %s", chat_id, transient, exc)
+                    return Delivery.FAILED
+                await self.sleep(2.0**transient)

@@ -1,0 +1,97 @@
+"""/refresh: read every channel now and recompute, with a cooldown, showing progress."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram import Message, Update
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot import platforms
+from bot.channel_reader import FetchOutcome
+from bot.handlers.common import ensure_user
+from bot.i18n import N_, number, signed, t
+from bot.refresh import refresh_user
+from bot.services import services_of
+from storage.channels import Channel, list_channels
+from storage.schedule import set_manual_refresh
+
+COOLDOWN = timedelta(minutes=10)
+
+NO_CHANNELS = N_(
+    "There is nothing to refresh yet. Link a channel first: <code>/link github alice</code>"
+)
+WAIT = N_(
+    "I refreshed your channels a moment ago. You can refresh again in {minutes} min; /score shows the current numbers."
+)
+STARTING = N_("Reading your {count} channels…")
+PROGRESS = N_("Read {done} of {count}: {platform} {name} {mark}")
+DONE = N_("Refreshed {count} channels. Your score: <b>{score}</b> ({change}). /why explains it.")
+DONE_FIRST = N_("Refreshed {count} channels. Your score: <b>{score}</b>. /why explains it.")
+SOME_FAILED = N_("{failed} could not be read; their last good data still counts (see /channels).")
+
+
+async def _edit(message: Message, text: str) -> None:
+    try:
+        await message.edit_text(text, parse_mode=ParseMode.HTML)
+    except BadRequest as exc:
+        if "not modified" not in str(exc):
+            raise
+
+
+async def refresh(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/refresh now, unless the last one was under ten minutes ago."""
+    message = update.effective_message
+    if message is None or update.effective_user is None:
+        return
+    services = services_of(context)
+    user = await ensure_user(update, services)
+    language = user.language
+    channels = list_channels(services.db, user.id)
+    if not channels:
+        await message.reply_text(t(language, NO_CHANNELS), parse_mode=ParseMode.HTML)
+        return
+    now = services.now()
+    last = user.last_manual_refresh_at
+    if last is not None and now - last < COOLDOWN:
+        minutes = max(1, int((last + COOLDOWN - now).total_seconds() // 60) + 1)
+        await message.reply_text(t(language, WAIT, minutes=minutes), parse_mode=ParseMode.HTML)
+        return
+    set_manual_refresh(services.db, user.id, now)
+    await message.chat.send_action(ChatAction.TYPING)
+    progress = await message.reply_text(
+        t(language, STARTING, count=len(channels)), parse_mode=ParseMode.HTML
+    )
+    lines: list[str] = []
+
+    async def report(channel: Channel, outcome: FetchOutcome, done: int, count: int) -> None:
+        mark = "✓" if outcome.error is None else "✗"
+        lines.append(
+            t(
+                language,
+                PROGRESS,
+                done=done,
+                count=count,
+                platform=platforms.name(channel.platform),
+                name=channel.label,
+                mark=mark,
+            )
+        )
+        await _edit(progress, "\n".join(lines))
+
+    outcome = await refresh_user(services, user.id, force=True, progress=report)
+    if outcome is None:
+        return
+    score = number(language, outcome.score.value)
+    summary: str
+    if outcome.before is None:
+        summary = t(language, DONE_FIRST, count=len(outcome.outcomes), score=score)
+    else:
+        change = signed(language, outcome.score.value - outcome.before)
+        summary = t(language, DONE, count=len(outcome.outcomes), score=score, change=change)
+    failed = sum(1 for o in outcome.outcomes if o.error is not None)
+    if failed:
+        summary += "\n" + t(language, SOME_FAILED, failed=failed)
+    await _edit(progress, "\n".join([*lines, "", summary]))

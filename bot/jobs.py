@@ -1,0 +1,166 @@
+"""The scheduler: one short, frequent tick that does whatever the database says is due.
+
+The schedule lives in the database (users.next_refresh_at, users.next_digest_at, and pending
+notifications), so a restart resumes where it stood and nothing is skipped for being late:
+each tick refreshes the users whose time has come (a bounded batch, spread evenly over the
+refresh interval), plans the digests whose local time has come (or came less than a day ago,
+while the bot was down), and delivers every message that is due.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from telegram.ext import Application, ContextTypes
+
+from bot.delivery import Delivery, Sender
+from bot.digest import digest_payload
+from bot.push_texts import render_alert, render_digest
+from bot.refresh import refresh_user, zone_of
+from bot.services import Services, services_of
+from scoring.schedule import next_digest, next_refresh, spread_offset, week_label
+from storage import notifications
+from storage.schedule import due_for_digest, due_for_refresh, set_next_digest, set_next_refresh
+from storage.users import deactivate_user, get_user
+
+log = logging.getLogger(__name__)
+
+TICK_SECONDS = 15
+REFRESH_BATCH = 25
+USERS_AT_ONCE = 4
+DIGEST_BATCH = 500
+DELIVERY_BATCH = 1000
+SENDS_AT_ONCE = 64
+MISSED_DIGEST_GRACE = timedelta(days=1)
+RETRY_DELIVERY = timedelta(minutes=5)
+SENDER_KEY = "sender"
+
+
+@dataclass(frozen=True, slots=True)
+class TickReport:
+    refreshed: int
+    digests_planned: int
+    delivered: int
+
+
+async def refresh_due(services: Services) -> int:
+    """Refresh every user whose time has come (at most a batch a tick); returns how many."""
+    db, now = services.db, services.now()
+    interval = services.settings.refresh_interval
+    users = due_for_refresh(db, now, REFRESH_BATCH)
+    slots = asyncio.Semaphore(USERS_AT_ONCE)
+    refreshed = 0
+
+    async def one(user_id: int) -> None:
+        nonlocal refreshed
+        async with slots:
+            await refresh_user(services, user_id)
+            refreshed += 1
+
+    work = []
+    for user in users:
+        if user.next_refresh_at is None:  # new: they were just read when linking
+            set_next_refresh(db, user.id, now + spread_offset(user.id, interval))
+            continue
+        # Scheduled before the work, so a crash mid-refresh cannot make it run again at once.
+        set_next_refresh(db, user.id, next_refresh(user.next_refresh_at, now, interval, user.id))
+        work.append(one(user.id))
+    await asyncio.gather(*work)
+    return refreshed
+
+
+def plan_digests(services: Services) -> int:
+    """Record the digests whose local day and hour have come; exactly one per user and week."""
+    db, now = services.db, services.now()
+    planned = 0
+    for user in due_for_digest(db, now, DIGEST_BATCH):
+        zone = zone_of(user)
+        following = next_digest(user.digest_day, user.digest_hour, zone, now)
+        slot = user.next_digest_at
+        if slot is None or now - slot > MISSED_DIGEST_GRACE:
+            set_next_digest(db, user.id, following)  # first time, or missed by over a day
+            continue
+        payload = digest_payload(services, user)
+        with db.atomic():
+            if payload is not None and notifications.claim(
+                db, user.id, "digest", week_label(slot, zone), payload, now, now
+            ):
+                planned += 1
+            set_next_digest(db, user.id, following)
+    return planned
+
+
+async def deliver_due(services: Services, sender: Sender) -> int:
+    """Send every due message through the rate-limited sender; returns how many arrived."""
+    db = services.db
+    due = notifications.due(db, services.now(), DELIVERY_BATCH)
+    slots = asyncio.Semaphore(SENDS_AT_ONCE)
+    sent = 0
+
+    async def one(item: notifications.Notification) -> None:
+        nonlocal sent
+        async with slots:
+            user = get_user(db, item.user_id)
+            if user is None or not user.active:
+                notifications.drop(db, item.id)
+                return
+            if not notifications.start_sending(db, item.id, services.now()):
+                return
+            if item.kind == "digest":
+                text = render_digest(user.language, item.payload, services.now())
+            else:
+                text = render_alert(user.language, item.payload)
+            result = await sender.send(user.chat_id, text)
+            now = services.now()
+            if result is Delivery.SENT:
+                notifications.mark_sent(db, item.id, now)
+                sent += 1
+            elif result is Delivery.BLOCKED:
+                notifications.drop(db, item.id)
+                deactivate_user(db, user.id, now)
+                log.info("user %s blocked the bot: no more refreshes or pushes", user.id)
+            elif result is Delivery.REJECTED:
+                notifications.drop(db, item.id)
+            elif result is Delivery.FAILED:
+                notifications.retry_later(db, item.id, now + RETRY_DELIVERY)
+            else:
+                db.execute("UPDATE notifications SET status = 'unknown' WHERE id = ?", [item.id])
+
+    await asyncio.gather(*(one(item) for item in due))
+    return sent
+
+
+async def run_tick(services: Services, sender: Sender) -> TickReport:
+    """One tick: refresh, plan digests, deliver. Tests call this instead of waiting on timers."""
+    refreshed = await refresh_due(services)
+    planned = plan_digests(services)
+    delivered = await deliver_due(services, sender)
+    return TickReport(refreshed, planned, delivered)
+
+
+async def tick_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    sender = context.bot_data[SENDER_KEY]
+    assert isinstance(sender, Sender)
+    await run_tick(services_of(context), sender)
+
+
+def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Start the tick. A late tick still runs (no misfire limit) and missed ticks merge into one."""
+    services = services_of(application)
+    recovered = notifications.recover_interrupted(services.db)
+    if recovered:
+        log.warning("%d message(s) were being sent when the bot stopped; not resending", recovered)
+    application.bot_data[SENDER_KEY] = Sender(application.bot)
+    job_queue = application.job_queue
+    assert job_queue is not None, "install python-telegram-bot[job-queue]"
+    job_queue.run_repeating(
+        tick_job,
+        interval=TICK_SECONDS,
+        first=1,
+        name="tick",
+        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+    )

@@ -1,0 +1,156 @@
+"""The words of pushed messages (alerts and digests), in the user's language at send time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+from typing import Any
+
+from bot import platforms
+from bot.i18n import N_, Html, number, signed, t
+from bot.tip_texts import tip_text
+from scoring.tips import Tip
+
+ALERT_TITLE = N_("<b>Resonance</b>: something notable happened")
+SCORE_MOVE = N_("Your score moved from {before} to <b>{after}</b> ({change}).")
+NEW_HIGH = N_("A new 90-day high: <b>{score}</b> (the best before was {previous}).")
+VIRAL = N_(
+    "Your post on {channel} is taking off: {value} weighted interactions, more than twice your usual {average}: {post}"
+)
+MILESTONE = N_("{channel} passed <b>{followers}</b> followers.")
+OUTAGE = N_(
+    "I could not read {platform} {channel} for more than a day; its last good data still counts. /channels shows why."
+)
+ALERT_FOOTER = N_("/score for details · alerts can be turned off in /settings")
+
+DIGEST_TITLE = N_("<b>Your week in resonance</b>")
+DIGEST_SCORE = N_("Score <b>{score}</b> ({change} this week)")
+DIGEST_SCORE_NEW = N_("Score <b>{score}</b> (your first week)")
+DIGEST_CHANNEL = N_("{platform} {name}: {points} points ({change})")
+DIGEST_CHANNEL_NEW = N_("{platform} {name}: {points} points")
+DIGEST_BEST = N_(
+    "Best post of the week: {post} ({likes} likes, {reshares} reshares, {replies} replies)"
+)
+DIGEST_NO_BEST = N_("No post of yours earned interaction this week.")
+DIGEST_TIP = N_("Tip: {tip}")
+DIGEST_TREND = N_("Last weeks: {sparkline}")
+
+_BARS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float]) -> str:
+    """Scores as a row of bars, scaled to their own range."""
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    span = high - low or 1.0
+    return "".join(_BARS[round((v - low) / span * (len(_BARS) - 1))] for v in values)
+
+
+def _link(text: str, url: str) -> Html:
+    label = escape((text or "…")[:80], quote=False)
+    if url.startswith(("https://", "http://")):
+        return Html(f'<a href="{escape(url, quote=True)}">{label}</a>')
+    return Html(label)
+
+
+def render_alert(language: str, payload: dict[str, Any]) -> Html:
+    lines: list[str] = [t(language, ALERT_TITLE)]
+    for trigger in payload.get("triggers", []):
+        n, kind = trigger["numbers"], trigger["kind"]
+        if kind == "score_move":
+            lines.append(
+                t(
+                    language,
+                    SCORE_MOVE,
+                    before=number(language, n["before"]),
+                    after=number(language, n["after"]),
+                    change=signed(language, n["after"] - n["before"]),
+                )
+            )
+        elif kind == "new_high":
+            lines.append(
+                t(
+                    language,
+                    NEW_HIGH,
+                    score=number(language, n["score"]),
+                    previous=number(language, n["previous_high"]),
+                )
+            )
+        elif kind == "viral_post":
+            lines.append(
+                t(
+                    language,
+                    VIRAL,
+                    channel=n["channel"],
+                    value=number(language, n["value"], 0),
+                    average=number(language, n["average"]),
+                    post=_link(n["excerpt"], n["url"]),
+                )
+            )
+        elif kind == "milestone":
+            lines.append(
+                t(
+                    language,
+                    MILESTONE,
+                    channel=n["channel"],
+                    followers=number(language, n["followers"], 0),
+                )
+            )
+        elif kind == "outage":
+            lines.append(
+                t(language, OUTAGE, platform=platforms.name(n["platform"]), channel=n["channel"])
+            )
+    lines += ["", t(language, ALERT_FOOTER)]
+    return Html("\n".join(lines))
+
+
+def render_digest(language: str, payload: dict[str, Any], when: datetime) -> Html:
+    change = payload.get("change")
+    lines: list[str] = [t(language, DIGEST_TITLE), ""]
+    if change is None:
+        lines.append(t(language, DIGEST_SCORE_NEW, score=number(language, payload["score"])))
+    else:
+        lines.append(
+            t(
+                language,
+                DIGEST_SCORE,
+                score=number(language, payload["score"]),
+                change=signed(language, change),
+            )
+        )
+    for channel in payload.get("channels", []):
+        common = {
+            "platform": platforms.name(channel["platform"]),
+            "name": channel["label"],
+            "points": number(language, channel["contribution"]),
+        }
+        if channel.get("change") is None:
+            lines.append(t(language, DIGEST_CHANNEL_NEW, **common))
+        else:
+            lines.append(
+                t(language, DIGEST_CHANNEL, change=signed(language, channel["change"]), **common)
+            )
+    best = payload.get("best_post")
+    lines.append("")
+    if best:
+        lines.append(
+            t(
+                language,
+                DIGEST_BEST,
+                post=_link(best["excerpt"], best["url"]),
+                likes=number(language, best["likes"], 0),
+                reshares=number(language, best["reshares"], 0),
+                replies=number(language, best["replies"], 0),
+            )
+        )
+    else:
+        lines.append(t(language, DIGEST_NO_BEST))
+    tip = payload.get("tip")
+    if tip:
+        rendered = tip_text(language, Tip(tip["kind"], float(tip["impact"]), tip["numbers"]), when)
+        lines.append(t(language, DIGEST_TIP, tip=rendered))
+    history = [float(v) for v in payload.get("history", [])]
+    if len(history) >= 2:
+        lines.append(t(language, DIGEST_TREND, sparkline=sparkline(history)))
+    return Html("\n".join(lines))

@@ -1,0 +1,121 @@
+"""Refreshing one user: read every channel, recompute and store the score, decide on an alert."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.channel_reader import FetchOutcome, fetch_channel
+from bot.score_keeper import channel_inputs, record_score
+from bot.services import Services
+from scoring.alerts import ChannelHealth, Trigger, decide
+from scoring.model import FORMULA_VERSION, Score
+from scoring.schedule import quiet_hours_end
+from storage.channels import Channel, list_channels
+from storage.notifications import claim, exists
+from storage.schedule import alert_state, set_alert_state
+from storage.scores import highest_since, latest_score
+from storage.users import User, get_user
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF = timedelta(hours=12)
+FIRST_BACKOFF = timedelta(minutes=10)
+
+Progress = Callable[[Channel, FetchOutcome, int, int], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshOutcome:
+    score: Score
+    before: float | None
+    outcomes: list[FetchOutcome]
+    triggers: list[Trigger]
+
+
+def zone_of(user: User) -> ZoneInfo:
+    try:
+        return ZoneInfo(user.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def in_backoff(channel: Channel, now: datetime) -> bool:
+    """A failing channel waits 10 min, 20, 40, ... up to 12 h before it is tried again."""
+    if channel.failures == 0 or channel.last_attempt_at is None:
+        return False
+    wait = min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** min(channel.failures - 1, 12))
+    return bool(channel.last_attempt_at + wait > now)
+
+
+async def refresh_user(
+    services: Services, user_id: int, *, force: bool = False, progress: Progress | None = None
+) -> RefreshOutcome | None:
+    """Read the user's channels (all at once, bounded by the HTTP slots) and rescore."""
+    user = get_user(services.db, user_id)
+    if user is None:
+        return None
+    now = services.now()
+    channels = [c for c in list_channels(services.db, user_id) if force or not in_backoff(c, now)]
+    previous = latest_score(services.db, user_id)
+    done = 0
+
+    async def read(channel: Channel) -> FetchOutcome:
+        nonlocal done
+        outcome = await fetch_channel(services, channel)
+        done += 1
+        if progress is not None:
+            await progress(channel, outcome, done, len(channels))
+        return outcome
+
+    outcomes = list(await asyncio.gather(*(read(c) for c in channels)))
+    high = highest_since(services.db, user_id, now - timedelta(days=90), now, FORMULA_VERSION)
+    score = record_score(services, user_id)
+    triggers = plan_alert(services, user, score, high)
+    return RefreshOutcome(score, previous.value if previous else None, outcomes, triggers)
+
+
+def plan_alert(
+    services: Services, user: User, score: Score, previous_high: float | None
+) -> list[Trigger]:
+    """Decide on an alert; if there is one, record it for delivery (at most one a day).
+
+    ``previous_high`` is the highest score of the last 90 days before this one (None when
+    there is no history yet, so a first score is never a "new high").
+    """
+    db, now = services.db, services.now()
+    zone = zone_of(user)
+    channels = list_channels(db, user.id)
+    health = [
+        ChannelHealth(c.id, c.label, c.platform, c.last_success_at or c.created_at)
+        for c in channels
+        if c.status in ("stale", "error")
+    ]
+    triggers, state = decide(
+        state=alert_state(db, user.id),
+        score=score.value,
+        version=score.version,
+        high_90d=previous_high,
+        threshold=user.alert_threshold,
+        channels=channel_inputs(services, user.id, now),
+        health=health,
+        now=now,
+    )
+    if not triggers or not user.alerts_enabled:
+        if not triggers:
+            set_alert_state(db, user.id, state)  # baselines and forgotten outages
+        return []
+    deliver_after = quiet_hours_end(user.quiet_start, user.quiet_end, zone, now)
+    period = deliver_after.astimezone(zone).date().isoformat()
+    if exists(db, user.id, "alert", period):
+        return []  # one alert a day: the triggers stand and are reconsidered tomorrow
+    payload = {"triggers": [{"kind": t.kind, "numbers": dict(t.numbers)} for t in triggers]}
+    with db.atomic():
+        claim(db, user.id, "alert", period, payload, deliver_after, now)
+        set_alert_state(db, user.id, state)
+    log.info("alert planned for user %s: %s", user.id, ", ".join(t.kind for t in triggers))
+    return triggers

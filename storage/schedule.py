@@ -1,0 +1,58 @@
+"""The schedule lives here, in the users table: when each user is next refreshed and digested."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.clock import to_db
+from storage.users import User, _user
+
+
+def due_for_refresh(db: Database, now: datetime, limit: int) -> list[User]:
+    """Active users whose refresh is due (or never scheduled), most overdue first."""
+    rows = db.query(
+        "SELECT * FROM users WHERE active = 1 "
+        "AND (next_refresh_at IS NULL OR next_refresh_at <= ?) "
+        "ORDER BY next_refresh_at IS NOT NULL, next_refresh_at LIMIT ?",
+        [to_db(now), limit],
+    )
+    return [_user(row) for row in rows]
+
+
+def set_next_refresh(db: Database, user_id: int, when: datetime) -> None:
+    db.execute("UPDATE users SET next_refresh_at = ? WHERE id = ?", [to_db(when), user_id])
+
+
+def due_for_digest(db: Database, now: datetime, limit: int) -> list[User]:
+    """Active users whose digest time has come, or who have none scheduled yet."""
+    rows = db.query(
+        "SELECT * FROM users WHERE active = 1 "
+        "AND (next_digest_at IS NULL OR next_digest_at <= ?) "
+        "ORDER BY next_digest_at IS NOT NULL, next_digest_at LIMIT ?",
+        [to_db(now), limit],
+    )
+    return [_user(row) for row in rows]
+
+
+def set_next_digest(db: Database, user_id: int, when: datetime) -> None:
+    db.execute("UPDATE users SET next_digest_at = ? WHERE id = ?", [to_db(when), user_id])
+
+
+def set_manual_refresh(db: Database, user_id: int, now: datetime) -> None:
+    db.execute("UPDATE users SET last_manual_refresh_at = ? WHERE id = ?", [to_db(now), user_id])
+
+
+def alert_state(db: Database, user_id: int) -> dict[str, Any]:
+    row = db.execute("SELECT alert_state FROM users WHERE id = ?", [user_id]).fetchone()
+    return dict(json.loads(row[0])) if row and row[0] else {}
+
+
+def set_alert_state(db: Database, user_id: int, state: dict[str, Any]) -> None:
+    db.execute(
+        "UPDATE users SET alert_state = ? WHERE id = ?",
+        [json.dumps(state, sort_keys=True), user_id],
+    )
