@@ -65,6 +65,8 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``resonance`` console script; returns the exit status."""
     args = _parser().parse_args(argv)
+    # PTB 22 warns on every 429 that retry_after becomes a timedelta; take the new behaviour.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     load_dotenv(Path.cwd() / ".env", override=False)
     try:
         settings = load_settings(os.environ)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from enum import Enum
@@ -25,6 +26,7 @@ from aiolimiter import AsyncLimiter
 from telegram import Bot, InputFile
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.warnings import PTBDeprecationWarning
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,11 @@ class Delivery(Enum):
     UNKNOWN = "unknown"  # timed out waiting for the answer: Telegram may have it; not resent
 
 
-def _seconds(value: float | timedelta) -> float:
+def _retry_after_seconds(exc: RetryAfter) -> float:
+    """RetryAfter's wait in seconds; PTB 22 warns that the attribute becomes a timedelta."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
@@ -112,7 +118,7 @@ class Sender:
             except RetryAfter as exc:
                 limited += 1
                 self.rate_limited += 1
-                pause = _seconds(exc.retry_after)
+                pause = _retry_after_seconds(exc)
                 self.paused_until = max(self.paused_until, self.clock() + pause)
                 log.warning("Telegram asked to wait %.0f s (429); holding every push", pause)
                 if limited >= MAX_RATE_LIMITED:

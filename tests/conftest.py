@@ -23,6 +23,8 @@ from storage import open_db
 from tests.fakes.platforms import FIXTURES_NOW, FakePlatforms
 from tests.fakes.telegram_server import FakeTelegram
 
+os.environ.setdefault("PTB_TIMEDELTA", "1")  # as bot/__main__ does: retry_after as timedelta
+
 TOKEN = "123456789:AAHtestTOKENfor-the-fake-server_0123"
 UNREACHABLE = "http://127.0.0.1:9"  # the discard port: nothing listens, connections are refused
 

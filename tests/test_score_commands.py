@@ -102,3 +102,39 @@ def test_score_why_top_tips_and_weight_from_fetched_channels(
     assert {c["platform"] for c in breakdown["channels"]} == {"mastodon", "bluesky"}
     weights = dict(db.execute("SELECT platform, weight FROM channels"))
     assert weights == {"mastodon": 0, "bluesky": 3}
+
+
+def test_scores_refresh_on_schedule_and_a_jump_alerts_once(
+    tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
+) -> None:
+    """Through the running bot: a 30 s refresh interval, then the user's posts take off."""
+    env = {"RESONANCE_ALLOW_PRIVATE_NETWORK": "1", "RESONANCE_REFRESH_INTERVAL": "30s"}
+    with running_bot(fake_telegram, tmp_path, **env):
+        mark = fake_telegram.mark()
+        _ask(fake_telegram, f"/link {live_platforms.url}/@alice")
+        _edit_after(fake_telegram, mark, "Linked")
+        reads = live_platforms.hits["/api/v1/accounts/109302/statuses"]
+
+        live_platforms.boost_mastodon(20)
+        alert = fake_telegram.wait_for(
+            lambda c: (
+                c.method == "sendMessage" and c.chat_id == USER and "something notable" in c.text
+            ),
+            timeout=90,
+        )
+        assert "Your score moved from" in alert.text
+        assert live_platforms.hits["/api/v1/accounts/109302/statuses"] > reads, (
+            "refreshed on schedule"
+        )
+
+        mark = fake_telegram.mark()
+        refreshed = _ask(fake_telegram, "/refresh")
+        assert refreshed.text.startswith("Reading your 1 channels")
+        final = _edit_after(fake_telegram, mark, "Refreshed 1 channels")
+        assert "Read 1 of 1: Mastodon" in final.text
+        assert "You can refresh again in 10 min" in _ask(fake_telegram, "/refresh").text
+
+    alerts = [
+        c for c in fake_telegram.calls_of("sendMessage", USER) if "something notable" in c.text
+    ]
+    assert len(alerts) == 1

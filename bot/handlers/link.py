@@ -13,6 +13,7 @@ from bot import platforms
 from bot.channel_reader import PlatformNotAvailable, fetch_channel, resolve_account
 from bot.handlers.common import ensure_user
 from bot.i18n import N_, Html, t
+from bot.refresh import plan_alert
 from bot.score_keeper import record_score
 from bot.services import Services, services_of
 from scoring.channel_data import PostKind
@@ -28,6 +29,7 @@ from scoring.sources.errors import (
     UnsafeUrl,
 )
 from storage.channels import ChannelExists, TooManyChannels, add_channel
+from storage.users import get_user
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +134,10 @@ async def link_channel(
         return
     await _edit(progress, t(language, READING, name=account.display_name or account.handle))
     outcome = await fetch_channel(services, channel)
-    record_score(services, user_id)
+    score = record_score(services, user_id)
+    stored = get_user(services.db, user_id)
+    if stored is not None:
+        plan_alert(services, stored, score, None)  # sets the baselines alerts are measured from
     label = account.display_name or account.handle
     if outcome.data is None:
         assert outcome.error is not None

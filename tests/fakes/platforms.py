@@ -101,6 +101,21 @@ class FakePlatforms:
         with self._lock:
             self.overrides[path] = handler
 
+    def boost_mastodon(self, factor: int) -> None:
+        """From now on Alice's Mastodon posts have ``factor`` times the interaction (plus 50)."""
+        page = fixture_json("mastodon/statuses_page1.json")
+        for status in page:
+            if status["reblog"] is None:
+                for key in ("favourites_count", "reblogs_count", "replies_count"):
+                    status[key] = status[key] * factor + 50
+
+        def boosted(request: Request) -> Response:
+            if request.args.get("max_id"):
+                return _json([])
+            return self._shifted(_json(page))
+
+        self.override("/api/v1/accounts/109302/statuses", boosted)
+
     def _dispatch(self, request: Request) -> Response:
         with self._lock:
             self.hits[request.path] += 1

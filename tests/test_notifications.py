@@ -1,0 +1,262 @@
+"""Refresh, alerts, digests and delivery with a controllable clock.
+
+The real tick coroutine runs against the fake Bot API and the fake platforms over HTTP; only
+the clock is ours to move (tests call ``run_tick`` instead of waiting on timers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+from telegram import Bot
+
+from bot.channel_reader import fetch_channel
+from bot.delivery import Sender
+from bot.jobs import TICK_SECONDS, run_tick
+from bot.refresh import plan_alert
+from bot.score_keeper import record_score
+from bot.services import Services
+from bot.settings import load_settings
+from scoring.sources.base import Source
+from storage import notifications, open_db
+from storage.channels import add_channel
+from storage.clock import from_db
+from storage.users import get_user, register_user
+from tests.conftest import TOKEN
+from tests.fakes.platforms import FakePlatforms
+from tests.fakes.telegram_server import FakeTelegram
+
+STEP = timedelta(minutes=15)
+DIGEST_TITLE = "<b>Your week in resonance</b>"
+
+
+class Clock:
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class World:
+    services: Services
+    sender: Sender
+    clock: Clock
+    fake: FakeTelegram
+    platforms: FakePlatforms
+    db: Database
+
+    def add_user(
+        self,
+        user_id: int,
+        *,
+        timezone: str = "UTC",
+        day: int = 0,
+        hour: int = 9,
+        quiet: tuple[int, int] | None = None,
+        language: str = "en",
+    ) -> None:
+        self.fake.send_message("/start", user_id=user_id)  # Telegram now knows the chat
+        register_user(
+            self.db,
+            user_id=user_id,
+            chat_id=user_id,
+            first_name=f"U{user_id}",
+            language=language,
+            now=self.clock(),
+        )
+        self.db.execute(
+            "UPDATE users SET timezone = ?, digest_day = ?, digest_hour = ?, quiet_start = ?, "
+            "quiet_end = ? WHERE id = ?",
+            [
+                timezone,
+                day,
+                hour,
+                quiet[0] if quiet else None,
+                quiet[1] if quiet else None,
+                user_id,
+            ],
+        )
+
+    async def link_mastodon(self, user_id: int) -> None:
+        account = self.services.sources["mastodon"].resolve(f"{self.platforms.url}/@alice")
+        channel = add_channel(self.db, user_id, account, self.clock())
+        await fetch_channel(self.services, channel)
+        score = record_score(self.services, user_id)
+        user = get_user(self.db, user_id)
+        assert user is not None
+        plan_alert(self.services, user, score, None)  # the baseline, as /link does
+
+    async def run(self, until: datetime) -> None:
+        while self.clock.now < until:
+            self.clock.now += STEP
+            await run_tick(self.services, self.sender)
+
+    def digests(self, user_id: int) -> list[dict[str, str]]:
+        rows = self.db.query(
+            "SELECT period, status, sent_at FROM notifications WHERE user_id = ? AND kind = 'digest' "
+            "ORDER BY id",
+            [user_id],
+        )
+        return list(rows)
+
+    def texts(self, user_id: int, needle: str) -> list[str]:
+        return [t for t in self.fake.sent_texts(user_id) if needle in t]
+
+
+@pytest.fixture
+async def world(
+    fake_telegram: FakeTelegram,
+    platforms: FakePlatforms,
+    sources: dict[str, Source],
+    tmp_path: Path,
+) -> AsyncIterator[World]:
+    db = open_db(tmp_path / "resonance.db")
+    clock = Clock(datetime(2026, 10, 21, 0, 0, tzinfo=UTC))
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "RESONANCE_REFRESH_INTERVAL": "6h"})
+    services = Services(settings=settings, db=db, sources=sources, now=clock)
+    bot = Bot(TOKEN, base_url=fake_telegram.base_url)
+    async with bot:
+        yield World(services, Sender(bot), clock, fake_telegram, platforms, db)
+    db.close()
+
+
+async def test_two_weeks_give_one_digest_a_week_at_local_time_across_dst(world: World) -> None:
+    """EU summer time ends on 25 October 2026, US on 1 November; Tokyo has none."""
+    world.add_user(1, timezone="Europe/Berlin", day=0, hour=9)
+    world.add_user(2, timezone="America/New_York", day=6, hour=9)
+    world.add_user(3, timezone="Asia/Tokyo", day=4, hour=18)
+    world.add_user(4)  # UTC, Monday 09:00: the defaults
+    for user_id in (1, 2, 3, 4):
+        await world.link_mastodon(user_id)
+
+    await world.run(datetime(2026, 11, 4, 0, 0, tzinfo=UTC))
+
+    expected = {
+        1: ["2026-10-26T08:00", "2026-11-02T08:00"],
+        2: ["2026-10-25T13:00", "2026-11-01T14:00"],
+        3: ["2026-10-23T09:00", "2026-10-30T09:00"],
+        4: ["2026-10-26T09:00", "2026-11-02T09:00"],
+    }
+    for user_id, slots in expected.items():
+        digests = world.digests(user_id)
+        assert [d["status"] for d in digests] == ["sent", "sent"], user_id
+        for digest, slot in zip(digests, slots, strict=True):
+            sent = from_db(digest["sent_at"])
+            due = datetime.fromisoformat(slot + ":00+00:00")
+            assert due <= sent <= due + STEP, (user_id, sent, due)
+        assert len(world.texts(user_id, DIGEST_TITLE)) == 2
+    refreshes = world.db.execute("SELECT count(*) FROM scores WHERE user_id = 1").fetchone()[0]
+    assert 14 * 4 - 2 <= refreshes <= 14 * 4 + 2, "every 6 hours, never skipped, never doubled"
+
+
+async def test_a_digest_missed_while_down_is_sent_once_when_back_and_not_after_a_day(
+    world: World,
+) -> None:
+    world.add_user(1)
+    await world.link_mastodon(1)
+    await world.run(datetime(2026, 10, 26, 8, 0, tzinfo=UTC))  # up until just before the slot
+    world.clock.now = datetime(2026, 10, 26, 12, 0, tzinfo=UTC)  # down 08:00–12:00
+    await world.run(datetime(2026, 10, 27, 0, 0, tzinfo=UTC))
+    assert [d["period"] for d in world.digests(1)] == ["2026-W44"]
+    assert len(world.texts(1, DIGEST_TITLE)) == 1
+
+    world.clock.now = datetime(2026, 11, 3, 12, 0, tzinfo=UTC)  # down over the next slot for 27 h
+    await world.run(datetime(2026, 11, 4, 0, 0, tzinfo=UTC))
+    assert [d["period"] for d in world.digests(1)] == ["2026-W44"], (
+        "too late: skipped, not sent late"
+    )
+
+
+async def test_a_restart_mid_digest_sends_nothing_twice(world: World) -> None:
+    world.add_user(1)
+    await world.link_mastodon(1)
+    await world.run(datetime(2026, 10, 26, 8, 40, tzinfo=UTC))  # last tick at 08:45
+    world.clock.now = datetime(2026, 10, 26, 9, 0, tzinfo=UTC)
+    from bot.jobs import plan_digests
+
+    assert plan_digests(world.services) == 1
+    (pending,) = notifications.due(world.db, world.clock(), 10)
+    assert notifications.start_sending(
+        world.db, pending.id, world.clock()
+    )  # ... and the process dies
+    assert notifications.recover_interrupted(world.db) == 1  # the restart
+    await world.run(datetime(2026, 10, 27, 0, 0, tzinfo=UTC))
+    assert [d["status"] for d in world.digests(1)] == ["unknown"]
+    assert world.texts(1, DIGEST_TITLE) == [], "at most once: never resent"
+    assert plan_digests(world.services) == 0, "and never planned twice for the week"
+
+
+async def test_429_storms_lose_nothing_and_send_nothing_twice(world: World) -> None:
+    for user_id in range(1, 6):
+        world.add_user(user_id)
+        await world.link_mastodon(user_id)
+    await world.run(datetime(2026, 10, 26, 8, 45, tzinfo=UTC))
+    world.fake.fail("sendMessage", 429, "Too Many Requests", retry_after=1, times=4)
+    await world.run(datetime(2026, 10, 26, 9, 30, tzinfo=UTC))
+    for user_id in range(1, 6):
+        assert len(world.texts(user_id, DIGEST_TITLE)) == 1
+        assert [d["status"] for d in world.digests(user_id)] == ["sent"]
+    assert world.sender.rate_limited == 4
+
+
+async def test_a_user_who_blocked_the_bot_is_deactivated(world: World) -> None:
+    world.add_user(1)
+    await world.link_mastodon(1)
+    world.fake.block(1)
+    await world.run(datetime(2026, 10, 26, 9, 15, tzinfo=UTC))
+    user = get_user(world.db, 1)
+    assert user is not None
+    assert not user.active
+    assert [d["status"] for d in world.digests(1)] == ["dropped"]
+    hits = world.platforms.hits["/api/v1/accounts/109302/statuses"]
+    await world.run(datetime(2026, 10, 27, 9, 15, tzinfo=UTC))
+    assert world.platforms.hits["/api/v1/accounts/109302/statuses"] == hits, "no more refreshes"
+
+
+async def test_a_jump_alerts_once_after_quiet_hours_and_at_most_once_a_day(world: World) -> None:
+    world.add_user(1, timezone="Europe/Berlin", quiet=(22, 7))
+    await world.link_mastodon(1)
+    await world.run(datetime(2026, 10, 27, 20, 0, tzinfo=UTC))  # 21:00 in Berlin
+    assert world.texts(1, "something notable") == []
+
+    world.platforms.boost_mastodon(20)
+    await world.run(datetime(2026, 10, 28, 5, 45, tzinfo=UTC))  # through the night: quiet
+    assert world.texts(1, "something notable") == []
+    (alert,) = world.db.query("SELECT * FROM notifications WHERE kind = 'alert'")
+    assert alert["status"] == "pending"
+    assert from_db(alert["deliver_after"]) == datetime(
+        2026, 10, 28, 6, 0, tzinfo=UTC
+    )  # 07:00 local
+
+    await world.run(datetime(2026, 10, 28, 6, 30, tzinfo=UTC))
+    (message,) = world.texts(1, "something notable")
+    assert "Your score moved from" in message
+
+    world.platforms.boost_mastodon(60)
+    await world.run(datetime(2026, 10, 28, 20, 0, tzinfo=UTC))
+    assert len(world.texts(1, "something notable")) == 1, "one alert a day, whatever happens"
+
+
+async def test_an_outage_moves_no_score_and_sends_no_alert(world: World) -> None:
+    world.add_user(1)
+    await world.link_mastodon(1)
+    await world.run(datetime(2026, 10, 22, 0, 0, tzinfo=UTC))
+    before = world.db.execute("SELECT score FROM scores ORDER BY id DESC LIMIT 1").fetchone()[0]
+    world.platforms.fail("/api/v1/accounts/109302", 503, times=10_000)
+    await world.run(datetime(2026, 10, 22, 18, 0, tzinfo=UTC))
+    scores = {
+        row[0]
+        for row in world.db.execute("SELECT score FROM scores WHERE computed_at > '2026-10-22'")
+    }
+    assert scores == {before}, "the last good data stands"
+    status = world.db.execute("SELECT status FROM channels").fetchone()[0]
+    assert status == "stale"
+    assert world.db["notifications"].count == 0
+    assert TICK_SECONDS <= 60
