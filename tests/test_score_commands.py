@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 from scoring.model import FORMULA_VERSION
@@ -138,3 +139,37 @@ def test_scores_refresh_on_schedule_and_a_jump_alerts_once(
         c for c in fake_telegram.calls_of("sendMessage", USER) if "something notable" in c.text
     ]
     assert len(alerts) == 1
+
+
+def test_the_digest_arrives_once_at_the_users_hour_even_across_a_restart(
+    tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
+) -> None:
+    env = {"RESONANCE_ALLOW_PRIVATE_NETWORK": "1"}
+    with running_bot(fake_telegram, tmp_path, **env):
+        mark = fake_telegram.mark()
+        _ask(fake_telegram, f"/link {live_platforms.url}/@alice", language="de")
+        _edit_after(fake_telegram, mark, "verknüpft")
+
+    # The user's digest hour is this hour (their timezone: Tokyo); it came 1 minute ago.
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    local = datetime.now(UTC).astimezone(ZoneInfo("Asia/Tokyo"))
+    db = sqlite3.connect(tmp_path / "resonance.db")
+    due = (datetime.now(UTC) - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    db.execute(
+        "UPDATE users SET timezone = 'Asia/Tokyo', digest_day = ?, digest_hour = ?, next_digest_at = ?",
+        [local.weekday(), local.hour, due],
+    )
+    db.commit()
+    db.close()
+
+    with running_bot(fake_telegram, tmp_path, **env):
+        digest = fake_telegram.wait_for(
+            lambda c: c.method == "sendMessage" and "Deine Woche in Resonanz" in c.text, timeout=30
+        )
+        assert "Score <b>" in digest.text
+    with running_bot(fake_telegram, tmp_path, **env):  # a restart: the first tick runs after 1 s
+        time.sleep(4)
+    digests = [c for c in fake_telegram.calls_of("sendMessage", USER) if "Deine Woche" in c.text]
+    assert len(digests) == 1
