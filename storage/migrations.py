@@ -139,3 +139,18 @@ def m002_schedule_and_delivery(db: Database) -> None:
     ]
     for statement in statements:
         db.execute(statement)
+
+
+@MIGRATIONS()
+def m003_group_members(db: Database) -> None:
+    """Who has been seen in which group, for group leaderboards (opted-in members only)."""
+    db.execute(
+        """
+        CREATE TABLE group_members (
+            chat_id INTEGER NOT NULL,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (chat_id, user_id)
+        )
+        """
+    )

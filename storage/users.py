@@ -111,3 +111,38 @@ def set_language(db: Database, user_id: int, language: str, now: datetime) -> No
 def deactivate_user(db: Database, user_id: int, now: datetime) -> None:
     """Stop refreshing and messaging the user (they blocked the bot) until they /start again."""
     db.execute("UPDATE users SET active = 0, updated_at = ? WHERE id = ?", [to_db(now), user_id])
+
+
+#: Preferences a user may change in /settings, with the check each value must pass.
+SETTABLE = {
+    "language": lambda v: isinstance(v, str) and len(v) <= 8,
+    "timezone": lambda v: isinstance(v, str) and len(v) <= 64,
+    "digest_day": lambda v: isinstance(v, int) and 0 <= v <= 6,
+    "digest_hour": lambda v: isinstance(v, int) and 0 <= v <= 23,
+    "alerts_enabled": lambda v: v in (0, 1),
+    "alert_threshold": lambda v: isinstance(v, int) and 1 <= v <= 100,
+    "quiet_start": lambda v: v is None or (isinstance(v, int) and 0 <= v <= 23),
+    "quiet_end": lambda v: v is None or (isinstance(v, int) and 0 <= v <= 23),
+    "share_in_groups": lambda v: v in (0, 1),
+}
+_RESCHEDULES_DIGEST = {"timezone", "digest_day", "digest_hour"}
+
+
+def update_settings(db: Database, user_id: int, now: datetime, **values: object) -> None:
+    """Change preferences; a new digest day, hour or timezone reschedules the next digest."""
+    for name, value in values.items():
+        check = SETTABLE.get(name)
+        if check is None or not check(value):
+            raise ValueError(f"{name}={value!r} is not a valid setting")
+    assignments = ", ".join(f"{name} = ?" for name in values)
+    extra = ", next_digest_at = NULL" if _RESCHEDULES_DIGEST & set(values) else ""
+    db.execute(
+        f"UPDATE users SET {assignments}{extra}, updated_at = ? WHERE id = ?",  # noqa: S608 -- names are whitelisted
+        [*values.values(), to_db(now), user_id],
+    )
+
+
+def forget_user(db: Database, user_id: int) -> None:
+    """Delete every row about the user: foreign keys cascade to all their data."""
+    with db.atomic():
+        db.execute("DELETE FROM users WHERE id = ?", [user_id])

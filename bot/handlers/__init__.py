@@ -6,12 +6,28 @@ from typing import Any
 
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.handlers import channels, errors, link, refresh, score, start, tips, weight
+from bot.handlers import (
+    channels,
+    data,
+    errors,
+    groups,
+    history,
+    link,
+    refresh,
+    score,
+    settings,
+    start,
+    tips,
+    weight,
+)
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Add every handler and the global error handler to ``application``."""
     private = filters.ChatType.PRIVATE
+    groups_only = filters.ChatType.GROUPS
+    # Group -1 sees every update first and lets it through: it remembers group members.
+    application.add_handler(MessageHandler(groups_only, groups.remember_member), group=-1)
     application.add_handler(CommandHandler("start", start.start))
     application.add_handler(CommandHandler("help", start.help_command))
     application.add_handler(CommandHandler("link", link.link, filters=private))
@@ -23,9 +39,17 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("top", score.top, filters=private))
     application.add_handler(CommandHandler("tips", tips.tips, filters=private))
     application.add_handler(CommandHandler("refresh", refresh.refresh, filters=private))
+    application.add_handler(CommandHandler("settings", settings.settings, filters=private))
+    application.add_handler(CommandHandler("history", history.history, filters=private))
+    application.add_handler(CommandHandler("export", data.export, filters=private))
+    application.add_handler(CommandHandler("forget", data.forget, filters=private))
+    application.add_handler(CommandHandler("share", groups.share, filters=private))
+    application.add_handler(CommandHandler("leaderboard", groups.leaderboard))
     application.add_handler(CallbackQueryHandler(link.link_button, pattern=r"^link:"))
     application.add_handler(CallbackQueryHandler(weight.weight_button, pattern=r"^weight:"))
     application.add_handler(CallbackQueryHandler(tips.more_tips, pattern=r"^tips:"))
+    application.add_handler(CallbackQueryHandler(settings.settings_button, pattern=r"^set:"))
+    application.add_handler(CallbackQueryHandler(data.forget_button, pattern=r"^forget:"))
     application.add_handler(CallbackQueryHandler(channels.unlink_button, pattern=r"^unlink"))
     application.add_handler(
         MessageHandler(private & filters.TEXT & ~filters.COMMAND, link.handle_reply)

@@ -162,6 +162,7 @@ class FakeTelegram:
         self._message_ids = itertools.count(1)
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._chats: dict[int, dict[str, Any]] = {}
+        self._members: dict[int, set[int]] = {}
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -220,6 +221,9 @@ class FakeTelegram:
         if language_code:
             user["language_code"] = language_code
         chat = self._chat(chat_id if chat_id is not None else user_id, chat_type, chat_title, user)
+        if chat_type != "private":
+            with self._cond:
+                self._members.setdefault(chat["id"], set()).add(user_id)
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
@@ -269,6 +273,11 @@ class FakeTelegram:
         """Answer the next ``times`` calls of ``method`` with an error instead."""
         with self._cond:
             self.faults.append(Fault(method, status, description, retry_after, times))
+
+    def leave(self, chat_id: int, user_id: int) -> None:
+        """The user leaves the group."""
+        with self._cond:
+            self._members.get(chat_id, set()).discard(user_id)
 
     def block(self, user_id: int) -> None:
         """The user blocks the bot: sends to them fail with 403."""
@@ -352,7 +361,11 @@ class FakeTelegram:
         if request.is_json:
             params.update(request.get_json() or {})
         params.update({key: _decode(value) for key, value in request.form.items()})
-        files = {name: storage.read() for name, storage in request.files.items()}
+        files = {}
+        for name, storage in request.files.items():
+            files[name] = storage.read()
+            storage.close()
+        request.close()
         call = Call(method, params, files)
         with self._cond:
             fault = next((f for f in self.faults if f.method == method and f.times > 0), None)
@@ -529,6 +542,15 @@ class FakeTelegram:
             if self._messages.pop((chat["id"], int(params["message_id"])), None) is None:
                 raise ApiError(400, "Bad Request: message to delete not found")
         return True
+
+    def _api_getChatMember(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
+        if chat_id not in self._chats:
+            raise ApiError(400, "Bad Request: chat not found")
+        with self._cond:
+            member = user_id in self._members.get(chat_id, set())
+        user = {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
+        return {"status": "member" if member else "left", "user": user}
 
     def _api_answerCallbackQuery(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         return True

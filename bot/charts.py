@@ -1,0 +1,68 @@
+"""Charts as PNG bytes, drawn with matplotlib's Agg backend (no display, no pyplot state).
+
+Rendering takes tens of milliseconds, so callers run it in a worker thread.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.dates import AutoDateLocator, DateFormatter
+from matplotlib.figure import Figure
+
+#: Colours that stay distinct on white and keep contrast when the image sits in a dark chat.
+PALETTE = ("#2563eb", "#d97706", "#059669", "#db2777", "#7c3aed", "#0891b2", "#65a30d", "#dc2626")
+BACKGROUND = "#ffffff"
+INK = "#1f2937"
+
+
+_EPOCH = datetime(1970, 1, 1)
+
+
+def _days(moment: datetime, zone: tzinfo) -> float:
+    """Local wall time as matplotlib's date number (days since its 1970 epoch)."""
+    return (moment.astimezone(zone).replace(tzinfo=None) - _EPOCH).total_seconds() / 86400
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPoint:
+    at: datetime
+    total: float
+    channels: dict[str, float]  # label -> contribution
+
+
+def history_png(
+    points: Sequence[HistoryPoint], zone: tzinfo, title: str, *, small: bool = False
+) -> bytes:
+    """The score over time, each channel's contribution stacked, dates in ``zone``."""
+    width, height = (6.0, 3.0) if small else (8.0, 4.5)
+    figure = Figure(figsize=(width, height), dpi=120, facecolor=BACKGROUND)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot(1, 1, 1, facecolor=BACKGROUND)
+    labels = sorted({label for p in points for label in p.channels})
+    times = [_days(p.at, zone) for p in points]
+    series = [[p.channels.get(label, 0.0) for p in points] for label in labels]
+    if series:
+        axes.stackplot(
+            times, series, labels=labels, colors=PALETTE[: len(labels)] or None, alpha=0.85
+        )
+    axes.plot(times, [p.total for p in points], color=INK, linewidth=2.0)
+    axes.set_ylim(0, max(10.0, min(100.0, max((p.total for p in points), default=10.0) * 1.15)))
+    axes.set_title(title, color=INK, fontsize=12 if not small else 10, loc="left")
+    # matplotlib ships these two without annotations.
+    axes.xaxis.set_major_locator(AutoDateLocator(maxticks=6))  # type: ignore[no-untyped-call]
+    axes.xaxis.set_major_formatter(DateFormatter("%d.%m."))  # type: ignore[no-untyped-call]
+    axes.tick_params(colors=INK, labelsize=9)
+    for spine in axes.spines.values():
+        spine.set_color("#d1d5db")
+    axes.grid(axis="y", color="#e5e7eb", linewidth=0.8)
+    if labels and not small:
+        axes.legend(loc="upper left", fontsize=8, frameon=False, labelcolor=INK)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", facecolor=BACKGROUND)
+    return buffer.getvalue()

@@ -1,0 +1,84 @@
+"""/export sends all of the user's data; /forget deletes all of it after a confirmation."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.handlers.common import ensure_user, language_of
+from bot.i18n import N_, gettext, t
+from bot.services import services_of
+from storage.export import QUERIES, as_csv, as_json, user_data
+from storage.users import forget_user, get_user
+
+FORGET_YES, FORGET_NO = "forget:yes", "forget:no"
+
+EXPORT_DONE = N_(
+    "Here is everything I store about you: one JSON file with all of it, and a CSV file per table. Access tokens are never exported."
+)
+CONFIRM = N_(
+    "This deletes <b>everything</b> I store about you: your channels, posts, scores, settings and messages. It cannot be undone. Are you sure?"
+)
+YES = N_("Yes, delete everything")
+NO = N_("Cancel")
+FORGOTTEN = N_("Done: everything about you is deleted. If you ever want to come back, send /start.")
+KEPT = N_("Nothing was deleted.")
+
+
+async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/export: a JSON file and one CSV file per table, sent as documents."""
+    message = update.effective_message
+    if message is None or update.effective_user is None:
+        return
+    services = services_of(context)
+    user = await ensure_user(update, services)
+    await message.chat.send_action(ChatAction.UPLOAD_DOCUMENT)
+    data = user_data(services.db, user.id)
+    await message.reply_document(InputFile(as_json(data), filename="resonance.json"))
+    for table in ("profile", *QUERIES):
+        await message.reply_document(
+            InputFile(as_csv(data[table]), filename=f"resonance-{table}.csv")
+        )
+    await message.reply_text(t(user.language, EXPORT_DONE))
+
+
+async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/forget: ask first, with buttons."""
+    message = update.effective_message
+    if message is None or update.effective_user is None:
+        return
+    language = language_of(update, services_of(context))
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(gettext(language, YES), callback_data=FORGET_YES),
+                InlineKeyboardButton(gettext(language, NO), callback_data=FORGET_NO),
+            ]
+        ]
+    )
+    await message.reply_text(t(language, CONFIRM), parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The confirmation: delete every row about the user, then say so in the same message."""
+    query = update.callback_query
+    if query is None or query.data is None or not isinstance(query.message, Message):
+        return
+    services = services_of(context)
+    language = language_of(update, services)
+    await query.answer()
+    if query.data == FORGET_YES and query.from_user is not None:
+        if get_user(services.db, query.from_user.id) is not None:
+            forget_user(services.db, query.from_user.id)
+        if context.user_data is not None:
+            context.user_data.clear()
+        text = t(language, FORGOTTEN)
+    else:
+        text = t(language, KEPT)
+    try:
+        await query.message.edit_text(text, parse_mode=ParseMode.HTML)
+    except BadRequest as exc:
+        if "not modified" not in str(exc):
+            raise

@@ -1,0 +1,120 @@
+"""Groups: /share on|off (in private) and /leaderboard (in a group), opted-in members only.
+
+With group privacy mode on, the bot sees only commands in groups; whoever sends one is
+remembered as a member of that group. /leaderboard shows, of those, only people who said
+/share on, and checks with Telegram that they are still members. Nothing else about anyone is
+ever shown in a group.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.handlers.common import ensure_user
+from bot.i18n import N_, Html, language_for, number, signed, t
+from bot.score_keeper import current_score
+from bot.services import services_of
+from storage.groups import forget_member, record_member, sharing_members
+from storage.users import get_user, update_settings
+
+log = logging.getLogger(__name__)
+MEMBER = {
+    ChatMemberStatus.MEMBER,
+    ChatMemberStatus.ADMINISTRATOR,
+    ChatMemberStatus.OWNER,
+    ChatMemberStatus.RESTRICTED,
+}
+MAX_ROWS = 20
+
+SHARE_ON = N_(
+    "Your score and weekly change will be shown on the /leaderboard of groups where you use it. /share off hides them again."
+)
+SHARE_OFF = N_("Your score is no longer shown in any group.")
+SHARE_USAGE = N_(
+    "Send <code>/share on</code> to appear on group leaderboards, or <code>/share off</code>."
+)
+PRIVATE_ONLY = N_("Use /leaderboard in a group. Here you can choose to appear on it: /share on")
+TITLE = N_("<b>Leaderboard</b> (members who chose /share on)")
+ROW = N_("{position}. {name}: {score} ({change} this week)")
+ROW_NEW = N_("{position}. {name}: {score}")
+EMPTY = N_(
+    "Nobody here has chosen to share yet. Send me <code>/share on</code> in a private chat, then /leaderboard here once."
+)
+
+
+async def remember_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any message the bot sees in a group: remember that its sender is a member."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or chat.type == chat.PRIVATE or user.is_bot:
+        return
+    services = services_of(context)
+    record_member(services.db, chat.id, user.id, services.now())
+
+
+async def share(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/share on|off in a private chat."""
+    message = update.effective_message
+    if message is None or update.effective_user is None:
+        return
+    services = services_of(context)
+    user = await ensure_user(update, services)
+    choice = (context.args or [""])[0].lower()
+    if choice not in ("on", "off", "an", "aus"):
+        await message.reply_text(t(user.language, SHARE_USAGE), parse_mode=ParseMode.HTML)
+        return
+    on = choice in ("on", "an")
+    update_settings(services.db, user.id, services.now(), share_in_groups=1 if on else 0)
+    await message.reply_text(t(user.language, SHARE_ON if on else SHARE_OFF))
+
+
+async def leaderboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/leaderboard in a group: opted-in members, ranked by score."""
+    message, chat, sender = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None or sender is None:
+        return
+    services = services_of(context)
+    stored = get_user(services.db, sender.id)
+    language = stored.language if stored else language_for(sender.language_code)
+    if chat.type == chat.PRIVATE:
+        await message.reply_text(t(language, PRIVATE_ONLY))
+        return
+    rows: list[tuple[float, float | None, str]] = []
+    for member in sharing_members(services.db, chat.id)[: MAX_ROWS * 2]:
+        try:
+            status = (await context.bot.get_chat_member(chat.id, member.id)).status
+        except TelegramError:
+            log.info("could not check membership of %s in %s", member.id, chat.id)
+            continue
+        if status not in MEMBER:
+            forget_member(services.db, chat.id, member.id)
+            continue
+        current = current_score(services, member.id)
+        if current.inputs:
+            rows.append((current.score.value, current.change(current.week_ago), member.first_name))
+    if not rows:
+        await message.reply_text(t(language, EMPTY), parse_mode=ParseMode.HTML)
+        return
+    rows.sort(key=lambda r: (-r[0], r[2]))
+    lines = [t(language, TITLE)]
+    for position, (value, change, name) in enumerate(rows[:MAX_ROWS], start=1):
+        if change is None:
+            lines.append(
+                t(language, ROW_NEW, position=position, name=name, score=number(language, value))
+            )
+        else:
+            lines.append(
+                t(
+                    language,
+                    ROW,
+                    position=position,
+                    name=name,
+                    score=number(language, value),
+                    change=signed(language, change),
+                )
+            )
+    await message.reply_text(Html("\n".join(lines)), parse_mode=ParseMode.HTML)

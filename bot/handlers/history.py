@@ -1,0 +1,65 @@
+"""/history: a chart of the score over the last 90 days, each channel's contribution stacked."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from telegram import InputFile, Update
+from telegram.constants import ChatAction, ParseMode
+from telegram.ext import ContextTypes
+
+from bot.charts import HistoryPoint, history_png
+from bot.handlers.common import ensure_user
+from bot.i18n import N_, gettext, number, t
+from bot.refresh import zone_of
+from bot.services import Services, services_of
+from storage.scores import scores_since
+
+DAYS = 90
+TITLE = N_("Your Resonance score, last 90 days")
+CAPTION = N_(
+    "Your score over the last 90 days: {first} → {last}, from {count} computations. Colours show each channel's share."
+)
+NOT_ENOUGH = N_(
+    "There is no history to draw yet: scores are kept from your first linked channel on. Come back after a few refreshes."
+)
+
+
+def history_points(services: Services, user_id: int) -> list[HistoryPoint]:
+    since = services.now() - timedelta(days=DAYS)
+    return [
+        HistoryPoint(
+            at=stored.computed_at,
+            total=stored.value,
+            channels={
+                c["label"]: float(c["contribution"]) for c in stored.breakdown.get("channels", [])
+            },
+        )
+        for stored in scores_since(services.db, user_id, since)
+    ]
+
+
+async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None or update.effective_user is None:
+        return
+    services = services_of(context)
+    user = await ensure_user(update, services)
+    points = history_points(services, user.id)
+    if len(points) < 2:
+        await message.reply_text(t(user.language, NOT_ENOUGH), parse_mode=ParseMode.HTML)
+        return
+    await message.chat.send_action(ChatAction.UPLOAD_PHOTO)
+    title = gettext(user.language, TITLE)
+    png = await asyncio.to_thread(history_png, points, zone_of(user), title)
+    caption = t(
+        user.language,
+        CAPTION,
+        first=number(user.language, points[0].total),
+        last=number(user.language, points[-1].total),
+        count=len(points),
+    )
+    await message.reply_photo(
+        InputFile(png, filename="history.png"), caption=caption, parse_mode=ParseMode.HTML
+    )

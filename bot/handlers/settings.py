@@ -1,0 +1,239 @@
+"""/settings: digest day and hour, timezone, alerts and threshold, quiet hours, language.
+
+Everything is a button, and every change edits the same message: the overview, a page of
+choices, then the overview again with the change confirmed. A timezone not among the common
+choices is typed: ``/settings timezone America/Sao_Paulo`` (validated against the IANA list).
+"""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.handlers.common import ensure_user
+from bot.i18n import N_, SUPPORTED_LANGUAGES, Html, gettext, t
+from bot.services import Services, services_of
+from bot.tip_texts import WEEKDAYS
+from storage.users import User, get_user, update_settings
+
+PREFIX = "set:"
+COMMON_TIMEZONES = (
+    "UTC", "Europe/London", "Europe/Berlin", "Europe/Kyiv", "America/New_York",
+    "America/Chicago", "America/Los_Angeles", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Tokyo",
+    "Australia/Sydney",
+)  # fmt: skip
+THRESHOLDS = (2, 3, 5, 8, 10, 15)
+QUIET_PRESETS: tuple[tuple[int, int] | None, ...] = (None, (22, 7), (23, 8), (21, 6), (0, 9))
+LANGUAGE_NAMES = {"en": "English", "de": "Deutsch"}
+
+TITLE = N_("<b>Settings</b>")
+DIGEST = N_("Weekly digest: {day} at {hour}:00 ({timezone})")
+ALERTS_ON = N_("Alerts: on, when the score moves by {threshold} points or more")
+ALERTS_OFF = N_("Alerts: off")
+QUIET = N_("Quiet hours: {start}:00–{end}:00")
+NO_QUIET = N_("Quiet hours: none")
+LANGUAGE = N_("Language: {language}")
+SHARING = N_("Group leaderboards: {state} (/share on or /share off)")
+SHARED = N_("shown")
+NOT_SHARED = N_("not shown")
+SAVED = N_("Saved.")
+OTHER_TIMEZONE = N_(
+    "Not listed? Send <code>/settings timezone Area/City</code>, e.g. <code>/settings timezone America/Mexico_City</code>."
+)
+BAD_TIMEZONE = N_(
+    "{name} is not a timezone I know. Use an IANA name such as Europe/Vienna or America/Mexico_City."
+)
+USAGE = N_("Send /settings and use the buttons, or <code>/settings timezone Area/City</code>.")
+EXPIRED = N_("That button has expired. Send /settings again.")
+
+B_DAY, B_HOUR, B_TZ = N_("Digest day"), N_("Digest hour"), N_("Timezone")
+B_ALERTS_OFF, B_ALERTS_ON = N_("Turn alerts off"), N_("Turn alerts on")
+B_THRESHOLD, B_QUIET, B_LANGUAGE, B_BACK = (
+    N_("Threshold"),
+    N_("Quiet hours"),
+    N_("Language"),
+    N_("Back"),
+)
+B_NO_QUIET = N_("No quiet hours")
+CHOOSE_DAY = N_("On which day should the weekly digest come?")
+CHOOSE_HOUR = N_("At what hour (your time)?")
+CHOOSE_TZ = N_("Which timezone are you in?")
+CHOOSE_THRESHOLD = N_("Alert me when the score moves by at least:")
+CHOOSE_QUIET = N_("No messages during:")
+CHOOSE_LANGUAGE = N_("Which language?")
+
+
+def overview(user: User, note: str | None = None) -> tuple[Html, InlineKeyboardMarkup]:
+    lang = user.language
+    lines = [t(lang, TITLE), ""]
+    lines.append(t(lang, DIGEST, day=gettext(lang, WEEKDAYS[user.digest_day]),
+                   hour=f"{user.digest_hour:02d}", timezone=user.timezone))  # fmt: skip
+    lines.append(
+        t(lang, ALERTS_ON, threshold=user.alert_threshold)
+        if user.alerts_enabled
+        else t(lang, ALERTS_OFF)
+    )
+    if (
+        user.quiet_start is not None
+        and user.quiet_end is not None
+        and user.quiet_start != user.quiet_end
+    ):
+        lines.append(t(lang, QUIET, start=f"{user.quiet_start:02d}", end=f"{user.quiet_end:02d}"))
+    else:
+        lines.append(t(lang, NO_QUIET))
+    lines.append(t(lang, LANGUAGE, language=LANGUAGE_NAMES.get(user.language, user.language)))
+    lines.append(
+        t(lang, SHARING, state=gettext(lang, SHARED if user.share_in_groups else NOT_SHARED))
+    )
+    if note:
+        lines += ["", note]
+
+    def button(label: str, data: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(gettext(lang, label), callback_data=PREFIX + data)
+
+    markup = InlineKeyboardMarkup([
+        [button(B_DAY, "day"), button(B_HOUR, "hour")],
+        [button(B_TZ, "tz"), button(B_ALERTS_OFF if user.alerts_enabled else B_ALERTS_ON, "alerts")],
+        [button(B_THRESHOLD, "thr"), button(B_QUIET, "quiet")],
+        [button(B_LANGUAGE, "lang")],
+    ])  # fmt: skip
+    return Html("\n".join(lines)), markup
+
+
+def _rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
+    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
+
+
+def choices(user: User, page: str) -> tuple[Html, InlineKeyboardMarkup] | None:
+    """A page of choices for one setting, or None for an unknown page."""
+    lang = user.language
+
+    def button(label: str, data: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(label, callback_data=PREFIX + data)
+
+    back = [button(gettext(lang, B_BACK), "home")]
+    if page == "day":
+        buttons = [button(gettext(lang, name), f"day:{i}") for i, name in enumerate(WEEKDAYS)]
+        return t(lang, CHOOSE_DAY), InlineKeyboardMarkup([*_rows(buttons, 3), back])
+    if page == "hour":
+        buttons = [button(f"{h:02d}:00", f"hour:{h}") for h in range(24)]
+        return t(lang, CHOOSE_HOUR), InlineKeyboardMarkup([*_rows(buttons, 6), back])
+    if page == "tz":
+        buttons = [button(name, f"tz:{i}") for i, name in enumerate(COMMON_TIMEZONES)]
+        text = Html(t(lang, CHOOSE_TZ) + "\n" + t(lang, OTHER_TIMEZONE))
+        return text, InlineKeyboardMarkup([*_rows(buttons, 2), back])
+    if page == "thr":
+        buttons = [button(str(v), f"thr:{v}") for v in THRESHOLDS]
+        return t(lang, CHOOSE_THRESHOLD), InlineKeyboardMarkup([*_rows(buttons, 3), back])
+    if page == "quiet":
+        buttons = [
+            button(
+                gettext(lang, B_NO_QUIET) if p is None else f"{p[0]:02d}:00–{p[1]:02d}:00",
+                f"quiet:{i}",
+            )
+            for i, p in enumerate(QUIET_PRESETS)
+        ]
+        return t(lang, CHOOSE_QUIET), InlineKeyboardMarkup([*_rows(buttons, 2), back])
+    if page == "lang":
+        buttons = [button(LANGUAGE_NAMES[code], f"lang:{code}") for code in SUPPORTED_LANGUAGES]
+        return t(lang, CHOOSE_LANGUAGE), InlineKeyboardMarkup([buttons, back])
+    return None
+
+
+def apply_choice(services: Services, user: User, key: str, raw: str) -> bool:
+    """Store one choice from a button; False if the button data makes no sense."""
+    values: dict[str, object]
+    if key == "day" and raw.isdigit() and int(raw) < 7:
+        values = {"digest_day": int(raw)}
+    elif key == "hour" and raw.isdigit() and int(raw) < 24:
+        values = {"digest_hour": int(raw)}
+    elif key == "tz" and raw.isdigit() and int(raw) < len(COMMON_TIMEZONES):
+        values = {"timezone": COMMON_TIMEZONES[int(raw)]}
+    elif key == "thr" and raw.isdigit() and int(raw) in THRESHOLDS:
+        values = {"alert_threshold": int(raw), "alerts_enabled": 1}
+    elif key == "quiet" and raw.isdigit() and int(raw) < len(QUIET_PRESETS):
+        preset = QUIET_PRESETS[int(raw)]
+        values = {
+            "quiet_start": preset[0] if preset else None,
+            "quiet_end": preset[1] if preset else None,
+        }
+    elif key == "lang" and raw in SUPPORTED_LANGUAGES:
+        values = {"language": raw}
+    else:
+        return False
+    update_settings(services.db, user.id, services.now(), **values)
+    return True
+
+
+async def _edit(message: Message, text: str, markup: InlineKeyboardMarkup) -> None:
+    try:
+        await message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in str(exc):
+            raise
+
+
+async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/settings, or /settings timezone NAME."""
+    message = update.effective_message
+    if message is None or update.effective_user is None:
+        return
+    services = services_of(context)
+    user = await ensure_user(update, services)
+    args = list(context.args or [])
+    note = None
+    if args:
+        if len(args) != 2 or args[0].lower() not in ("timezone", "tz", "zeitzone"):
+            await message.reply_text(t(user.language, USAGE), parse_mode=ParseMode.HTML)
+            return
+        name = args[1][:64]
+        if name not in available_timezones():
+            await message.reply_text(
+                t(user.language, BAD_TIMEZONE, name=name), parse_mode=ParseMode.HTML
+            )
+            return
+        update_settings(services.db, user.id, services.now(), timezone=name)
+        note = t(user.language, SAVED)
+    fresh = get_user(services.db, user.id)
+    assert fresh is not None
+    text, markup = overview(fresh, note)
+    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every /settings button: open a page, or apply a choice and show the overview again."""
+    query = update.callback_query
+    if query is None or query.data is None or not isinstance(query.message, Message):
+        return
+    services = services_of(context)
+    user = await ensure_user(update, services)
+    await query.answer()
+    key, _, raw = query.data.removeprefix(PREFIX).partition(":")
+    if key == "home":
+        await _edit(query.message, *overview(user))
+        return
+    if key == "alerts" and not raw:
+        update_settings(
+            services.db, user.id, services.now(), alerts_enabled=0 if user.alerts_enabled else 1
+        )
+        fresh = get_user(services.db, user.id)
+        assert fresh is not None
+        await _edit(query.message, *overview(fresh, t(fresh.language, SAVED)))
+        return
+    if not raw:
+        page = choices(user, key)
+        if page is None:
+            await _edit(query.message, *overview(user, t(user.language, EXPIRED)))
+            return
+        await _edit(query.message, *page)
+        return
+    if not apply_choice(services, user, key, raw):
+        await _edit(query.message, *overview(user, t(user.language, EXPIRED)))
+        return
+    fresh = get_user(services.db, user.id)
+    assert fresh is not None
+    await _edit(query.message, *overview(fresh, t(fresh.language, SAVED)))

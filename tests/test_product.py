@@ -1,0 +1,287 @@
+"""End to end: settings, export, forget, history, group leaderboards, webhooks, German."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import sqlite3
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.bot_process import running_bot
+from tests.conftest import TOKEN, offline_env, resonance_command
+from tests.fakes.platforms import FakePlatforms
+from tests.fakes.telegram_server import Call, FakeTelegram
+
+USER, OTHER, GROUP = 9001, 9002, -100123
+
+
+def _ask(
+    fake: FakeTelegram, text: str, user: int = USER, language: str = "en", **kw: object
+) -> Call:
+    mark = fake.mark()
+    fake.send_message(text, user_id=user, first_name=f"N{user}", language_code=language, **kw)  # type: ignore[arg-type]
+    chat = kw.get("chat_id", user)
+    return fake.wait_for_reply(
+        int(chat), after=mark, methods=("sendMessage", "sendPhoto", "sendDocument")
+    )  # type: ignore[arg-type]
+
+
+def _press(fake: FakeTelegram, call: Call, label: str) -> Call:
+    data = next(b["callback_data"] for b in call.buttons if b["text"] == label)
+    mark = fake.mark()
+    fake.press_button(call.message, data)
+    return fake.wait_for(
+        lambda c: c.method == "editMessageText" and fake.calls.index(c) >= mark, timeout=20
+    )
+
+
+def _link(fake: FakeTelegram, platforms: FakePlatforms, user: int = USER) -> None:
+    mark = fake.mark()
+    fake.send_message(f"/link {platforms.url}/@alice", user_id=user, first_name=f"N{user}")
+    fake.wait_for(
+        lambda c: (
+            c.method == "editMessageText" and fake.calls.index(c) >= mark and "Linked" in c.text
+        ),
+        timeout=30,
+    )
+
+
+ENV = {"RESONANCE_ALLOW_PRIVATE_NETWORK": "1"}
+
+
+def test_settings_change_in_place_and_move_the_digest(
+    tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
+) -> None:
+    with running_bot(fake_telegram, tmp_path, **ENV):
+        menu = _ask(fake_telegram, "/settings")
+        assert "Weekly digest: Monday at 09:00 (UTC)" in menu.text
+        page = _press(fake_telegram, menu, "Digest hour")
+        assert len(page.buttons) == 25
+        saved = _press(fake_telegram, page, "18:00")
+        assert "Weekly digest: Monday at 18:00 (UTC)" in saved.text
+        assert "Saved." in saved.text
+        assert int(saved.params["message_id"]) == menu.message["message_id"], "one message, edited"
+        tz_page = _press(fake_telegram, saved, "Timezone")
+        saved = _press(fake_telegram, tz_page, "Asia/Tokyo")
+        assert "(Asia/Tokyo)" in saved.text
+        saved = _press(fake_telegram, saved, "Turn alerts off")
+        assert "Alerts: off" in saved.text
+        quiet = _press(fake_telegram, saved, "Quiet hours")
+        saved = _press(fake_telegram, quiet, "22:00–07:00")
+        assert "Quiet hours: 22:00–07:00" in saved.text
+        assert "Saved." in _ask(fake_telegram, "/settings timezone America/Sao_Paulo").text
+        assert (
+            "is not a timezone I know"
+            in _ask(fake_telegram, "/settings timezone Mars/Olympus").text
+        )
+        lang = _press(fake_telegram, _ask(fake_telegram, "/settings"), "Language")
+        german = _press(fake_telegram, lang, "Deutsch")
+        assert "Wochenbericht: Montag um 18:00 (America/Sao_Paulo)" in german.text
+        assert "Hinweise: aus" in german.text
+        assert _ask(fake_telegram, "/help").text.startswith("<b>Resonance</b> misst")
+
+    db = sqlite3.connect(tmp_path / "resonance.db")
+    row = db.execute(
+        "SELECT digest_hour, timezone, alerts_enabled, quiet_start, quiet_end, language, next_digest_at FROM users"
+    ).fetchone()
+    assert row[:6] == (18, "America/Sao_Paulo", 0, 22, 7, "de")
+    assert row[6] is None or row[6].endswith(":00:00Z"), "rescheduled to the new hour"
+
+
+def test_export_sends_everything_and_forget_deletes_everything(
+    tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
+) -> None:
+    with running_bot(fake_telegram, tmp_path, **ENV):
+        _ask(fake_telegram, "/start")
+        _link(fake_telegram, live_platforms)
+        _ask(fake_telegram, "/start", user=OTHER)
+        _link(fake_telegram, live_platforms, user=OTHER)
+        _ask(fake_telegram, "/share on")
+        _ask(fake_telegram, "/leaderboard", chat_id=GROUP, chat_type="group")
+
+        mark = fake_telegram.mark()
+        fake_telegram.send_message("/export", user_id=USER)
+        fake_telegram.wait_for(
+            lambda c: (
+                c.method == "sendMessage"
+                and fake_telegram.calls.index(c) >= mark
+                and "everything I store" in c.text
+            ),
+            timeout=20,
+        )
+        documents = fake_telegram.calls_of("sendDocument", USER)
+        assert len(documents) == 8, "one JSON file and a CSV file for each of 7 tables"
+        exported = json.loads(next(iter(documents[0].files.values())))
+        assert exported["profile"][0]["id"] == USER
+        assert len(exported["channels"]) == 1
+        assert len(exported["posts"]) == 5
+        assert "credentials" not in exported["channels"][0]
+        posts_csv = [c for c in documents if b"post_id" in next(iter(c.files.values()))]
+        assert posts_csv, "a CSV of posts"
+
+        confirm = _ask(fake_telegram, "/forget")
+        assert "cannot be undone" in confirm.text
+        kept = _press(fake_telegram, confirm, "Cancel")
+        assert "Nothing was deleted" in kept.text
+        confirm = _ask(fake_telegram, "/forget")
+        done = _press(fake_telegram, confirm, "Yes, delete everything")
+        assert "everything about you is deleted" in done.text
+
+    db = sqlite3.connect(tmp_path / "resonance.db")
+    tables = [
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '_sqlite_migrations'"
+        )
+    ]
+    for table in tables:
+        columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
+        for row in db.execute(f"SELECT * FROM {table}"):  # noqa: S608 -- names from sqlite_master
+            values = dict(zip(columns, row, strict=True))
+            for key in ("id", "user_id", "chat_id"):
+                if key in values and (table == "users" or key != "id"):
+                    assert values[key] != USER, f"{table} still holds the user: {values}"
+    assert db.execute("SELECT count(*) FROM users WHERE id = ?", [OTHER]).fetchone()[0] == 1, (
+        "others keep theirs"
+    )
+    assert db.execute("SELECT count(*) FROM posts").fetchone()[0] == 5, (
+        "only the other user's posts remain"
+    )
+
+
+def test_history_sends_a_chart(
+    tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
+) -> None:
+    with running_bot(fake_telegram, tmp_path, **ENV):
+        _link(fake_telegram, live_platforms)
+        assert "no history to draw yet" in _ask(fake_telegram, "/history").text
+        _ask(fake_telegram, "/weight 1 2")
+        photo = _ask(fake_telegram, "/history")
+        assert photo.method == "sendPhoto"
+        png = next(iter(photo.files.values()))
+        assert png.startswith(b"\x89PNG")
+        assert len(png) > 10_000
+        assert "Your score over the last 90 days" in photo.text
+
+
+def test_a_group_leaderboard_shows_only_opted_in_members(
+    tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
+) -> None:
+    with running_bot(fake_telegram, tmp_path, **ENV):
+        for user in (USER, OTHER):
+            _link(fake_telegram, live_platforms, user=user)
+        assert (
+            "Nobody here has chosen to share"
+            in _ask(
+                fake_telegram, "/leaderboard", chat_id=GROUP, chat_type="group", user=OTHER
+            ).text
+        )
+        assert "will be shown on the /leaderboard" in _ask(fake_telegram, "/share on").text
+        board = _ask(
+            fake_telegram,
+            "/leaderboard@resonance_test_bot",
+            chat_id=GROUP,
+            chat_type="group",
+            user=OTHER,
+        )
+        assert "Nobody here" in board.text, f"{USER} has not been seen in the group yet"
+        board = _ask(fake_telegram, "/leaderboard", chat_id=GROUP, chat_type="group")
+        assert f"1. N{USER}:" in board.text
+        assert f"N{OTHER}" not in board.text, "did not opt in"
+        assert "Mastodon" not in board.text, "nothing else shown"
+        assert "followers" not in board.text
+        assert (
+            "private chat" in _ask(fake_telegram, "/score", chat_id=GROUP, chat_type="group").text
+        )
+        fake_telegram.leave(GROUP, USER)
+        board = _ask(fake_telegram, "/leaderboard", chat_id=GROUP, chat_type="group", user=OTHER)
+        assert "Nobody here" in board.text, "a member who left is not shown"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_webhook_mode_answers_an_update_posted_to_it(
+    tmp_path: Path, fake_telegram: FakeTelegram
+) -> None:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/telegram"
+    env = offline_env(
+        tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=fake_telegram.base_url
+    )
+    command = [
+        *resonance_command(),
+        "run",
+        "--webhook-url",
+        url,
+        "--listen",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    with (tmp_path / "bot.log").open("w") as log:
+        process = subprocess.Popen(
+            command, env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            registered = fake_telegram.wait_for(lambda c: c.method == "setWebhook", timeout=30)
+            assert registered.params["url"] == url
+            secret = registered.params["secret_token"]
+            fake_telegram.send_message("/help", user_id=USER)  # makes the chat known to the fake
+            update = {
+                "update_id": 1,
+                "message": {
+                    "message_id": 1,
+                    "date": int(time.time()),
+                    "text": "/help",
+                    "chat": {"id": USER, "type": "private", "first_name": "W"},
+                    "from": {"id": USER, "is_bot": False, "first_name": "W"},
+                    "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+                },
+            }
+            body = json.dumps(update).encode()
+            wrong = urllib.request.Request(
+                url,
+                data=body,
+                headers={
+                    "Content-Type": "application/json",
+                    "X-Telegram-Bot-Api-Secret-Token": "wrong",
+                },
+            )
+            deadline = time.monotonic() + 15
+            status = None
+            while status is None:  # setWebhook is called just before the server listens
+                try:
+                    urllib.request.urlopen(wrong, timeout=10)
+                    status = 200
+                except urllib.error.HTTPError as exc:
+                    status = exc.code
+                except urllib.error.URLError:
+                    assert time.monotonic() < deadline, "the webhook server never listened"
+                    time.sleep(0.2)
+            assert status == 403, "an update without the secret must be refused"
+            request = urllib.request.Request(
+                url,
+                data=body,
+                headers={
+                    "Content-Type": "application/json",
+                    "X-Telegram-Bot-Api-Secret-Token": secret,
+                },
+            )
+            with urllib.request.urlopen(request, timeout=10) as response:
+                assert response.status == 200
+            reply = fake_telegram.wait_for(
+                lambda c: c.method == "sendMessage" and c.chat_id == USER, timeout=20
+            )
+            assert "/link PLATFORM HANDLE-OR-URL" in reply.text
+            assert len(fake_telegram.calls_of("sendMessage", USER)) == 1
+        finally:
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(timeout=20) == 0
