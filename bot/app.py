@@ -10,7 +10,7 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot import handlers
 from bot.commands import bot_commands
-from bot.i18n import CATALOGS, DEFAULT_LANGUAGE
+from bot.i18n import DEFAULT_LANGUAGE, TRANSLATED
 from bot.jobs import schedule_jobs
 from bot.services import Services, attach
 from bot.settings import Settings
@@ -34,11 +34,11 @@ async def _register_commands(application: BotApplication) -> None:
     """Publish the command menu in English (the default) and every translated language."""
     bot = application.bot
     await bot.set_my_commands(bot_commands(DEFAULT_LANGUAGE), scope=BotCommandScopeDefault())
-    for language in CATALOGS:
+    for language in TRANSLATED:
         await bot.set_my_commands(
             bot_commands(language), scope=BotCommandScopeDefault(), language_code=language
         )
-    log.info("registered the command menu for %s", ", ".join([DEFAULT_LANGUAGE, *CATALOGS]))
+    log.info("registered the command menu for %s", ", ".join([DEFAULT_LANGUAGE, *TRANSLATED]))
 
 
 async def on_startup(application: BotApplication) -> None:

@@ -1,27 +1,48 @@
-"""Every user-visible text, in the user's language.
+"""Every user-visible text, in the user's language, through gettext catalogs managed with Babel.
 
-Messages are written in English in the code (the English text is the message id, as with
-gettext) and looked up in a per-language catalog. ``t()`` fills in fields and HTML-escapes
-every value that is not explicitly marked as safe :class:`Html`, so a display name such as
-``<b>&`` can never break a message's markup.
+Messages are written in English in the code and marked for extraction: ``N_("…")`` where a
+message is defined, ``t(language, "…")`` or ``gettext(language, "…")`` where it is used.
+``pybabel extract`` collects them into ``bot/locale/resonance.pot``; translations live in
+``bot/locale/<lang>/LC_MESSAGES/resonance.po`` (docs/translating.md). ``t()`` fills in fields
+and HTML-escapes every value that is not explicitly marked as safe :class:`Html`, so a display
+name such as ``<b>&`` can never break a message's markup. Numbers are formatted for the locale.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+from functools import cache
+from importlib.resources import files
 
-from bot.translations import de
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
 DEFAULT_LANGUAGE = "en"
-CATALOGS: Mapping[str, Mapping[str, str]] = {"de": de.CATALOG}
-SUPPORTED_LANGUAGES = (DEFAULT_LANGUAGE, *CATALOGS)
+DOMAIN = "resonance"
+TRANSLATED = ("de",)
+SUPPORTED_LANGUAGES = (DEFAULT_LANGUAGE, *TRANSLATED)
 
 
 class Html(str):
     """Text that is already valid Telegram HTML and must not be escaped again."""
 
     __slots__ = ()
+
+
+@cache
+def catalog(language: str) -> Mapping[str, str]:
+    """The translations of ``language`` (empty for English, the source language)."""
+    if language not in TRANSLATED:
+        return {}
+    path = files("bot") / "locale" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with path.open("rb") as handle:
+        po = read_po(handle, locale=language)
+    return {
+        str(message.id): str(message.string)
+        for message in po
+        if message.id and message.string and not message.fuzzy
+    }
 
 
 def N_(message: str) -> str:
@@ -39,7 +60,7 @@ def language_for(code: str | None) -> str:
 
 def gettext(language: str, message: str) -> str:
     """``message`` translated into ``language``, or the English original if none exists."""
-    return CATALOGS.get(language, {}).get(message, message)
+    return catalog(language).get(message, message)
 
 
 def t(language: str, message: str, /, **fields: object) -> Html:
@@ -53,12 +74,8 @@ def t(language: str, message: str, /, **fields: object) -> Html:
 
 def number(language: str, value: float, decimals: int = 1) -> str:
     """``value`` formatted for ``language``: 1,234.5 in English, 1.234,5 in German."""
-    text = f"{value:,.{decimals}f}"
-    if decimals and text.endswith("0" * decimals):
-        text = text[: -(decimals + 1)]
-    if language == "de":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return str(format_decimal(value, format=pattern, locale=language))
 
 
 def signed(language: str, value: float) -> str:

@@ -1,40 +1,37 @@
-"""Every user-visible text has a German translation that keeps its fields and markup."""
+"""Every user-visible text has a German translation that keeps its fields and markup.
+
+Messages are found with Babel's own extractor and the keywords of docs/translating.md, exactly
+as ``pybabel extract`` finds them, so a message the catalogs lack fails here.
+"""
 
 from __future__ import annotations
 
-import ast
 import re
 import string
 from pathlib import Path
 
 import pytest
+from babel.messages.extract import extract_from_dir
 
-from bot.i18n import Html, gettext, language_for, t
-from bot.translations import de
+from bot.i18n import Html, catalog, gettext, language_for, number, signed, t
 
 BOT_DIR = Path(__file__).resolve().parent.parent / "bot"
-_MARKERS = {"N_": 0, "t": 1, "gettext": 1}
+KEYWORDS = {"N_": None, "t": (2,), "gettext": (2,)}
 
 
 def extract_messages() -> dict[str, str]:
-    """Messages marked in bot/: ``N_("…")``, ``t(lang, "…")``, ``gettext(lang, "…")``."""
     found: dict[str, str] = {}
-    for path in sorted(BOT_DIR.rglob("*.py")):
-        if "translations" in path.parts:
-            continue
-        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
-                continue
-            index = _MARKERS.get(node.func.id)
-            if index is None or len(node.args) <= index:
-                continue
-            arg = node.args[index]
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                found[arg.value] = f"{path.name}:{node.lineno}"
+    method_map = [("**/locale/**", "ignore"), ("**.py", "python")]
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        str(BOT_DIR), method_map=method_map, keywords=KEYWORDS
+    ):
+        if isinstance(message, str):
+            found[message] = f"{filename}:{lineno}"
     return found
 
 
 MESSAGES = extract_messages()
+GERMAN = catalog("de")
 
 
 def _fields(text: str) -> set[str]:
@@ -47,22 +44,23 @@ def _tags(text: str) -> list[str]:
 
 def test_messages_were_found() -> None:
     """The extractor sees the bot's texts (a broken extractor must not pass silently)."""
-    assert len(MESSAGES) >= 20
+    assert len(MESSAGES) >= 150
 
 
 @pytest.mark.parametrize("message", sorted(MESSAGES), ids=lambda m: m[:40])
 def test_every_message_has_a_german_translation(message: str) -> None:
     """A message without German fails here, naming where it is used."""
-    assert message in de.CATALOG, f"no German for {message!r} ({MESSAGES[message]})"
-    german = de.CATALOG[message]
+    assert message in GERMAN, (
+        f"no German for {message!r} ({MESSAGES[message]}): see docs/translating.md"
+    )
+    german = GERMAN[message]
     assert _fields(german) == _fields(message), "the translation must keep every {field}"
     assert _tags(german) == _tags(message), "the translation must keep the HTML tags"
 
 
 def test_no_stale_translations() -> None:
     """Every German entry still belongs to a message the bot uses."""
-    stale = sorted(set(de.CATALOG) - set(MESSAGES))
-    assert stale == []
+    assert sorted(set(GERMAN) - set(MESSAGES)) == []
 
 
 @pytest.mark.parametrize(
@@ -89,3 +87,11 @@ def test_fields_are_escaped_unless_marked_safe() -> None:
 
 def test_unknown_language_falls_back_to_english() -> None:
     assert gettext("xx", "Your channels and their status") == "Your channels and their status"
+
+
+def test_numbers_are_formatted_for_the_locale() -> None:
+    assert number("en", 1234.5) == "1,234.5"
+    assert number("de", 1234.5) == "1.234,5"
+    assert number("de", 1250, 0) == "1.250"
+    assert signed("de", -0.3) == "−0,3"
+    assert signed("en", 0.04) == "±0"

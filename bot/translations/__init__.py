@@ -1,1 +1,0 @@
-"""Translation catalogs: the English message as key, the translation as value."""
