@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import AutoDateLocator, DateFormatter
+from matplotlib.dates import DateFormatter
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 #: Colours that stay distinct on white and keep contrast when the image sits in a dark chat.
 PALETTE = ("#2563eb", "#d97706", "#059669", "#db2777", "#7c3aed", "#0891b2", "#65a30d", "#dc2626")
@@ -53,9 +54,11 @@ def history_png(
     axes.plot(times, [p.total for p in points], color=INK, linewidth=2.0)
     axes.set_ylim(0, max(10.0, min(100.0, max((p.total for p in points), default=10.0) * 1.15)))
     axes.set_title(title, color=INK, fontsize=12 if not small else 10, loc="left")
-    # matplotlib ships these two without annotations.
-    axes.xaxis.set_major_locator(AutoDateLocator(maxticks=6))  # type: ignore[no-untyped-call]
-    axes.xaxis.set_major_formatter(DateFormatter("%d.%m."))  # type: ignore[no-untyped-call]
+    # Ticks at round numbers of days (or hours for a short history), labelled as dates.
+    axes.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 7, 10]))
+    short = len(times) > 1 and times[-1] - times[0] < 3
+    pattern = "%d.%m. %H:%M" if short else "%d.%m."
+    axes.xaxis.set_major_formatter(DateFormatter(pattern))  # type: ignore[no-untyped-call]
     axes.tick_params(colors=INK, labelsize=9)
     for spine in axes.spines.values():
         spine.set_color("#d1d5db")

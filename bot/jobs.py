@@ -17,15 +17,18 @@ from typing import Any
 
 from telegram.ext import Application, ContextTypes
 
+from bot.charts import history_png
 from bot.delivery import Delivery, Sender
 from bot.digest import digest_payload
+from bot.i18n import N_, gettext
 from bot.push_texts import render_alert, render_digest
 from bot.refresh import refresh_user, zone_of
+from bot.score_keeper import history_points
 from bot.services import Services, services_of
 from scoring.schedule import next_digest, next_refresh, spread_offset, week_label
 from storage import notifications
 from storage.schedule import due_for_digest, due_for_refresh, set_next_digest, set_next_refresh
-from storage.users import deactivate_user, get_user
+from storage.users import User, deactivate_user, get_user
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +41,9 @@ SENDS_AT_ONCE = 64
 MISSED_DIGEST_GRACE = timedelta(days=1)
 RETRY_DELIVERY = timedelta(minutes=5)
 SENDER_KEY = "sender"
+CAPTION_LIMIT = 1024  # Telegram's limit for a photo caption
+DIGEST_CHART_WEEKS = 8
+CHART_TITLE = N_("Your score, last weeks")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,11 +116,13 @@ async def deliver_due(services: Services, sender: Sender) -> int:
                 return
             if not notifications.start_sending(db, item.id, services.now()):
                 return
+            photo = None
             if item.kind == "digest":
                 text = render_digest(user.language, item.payload, services.now())
+                photo = await digest_chart(services, user, text)
             else:
                 text = render_alert(user.language, item.payload)
-            result = await sender.send(user.chat_id, text)
+            result = await sender.send(user.chat_id, text, photo=photo)
             now = services.now()
             if result is Delivery.SENT:
                 notifications.mark_sent(db, item.id, now)
@@ -132,6 +140,15 @@ async def deliver_due(services: Services, sender: Sender) -> int:
 
     await asyncio.gather(*(one(item) for item in due))
     return sent
+
+
+async def digest_chart(services: Services, user: User, text: str) -> bytes | None:
+    """The digest's small chart of the last weeks, when it fits under the caption limit."""
+    points = history_points(services, user.id, days=7 * DIGEST_CHART_WEEKS)
+    if len(points) < 2 or len(text) > CAPTION_LIMIT:
+        return None
+    title = gettext(user.language, CHART_TITLE)
+    return await asyncio.to_thread(history_png, points, zone_of(user), title, small=True)
 
 
 async def run_tick(services: Services, sender: Sender) -> TickReport:

@@ -5,11 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.charts import HistoryPoint
 from bot.services import Services
 from scoring.explain import breakdown
 from scoring.model import HORIZON_DAYS, ChannelInput, Score, compute_score
 from storage.channels import list_channels
-from storage.scores import StoredScore, latest_followers, posts_since, save_score, score_at
+from storage.scores import (
+    StoredScore,
+    latest_followers,
+    posts_since,
+    save_score,
+    score_at,
+    scores_since,
+)
 
 
 def channel_inputs(services: Services, user_id: int, now: datetime) -> list[ChannelInput]:
@@ -65,3 +73,18 @@ def record_score(services: Services, user_id: int) -> Score:
     score = compute_score(channel_inputs(services, user_id, now), now)
     save_score(services.db, user_id, score.value, score.version, breakdown(score), now)
     return score
+
+
+def history_points(services: Services, user_id: int, days: int = 90) -> list[HistoryPoint]:
+    """Stored scores of the last ``days`` with each channel's contribution, for charts."""
+    since = services.now() - timedelta(days=days)
+    return [
+        HistoryPoint(
+            at=stored.computed_at,
+            total=stored.value,
+            channels={
+                c["label"]: float(c["contribution"]) for c in stored.breakdown.get("channels", [])
+            },
+        )
+        for stored in scores_since(services.db, user_id, since)
+    ]

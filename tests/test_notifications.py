@@ -198,12 +198,15 @@ async def test_429_storms_lose_nothing_and_send_nothing_twice(world: World) -> N
         world.add_user(user_id)
         await world.link_mastodon(user_id)
     await world.run(datetime(2026, 10, 26, 8, 45, tzinfo=UTC))
-    world.fake.fail("sendMessage", 429, "Too Many Requests", retry_after=1, times=4)
+    world.fake.fail("sendPhoto", 429, "Too Many Requests", retry_after=1, times=4)
     await world.run(datetime(2026, 10, 26, 9, 30, tzinfo=UTC))
     for user_id in range(1, 6):
         assert len(world.texts(user_id, DIGEST_TITLE)) == 1
         assert [d["status"] for d in world.digests(user_id)] == ["sent"]
     assert world.sender.rate_limited == 4
+    photos = world.fake.calls_of("sendPhoto")
+    assert len(photos) == 5, "each digest carries its small chart"
+    assert all(next(iter(c.files.values())).startswith(b"\x89PNG") for c in photos)
 
 
 async def test_a_user_who_blocked_the_bot_is_deactivated(world: World) -> None:

@@ -61,10 +61,10 @@ def test_the_bot_answers_start_and_help_and_stops_on_sigterm(
 
         mark = fake_telegram.mark()
         fake_telegram.send_message(
-            "/start", user_id=501, first_name="Ana <&>", language_code="de-AT"
+            "/start", user_id=501, first_name="Ana <&> 👋 مرحبا", language_code="de-AT"
         )
         welcome = fake_telegram.wait_for_reply(501, after=mark)
-        assert welcome.text.startswith("Hallo Ana &lt;&amp;&gt;!")
+        assert welcome.text.startswith("Hallo Ana &lt;&amp;&gt; 👋 مرحبا!")
         assert welcome.params["parse_mode"] == "HTML"
 
         mark = fake_telegram.mark()

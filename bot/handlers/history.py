@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 
 from telegram import InputFile, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes
 
-from bot.charts import HistoryPoint, history_png
+from bot.charts import history_png
 from bot.handlers.common import ensure_user
 from bot.i18n import N_, gettext, number, t
 from bot.refresh import zone_of
-from bot.services import Services, services_of
-from storage.scores import scores_since
+from bot.score_keeper import history_points
+from bot.services import services_of
 
 DAYS = 90
 TITLE = N_("Your Resonance score, last 90 days")
@@ -24,20 +23,6 @@ CAPTION = N_(
 NOT_ENOUGH = N_(
     "There is no history to draw yet: scores are kept from your first linked channel on. Come back after a few refreshes."
 )
-
-
-def history_points(services: Services, user_id: int) -> list[HistoryPoint]:
-    since = services.now() - timedelta(days=DAYS)
-    return [
-        HistoryPoint(
-            at=stored.computed_at,
-            total=stored.value,
-            channels={
-                c["label"]: float(c["contribution"]) for c in stored.breakdown.get("channels", [])
-            },
-        )
-        for stored in scores_since(services.db, user_id, since)
-    ]
 
 
 async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

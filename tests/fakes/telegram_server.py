@@ -331,7 +331,13 @@ class FakeTelegram:
             return len(self.calls)
 
     def sent_texts(self, chat_id: int) -> list[str]:
-        return [c.text for c in self.calls_of("sendMessage", chat_id)]
+        """Texts and captions of every message sent to ``chat_id``, in order."""
+        with self._cond:
+            return [
+                c.text
+                for c in self.calls
+                if c.method in ("sendMessage", "sendPhoto", "sendDocument") and c.chat_id == chat_id
+            ]
 
     def pending_updates(self) -> int:
         with self._cond:
@@ -488,6 +494,11 @@ class FakeTelegram:
     def _api_sendPhoto(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         if "photo" not in files and "photo" not in params:
             raise ApiError(400, "Bad Request: there is no photo in the request")
+        caption = str(params.get("caption", ""))
+        if len(caption) > 1024:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        if caption and str(params.get("parse_mode", "")).upper() == "HTML":
+            self._check_text(caption, params)
         photo = [{"file_id": "photo-1", "file_unique_id": "u1", "width": 800, "height": 600}]
         return self._new_message(params, photo=photo, caption=params.get("caption", ""))
 
