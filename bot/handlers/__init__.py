@@ -55,4 +55,5 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         MessageHandler(private & filters.TEXT & ~filters.COMMAND, link.handle_reply)
     )
     application.add_handler(MessageHandler(filters.COMMAND, start.unknown_command))
+    application.add_handler(CallbackQueryHandler(start.stale_button))
     application.add_error_handler(errors.on_error)

@@ -91,3 +91,15 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     language = language_of(update, services_of(context))
     text = UNKNOWN if chat.type == chat.PRIVATE else PRIVATE_ONLY
     await message.reply_text(t(language, text))
+
+
+STALE_BUTTON = N_("That button has expired. Send the command again.")
+
+
+async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A press on a button no handler knows (an old message, or forged data): say so."""
+    query = update.callback_query
+    if query is None:
+        return
+    language = language_of(update, services_of(context))
+    await query.answer(t(language, STALE_BUTTON), show_alert=True)

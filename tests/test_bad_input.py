@@ -1,0 +1,196 @@
+"""Bad input, generated: every command with any arguments, any button data, any text.
+
+The real Application (handlers, error handler) processes each update and talks to the fake
+Bot API over HTTP; the platforms are unreachable, as a hostile URL would be. The bot must always
+answer politely, never hit the error handler's apology, and change nothing it should not.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from telegram import Update
+
+from bot.app import BotApplication, build_application, build_sources_for
+from bot.commands import COMMANDS
+from bot.services import Services
+from bot.settings import load_settings
+from storage import open_db
+from tests.conftest import TOKEN, UNREACHABLE
+from tests.fakes.telegram_server import FakeTelegram
+
+USER = 31337
+SORRY = "something went wrong on my side"
+_ids = itertools.count(1)
+
+hostile_text = st.one_of(
+    st.text(max_size=300),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "@",
+            "@@",
+            "/",
+            "//",
+            "<b>",
+            "</b>&amp;",
+            "&",
+            "<script>alert(1)</script>",
+            "http://127.0.0.1:9/feed",
+            "http://169.254.169.254/",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "https://",
+            "http://[::1]:80/",
+            "x" * 5000,
+            "🙂" * 100,
+            "‮gnp.exe",
+            "\x00\x01",
+            "999999999999999999999",
+            "-1",
+            "3.5",
+            "NaN",
+        ]
+    ),
+)
+
+
+@pytest.fixture
+async def app(fake_telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotApplication]:
+    environ = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": fake_telegram.base_url,
+        **dict.fromkeys(
+            (
+                "RESONANCE_BLUESKY_API",
+                "RESONANCE_GITHUB_API",
+                "RESONANCE_HN_API",
+                "RESONANCE_STACKEXCHANGE_API",
+                "RESONANCE_REDDIT_API",
+                "RESONANCE_YOUTUBE_API",
+                "RESONANCE_GRAPH_API",
+            ),
+            UNREACHABLE,
+        ),
+    }
+    settings_ = load_settings(environ)
+    db = open_db(tmp_path / "fuzz.db")
+    application = build_application(
+        Services(settings=settings_, db=db, sources=build_sources_for(settings_))
+    )
+    fake_telegram.send_message("/start", user_id=USER)  # the chats exist for the fake
+    fake_telegram.send_message("/start", user_id=USER, chat_id=-4242, chat_type="group")
+    async with application:
+        yield application
+    db.close()
+
+
+def _message(text: str, chat_type: str = "private") -> dict[str, Any]:
+    chat_id = USER if chat_type == "private" else -4242
+    message: dict[str, Any] = {
+        "message_id": next(_ids),
+        "date": int(time.time()),
+        "text": text,
+        "chat": {"id": chat_id, "type": chat_type, "title": "g"}
+        if chat_type != "private"
+        else {"id": chat_id, "type": "private", "first_name": "F"},
+        "from": {"id": USER, "is_bot": False, "first_name": "F<&>", "language_code": "de"},
+    }
+    if text.startswith("/"):
+        length = len(text.split()[0]) if text.split() else 1
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+    return {"update_id": next(_ids), "message": message}
+
+
+async def _process(app: BotApplication, fake: FakeTelegram, data: dict[str, Any]) -> list[str]:
+    mark = fake.mark()
+    await app.process_update(Update.de_json(data, app.bot))
+    return [c.text for c in fake.calls[mark:] if c.method in ("sendMessage", "editMessageText")]
+
+
+commands = st.sampled_from(
+    [f"/{name}" for name, _ in COMMANDS] + ["/nonsense", "/LINK", "/start@other_bot"]
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(command=commands, args=st.lists(hostile_text, max_size=4), group=st.booleans())
+async def test_any_command_with_any_arguments_gets_a_polite_answer(
+    app: BotApplication, fake_telegram: FakeTelegram, command: str, args: list[str], group: bool
+) -> None:
+    text = " ".join([command, *args])[:4096]
+    replies = await _process(app, fake_telegram, _message(text, "group" if group else "private"))
+    assert not any(SORRY in r or "etwas schiefgegangen" in r for r in replies), replies
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.one_of(
+        hostile_text,
+        st.builds(
+            lambda p, r: p + r,
+            st.sampled_from(
+                [
+                    "link:",
+                    "unlink:",
+                    "unlink-yes:",
+                    "unlink-no",
+                    "weight:pick:",
+                    "weight:set:",
+                    "tips:",
+                    "set:",
+                    "set:day:",
+                    "set:tz:",
+                    "forget:",
+                ]
+            ),
+            hostile_text,
+        ),
+    )
+)
+async def test_any_button_data_is_answered_without_an_error(
+    app: BotApplication, fake_telegram: FakeTelegram, data: str
+) -> None:
+    sent = await _process(app, fake_telegram, _message("/settings"))
+    menu = fake_telegram.calls[-1].message
+    assert sent
+    query = {
+        "update_id": next(_ids),
+        "callback_query": {
+            "id": str(next(_ids)),
+            "chat_instance": "1",
+            "data": data[:64],
+            "message": menu,
+            "from": {"id": USER, "is_bot": False, "first_name": "F", "language_code": "de"},
+        },
+    }
+    mark = fake_telegram.mark()
+    replies = await _process(app, fake_telegram, query)
+    assert not any(SORRY in r or "etwas schiefgegangen" in r for r in replies), replies
+    answered = [c for c in fake_telegram.calls[mark:] if c.method == "answerCallbackQuery"]
+    assert answered, "every button press is answered"
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=hostile_text)
+async def test_any_plain_text_is_answered_and_links_nothing(
+    app: BotApplication, fake_telegram: FakeTelegram, text: str
+) -> None:
+    replies = await _process(app, fake_telegram, _message(text or "?"))
+    assert not any(SORRY in r or "etwas schiefgegangen" in r for r in replies), replies
+    db = app.bot_data["services"].db
+    assert db["channels"].count == 0, "nothing hostile was ever linked"
