@@ -15,5 +15,5 @@ def to_db(moment: datetime) -> str:
 
 
 def from_db(text: str) -> datetime:
-    """Stored text back to an aware UTC datetime."""
-    return datetime.strptime(text, _FORMAT).replace(tzinfo=UTC)
+    """Stored text back to an aware UTC datetime (fromisoformat: C speed, ``Z`` understood)."""
+    return datetime.fromisoformat(text)

@@ -62,31 +62,57 @@ def latest_score(db: Database, user_id: int) -> StoredScore | None:
     return _stored(rows[0]) if rows else None
 
 
-def _post(row: dict[str, Any]) -> Post:
+_POST_COLUMNS = (
+    "post_id, created_at, kind, likes, reshares, replies, quotes, url, excerpt, hashtags, "
+    "has_media, has_link, in_thread"
+)
+_KINDS = {kind.value: kind for kind in PostKind}
+
+
+def _post(row: tuple[Any, ...]) -> Post:
+    (
+        post_id,
+        created,
+        kind,
+        likes,
+        reshares,
+        replies,
+        quotes,
+        url,
+        excerpt,
+        hashtags,
+        media,
+        link,
+        in_thread,
+    ) = row
     return Post(
-        post_id=row["post_id"],
-        created_at=from_db(row["created_at"]),
-        kind=PostKind(row["kind"]),
-        likes=row["likes"],
-        reshares=row["reshares"],
-        replies=row["replies"],
-        quotes=row["quotes"],
-        url=row["url"],
-        excerpt=row["excerpt"],
-        hashtags=tuple(json.loads(row["hashtags"] or "[]")),
-        has_media=bool(row["has_media"]),
-        has_link=bool(row["has_link"]),
-        in_thread=bool(row["in_thread"]),
+        post_id,
+        from_db(created),
+        _KINDS[kind],
+        likes,
+        reshares,
+        replies,
+        quotes,
+        url,
+        excerpt,
+        tuple(json.loads(hashtags)) if hashtags not in ("", "[]") else (),
+        bool(media),
+        bool(link),
+        bool(in_thread),
     )
 
 
 def posts_since(db: Database, channel_id: int, since: datetime) -> list[Post]:
-    """The channel's stored posts created at or after ``since``."""
-    rows = db.query(
-        "SELECT * FROM posts WHERE channel_id = ? AND created_at >= ? ORDER BY created_at DESC",
+    """The channel's stored posts created at or after ``since``, newest first.
+
+    Read as plain tuples (no per-row dicts): this runs for every /score.
+    """
+    cursor = db.execute(
+        f"SELECT {_POST_COLUMNS} FROM posts WHERE channel_id = ? AND created_at >= ? "  # noqa: S608
+        "ORDER BY created_at DESC",
         [channel_id, to_db(since)],
     )
-    return [_post(row) for row in rows]
+    return [_post(row) for row in cursor.fetchall()]
 
 
 def latest_followers(db: Database, channel_id: int) -> int:

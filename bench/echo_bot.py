@@ -1,0 +1,32 @@
+"""A minimal python-telegram-bot echo bot: the baseline for command latency.
+
+Run by bench/command_latency.py against the same fake Bot API as Resonance.
+"""
+
+from __future__ import annotations
+
+import os
+
+from telegram import Update
+from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+
+async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message is not None and update.effective_message.text:
+        await update.effective_message.reply_text(update.effective_message.text)
+
+
+def main() -> None:
+    application = (
+        ApplicationBuilder()
+        .token(os.environ["TELEGRAM_BOT_TOKEN"])
+        .base_url(os.environ["TELEGRAM_API_BASE_URL"])
+        .concurrent_updates(64)
+        .build()
+    )
+    application.add_handler(MessageHandler(filters.TEXT, echo))
+    application.run_polling()
+
+
+if __name__ == "__main__":
+    main()
