@@ -40,17 +40,29 @@ def seed(db_path: Path, users: int) -> None:
     db = open_db(db_path)
     now = datetime.now(UTC)
     for user_id in range(1, users + 1):
-        register_user(db, user_id=user_id, chat_id=user_id, first_name=f"U{user_id}", language="en", now=now)
+        register_user(
+            db, user_id=user_id, chat_id=user_id, first_name=f"U{user_id}", language="en", now=now
+        )
         for index, pattern in enumerate(PATTERNS):
-            account = Account("mastodon", f"{user_id}-{index}@https://bench.example", f"@u{user_id}c{index}@bench.example")
+            account = Account(
+                "mastodon",
+                f"{user_id}-{index}@https://bench.example",
+                f"@u{user_id}c{index}@bench.example",
+            )
             channel = add_channel(db, user_id, account, now)
             posts = tuple(pattern_posts(pattern, now, prefix=f"{index}-"))
-            record_fetch(db, channel.id, ChannelData(Profile(followers=pattern.followers), posts), now)
+            record_fetch(
+                db, channel.id, ChannelData(Profile(followers=pattern.followers), posts), now
+            )
     db.close()
 
 
-def measure(fake: FakeTelegram, command: list[str], env: dict[str, str], users: int, ready: str) -> list[float]:
-    process = subprocess.Popen(command, env=env, cwd=env["BENCH_CWD"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def measure(
+    fake: FakeTelegram, command: list[str], env: dict[str, str], users: int, ready: str
+) -> list[float]:
+    process = subprocess.Popen(
+        command, env=env, cwd=env["BENCH_CWD"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         fake.wait_for(lambda c: c.method == ready, timeout=60)
         time.sleep(0.5)
@@ -90,8 +102,13 @@ def main() -> None:
             for name in ("resonance", "echo"):
                 with tempfile.TemporaryDirectory() as tmp, FakeTelegram({TOKEN}) as fake:
                     tmp_path = Path(tmp)
-                    env = offline_env(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=fake.base_url,
-                                      RESONANCE_LOG_LEVEL="WARNING", BENCH_CWD=tmp)
+                    env = offline_env(
+                        tmp_path,
+                        TELEGRAM_BOT_TOKEN=TOKEN,
+                        TELEGRAM_API_BASE_URL=fake.base_url,
+                        RESONANCE_LOG_LEVEL="WARNING",
+                        BENCH_CWD=tmp,
+                    )
                     if name == "resonance":
                         seed(tmp_path / "resonance.db", users)
                         command, ready = [*resonance_command(), "run"], "setMyCommands"
@@ -101,12 +118,16 @@ def main() -> None:
                     started = time.monotonic()
                     latencies = measure(fake, command, env, users, ready)
                     results[name] += latencies
-                    durations[name].append(max(latencies) if latencies else time.monotonic() - started)
+                    durations[name].append(
+                        max(latencies) if latencies else time.monotonic() - started
+                    )
         for name in ("echo", "resonance"):
             values = results[name]
             rate = users / statistics.mean(durations[name]) if durations[name] else 0
-            print(f"| {users} | {name} | {percentile(values, 0.5) * 1000:.0f} | {percentile(values, 0.99) * 1000:.0f} "
-                  f"| {rate:.0f} | {len(values)}/{users * args.rounds} |")
+            print(
+                f"| {users} | {name} | {percentile(values, 0.5) * 1000:.0f} | {percentile(values, 0.99) * 1000:.0f} "
+                f"| {rate:.0f} | {len(values)}/{users * args.rounds} |"
+            )
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from bot.channel_reader import FetchOutcome, fetch_channel
 from bot.score_keeper import channel_inputs, record_score
 from bot.services import Services
 from scoring.alerts import ChannelHealth, Trigger, decide
-from scoring.model import FORMULA_VERSION, Score
+from scoring.model import FORMULA_VERSION, ChannelInput, Score
 from scoring.schedule import quiet_hours_end
 from storage.channels import Channel, list_channels
 from storage.notifications import claim, exists
@@ -74,13 +74,18 @@ async def refresh_user(
 
     outcomes = list(await asyncio.gather(*(read(c) for c in channels)))
     high = highest_since(services.db, user_id, now - timedelta(days=90), now, FORMULA_VERSION)
-    score = record_score(services, user_id)
-    triggers = plan_alert(services, user, score, high)
+    inputs = channel_inputs(services, user_id, services.now())
+    score = record_score(services, user_id, inputs)
+    triggers = plan_alert(services, user, score, high, inputs)
     return RefreshOutcome(score, previous.value if previous else None, outcomes, triggers)
 
 
 def plan_alert(
-    services: Services, user: User, score: Score, previous_high: float | None
+    services: Services,
+    user: User,
+    score: Score,
+    previous_high: float | None,
+    inputs: list[ChannelInput] | None = None,
 ) -> list[Trigger]:
     """Decide on an alert; if there is one, record it for delivery (at most one a day).
 
@@ -101,7 +106,7 @@ def plan_alert(
         version=score.version,
         high_90d=previous_high,
         threshold=user.alert_threshold,
-        channels=channel_inputs(services, user.id, now),
+        channels=inputs if inputs is not None else channel_inputs(services, user.id, now),
         health=health,
         now=now,
     )

@@ -67,10 +67,14 @@ def current_score(services: Services, user_id: int) -> Current:
     )
 
 
-def record_score(services: Services, user_id: int) -> Score:
+def record_score(
+    services: Services, user_id: int, inputs: list[ChannelInput] | None = None
+) -> Score:
     """Compute and store the score (after a refresh or a weight change)."""
     now = services.now()
-    score = compute_score(channel_inputs(services, user_id, now), now)
+    score = compute_score(
+        inputs if inputs is not None else channel_inputs(services, user_id, now), now
+    )
     save_score(services.db, user_id, score.value, score.version, breakdown(score), now)
     return score
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
@@ -178,19 +178,7 @@ def record_fetch(db: Database, channel_id: int, data: ChannelData, now: datetime
     with db.atomic():
         if not data.not_modified:
             db.conn.executemany(_UPSERT_POST, [_post_row(channel_id, p, stamp) for p in data.posts])
-            profile = data.profile
-            db.execute(
-                "INSERT INTO snapshots (channel_id, taken_at, followers, following, posts_count, "
-                "extra) VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    channel_id,
-                    stamp,
-                    profile.followers,
-                    profile.following,
-                    profile.posts_count,
-                    json.dumps(dict(profile.extra)),
-                ],
-            )
+            _snapshot(db, channel_id, data, now)
         display = data.profile.display_name
         db.execute(
             "UPDATE channels SET status = 'ok', last_error = NULL, failures = 0, "
@@ -198,6 +186,28 @@ def record_fetch(db: Database, channel_id: int, data: ChannelData, now: datetime
             "display_name = CASE WHEN ? != '' THEN ? ELSE display_name END WHERE id = ?",
             [json.dumps(dict(data.fetch_state)), stamp, stamp, display, display, channel_id],
         )
+
+
+SNAPSHOT_EVERY = timedelta(days=1)
+
+
+def _snapshot(db: Database, channel_id: int, data: ChannelData, now: datetime) -> None:
+    """Keep the profile counts: a row when they change, and at least one a day for charts."""
+    profile = data.profile
+    extra = json.dumps(dict(profile.extra), sort_keys=True)
+    values = (profile.followers, profile.following, profile.posts_count, extra)
+    last = db.execute(
+        "SELECT taken_at, followers, following, posts_count, extra FROM snapshots "
+        "WHERE channel_id = ? ORDER BY taken_at DESC, id DESC LIMIT 1",
+        [channel_id],
+    ).fetchone()
+    if last is not None and tuple(last[1:]) == values and from_db(last[0]) > now - SNAPSHOT_EVERY:
+        return
+    db.execute(
+        "INSERT INTO snapshots (channel_id, taken_at, followers, following, posts_count, extra) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [channel_id, to_db(now), *values],
+    )
 
 
 def record_failure(

@@ -1,0 +1,122 @@
+"""Refresh cost: channel refreshes per second and our CPU per channel refresh.
+
+    .venv/bin/python -m bench.refresh_cost [--users 10000]
+
+Every user has three channels (Mastodon, GitHub, a blog) on local fake platform servers that
+run in another process with no added latency. Two passes of the real refresh path
+(``refresh_user``: fetch, parse, store, score, alert decision) over every user: the first reads
+everything, the second is the steady state (nothing new), where conditional requests should
+turn most reads into a 304. Reported: channel refreshes per second, CPU milliseconds of this
+process per channel refresh (time.process_time, so the servers' CPU is not counted), and HTTP
+requests per channel refresh.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+from bot.refresh import refresh_user
+from bot.services import Services
+from bot.settings import load_settings
+from scoring.sources import build_sources
+from scoring.sources.base import SourceConfig
+from scoring.sources.http import HttpPolicy
+from storage import open_db
+from storage.channels import add_channel
+from storage.users import register_user
+
+USERS_AT_ONCE = 4  # as bot/jobs.py
+
+
+async def refresh_all(services: Services, users: int) -> None:
+    slots = asyncio.Semaphore(USERS_AT_ONCE)
+
+    async def one(user_id: int) -> None:
+        async with slots:
+            await refresh_user(services, user_id, force=True)
+
+    await asyncio.gather(*(one(u) for u in range(1, users + 1)))
+
+
+def requests_sent(services: Services) -> int:
+    return sum(source.client.requests_sent for source in services.sources.values())  # type: ignore[attr-defined]
+
+
+async def run(
+    users: int, url: str, now: datetime, db_path: Path
+) -> list[tuple[str, float, float, float]]:
+    config = SourceConfig(
+        api_urls={"github": url, "bluesky": url},
+        allow_private_network=True,
+        http=HttpPolicy(user_agent="Resonance/bench"),
+    )
+    sources = build_sources(config)
+    db = open_db(db_path)
+    services = Services(settings=load_settings({}), db=db, sources=sources, now=lambda: now)
+    accounts = [
+        sources["mastodon"].resolve(f"{url}/@alice"),
+        sources["github"].resolve("jacquev6"),
+        sources["blog"].resolve(f"{url}/blog"),
+    ]
+    with db.atomic():
+        for user_id in range(1, users + 1):
+            register_user(
+                db, user_id=user_id, chat_id=user_id, first_name="U", language="en", now=now
+            )
+            for account in accounts:
+                add_channel(db, user_id, account, now)
+    rows = []
+    for name in ("first read", "steady state"):
+        before_requests = requests_sent(services)
+        cpu, wall = time.process_time(), time.perf_counter()
+        await refresh_all(services, users)
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        channels = users * len(accounts)
+        rows.append(
+            (
+                name,
+                channels / wall,
+                cpu * 1000 / channels,
+                (requests_sent(services) - before_requests) / channels,
+            )
+        )
+    db.close()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--users", type=int, default=10_000)
+    args = parser.parse_args()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bench.serve_platforms"],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().strip()
+        now = datetime.fromisoformat(server.stdout.readline().strip())
+        with tempfile.TemporaryDirectory() as tmp:
+            rows = asyncio.run(run(args.users, url, now, Path(tmp) / "bench.db"))
+    finally:
+        server.kill()
+    print(f"{args.users} users x 3 channels")
+    print(
+        "| pass | channel refreshes/s | CPU ms per channel refresh | HTTP requests per channel refresh |"
+    )
+    print("|---|---|---|---|")
+    for name, rate, cpu_ms, requests in rows:
+        print(f"| {name} | {rate:.0f} | {cpu_ms:.2f} | {requests:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
