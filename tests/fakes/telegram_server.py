@@ -149,8 +149,12 @@ def _decode(value: str) -> Any:
 class FakeTelegram:
     """The fake server. Use as a context manager, or call ``start()`` and ``stop()``."""
 
-    def __init__(self, tokens: set[str]) -> None:
+    def __init__(self, tokens: set[str], *, messages_per_second: int | None = None) -> None:
+        """``messages_per_second`` enforces Telegram's overall limit with real 429 answers."""
         self.tokens = set(tokens)
+        self.messages_per_second = messages_per_second
+        self.rejected_429 = 0
+        self._recent_sends: list[float] = []
         self.calls: list[Call] = []
         self.commands: dict[str, list[dict[str, str]]] = {}
         self.blocked: set[int] = set()
@@ -383,6 +387,11 @@ class FakeTelegram:
                 self._cond.notify_all()
         if fault is not None:
             return self._error(fault.status, fault.description, fault.retry_after)
+        if self._over_limit(method):
+            with self._cond:
+                self.calls.remove(call)
+                self.rejected_429 += 1
+            return self._error(429, "Too Many Requests", 1)
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return self._error(404, "Not Found: method not found")
@@ -394,6 +403,17 @@ class FakeTelegram:
         return Response(
             json.dumps({"ok": True, "result": result}), 200, mimetype="application/json"
         )
+
+    def _over_limit(self, method: str) -> bool:
+        if self.messages_per_second is None or method not in ("sendMessage", "sendPhoto"):
+            return False
+        now = time.monotonic()
+        with self._cond:
+            self._recent_sends = [t for t in self._recent_sends if now - t < 1.0]
+            if len(self._recent_sends) >= self.messages_per_second:
+                return True
+            self._recent_sends.append(now)
+            return False
 
     @staticmethod
     def _error(status: int, description: str, retry_after: int | None = None) -> Response:
