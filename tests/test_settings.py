@@ -100,3 +100,13 @@ def test_the_bot_token_is_redacted_from_log_lines_and_tracebacks(
     assert TOKEN not in caplog.text
     assert f"/bot{REDACTED}/getMe" in caplog.text
     assert f"/bot{REDACTED}/sendMessage" in caplog.text
+
+
+def test_the_suite_cannot_reach_the_internet() -> None:
+    """The autouse guard refuses any address off this machine, loudly (not as a mere OSError)."""
+    import socket
+
+    from tests.conftest import InternetAccessBlocked
+
+    with socket.socket() as sock, pytest.raises(InternetAccessBlocked):
+        sock.connect(("93.184.216.34", 443))

@@ -341,3 +341,25 @@ def test_a_server_repeating_its_cursor_does_not_loop(
     data = sources["bluesky"].fetch(account, {}, NOW)
     assert len(data.posts) == 1
     assert platforms.hits["/xrpc/app.bsky.feed.getAuthorFeed"] == 2
+
+
+def test_an_empty_new_account_reads_as_no_posts(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    """A new account: a profile with zero counts and no posts, not an error."""
+    platforms.override(
+        "/api/v1/accounts/109302/statuses",
+        lambda request: Response("[]", 200, mimetype="application/json"),
+    )
+    platforms.override(
+        "/xrpc/app.bsky.feed.getAuthorFeed",
+        lambda request: Response('{"feed": []}', 200, mimetype="application/json"),
+    )
+    for platform, query in (
+        ("mastodon", f"{platforms.url}/@alice"),
+        ("bluesky", "alice.bsky.social"),
+    ):
+        source = sources[platform]
+        data = source.fetch(source.resolve(query), {}, NOW)
+        assert data.posts == ()
+        assert not data.not_modified
