@@ -8,12 +8,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.dates import format_datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot import platforms
 from bot.channel_reader import ERROR_REASONS
-from bot.handlers.common import ensure_user
+from bot.handlers.common import edit_in_place, ensure_user
 from bot.i18n import N_, Html, gettext, t
 from bot.services import services_of
 from storage.channels import Channel, count_posts, get_channel, list_channels, remove_channel
@@ -124,14 +123,6 @@ async def unlink(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_text(t(user.language, CHOOSE), reply_markup=InlineKeyboardMarkup(buttons))
 
 
-async def _edit(message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    try:
-        await message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
-    except BadRequest as exc:
-        if "not modified" not in str(exc):
-            raise
-
-
 def _channel_id(data: str, prefix: str) -> int | None:
     raw = data.removeprefix(prefix)
     return int(raw) if raw.isdigit() and len(raw) < 12 else None
@@ -148,18 +139,18 @@ async def unlink_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await query.answer()
     data = query.data
     if data == UNLINK_NO:
-        await _edit(query.message, t(language, KEPT))
+        await edit_in_place(query.message, t(language, KEPT))
         return
     confirmed = data.startswith(UNLINK_YES)
     channel_id = _channel_id(data, UNLINK_YES if confirmed else UNLINK)
     channel = get_channel(services.db, user.id, channel_id) if channel_id is not None else None
     if channel is None:
-        await _edit(query.message, t(language, GONE))
+        await edit_in_place(query.message, t(language, GONE))
         return
     name, platform = channel.label, platforms.name(channel.platform)
     if confirmed:
         remove_channel(services.db, user.id, channel.id)
-        await _edit(query.message, t(language, REMOVED, platform=platform, name=name))
+        await edit_in_place(query.message, t(language, REMOVED, platform=platform, name=name))
         return
     markup = InlineKeyboardMarkup(
         [
@@ -170,6 +161,6 @@ async def unlink_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         ]
     )
     posts = count_posts(services.db, channel.id)
-    await _edit(
+    await edit_in_place(
         query.message, t(language, CONFIRM, platform=platform, name=name, posts=posts), markup
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
 
 from bot.i18n import language_for
 from bot.services import Services
@@ -36,3 +38,14 @@ async def ensure_user(update: Update, services: Services) -> User:
         now=services.now(),
     )
     return stored
+
+
+async def edit_in_place(
+    message: Message, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Replace a message's text (and buttons); an edit that changes nothing is not an error."""
+    try:
+        await message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in str(exc):
+            raise

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.handlers.common import ensure_user, language_of
+from bot.handlers.common import edit_in_place, ensure_user, language_of
 from bot.i18n import N_, gettext, t
 from bot.services import services_of
 from storage.export import QUERIES, as_csv, as_json, user_data
@@ -77,8 +76,4 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         text = t(language, FORGOTTEN)
     else:
         text = t(language, KEPT)
-    try:
-        await query.message.edit_text(text, parse_mode=ParseMode.HTML)
-    except BadRequest as exc:
-        if "not modified" not in str(exc):
-            raise
+    await edit_in_place(query.message, text)

@@ -6,12 +6,11 @@ import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot import platforms
 from bot.channel_reader import PlatformNotAvailable, fetch_channel, resolve_account
-from bot.handlers.common import ensure_user
+from bot.handlers.common import edit_in_place, ensure_user
 from bot.i18n import N_, Html, t
 from bot.refresh import plan_alert
 from bot.score_keeper import record_score
@@ -102,14 +101,6 @@ def platform_buttons() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-async def _edit(message: Message, text: str) -> None:
-    try:
-        await message.edit_text(text, parse_mode=ParseMode.HTML)
-    except BadRequest as exc:
-        if "not modified" not in str(exc):
-            raise
-
-
 async def link_channel(
     message: Message, services: Services, user_id: int, language: str, platform: str, query: str
 ) -> None:
@@ -122,17 +113,17 @@ async def link_channel(
     try:
         account = await resolve_account(services, platform, query)
     except SourceError as exc:
-        await _edit(progress, error_text(language, exc, platform, query))
+        await edit_in_place(progress, error_text(language, exc, platform, query))
         return
     try:
         channel = add_channel(services.db, user_id, account, services.now())
     except ChannelExists:
-        await _edit(progress, t(language, ALREADY, platform=name, name=account.handle))
+        await edit_in_place(progress, t(language, ALREADY, platform=name, name=account.handle))
         return
     except TooManyChannels:
-        await _edit(progress, t(language, TOO_MANY))
+        await edit_in_place(progress, t(language, TOO_MANY))
         return
-    await _edit(progress, t(language, READING, name=account.display_name or account.handle))
+    await edit_in_place(progress, t(language, READING, name=account.display_name or account.handle))
     outcome = await fetch_channel(services, channel)
     score = record_score(services, user_id)
     stored = get_user(services.db, user_id)
@@ -142,11 +133,13 @@ async def link_channel(
     if outcome.data is None:
         assert outcome.error is not None
         reason = error_text(language, outcome.error, platform, query)
-        await _edit(progress, t(language, LINKED_UNREAD, platform=name, name=label, reason=reason))
+        await edit_in_place(
+            progress, t(language, LINKED_UNREAD, platform=name, name=label, reason=reason)
+        )
         return
     posts = outcome.data.posts
     giving = sum(1 for p in posts if p.kind in (PostKind.REPLY, PostKind.RESHARE))
-    await _edit(
+    await edit_in_place(
         progress,
         t(
             language,
@@ -221,7 +214,7 @@ async def _ask_for_handle(
         examples=platforms.EXAMPLES[platform],
     )
     if edit:
-        await _edit(message, text)
+        await edit_in_place(message, text)
     else:
         await message.reply_text(text, parse_mode=ParseMode.HTML)
 
@@ -237,7 +230,7 @@ async def link_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await query.answer()
     if platform not in PLATFORMS or not isinstance(query.message, Message):
         if isinstance(query.message, Message):
-            await _edit(query.message, t(stored.language, EXPIRED))
+            await edit_in_place(query.message, t(stored.language, EXPIRED))
         return
     await _ask_for_handle(query.message, context, stored.language, platform, edit=True)
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from telegram import Message, Update
+from telegram import Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot import platforms
 from bot.channel_reader import FetchOutcome
-from bot.handlers.common import ensure_user
+from bot.handlers.common import edit_in_place, ensure_user
 from bot.i18n import N_, number, signed, t
 from bot.refresh import refresh_user
 from bot.services import services_of
@@ -31,14 +30,6 @@ PROGRESS = N_("Read {done} of {count}: {platform} {name} {mark}")
 DONE = N_("Refreshed {count} channels. Your score: <b>{score}</b> ({change}). /why explains it.")
 DONE_FIRST = N_("Refreshed {count} channels. Your score: <b>{score}</b>. /why explains it.")
 SOME_FAILED = N_("{failed} could not be read; their last good data still counts (see /channels).")
-
-
-async def _edit(message: Message, text: str) -> None:
-    try:
-        await message.edit_text(text, parse_mode=ParseMode.HTML)
-    except BadRequest as exc:
-        if "not modified" not in str(exc):
-            raise
 
 
 async def refresh(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -79,7 +70,7 @@ async def refresh(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 mark=mark,
             )
         )
-        await _edit(progress, "\n".join(lines))
+        await edit_in_place(progress, "\n".join(lines))
 
     outcome = await refresh_user(services, user.id, force=True, progress=report)
     if outcome is None:
@@ -94,4 +85,4 @@ async def refresh(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     failed = sum(1 for o in outcome.outcomes if o.error is not None)
     if failed:
         summary += "\n" + t(language, SOME_FAILED, failed=failed)
-    await _edit(progress, "\n".join([*lines, "", summary]))
+    await edit_in_place(progress, "\n".join([*lines, "", summary]))

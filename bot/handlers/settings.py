@@ -11,10 +11,9 @@ from zoneinfo import available_timezones
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.handlers.common import ensure_user
+from bot.handlers.common import edit_in_place, ensure_user
 from bot.i18n import N_, SUPPORTED_LANGUAGES, Html, gettext, t
 from bot.services import Services, services_of
 from bot.tip_texts import WEEKDAYS
@@ -169,14 +168,6 @@ def apply_choice(services: Services, user: User, key: str, raw: str) -> bool:
     return True
 
 
-async def _edit(message: Message, text: str, markup: InlineKeyboardMarkup) -> None:
-    try:
-        await message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
-    except BadRequest as exc:
-        if "not modified" not in str(exc):
-            raise
-
-
 async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/settings, or /settings timezone NAME."""
     message = update.effective_message
@@ -214,7 +205,7 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await query.answer()
     key, _, raw = query.data.removeprefix(PREFIX).partition(":")
     if key == "home":
-        await _edit(query.message, *overview(user))
+        await edit_in_place(query.message, *overview(user))
         return
     if key == "alerts" and not raw:
         update_settings(
@@ -222,18 +213,18 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         )
         fresh = get_user(services.db, user.id)
         assert fresh is not None
-        await _edit(query.message, *overview(fresh, t(fresh.language, SAVED)))
+        await edit_in_place(query.message, *overview(fresh, t(fresh.language, SAVED)))
         return
     if not raw:
         page = choices(user, key)
         if page is None:
-            await _edit(query.message, *overview(user, t(user.language, EXPIRED)))
+            await edit_in_place(query.message, *overview(user, t(user.language, EXPIRED)))
             return
-        await _edit(query.message, *page)
+        await edit_in_place(query.message, *page)
         return
     if not apply_choice(services, user, key, raw):
-        await _edit(query.message, *overview(user, t(user.language, EXPIRED)))
+        await edit_in_place(query.message, *overview(user, t(user.language, EXPIRED)))
         return
     fresh = get_user(services.db, user.id)
     assert fresh is not None
-    await _edit(query.message, *overview(fresh, t(fresh.language, SAVED)))
+    await edit_in_place(query.message, *overview(fresh, t(fresh.language, SAVED)))

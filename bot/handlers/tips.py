@@ -7,10 +7,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.handlers.common import ensure_user
+from bot.handlers.common import edit_in_place, ensure_user
 from bot.i18n import N_, Html, gettext, t
 from bot.score_keeper import current_score
 from bot.services import services_of
@@ -93,8 +92,4 @@ async def more_tips(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text, markup = (
         page_text(user.language, found, start, now) if found else (t(user.language, NO_TIPS), None)
     )
-    try:
-        await query.message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
-    except BadRequest as exc:
-        if "not modified" not in str(exc):
-            raise
+    await edit_in_place(query.message, text, markup)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot import platforms
-from bot.handlers.common import ensure_user
+from bot.handlers.common import edit_in_place, ensure_user
 from bot.i18n import N_, Html, gettext, number, t
 from bot.score_keeper import current_score, record_score
 from bot.services import Services, services_of
@@ -109,14 +108,6 @@ async def weight(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_text(text, parse_mode=ParseMode.HTML)
 
 
-async def _edit(message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    try:
-        await message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
-    except BadRequest as exc:
-        if "not modified" not in str(exc):
-            raise
-
-
 async def weight_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The buttons of /weight: pick a channel, then a weight; the message is edited in place."""
     query = update.callback_query
@@ -133,10 +124,10 @@ async def weight_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     valid = shape_ok and parts[2].isdigit() and len(parts[2]) < 12
     channel = get_channel(services.db, user.id, int(parts[2])) if valid else None
     if channel is None:
-        await _edit(query.message, t(language, GONE))
+        await edit_in_place(query.message, t(language, GONE))
         return
     if len(parts) == 4:
-        await _edit(
+        await edit_in_place(
             query.message, await _apply(services, user.id, language, channel, int(parts[3]))
         )
         return
@@ -152,4 +143,4 @@ async def weight_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         name=channel.label,
         weight=channel.weight,
     )
-    await _edit(query.message, text, markup)
+    await edit_in_place(query.message, text, markup)
