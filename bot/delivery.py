@@ -42,6 +42,7 @@ class Delivery(Enum):
     REJECTED = "rejected"  # 400: Telegram will never take this message
     FAILED = "failed"  # transient failures outlasted the retries; try again later
     UNKNOWN = "unknown"  # timed out waiting for the answer: Telegram may have it; not resent
+    SKIPPED = "skipped"  # ``claim`` said no when its turn came (someone else has it)
 
 
 def _retry_after_seconds(exc: RetryAfter) -> float:
@@ -93,18 +94,33 @@ class Sender:
         *,
         photo: bytes | None = None,
         photo_name: str = "chart.png",
+        claim: Callable[[], bool] | None = None,
     ) -> Delivery:
-        """Deliver one message (a photo with ``text`` as caption if given)."""
+        """Deliver one message (a photo with ``text`` as caption if given).
+
+        ``claim`` runs once, when the message's turn under the rate limits has come and just
+        before it goes out: the caller records "sending" then, so a crash can only leave the
+        message in flight at that moment in doubt, not everything queued behind the limiter.
+        """
         lock = self._chat_locks.setdefault(chat_id, asyncio.Lock())
         async with lock:  # one message at a time per chat, in order
-            return await self._send(chat_id, text, photo, photo_name)
+            return await self._send(chat_id, text, photo, photo_name, claim)
 
     async def _send(
-        self, chat_id: int, text: str, photo: bytes | None, photo_name: str
+        self,
+        chat_id: int,
+        text: str,
+        photo: bytes | None,
+        photo_name: str,
+        claim: Callable[[], bool] | None,
     ) -> Delivery:
         limited = transient = 0
         while True:
             await self._wait_for_turn(chat_id)
+            if claim is not None:
+                if not claim():
+                    return Delivery.SKIPPED
+                claim = None  # retries after a 429 are the same claimed message
             try:
                 if photo is not None:
                     await self.bot.send_photo(

@@ -114,15 +114,18 @@ async def deliver_due(services: Services, sender: Sender) -> int:
             if user is None or not user.active:
                 notifications.drop(db, item.id)
                 return
-            if not notifications.start_sending(db, item.id, services.now()):
-                return
             photo = None
             if item.kind == "digest":
                 text = render_digest(user.language, item.payload, services.now())
                 photo = await digest_chart(services, user, text)
             else:
                 text = render_alert(user.language, item.payload)
-            result = await sender.send(user.chat_id, text, photo=photo)
+            result = await sender.send(
+                user.chat_id,
+                text,
+                photo=photo,
+                claim=lambda: notifications.start_sending(db, item.id, services.now()),
+            )
             now = services.now()
             if result is Delivery.SENT:
                 notifications.mark_sent(db, item.id, now)
@@ -133,6 +136,8 @@ async def deliver_due(services: Services, sender: Sender) -> int:
                 log.info("user %s blocked the bot: no more refreshes or pushes", user.id)
             elif result is Delivery.REJECTED:
                 notifications.drop(db, item.id)
+            elif result is Delivery.SKIPPED:
+                return
             elif result is Delivery.FAILED:
                 notifications.retry_later(db, item.id, now + RETRY_DELIVERY)
             else:

@@ -209,6 +209,11 @@ class FakeTelegram:
         self._chats[chat_id] = chat
         return chat
 
+    def add_private_chat(self, user_id: int, first_name: str = "Alice") -> None:
+        """A user who has started the bot at some point: messages to them are deliverable."""
+        with self._cond:
+            self._chat(user_id, "private", None, {"id": user_id, "first_name": first_name})
+
     def send_message(
         self,
         text: str,
