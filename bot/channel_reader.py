@@ -20,6 +20,7 @@ from scoring.sources.errors import (
     NotFound,
     RateLimited,
     SourceError,
+    Unavailable,
     UnsafeUrl,
 )
 from storage.channels import Channel, record_failure, record_fetch
@@ -69,13 +70,25 @@ class FetchOutcome:
     error: SourceError | None
 
 
+#: What a parser raises on a payload of an unexpected shape: the platform's answer is broken.
+MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+
+
+def _malformed(platform: str, exc: Exception) -> Unavailable:
+    log.warning("%s sent an answer of an unexpected shape", platform, exc_info=exc)
+    return Unavailable(f"{platform} sent an unexpected answer")
+
+
 async def resolve_account(services: Services, platform: str, query: str) -> Account:
     """The account ``query`` names on ``platform``; raises the source's errors."""
     source = services.sources.get(platform)
     if source is None:
         raise PlatformNotAvailable(platform)
     async with services.http_slots:
-        return await asyncio.to_thread(source.resolve, query)
+        try:
+            return await asyncio.to_thread(source.resolve, query)
+        except MALFORMED as exc:
+            raise _malformed(platform, exc) from exc
 
 
 async def fetch_channel(services: Services, channel: Channel) -> FetchOutcome:
@@ -86,7 +99,12 @@ async def fetch_channel(services: Services, channel: Channel) -> FetchOutcome:
         if source is None:
             raise PlatformNotAvailable(channel.platform)
         async with services.http_slots:
-            data = await asyncio.to_thread(source.fetch, channel.account, channel.fetch_state, now)
+            try:
+                data = await asyncio.to_thread(
+                    source.fetch, channel.account, channel.fetch_state, now
+                )
+            except MALFORMED as exc:
+                raise _malformed(channel.platform, exc) from exc
     except SourceError as exc:
         code = error_code(exc)
         permanent = code in ("not_found", "forbidden", "invalid", "not_available", "not_configured")

@@ -75,7 +75,9 @@ async def refresh_due(services: Services) -> int:
         # Scheduled before the work, so a crash mid-refresh cannot make it run again at once.
         set_next_refresh(db, user.id, next_refresh(user.next_refresh_at, now, interval, user.id))
         work.append(one(user.id))
-    await asyncio.gather(*work)
+    for outcome in await asyncio.gather(*work, return_exceptions=True):
+        if isinstance(outcome, Exception):  # one user's failure must not stop the others
+            log.error("refresh failed", exc_info=outcome)
     return refreshed
 
 

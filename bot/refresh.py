@@ -60,7 +60,10 @@ async def refresh_user(
     if user is None:
         return None
     now = services.now()
-    channels = [c for c in list_channels(services.db, user_id) if force or not in_backoff(c, now)]
+    linked = list_channels(services.db, user_id)
+    if not linked:
+        return None  # nothing to read and no score to keep
+    channels = [c for c in linked if force or not in_backoff(c, now)]
     previous = latest_score(services.db, user_id)
     done = 0
 

@@ -176,3 +176,36 @@ def test_link_by_buttons_then_unlink_with_confirmation_in_german(
     assert db.execute("SELECT count(*) FROM channels").fetchone()[0] == 0
     assert db.execute("SELECT count(*) FROM posts").fetchone()[0] == 0
     assert db.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 0
+
+
+def test_a_broken_api_answer_gets_a_clear_reply_and_marks_the_channel_stale(
+    tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
+) -> None:
+    """Valid JSON of the wrong shape (a parser's KeyError) is the platform's fault, not ours."""
+    from werkzeug.wrappers import Response
+
+    env = {"RESONANCE_GITHUB_API": live_platforms.url}
+    live_platforms.override(
+        "/users/jacquev6",
+        lambda request: Response('{"no": "id"}', 200, mimetype="application/json"),
+    )
+    with running_bot(fake_telegram, tmp_path, **env):
+        mark = _say(fake_telegram, "/link github jacquev6")
+        reply = _final_edit(fake_telegram, mark, "reached", "wrong")
+        assert "GitHub could not be reached right now" in reply.text
+        live_platforms.override(
+            "/users/jacquev6",
+            lambda request: Response(
+                '{"id": 327146, "login": "jacquev6", "name": "Vincent Jacques"}',
+                200,
+                mimetype="application/json",
+            ),
+        )
+        live_platforms.override(
+            "/user/327146/repos",
+            lambda request: Response('[{"id": 1}]', 200, mimetype="application/json"),
+        )
+        mark = _say(fake_telegram, "/link github jacquev6")
+        reply = _final_edit(fake_telegram, mark, "could not be read just now")
+        assert "GitHub could not be reached right now" in reply.text
+        assert "Sorry" not in "".join(fake_telegram.sent_texts(USER))

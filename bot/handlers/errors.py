@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.handlers.common import language_of
-from bot.i18n import N_, t
+from bot.i18n import N_, language_for, t
 from bot.services import services_of
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         return  # the user blocked us; answering would fail the same way
     try:
         language = language_of(update, services_of(context))
+    except sqlite3.Error:  # the database may be what failed; Telegram's language will do
+        user = update.effective_user
+        language = language_for(user.language_code if user else None)
+    try:
         await update.effective_message.reply_text(t(language, SORRY))
     except TelegramError:
         log.warning("could not send the apology", exc_info=True)
