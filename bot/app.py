@@ -54,6 +54,7 @@ API_VARIABLES = {
     "bluesky": "RESONANCE_BLUESKY_API",
     "github": "RESONANCE_GITHUB_API",
     "hackernews": "RESONANCE_HN_API",
+    "hackernews_search": "RESONANCE_HN_SEARCH_API",
     "stackexchange": "RESONANCE_STACKEXCHANGE_API",
     "reddit": "RESONANCE_REDDIT_API",
     "youtube": "RESONANCE_YOUTUBE_API",

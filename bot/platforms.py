@@ -33,7 +33,7 @@ EXAMPLES = {
 
 NOT_AVAILABLE = N_(
     "Reading {platform} is not available on this Resonance yet. You can link Mastodon, "
-    "Bluesky, GitHub and blogs today."
+    "Bluesky, GitHub, blogs, Hacker News and Stack Exchange today."
 )
 
 

@@ -19,6 +19,7 @@ API_DEFAULTS: Mapping[str, str] = {
     "RESONANCE_BLUESKY_API": "https://public.api.bsky.app",
     "RESONANCE_GITHUB_API": "https://api.github.com",
     "RESONANCE_HN_API": "https://hacker-news.firebaseio.com/v0",
+    "RESONANCE_HN_SEARCH_API": "https://hn.algolia.com/api/v1",
     "RESONANCE_STACKEXCHANGE_API": "https://api.stackexchange.com/2.3",
     "RESONANCE_REDDIT_API": "https://oauth.reddit.com",
     "RESONANCE_YOUTUBE_API": "https://www.googleapis.com/youtube/v3",

@@ -92,6 +92,7 @@ def offline_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
             "RESONANCE_BLUESKY_API": UNREACHABLE,
             "RESONANCE_GITHUB_API": UNREACHABLE,
             "RESONANCE_HN_API": UNREACHABLE,
+            "RESONANCE_HN_SEARCH_API": UNREACHABLE,
             "RESONANCE_STACKEXCHANGE_API": UNREACHABLE,
             "RESONANCE_REDDIT_API": UNREACHABLE,
             "RESONANCE_YOUTUBE_API": UNREACHABLE,
@@ -157,7 +158,13 @@ def live_platforms(httpserver: HTTPServer) -> FakePlatforms:
 def source_config(platforms: FakePlatforms) -> SourceConfig:
     """Sources pointed at the fake platforms, private addresses allowed (they are local)."""
     return SourceConfig(
-        api_urls={"bluesky": platforms.url, "github": platforms.url},
+        api_urls={
+            "bluesky": platforms.url,
+            "github": platforms.url,
+            "hackernews": platforms.url + "/hn",
+            "hackernews_search": platforms.url + "/algolia",
+            "stackexchange": platforms.url + "/se",
+        },
         allow_private_network=True,
         http=TEST_POLICY,
     )

@@ -38,6 +38,9 @@ def test_one_channel_of_each_platform_links_and_is_listed(
         "RESONANCE_ALLOW_PRIVATE_NETWORK": "1",
         "RESONANCE_BLUESKY_API": live_platforms.url,
         "RESONANCE_GITHUB_API": live_platforms.url,
+        "RESONANCE_HN_API": live_platforms.url + "/hn",
+        "RESONANCE_HN_SEARCH_API": live_platforms.url + "/algolia",
+        "RESONANCE_STACKEXCHANGE_API": live_platforms.url + "/se",
     }
     with running_bot(fake_telegram, tmp_path, **env):
         _say(fake_telegram, "/start")
@@ -60,6 +63,11 @@ def test_one_channel_of_each_platform_links_and_is_listed(
                 f"/link blog {live_platforms.url}/blog",
                 "Linked Blog <b>Alice writes &amp; codes</b>",
             ),
+            ("/link https://news.ycombinator.com/user?id=jl", "Linked Hacker News <b>jl</b>"),
+            (
+                "/link https://stackoverflow.com/users/22656/jon-skeet",
+                "Linked Stack Exchange <b>Jon Skeet</b>",
+            ),
         ]:
             mark = _say(fake_telegram, command)
             progress = fake_telegram.wait_for_reply(USER, after=mark)
@@ -74,8 +82,8 @@ def test_one_channel_of_each_platform_links_and_is_listed(
 
         mark = _say(fake_telegram, "/channels")
         listing = fake_telegram.wait_for_reply(USER, after=mark).text
-        assert listing.count(": ok, read ") == 4, listing
-        for name in ("Mastodon", "Bluesky", "GitHub", "Blog"):
+        assert listing.count(": ok, read ") == 6, listing
+        for name in ("Mastodon", "Bluesky", "GitHub", "Blog", "Hacker News", "Stack Exchange"):
             assert name in listing
 
     db = sqlite3.connect(tmp_path / "resonance.db")
@@ -84,10 +92,17 @@ def test_one_channel_of_each_platform_links_and_is_listed(
             "SELECT c.platform, count(p.id) FROM channels c LEFT JOIN posts p ON p.channel_id = c.id GROUP BY c.platform"
         )
     )
-    assert counts == {"mastodon": 5, "bluesky": 5, "github": 5, "blog": 2}
+    assert counts == {
+        "mastodon": 5,
+        "bluesky": 5,
+        "github": 5,
+        "blog": 2,
+        "hackernews": 4,
+        "stackexchange": 3,
+    }
     kinds = dict(db.execute("SELECT kind, count(*) FROM posts GROUP BY kind"))
     assert kinds["reshare"] == 3  # one boost, one repost, one star
-    assert db.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 4
+    assert db.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 6
 
 
 def test_bad_input_gets_a_clear_answer_and_the_bot_stays_up(
@@ -115,7 +130,7 @@ def test_bad_input_gets_a_clear_answer_and_the_bot_stays_up(
                 "only read public http(s) addresses",
             ),
             ("/link blog file:///etc/passwd", "does not look like a Blog handle"),
-            ("/link hackernews pg", "not available on this Resonance yet"),
+            ("/link reddit spez", "not available on this Resonance yet"),
         ]
         for command, expected in cases:
             mark = _say(fake_telegram, command)

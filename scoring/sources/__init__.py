@@ -13,8 +13,10 @@ from scoring.sources.base import Source, SourceConfig
 from scoring.sources.blog import BlogSource
 from scoring.sources.bluesky import BlueskySource
 from scoring.sources.github import GitHubSource
+from scoring.sources.hackernews import HackerNewsSource
 from scoring.sources.http import HttpClient, make_session
 from scoring.sources.mastodon import MastodonSource
+from scoring.sources.stackexchange import StackExchangeSource
 from scoring.sources.url_guard import check_url
 
 #: Every platform of DESIGN.md, in the order /link offers them.
@@ -46,6 +48,8 @@ def build_sources(config: SourceConfig) -> dict[str, Source]:
         "bluesky": BlueskySource(client(user_supplied=False), config),
         "github": GitHubSource(client(user_supplied=False), config),
         "blog": BlogSource(client(user_supplied=True), config),
+        "hackernews": HackerNewsSource(client(user_supplied=False), config),
+        "stackexchange": StackExchangeSource(client(user_supplied=False), config),
     }
 
 

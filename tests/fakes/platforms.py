@@ -72,6 +72,10 @@ class FakePlatforms:
             (re.compile(r"^/user/(\d+)$"), self._github_user),
             (re.compile(r"^/user/(\d+)/repos$"), self._github_repos),
             (re.compile(r"^/users/([^/]+)/events/public$"), self._github_events),
+            (re.compile(r"^/hn/user/([^/]+)\.json$"), self._hn_user),
+            (re.compile(r"^/algolia/search_by_date$"), self._hn_search),
+            (re.compile(r"^/se/users/(\d+)$"), self._se_user),
+            (re.compile(r"^/se/users/(\d+)/(questions|answers)$"), self._se_posts),
             (re.compile(r"^/blog/?$"), self._blog_site),
             (re.compile(r"^/feed/atom/?$"), self._blog_feed),
             (re.compile(r"^/feed/rss$"), self._blog_rss),
@@ -232,6 +236,25 @@ class FakePlatforms:
 
     def _github_events(self, request: Request, match: re.Match[str]) -> Response:
         return self._github(request, fixture_json("github/events.json"))
+
+    # -- Hacker News and Stack Exchange (mounted under /hn, /algolia and /se) ---------------
+    def _hn_user(self, request: Request, match: re.Match[str]) -> Response:
+        if match.group(1) != "jl":
+            return _json(None)  # Firebase's answer for an unknown user
+        return _json(fixture_json("hackernews/firebase_user_jl.json"))
+
+    def _hn_search(self, request: Request, match: re.Match[str]) -> Response:
+        if request.args.get("tags") != "author_jl":
+            return _json({"hits": [], "nbHits": 0, "page": 0, "nbPages": 0})
+        return _json(fixture_json("hackernews/search_by_date_jl.json"))
+
+    def _se_user(self, request: Request, match: re.Match[str]) -> Response:
+        if match.group(1) != "22656" or request.args.get("site") != "stackoverflow.com":
+            return _json({"items": [], "has_more": False, "quota_max": 300, "quota_remaining": 299})
+        return _json(fixture_json("stackexchange/users_22656.json"))
+
+    def _se_posts(self, request: Request, match: re.Match[str]) -> Response:
+        return _json(fixture_json(f"stackexchange/{match.group(2)}_22656.json"))
 
     # -- blog -------------------------------------------------------------------------------
     def _blog_site(self, request: Request, match: re.Match[str]) -> Response:

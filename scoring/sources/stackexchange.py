@@ -1,0 +1,162 @@
+"""Stack Exchange (Stack Overflow and every other site), through the public API 2.3.
+
+Handles: a profile URL (``https://stackoverflow.com/users/22656/jon-skeet``) or ``SITE ID``
+(``stackoverflow.com 22656``). Questions are the user's posts (score as likes, answers
+received as replies); answers to others' questions are giving, and earn their votes. The
+API's ``backoff`` is obeyed per method, and an exhausted quota is a rate limit.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
+from scoring.sources.base import FetchState, SourceConfig
+from scoring.sources.errors import InvalidHandle, NotFound, RateLimited, Unavailable
+from scoring.sources.http import HttpClient
+from scoring.sources.text import excerpt, strip_html
+
+PLATFORM = "stackexchange"
+DEFAULT_API = "https://api.stackexchange.com/2.3"
+PAGE_SIZE = 100
+MAX_BACKOFF_WAIT = 10.0
+_SITE = re.compile(
+    r"^([a-z0-9-]+\.)*(stackoverflow|stackexchange|superuser|serverfault|askubuntu|mathoverflow)\.(com|net)$"
+)
+_PROFILE = re.compile(r"^/users/(\d{1,12})(/.*)?$")
+
+
+def parse_profile_ref(query: str) -> tuple[str, int]:
+    """(site domain, user id) from a profile URL or ``SITE ID``."""
+    text = query.strip()
+    if text.startswith(("http://", "https://")):
+        parts = urlsplit(text)
+        match = _PROFILE.match(parts.path)
+        site = (parts.hostname or "").lower()
+        if not match or not _SITE.match(site):
+            raise InvalidHandle(
+                "a Stack Exchange profile URL looks like https://stackoverflow.com/users/22656"
+            )
+        return site, int(match.group(1))
+    pieces = re.split(r"[\s:/]+", text)
+    if len(pieces) == 2 and pieces[1].isdigit() and _SITE.match(pieces[0].lower()):
+        return pieces[0].lower(), int(pieces[1])
+    raise InvalidHandle("link a Stack Exchange profile by its URL, or as: stackoverflow.com 22656")
+
+
+def _when(raw: Any) -> datetime:
+    return datetime.fromtimestamp(int(raw), tz=UTC)
+
+
+def parse_question(item: dict[str, Any]) -> Post:
+    return Post(
+        post_id=f"q{item['question_id']}",
+        created_at=_when(item["creation_date"]),
+        kind=PostKind.OWN,
+        likes=max(0, int(item.get("score") or 0)),
+        replies=int(item.get("answer_count") or 0),
+        url=str(item.get("link") or ""),
+        excerpt=excerpt(strip_html(str(item.get("title") or ""))),
+        hashtags=tuple(str(tag).lower() for tag in item.get("tags") or []),
+    )
+
+
+def parse_answer(item: dict[str, Any]) -> Post:
+    """An answer: giving; its votes (and acceptance, worth a reply) are earned."""
+    return Post(
+        post_id=f"a{item['answer_id']}",
+        created_at=_when(item["creation_date"]),
+        kind=PostKind.REPLY,
+        likes=max(0, int(item.get("score") or 0)),
+        replies=1 if item.get("is_accepted") else 0,
+        url=f"https://{item.get('_site', 'stackoverflow.com')}/a/{item['answer_id']}",
+    )
+
+
+class StackExchangeSource:
+    """Reads a Stack Exchange user on one site."""
+
+    platform = PLATFORM
+
+    def __init__(self, client: HttpClient, config: SourceConfig) -> None:
+        self.client = client
+        self.config = config
+        self.base = config.api_url(PLATFORM, DEFAULT_API)
+        self._not_before: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def _call(self, method: str, path: str, params: dict[str, str | int]) -> dict[str, Any]:
+        with self._lock:
+            wait = self._not_before.get(method, 0.0) - time.monotonic()
+        if wait > MAX_BACKOFF_WAIT:
+            raise RateLimited("Stack Exchange asked to back off", retry_after=wait)
+        if wait > 0:
+            time.sleep(wait)
+        response = self.client.get(
+            f"{self.base}{path}",
+            params=params,
+            accept=(400, 502),
+            headers={"Accept-Encoding": "gzip"},
+        )
+        raw = response.json()
+        if not isinstance(raw, dict):
+            raise Unavailable("Stack Exchange sent an unexpected answer")
+        if raw.get("backoff"):
+            with self._lock:
+                self._not_before[method] = time.monotonic() + float(raw["backoff"])
+        if raw.get("error_id") == 502 or raw.get("error_name") == "throttle_violation":
+            raise RateLimited("Stack Exchange throttled us", retry_after=60.0)
+        if raw.get("error_id") is not None:
+            raise Unavailable(f"Stack Exchange refused the request: {raw.get('error_name')}")
+        if raw.get("quota_remaining") == 0 and not raw.get("items"):
+            raise RateLimited("the Stack Exchange daily quota is used up", retry_after=3600.0)
+        return raw
+
+    def _user(self, site: str, user_id: int) -> dict[str, Any]:
+        items = self._call("users", f"/users/{user_id}", {"site": site}).get("items") or []
+        if not items:
+            raise NotFound(f"no user {user_id} on {site}")
+        return dict(items[0])
+
+    def resolve(self, query: str) -> Account:
+        site, user_id = parse_profile_ref(query)
+        user = self._user(site, user_id)
+        name = strip_html(str(user.get("display_name") or user_id))
+        return Account(
+            PLATFORM, f"{site}/{user_id}", f"{name} ({site})", name, str(user.get("link") or "")
+        )
+
+    def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
+        site, _, raw_id = account.account_id.partition("/")
+        if not raw_id.isdigit():
+            raise InvalidHandle("stored Stack Exchange account id is malformed")
+        user = self._user(site, int(raw_id))
+        since = int((now - self.config.window).timestamp())
+        common: dict[str, str | int] = {
+            "site": site,
+            "fromdate": since,
+            "pagesize": PAGE_SIZE,
+            "sort": "creation",
+        }
+        questions = self._call("questions", f"/users/{raw_id}/questions", common).get("items") or []
+        answers = self._call("answers", f"/users/{raw_id}/answers", common).get("items") or []
+        posts = [parse_question(q) for q in questions] + [
+            parse_answer({**a, "_site": site}) for a in answers
+        ]
+        profile = Profile(
+            display_name=account.display_name,
+            url=account.url,
+            posts_count=int(user.get("question_count") or 0) + int(user.get("answer_count") or 0),
+            extra={
+                "reputation": int(user.get("reputation") or 0),
+                "reputation_change_quarter": int(user.get("reputation_change_quarter") or 0),
+            },
+        )
+        return ChannelData(
+            profile=profile, posts=tuple(posts[: self.config.max_posts]), fetch_state=dict(state)
+        )
