@@ -57,6 +57,7 @@ API_VARIABLES = {
     "hackernews_search": "RESONANCE_HN_SEARCH_API",
     "stackexchange": "RESONANCE_STACKEXCHANGE_API",
     "reddit": "RESONANCE_REDDIT_API",
+    "reddit_auth": "RESONANCE_REDDIT_AUTH_API",
     "youtube": "RESONANCE_YOUTUBE_API",
     "facebook": "RESONANCE_GRAPH_API",
     "instagram": "RESONANCE_GRAPH_API",
@@ -71,6 +72,9 @@ def source_config(settings: Settings) -> SourceConfig:
         api_urls={platform: settings.api_url(name) for platform, name in API_VARIABLES.items()},
         allow_private_network=settings.allow_private_network,
         github_token=settings.github_token,
+        reddit_client_id=settings.reddit_client_id,
+        reddit_client_secret=settings.reddit_client_secret,
+        reddit_user_agent=f"server:resonance:{__version__} (self-hosted Resonance bot)",
         http=HttpPolicy(user_agent=USER_AGENT.format(version=__version__)),
     )
 

@@ -22,6 +22,7 @@ API_DEFAULTS: Mapping[str, str] = {
     "RESONANCE_HN_SEARCH_API": "https://hn.algolia.com/api/v1",
     "RESONANCE_STACKEXCHANGE_API": "https://api.stackexchange.com/2.3",
     "RESONANCE_REDDIT_API": "https://oauth.reddit.com",
+    "RESONANCE_REDDIT_AUTH_API": "https://www.reddit.com",
     "RESONANCE_YOUTUBE_API": "https://www.googleapis.com/youtube/v3",
     "RESONANCE_GRAPH_API": "https://graph.facebook.com/v21.0",
 }

@@ -130,7 +130,11 @@ def test_bad_input_gets_a_clear_answer_and_the_bot_stays_up(
                 "only read public http(s) addresses",
             ),
             ("/link blog file:///etc/passwd", "does not look like a Blog handle"),
-            ("/link reddit spez", "not available on this Resonance yet"),
+            (
+                "/link reddit spez",
+                "the operator of this bot has to set REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET first",
+            ),
+            ("/link youtube @google", "not available on this Resonance yet"),
         ]
         for command, expected in cases:
             mark = _say(fake_telegram, command)

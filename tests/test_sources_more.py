@@ -120,3 +120,52 @@ def test_stack_exchange_backoff_and_quota_are_obeyed(
 )
 def test_their_urls_are_detected(url: str, platform: str) -> None:
     assert detect_platform(url) == platform
+
+
+# -- Reddit ------------------------------------------------------------------------------------
+REDDIT_NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def test_reddit_reads_a_user_with_an_application_token(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    source = sources["reddit"]
+    account = source.resolve("https://www.reddit.com/user/Watchful1")
+    assert (account.account_id, account.handle) == ("d0z23", "Watchful1")
+    data = source.fetch(account, {}, REDDIT_NOW)
+    assert data.profile.followers == 156
+    assert dict(data.profile.extra) == {"karma": 265351}
+    kinds = {p.post_id: (p.kind, p.likes, p.replies, p.reshares) for p in data.posts}
+    assert kinds["t3_1abc01"] == (PostKind.OWN, 411, 88, 3)
+    assert kinds["t3_1abc02"] == (PostKind.RESHARE, 0, 0, 0), (
+        "a crosspost of someone else earns nothing"
+    )
+    assert kinds["t1_kc001"] == (PostKind.REPLY, 16, 0, 0)
+    assert platforms.hits["/reddit-auth/api/v1/access_token"] == 1, "one token, reused"
+    with pytest.raises(NotFound):
+        source.resolve("u/nobody_here")
+
+
+def test_reddit_without_operator_keys_says_what_to_set(platforms: FakePlatforms) -> None:
+    from scoring.sources import build_sources
+    from scoring.sources.base import SourceConfig
+    from scoring.sources.errors import NotConfigured
+
+    with pytest.raises(NotConfigured, match="REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET"):
+        build_sources(SourceConfig())["reddit"].resolve("spez")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "spez",
+        "u/spez",
+        "/u/spez",
+        "https://www.reddit.com/user/spez/",
+        "https://old.reddit.com/u/spez",
+    ],
+)
+def test_reddit_names_and_urls(query: str) -> None:
+    from scoring.sources.reddit import parse_name
+
+    assert parse_name(query) == "spez"

@@ -61,7 +61,9 @@ FORBIDDEN = N_("{platform} does not let me read {query}; the account may be priv
 RATE_LIMITED = N_("{platform} asked me to slow down. Please try again in {minutes} minutes.")
 UNAVAILABLE = N_("{platform} could not be reached right now. Please try again later.")
 UNSAFE = N_("I only read public http(s) addresses, and that one points somewhere private or local.")
-NOT_CONFIGURED = N_("{platform} needs a key the operator of this bot has not set.")
+NOT_CONFIGURED = N_(
+    "{platform} cannot be read here yet: the operator of this bot has to set {settings} first."
+)
 EXPIRED = N_("That button has expired. Send /link again.")
 
 
@@ -82,7 +84,7 @@ def error_text(language: str, exc: SourceError, platform: str, query: str) -> Ht
         minutes = max(1, round((exc.retry_after or 600) / 60))
         return t(language, RATE_LIMITED, platform=name, minutes=minutes)
     if isinstance(exc, NotConfigured):
-        return t(language, NOT_CONFIGURED, platform=name)
+        return t(language, NOT_CONFIGURED, platform=name, settings=str(exc) or "?")
     assert isinstance(exc, Unavailable | SourceError)
     return t(language, UNAVAILABLE, platform=name)
 

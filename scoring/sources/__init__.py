@@ -16,7 +16,9 @@ from scoring.sources.github import GitHubSource
 from scoring.sources.hackernews import HackerNewsSource
 from scoring.sources.http import HttpClient, make_session
 from scoring.sources.mastodon import MastodonSource
+from scoring.sources.reddit import RedditSource
 from scoring.sources.stackexchange import StackExchangeSource
+from scoring.sources.unconfigured import UnconfiguredSource
 from scoring.sources.url_guard import check_url
 
 #: Every platform of DESIGN.md, in the order /link offers them.
@@ -38,12 +40,23 @@ def build_sources(config: SourceConfig) -> dict[str, Source]:
     """The sources that are implemented, keyed by platform name."""
     guard = partial(check_url, allow_private=config.allow_private_network)
 
-    def client(*, user_supplied: bool) -> HttpClient:
+    def client(*, user_supplied: bool, headers: dict[str, str] | None = None) -> HttpClient:
         return HttpClient(
-            make_session(config.http), config.http, guard=guard if user_supplied else None
+            make_session(config.http, headers), config.http, guard=guard if user_supplied else None
         )
 
+    reddit: Source
+    if config.reddit_client_id and config.reddit_client_secret:
+        reddit = RedditSource(
+            client(user_supplied=False, headers={"User-Agent": config.reddit_user_agent}),
+            config,
+            config.reddit_client_id,
+            config.reddit_client_secret,
+        )
+    else:
+        reddit = UnconfiguredSource("reddit", "REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET")
     return {
+        "reddit": reddit,
         "mastodon": MastodonSource(client(user_supplied=True), config),
         "bluesky": BlueskySource(client(user_supplied=False), config),
         "github": GitHubSource(client(user_supplied=False), config),

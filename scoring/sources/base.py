@@ -39,6 +39,10 @@ class SourceConfig:
     api_urls: Mapping[str, str] = field(default_factory=dict)  # platform -> base URL
     allow_private_network: bool = False
     github_token: str | None = None
+    reddit_client_id: str | None = None
+    reddit_client_secret: str | None = None
+    #: Reddit wants "<platform>:<app id>:<version> (by /u/<name>)" and throttles anything else.
+    reddit_user_agent: str = "server:resonance:0 (self-hosted Resonance bot)"
     http: HttpPolicy = field(default_factory=HttpPolicy)
     window: timedelta = WINDOW
     max_posts: int = MAX_POSTS

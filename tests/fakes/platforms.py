@@ -76,6 +76,8 @@ class FakePlatforms:
             (re.compile(r"^/algolia/search_by_date$"), self._hn_search),
             (re.compile(r"^/se/users/(\d+)$"), self._se_user),
             (re.compile(r"^/se/users/(\d+)/(questions|answers)$"), self._se_posts),
+            (re.compile(r"^/reddit-auth/api/v1/access_token$"), self._reddit_token),
+            (re.compile(r"^/reddit/user/([^/]+)/(about|submitted|comments)$"), self._reddit_user),
             (re.compile(r"^/blog/?$"), self._blog_site),
             (re.compile(r"^/feed/atom/?$"), self._blog_feed),
             (re.compile(r"^/feed/rss$"), self._blog_rss),
@@ -255,6 +257,36 @@ class FakePlatforms:
 
     def _se_posts(self, request: Request, match: re.Match[str]) -> Response:
         return _json(fixture_json(f"stackexchange/{match.group(2)}_22656.json"))
+
+    # -- Reddit (token under /reddit-auth, API under /reddit) --------------------------------
+    REDDIT_CLIENT = ("resonance-client", "resonance-secret")
+
+    def _reddit_token(self, request: Request, match: re.Match[str]) -> Response:
+        auth = request.authorization
+        ok = auth is not None and (auth.username, auth.password) == self.REDDIT_CLIENT
+        if (
+            request.method != "POST"
+            or not ok
+            or request.form.get("grant_type") != "client_credentials"
+        ):
+            return _json({"error": "invalid_client"}, 401)
+        return _json(
+            {"access_token": "reddit-app-token", "token_type": "bearer", "expires_in": 86400}
+        )
+
+    def _reddit_user(self, request: Request, match: re.Match[str]) -> Response:
+        if not request.headers.get("User-Agent", "").startswith("server:resonance:"):
+            return _json(
+                {"message": "Too Many Requests", "error": 429}, 429
+            )  # Reddit's answer to a vague UA
+        if request.headers.get("Authorization") != "bearer reddit-app-token":
+            return _json({"message": "Unauthorized", "error": 401}, 401)
+        if match.group(1).lower() != "watchful1":
+            return _json({"message": "Not Found", "error": 404}, 404)
+        name = {"about": "user_about", "submitted": "user_submitted", "comments": "user_comments"}[
+            match.group(2)
+        ]
+        return _json(fixture_json(f"reddit/{name}.json"))
 
     # -- blog -------------------------------------------------------------------------------
     def _blog_site(self, request: Request, match: re.Match[str]) -> Response:
