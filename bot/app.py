@@ -75,6 +75,7 @@ def source_config(settings: Settings) -> SourceConfig:
         reddit_client_id=settings.reddit_client_id,
         reddit_client_secret=settings.reddit_client_secret,
         reddit_user_agent=f"server:resonance:{__version__} (self-hosted Resonance bot)",
+        youtube_api_key=settings.youtube_api_key,
         http=HttpPolicy(user_agent=USER_AGENT.format(version=__version__)),
     )
 

@@ -12,7 +12,7 @@ from bot.settings import Settings
 from scoring.channel_data import ChannelData, PostKind
 from scoring.model import COMPONENTS, ChannelInput, Score, compute_score
 from scoring.sources import PLATFORMS
-from scoring.sources.errors import SourceError
+from scoring.sources.errors import NotConfigured, SourceError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -78,6 +78,10 @@ def score_channels(settings: Settings, specs: Sequence[str], *, out: TextIO) -> 
         try:
             account = source.resolve(handle)
             data = source.fetch(account, {}, now)
+        except NotConfigured as exc:
+            print(f"{platform}:{handle}  needs {exc}, which is not set", file=out)
+            status = EXIT_FAILED
+            continue
         except SourceError as exc:
             print(f"{platform}:{handle}  could not be read: {exc or type(exc).__name__}", file=out)
             status = EXIT_FAILED

@@ -134,7 +134,8 @@ def test_bad_input_gets_a_clear_answer_and_the_bot_stays_up(
                 "/link reddit spez",
                 "the operator of this bot has to set REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET first",
             ),
-            ("/link youtube @google", "not available on this Resonance yet"),
+            ("/link youtube @google", "has to set YOUTUBE_API_KEY first"),
+            ("/link facebook https://facebook.com/x", "not available on this Resonance yet"),
         ]
         for command, expected in cases:
             mark = _say(fake_telegram, command)

@@ -143,10 +143,13 @@ def test_score_reports_channels_it_cannot_read(
     tmp_path: Path, live_platforms: FakePlatforms
 ) -> None:
     env = offline_env(tmp_path, RESONANCE_GITHUB_API=live_platforms.url)
-    result = run_resonance(["score", "github:nobody-here", "youtube:x"], env, tmp_path)
+    result = run_resonance(
+        ["score", "github:nobody-here", "youtube:x", "facebook:x"], env, tmp_path
+    )
     assert result.returncode == 1
     assert "github:nobody-here  could not be read" in result.stdout
-    assert "youtube:x  not available yet" in result.stdout
+    assert "youtube:x  needs YOUTUBE_API_KEY, which is not set" in result.stdout
+    assert "facebook:x  not available yet" in result.stdout
     bad = run_resonance(["score", "nonsense"], env, tmp_path)
     assert bad.returncode == 2
     assert "expected PLATFORM:HANDLE" in bad.stderr

@@ -169,3 +169,62 @@ def test_reddit_names_and_urls(query: str) -> None:
     from scoring.sources.reddit import parse_name
 
     assert parse_name(query) == "spez"
+
+
+# -- YouTube -----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("query", "ref"),
+    [
+        ("@google", ("forHandle", "@google")),
+        ("google", ("forHandle", "@google")),
+        ("https://www.youtube.com/@google", ("forHandle", "@google")),
+        (
+            "https://www.youtube.com/channel/UCK8sQmJBp8GCxrOtXWBpyEA",
+            ("id", "UCK8sQmJBp8GCxrOtXWBpyEA"),
+        ),
+        ("UCK8sQmJBp8GCxrOtXWBpyEA", ("id", "UCK8sQmJBp8GCxrOtXWBpyEA")),
+    ],
+)
+def test_youtube_handles_urls_and_ids(query: str, ref: tuple[str, str]) -> None:
+    from scoring.sources.youtube import parse_channel_ref
+
+    assert parse_channel_ref(query) == ref
+
+
+def test_youtube_reads_subscribers_and_recent_uploads(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    source = sources["youtube"]
+    account = source.resolve("https://www.youtube.com/@google")
+    assert (account.account_id, account.handle, account.display_name) == (
+        "UCK8sQmJBp8GCxrOtXWBpyEA",
+        "@google",
+        "Google",
+    )
+    data = source.fetch(account, {}, REDDIT_NOW)
+    assert data.profile.followers == 10_700_000
+    assert [(p.post_id, p.likes, p.replies) for p in data.posts] == [("vid00000001", 5400, 830)], (
+        "May's video is out"
+    )
+    with pytest.raises(NotFound):
+        source.resolve("@nobody-here")
+
+
+def test_youtube_quota_exhaustion_is_a_rate_limit(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    quota = '{"error": {"code": 403, "message": "quota", "errors": [{"reason": "quotaExceeded"}]}}'
+    platforms.override(
+        "/youtube/channels", lambda request: Response(quota, 403, mimetype="application/json")
+    )
+    with pytest.raises(RateLimited):
+        sources["youtube"].resolve("@google")
+
+
+def test_youtube_without_a_key_says_what_to_set() -> None:
+    from scoring.sources import build_sources
+    from scoring.sources.base import SourceConfig
+    from scoring.sources.errors import NotConfigured
+
+    with pytest.raises(NotConfigured, match="YOUTUBE_API_KEY"):
+        build_sources(SourceConfig())["youtube"].resolve("@google")

@@ -20,6 +20,7 @@ from scoring.sources.reddit import RedditSource
 from scoring.sources.stackexchange import StackExchangeSource
 from scoring.sources.unconfigured import UnconfiguredSource
 from scoring.sources.url_guard import check_url
+from scoring.sources.youtube import YouTubeSource
 
 #: Every platform of DESIGN.md, in the order /link offers them.
 PLATFORMS = (
@@ -55,8 +56,14 @@ def build_sources(config: SourceConfig) -> dict[str, Source]:
         )
     else:
         reddit = UnconfiguredSource("reddit", "REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET")
+    youtube: Source
+    if config.youtube_api_key:
+        youtube = YouTubeSource(client(user_supplied=False), config, config.youtube_api_key)
+    else:
+        youtube = UnconfiguredSource("youtube", "YOUTUBE_API_KEY")
     return {
         "reddit": reddit,
+        "youtube": youtube,
         "mastodon": MastodonSource(client(user_supplied=True), config),
         "bluesky": BlueskySource(client(user_supplied=False), config),
         "github": GitHubSource(client(user_supplied=False), config),

@@ -43,6 +43,7 @@ class SourceConfig:
     reddit_client_secret: str | None = None
     #: Reddit wants "<platform>:<app id>:<version> (by /u/<name>)" and throttles anything else.
     reddit_user_agent: str = "server:resonance:0 (self-hosted Resonance bot)"
+    youtube_api_key: str | None = None
     http: HttpPolicy = field(default_factory=HttpPolicy)
     window: timedelta = WINDOW
     max_posts: int = MAX_POSTS

@@ -78,6 +78,7 @@ class FakePlatforms:
             (re.compile(r"^/se/users/(\d+)/(questions|answers)$"), self._se_posts),
             (re.compile(r"^/reddit-auth/api/v1/access_token$"), self._reddit_token),
             (re.compile(r"^/reddit/user/([^/]+)/(about|submitted|comments)$"), self._reddit_user),
+            (re.compile(r"^/youtube/(channels|playlistItems|videos)$"), self._youtube),
             (re.compile(r"^/blog/?$"), self._blog_site),
             (re.compile(r"^/feed/atom/?$"), self._blog_feed),
             (re.compile(r"^/feed/rss$"), self._blog_rss),
@@ -287,6 +288,31 @@ class FakePlatforms:
             match.group(2)
         ]
         return _json(fixture_json(f"reddit/{name}.json"))
+
+    # -- YouTube (under /youtube; the key comes in the X-Goog-Api-Key header) ---------------
+    YOUTUBE_KEY = "yt-test-key"
+    GOOGLE_ID = "UCK8sQmJBp8GCxrOtXWBpyEA"
+
+    def _youtube(self, request: Request, match: re.Match[str]) -> Response:
+        if request.headers.get("X-Goog-Api-Key") != self.YOUTUBE_KEY or "key" in request.args:
+            error = {
+                "code": 403,
+                "message": "API key not valid",
+                "errors": [{"reason": "forbidden"}],
+            }
+            return _json({"error": error}, 403)
+        resource = match.group(1)
+        if resource == "channels":
+            wanted = (
+                request.args.get("id") == self.GOOGLE_ID
+                or request.args.get("forHandle") == "@google"
+            )
+            data = (
+                fixture_json("youtube/channels_list_statistics.json") if wanted else {"items": []}
+            )
+            return _json(data)
+        name = {"playlistItems": "playlistItems", "videos": "videos"}[resource]
+        return _json(fixture_json(f"youtube/{name}.json"))
 
     # -- blog -------------------------------------------------------------------------------
     def _blog_site(self, request: Request, match: re.Match[str]) -> Response:

@@ -1,0 +1,155 @@
+"""YouTube, through the Data API v3 with the operator's API key (sent in a header, never a URL).
+
+Handles: ``@handle``, ``https://www.youtube.com/@handle``, ``https://www.youtube.com/channel/UC…``
+or a channel id. Uploads are the channel's posts: likes as likes, comments as replies. A fetch
+costs 3 quota units (channel, uploads playlist, video statistics); quotaExceeded is a rate limit.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
+from scoring.sources.base import FetchState, SourceConfig, within_window
+from scoring.sources.errors import InvalidHandle, NotFound, RateLimited, Unavailable
+from scoring.sources.http import HttpClient, Response
+from scoring.sources.text import excerpt, parse_time
+
+PLATFORM = "youtube"
+DEFAULT_API = "https://www.googleapis.com/youtube/v3"
+MAX_VIDEOS = 50
+_HANDLE = re.compile(r"^@[A-Za-z0-9._-]{3,30}$")
+_CHANNEL_ID = re.compile(r"^UC[A-Za-z0-9_-]{22}$")
+
+
+def parse_channel_ref(query: str) -> tuple[str, str]:
+    """("forHandle", "@x") or ("id", "UC…") from what the user typed."""
+    text = query.strip()
+    if text.startswith(("http://", "https://")):
+        parts = urlsplit(text)
+        if not (parts.hostname or "").endswith("youtube.com"):
+            raise InvalidHandle("a YouTube URL looks like https://www.youtube.com/@handle")
+        segments = [s for s in parts.path.split("/") if s]
+        if len(segments) >= 2 and segments[0] == "channel":
+            text = segments[1]
+        elif segments and segments[0].startswith("@"):
+            text = segments[0]
+        else:
+            raise InvalidHandle("a YouTube URL looks like https://www.youtube.com/@handle")
+    if _CHANNEL_ID.match(text):
+        return "id", text
+    handle = text if text.startswith("@") else f"@{text}"
+    if _HANDLE.match(handle):
+        return "forHandle", handle
+    raise InvalidHandle("a YouTube channel is an @handle, a channel URL or an id starting with UC")
+
+
+def parse_video(item: dict[str, Any]) -> Post:
+    stats = item.get("statistics") or {}
+    snippet = item.get("snippet") or {}
+    return Post(
+        post_id=str(item["id"]),
+        created_at=parse_time(str(snippet["publishedAt"])),
+        kind=PostKind.OWN,
+        likes=int(stats.get("likeCount") or 0),
+        replies=int(stats.get("commentCount") or 0),
+        url=f"https://www.youtube.com/watch?v={item['id']}",
+        excerpt=excerpt(str(snippet.get("title") or "")),
+        hashtags=tuple(str(tag).lower() for tag in snippet.get("tags") or [])[:20],
+        has_media=True,
+    )
+
+
+class YouTubeSource:
+    """Reads a YouTube channel's subscribers and the statistics of its recent uploads."""
+
+    platform = PLATFORM
+
+    def __init__(self, client: HttpClient, config: SourceConfig, api_key: str) -> None:
+        self.client = client
+        self.config = config
+        self.base = config.api_url(PLATFORM, DEFAULT_API)
+        self.headers = {"X-Goog-Api-Key": api_key}
+
+    def _get(self, path: str, **params: str | int) -> dict[str, Any]:
+        response = self.client.get(
+            f"{self.base}/{path}", params=params, headers=self.headers, accept=(403,)
+        )
+        raw = self._json(response)
+        if response.status == 403:
+            reasons = {e.get("reason") for e in (raw.get("error") or {}).get("errors") or []}
+            if reasons & {"quotaExceeded", "dailyLimitExceeded", "rateLimitExceeded"}:
+                raise RateLimited("the YouTube quota is used up for today", retry_after=3600.0)
+            raise Unavailable("YouTube refused the operator's API key")
+        return raw
+
+    @staticmethod
+    def _json(response: Response) -> dict[str, Any]:
+        raw = response.json()
+        if not isinstance(raw, dict):
+            raise Unavailable("YouTube sent an unexpected answer")
+        return raw
+
+    def _channel(self, key: str, value: str) -> dict[str, Any]:
+        items = (
+            self._get("channels", part="snippet,statistics,contentDetails", **{key: value}).get(
+                "items"
+            )
+            or []
+        )
+        if not items:
+            raise NotFound(f"no YouTube channel {value}")
+        return dict(items[0])
+
+    def resolve(self, query: str) -> Account:
+        channel = self._channel(*parse_channel_ref(query))
+        snippet = channel.get("snippet") or {}
+        handle = str(snippet.get("customUrl") or channel["id"])
+        title = str(snippet.get("title") or handle)
+        return Account(
+            PLATFORM,
+            str(channel["id"]),
+            handle,
+            title,
+            f"https://www.youtube.com/channel/{channel['id']}",
+        )
+
+    def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
+        channel = self._channel("id", account.account_id)
+        stats = channel.get("statistics") or {}
+        uploads = ((channel.get("contentDetails") or {}).get("relatedPlaylists") or {}).get(
+            "uploads"
+        )
+        posts: list[Post] = []
+        if uploads:
+            items = self._get(
+                "playlistItems", part="contentDetails", playlistId=uploads, maxResults=MAX_VIDEOS
+            )
+            ids = [
+                str((i.get("contentDetails") or {}).get("videoId"))
+                for i in items.get("items") or []
+            ]
+            ids = [i for i in ids if i and i != "None"]
+            if ids:
+                videos = (
+                    self._get("videos", part="statistics,snippet", id=",".join(ids)).get("items")
+                    or []
+                )
+                posts = [
+                    p
+                    for p in map(parse_video, videos)
+                    if within_window(p.created_at, now, self.config.window)
+                ]
+        profile = Profile(
+            followers=0
+            if stats.get("hiddenSubscriberCount")
+            else int(stats.get("subscriberCount") or 0),
+            posts_count=int(stats.get("videoCount") or 0),
+            display_name=account.display_name,
+            url=account.url,
+            extra={"views": int(stats.get("viewCount") or 0)},
+        )
+        return ChannelData(profile=profile, posts=tuple(posts), fetch_state=dict(state))
