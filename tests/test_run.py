@@ -71,6 +71,10 @@ def test_the_bot_answers_start_and_help_and_stops_on_sigterm(
         fake_telegram.send_message("/help", user_id=502, language_code="en")
         help_reply = fake_telegram.wait_for_reply(502, after=mark)
         assert "/link PLATFORM HANDLE-OR-URL" in help_reply.text
+        assert (
+            "Not available on this installation: Reddit (needs REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET), YouTube (needs YOUTUBE_API_KEY), Facebook, Instagram."
+            in help_reply.text
+        )
 
         mark = fake_telegram.mark()
         fake_telegram.send_message("/start", user_id=501, first_name="Ana", language_code="de")

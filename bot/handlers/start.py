@@ -6,9 +6,12 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
+from bot import platforms
 from bot.handlers.common import language_of
-from bot.i18n import N_, language_for, t
-from bot.services import services_of
+from bot.i18n import N_, Html, language_for, t
+from bot.services import Services, services_of
+from scoring.sources import PLATFORMS
+from scoring.sources.unconfigured import UnconfiguredSource
 from storage.users import register_user
 
 WELCOME = N_(
@@ -70,13 +73,36 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
+UNAVAILABLE = N_("Not available on this installation: {platforms}.")
+NEEDS = N_("{platform} (needs {settings})")
+
+
+def unavailable_platforms(language: str, services: Services) -> str:
+    """The platforms this installation cannot read, with what the operator must set."""
+    parts: list[str] = []
+    for platform in PLATFORMS:
+        source = services.sources.get(platform)
+        if isinstance(source, UnconfiguredSource):
+            parts.append(
+                t(language, NEEDS, platform=platforms.name(platform), settings=source.settings)
+            )
+        elif source is None:
+            parts.append(platforms.name(platform))
+    return ", ".join(parts)
+
+
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Explain every command."""
+    """Explain every command, and say which platforms this installation cannot read."""
     message = update.effective_message
     if message is None:
         return
-    language = language_of(update, services_of(context))
-    await message.reply_text(t(language, HELP), parse_mode=ParseMode.HTML)
+    services = services_of(context)
+    language = language_of(update, services)
+    text = t(language, HELP)
+    missing = unavailable_platforms(language, services)
+    if missing:
+        text = Html(text + "\n\n" + t(language, UNAVAILABLE, platforms=Html(missing)))
+    await message.reply_text(text, parse_mode=ParseMode.HTML)
 
 
 UNKNOWN = N_("I do not know that command yet. /help lists what I can do.")
