@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.refresh import zone_of
 from bot.score_keeper import current_score
 from bot.services import Services
 from scoring.explain import top_posts
@@ -48,7 +47,7 @@ def digest_payload(services: Services, user: User) -> dict[str, Any] | None:
         if c.weight > 0
     ]
     best = top_posts(current.inputs, current.now, 7, 1)
-    tips = all_tips(current.inputs, score, current.now, zone_of(user))
+    tips = all_tips(current.inputs, score, current.now, user.zone)
     return {
         "score": score.value,
         "change": current.change(current.week_ago),

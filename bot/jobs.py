@@ -22,7 +22,7 @@ from bot.delivery import Delivery, Sender
 from bot.digest import digest_payload
 from bot.i18n import N_, gettext
 from bot.push_texts import render_alert, render_digest
-from bot.refresh import refresh_user, zone_of
+from bot.refresh import refresh_user
 from bot.score_keeper import history_points
 from bot.services import Services, services_of
 from scoring.schedule import next_digest, next_refresh, spread_offset, week_label
@@ -86,7 +86,7 @@ def plan_digests(services: Services) -> int:
     db, now = services.db, services.now()
     planned = 0
     for user in due_for_digest(db, now, DIGEST_BATCH):
-        zone = zone_of(user)
+        zone = user.zone
         following = next_digest(user.digest_day, user.digest_hour, zone, now)
         slot = user.next_digest_at
         if slot is None or now - slot > MISSED_DIGEST_GRACE:
@@ -143,7 +143,7 @@ async def deliver_due(services: Services, sender: Sender) -> int:
             elif result is Delivery.FAILED:
                 notifications.retry_later(db, item.id, now + RETRY_DELIVERY)
             else:
-                db.execute("UPDATE notifications SET status = 'unknown' WHERE id = ?", [item.id])
+                notifications.mark_unknown(db, item.id)
 
     await asyncio.gather(*(one(item) for item in due))
     return sent
@@ -155,7 +155,7 @@ async def digest_chart(services: Services, user: User, text: str) -> bytes | Non
     if len(points) < 2 or len(text) > CAPTION_LIMIT:
         return None
     title = gettext(user.language, CHART_TITLE)
-    return await asyncio.to_thread(history_png, points, zone_of(user), title, small=True)
+    return await asyncio.to_thread(history_png, points, user.zone, title, small=True)
 
 
 async def run_tick(services: Services, sender: Sender) -> TickReport:

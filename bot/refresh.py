@@ -7,7 +7,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.channel_reader import FetchOutcome, fetch_channel
 from bot.score_keeper import channel_inputs, record_score
@@ -35,13 +34,6 @@ class RefreshOutcome:
     before: float | None
     outcomes: list[FetchOutcome]
     triggers: list[Trigger]
-
-
-def zone_of(user: User) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def in_backoff(channel: Channel, now: datetime) -> bool:
@@ -96,7 +88,7 @@ def plan_alert(
     there is no history yet, so a first score is never a "new high").
     """
     db, now = services.db, services.now()
-    zone = zone_of(user)
+    zone = user.zone
     channels = list_channels(db, user.id)
     health = [
         ChannelHealth(c.id, c.label, c.platform, c.last_success_at or c.created_at)

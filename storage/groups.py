@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from storage.clock import to_db
-from storage.users import User, _user
+from storage.users import User, user_from_row
 
 
 def record_member(db: Database, chat_id: int, user_id: int, now: datetime) -> None:
@@ -27,7 +27,7 @@ def sharing_members(db: Database, chat_id: int) -> list[User]:
         "WHERE g.chat_id = ? AND u.share_in_groups = 1 AND u.active = 1 ORDER BY u.id",
         [chat_id],
     )
-    return [_user(row) for row in rows]
+    return [user_from_row(row) for row in rows]
 
 
 def forget_member(db: Database, chat_id: int, user_id: int) -> None:

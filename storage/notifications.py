@@ -108,6 +108,11 @@ def drop(db: Database, notification_id: int) -> None:
     db.execute("UPDATE notifications SET status = 'dropped' WHERE id = ?", [notification_id])
 
 
+def mark_unknown(db: Database, notification_id: int) -> None:
+    """Telegram may or may not have it (the answer timed out): never sent again."""
+    db.execute("UPDATE notifications SET status = 'unknown' WHERE id = ?", [notification_id])
+
+
 def recover_interrupted(db: Database) -> int:
     """After a crash: messages caught mid-send are 'unknown' and never sent again."""
     cursor = db.execute("UPDATE notifications SET status = 'unknown' WHERE status = 'sending'")

@@ -9,18 +9,22 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.clock import to_db
-from storage.users import User, _user
+from storage.users import User, user_from_row
+
+
+def _due(db: Database, column: str, now: datetime, limit: int) -> list[User]:
+    """Active users whose ``column`` time has come (or was never set), most overdue first."""
+    rows = db.query(
+        f"SELECT * FROM users WHERE active = 1 AND ({column} IS NULL OR {column} <= ?) "  # noqa: S608
+        f"ORDER BY {column} IS NOT NULL, {column} LIMIT ?",
+        [to_db(now), limit],
+    )
+    return [user_from_row(row) for row in rows]
 
 
 def due_for_refresh(db: Database, now: datetime, limit: int) -> list[User]:
     """Active users whose refresh is due (or never scheduled), most overdue first."""
-    rows = db.query(
-        "SELECT * FROM users WHERE active = 1 "
-        "AND (next_refresh_at IS NULL OR next_refresh_at <= ?) "
-        "ORDER BY next_refresh_at IS NOT NULL, next_refresh_at LIMIT ?",
-        [to_db(now), limit],
-    )
-    return [_user(row) for row in rows]
+    return _due(db, "next_refresh_at", now, limit)
 
 
 def set_next_refresh(db: Database, user_id: int, when: datetime) -> None:
@@ -29,13 +33,7 @@ def set_next_refresh(db: Database, user_id: int, when: datetime) -> None:
 
 def due_for_digest(db: Database, now: datetime, limit: int) -> list[User]:
     """Active users whose digest time has come, or who have none scheduled yet."""
-    rows = db.query(
-        "SELECT * FROM users WHERE active = 1 "
-        "AND (next_digest_at IS NULL OR next_digest_at <= ?) "
-        "ORDER BY next_digest_at IS NOT NULL, next_digest_at LIMIT ?",
-        [to_db(now), limit],
-    )
-    return [_user(row) for row in rows]
+    return _due(db, "next_digest_at", now, limit)
 
 
 def set_next_digest(db: Database, user_id: int, when: datetime) -> None:

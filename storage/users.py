@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlite_utils import Database
 
@@ -33,8 +34,17 @@ class User:
     next_digest_at: datetime | None = None
     last_manual_refresh_at: datetime | None = None
 
+    @property
+    def zone(self) -> ZoneInfo:
+        """The user's timezone; UTC if the stored name is not (or no longer) a known zone."""
+        try:
+            return ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo("UTC")
 
-def _user(row: dict[str, Any]) -> User:
+
+def user_from_row(row: dict[str, Any]) -> User:
+    """A users row as a :class:`User`."""
     return User(
         id=row["id"],
         chat_id=row["chat_id"],
@@ -63,7 +73,7 @@ def _moment(text: str | None) -> datetime | None:
 def get_user(db: Database, user_id: int) -> User | None:
     """The user with Telegram id ``user_id``, or None if they never started the bot."""
     rows = list(db.query("SELECT * FROM users WHERE id = ?", [user_id]))
-    return _user(rows[0]) if rows else None
+    return user_from_row(rows[0]) if rows else None
 
 
 def register_user(
@@ -98,14 +108,6 @@ def register_user(
         user = get_user(db, user_id)
     assert user is not None
     return user, existing is None
-
-
-def set_language(db: Database, user_id: int, language: str, now: datetime) -> None:
-    """Change the user's language."""
-    db.execute(
-        "UPDATE users SET language = ?, updated_at = ? WHERE id = ?",
-        [language, to_db(now), user_id],
-    )
 
 
 def deactivate_user(db: Database, user_id: int, now: datetime) -> None:

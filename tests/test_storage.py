@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from storage import open_db
 from storage.migrations import MIGRATIONS
-from storage.users import deactivate_user, get_user, register_user, set_language
+from storage.users import deactivate_user, get_user, register_user, update_settings
 
 NOW = datetime(2026, 11, 25, 18, 30, tzinfo=UTC)
 TABLES = {"users", "channels", "posts", "snapshots", "scores", "notifications"}
@@ -50,7 +50,7 @@ def test_register_user_is_idempotent_and_keeps_preferences(fresh_db: Database) -
     assert created
     assert (user.language, user.timezone) == ("de", "UTC")
     assert (user.digest_day, user.digest_hour, user.alert_threshold) == (0, 9, 5)
-    set_language(fresh_db, 7, "en", NOW)
+    update_settings(fresh_db, 7, NOW, language="en")
     deactivate_user(fresh_db, 7, NOW)
 
     again, created = register_user(

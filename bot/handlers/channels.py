@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -42,11 +41,7 @@ GONE = N_("That channel is no longer linked.")
 
 def _local(moment: datetime, user: User) -> str:
     """A moment in the user's timezone, formatted for their language."""
-    try:
-        zone = ZoneInfo(user.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return str(format_datetime(moment, "short", tzinfo=zone, locale=user.language))
+    return str(format_datetime(moment, "short", tzinfo=user.zone, locale=user.language))
 
 
 def reason_text(channel: Channel, language: str) -> str:

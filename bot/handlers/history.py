@@ -11,7 +11,6 @@ from telegram.ext import ContextTypes
 from bot.charts import history_png
 from bot.handlers.common import ensure_user
 from bot.i18n import N_, gettext, number, t
-from bot.refresh import zone_of
 from bot.score_keeper import history_points
 from bot.services import services_of
 
@@ -37,7 +36,7 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     await message.chat.send_action(ChatAction.UPLOAD_PHOTO)
     title = gettext(user.language, TITLE)
-    png = await asyncio.to_thread(history_png, points, zone_of(user), title)
+    png = await asyncio.to_thread(history_png, points, user.zone, title)
     caption = t(
         user.language,
         CAPTION,

@@ -24,7 +24,6 @@ from scoring.sources.errors import (
     NotFound,
     RateLimited,
     SourceError,
-    Unavailable,
     UnsafeUrl,
 )
 from storage.channels import ChannelExists, TooManyChannels, add_channel
@@ -85,7 +84,6 @@ def error_text(language: str, exc: SourceError, platform: str, query: str) -> Ht
         return t(language, RATE_LIMITED, platform=name, minutes=minutes)
     if isinstance(exc, NotConfigured):
         return t(language, NOT_CONFIGURED, platform=name, settings=str(exc) or "?")
-    assert isinstance(exc, Unavailable | SourceError)
     return t(language, UNAVAILABLE, platform=name)
 
 

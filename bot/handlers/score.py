@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from telegram import Update
@@ -200,7 +201,9 @@ def top_text(language: str, current: Current) -> Html:
     return Html("\n".join(lines))
 
 
-async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, render: str) -> None:
+async def _reply(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, render: Callable[[str, Current], Html]
+) -> None:
     message = update.effective_message
     if message is None or update.effective_user is None:
         return
@@ -210,20 +213,19 @@ async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, render: str
     if not current.inputs:
         await message.reply_text(t(user.language, NO_CHANNELS), parse_mode=ParseMode.HTML)
         return
-    renderer = {"score": score_text, "why": why_text, "top": top_text}[render]
-    await message.reply_text(renderer(user.language, current), parse_mode=ParseMode.HTML)
+    await message.reply_text(render(user.language, current), parse_mode=ParseMode.HTML)
 
 
 async def score(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/score: the number, its 7- and 30-day change, and each channel's share."""
-    await _reply(update, context, "score")
+    await _reply(update, context, score_text)
 
 
 async def why(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/why: components per channel and the posts behind them."""
-    await _reply(update, context, "why")
+    await _reply(update, context, why_text)
 
 
 async def top(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/top: the best posts of the last 7 and 30 days, with links."""
-    await _reply(update, context, "top")
+    await _reply(update, context, top_text)

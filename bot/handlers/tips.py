@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
@@ -12,9 +11,10 @@ from telegram.ext import ContextTypes
 from bot.handlers.common import edit_in_place, ensure_user
 from bot.i18n import N_, Html, gettext, t
 from bot.score_keeper import current_score
-from bot.services import services_of
+from bot.services import Services, services_of
 from bot.tip_texts import NO_TIPS, tip_text
 from scoring.tips import Tip, all_tips
+from storage.users import User
 
 PAGE = 3
 CALLBACK = "tips:"
@@ -23,13 +23,6 @@ TITLE = N_("<b>Tips</b> (what each could be worth, in points of your score)")
 NO_CHANNELS = N_("Link a channel first, then I can give tips: <code>/link github alice</code>")
 MORE = N_("More tips")
 END = N_("That is every tip I have for now.")
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def page_text(
@@ -50,12 +43,14 @@ def page_text(
     return Html("\n".join(lines)), markup
 
 
-def _tips_for(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, user_id: int, timezone: str
-) -> tuple[list[Tip], datetime]:
-    services = services_of(context)
-    current = current_score(services, user_id)
-    return all_tips(current.inputs, current.score, current.now, _zone(timezone)), current.now
+def _tips_for(services: Services, user: User) -> tuple[list[Tip], datetime, bool]:
+    """The user's tips, the moment they were computed, and whether they have any channel."""
+    current = current_score(services, user.id)
+    return (
+        all_tips(current.inputs, current.score, current.now, user.zone),
+        current.now,
+        bool(current.inputs),
+    )
 
 
 async def tips(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -65,9 +60,8 @@ async def tips(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     services = services_of(context)
     user = await ensure_user(update, services)
-    found, now = _tips_for(update, context, user.id, user.timezone)
+    found, now, has_channels = _tips_for(services, user)
     if not found:
-        has_channels = bool(current_score(services, user.id).inputs)
         await message.reply_text(
             t(user.language, NO_TIPS if has_channels else NO_CHANNELS), parse_mode=ParseMode.HTML
         )
@@ -86,7 +80,7 @@ async def more_tips(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer()
     raw = query.data.removeprefix(CALLBACK)
     start = int(raw) if raw.isdigit() and len(raw) < 4 else 0
-    found, now = _tips_for(update, context, user.id, user.timezone)
+    found, now, _ = _tips_for(services, user)
     if start >= len(found):
         start = 0
     text, markup = (

@@ -136,17 +136,18 @@ class BlogSource:
         self.config = config
 
     def _find_feed(self, url: str) -> tuple[Response, Any]:
+        """The feed at ``url``, or the first feed the page at ``url`` announces."""
         response = self.client.get(url)
         try:
             return response, parse_feed(response.body)
         except UnsafeFeed:
             raise
         except Unavailable:
-            text = response.body.decode("utf-8", errors="replace")
-            for candidate in feed_links(text, response.url)[:3]:
-                feed_response = self.client.get(candidate)
-                return feed_response, parse_feed(feed_response.body)
-            raise
+            announced = feed_links(response.body.decode("utf-8", errors="replace"), response.url)
+            if not announced:
+                raise
+        feed_response = self.client.get(announced[0])
+        return feed_response, parse_feed(feed_response.body)
 
     def resolve(self, query: str) -> Account:
         url = query.strip()
