@@ -13,7 +13,7 @@ from bot.channel_reader import PlatformNotAvailable, fetch_channel, resolve_acco
 from bot.handlers.common import edit_in_place, ensure_user
 from bot.i18n import N_, Html, t
 from bot.refresh import plan_alert
-from bot.score_keeper import record_score
+from bot.score_keeper import channel_inputs, record_score
 from bot.services import Services, services_of
 from scoring.channel_data import PostKind
 from scoring.sources import PLATFORMS, detect_platform
@@ -125,10 +125,11 @@ async def link_channel(
         return
     await edit_in_place(progress, t(language, READING, name=account.display_name or account.handle))
     outcome = await fetch_channel(services, channel)
-    score = record_score(services, user_id)
+    inputs = channel_inputs(services, user_id, services.now())
+    score = record_score(services, user_id, inputs)
     stored = get_user(services.db, user_id)
-    if stored is not None:
-        plan_alert(services, stored, score, None)  # sets the baselines alerts are measured from
+    if stored is not None:  # sets the baselines alerts are measured from
+        plan_alert(services, stored, score, None, inputs)
     label = account.display_name or account.handle
     if outcome.data is None:
         assert outcome.error is not None
