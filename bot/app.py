@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from sqlite_utils import Database
 from telegram import BotCommandScopeDefault, LinkPreviewOptions, Update
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
@@ -15,8 +16,9 @@ from bot.jobs import schedule_jobs
 from bot.services import Services, attach
 from bot.settings import Settings
 from scoring.sources import build_sources
-from scoring.sources.base import Source, SourceConfig
+from scoring.sources.base import AnySource, SourceConfig
 from scoring.sources.http import USER_AGENT, HttpPolicy
+from storage.vault import Vault
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +82,15 @@ def source_config(settings: Settings) -> SourceConfig:
     )
 
 
-def build_sources_for(settings: Settings) -> dict[str, Source]:
+def build_sources_for(settings: Settings) -> dict[str, AnySource]:
     """Every platform source, configured from ``settings``."""
     return build_sources(source_config(settings))
+
+
+def build_services(settings: Settings, db: Database) -> Services:
+    """Services for ``settings`` over ``db``: sources, and the token vault if a key is set."""
+    vault = Vault(settings.secret_key) if settings.secret_key else None
+    return Services(settings=settings, db=db, sources=build_sources_for(settings), vault=vault)
 
 
 def build_application(services: Services) -> BotApplication:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bot.i18n import N_
 from bot.services import Services
 from scoring.channel_data import Account, ChannelData
+from scoring.sources.base import Secret, Source, TokenSource
 from scoring.sources.errors import (
     Forbidden,
     InvalidHandle,
@@ -20,10 +21,12 @@ from scoring.sources.errors import (
     NotFound,
     RateLimited,
     SourceError,
+    TokenRejected,
     Unavailable,
     UnsafeUrl,
 )
-from storage.channels import Channel, record_failure, record_fetch
+from storage.channels import Channel, record_failure, record_fetch, sealed_credentials
+from storage.vault import SealBroken
 
 log = logging.getLogger(__name__)
 
@@ -42,13 +45,22 @@ ERROR_REASONS = {
     "invalid": N_("the handle is not valid"),
     "not_available": N_("this platform is not available here"),
     "not_configured": N_("the operator has not set this platform's key"),
+    "token_rejected": N_(
+        "its access token stopped working; send /link with the page and a new token to fix it"
+    ),
 }
+
+#: Codes the user (or the operator) must act on; retrying on schedule would not help.
+PERMANENT = frozenset(
+    {"not_found", "forbidden", "invalid", "not_available", "not_configured", "token_rejected"}
+)
 
 
 def error_code(exc: SourceError) -> str:
     """The key of ERROR_REASONS for ``exc``."""
     for kind, code in (
         (PlatformNotAvailable, "not_available"),
+        (TokenRejected, "token_rejected"),
         (NotFound, "not_found"),
         (Forbidden, "forbidden"),
         (RateLimited, "rate_limited"),
@@ -79,11 +91,43 @@ def _malformed(platform: str, exc: Exception) -> Unavailable:
     return Unavailable(f"{platform} sent an unexpected answer")
 
 
-async def resolve_account(services: Services, platform: str, query: str) -> Account:
-    """The account ``query`` names on ``platform``; raises the source's errors."""
+def needs_token(services: Services, platform: str) -> bool:
+    """Whether ``platform`` is read with a token the user provides."""
+    return isinstance(services.sources.get(platform), TokenSource)
+
+
+def _reader(services: Services, platform: str, token: Secret | None) -> Source:
+    """The source that reads ``platform``, bound to ``token`` if the platform needs one."""
     source = services.sources.get(platform)
     if source is None:
         raise PlatformNotAvailable(platform)
+    if isinstance(source, TokenSource):
+        if token is None:
+            raise TokenRejected("no access token")
+        return source.with_token(token)
+    return source
+
+
+def _stored_token(services: Services, channel: Channel) -> Secret | None:
+    """The channel's decrypted token (None for platforms without one)."""
+    if not needs_token(services, channel.platform):
+        return None
+    if services.vault is None:
+        raise NotConfigured("RESONANCE_SECRET_KEY")
+    sealed = sealed_credentials(services.db, channel.id)
+    if sealed is None:
+        raise TokenRejected("no stored access token")
+    try:
+        return Secret(services.vault.open(sealed))
+    except SealBroken as exc:
+        raise TokenRejected(str(exc)) from exc
+
+
+async def resolve_account(
+    services: Services, platform: str, query: str, token: Secret | None = None
+) -> Account:
+    """The account ``query`` names on ``platform``; raises the source's errors."""
+    source = _reader(services, platform, token)
     async with services.http_slots:
         try:
             return await asyncio.to_thread(source.resolve, query)
@@ -93,11 +137,9 @@ async def resolve_account(services: Services, platform: str, query: str) -> Acco
 
 async def fetch_channel(services: Services, channel: Channel) -> FetchOutcome:
     """Fetch ``channel`` and save the result; a failure keeps the last good data (stale)."""
-    source = services.sources.get(channel.platform)
     now = services.now()
     try:
-        if source is None:
-            raise PlatformNotAvailable(channel.platform)
+        source = _reader(services, channel.platform, _stored_token(services, channel))
         async with services.http_slots:
             try:
                 data = await asyncio.to_thread(
@@ -107,7 +149,7 @@ async def fetch_channel(services: Services, channel: Channel) -> FetchOutcome:
                 raise _malformed(channel.platform, exc) from exc
     except SourceError as exc:
         code = error_code(exc)
-        permanent = code in ("not_found", "forbidden", "invalid", "not_available", "not_configured")
+        permanent = code in PERMANENT
         log.info("channel %s (%s) not read: %s (%s)", channel.id, channel.platform, code, exc)
         record_failure(services.db, channel.id, code, services.now(), permanent=permanent)
         return FetchOutcome(channel.id, None, exc)

@@ -2,17 +2,23 @@
 
 The bot token sits in every Bot API URL, so httpx (which logs URLs at INFO) is kept at WARNING,
 and a filter on the handler replaces every configured secret in the final text of every record,
-tracebacks included.
+tracebacks included, along with anything shaped like a Meta access token (users send those to
+link Facebook Pages and Instagram accounts). PTB logs every update and every Bot API answer
+verbatim at DEBUG, users' messages included, so its Bot and Application loggers stay at INFO.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Iterable
 
 REDACTED = "[redacted]"
 _NOISY = ("httpx", "httpcore", "apscheduler", "urllib3")
+_PRIVATE = ("telegram.Bot", "telegram.ext.Application")
+#: Meta's user, page and Instagram tokens: EAA…, IGQ…/IGA… followed by a long alphanumeric run.
+ACCESS_TOKEN = re.compile(r"\b(?:EAA|IGQ|IGA)[A-Za-z0-9_-]{30,}")
 
 
 class RedactSecrets(logging.Filter):
@@ -26,11 +32,9 @@ class RedactSecrets(logging.Filter):
     def redact(self, text: str) -> str:
         for secret in self._secrets:
             text = text.replace(secret, REDACTED)
-        return text
+        return ACCESS_TOKEN.sub(REDACTED, text)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self._secrets:
-            return True
         record.msg = self.redact(record.getMessage())
         record.args = None
         if record.exc_info and not record.exc_text:
@@ -53,3 +57,5 @@ def configure_logging(level: str, secrets: Iterable[str]) -> None:
     root.setLevel(level)
     for name in _NOISY:
         logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
+    for name in _PRIVATE:
+        logging.getLogger(name).setLevel(max(logging.INFO, root.level))

@@ -27,14 +27,11 @@ EXAMPLES = {
     "stackexchange": "https://stackoverflow.com/users/22656",
     "reddit": "spez, https://www.reddit.com/user/spez",
     "youtube": "@handle, https://www.youtube.com/@handle",
-    "facebook": "https://www.facebook.com/YourPage",
-    "instagram": "your_business_account",
+    "facebook": "https://www.facebook.com/YourPage, 104123456789012",
+    "instagram": "your_business_account, https://www.instagram.com/your_business_account",
 }
 
-NOT_AVAILABLE = N_(
-    "Reading {platform} is not available on this Resonance yet. You can link Mastodon, "
-    "Bluesky, GitHub, blogs, Hacker News and Stack Exchange today."
-)
+NOT_AVAILABLE = N_("Reading {platform} is not available on this Resonance. /help lists what is.")
 
 
 def name(platform: str) -> str:

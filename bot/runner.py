@@ -19,11 +19,10 @@ from bot.app import (
     ALLOWED_UPDATES,
     BotApplication,
     build_application,
-    build_sources_for,
+    build_services,
     on_startup,
 )
 from bot.logging_setup import configure_logging
-from bot.services import Services
 from bot.settings import Settings
 from storage import open_db
 
@@ -77,7 +76,7 @@ def run_bot(settings: Settings, *, webhook: Webhook | None = None) -> None:
     configure_logging(settings.log_level, settings.secrets())
     db = open_db(settings.db_path)
     try:
-        services = Services(settings=settings, db=db, sources=build_sources_for(settings))
+        services = build_services(settings, db)
         application = build_application(services)
         log.info("starting with database %s", settings.db_path)
         asyncio.run(_serve(application, webhook))

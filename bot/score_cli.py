@@ -12,6 +12,7 @@ from bot.settings import Settings
 from scoring.channel_data import ChannelData, PostKind
 from scoring.model import COMPONENTS, ChannelInput, Score, compute_score
 from scoring.sources import PLATFORMS
+from scoring.sources.base import TokenSource
 from scoring.sources.errors import NotConfigured, SourceError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -73,6 +74,13 @@ def score_channels(settings: Settings, specs: Sequence[str], *, out: TextIO) -> 
         source = sources.get(platform)
         if source is None:
             print(f"{platform}:{handle}  not available yet on this installation", file=out)
+            status = EXIT_FAILED
+            continue
+        if isinstance(source, TokenSource):
+            print(
+                f"{platform}:{handle}  is read with the owner's access token; link it in the bot",
+                file=out,
+            )
             status = EXIT_FAILED
             continue
         try:

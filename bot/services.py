@@ -11,7 +11,8 @@ from typing import Any, Protocol
 from sqlite_utils import Database
 
 from bot.settings import Settings
-from scoring.sources.base import Source
+from scoring.sources.base import AnySource
+from storage.vault import Vault
 
 #: Worker threads doing HTTP at once, across all users.
 HTTP_SLOTS = 8
@@ -26,13 +27,18 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class Services:
-    """The process's shared resources: settings, database, platform sources and the clock."""
+    """The process's shared resources: settings, database, platform sources and the clock.
+
+    ``vault`` encrypts users' access tokens; None when RESONANCE_SECRET_KEY is not set, and
+    token-based platforms are then refused.
+    """
 
     settings: Settings
     db: Database
-    sources: Mapping[str, Source] = field(default_factory=dict)
+    sources: Mapping[str, AnySource] = field(default_factory=dict)
     now: Callable[[], datetime] = utc_now
     http_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(HTTP_SLOTS))
+    vault: Vault | None = None
 
 
 def attach(bot_data: dict[Any, Any], services: Services) -> None:

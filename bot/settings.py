@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from storage.vault import parse_keys
+
 DEFAULT_TELEGRAM_API = "https://api.telegram.org/bot"
 
 #: Public API endpoints, by environment variable, with their defaults.
@@ -135,6 +137,13 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
             f"RESONANCE_LOG_LEVEL: {log_level!r} is not one of {', '.join(_LOG_LEVELS)}"
         )
 
+    secret_key = _optional(environ, "RESONANCE_SECRET_KEY")
+    if secret_key is not None:
+        try:
+            parse_keys(secret_key)
+        except ValueError as exc:
+            raise SettingsError(f"RESONANCE_SECRET_KEY: {exc}") from exc
+
     db_path = environ.get("RESONANCE_DB", "").strip() or "resonance.db"
     return Settings(
         telegram_token=_optional(environ, "TELEGRAM_BOT_TOKEN"),
@@ -147,6 +156,6 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         reddit_client_id=_optional(environ, "REDDIT_CLIENT_ID"),
         reddit_client_secret=_optional(environ, "REDDIT_CLIENT_SECRET"),
         youtube_api_key=_optional(environ, "YOUTUBE_API_KEY"),
-        secret_key=_optional(environ, "RESONANCE_SECRET_KEY"),
+        secret_key=secret_key,
         log_level=log_level,
     )

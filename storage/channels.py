@@ -88,8 +88,24 @@ def get_channel(db: Database, user_id: int, channel_id: int) -> Channel | None:
     return _channel(rows[0]) if rows else None
 
 
-def add_channel(db: Database, user_id: int, account: Account, now: datetime) -> Channel:
-    """Link ``account`` to the user; ChannelExists if it already is, TooManyChannels at the cap."""
+def find_channel(db: Database, user_id: int, platform: str, account_id: str) -> Channel | None:
+    """The user's channel for that account, if linked."""
+    rows = list(
+        db.query(
+            "SELECT * FROM channels WHERE user_id = ? AND platform = ? AND account_id = ?",
+            [user_id, platform, account_id],
+        )
+    )
+    return _channel(rows[0]) if rows else None
+
+
+def add_channel(
+    db: Database, user_id: int, account: Account, now: datetime, *, credentials: bytes | None = None
+) -> Channel:
+    """Link ``account`` to the user; ChannelExists if it already is, TooManyChannels at the cap.
+
+    ``credentials`` is the user's access token, already encrypted (storage/vault.py).
+    """
     with db.atomic():
         count = db.execute("SELECT count(*) FROM channels WHERE user_id = ?", [user_id]).fetchone()[
             0
@@ -99,7 +115,7 @@ def add_channel(db: Database, user_id: int, account: Account, now: datetime) -> 
         try:
             cursor = db.execute(
                 "INSERT INTO channels (user_id, platform, handle, account_id, display_name, url, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "created_at, credentials) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     user_id,
                     account.platform,
@@ -108,6 +124,7 @@ def add_channel(db: Database, user_id: int, account: Account, now: datetime) -> 
                     account.display_name,
                     account.url,
                     to_db(now),
+                    credentials,
                 ],
             )
         except sqlite3.IntegrityError as exc:
@@ -115,6 +132,19 @@ def add_channel(db: Database, user_id: int, account: Account, now: datetime) -> 
     channel = get_channel(db, user_id, int(cursor.lastrowid or 0))
     assert channel is not None
     return channel
+
+
+def replace_credentials(db: Database, channel_id: int, credentials: bytes) -> None:
+    """A new (encrypted) token for a channel, after its old one stopped working."""
+    db.execute(
+        "UPDATE channels SET credentials = ?, failures = 0 WHERE id = ?", [credentials, channel_id]
+    )
+
+
+def sealed_credentials(db: Database, channel_id: int) -> bytes | None:
+    """The channel's encrypted token, if it has one."""
+    row = db.execute("SELECT credentials FROM channels WHERE id = ?", [channel_id]).fetchone()
+    return bytes(row[0]) if row is not None and row[0] is not None else None
 
 
 def remove_channel(db: Database, user_id: int, channel_id: int) -> bool:

@@ -16,7 +16,8 @@ def open_db(path: str | Path, *, migrate: bool = True) -> Database:
 
     WAL journal so readers never wait for the writer, a busy timeout instead of instant
     "database is locked" errors, foreign keys enforced (deleting a user deletes everything
-    of theirs), and every pending migration applied. ``":memory:"`` gives a throwaway
+    of theirs), deleted content overwritten rather than left in free pages, and every pending
+    migration applied. ``":memory:"`` gives a throwaway
     database for tests.
     """
     memory = str(path) == ":memory:"
@@ -25,6 +26,7 @@ def open_db(path: str | Path, *, migrate: bool = True) -> Database:
     db = Database(memory=True) if memory else Database(path)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA secure_delete = ON")  # deleted rows (tokens, /forget) are overwritten
     if not memory:
         db.enable_wal()
         db.execute("PRAGMA synchronous = NORMAL")

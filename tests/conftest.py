@@ -168,6 +168,8 @@ def source_config(platforms: FakePlatforms) -> SourceConfig:
             "reddit": platforms.url + "/reddit",
             "reddit_auth": platforms.url + "/reddit-auth",
             "youtube": platforms.url + "/youtube",
+            "facebook": platforms.url + "/graph",
+            "instagram": platforms.url + "/graph",
         },
         youtube_api_key=FakePlatforms.YOUTUBE_KEY,
         reddit_client_id="resonance-client",

@@ -18,9 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from telegram import Update
 
-from bot.app import BotApplication, build_application, build_sources_for
+from bot.app import BotApplication, build_application, build_services
 from bot.commands import COMMANDS
-from bot.services import Services
 from bot.settings import load_settings
 from storage import open_db
 from tests.conftest import TOKEN, UNREACHABLE
@@ -83,9 +82,7 @@ async def app(fake_telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotA
     }
     settings_ = load_settings(environ)
     db = open_db(tmp_path / "fuzz.db")
-    application = build_application(
-        Services(settings=settings_, db=db, sources=build_sources_for(settings_))
-    )
+    application = build_application(build_services(settings_, db))
     fake_telegram.send_message("/start", user_id=USER)  # the chats exist for the fake
     fake_telegram.send_message("/start", user_id=USER, chat_id=-4242, chat_type="group")
     async with application:

@@ -9,7 +9,8 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes
 
 from bot import platforms
-from bot.channel_reader import PlatformNotAvailable, fetch_channel, resolve_account
+from bot.channel_reader import PlatformNotAvailable, fetch_channel, needs_token, resolve_account
+from bot.handlers import tokens
 from bot.handlers.common import edit_in_place, ensure_user
 from bot.i18n import N_, Html, t
 from bot.refresh import plan_alert
@@ -17,6 +18,7 @@ from bot.score_keeper import channel_inputs, record_score
 from bot.services import Services, services_of
 from scoring.channel_data import PostKind
 from scoring.sources import PLATFORMS, detect_platform
+from scoring.sources.base import Secret
 from scoring.sources.errors import (
     Forbidden,
     InvalidHandle,
@@ -24,9 +26,16 @@ from scoring.sources.errors import (
     NotFound,
     RateLimited,
     SourceError,
+    TokenRejected,
     UnsafeUrl,
 )
-from storage.channels import ChannelExists, TooManyChannels, add_channel
+from storage.channels import (
+    ChannelExists,
+    TooManyChannels,
+    add_channel,
+    find_channel,
+    replace_credentials,
+)
 from storage.users import get_user
 
 log = logging.getLogger(__name__)
@@ -64,6 +73,14 @@ NOT_CONFIGURED = N_(
     "{platform} cannot be read here yet: the operator of this bot has to set {settings} first."
 )
 EXPIRED = N_("That button has expired. Send /link again.")
+RENEWED = N_(
+    "Renewed the access token of {platform} <b>{name}</b>: {followers} followers, {posts} posts "
+    "of the last 90 days read."
+)
+TOKEN_REJECTED = N_(
+    "{platform} did not accept that token for {query}: it may have expired or lack a "
+    "permission. Nothing was stored; send /link again with a new token."
+)
 
 
 def error_text(language: str, exc: SourceError, platform: str, query: str) -> Html:
@@ -75,6 +92,8 @@ def error_text(language: str, exc: SourceError, platform: str, query: str) -> Ht
         return t(language, INVALID, platform=name, examples=platforms.EXAMPLES.get(platform, ""))
     if isinstance(exc, UnsafeUrl):
         return t(language, UNSAFE)
+    if isinstance(exc, TokenRejected):
+        return t(language, TOKEN_REJECTED, query=query, platform=name)
     if isinstance(exc, NotFound):
         return t(language, NOT_FOUND, query=query, platform=name)
     if isinstance(exc, Forbidden):
@@ -102,24 +121,43 @@ def platform_buttons() -> InlineKeyboardMarkup:
 
 
 async def link_channel(
-    message: Message, services: Services, user_id: int, language: str, platform: str, query: str
+    message: Message,
+    services: Services,
+    user_id: int,
+    language: str,
+    platform: str,
+    query: str,
+    token: Secret | None = None,
 ) -> None:
-    """Resolve, store and read one channel, editing one progress message as it goes."""
+    """Resolve, store and read one channel, editing one progress message as it goes.
+
+    With a ``token`` (Facebook, Instagram) it is stored encrypted; linking a channel that is
+    already linked renews its token, which is how a channel whose token expired is fixed.
+    """
     name = platforms.name(platform)
     await message.chat.send_action(ChatAction.TYPING)
-    progress = await message.reply_text(
+    progress = await message.chat.send_message(
         t(language, LOOKING, query=query, platform=name), parse_mode=ParseMode.HTML
     )
     try:
-        account = await resolve_account(services, platform, query)
+        account = await resolve_account(services, platform, query, token)
     except SourceError as exc:
         await edit_in_place(progress, error_text(language, exc, platform, query))
         return
+    sealed = None
+    if token is not None:
+        assert services.vault is not None  # checked before the token was asked for
+        sealed = services.vault.seal(token.reveal())
+    renewed = False
     try:
-        channel = add_channel(services.db, user_id, account, services.now())
+        channel = add_channel(services.db, user_id, account, services.now(), credentials=sealed)
     except ChannelExists:
-        await edit_in_place(progress, t(language, ALREADY, platform=name, name=account.handle))
-        return
+        existing = find_channel(services.db, user_id, account.platform, account.account_id)
+        if sealed is None or existing is None:
+            await edit_in_place(progress, t(language, ALREADY, platform=name, name=account.handle))
+            return
+        replace_credentials(services.db, existing.id, sealed)
+        channel, renewed = existing, True
     except TooManyChannels:
         await edit_in_place(progress, t(language, TOO_MANY))
         return
@@ -140,6 +178,13 @@ async def link_channel(
         return
     posts = outcome.data.posts
     giving = sum(1 for p in posts if p.kind in (PostKind.REPLY, PostKind.RESHARE))
+    if renewed:
+        followers = outcome.data.profile.followers
+        await edit_in_place(
+            progress,
+            t(language, RENEWED, platform=name, name=label, followers=followers, posts=len(posts)),
+        )
+        return
     await edit_in_place(
         progress,
         t(
@@ -182,20 +227,59 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(t(language, CHOOSE), reply_markup=platform_buttons())
         return
     platform, query = parse_link_args(args)
+    token: str | None = None
+    if platform is not None and query is not None and needs_token(services, platform):
+        query, _, rest = query.partition(" ")
+        token = rest.strip() or None
+    if token is not None or tokens.looks_like_token(" ".join(args)):
+        await tokens.take_token_message(message, language)  # before anything else
     if platform is None:
-        await message.reply_text(
+        await message.chat.send_message(
             t(language, USAGE, platforms=", ".join(PLATFORMS)), parse_mode=ParseMode.HTML
+        )
+        return
+    if needs_token(services, platform) and services.vault is None:
+        await message.chat.send_message(
+            t(language, tokens.NO_VAULT, platform=platforms.name(platform))
         )
         return
     if query is None:
         await _ask_for_handle(message, context, language, platform, edit=False)
         return
     if len(query) > MAX_QUERY:
-        await message.reply_text(
+        await message.chat.send_message(
             error_text(language, InvalidHandle(), platform, ""), parse_mode=ParseMode.HTML
         )
         return
+    if needs_token(services, platform):
+        await _link_with_token(
+            message, context, services, user.id, language, platform, query, token
+        )
+        return
     await link_channel(message, services, user.id, language, platform, query)
+
+
+async def _link_with_token(
+    message: Message,
+    context: ContextTypes.DEFAULT_TYPE,
+    services: Services,
+    user_id: int,
+    language: str,
+    platform: str,
+    query: str,
+    token: str | None,
+) -> None:
+    """Link a token-based channel: with the token given, or ask for it (message deleted)."""
+    if token is None:
+        tokens.expect_token(context.user_data, platform, query)
+        await tokens.ask_for_token(message, language, platform, query)
+        return
+    if not tokens.is_token_shaped(token):
+        await message.chat.send_message(
+            t(language, tokens.INVALID_TOKEN, platform_id=platform, query=query)
+        )
+        return
+    await link_channel(message, services, user_id, language, platform, query, Secret(token))
 
 
 async def _ask_for_handle(
@@ -233,21 +317,46 @@ async def link_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if isinstance(query.message, Message):
             await edit_in_place(query.message, t(stored.language, EXPIRED))
         return
+    if needs_token(services, platform) and services.vault is None:
+        name = platforms.name(platform)
+        await edit_in_place(query.message, t(stored.language, tokens.NO_VAULT, platform=name))
+        return
     await _ask_for_handle(query.message, context, stored.language, platform, edit=True)
 
 
 async def handle_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Plain text in a private chat: the handle asked for after a platform button, if any."""
+    """Plain text in a private chat: the token or the handle the bot asked for, if any.
+
+    A message that holds a token is deleted first, whether or not one was asked for.
+    """
     message, user = update.effective_message, update.effective_user
     if message is None or user is None or message.text is None:
         return
     services = services_of(context)
-    platform = (context.user_data or {}).pop(AWAITING, None)
     stored = await ensure_user(update, services)
+    language = stored.language
+    awaited = tokens.awaited_token(context.user_data)
+    if awaited is not None:
+        platform, query = awaited
+        await tokens.take_token_message(message, language)
+        await _link_with_token(
+            message, context, services, user.id, language, platform, query, message.text.strip()
+        )
+        return
+    if tokens.looks_like_token(message.text):
+        (context.user_data or {}).pop(AWAITING, None)
+        await tokens.refuse_stray_token(message, language)
+        return
+    platform = (context.user_data or {}).pop(AWAITING, None)
     if platform is None:
         await message.reply_text(
-            t(stored.language, "I did not understand that. /help lists what I can do.")
+            t(language, "I did not understand that. /help lists what I can do.")
         )
         return
     query = message.text.strip()[:MAX_QUERY]
-    await link_channel(message, services, user.id, stored.language, str(platform), query)
+    if needs_token(services, str(platform)):
+        await _link_with_token(
+            message, context, services, user.id, language, str(platform), query, None
+        )
+        return
+    await link_channel(message, services, user.id, language, str(platform), query)

@@ -11,6 +11,7 @@ from bot.handlers.common import language_of
 from bot.i18n import N_, Html, language_for, t
 from bot.services import Services, services_of
 from scoring.sources import PLATFORMS
+from scoring.sources.base import TokenSource
 from scoring.sources.unconfigured import UnconfiguredSource
 from storage.users import register_user
 
@@ -44,7 +45,9 @@ HELP = N_(
     "/export: all your data\n"
     "/forget: delete everything about you\n\n"
     "Platforms: mastodon, bluesky, github, blog, hackernews, stackexchange, reddit, youtube, "
-    "facebook, instagram."
+    "facebook, instagram. Facebook Pages and Instagram are read with your own access token: "
+    "send /link facebook PAGE, then the token; I delete that message at once and keep the "
+    "token encrypted."
 )
 
 
@@ -75,6 +78,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 UNAVAILABLE = N_("Not available on this installation: {platforms}.")
 NEEDS = N_("{platform} (needs {settings})")
+VAULT_SETTING = "RESONANCE_SECRET_KEY"
 
 
 def unavailable_platforms(language: str, services: Services) -> str:
@@ -85,6 +89,10 @@ def unavailable_platforms(language: str, services: Services) -> str:
         if isinstance(source, UnconfiguredSource):
             parts.append(
                 t(language, NEEDS, platform=platforms.name(platform), settings=source.settings)
+            )
+        elif isinstance(source, TokenSource) and services.vault is None:
+            parts.append(
+                t(language, NEEDS, platform=platforms.name(platform), settings=VAULT_SETTING)
             )
         elif source is None:
             parts.append(platforms.name(platform))

@@ -9,12 +9,16 @@ from __future__ import annotations
 from functools import partial
 from urllib.parse import urlsplit
 
-from scoring.sources.base import Source, SourceConfig
+from scoring.sources.base import AnySource, Source, SourceConfig, TokenSource
 from scoring.sources.blog import BlogSource
 from scoring.sources.bluesky import BlueskySource
+from scoring.sources.facebook import FacebookPages
 from scoring.sources.github import GitHubSource
+from scoring.sources.graph import DEFAULT_API as GRAPH_API
+from scoring.sources.graph import GraphClient
 from scoring.sources.hackernews import HackerNewsSource
 from scoring.sources.http import HttpClient, make_session
+from scoring.sources.instagram import InstagramAccounts
 from scoring.sources.mastodon import MastodonSource
 from scoring.sources.reddit import RedditSource
 from scoring.sources.stackexchange import StackExchangeSource
@@ -37,8 +41,11 @@ PLATFORMS = (
 )
 
 
-def build_sources(config: SourceConfig) -> dict[str, Source]:
-    """The sources that are implemented, keyed by platform name."""
+def build_sources(config: SourceConfig) -> dict[str, AnySource]:
+    r"""Every platform's source, keyed by platform name.
+
+    Facebook and Instagram are :class:`TokenSource`\ s: they read with the user's own token.
+    """
     guard = partial(check_url, allow_private=config.allow_private_network)
 
     def client(*, user_supplied: bool, headers: dict[str, str] | None = None) -> HttpClient:
@@ -61,6 +68,7 @@ def build_sources(config: SourceConfig) -> dict[str, Source]:
         youtube = YouTubeSource(client(user_supplied=False), config, config.youtube_api_key)
     else:
         youtube = UnconfiguredSource("youtube", "YOUTUBE_API_KEY")
+    graph = GraphClient(client(user_supplied=False), config.api_url("facebook", GRAPH_API))
     return {
         "reddit": reddit,
         "youtube": youtube,
@@ -70,6 +78,8 @@ def build_sources(config: SourceConfig) -> dict[str, Source]:
         "blog": BlogSource(client(user_supplied=True), config),
         "hackernews": HackerNewsSource(client(user_supplied=False), config),
         "stackexchange": StackExchangeSource(client(user_supplied=False), config),
+        "facebook": FacebookPages(graph, config),
+        "instagram": InstagramAccounts(graph, config),
     }
 
 
@@ -100,7 +110,7 @@ def detect_platform(url: str) -> str | None:
         return "reddit"
     if host.endswith(("youtube.com", "youtu.be")):
         return "youtube"
-    if host.endswith("facebook.com"):
+    if host.endswith("facebook.com") or host == "fb.com":
         return "facebook"
     if host.endswith("instagram.com"):
         return "instagram"
@@ -109,4 +119,12 @@ def detect_platform(url: str) -> str | None:
     return "blog"
 
 
-__all__ = ["PLATFORMS", "Source", "SourceConfig", "build_sources", "detect_platform"]
+__all__ = [
+    "PLATFORMS",
+    "AnySource",
+    "Source",
+    "SourceConfig",
+    "TokenSource",
+    "build_sources",
+    "detect_platform",
+]

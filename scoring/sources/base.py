@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from scoring.channel_data import Account, ChannelData
 from scoring.sources.http import HttpPolicy
@@ -30,6 +30,39 @@ class Source(Protocol):
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
         """Profile and recent posts of ``account``, using and returning the fetch state."""
         ...
+
+
+class Secret:
+    """A user's access token: its value is only read on purpose, never printed by accident."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret(<hidden>)"
+
+    __str__ = __repr__
+
+
+@runtime_checkable
+class TokenSource(Protocol):
+    """A platform read with a token the user provides (Facebook Pages, Instagram).
+
+    ``with_token`` gives a :class:`Source` that reads with that token; the token is never
+    stored by the source and never travels in a URL.
+    """
+
+    platform: str
+
+    def with_token(self, token: Secret) -> Source: ...
+
+
+AnySource = Source | TokenSource
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,10 @@ class Forbidden(SourceError):
     """The account is private, or the platform wants credentials we lack or that stopped working."""
 
 
+class TokenRejected(Forbidden):
+    """The access token the user gave has expired, was revoked, or lacks a permission it needs."""
+
+
 class RateLimited(SourceError):
     """The platform asked us to slow down; ``retry_after`` is in seconds when it said so."""
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Request, Response
@@ -23,7 +23,7 @@ from werkzeug.wrappers import Request, Response
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 #: The moment the fixtures were written for: their newest posts are a day or two older.
 FIXTURES_NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-_ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)")
+_ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)")
 ALICE_DID = "did:plc:alice0000000000000000000"
 GITHUB_ID = 327146
 
@@ -61,6 +61,9 @@ class FakePlatforms:
         self.feed_etag = '"feed-v1"'
         self.github_etag = 'W/"gh-v1"'
         self.overrides: dict[str, Callable[[Request], Response]] = {}
+        self.graph_tokens = {self.PAGE_TOKEN: "page", self.USER_TOKEN: "user"}
+        self.graph_usage = 3  # the percentage the Graph usage headers report
+        self.graph_tokens_seen: list[str] = []
         self._lock = threading.Lock()
         self._routes: list[tuple[re.Pattern[str], Callable[[Request, re.Match[str]], Response]]] = [
             (re.compile(r"^/api/v1/accounts/lookup$"), self._mastodon_lookup),
@@ -79,6 +82,9 @@ class FakePlatforms:
             (re.compile(r"^/reddit-auth/api/v1/access_token$"), self._reddit_token),
             (re.compile(r"^/reddit/user/([^/]+)/(about|submitted|comments)$"), self._reddit_user),
             (re.compile(r"^/youtube/(channels|playlistItems|videos)$"), self._youtube),
+            (re.compile(r"^/graph/me/accounts$"), self._graph_accounts),
+            (re.compile(r"^/graph/([^/]+)/(posts|media)$"), self._graph_edge),
+            (re.compile(r"^/graph/([^/]+)$"), self._graph_node),
             (re.compile(r"^/blog/?$"), self._blog_site),
             (re.compile(r"^/feed/atom/?$"), self._blog_feed),
             (re.compile(r"^/feed/rss$"), self._blog_rss),
@@ -313,6 +319,107 @@ class FakePlatforms:
             return _json(data)
         name = {"playlistItems": "playlistItems", "videos": "videos"}[resource]
         return _json(fixture_json(f"youtube/{name}.json"))
+
+    # -- Graph API (under /graph; the user's token comes in the Authorization header) -------
+    PAGE_TOKEN = "EAAGm0PX4ZCpsBAPageTokenForTheFakeGraph0123456789abcdefXYZ"
+    USER_TOKEN = "EAAGm0PX4ZCpsBAUserTokenForTheFakeGraph0123456789abcdefXYZ"
+    PAGES: ClassVar[dict[str, tuple[str, str]]] = {
+        "104123456789012": ("alicebakes", "Alice Bakes"),
+        "104555666777888": ("alicebreads", "Alice Breads"),
+    }
+    IG_USER = "17841405309211844"
+
+    def expire(self, token: str) -> None:
+        """From now on Graph answers ``token`` with "Session has expired" (code 190/463)."""
+        with self._lock:
+            self.graph_tokens[token] = "expired"
+
+    def _graph(self, data: Any, status: int = 200, page: str | None = None) -> Response:
+        usage = {"call_count": self.graph_usage, "total_cputime": 1, "total_time": 1}
+        headers = {"X-App-Usage": json.dumps(usage)}
+        if page is not None:
+            buc = {page: [dict(usage, type="pages", estimated_time_to_regain_access=0)]}
+            headers["X-Business-Use-Case-Usage"] = json.dumps(buc)
+        return _json(data, status, headers)
+
+    def _graph_token(self, request: Request) -> str | Response:
+        """The kind of token the request carries ("page", "user"), or Graph's error answer."""
+        if "access_token" in request.args:
+            return self._graph(
+                {"error": {"message": "the fake refuses tokens in URLs", "code": 1}}, 400
+            )
+        auth = request.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ")
+        self.graph_tokens_seen.append(token)
+        kind = self.graph_tokens.get(token) if auth.startswith("Bearer ") else None
+        if kind == "expired":
+            return self._graph(fixture_json("facebook/error_expired_token.json"), 400)
+        if kind is None:
+            error = {
+                "message": "Invalid OAuth access token - Cannot parse access token",
+                "type": "OAuthException",
+                "code": 190,
+            }
+            return self._graph({"error": error}, 400)
+        return kind
+
+    def _page_id(self, ref: str) -> str | None:
+        for page_id, (username, _name) in self.PAGES.items():
+            if ref in (page_id, username):
+                return page_id
+        return None
+
+    def _graph_node(self, request: Request, match: re.Match[str]) -> Response:
+        kind = self._graph_token(request)
+        if isinstance(kind, Response):
+            return kind
+        ref = match.group(1)
+        if ref == self.IG_USER:
+            return self._graph(fixture_json("instagram/user.json"))
+        page_id = self._page_id(ref)
+        if page_id is None:
+            return self._graph(fixture_json("facebook/error_unknown_object.json"), 400)
+        username, name = self.PAGES[page_id]
+        page = fixture_json("facebook/page.json")
+        page.update(
+            id=page_id, username=username, name=name, link=f"https://www.facebook.com/{username}"
+        )
+        return self._graph(page, page=page_id)
+
+    def _graph_edge(self, request: Request, match: re.Match[str]) -> Response:
+        kind = self._graph_token(request)
+        if isinstance(kind, Response):
+            return kind
+        ref, edge = match.group(1), match.group(2)
+        folder, page_id = (
+            ("facebook", self._page_id(ref)) if edge == "posts" else ("instagram", ref)
+        )
+        if page_id is None or (edge == "media" and ref != self.IG_USER):
+            return self._graph(fixture_json("facebook/error_unknown_object.json"), 400)
+        name = "page_posts" if edge == "posts" else "media"
+        first = fixture_json(f"{folder}/{name}_page1.json")
+        after = request.args.get("after")
+        if after is None:
+            data = first
+        elif after == first["paging"]["cursors"]["after"]:
+            data = fixture_json(f"{folder}/{name}_page2.json")
+        else:
+            data = {"data": [], "paging": {}}
+        text = json.dumps(data).replace("104123456789012_", f"{page_id}_")
+        return self._graph(json.loads(text), page=page_id if edge == "posts" else None)
+
+    def _graph_accounts(self, request: Request, match: re.Match[str]) -> Response:
+        kind = self._graph_token(request)
+        if isinstance(kind, Response):
+            return kind
+        if kind != "user":
+            error = {
+                "message": "(#100) Tried accessing nonexisting field (accounts) on node type (Page)",
+                "type": "OAuthException",
+                "code": 100,
+            }
+            return self._graph({"error": error}, 400)
+        return self._graph(fixture_json("instagram/me_accounts.json"))
 
     # -- blog -------------------------------------------------------------------------------
     def _blog_site(self, request: Request, match: re.Match[str]) -> Response:

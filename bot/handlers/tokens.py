@@ -1,0 +1,129 @@
+"""Access tokens sent in chat: deleted as soon as they are read, and the user told so.
+
+Facebook Pages and Instagram are read with a token the user provides. Whatever message
+carries one (``/link facebook PAGE TOKEN``, the reply to "send me the token", or a token sent
+out of the blue) is deleted before anything else happens; the token itself is only ever held
+as a :class:`~scoring.sources.base.Secret` and stored encrypted.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from typing import Any
+
+from telegram import Message
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+
+from bot import platforms
+from bot.i18n import N_, t
+from bot.logging_setup import ACCESS_TOKEN
+
+log = logging.getLogger(__name__)
+
+#: user_data key: (platform, query, deadline) while the bot waits for a token.
+PENDING = "link_awaiting_token"
+#: How long the bot waits for the token after asking for it.
+WAIT_SECONDS = 15 * 60
+#: What a token sent on request may look like: one long run of token characters.
+TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_\-.|]{20,2048}$")
+
+ASK_TOKEN = N_(
+    "To read {platform} <b>{query}</b> I need an access token. Send it as your next message: "
+    "I delete that message as soon as I have read it and keep the token encrypted.\n{how}"
+)
+HOW = {
+    "facebook": N_(
+        "A Page access token with the pages_read_engagement permission, for example from "
+        "Meta's Graph API Explorer. Several pages? Link each one with its own token."
+    ),
+    "instagram": N_(
+        "A user access token with the instagram_basic and pages_show_list permissions, for "
+        "example from Meta's Graph API Explorer; the account must be a professional one."
+    ),
+}
+DELETED = N_(
+    "🔒 I deleted your message with the token. It is stored encrypted, used only to read "
+    "this channel, and deleted by /unlink and /forget."
+)
+NOT_DELETED = N_(
+    "I could not delete your message with the token. Please delete it yourself; "
+    "the token is stored encrypted."
+)
+STRAY = N_(
+    "That looked like an access token, so I deleted your message and kept nothing. To link a "
+    "Facebook Page or an Instagram account, send /link facebook PAGE or /link instagram NAME "
+    "first."
+)
+STRAY_NOT_DELETED = N_(
+    "That looked like an access token, and I could not delete the message. Please delete it "
+    "and revoke the token, since others may have seen it."
+)
+INVALID_TOKEN = N_(
+    "That does not look like an access token (one long string of letters and digits). "
+    "Nothing was stored; send /link {platform_id} {query} to try again."
+)
+NO_VAULT = N_(
+    "{platform} is read with your own access token, and this bot cannot store tokens safely: "
+    "its operator has not set RESONANCE_SECRET_KEY. Nothing was stored."
+)
+
+
+def looks_like_token(text: str) -> bool:
+    """Whether ``text`` contains something shaped like a Meta access token."""
+    return bool(ACCESS_TOKEN.search(text))
+
+
+def is_token_shaped(text: str) -> bool:
+    return bool(TOKEN_SHAPE.match(text))
+
+
+async def delete_token_message(message: Message) -> bool:
+    """Delete the user's message holding a token; False if Telegram would not."""
+    try:
+        return bool(await message.delete())
+    except TelegramError as exc:
+        log.warning("could not delete a message with an access token: %s", exc)
+        return False
+
+
+async def take_token_message(message: Message, language: str) -> None:
+    """Delete a message that holds a token sent on purpose, and say what happened."""
+    deleted = await delete_token_message(message)
+    await message.chat.send_message(t(language, DELETED if deleted else NOT_DELETED))
+
+
+async def refuse_stray_token(message: Message, language: str) -> None:
+    """Delete a token nobody asked for, and say so."""
+    deleted = await delete_token_message(message)
+    await message.chat.send_message(t(language, STRAY if deleted else STRAY_NOT_DELETED))
+
+
+def expect_token(user_data: dict[Any, Any] | None, platform: str, query: str) -> None:
+    if user_data is not None:
+        user_data[PENDING] = (platform, query, time.monotonic() + WAIT_SECONDS)
+
+
+def awaited_token(user_data: dict[Any, Any] | None) -> tuple[str, str] | None:
+    """(platform, query) if the bot asked this user for a token a moment ago; clears it."""
+    if user_data is None:
+        return None
+    pending = user_data.pop(PENDING, None)
+    if pending is None or pending[2] < time.monotonic():
+        return None
+    return str(pending[0]), str(pending[1])
+
+
+async def ask_for_token(message: Message, language: str, platform: str, query: str) -> None:
+    await message.chat.send_message(
+        t(
+            language,
+            ASK_TOKEN,
+            platform=platforms.name(platform),
+            query=query,
+            how=t(language, HOW.get(platform, HOW["facebook"])),
+        ),
+        parse_mode=ParseMode.HTML,
+    )

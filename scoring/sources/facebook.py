@@ -1,0 +1,123 @@
+"""Facebook Pages, through the Graph API with a Page access token the user provides.
+
+Handles: ``https://www.facebook.com/YourPage``, ``https://www.facebook.com/profile.php?id=…``,
+a page name or a numeric page id. A page's posts are its own work: reactions count as likes,
+comments as replies, shares as reshares. Several pages per user are several channels, each
+with its own token.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
+from scoring.sources.base import FetchState, Secret, Source, SourceConfig, within_window
+from scoring.sources.errors import InvalidHandle
+from scoring.sources.graph import GraphClient, TokenBound
+from scoring.sources.text import excerpt, has_url, hashtags_in, parse_time
+
+PLATFORM = "facebook"
+PAGE_SIZE = 50
+PROFILE_FIELDS = "id,name,username,link,followers_count,fan_count"
+POST_FIELDS = (
+    "id,created_time,message,permalink_url,full_picture,status_type,shares,"
+    "reactions.summary(total_count).limit(0),comments.summary(true).limit(0)"
+)
+_NAME = re.compile(r"^[A-Za-z0-9.\-]{2,100}$")
+_ID = re.compile(r"^\d{5,20}$")
+_NOT_PAGES = {"people", "groups", "events", "watch", "marketplace", "share", "sharer.php"}
+
+
+def parse_page_ref(query: str) -> str:
+    """A page id or page user name from what the user typed."""
+    text = query.strip()
+    if text.startswith(("http://", "https://")):
+        parts = urlsplit(text)
+        host = (parts.hostname or "").lower()
+        if not (host == "fb.com" or host == "facebook.com" or host.endswith(".facebook.com")):
+            raise InvalidHandle("a Facebook Page URL looks like https://www.facebook.com/YourPage")
+        segments = [s for s in parts.path.split("/") if s]
+        if segments == ["profile.php"]:
+            text = (parse_qs(parts.query).get("id") or [""])[0]
+        elif len(segments) >= 3 and segments[0] == "pages" and _ID.match(segments[-1]):
+            text = segments[-1]
+        elif segments and segments[0] not in _NOT_PAGES:
+            text = segments[0]
+        else:
+            raise InvalidHandle("a Facebook Page URL looks like https://www.facebook.com/YourPage")
+    text = text.removeprefix("@")
+    if _ID.match(text) or _NAME.match(text):
+        return text
+    raise InvalidHandle("a Facebook Page is a page URL, a page name or a numeric page id")
+
+
+def _total(item: dict[str, Any], edge: str) -> int:
+    return int(((item.get(edge) or {}).get("summary") or {}).get("total_count") or 0)
+
+
+def parse_page_post(item: dict[str, Any]) -> Post:
+    message = str(item.get("message") or item.get("name") or "")
+    status = str(item.get("status_type") or item.get("type") or "")
+    return Post(
+        post_id=str(item["id"]),
+        created_at=parse_time(str(item["created_time"])),
+        kind=PostKind.OWN,
+        likes=_total(item, "reactions"),
+        replies=_total(item, "comments"),
+        reshares=int((item.get("shares") or {}).get("count") or 0),
+        url=str(item.get("permalink_url") or f"https://www.facebook.com/{item['id']}"),
+        excerpt=excerpt(message),
+        hashtags=hashtags_in(message)[:20],
+        has_media=bool(item.get("full_picture")) or status in ("added_photos", "added_video"),
+        has_link=bool(item.get("link")) or has_url(message) or status == "shared_story",
+    )
+
+
+class FacebookPages:
+    """Reads a Facebook Page's followers and its recent posts with the page's token."""
+
+    platform = PLATFORM
+
+    def __init__(self, graph: GraphClient, config: SourceConfig) -> None:
+        self.graph = graph
+        self.config = config
+
+    def with_token(self, token: Secret) -> Source:
+        return TokenBound(self, token)
+
+    def resolve_with(self, token: Secret, query: str) -> Account:
+        page = self.graph.get(token, parse_page_ref(query), fields=PROFILE_FIELDS)
+        page_id = str(page["id"])
+        return Account(
+            PLATFORM,
+            page_id,
+            str(page.get("username") or page_id),
+            str(page.get("name") or ""),
+            str(page.get("link") or f"https://www.facebook.com/{page_id}"),
+        )
+
+    def fetch_with(
+        self, token: Secret, account: Account, state: FetchState, now: datetime
+    ) -> ChannelData:
+        page = self.graph.get(token, account.account_id, fields=PROFILE_FIELDS)
+        since = int((now - self.config.window).timestamp())
+        posts: list[Post] = []
+        for item in self.graph.edge(
+            token, f"{account.account_id}/posts", PAGE_SIZE, fields=POST_FIELDS, since=since
+        ):
+            post = parse_page_post(item)
+            if not within_window(post.created_at, now, self.config.window):
+                break
+            posts.append(post)
+            if len(posts) >= self.config.max_posts:
+                break
+        profile = Profile(
+            followers=int(page.get("followers_count") or page.get("fan_count") or 0),
+            display_name=str(page.get("name") or account.display_name),
+            url=account.url,
+            extra={"fans": int(page.get("fan_count") or 0)},
+        )
+        return ChannelData(profile=profile, posts=tuple(posts), fetch_state=dict(state))

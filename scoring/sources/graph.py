@@ -1,0 +1,191 @@
+"""The Graph API (Facebook Pages, Instagram) with a token the user provides.
+
+The token travels only in the ``Authorization`` header: never in a URL, never in an error.
+Graph's own ``paging.next`` links carry ``access_token`` in their query string, so pages are
+followed by their ``after`` cursor instead. Errors arrive as ``{"error": {"code": …}}`` with
+HTTP 400/401/403 and are mapped onto the error tree; the usage headers (``X-App-Usage``,
+``X-Page-Usage``, ``X-Business-Use-Case-Usage``) make the source pause before Graph has to
+throttle it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime
+from typing import Any, Protocol
+
+from scoring.channel_data import Account, ChannelData
+from scoring.sources.base import FetchState, Secret
+from scoring.sources.errors import (
+    NotFound,
+    RateLimited,
+    SourceError,
+    TokenRejected,
+    Unavailable,
+)
+from scoring.sources.http import HttpClient, Response
+
+DEFAULT_API = "https://graph.facebook.com/v21.0"
+#: Error codes (``error.code``) by meaning, from the Graph API error reference.
+TOKEN_CODES = frozenset({102, 190, 458, 459, 460, 463, 464, 467})
+THROTTLE_CODES = frozenset({4, 17, 32, 613, *range(80000, 80015)})
+PERMISSION_CODES = frozenset({10, *range(200, 300)})
+MISSING_CODES = frozenset({803})
+MISSING_SUBCODES = frozenset({33})
+#: Pause a token's calls once any usage header reaches this percentage.
+USAGE_CEILING = 95
+DEFAULT_PAUSE = 600.0
+_USAGE_HEADERS = ("X-App-Usage", "X-Page-Usage", "X-Ad-Account-Usage", "X-Business-Use-Case-Usage")
+
+
+def graph_error(payload: Any, retry_after: float | None = None) -> SourceError:
+    """The source error for a Graph error body (``{"error": {...}}``)."""
+    error = payload.get("error") if isinstance(payload, dict) else None
+    if not isinstance(error, dict):
+        return Unavailable("the Graph API sent an unexpected error")
+    code = _int(error.get("code"))
+    subcode = _int(error.get("error_subcode"))
+    if code in TOKEN_CODES:
+        return TokenRejected("the access token is not valid any more")
+    if code in THROTTLE_CODES:
+        return RateLimited("the Graph API asked to slow down", retry_after=retry_after or 3600.0)
+    if code in MISSING_CODES or subcode in MISSING_SUBCODES:
+        return NotFound("no such page or account, or the token cannot see it")
+    if code in PERMISSION_CODES:
+        return TokenRejected("the access token lacks a permission this needs")
+    if code == 100:
+        return NotFound("the Graph API does not know that page or account")
+    return Unavailable(f"the Graph API failed (code {code})")
+
+
+def _int(raw: Any) -> int:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return 0
+
+
+def usage(headers: Mapping[str, str]) -> tuple[int, float | None]:
+    """The highest usage percentage in Graph's usage headers, and when access comes back.
+
+    ``X-Business-Use-Case-Usage`` maps ids to lists of usage objects, the others are one
+    object; each has ``call_count``, ``total_cputime`` and ``total_time`` in percent, and BUC
+    objects an ``estimated_time_to_regain_access`` in minutes.
+    """
+    highest, regain = 0, None
+    for name in _USAGE_HEADERS:
+        raw = headers.get(name)
+        if not raw:
+            continue
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            continue
+        for entry in _usage_entries(value):
+            for key in ("call_count", "total_cputime", "total_time", "acc_id_util_pct"):
+                highest = max(highest, _int(entry.get(key)))
+            minutes = _int(entry.get("estimated_time_to_regain_access"))
+            if minutes:
+                regain = max(regain or 0.0, minutes * 60.0)
+    return highest, regain
+
+
+def _usage_entries(value: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(value, dict) and any(isinstance(v, list) for v in value.values()):
+        for entries in value.values():
+            if isinstance(entries, list):
+                yield from (e for e in entries if isinstance(e, dict))
+    elif isinstance(value, dict):
+        yield value
+
+
+class GraphClient:
+    """GETs against the Graph API with one user's token, shared by the Facebook and
+    Instagram sources. Pauses are kept per token, across both."""
+
+    def __init__(self, client: HttpClient, base: str, clock: Callable[[], float] = time.monotonic):
+        self.client = client
+        self.base = base.rstrip("/")
+        self.clock = clock
+        self._paused_until: dict[int, float] = {}
+        self._lock = threading.Lock()
+
+    def get(self, token: Secret, path: str, **params: str | int) -> dict[str, Any]:
+        """One Graph object or edge page, as a dict; the error tree for every failure."""
+        key = hash(token.reveal())
+        with self._lock:
+            until = self._paused_until.get(key, 0.0)
+        if until > self.clock():
+            raise RateLimited("the Graph API usage is near its limit", until - self.clock())
+        response = self.client.get(
+            f"{self.base}/{path.lstrip('/')}",
+            params=params,
+            headers={"Authorization": f"Bearer {token.reveal()}"},
+            accept=(400, 401, 403, 404),
+        )
+        self._note_usage(key, response)
+        payload = self._json(response)
+        if response.status >= 400 or "error" in payload:
+            _, regain = usage(response.headers)
+            raise graph_error(payload, regain)
+        return payload
+
+    def edge(
+        self, token: Secret, path: str, limit: int, **params: str | int
+    ) -> Iterator[dict[str, Any]]:
+        """Every item of an edge (``/posts``, ``/media``), page by page through ``after``."""
+        after: str | None = None
+        while True:
+            page_params = dict(params, limit=limit)
+            if after:
+                page_params["after"] = after
+            page = self.get(token, path, **page_params)
+            items = page.get("data")
+            if not isinstance(items, list):
+                raise Unavailable("the Graph API sent an unexpected page")
+            yield from (item for item in items if isinstance(item, dict))
+            paging = page.get("paging") or {}
+            after = ((paging.get("cursors") or {}).get("after")) if paging.get("next") else None
+            if not items or not after:
+                return
+
+    def _note_usage(self, key: int, response: Response) -> None:
+        highest, regain = usage(response.headers)
+        if highest >= USAGE_CEILING:
+            with self._lock:
+                self._paused_until[key] = self.clock() + (regain or DEFAULT_PAUSE)
+
+    @staticmethod
+    def _json(response: Response) -> dict[str, Any]:
+        payload = response.json()
+        if not isinstance(payload, dict):
+            raise Unavailable("the Graph API sent an unexpected answer")
+        return payload
+
+
+class _ReadsWithToken(Protocol):
+    platform: str
+
+    def resolve_with(self, token: Secret, query: str) -> Account: ...
+
+    def fetch_with(
+        self, token: Secret, account: Account, state: FetchState, now: datetime
+    ) -> ChannelData: ...
+
+
+class TokenBound:
+    """A token source bound to one token: a plain :class:`Source` for one call."""
+
+    def __init__(self, source: _ReadsWithToken, token: Secret) -> None:
+        self.platform = source.platform
+        self._source = source
+        self._token = token
+
+    def resolve(self, query: str) -> Account:
+        return self._source.resolve_with(self._token, query)
+
+    def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
+        return self._source.fetch_with(self._token, account, state, now)

@@ -1,0 +1,119 @@
+"""Instagram professional accounts, through the Graph API with a token the user provides.
+
+"Instagram API with Facebook Login": the token is the user's, with ``instagram_basic`` and
+``pages_show_list``. Handles: the account's user name (``@name`` or
+``https://www.instagram.com/name``), looked up among the Instagram accounts of the Pages the
+token manages, or its numeric Instagram user id. Media are the account's posts: likes as
+likes, comments as replies (Instagram has no reshare count).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
+from scoring.sources.base import FetchState, Secret, Source, SourceConfig, within_window
+from scoring.sources.errors import InvalidHandle, NotFound
+from scoring.sources.graph import GraphClient, TokenBound
+from scoring.sources.text import excerpt, hashtags_in, parse_time
+
+PLATFORM = "instagram"
+PAGE_SIZE = 50
+PROFILE_FIELDS = "id,username,name,followers_count,follows_count,media_count"
+MEDIA_FIELDS = "id,timestamp,caption,media_type,permalink,like_count,comments_count"
+ACCOUNTS_FIELDS = "instagram_business_account{id,username,name}"
+_NAME = re.compile(r"^[A-Za-z0-9._]{1,30}$")
+_ID = re.compile(r"^\d{8,25}$")
+
+
+def parse_account_ref(query: str) -> tuple[str, str]:
+    """("id", "1784…") or ("username", "name") from what the user typed."""
+    text = query.strip()
+    if text.startswith(("http://", "https://")):
+        parts = urlsplit(text)
+        host = (parts.hostname or "").lower()
+        segments = [s for s in parts.path.split("/") if s]
+        if not (host == "instagram.com" or host.endswith(".instagram.com")) or len(segments) != 1:
+            raise InvalidHandle("an Instagram URL looks like https://www.instagram.com/name")
+        text = segments[0]
+    text = text.removeprefix("@")
+    if _ID.match(text):
+        return "id", text
+    if _NAME.match(text) and not text.startswith(".") and ".." not in text:
+        return "username", text.lower()
+    raise InvalidHandle("an Instagram account is a user name or a numeric Instagram user id")
+
+
+def parse_media(item: dict[str, Any]) -> Post:
+    caption = str(item.get("caption") or "")
+    return Post(
+        post_id=str(item["id"]),
+        created_at=parse_time(str(item["timestamp"])),
+        kind=PostKind.OWN,
+        likes=int(item.get("like_count") or 0),  # absent when the owner hides like counts
+        replies=int(item.get("comments_count") or 0),
+        url=str(item.get("permalink") or ""),
+        excerpt=excerpt(caption),
+        hashtags=hashtags_in(caption)[:20],
+        has_media=True,
+    )
+
+
+class InstagramAccounts:
+    """Reads an Instagram professional account's followers and recent media."""
+
+    platform = PLATFORM
+
+    def __init__(self, graph: GraphClient, config: SourceConfig) -> None:
+        self.graph = graph
+        self.config = config
+
+    def with_token(self, token: Secret) -> Source:
+        return TokenBound(self, token)
+
+    def _find(self, token: Secret, username: str) -> str:
+        """The id of the token's Instagram account called ``username``."""
+        for page in self.graph.edge(token, "me/accounts", 100, fields=ACCOUNTS_FIELDS):
+            account = page.get("instagram_business_account") or {}
+            if str(account.get("username") or "").lower() == username:
+                return str(account["id"])
+        raise NotFound(f"no Instagram professional account {username} among the token's pages")
+
+    def resolve_with(self, token: Secret, query: str) -> Account:
+        kind, value = parse_account_ref(query)
+        account_id = value if kind == "id" else self._find(token, value)
+        user = self.graph.get(token, account_id, fields=PROFILE_FIELDS)
+        username = str(user.get("username") or user["id"])
+        return Account(
+            PLATFORM,
+            str(user["id"]),
+            username,
+            str(user.get("name") or username),
+            f"https://www.instagram.com/{username}",
+        )
+
+    def fetch_with(
+        self, token: Secret, account: Account, state: FetchState, now: datetime
+    ) -> ChannelData:
+        user = self.graph.get(token, account.account_id, fields=PROFILE_FIELDS)
+        posts: list[Post] = []
+        for item in self.graph.edge(
+            token, f"{account.account_id}/media", PAGE_SIZE, fields=MEDIA_FIELDS
+        ):
+            post = parse_media(item)
+            if not within_window(post.created_at, now, self.config.window):
+                break
+            posts.append(post)
+            if len(posts) >= self.config.max_posts:
+                break
+        profile = Profile(
+            followers=int(user.get("followers_count") or 0),
+            following=int(user.get("follows_count") or 0),
+            posts_count=int(user.get("media_count") or 0),
+            display_name=str(user.get("name") or account.display_name),
+            url=account.url,
+        )
+        return ChannelData(profile=profile, posts=tuple(posts), fetch_state=dict(state))
