@@ -45,9 +45,7 @@ ERROR_REASONS = {
     "invalid": N_("the handle is not valid"),
     "not_available": N_("this platform is not available here"),
     "not_configured": N_("the operator has not set this platform's key"),
-    "token_rejected": N_(
-        "its access token stopped working; send /link with the page and a new token to fix it"
-    ),
+    "token_rejected": N_("the access token stopped working (expired or revoked)"),
 }
 
 #: Codes the user (or the operator) must act on; retrying on schedule would not help.

@@ -75,6 +75,28 @@ async def refresh_user(
     return RefreshOutcome(score, previous.value if previous else None, outcomes, triggers)
 
 
+def rebase_alerts(services: Services, user_id: int, score: Score) -> None:
+    """The user changed what counts (linked, unlinked or reweighted a channel): later moves are
+    measured from this score, and what the change itself brought is never an alert."""
+    db, now = services.db, services.now()
+    user = get_user(db, user_id)
+    if user is None:
+        return
+    state = dict(alert_state(db, user_id))
+    _, rebased = decide(
+        state={**state, "score": None},
+        score=score.value,
+        version=score.version,
+        high_90d=None,
+        threshold=user.alert_threshold,
+        channels=channel_inputs(services, user_id, now),
+        health=[],
+        now=now,
+    )
+    rebased["outages"] = list(state.get("outages", []))
+    set_alert_state(db, user_id, rebased)
+
+
 def plan_alert(
     services: Services,
     user: User,

@@ -135,11 +135,13 @@ def test_bad_input_gets_a_clear_answer_and_the_bot_stays_up(
                 "the operator of this bot has to set REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET first",
             ),
             ("/link youtube @google", "has to set YOUTUBE_API_KEY first"),
-            ("/link facebook https://facebook.com/x", "not available on this Resonance yet"),
         ]
         for command, expected in cases:
             mark = _say(fake_telegram, command)
             assert expected in _final_edit(fake_telegram, mark, expected).text
+        mark = _say(fake_telegram, "/link facebook https://facebook.com/x")
+        refused = fake_telegram.wait_for_reply(USER, after=mark)
+        assert "has not set RESONANCE_SECRET_KEY" in refused.text
 
         live_platforms.fail("/users/jacquev6", 503, times=10)
         mark = _say(fake_telegram, "/link github jacquev6")

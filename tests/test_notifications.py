@@ -18,7 +18,7 @@ from telegram import Bot
 from bot.channel_reader import fetch_channel
 from bot.delivery import Sender
 from bot.jobs import TICK_SECONDS, run_tick
-from bot.refresh import plan_alert
+from bot.refresh import rebase_alerts
 from bot.score_keeper import record_score
 from bot.services import Services
 from bot.settings import load_settings
@@ -85,13 +85,14 @@ class World:
         )
 
     async def link_mastodon(self, user_id: int) -> None:
-        account = self.services.sources["mastodon"].resolve(f"{self.platforms.url}/@alice")
+        await self.link(user_id, "mastodon", f"{self.platforms.url}/@alice")
+
+    async def link(self, user_id: int, platform: str, query: str) -> None:
+        """What /link does: resolve, store, read, score, and measure alerts from here."""
+        account = self.services.sources[platform].resolve(query)
         channel = add_channel(self.db, user_id, account, self.clock())
         await fetch_channel(self.services, channel)
-        score = record_score(self.services, user_id)
-        user = get_user(self.db, user_id)
-        assert user is not None
-        plan_alert(self.services, user, score, None)  # the baseline, as /link does
+        rebase_alerts(self.services, user_id, record_score(self.services, user_id))
 
     async def run(self, until: datetime) -> None:
         while self.clock.now < until:
@@ -245,6 +246,20 @@ async def test_a_jump_alerts_once_after_quiet_hours_and_at_most_once_a_day(world
     world.platforms.boost_mastodon(60)
     await world.run(datetime(2026, 10, 28, 20, 0, tzinfo=UTC))
     assert len(world.texts(1, "something notable")) == 1, "one alert a day, whatever happens"
+
+
+async def test_linking_more_channels_moves_the_score_without_an_alert(world: World) -> None:
+    world.add_user(1)
+    await world.link_mastodon(1)
+    await world.run(datetime(2026, 10, 21, 12, 0, tzinfo=UTC))
+    first = world.db.execute("SELECT score FROM scores ORDER BY id DESC LIMIT 1").fetchone()[0]
+    await world.link(1, "github", "jacquev6")
+    await world.link(1, "bluesky", "alice.bsky.social")
+    later = world.db.execute("SELECT score FROM scores ORDER BY id DESC LIMIT 1").fetchone()[0]
+    assert later - first >= 5, "the user's own change moved the score past the alert threshold"
+    await world.run(datetime(2026, 10, 23, 0, 0, tzinfo=UTC))
+    assert world.texts(1, "something notable") == []
+    assert world.db["notifications"].count == 0
 
 
 async def test_an_outage_moves_no_score_and_sends_no_alert(world: World) -> None:

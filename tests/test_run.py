@@ -72,7 +72,7 @@ def test_the_bot_answers_start_and_help_and_stops_on_sigterm(
         help_reply = fake_telegram.wait_for_reply(502, after=mark)
         assert "/link PLATFORM HANDLE-OR-URL" in help_reply.text
         assert (
-            "Not available on this installation: Reddit (needs REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET), YouTube (needs YOUTUBE_API_KEY), Facebook, Instagram."
+            "Not available on this installation: Reddit (needs REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET), YouTube (needs YOUTUBE_API_KEY), Facebook (needs RESONANCE_SECRET_KEY), Instagram (needs RESONANCE_SECRET_KEY)."
             in help_reply.text
         )
 
@@ -153,7 +153,7 @@ def test_score_reports_channels_it_cannot_read(
     assert result.returncode == 1
     assert "github:nobody-here  could not be read" in result.stdout
     assert "youtube:x  needs YOUTUBE_API_KEY, which is not set" in result.stdout
-    assert "facebook:x  not available yet" in result.stdout
+    assert "facebook:x  is read with the owner's access token" in result.stdout
     bad = run_resonance(["score", "nonsense"], env, tmp_path)
     assert bad.returncode == 2
     assert "expected PLATFORM:HANDLE" in bad.stderr

@@ -13,8 +13,8 @@ from bot.channel_reader import PlatformNotAvailable, fetch_channel, needs_token,
 from bot.handlers import tokens
 from bot.handlers.common import edit_in_place, ensure_user
 from bot.i18n import N_, Html, t
-from bot.refresh import plan_alert
-from bot.score_keeper import channel_inputs, record_score
+from bot.refresh import rebase_alerts
+from bot.score_keeper import record_score
 from bot.services import Services, services_of
 from scoring.channel_data import PostKind
 from scoring.sources import PLATFORMS, detect_platform
@@ -36,7 +36,6 @@ from storage.channels import (
     find_channel,
     replace_credentials,
 )
-from storage.users import get_user
 
 log = logging.getLogger(__name__)
 
@@ -163,11 +162,8 @@ async def link_channel(
         return
     await edit_in_place(progress, t(language, READING, name=account.display_name or account.handle))
     outcome = await fetch_channel(services, channel)
-    inputs = channel_inputs(services, user_id, services.now())
-    score = record_score(services, user_id, inputs)
-    stored = get_user(services.db, user_id)
-    if stored is not None:  # sets the baselines alerts are measured from
-        plan_alert(services, stored, score, None, inputs)
+    score = record_score(services, user_id)
+    rebase_alerts(services, user_id, score)
     label = account.display_name or account.handle
     if outcome.data is None:
         assert outcome.error is not None

@@ -9,7 +9,7 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes
 
 from bot import platforms
-from bot.channel_reader import FetchOutcome
+from bot.channel_reader import ERROR_REASONS, FetchOutcome, error_code
 from bot.handlers.common import edit_in_place, ensure_user
 from bot.i18n import N_, number, signed, t
 from bot.refresh import refresh_user
@@ -26,7 +26,8 @@ WAIT = N_(
     "I refreshed your channels a moment ago. You can refresh again in {minutes} min; /score shows the current numbers."
 )
 STARTING = N_("Reading your {count} channels…")
-PROGRESS = N_("Read {done} of {count}: {platform} {name} {mark}")
+PROGRESS = N_("Read {done} of {count}: {platform} {name} ✓")
+PROGRESS_FAILED = N_("Read {done} of {count}: {platform} {name} ✗ {reason}")
 DONE = N_("Refreshed {count} channels. Your score: <b>{score}</b> ({change}). /why explains it.")
 DONE_FIRST = N_("Refreshed {count} channels. Your score: <b>{score}</b>. /why explains it.")
 SOME_FAILED = N_("{failed} could not be read; their last good data still counts (see /channels).")
@@ -58,18 +59,17 @@ async def refresh(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lines: list[str] = []
 
     async def report(channel: Channel, outcome: FetchOutcome, done: int, count: int) -> None:
-        mark = "✓" if outcome.error is None else "✗"
-        lines.append(
-            t(
-                language,
-                PROGRESS,
-                done=done,
-                count=count,
-                platform=platforms.name(channel.platform),
-                name=channel.label,
-                mark=mark,
-            )
-        )
+        fields = {
+            "done": done,
+            "count": count,
+            "platform": platforms.name(channel.platform),
+            "name": channel.label,
+        }
+        if outcome.error is None:
+            lines.append(t(language, PROGRESS, **fields))
+        else:
+            reason = t(language, ERROR_REASONS[error_code(outcome.error)])
+            lines.append(t(language, PROGRESS_FAILED, reason=reason, **fields))
         await edit_in_place(progress, "\n".join(lines))
 
     outcome = await refresh_user(services, user.id, force=True, progress=report)

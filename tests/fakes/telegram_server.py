@@ -297,6 +297,15 @@ class FakeTelegram:
         with self._cond:
             return dict(self._messages[(chat_id, message_id)])
 
+    def chat_holds(self, chat_id: int, needle: str) -> bool:
+        """Whether any message still in the chat (the user's or the bot's) contains ``needle``."""
+        with self._cond:
+            return any(
+                needle in str(m.get("text", ""))
+                for (chat, _), m in self._messages.items()
+                if chat == chat_id
+            )
+
     def calls_of(self, method: str, chat_id: int | None = None) -> list[Call]:
         with self._cond:
             return [

@@ -1,0 +1,227 @@
+"""End to end: Facebook Pages and Instagram linked with users' tokens through the running bot,
+and the credential rules: deleted on receipt, encrypted at rest, never logged or exported,
+an expired token shown with its fix, refused without a key, gone after /unlink and /forget."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+from storage.vault import Vault
+from tests.bot_process import running_bot
+from tests.fakes.platforms import FakePlatforms
+from tests.fakes.telegram_server import Call, FakeTelegram
+
+USER = 4343
+KEY = Fernet.generate_key().decode()
+RENEWED_TOKEN = "EAAGm0PX4ZCpsBARenewedPageTokenForTheFake0123456789abcdXYZ"
+STRAY_TOKEN = "IGQVJStrayInstagramTokenNobodyAskedFor0123456789abcdefXYZ"
+
+
+def _env(platforms: FakePlatforms, **extra: str) -> dict[str, str]:
+    return {"RESONANCE_GRAPH_API": platforms.url + "/graph", **extra}
+
+
+def _say(fake: FakeTelegram, text: str) -> int:
+    mark = fake.mark()
+    fake.send_message(text, user_id=USER, first_name="Alice", language_code="en")
+    return mark
+
+
+def _sent(fake: FakeTelegram, after: int, needle: str, timeout: float = 30) -> Call:
+    """The first message sent or edited to USER after ``after`` that contains ``needle``."""
+    return fake.wait_for(
+        lambda c: (
+            c.method in ("sendMessage", "editMessageText")
+            and c.chat_id == USER
+            and fake.calls.index(c) >= after
+            and needle in c.text
+        ),
+        timeout=timeout,
+    )
+
+
+def _deleted_before(fake: FakeTelegram, after: int, call: Call) -> None:
+    deletes = [c for c in fake.calls_of("deleteMessage", USER) if fake.calls.index(c) >= after]
+    assert deletes, "the message with the token was deleted"
+    assert fake.calls.index(deletes[0]) < fake.calls.index(call), "deleted before anything else"
+
+
+def test_pages_and_instagram_link_with_tokens_kept_safe(
+    tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
+) -> None:
+    fake = fake_telegram
+    with running_bot(fake, tmp_path, **_env(live_platforms, RESONANCE_SECRET_KEY=KEY)):
+        # asked for, then sent on its own: the message is deleted before the lookup starts
+        mark = _say(fake, "/link facebook https://www.facebook.com/alicebakes")
+        asked = _sent(fake, mark, "I need an access token")
+        assert "pages_read_engagement" in asked.text
+        mark = _say(fake, FakePlatforms.PAGE_TOKEN)
+        notice = _sent(fake, mark, "I deleted your message with the token")
+        linked = _sent(fake, mark, "Linked Facebook")
+        assert linked.text.startswith("Linked Facebook <b>Alice Bakes</b>: 5120 followers, 3 posts")
+        _deleted_before(fake, mark, notice)
+        assert not fake.chat_holds(USER, FakePlatforms.PAGE_TOKEN)
+
+        # a second page, token in the command itself
+        mark = _say(fake, f"/link facebook alicebreads {FakePlatforms.PAGE_TOKEN}")
+        linked = _sent(fake, mark, "Linked Facebook")
+        assert "<b>Alice Breads</b>" in linked.text
+        _deleted_before(fake, mark, _sent(fake, mark, "Looking up"))
+
+        mark = _say(fake, "/link instagram @alice.bakes")
+        _sent(fake, mark, "instagram_basic")
+        mark = _say(fake, FakePlatforms.USER_TOKEN)
+        linked = _sent(fake, mark, "Linked Instagram")
+        assert linked.text.startswith("Linked Instagram <b>Alice Bakes</b>: 267793 followers")
+
+        mark = _say(fake, "/score")
+        score = _sent(fake, mark, "score")
+        assert score.text.count("Facebook") == 2
+        assert "Instagram" in score.text
+
+        # a token nobody asked for is deleted too
+        mark = _say(fake, STRAY_TOKEN)
+        _sent(fake, mark, "That looked like an access token, so I deleted your message")
+        assert not fake.chat_holds(USER, STRAY_TOKEN)
+
+        # the first page's token expires: the channel says so and how to fix it
+        live_platforms.expire(FakePlatforms.PAGE_TOKEN)
+        mark = _say(fake, "/refresh")
+        _sent(fake, mark, "access token stopped working")
+        mark = _say(fake, "/channels")
+        listing = _sent(fake, mark, "Alice Bakes")
+        assert listing.text.count("access token stopped working") == 2, listing.text
+        assert "/link" in listing.text
+
+        live_platforms.graph_tokens[RENEWED_TOKEN] = "page"
+        mark = _say(fake, f"/link facebook alicebakes {RENEWED_TOKEN}")
+        renewed = _sent(fake, mark, "Renewed the access token of Facebook <b>Alice Bakes</b>")
+        assert "3 posts" in renewed.text
+
+        mark = _say(fake, "/export")
+        _sent(fake, mark, "everything I store")
+        exported = b"".join(
+            content
+            for call in fake.calls_of("sendDocument", USER)
+            for content in call.files.values()
+        )
+        data = json.loads(next(iter(fake.calls_of("sendDocument", USER)[0].files.values())))
+        assert len(data["channels"]) == 3
+        for token in (FakePlatforms.PAGE_TOKEN, FakePlatforms.USER_TOKEN, RENEWED_TOKEN):
+            assert token.encode() not in exported
+        assert b"credentials" not in exported
+        assert b"gAAAAA" not in exported, "not even the encrypted form"
+
+    files = b"".join(p.read_bytes() for p in tmp_path.glob("resonance.db*"))
+    log = (tmp_path / "bot.log").read_text()
+    assert "DEBUG" in log, "the bot logged at its most verbose"
+    for token in (FakePlatforms.PAGE_TOKEN, FakePlatforms.USER_TOKEN, RENEWED_TOKEN, STRAY_TOKEN):
+        assert token not in log
+        assert token.encode() not in files
+    db = sqlite3.connect(tmp_path / "resonance.db")
+    rows = db.execute("SELECT handle, credentials FROM channels ORDER BY id").fetchall()
+    vault = Vault(KEY)
+    assert [(handle, vault.open(sealed)) for handle, sealed in rows] == [
+        ("alicebakes", RENEWED_TOKEN),
+        ("alicebreads", FakePlatforms.PAGE_TOKEN),
+        ("alice.bakes", FakePlatforms.USER_TOKEN),
+    ]
+    status = dict(db.execute("SELECT handle, status FROM channels"))
+    assert status == {"alicebakes": "ok", "alicebreads": "error", "alice.bakes": "ok"}
+
+
+def test_unlink_and_forget_delete_the_tokens(
+    tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
+) -> None:
+    fake = fake_telegram
+    with running_bot(fake, tmp_path, **_env(live_platforms, RESONANCE_SECRET_KEY=KEY)):
+        mark = _say(fake, f"/link facebook alicebakes {FakePlatforms.PAGE_TOKEN}")
+        _sent(fake, mark, "Linked Facebook")
+        mark = _say(fake, f"/link instagram 17841405309211844 {FakePlatforms.USER_TOKEN}")
+        _sent(fake, mark, "Linked Instagram")
+
+        mark = _say(fake, "/unlink")
+        chooser = _sent(fake, mark, "remove")
+        button = next(b for b in chooser.buttons if "Facebook" in b["text"])
+        mark = fake.mark()
+        fake.press_button(chooser.message, button["callback_data"])
+        confirm = _sent(fake, mark, "Remove")
+        mark = fake.mark()
+        fake.press_button(confirm.message, confirm.buttons[0]["callback_data"])
+        _sent(fake, mark, "Removed")
+        db = sqlite3.connect(tmp_path / "resonance.db")
+        assert db.execute("SELECT platform FROM channels").fetchall() == [("instagram",)]
+        db.close()
+
+        mark = _say(fake, "/forget")
+        confirm = _sent(fake, mark, "cannot be undone")
+        mark = fake.mark()
+        fake.press_button(confirm.message, confirm.buttons[0]["callback_data"])
+        _sent(fake, mark, "everything about you is deleted")
+
+    db = sqlite3.connect(tmp_path / "resonance.db")
+    assert db.execute("SELECT count(*) FROM channels").fetchone()[0] == 0
+    files = b"".join(p.read_bytes() for p in tmp_path.glob("resonance.db*"))
+    assert FakePlatforms.USER_TOKEN.encode() not in files
+
+
+def test_without_a_secret_key_token_platforms_are_refused_and_the_token_still_deleted(
+    tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
+) -> None:
+    fake = fake_telegram
+    with running_bot(fake, tmp_path, **_env(live_platforms)):
+        mark = _say(fake, "/link facebook alicebakes")
+        refused = _sent(fake, mark, "has not set RESONANCE_SECRET_KEY")
+        assert "Nothing was stored" in refused.text
+
+        mark = _say(fake, f"/link instagram alice.bakes {FakePlatforms.USER_TOKEN}")
+        _sent(fake, mark, "has not set RESONANCE_SECRET_KEY")
+        assert not fake.chat_holds(USER, FakePlatforms.USER_TOKEN)
+
+        mark = _say(fake, "/link")
+        menu = _sent(fake, mark, "Which platform")
+        mark = fake.mark()
+        fake.press_button(menu.message, "link:instagram")
+        _sent(fake, mark, "has not set RESONANCE_SECRET_KEY")
+
+        mark = _say(fake, "/help")
+        help_text = _sent(fake, mark, "Not available on this installation")
+        assert "Facebook (needs RESONANCE_SECRET_KEY)" in help_text.text
+        assert "Instagram (needs RESONANCE_SECRET_KEY)" in help_text.text
+
+    db = sqlite3.connect(tmp_path / "resonance.db")
+    assert db.execute("SELECT count(*) FROM channels").fetchone()[0] == 0
+    assert live_platforms.hits["/graph/alicebakes"] == 0, "nothing was even looked up"
+
+
+def test_a_rejected_token_stores_nothing_and_buttons_lead_to_the_token(
+    tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
+) -> None:
+    fake = fake_telegram
+    with running_bot(fake, tmp_path, **_env(live_platforms, RESONANCE_SECRET_KEY=KEY)):
+        mark = _say(fake, "/link facebook alicebakes EAAthisTokenIsNotKnownToTheGraphApi0123456789")
+        rejected = _sent(fake, mark, "did not accept that token")
+        assert "Nothing was stored" in rejected.text
+
+        mark = _say(fake, "/link facebook alicebakes")
+        _sent(fake, mark, "I need an access token")
+        mark = _say(fake, "not a token")
+        _sent(fake, mark, "does not look like an access token")
+        _deleted_before(fake, mark, _sent(fake, mark, "does not look like"))
+
+        mark = _say(fake, "/link")
+        menu = _sent(fake, mark, "Which platform")
+        mark = fake.mark()
+        fake.press_button(menu.message, "link:facebook")
+        _sent(fake, mark, "Send me your Facebook handle")
+        mark = _say(fake, "https://www.facebook.com/alicebakes")
+        _sent(fake, mark, "I need an access token")
+        mark = _say(fake, FakePlatforms.PAGE_TOKEN)
+        assert "<b>Alice Bakes</b>" in _sent(fake, mark, "Linked Facebook").text
+
+    db = sqlite3.connect(tmp_path / "resonance.db")
+    assert db.execute("SELECT count(*) FROM channels").fetchone()[0] == 1
