@@ -28,7 +28,7 @@ def weekly_values(services: Services, user_id: int, now: datetime) -> list[float
 def digest_payload(services: Services, user: User) -> dict[str, Any] | None:
     """The digest's numbers, or None for a user with nothing to report (no channels)."""
     current = current_score(services, user.id)
-    if not current.inputs:
+    if not current.linked:
         return None
     score = current.score
     before = current.week_ago.breakdown if current.week_ago else None

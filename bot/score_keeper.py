@@ -7,12 +7,13 @@ from datetime import datetime, timedelta
 
 from bot.charts import HistoryPoint
 from bot.services import Services
-from scoring.explain import breakdown
-from scoring.model import HORIZON_DAYS, ChannelInput, Score, compute_score
-from storage.channels import list_channels
+from scoring.explain import breakdown, score_from_breakdown
+from scoring.model import FORMULA_VERSION, HORIZON_DAYS, ChannelInput, Score, compute_score
+from storage.channels import has_channels, list_channels
 from storage.scores import (
     StoredScore,
     latest_followers,
+    latest_score,
     posts_since,
     save_score,
     score_at,
@@ -41,29 +42,47 @@ def channel_inputs(services: Services, user_id: int, now: datetime) -> list[Chan
 
 @dataclass(frozen=True, slots=True)
 class Current:
-    """The score now, its inputs, and the scores 7 and 30 days ago to compare with."""
+    """The score, the moment it holds for, its inputs (when asked for), and the scores 7 and
+    30 days before to compare with. ``linked`` is False for a user without channels."""
 
     score: Score
     inputs: list[ChannelInput]
     now: datetime
     week_ago: StoredScore | None
     month_ago: StoredScore | None
+    linked: bool = True
 
     def change(self, then: StoredScore | None) -> float | None:
         return None if then is None else round(self.score.value - then.value, 1)
 
 
-def current_score(services: Services, user_id: int) -> Current:
-    """Compute the score from stored data now (pure model, fast) with its comparisons."""
-    now = services.now()
-    inputs = channel_inputs(services, user_id, now)
-    score = compute_score(inputs, now)
+def current_score(services: Services, user_id: int, *, posts: bool = True) -> Current:
+    """The user's score as last computed, with its comparisons.
+
+    Every change to what a score is made of (a refresh, a link, an unlink, a weight) records a
+    score, so the latest stored one *is* the current score: /score reads one row instead of
+    hundreds of posts. ``posts`` also loads the model's inputs as of that moment (for /why,
+    /top, /tips and digests), so every view agrees with the number. Only when nothing of the
+    current formula is stored yet is the score computed here.
+    """
+    db = services.db
+    if not has_channels(db, user_id):
+        empty = Score(value=0.0, version=FORMULA_VERSION)
+        return Current(empty, [], services.now(), None, None, linked=False)
+    latest = latest_score(db, user_id)
+    if latest is not None and latest.version == FORMULA_VERSION:
+        at, score = latest.computed_at, score_from_breakdown(latest.breakdown)
+        inputs = channel_inputs(services, user_id, at) if posts else []
+    else:
+        at = services.now()
+        inputs = channel_inputs(services, user_id, at)
+        score = compute_score(inputs, at)
     return Current(
         score=score,
         inputs=inputs,
-        now=now,
-        week_ago=score_at(services.db, user_id, now - timedelta(days=7), score.version),
-        month_ago=score_at(services.db, user_id, now - timedelta(days=30), score.version),
+        now=at,
+        week_ago=score_at(db, user_id, at - timedelta(days=7), score.version),
+        month_ago=score_at(db, user_id, at - timedelta(days=30), score.version),
     )
 
 

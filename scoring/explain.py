@@ -8,7 +8,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from scoring.channel_data import Post
-from scoring.model import ChannelInput, Score, age_weight, earns, weighted_interaction
+from scoring.model import (
+    ChannelInput,
+    ChannelMetrics,
+    ChannelScore,
+    Score,
+    age_weight,
+    earns,
+    weighted_interaction,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +71,28 @@ def movers(
     ranked = [r for r in ranked if r.value > 0]
     ranked.sort(key=lambda r: (-r.value, r.post.post_id))
     return ranked[:limit]
+
+
+def score_from_breakdown(data: dict[str, Any]) -> Score:
+    """The :class:`Score` a stored breakdown describes (the inverse of :func:`breakdown`)."""
+    return Score(
+        value=float(data["value"]),
+        version=str(data["version"]),
+        channels=tuple(
+            ChannelScore(
+                channel_id=int(c["channel_id"]),
+                platform=str(c["platform"]),
+                label=str(c["label"]),
+                weight=int(c["weight"]),
+                points=float(c["points"]),
+                contribution=float(c["contribution"]),
+                components={k: float(v) for k, v in c["components"].items()},
+                metrics=ChannelMetrics(**c["metrics"]),
+                stale=bool(c["stale"]),
+            )
+            for c in data["channels"]
+        ),
+    )
 
 
 def breakdown(score: Score) -> dict[str, Any]:

@@ -80,6 +80,11 @@ def list_channels(db: Database, user_id: int) -> list[Channel]:
     return [_channel(row) for row in rows]
 
 
+def has_channels(db: Database, user_id: int) -> bool:
+    row = db.execute("SELECT 1 FROM channels WHERE user_id = ? LIMIT 1", [user_id]).fetchone()
+    return row is not None
+
+
 def get_channel(db: Database, user_id: int, channel_id: int) -> Channel | None:
     """The user's channel ``channel_id``; None if it is not theirs or does not exist."""
     rows = list(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.channel_data import Post, PostKind
+from scoring.explain import breakdown, score_from_breakdown
 from scoring.model import (
     COMPONENTS,
     FORMULA_VERSION,
@@ -63,6 +65,31 @@ def test_the_score_is_bounded_and_deterministic(chs: list[ChannelInput]) -> None
     assert 1.0 <= first.value <= 100.0
     assert compute_score(list(reversed(chs)), NOW) == first
     assert first.version == FORMULA_VERSION
+
+
+@given(user_channels)
+def test_a_stored_breakdown_gives_back_the_score_it_was_made_from(chs: list[ChannelInput]) -> None:
+    score = compute_score(chs, NOW)
+    stored = json.loads(json.dumps(breakdown(score)))  # as the scores table keeps it
+    again = score_from_breakdown(stored)
+    assert (again.value, again.version) == (score.value, score.version)
+    assert len(again.channels) == len(score.channels)
+    for back, original in zip(again.channels, score.channels, strict=True):
+        assert (back.channel_id, back.label, back.weight, back.stale, back.points) == (
+            original.channel_id,
+            original.label,
+            original.weight,
+            original.stale,
+            original.points,
+        )
+        assert back.contribution == pytest.approx(original.contribution, abs=1e-3)
+        assert back.metrics.followers == original.metrics.followers
+        assert back.metrics.posts_per_week == pytest.approx(
+            original.metrics.posts_per_week, abs=1e-4
+        )
+    assert breakdown(again)["channels"] == breakdown(score)["channels"]
+    for name, value in again.components.items():  # sums of the stored, rounded parts
+        assert value == pytest.approx(score.components[name], abs=0.01)
 
 
 @given(user_channels)

@@ -93,8 +93,8 @@ async def leaderboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if status not in MEMBER:
             forget_member(services.db, chat.id, member.id)
             continue
-        current = current_score(services, member.id)
-        if current.inputs:
+        current = current_score(services, member.id, posts=False)
+        if current.linked:
             rows.append((current.score.value, current.change(current.week_ago), member.first_name))
     if not rows:
         await message.reply_text(t(language, EMPTY), parse_mode=ParseMode.HTML)

@@ -202,15 +202,19 @@ def top_text(language: str, current: Current) -> Html:
 
 
 async def _reply(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, render: Callable[[str, Current], Html]
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    render: Callable[[str, Current], Html],
+    *,
+    posts: bool = True,
 ) -> None:
     message = update.effective_message
     if message is None or update.effective_user is None:
         return
     services = services_of(context)
     user = await ensure_user(update, services)
-    current = current_score(services, user.id)
-    if not current.inputs:
+    current = current_score(services, user.id, posts=posts)
+    if not current.linked:
         await message.reply_text(t(user.language, NO_CHANNELS), parse_mode=ParseMode.HTML)
         return
     await message.reply_text(render(user.language, current), parse_mode=ParseMode.HTML)
@@ -218,7 +222,7 @@ async def _reply(
 
 async def score(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/score: the number, its 7- and 30-day change, and each channel's share."""
-    await _reply(update, context, score_text)
+    await _reply(update, context, score_text, posts=False)
 
 
 async def why(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -49,7 +49,7 @@ def _tips_for(services: Services, user: User) -> tuple[list[Tip], datetime, bool
     return (
         all_tips(current.inputs, current.score, current.now, user.zone),
         current.now,
-        bool(current.inputs),
+        current.linked,
     )
 
 

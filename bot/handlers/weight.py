@@ -56,7 +56,7 @@ def find_channel(channels: list[Channel], query: str) -> Channel | None:
 async def _apply(
     services: Services, user_id: int, language: str, channel: Channel, weight: int
 ) -> Html:
-    before = current_score(services, user_id).score.value
+    before = current_score(services, user_id, posts=False).score.value
     set_weight(services.db, user_id, channel.id, weight)
     score = record_score(services, user_id)
     rebase_alerts(services, user_id, score)
