@@ -2,7 +2,8 @@
 
     .venv/bin/python -m bench.command_latency [--users 1 50 500] [--rounds 3]
 
-Each user has three channels with 90 days of posts (seeded straight into the database). N users
+Each user has three channels with 90 days of posts and a recorded score (seeded straight into
+the database, as linking leaves it). N users
 send /score at the same moment to the fake Bot API; the latency of one is the time from the
 update being offered to the bot until the fake server receives the reply. The same is measured
 for a minimal python-telegram-bot echo bot on the same fake server, in the same run, so the
@@ -21,6 +22,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.score_keeper import record_score
+from bot.services import Services
+from bot.settings import load_settings
 from scoring.channel_data import Account, ChannelData, Profile
 from scoring.reference_profiles import Pattern, pattern_posts
 from storage import open_db
@@ -54,6 +58,8 @@ def seed(db_path: Path, users: int) -> None:
             record_fetch(
                 db, channel.id, ChannelData(Profile(followers=pattern.followers), posts), now
             )
+        services = Services(settings=load_settings({}), db=db, now=lambda: now)
+        record_score(services, user_id)  # as every link and refresh does
     db.close()
 
 

@@ -27,12 +27,16 @@ from bot.score_keeper import history_points
 from bot.services import Services, services_of
 from scoring.schedule import next_digest, next_refresh, spread_offset, week_label
 from storage import notifications
+from storage.retention import Thinned, thin_slice, user_slices
 from storage.schedule import due_for_digest, due_for_refresh, set_next_digest, set_next_refresh
 from storage.users import User, deactivate_user, get_user
 
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 15
+#: Old history is thinned once a day, starting a few minutes after start-up.
+RETENTION_EVERY = timedelta(days=1)
+RETENTION_FIRST = timedelta(minutes=5)
 REFRESH_BATCH = 25
 USERS_AT_ONCE = 4
 DIGEST_BATCH = 500
@@ -172,6 +176,28 @@ async def tick_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     await run_tick(services_of(context), sender)
 
 
+async def thin_history(services: Services) -> Thinned:
+    """The retention pass (storage/retention.py), a slice of users per transaction, letting
+    commands through between slices."""
+    done = Thinned()
+    for low, high in user_slices(services.db):
+        done += thin_slice(services.db, low, high, services.now())
+        await asyncio.sleep(0)
+    if done.total:
+        log.info(
+            "retention: %d scores, %d snapshots, %d posts, %d notifications thinned",
+            done.scores,
+            done.snapshots,
+            done.posts,
+            done.notifications,
+        )
+    return done
+
+
+async def retention_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await thin_history(services_of(context))
+
+
 def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Start the tick. A late tick still runs (no misfire limit) and missed ticks merge into one."""
     services = services_of(application)
@@ -186,5 +212,12 @@ def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
         interval=TICK_SECONDS,
         first=1,
         name="tick",
+        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+    )
+    job_queue.run_repeating(
+        retention_job,
+        interval=RETENTION_EVERY,
+        first=RETENTION_FIRST,
+        name="retention",
         job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
     )

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
 
+from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from storage import open_db
+from storage.channels import add_channel, record_fetch
+from storage.clock import to_db
 from storage.migrations import MIGRATIONS
+from storage.notifications import claim, mark_sent
+from storage.retention import KEEP_ALL, thin
+from storage.scores import save_score, score_at
 from storage.users import deactivate_user, get_user, register_user, update_settings
 
 NOW = datetime(2026, 11, 25, 18, 30, tzinfo=UTC)
@@ -94,3 +100,80 @@ def test_deleting_a_user_deletes_everything_of_theirs(fresh_db: Database) -> Non
     fresh_db.execute("DELETE FROM users WHERE id = 1")
     assert fresh_db["channels"].count == 0
     assert fresh_db["posts"].count == 0
+
+
+def _two_years_of_history(db: Database) -> None:
+    """A user refreshed every 6 hours for two years: scores, daily snapshots, posts, messages."""
+    register_user(db, user_id=1, chat_id=1, first_name="A", language="en", now=NOW)
+    account = Account("mastodon", "1", "@a@x.example")
+    channel = add_channel(db, 1, account, NOW - timedelta(days=730))
+    for step in range(730 * 4):
+        moment = NOW - timedelta(days=730) + timedelta(hours=6 * step)
+        save_score(db, 1, 10 + step % 50, "1.0", {"step": step}, moment)
+        if step % 4 == 0:
+            db.execute(
+                "INSERT INTO snapshots (channel_id, taken_at, followers, following, posts_count, "
+                "extra) VALUES (?, ?, ?, 0, 0, '{}')",
+                [channel.id, to_db(moment), step],
+            )
+        if step % 8 == 0:
+            post = Post(f"p{step}", moment, PostKind.OWN, likes=step)
+            record_fetch(db, channel.id, ChannelData(Profile(), (post,)), moment)
+    for week in range(100):
+        moment = NOW - timedelta(weeks=week)
+        notification = claim(db, 1, "digest", f"W{week}", {}, moment, moment)
+        assert notification is not None
+        if week:
+            mark_sent(db, notification, moment)
+
+
+def test_retention_thins_old_history_and_keeps_what_it_keeps_unchanged(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "r.db")
+    _two_years_of_history(db)
+    before = {row["id"]: row for row in db.query("SELECT * FROM scores")}
+    compare = [score_at(db, 1, NOW - timedelta(days=d), "1.0") for d in (7, 30, 200, 600)]
+
+    done = thin(db, NOW)
+
+    kept = list(db.query("SELECT * FROM scores ORDER BY computed_at"))
+    for row in kept:
+        assert row == before[row["id"]], "a kept row is never rewritten"
+    recent = [r for r in kept if r["computed_at"] >= to_db(NOW - timedelta(days=30))]
+    daily = [
+        r
+        for r in kept
+        if to_db(NOW - timedelta(days=365)) <= r["computed_at"] < to_db(NOW - timedelta(days=30))
+    ]
+    weekly = [r for r in kept if r["computed_at"] < to_db(NOW - timedelta(days=365))]
+    assert len(recent) == 30 * 4, "every score of the last 30 days"
+    assert 52 <= len(weekly) <= 54, "one a week before the last year"
+    days = [r["computed_at"][:10] for r in daily]
+    assert len(days) == len(set(days)), "one a day up to a year"
+    assert set(days) >= {(NOW - timedelta(days=d)).date().isoformat() for d in range(31, 365)}
+    for day in {r["computed_at"][:10] for r in daily}:  # the day's last score is the one kept
+        last = max(
+            (
+                r
+                for r in before.values()
+                if r["computed_at"][:10] == day and r["computed_at"] < to_db(NOW - KEEP_ALL)
+            ),
+            key=lambda r: r["id"],
+        )
+        assert last["id"] in {r["id"] for r in daily}
+    assert [score_at(db, 1, NOW - timedelta(days=d), "1.0") for d in (7, 30)] == compare[:2]
+    assert done.scores == len(before) - len(kept)
+
+    old_snapshots = db.execute(
+        "SELECT count(*), count(DISTINCT substr(taken_at, 1, 10)) FROM snapshots WHERE taken_at < ?",
+        [to_db(NOW - KEEP_ALL)],
+    ).fetchone()
+    assert old_snapshots[0] == old_snapshots[1] <= 335 + 54, "at most one a day, then a week"
+    oldest_post = db.execute("SELECT min(created_at) FROM posts").fetchone()[0]
+    assert oldest_post >= to_db(NOW - timedelta(days=180))
+    statuses = dict(db.execute("SELECT period, status FROM notifications"))
+    assert "W99" not in statuses, "a sent digest from two years ago is gone"
+    assert statuses["W0"] == "pending", "a pending message is never dropped"
+    assert len(statuses) == 13, "the last 90 days: weeks 0 to 12"
+
+    assert thin(db, NOW).total == 0, "a second pass finds nothing more"
+    db.close()
