@@ -11,7 +11,7 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot import handlers
 from bot.commands import bot_commands
-from bot.i18n import DEFAULT_LANGUAGE, TRANSLATED
+from bot.i18n import DEFAULT_LANGUAGE, TRANSLATED, warm_up
 from bot.jobs import schedule_jobs
 from bot.services import Services, attach
 from bot.settings import Settings
@@ -47,6 +47,7 @@ async def on_startup(application: BotApplication) -> None:
     """Once connected: say who we are and publish the command menu."""
     me = application.bot.bot
     log.info("connected as @%s (id %s)", me.username, me.id)
+    warm_up()
     await _register_commands(application)
     schedule_jobs(application)
 

@@ -15,8 +15,9 @@ from collections.abc import Mapping
 from functools import cache
 from importlib.resources import files
 
+from babel import Locale
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, parse_pattern
 
 DEFAULT_LANGUAGE = "en"
 DOMAIN = "resonance"
@@ -72,10 +73,26 @@ def t(language: str, message: str, /, **fields: object) -> Html:
     return Html(gettext(language, message).format(**safe))
 
 
+@cache
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)
+
+
+@cache
+def _pattern(decimals: int) -> NumberPattern:
+    return parse_pattern("#,##0" + ("." + "#" * decimals if decimals else ""))
+
+
 def number(language: str, value: float, decimals: int = 1) -> str:
     """``value`` formatted for ``language``: 1,234.5 in English, 1.234,5 in German."""
-    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
-    return str(format_decimal(value, format=pattern, locale=language))
+    return str(_pattern(decimals).apply(value, _locale(language)))
+
+
+def warm_up() -> None:
+    """Load every catalog and locale now, so the first user after a start does not wait."""
+    for language in SUPPORTED_LANGUAGES:
+        catalog(language)
+        number(language, 1234.5)
 
 
 def signed(language: str, value: float) -> str:

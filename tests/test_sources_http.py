@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -31,10 +31,35 @@ def test_mastodon_links_by_url_and_reads_every_page_of_the_window(
     assert account.account_id == f"109302@{platforms.url}"
     assert account.display_name == "Alice <Dev> & Co"
     data = sources["mastodon"].fetch(account, {}, NOW)
-    assert data.profile.followers == 1250
+    assert data.profile.followers == 1250, "the profile embedded in the statuses"
+    assert platforms.hits["/api/v1/accounts/109302"] == 0
     assert len(data.posts) == 5, "four on page one, the quote on page two; the June post is out"
     assert platforms.hits["/api/v1/accounts/109302/statuses"] == 2
     assert sorted(p.kind.value for p in data.posts) == ["own", "own", "quote", "reply", "reshare"]
+
+
+def test_mastodon_between_deep_reads_asks_only_for_the_newest_page(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    source = sources["mastodon"]
+    account = source.resolve(f"{platforms.url}/@alice")
+    state = source.fetch(account, {}, NOW).fetch_state
+    statuses = "/api/v1/accounts/109302/statuses"
+
+    unchanged = source.fetch(account, state, NOW + timedelta(hours=6))
+    assert unchanged.not_modified
+    assert platforms.hits[statuses] == 3, "one conditional request, answered 304"
+
+    platforms.statuses_etag = 'W/"statuses-v2"'  # something new on the newest page
+    changed = source.fetch(account, state, NOW + timedelta(hours=12))
+    assert platforms.hits[statuses] == 4, "the newest page only"
+    assert len(changed.posts) == 4
+    assert changed.profile.followers == 1250
+
+    deep = source.fetch(account, changed.fetch_state, NOW + timedelta(days=1, hours=1))
+    assert platforms.hits[statuses] == 6, "once a day: every page, unconditionally"
+    assert len(deep.posts) == 5
+    assert platforms.hits["/api/v1/accounts/109302"] == 0
 
 
 def test_bluesky_links_by_handle_did_or_url_and_follows_the_cursor(
@@ -65,11 +90,18 @@ def test_github_reads_user_repositories_and_events_then_costs_only_304s(
     assert dict(first.profile.extra) == {"stars": 7012, "forks": 1701}
     kinds = sorted(p.kind.value for p in first.posts)
     assert kinds == ["own", "own", "reply", "reply", "reshare"]
-    assert set(first.fetch_state) == {"user_etag", "repos_etag", "events_etag"}
+    assert set(first.fetch_state) == {"user_etag", "repos_etag", "events_etag", "deep_read_at"}
+    assert sum(platforms.hits.values()) == 4  # the login lookup, then three reads
 
-    second = source.fetch(account, first.fetch_state, NOW)
+    second = source.fetch(account, first.fetch_state, NOW + timedelta(hours=6))
     assert second.not_modified
     assert second.posts == ()
+    assert sum(platforms.hits.values()) == 5, "between deep reads: the events, answered 304"
+
+    third = source.fetch(account, first.fetch_state, NOW + timedelta(days=1))
+    assert third.not_modified
+    assert sum(platforms.hits.values()) == 8, "the daily deep read: three 304s"
+    assert third.fetch_state["deep_read_at"] == (NOW + timedelta(days=1)).isoformat()
 
 
 def test_a_blog_is_found_from_its_site_and_read_conditionally(

@@ -14,6 +14,11 @@ from scoring.sources.http import HttpPolicy
 WINDOW = timedelta(days=90)
 #: At most this many posts are read per fetch, however active the account.
 MAX_POSTS = 200
+#: How often a source re-reads everything (the profile, every page of the window). Between
+#: deep reads a refresh asks only what shows something new: the newest page, or one
+#: conditional request whose 304 means nothing changed.
+DEEP_READ_EVERY = timedelta(days=1)
+DEEP_READ_KEY = "deep_read_at"
 
 FetchState = Mapping[str, str]
 
@@ -87,3 +92,19 @@ class SourceConfig:
 
 def within_window(created_at: datetime, now: datetime, window: timedelta) -> bool:
     return created_at >= now - window
+
+
+def deep_read_due(state: FetchState, now: datetime) -> bool:
+    """Whether the last deep read of a channel is a day old (or never happened)."""
+    raw = state.get(DEEP_READ_KEY)
+    if not raw:
+        return True
+    try:
+        last = datetime.fromisoformat(raw)
+    except ValueError:
+        return True
+    return now - last >= DEEP_READ_EVERY or last > now
+
+
+def deep_read_done(state: dict[str, str], now: datetime) -> None:
+    state[DEEP_READ_KEY] = now.isoformat()

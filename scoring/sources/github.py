@@ -14,7 +14,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
-from scoring.sources.base import FetchState, SourceConfig, within_window
+from scoring.sources.base import (
+    FetchState,
+    SourceConfig,
+    deep_read_done,
+    deep_read_due,
+    within_window,
+)
 from scoring.sources.errors import InvalidHandle, Unavailable
 from scoring.sources.http import HttpClient, Response
 from scoring.sources.text import excerpt, parse_time
@@ -142,21 +148,27 @@ class GitHubSource:
         )
 
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
-        """Three conditional GETs; if all three answer 304, nothing is re-read at all."""
+        """Public events first (conditional): a 304 there means nothing new was done, and
+        between daily deep reads that one request is the whole refresh. Otherwise the profile
+        and repositories too, conditionally; if all three answer 304, nothing is re-read."""
         requests: dict[str, tuple[str, dict[str, str | int]]] = {
+            "events": (f"/users/{account.handle}/events/public", {"per_page": 100}),
             # By id, so a renamed account keeps working.
             "user": (f"/user/{account.account_id}", {}),
             "repos": (f"/user/{account.account_id}/repos", REPO_PARAMS),
-            "events": (f"/users/{account.handle}/events/public", {"per_page": 100}),
-        }
-        responses = {
-            key: self._get(path, state.get(f"{key}_etag"), **params)
-            for key, (path, params) in requests.items()
         }
         new_state = dict(state)
+        deep = deep_read_due(state, now)
+        responses: dict[str, Response] = {}
+        for key, (path, params) in requests.items():
+            responses[key] = self._get(path, state.get(f"{key}_etag"), **params)
+            if key == "events" and responses[key].status == 304 and not deep:
+                return ChannelData(profile=Profile(), fetch_state=new_state, not_modified=True)
         for key, response in responses.items():
             if response.status == 200 and response.etag:
                 new_state[f"{key}_etag"] = response.etag
+        if deep:
+            deep_read_done(new_state, now)
         if all(r.status == 304 for r in responses.values()):
             return ChannelData(profile=Profile(), fetch_state=new_state, not_modified=True)
         bodies = {

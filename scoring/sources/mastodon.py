@@ -13,7 +13,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
-from scoring.sources.base import FetchState, SourceConfig, within_window
+from scoring.sources.base import (
+    FetchState,
+    SourceConfig,
+    deep_read_done,
+    deep_read_due,
+    within_window,
+)
 from scoring.sources.errors import InvalidHandle, Unavailable
 from scoring.sources.http import HttpClient, Response
 from scoring.sources.text import excerpt, parse_time, strip_html
@@ -56,6 +62,16 @@ def parse_profile(raw: dict[str, Any]) -> Profile:
         display_name=str(raw.get("display_name") or raw.get("username") or ""),
         url=str(raw.get("url") or ""),
     )
+
+
+def embedded_profile(statuses: list[Any], own_id: str) -> Profile | None:
+    """The account as embedded in its own statuses (Mastodon embeds the full Account)."""
+    for status in statuses:
+        account = status.get("account") if isinstance(status, dict) else None
+        own = isinstance(account, dict) and str(account.get("id")) == own_id
+        if own and isinstance(account, dict) and "followers_count" in account:
+            return parse_profile(account)
+    return None
 
 
 def classify(status: dict[str, Any], own_id: str) -> PostKind | None:
@@ -135,33 +151,51 @@ class MastodonSource:
         )
 
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
+        """The newest page of statuses (conditional), once a day every page of the window.
+
+        The profile comes embedded in each own status, so the account itself is read only
+        for an account with nothing on its newest page.
+        """
         own_id, _, origin = account.account_id.partition("@")
         if not own_id or not origin:
             raise InvalidHandle("stored Mastodon account id is malformed")
-        profile = parse_profile(self.client.get(f"{origin}/api/v1/accounts/{own_id}").json())
-        first = self.client.get(
-            f"{origin}/api/v1/accounts/{own_id}/statuses",
-            params={"limit": PAGE_SIZE},
-            etag=state.get("statuses_etag"),
-        )
+        deep = deep_read_due(state, now)
+        statuses = f"{origin}/api/v1/accounts/{own_id}/statuses"
+        etag = None if deep else state.get("statuses_etag")
+        first = self.client.get(statuses, params={"limit": PAGE_SIZE}, etag=etag)
         new_state = dict(state)
         if first.status == 304:
-            return ChannelData(profile=profile, fetch_state=new_state, not_modified=True)
+            return ChannelData(profile=Profile(), fetch_state=new_state, not_modified=True)
         if first.etag:
             new_state["statuses_etag"] = first.etag
-        posts = self._walk(first, own_id, now, lambda url: self.client.get(url))
+        posts, profile = self._walk(
+            first, own_id, now, lambda url: self.client.get(url), max_pages=None if deep else 1
+        )
+        if profile is None:
+            profile = parse_profile(self.client.get(f"{origin}/api/v1/accounts/{own_id}").json())
+        if deep:
+            deep_read_done(new_state, now)
         return ChannelData(profile=profile, posts=tuple(posts), fetch_state=new_state)
 
     def _walk(
-        self, page: Response, own_id: str, now: datetime, get: Callable[[str], Response]
-    ) -> list[Post]:
+        self,
+        page: Response,
+        own_id: str,
+        now: datetime,
+        get: Callable[[str], Response],
+        max_pages: int | None = None,
+    ) -> tuple[list[Post], Profile | None]:
+        """Posts of the window, page by page, and the profile embedded in the first page."""
         posts: list[Post] = []
         seen: set[str] = set()
         visited: set[str] = {page.url}
+        profile: Profile | None = None
         while True:
             statuses = page.json()
             if not isinstance(statuses, list):
                 raise Unavailable("the server sent an unexpected answer")
+            if len(visited) == 1:
+                profile = embedded_profile(statuses, own_id)
             older = False
             for status in statuses:
                 post = parse_status(status, own_id)
@@ -174,7 +208,8 @@ class MastodonSource:
                 posts.append(post)
             link = next_link(page)
             full = len(posts) >= self.config.max_posts
-            if older or full or not statuses or link is None or link in visited:
-                return posts[: self.config.max_posts]
+            last_page = max_pages is not None and len(visited) >= max_pages
+            if older or full or last_page or not statuses or link is None or link in visited:
+                return posts[: self.config.max_posts], profile
             visited.add(link)
             page = get(link)

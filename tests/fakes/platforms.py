@@ -60,6 +60,7 @@ class FakePlatforms:
         self.faults: dict[str, list[Fault]] = {}
         self.feed_etag = '"feed-v1"'
         self.github_etag = 'W/"gh-v1"'
+        self.statuses_etag = 'W/"statuses-v1"'
         self.overrides: dict[str, Callable[[Request], Response]] = {}
         self.graph_tokens = {self.PAGE_TOKEN: "page", self.USER_TOKEN: "user"}
         self.graph_usage = 3  # the percentage the Graph usage headers report
@@ -188,13 +189,24 @@ class FakePlatforms:
             "X-RateLimit-Reset": "2099-01-01T00:00:00.000Z",
         }
         if request.args.get("max_id") == "113500000000000001":
-            return _json(fixture_json("mastodon/statuses_page2.json"), headers=limits)
+            return _json(self._with_account("mastodon/statuses_page2.json"), headers=limits)
+        if request.headers.get("If-None-Match") == self.statuses_etag:
+            return Response(status=304, headers={**limits, "ETag": self.statuses_etag})
         path = f"{self.url}/api/v1/accounts/109302/statuses"
         link = (
             f'<{path}?limit=40&max_id=113500000000000001>; rel="next", '
             f'<{path}?limit=40&min_id=113500000000000004>; rel="prev"'
         )
-        return _json(fixture_json("mastodon/statuses_page1.json"), headers={**limits, "Link": link})
+        headers = {**limits, "Link": link, "ETag": self.statuses_etag}
+        return _json(self._with_account("mastodon/statuses_page1.json"), headers=headers)
+
+    def _with_account(self, name: str) -> list[dict[str, Any]]:
+        """Statuses as Mastodon sends them: each embeds its author's full Account."""
+        statuses: list[dict[str, Any]] = fixture_json(name)
+        for status in statuses:
+            if str(status["account"]["id"]) == "109302":
+                status["account"] = self._account()
+        return statuses
 
     # -- Bluesky ----------------------------------------------------------------------------
     def _bsky_profile(self, request: Request, match: re.Match[str]) -> Response:
