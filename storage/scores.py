@@ -18,7 +18,13 @@ class StoredScore:
     computed_at: datetime
     value: float
     version: str
-    breakdown: dict[str, Any]
+    breakdown_json: str
+
+    @property
+    def breakdown(self) -> dict[str, Any]:
+        """The stored breakdown, parsed when asked for (most readers want only the value)."""
+        parsed: dict[str, Any] = json.loads(self.breakdown_json)
+        return parsed
 
 
 def save_score(
@@ -36,7 +42,7 @@ def _stored(row: dict[str, Any]) -> StoredScore:
         computed_at=from_db(row["computed_at"]),
         value=row["score"],
         version=row["formula_version"],
-        breakdown=json.loads(row["breakdown"]),
+        breakdown_json=row["breakdown"],
     )
 
 

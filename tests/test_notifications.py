@@ -267,7 +267,7 @@ async def test_an_outage_moves_no_score_and_sends_no_alert(world: World) -> None
     await world.link_mastodon(1)
     await world.run(datetime(2026, 10, 22, 0, 0, tzinfo=UTC))
     before = world.db.execute("SELECT score FROM scores ORDER BY id DESC LIMIT 1").fetchone()[0]
-    world.platforms.fail("/api/v1/accounts/109302", 503, times=10_000)
+    world.platforms.fail("/api/v1/accounts/109302/statuses", 503, times=10_000)
     await world.run(datetime(2026, 10, 22, 18, 0, tzinfo=UTC))
     scores = {
         row[0]

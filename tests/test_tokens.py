@@ -91,9 +91,10 @@ def test_pages_and_instagram_link_with_tokens_kept_safe(
         # the first page's token expires: the channel says so and how to fix it
         live_platforms.expire(FakePlatforms.PAGE_TOKEN)
         mark = _say(fake, "/refresh")
-        _sent(fake, mark, "access token stopped working")
+        done = _sent(fake, mark, "could not be read")
+        assert done.text.count("✗ the access token stopped working") == 2, done.text
         mark = _say(fake, "/channels")
-        listing = _sent(fake, mark, "Alice Bakes")
+        listing = _sent(fake, mark, "Your channels")
         assert listing.text.count("access token stopped working") == 2, listing.text
         assert "/link" in listing.text
 
