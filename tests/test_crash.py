@@ -1,4 +1,4 @@
-"""Crashes: kill -9 in the middle of a digest broadcast, then restart."""
+"""Crashes: kill -9 in the middle of a digest broadcast or of a refresh, then restart."""
 
 from __future__ import annotations
 
@@ -7,12 +7,18 @@ import sqlite3
 import subprocess
 import time
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+from scoring.sources import build_sources
+from scoring.sources.base import SourceConfig
 from storage import notifications, open_db
+from storage.channels import add_channel
+from storage.schedule import set_next_refresh
 from storage.users import register_user
-from tests.conftest import TOKEN, offline_env, resonance_command
+from tests.conftest import TEST_POLICY, TOKEN, offline_env, resonance_command
+from tests.fakes.platforms import FakePlatforms
 from tests.fakes.telegram_server import FakeTelegram
 
 USERS = 90
@@ -27,8 +33,10 @@ PAYLOAD = {
 }
 
 
-def _start(fake: FakeTelegram, tmp_path: Path) -> subprocess.Popen[bytes]:
-    env = offline_env(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=fake.base_url)
+def _start(fake: FakeTelegram, tmp_path: Path, **extra: str) -> subprocess.Popen[bytes]:
+    env = offline_env(
+        tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=fake.base_url, **extra
+    )
     return subprocess.Popen(
         [*resonance_command(), "run"],
         env=env,
@@ -89,3 +97,67 @@ def test_kill_9_mid_broadcast_loses_no_data_and_sends_nothing_twice(
     assert in_doubt <= 2, "only a message in flight at the kill can be in doubt"
     assert len(received) >= USERS - in_doubt, "every other digest arrived"
     assert statuses["sent"] + in_doubt == USERS
+
+
+def test_kill_9_mid_refresh_leaves_every_channel_whole_and_the_next_start_reads_the_rest(
+    tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
+) -> None:
+    users = 30
+    sources = build_sources(SourceConfig(allow_private_network=True, http=TEST_POLICY, api_urls={}))
+    mastodon = sources["mastodon"].resolve(f"{live_platforms.url}/@alice")
+    blog = sources["blog"].resolve(f"{live_platforms.url}/blog")
+    db = open_db(tmp_path / "resonance.db")
+    now = datetime.now(UTC)
+    for user_id in range(1, users + 1):
+        fake_telegram.add_private_chat(user_id)
+        register_user(db, user_id=user_id, chat_id=user_id, first_name="U", language="en", now=now)
+        add_channel(db, user_id, mastodon, now)
+        add_channel(db, user_id, blog, now)
+        set_next_refresh(db, user_id, now - timedelta(minutes=1))
+    db.close()
+    live_platforms.delay = 0.05  # every answer takes a moment: the refresh is caught mid-way
+    env = {"RESONANCE_ALLOW_PRIVATE_NETWORK": "1", "RESONANCE_REFRESH_INTERVAL": "30s"}
+
+    def read(query: str) -> list[tuple[Any, ...]]:
+        check = sqlite3.connect(tmp_path / "resonance.db")
+        try:
+            return check.execute(query).fetchall()
+        finally:
+            check.close()
+
+    process = _start(fake_telegram, tmp_path, **env)
+    deadline = time.monotonic() + 30
+    while read("SELECT count(*) FROM channels WHERE status = 'ok'")[0][0] < 10:
+        assert time.monotonic() < deadline, "the refresh did not start"
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+
+    assert read("PRAGMA integrity_check") == [("ok",)]
+    assert read("SELECT count(*) FROM users") == [(users,)]
+    channels = read(
+        "SELECT c.platform, c.status, count(p.id), "
+        "(SELECT count(*) FROM snapshots s WHERE s.channel_id = c.id) "
+        "FROM channels c LEFT JOIN posts p ON p.channel_id = c.id GROUP BY c.id"
+    )
+    assert len(channels) == 2 * users, "no channel lost"
+    expected = {"mastodon": 5, "blog": 2}
+    for platform, status, posts, snapshots in channels:
+        if status == "ok":
+            assert (posts, snapshots) == (expected[platform], 1), "a read channel is whole"
+        else:
+            assert (status, posts, snapshots) == ("pending", 0, 0), "an unread one is untouched"
+    assert any(status != "ok" for _, status, _, _ in channels), "killed mid-refresh"
+
+    live_platforms.delay = 0.0
+    process = _start(fake_telegram, tmp_path, **env)
+    try:
+        deadline = time.monotonic() + 90
+        while read("SELECT count(*) FROM channels WHERE status = 'ok'")[0][0] < 2 * users:
+            assert time.monotonic() < deadline, "the rest was not read after the restart"
+            time.sleep(0.2)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    assert read("SELECT count(*) FROM posts") == [(users * 7,)], "nothing stored twice"
+    assert read("SELECT count(DISTINCT user_id) FROM scores") == [(users,)]

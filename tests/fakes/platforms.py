@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ class FakePlatforms:
         self.feed_etag = '"feed-v1"'
         self.github_etag = 'W/"gh-v1"'
         self.statuses_etag = 'W/"statuses-v1"'
+        self.delay = 0.0  # seconds every answer takes (to catch the bot mid-refresh)
         self.overrides: dict[str, Callable[[Request], Response]] = {}
         self.graph_tokens = {self.PAGE_TOKEN: "page", self.USER_TOKEN: "user"}
         self.graph_usage = 3  # the percentage the Graph usage headers report
@@ -131,6 +133,8 @@ class FakePlatforms:
         self.override("/api/v1/accounts/109302/statuses", boosted)
 
     def _dispatch(self, request: Request) -> Response:
+        if self.delay:
+            time.sleep(self.delay)
         with self._lock:
             self.hits[request.path] += 1
             override = self.overrides.get(request.path)

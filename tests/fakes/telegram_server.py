@@ -13,6 +13,7 @@ import itertools
 import json
 import logging
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -159,6 +160,7 @@ class FakeTelegram:
         self.commands: dict[str, list[dict[str, str]]] = {}
         self.blocked: set[int] = set()
         self.faults: list[Fault] = []
+        self.drops: dict[str, int] = {}  # method -> connections still to drop
         self.webhook_url: str | None = None
         self._cond = threading.Condition()
         self._pending: list[dict[str, Any]] = []
@@ -369,7 +371,24 @@ class FakeTelegram:
             self._cond.notify_all()
             return int(update["update_id"])
 
+    def drop(self, method: str, times: int = 1) -> None:
+        """Cut the connection of the next ``times`` calls of ``method`` without an answer."""
+        with self._cond:
+            self.drops[method] = self.drops.get(method, 0) + times
+
     def _wsgi(self, environ: dict[str, Any], start_response: Any) -> Iterator[bytes]:
+        match = _PATH.match(environ.get("PATH_INFO", ""))
+        method = match["method"] if match else ""
+        with self._cond:
+            dropped = self.drops.get(method, 0) > 0
+            if dropped:
+                self.drops[method] -= 1
+        if dropped:  # the connection dies before any answer: the client sees it cut
+            connection = environ["werkzeug.socket"]
+            connection.shutdown(socket.SHUT_RDWR)
+            connection.close()
+            start_response("200 OK", [])
+            return iter([b""])
         request = Request(environ)
         response = self._respond(request)
         return response(environ, start_response)  # type: ignore[no-any-return]
