@@ -9,11 +9,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from typing import cast
 
 from bot.i18n import N_
 from bot.services import Services
 from scoring.channel_data import Account, ChannelData
-from scoring.sources.base import Secret, Source, TokenSource
+from scoring.sources.base import Secret, Source, is_token_source
 from scoring.sources.errors import (
     Forbidden,
     InvalidHandle,
@@ -91,7 +92,7 @@ def _malformed(platform: str, exc: Exception) -> Unavailable:
 
 def needs_token(services: Services, platform: str) -> bool:
     """Whether ``platform`` is read with a token the user provides."""
-    return isinstance(services.sources.get(platform), TokenSource)
+    return is_token_source(services.sources.get(platform))
 
 
 def _reader(services: Services, platform: str, token: Secret | None) -> Source:
@@ -99,11 +100,11 @@ def _reader(services: Services, platform: str, token: Secret | None) -> Source:
     source = services.sources.get(platform)
     if source is None:
         raise PlatformNotAvailable(platform)
-    if isinstance(source, TokenSource):
+    if is_token_source(source):
         if token is None:
             raise TokenRejected("no access token")
         return source.with_token(token)
-    return source
+    return cast(Source, source)  # not a token source: a plain one (TypeGuard cannot say so)
 
 
 def _stored_token(services: Services, channel: Channel) -> Secret | None:

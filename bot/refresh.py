@@ -12,6 +12,7 @@ from bot.channel_reader import FetchOutcome, fetch_channel
 from bot.score_keeper import channel_inputs, record_score
 from bot.services import Services
 from scoring.alerts import ChannelHealth, Trigger, decide
+from scoring.explain import score_from_breakdown
 from scoring.model import FORMULA_VERSION, ChannelInput, Score
 from scoring.schedule import quiet_hours_end
 from storage.channels import Channel, list_channels
@@ -24,6 +25,9 @@ log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(hours=12)
 FIRST_BACKOFF = timedelta(minutes=10)
+#: A refresh that finds nothing new keeps the stored score, unless it is this old: age
+#: weights still move a score without new data (by less than a point a day).
+RESCORE_AT_LEAST_EVERY = timedelta(days=1)
 
 Progress = Callable[[Channel, FetchOutcome, int, int], Awaitable[None]]
 
@@ -68,6 +72,16 @@ async def refresh_user(
         return outcome
 
     outcomes = list(await asyncio.gather(*(read(c) for c in channels)))
+    nothing_new = all(o.data is not None and o.data.not_modified for o in outcomes)
+    if (
+        nothing_new
+        and previous is not None
+        and previous.version == FORMULA_VERSION
+        and now - previous.computed_at < RESCORE_AT_LEAST_EVERY
+    ):  # every channel answered "not modified": the stored score stands
+        return RefreshOutcome(
+            score_from_breakdown(previous.breakdown), previous.value, outcomes, []
+        )
     high = highest_since(services.db, user_id, now - timedelta(days=90), now, FORMULA_VERSION)
     inputs = channel_inputs(services, user_id, services.now())
     score = record_score(services, user_id, inputs)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import TextIO
+from typing import TextIO, cast
 
 from bot.app import build_sources_for
 from bot.settings import Settings
 from scoring.channel_data import ChannelData, PostKind
 from scoring.model import COMPONENTS, ChannelInput, Score, compute_score
 from scoring.sources import PLATFORMS
-from scoring.sources.base import TokenSource
+from scoring.sources.base import Source, is_token_source
 from scoring.sources.errors import NotConfigured, SourceError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -76,13 +76,14 @@ def score_channels(settings: Settings, specs: Sequence[str], *, out: TextIO) -> 
             print(f"{platform}:{handle}  not available yet on this installation", file=out)
             status = EXIT_FAILED
             continue
-        if isinstance(source, TokenSource):
+        if is_token_source(source):
             print(
                 f"{platform}:{handle}  is read with the owner's access token; link it in the bot",
                 file=out,
             )
             status = EXIT_FAILED
             continue
+        source = cast(Source, source)  # not a token source: a plain one
         try:
             account = source.resolve(handle)
             data = source.fetch(account, {}, now)

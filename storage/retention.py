@@ -1,8 +1,8 @@
 """Keeping the database small for years: old history is thinned, never rewritten.
 
-- **scores** and **snapshots**: every row of the last 30 days; then the last row of each day
-  up to a year; then the last row of each week. The rows kept are untouched, so a chart or a
-  7- and 30-day comparison reads the same values it always did.
+- **scores** and **snapshots**: every row of the last 7 days; then the last row of each day
+  up to 90 days (what /history draws); then the last row of each week. The rows kept are
+  untouched, so a chart or a 7- and 30-day comparison reads the same values it always did.
 - **posts** created more than 180 days ago: the model reads 90 days, /top 30; the rest is
   dead weight (an old post still in a platform's answer is simply stored again).
 - **notifications** older than 90 days: their period keys (an ISO week, a date) never recur,
@@ -21,8 +21,8 @@ from sqlite_utils import Database
 
 from storage.clock import to_db
 
-KEEP_ALL = timedelta(days=30)
-KEEP_DAILY = timedelta(days=365)
+KEEP_ALL = timedelta(days=7)
+KEEP_DAILY = timedelta(days=90)
 POSTS_KEPT = timedelta(days=180)
 NOTIFICATIONS_KEPT = timedelta(days=90)
 USERS_PER_SLICE = 2_000

@@ -15,7 +15,7 @@ from storage.channels import add_channel, record_fetch
 from storage.clock import to_db
 from storage.migrations import MIGRATIONS
 from storage.notifications import claim, mark_sent
-from storage.retention import KEEP_ALL, thin
+from storage.retention import KEEP_ALL, KEEP_DAILY, thin
 from storage.scores import save_score, score_at
 from storage.users import deactivate_user, get_user, register_user, update_settings
 
@@ -138,18 +138,14 @@ def test_retention_thins_old_history_and_keeps_what_it_keeps_unchanged(tmp_path:
     kept = list(db.query("SELECT * FROM scores ORDER BY computed_at"))
     for row in kept:
         assert row == before[row["id"]], "a kept row is never rewritten"
-    recent = [r for r in kept if r["computed_at"] >= to_db(NOW - timedelta(days=30))]
-    daily = [
-        r
-        for r in kept
-        if to_db(NOW - timedelta(days=365)) <= r["computed_at"] < to_db(NOW - timedelta(days=30))
-    ]
-    weekly = [r for r in kept if r["computed_at"] < to_db(NOW - timedelta(days=365))]
-    assert len(recent) == 30 * 4, "every score of the last 30 days"
-    assert 52 <= len(weekly) <= 54, "one a week before the last year"
+    recent = [r for r in kept if r["computed_at"] >= to_db(NOW - KEEP_ALL)]
+    daily = [r for r in kept if to_db(NOW - KEEP_DAILY) <= r["computed_at"] < to_db(NOW - KEEP_ALL)]
+    weekly = [r for r in kept if r["computed_at"] < to_db(NOW - KEEP_DAILY)]
+    assert len(recent) == 7 * 4, "every score of the last 7 days"
+    assert 91 <= len(weekly) <= 94, "one a week before the last 90 days (two years here)"
     days = [r["computed_at"][:10] for r in daily]
-    assert len(days) == len(set(days)), "one a day up to a year"
-    assert set(days) >= {(NOW - timedelta(days=d)).date().isoformat() for d in range(31, 365)}
+    assert len(days) == len(set(days)), "one a day up to 90 days"
+    assert set(days) >= {(NOW - timedelta(days=d)).date().isoformat() for d in range(8, 90)}
     for day in {r["computed_at"][:10] for r in daily}:  # the day's last score is the one kept
         last = max(
             (
@@ -167,7 +163,7 @@ def test_retention_thins_old_history_and_keeps_what_it_keeps_unchanged(tmp_path:
         "SELECT count(*), count(DISTINCT substr(taken_at, 1, 10)) FROM snapshots WHERE taken_at < ?",
         [to_db(NOW - KEEP_ALL)],
     ).fetchone()
-    assert old_snapshots[0] == old_snapshots[1] <= 335 + 54, "at most one a day, then a week"
+    assert old_snapshots[0] == old_snapshots[1] <= 83 + 94, "at most one a day, then a week"
     oldest_post = db.execute("SELECT min(created_at) FROM posts").fetchone()[0]
     assert oldest_post >= to_db(NOW - timedelta(days=180))
     statuses = dict(db.execute("SELECT period, status FROM notifications"))

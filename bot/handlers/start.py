@@ -11,7 +11,7 @@ from bot.handlers.common import language_of
 from bot.i18n import N_, Html, language_for, t
 from bot.services import Services, services_of
 from scoring.sources import PLATFORMS
-from scoring.sources.base import TokenSource
+from scoring.sources.base import is_token_source
 from scoring.sources.unconfigured import UnconfiguredSource
 from storage.users import register_user
 
@@ -90,7 +90,7 @@ def unavailable_platforms(language: str, services: Services) -> str:
             parts.append(
                 t(language, NEEDS, platform=platforms.name(platform), settings=source.settings)
             )
-        elif isinstance(source, TokenSource) and services.vault is None:
+        elif is_token_source(source) and services.vault is None:
             parts.append(
                 t(language, NEEDS, platform=platforms.name(platform), settings=VAULT_SETTING)
             )
