@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from bot.settings import SettingsError, load_settings
 from scoring.channel_data import PostKind
 from scoring.sources import detect_platform
-from scoring.sources.base import AnySource, Secret, TokenSource
+from scoring.sources.base import AnySource, Secret, is_token_source
 from scoring.sources.errors import InvalidHandle, NotFound, RateLimited, TokenRejected, Unavailable
 from scoring.sources.facebook import parse_page_post, parse_page_ref
 from scoring.sources.graph import graph_error, usage
@@ -31,7 +31,7 @@ USER = Secret(FakePlatforms.USER_TOKEN)
 
 def _reader(sources: dict[str, AnySource], platform: str, token: Secret) -> object:
     source = sources[platform]
-    assert isinstance(source, TokenSource)
+    assert is_token_source(source)
     return source.with_token(token)
 
 
