@@ -214,6 +214,22 @@ async def test_429_storms_lose_nothing_and_send_nothing_twice(world: World) -> N
     assert all(next(iter(c.files.values())).startswith(b"\x89PNG") for c in photos)
 
 
+async def test_5xx_and_dropped_connections_while_sending_lose_nothing_and_send_nothing_twice(
+    world: World,
+) -> None:
+    for user_id in range(1, 5):
+        world.add_user(user_id)
+        await world.link_mastodon(user_id)
+    await world.run(datetime(2026, 10, 26, 8, 45, tzinfo=UTC))
+    world.fake.fail("sendPhoto", 502, "Bad Gateway", times=1)
+    world.fake.drop("sendPhoto", 1)  # cut before Telegram handled it
+    await world.run(datetime(2026, 10, 26, 9, 30, tzinfo=UTC))
+    assert world.fake.drops["sendPhoto"] == 0
+    for user_id in range(1, 5):
+        assert len(world.texts(user_id, DIGEST_TITLE)) == 1
+        assert [d["status"] for d in world.digests(user_id)] == ["sent"]
+
+
 async def test_a_user_who_blocked_the_bot_is_deactivated(world: World) -> None:
     world.add_user(1)
     await world.link_mastodon(1)
