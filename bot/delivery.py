@@ -34,6 +34,7 @@ GLOBAL_PER_SECOND = 29  # evenly spaced, just under Telegram's ~30: bursts are w
 PER_CHAT_INTERVAL = 1.0
 MAX_RATE_LIMITED = 20  # 429s survived for one message before giving up for now
 MAX_TRANSIENT = 4
+PRUNE_EVERY = 500  # sends between two passes over the per-chat state
 
 
 class Delivery(Enum):
@@ -75,6 +76,8 @@ class Sender:
         self.rate_limited = 0  # 429s seen, for tests and benchmarks
         self._chat_next: dict[int, float] = {}
         self._chat_locks: dict[int, asyncio.Lock] = {}
+        self._chat_users: dict[int, int] = {}  # sends in progress or waiting, per chat
+        self._sends = 0
 
     async def _wait_for_turn(self, chat_id: int) -> None:
         while (pause := self.paused_until - self.clock()) > 0:
@@ -103,8 +106,29 @@ class Sender:
         message in flight at that moment in doubt, not everything queued behind the limiter.
         """
         lock = self._chat_locks.setdefault(chat_id, asyncio.Lock())
-        async with lock:  # one message at a time per chat, in order
-            return await self._send(chat_id, text, photo, photo_name, claim)
+        self._chat_users[chat_id] = self._chat_users.get(chat_id, 0) + 1
+        try:
+            async with lock:  # one message at a time per chat, in order
+                return await self._send(chat_id, text, photo, photo_name, claim)
+        finally:
+            self._chat_users[chat_id] -= 1
+            self._sends += 1
+            if self._sends % PRUNE_EVERY == 0:
+                self._forget_idle_chats()
+
+    def _forget_idle_chats(self) -> None:
+        """Drop the per-chat state of chats nothing is being sent to and whose one-second
+        spacing has passed, so memory follows the chats in flight, not every chat ever."""
+        now = self.clock()
+        for chat_id in [c for c, users in self._chat_users.items() if users == 0]:
+            if self._chat_next.get(chat_id, 0.0) <= now:
+                del self._chat_users[chat_id]
+                self._chat_locks.pop(chat_id, None)
+                self._chat_next.pop(chat_id, None)
+
+    @property
+    def chats_tracked(self) -> int:
+        return len(self._chat_locks)
 
     async def _send(
         self,

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from telegram import Bot
 
 from bot.channel_reader import fetch_channel
-from bot.delivery import Sender
+from bot.delivery import Delivery, Sender
 from bot.jobs import TICK_SECONDS, run_tick
 from bot.refresh import rebase_alerts
 from bot.score_keeper import record_score
@@ -298,3 +298,13 @@ async def test_an_outage_moves_no_score_and_sends_no_alert(world: World) -> None
     assert status == "stale"
     assert world.db["notifications"].count == 0
     assert TICK_SECONDS <= 60
+
+
+async def test_the_sender_forgets_chats_it_is_done_with(fake_telegram: FakeTelegram) -> None:
+    async with Bot(TOKEN, base_url=fake_telegram.base_url) as bot:
+        sender = Sender(bot, per_second=1000, per_chat_interval=0.001)
+        for chat_id in range(1, 601):
+            fake_telegram.add_private_chat(chat_id)
+            assert await sender.send(chat_id, "hello") is Delivery.SENT
+        assert sender.chats_tracked == 100, "the 500 before the last pass are forgotten"
+        assert len(fake_telegram.calls_of("sendMessage")) == 600
