@@ -310,6 +310,25 @@ def test_a_redirect_to_a_private_address_is_refused(platforms: FakePlatforms) ->
     assert account.account_id.endswith("/feed/atom/")
 
 
+def test_dns_rebinding_is_caught_at_the_connection(platforms: FakePlatforms) -> None:
+    """The guard's lookup says public, the connection's own lookup reaches 127.0.0.1: the
+    connection checks the address it actually reached, and nothing is requested."""
+    port = platforms.server.port
+    guard = partial(check_url, allow_private=False, resolve=_resolver_calling_localhost_public)
+    checked = HttpClient(make_session(TEST_POLICY, check_peer=True), TEST_POLICY, guard=guard)
+    before = sum(platforms.hits.values())
+    with pytest.raises(UnsafeUrl, match="private or local"):
+        BlogSource(checked, SourceConfig(http=TEST_POLICY)).resolve(
+            f"http://localhost:{port}/feed/atom/"
+        )
+    assert sum(platforms.hits.values()) == before, "not a byte was requested"
+    unchecked = HttpClient(make_session(TEST_POLICY), TEST_POLICY, guard=guard)
+    account = BlogSource(unchecked, SourceConfig(http=TEST_POLICY)).resolve(
+        f"http://localhost:{port}/feed/atom/"
+    )
+    assert account.account_id.endswith("/feed/atom/"), "without the check it would have been read"
+
+
 # -- pacing ------------------------------------------------------------------------------------
 def test_pacing_waits_near_the_limit_and_refuses_when_none_is_left() -> None:
     slept: list[float] = []

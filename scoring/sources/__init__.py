@@ -50,7 +50,13 @@ def build_sources(config: SourceConfig) -> dict[str, AnySource]:
 
     def client(*, user_supplied: bool, headers: dict[str, str] | None = None) -> HttpClient:
         return HttpClient(
-            make_session(config.http, headers), config.http, guard=guard if user_supplied else None
+            make_session(
+                config.http,
+                headers,
+                check_peer=user_supplied and not config.allow_private_network,
+            ),
+            config.http,
+            guard=guard if user_supplied else None,
         )
 
     reddit: Source

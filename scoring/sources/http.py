@@ -22,11 +22,14 @@ from urllib.parse import urljoin, urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import MaxRetryError
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
 from urllib3.util.retry import Retry
 
-from scoring.sources.errors import Forbidden, NotFound, RateLimited, Unavailable
+from scoring.sources.errors import Forbidden, NotFound, RateLimited, Unavailable, UnsafeUrl
+from scoring.sources.url_guard import is_public_address
 
 USER_AGENT = (
     "Resonance/{version} (self-hosted interaction score bot; +https://github.com/resonance-bot)"
@@ -72,8 +75,56 @@ class _RetryAfterTooLong(Exception):
         self.seconds = seconds
 
 
-def make_session(policy: HttpPolicy, headers: Mapping[str, str] | None = None) -> requests.Session:
-    """A session with the retry policy mounted and our User-Agent set."""
+class _PeerCheck:
+    """For urllib3 connections: the address actually connected to must be a public one.
+
+    Checked on the socket before anything is sent (before TLS too), so a host whose name
+    passed the guard but now resolves to a private address is refused, not read.
+    """
+
+    host: str
+
+    def _new_conn(self) -> Any:
+        sock = super()._new_conn()  # type: ignore[misc]
+        peer = str(sock.getpeername()[0])
+        if not is_public_address(peer):
+            sock.close()
+            raise UnsafeUrl(f"{self.host} points to a private or local address")
+        return sock
+
+
+class _CheckedHTTPConnection(_PeerCheck, HTTPConnection):
+    pass
+
+
+class _CheckedHTTPSConnection(_PeerCheck, HTTPSConnection):
+    pass
+
+
+class _CheckedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _CheckedHTTPConnection
+
+
+class _CheckedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _CheckedHTTPSConnection
+
+
+class _PeerCheckingAdapter(HTTPAdapter):
+    """Direct connections check their peer (a configured proxy is trusted to do its own)."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _CheckedHTTPPool,
+            "https": _CheckedHTTPSPool,
+        }
+
+
+def make_session(
+    policy: HttpPolicy, headers: Mapping[str, str] | None = None, *, check_peer: bool = False
+) -> requests.Session:
+    """A session with the retry policy mounted and our User-Agent set; with ``check_peer``
+    (user-supplied URLs) every connection must reach a public address."""
     retry = _CappedRetry(
         total=policy.retries,
         connect=policy.retries,
@@ -90,7 +141,8 @@ def make_session(policy: HttpPolicy, headers: Mapping[str, str] | None = None) -
     )
     retry.max_retry_after = policy.max_retry_after
     session = requests.Session()
-    adapter = HTTPAdapter(max_retries=retry, pool_connections=4, pool_maxsize=8)
+    adapter_class = _PeerCheckingAdapter if check_peer else HTTPAdapter
+    adapter = adapter_class(max_retries=retry, pool_connections=4, pool_maxsize=8)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers["User-Agent"] = policy.user_agent

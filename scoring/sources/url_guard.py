@@ -2,7 +2,9 @@
 
 The host is resolved and every address it resolves to is checked, so a public name that points
 at 127.0.0.1 or 169.254.169.254 is refused as surely as the literal address. The HTTP client
-calls the guard again for every redirect.
+calls the guard again for every redirect, and checks the address each connection actually
+reached (:func:`is_public_address`), so a name that resolves differently a moment later (DNS
+rebinding) cannot slip through between the check and the connection.
 """
 
 from __future__ import annotations
@@ -38,6 +40,14 @@ def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
     return address.is_global and not address.is_multicast
+
+
+def is_public_address(text: str) -> bool:
+    """Whether the IP address ``text`` (as a socket reports a peer) is a public one."""
+    try:
+        return _is_public(ipaddress.ip_address(text.split("%", 1)[0]))
+    except ValueError:
+        return False
 
 
 def check_url(url: str, *, allow_private: bool, resolve: Resolver = socket.getaddrinfo) -> str:
