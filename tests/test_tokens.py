@@ -189,6 +189,19 @@ def test_without_a_secret_key_token_platforms_are_refused_and_the_token_still_de
         fake.press_button(menu.message, "link:instagram")
         _sent(fake, mark, "has not set RESONANCE_SECRET_KEY")
 
+        group = -5050  # a token pasted into a group is deleted there too
+        mark = fake.mark()
+        fake.send_message(
+            f"/link facebook alicebakes {FakePlatforms.PAGE_TOKEN}",
+            user_id=USER,
+            chat_id=group,
+            chat_type="group",
+        )
+        fake.wait_for(
+            lambda c: c.method == "sendMessage" and c.chat_id == group and "deleted" in c.text
+        )
+        assert not fake.chat_holds(group, FakePlatforms.PAGE_TOKEN)
+
         mark = _say(fake, "/help")
         help_text = _sent(fake, mark, "Not available on this installation")
         assert "Facebook (needs RESONANCE_SECRET_KEY)" in help_text.text

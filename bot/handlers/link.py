@@ -236,7 +236,8 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if needs_token(services, platform) and services.vault is None:
         await message.chat.send_message(
-            t(language, tokens.NO_VAULT, platform=platforms.name(platform))
+            t(language, tokens.NO_VAULT, platform=platforms.name(platform)),
+            parse_mode=ParseMode.HTML,
         )
         return
     if query is None:
@@ -272,7 +273,8 @@ async def _link_with_token(
         return
     if not tokens.is_token_shaped(token):
         await message.chat.send_message(
-            t(language, tokens.INVALID_TOKEN, platform_id=platform, query=query)
+            t(language, tokens.INVALID_TOKEN, platform_id=platform, query=query),
+            parse_mode=ParseMode.HTML,
         )
         return
     await link_channel(message, services, user_id, language, platform, query, Secret(token))

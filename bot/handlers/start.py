@@ -7,6 +7,7 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from bot import platforms
+from bot.handlers import tokens
 from bot.handlers.common import language_of
 from bot.i18n import N_, Html, language_for, t
 from bot.services import Services, services_of
@@ -123,6 +124,9 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if message is None or chat is None:
         return
     language = language_of(update, services_of(context))
+    if message.text and tokens.looks_like_token(message.text):  # e.g. /link with a token in a group
+        await tokens.refuse_stray_token(message, language)
+        return
     text = UNKNOWN if chat.type == chat.PRIVATE else PRIVATE_ONLY
     await message.reply_text(t(language, text))
 

@@ -92,13 +92,17 @@ async def delete_token_message(message: Message) -> bool:
 async def take_token_message(message: Message, language: str) -> None:
     """Delete a message that holds a token sent on purpose, and say what happened."""
     deleted = await delete_token_message(message)
-    await message.chat.send_message(t(language, DELETED if deleted else NOT_DELETED))
+    await message.chat.send_message(
+        t(language, DELETED if deleted else NOT_DELETED), parse_mode=ParseMode.HTML
+    )
 
 
 async def refuse_stray_token(message: Message, language: str) -> None:
     """Delete a token nobody asked for, and say so."""
     deleted = await delete_token_message(message)
-    await message.chat.send_message(t(language, STRAY if deleted else STRAY_NOT_DELETED))
+    await message.chat.send_message(
+        t(language, STRAY if deleted else STRAY_NOT_DELETED), parse_mode=ParseMode.HTML
+    )
 
 
 def expect_token(user_data: dict[Any, Any] | None, platform: str, query: str) -> None:
