@@ -72,7 +72,9 @@ async def refresh_user(
         return outcome
 
     outcomes = list(await asyncio.gather(*(read(c) for c in channels)))
-    nothing_new = all(o.data is not None and o.data.not_modified for o in outcomes)
+    nothing_new = all(c.status == "ok" for c in linked) and all(
+        o.data is not None and o.data.not_modified for o in outcomes
+    )  # no data, no status changed
     if (
         nothing_new
         and previous is not None
