@@ -10,6 +10,7 @@ Transport failures become the error tree of :mod:`scoring.sources.errors`.
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -18,6 +19,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
+from urllib.request import getproxies
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -120,6 +122,15 @@ class _PeerCheckingAdapter(HTTPAdapter):
         }
 
 
+#: Environment variables requests honours (besides *_proxy, found by getproxies()).
+_REQUESTS_ENVIRONMENT = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NETRC")
+
+
+def environment_matters() -> bool:
+    """Whether the environment configures a proxy or a CA bundle that requests should use."""
+    return bool(getproxies()) or any(os.environ.get(name) for name in _REQUESTS_ENVIRONMENT)
+
+
 def make_session(
     policy: HttpPolicy, headers: Mapping[str, str] | None = None, *, check_peer: bool = False
 ) -> requests.Session:
@@ -141,6 +152,9 @@ def make_session(
     )
     retry.max_retry_after = policy.max_retry_after
     session = requests.Session()
+    # requests re-reads the whole environment for proxy settings on every request (half a
+    # millisecond of CPU each); with no proxy or CA bundle configured there is nothing to find.
+    session.trust_env = environment_matters()
     adapter_class = _PeerCheckingAdapter if check_peer else HTTPAdapter
     adapter = adapter_class(max_retries=retry, pool_connections=4, pool_maxsize=8)
     session.mount("http://", adapter)
