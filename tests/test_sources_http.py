@@ -416,16 +416,17 @@ def test_an_empty_new_account_reads_as_no_posts(
         assert not data.not_modified
 
 
-def test_the_environment_is_read_only_when_it_configures_something(
+def test_the_environment_is_read_once_unless_a_proxy_needs_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
         monkeypatch.delenv(name, raising=False)
-    for name in ("all_proxy", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NETRC"):
+    for name in ("all_proxy", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
         monkeypatch.delenv(name, raising=False)
-    assert make_session(TEST_POLICY).trust_env is False
+    plain = make_session(TEST_POLICY)
+    assert (plain.trust_env, plain.verify) == (False, True)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/corporate.pem")
+    bundled = make_session(TEST_POLICY)
+    assert (bundled.trust_env, bundled.verify) == (False, "/etc/ssl/corporate.pem")
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
     assert make_session(TEST_POLICY).trust_env is True, "an operator's proxy is honoured"
-    monkeypatch.delenv("HTTPS_PROXY")
-    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/corporate.pem")
-    assert make_session(TEST_POLICY).trust_env is True, "and their CA bundle"

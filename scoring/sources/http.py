@@ -122,15 +122,6 @@ class _PeerCheckingAdapter(HTTPAdapter):
         }
 
 
-#: Environment variables requests honours (besides *_proxy, found by getproxies()).
-_REQUESTS_ENVIRONMENT = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NETRC")
-
-
-def environment_matters() -> bool:
-    """Whether the environment configures a proxy or a CA bundle that requests should use."""
-    return bool(getproxies()) or any(os.environ.get(name) for name in _REQUESTS_ENVIRONMENT)
-
-
 def make_session(
     policy: HttpPolicy, headers: Mapping[str, str] | None = None, *, check_peer: bool = False
 ) -> requests.Session:
@@ -153,8 +144,12 @@ def make_session(
     retry.max_retry_after = policy.max_retry_after
     session = requests.Session()
     # requests re-reads the whole environment for proxy settings on every request (half a
-    # millisecond of CPU each); with no proxy or CA bundle configured there is nothing to find.
-    session.trust_env = environment_matters()
+    # millisecond of CPU each). The CA bundle it would find there is read once here; only a
+    # configured proxy (with its NO_PROXY rules) keeps the per-request lookup.
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    if bundle:
+        session.verify = bundle
+    session.trust_env = bool(getproxies())
     adapter_class = _PeerCheckingAdapter if check_peer else HTTPAdapter
     adapter = adapter_class(max_retries=retry, pool_connections=4, pool_maxsize=8)
     session.mount("http://", adapter)
