@@ -134,8 +134,8 @@ async def resolve_account(
             raise _malformed(platform, exc) from exc
 
 
-async def fetch_channel(services: Services, channel: Channel) -> FetchOutcome:
-    """Fetch ``channel`` and save the result; a failure keeps the last good data (stale)."""
+async def read_channel(services: Services, channel: Channel) -> FetchOutcome:
+    """Fetch ``channel`` (HTTP in a worker thread) without saving anything yet."""
     now = services.now()
     try:
         source = _reader(services, channel.platform, _stored_token(services, channel))
@@ -147,10 +147,27 @@ async def fetch_channel(services: Services, channel: Channel) -> FetchOutcome:
             except MALFORMED as exc:
                 raise _malformed(channel.platform, exc) from exc
     except SourceError as exc:
-        code = error_code(exc)
-        permanent = code in PERMANENT
-        log.info("channel %s (%s) not read: %s (%s)", channel.id, channel.platform, code, exc)
-        record_failure(services.db, channel.id, code, services.now(), permanent=permanent)
+        log.info(
+            "channel %s (%s) not read: %s (%s)", channel.id, channel.platform, error_code(exc), exc
+        )
         return FetchOutcome(channel.id, None, exc)
-    record_fetch(services.db, channel.id, data, services.now())
     return FetchOutcome(channel.id, data, None)
+
+
+def save_outcome(services: Services, outcome: FetchOutcome) -> None:
+    """Save what a read brought; a failure keeps the last good data (stale or error)."""
+    if outcome.data is not None:
+        record_fetch(services.db, outcome.channel_id, outcome.data, services.now())
+        return
+    assert outcome.error is not None
+    code = error_code(outcome.error)
+    record_failure(
+        services.db, outcome.channel_id, code, services.now(), permanent=code in PERMANENT
+    )
+
+
+async def fetch_channel(services: Services, channel: Channel) -> FetchOutcome:
+    """Read ``channel`` and save the result at once (linking; a refresh saves per user)."""
+    outcome = await read_channel(services, channel)
+    save_outcome(services, outcome)
+    return outcome

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.channel_reader import FetchOutcome, fetch_channel
+from bot.channel_reader import FetchOutcome, read_channel, save_outcome
 from bot.score_keeper import channel_inputs, record_score
 from bot.services import Services
 from scoring.alerts import ChannelHealth, Trigger, decide
@@ -65,13 +65,16 @@ async def refresh_user(
 
     async def read(channel: Channel) -> FetchOutcome:
         nonlocal done
-        outcome = await fetch_channel(services, channel)
+        outcome = await read_channel(services, channel)
         done += 1
         if progress is not None:
             await progress(channel, outcome, done, len(channels))
         return outcome
 
     outcomes = list(await asyncio.gather(*(read(c) for c in channels)))
+    with services.db.atomic():  # one transaction for the user's channels: whole or nothing
+        for outcome in outcomes:
+            save_outcome(services, outcome)
     nothing_new = all(c.status == "ok" for c in linked) and all(
         o.data is not None and o.data.not_modified for o in outcomes
     )  # no data, no status changed
