@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from bench.serve_platforms import platform_server
 from bot.refresh import refresh_user
 from bot.services import Services
 from bot.settings import load_settings
@@ -103,20 +102,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=10_000)
     args = parser.parse_args()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "bench.serve_platforms"],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    try:
-        assert server.stdout is not None
-        url = server.stdout.readline().strip()
-        now = datetime.fromisoformat(server.stdout.readline().strip())
-        with tempfile.TemporaryDirectory() as tmp:
-            rows = asyncio.run(run(args.users, url, now, Path(tmp) / "bench.db"))
-    finally:
-        server.kill()
+    with platform_server() as (url, now), tempfile.TemporaryDirectory() as tmp:
+        rows = asyncio.run(run(args.users, url, now, Path(tmp) / "bench.db"))
     print(f"{args.users} users x 3 channels")
     print(
         "| pass | channel refreshes/s | CPU ms per channel refresh | HTTP requests per channel refresh |"

@@ -23,12 +23,12 @@ import json
 import signal
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench.serve_platforms import platform_server
 from bot.score_keeper import record_score
 from bot.services import Services
 from bot.settings import load_settings
@@ -287,34 +287,22 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=100_000)
     parser.add_argument("--small", type=int, default=1_000)
     args = parser.parse_args()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "bench.serve_platforms"],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    try:
-        assert server.stdout is not None
-        url = server.stdout.readline().strip()
-        server.stdout.readline()
+    with platform_server() as (url, _), tempfile.TemporaryDirectory() as tmp_name:
         now = datetime.now(UTC)
-        with tempfile.TemporaryDirectory() as tmp_name:
-            tmp = Path(tmp_name)
-            rows = []
-            for users in (args.small, args.users):
-                path = tmp / f"scale-{users}" / "resonance.db"
-                started = time.perf_counter()
-                seed(path, users, url, now)
-                seeded = time.perf_counter() - started
-                size_mb = path.stat().st_size / 1e6
-                counting = open_db(path, migrate=False)
-                posts = counting.execute("SELECT count(*) FROM posts").fetchone()[0]
-                counting.close()
-                result = run_bot(path, url, users, refresh=users == args.users)
-                rows.append((users, seeded, size_mb, posts, result))
-            without, with_retention = growth_per_user_year(tmp)
-    finally:
-        server.kill()
+        tmp = Path(tmp_name)
+        rows = []
+        for users in (args.small, args.users):
+            path = tmp / f"scale-{users}" / "resonance.db"
+            started = time.perf_counter()
+            seed(path, users, url, now)
+            seeded = time.perf_counter() - started
+            size_mb = path.stat().st_size / 1e6
+            counting = open_db(path, migrate=False)
+            posts = counting.execute("SELECT count(*) FROM posts").fetchone()[0]
+            counting.close()
+            result = run_bot(path, url, users, refresh=users == args.users)
+            rows.append((users, seeded, size_mb, posts, result))
+        without, with_retention = growth_per_user_year(tmp)
     print(
         "| users | channels | posts | db MB | seeded in s | idle RSS MB (peak) | /score p50 ms | /score p99 ms | RSS after refreshing 300 users MB (peak) |"
     )

@@ -14,13 +14,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
-from scoring.sources.base import FetchState, Secret, Source, SourceConfig, within_window
+from scoring.sources.base import FetchState, Secret
 from scoring.sources.errors import InvalidHandle
-from scoring.sources.graph import GraphClient, TokenBound
+from scoring.sources.graph import GraphSource
 from scoring.sources.text import excerpt, has_url, hashtags_in, parse_time
 
 PLATFORM = "facebook"
-PAGE_SIZE = 50
 PROFILE_FIELDS = "id,name,username,link,followers_count,fan_count"
 POST_FIELDS = (
     "id,created_time,message,permalink_url,full_picture,status_type,shares,"
@@ -76,17 +75,10 @@ def parse_page_post(item: dict[str, Any]) -> Post:
     )
 
 
-class FacebookPages:
+class FacebookPages(GraphSource):
     """Reads a Facebook Page's followers and its recent posts with the page's token."""
 
     platform = PLATFORM
-
-    def __init__(self, graph: GraphClient, config: SourceConfig) -> None:
-        self.graph = graph
-        self.config = config
-
-    def with_token(self, token: Secret) -> Source:
-        return TokenBound(self, token)
 
     def resolve_with(self, token: Secret, query: str) -> Account:
         page = self.graph.get(token, parse_page_ref(query), fields=PROFILE_FIELDS)
@@ -104,16 +96,14 @@ class FacebookPages:
     ) -> ChannelData:
         page = self.graph.get(token, account.account_id, fields=PROFILE_FIELDS)
         since = int((now - self.config.window).timestamp())
-        posts: list[Post] = []
-        for item in self.graph.edge(
-            token, f"{account.account_id}/posts", PAGE_SIZE, fields=POST_FIELDS, since=since
-        ):
-            post = parse_page_post(item)
-            if not within_window(post.created_at, now, self.config.window):
-                break
-            posts.append(post)
-            if len(posts) >= self.config.max_posts:
-                break
+        posts = self.recent(
+            token,
+            f"{account.account_id}/posts",
+            parse_page_post,
+            now,
+            fields=POST_FIELDS,
+            since=since,
+        )
         profile = Profile(
             followers=int(page.get("followers_count") or page.get("fan_count") or 0),
             display_name=str(page.get("name") or account.display_name),

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
-from scoring.channel_data import Account, ChannelData
-from scoring.sources.base import FetchState, Secret
+from scoring.channel_data import Account, ChannelData, Post
+from scoring.sources.base import FetchState, Secret, Source, SourceConfig, within_window
 from scoring.sources.errors import (
     NotFound,
     RateLimited,
@@ -29,6 +29,7 @@ from scoring.sources.errors import (
 from scoring.sources.http import HttpClient, Response
 
 DEFAULT_API = "https://graph.facebook.com/v21.0"
+PAGE_SIZE = 50
 #: Error codes (``error.code``) by meaning, from the Graph API error reference.
 TOKEN_CODES = frozenset({102, 190, 458, 459, 460, 463, 464, 467})
 THROTTLE_CODES = frozenset({4, 17, 32, 613, *range(80000, 80015)})
@@ -174,6 +175,46 @@ class _ReadsWithToken(Protocol):
     def fetch_with(
         self, token: Secret, account: Account, state: FetchState, now: datetime
     ) -> ChannelData: ...
+
+
+class GraphSource:
+    """What the Facebook and Instagram sources share: the Graph client, binding a token, and
+    reading a newest-first edge of posts until the window ends or the cap is reached."""
+
+    platform: str
+
+    def __init__(self, graph: GraphClient, config: SourceConfig) -> None:
+        self.graph = graph
+        self.config = config
+
+    def with_token(self, token: Secret) -> Source:
+        return TokenBound(self, token)
+
+    def resolve_with(self, token: Secret, query: str) -> Account:
+        raise NotImplementedError
+
+    def fetch_with(
+        self, token: Secret, account: Account, state: FetchState, now: datetime
+    ) -> ChannelData:
+        raise NotImplementedError
+
+    def recent(
+        self,
+        token: Secret,
+        edge: str,
+        parse: Callable[[dict[str, Any]], Post],
+        now: datetime,
+        **params: str | int,
+    ) -> list[Post]:
+        posts: list[Post] = []
+        for item in self.graph.edge(token, edge, PAGE_SIZE, **params):
+            post = parse(item)
+            if not within_window(post.created_at, now, self.config.window):
+                break
+            posts.append(post)
+            if len(posts) >= self.config.max_posts:
+                break
+        return posts
 
 
 class TokenBound:

@@ -15,13 +15,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
-from scoring.sources.base import FetchState, Secret, Source, SourceConfig, within_window
+from scoring.sources.base import FetchState, Secret
 from scoring.sources.errors import InvalidHandle, NotFound
-from scoring.sources.graph import GraphClient, TokenBound
+from scoring.sources.graph import GraphSource
 from scoring.sources.text import excerpt, hashtags_in, parse_time
 
 PLATFORM = "instagram"
-PAGE_SIZE = 50
 PROFILE_FIELDS = "id,username,name,followers_count,follows_count,media_count"
 MEDIA_FIELDS = "id,timestamp,caption,media_type,permalink,like_count,comments_count"
 ACCOUNTS_FIELDS = "instagram_business_account{id,username,name}"
@@ -62,17 +61,10 @@ def parse_media(item: dict[str, Any]) -> Post:
     )
 
 
-class InstagramAccounts:
+class InstagramAccounts(GraphSource):
     """Reads an Instagram professional account's followers and recent media."""
 
     platform = PLATFORM
-
-    def __init__(self, graph: GraphClient, config: SourceConfig) -> None:
-        self.graph = graph
-        self.config = config
-
-    def with_token(self, token: Secret) -> Source:
-        return TokenBound(self, token)
 
     def _find(self, token: Secret, username: str) -> str:
         """The id of the token's Instagram account called ``username``."""
@@ -99,16 +91,9 @@ class InstagramAccounts:
         self, token: Secret, account: Account, state: FetchState, now: datetime
     ) -> ChannelData:
         user = self.graph.get(token, account.account_id, fields=PROFILE_FIELDS)
-        posts: list[Post] = []
-        for item in self.graph.edge(
-            token, f"{account.account_id}/media", PAGE_SIZE, fields=MEDIA_FIELDS
-        ):
-            post = parse_media(item)
-            if not within_window(post.created_at, now, self.config.window):
-                break
-            posts.append(post)
-            if len(posts) >= self.config.max_posts:
-                break
+        posts = self.recent(
+            token, f"{account.account_id}/media", parse_media, now, fields=MEDIA_FIELDS
+        )
         profile = Profile(
             followers=int(user.get("followers_count") or 0),
             following=int(user.get("follows_count") or 0),
