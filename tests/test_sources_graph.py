@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
@@ -24,7 +23,6 @@ from storage.vault import SealBroken, Vault
 from tests.fakes.platforms import FakePlatforms, fixture_json
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "api-samples"
 PAGE = Secret(FakePlatforms.PAGE_TOKEN)
 USER = Secret(FakePlatforms.USER_TOKEN)
 
@@ -97,7 +95,7 @@ def test_urls_of_both_are_detected() -> None:
 
 
 def test_the_real_page_post_sample_parses() -> None:
-    sample = json.loads((SHARED / "facebook" / "page_posts_v2.8.snscrawler.json").read_text())
+    sample = fixture_json("facebook/page_posts_v2.8.snscrawler.json")  # the real v2.8 answer
     post = parse_page_post(sample["data"][0])
     assert (post.kind, post.likes, post.replies, post.reshares) == (PostKind.OWN, 437, 12, 44)
     assert post.created_at == datetime(2017, 2, 23, tzinfo=UTC)
