@@ -41,6 +41,12 @@ def test_one_channel_of_each_platform_links_and_is_listed(
         "RESONANCE_HN_API": live_platforms.url + "/hn",
         "RESONANCE_HN_SEARCH_API": live_platforms.url + "/algolia",
         "RESONANCE_STACKEXCHANGE_API": live_platforms.url + "/se",
+        "RESONANCE_REDDIT_API": live_platforms.url + "/reddit",
+        "RESONANCE_REDDIT_AUTH_API": live_platforms.url + "/reddit-auth",
+        "REDDIT_CLIENT_ID": FakePlatforms.REDDIT_CLIENT[0],
+        "REDDIT_CLIENT_SECRET": FakePlatforms.REDDIT_CLIENT[1],
+        "RESONANCE_YOUTUBE_API": live_platforms.url + "/youtube",
+        "YOUTUBE_API_KEY": FakePlatforms.YOUTUBE_KEY,
     }
     with running_bot(fake_telegram, tmp_path, **env):
         _say(fake_telegram, "/start")
@@ -68,6 +74,8 @@ def test_one_channel_of_each_platform_links_and_is_listed(
                 "/link https://stackoverflow.com/users/22656/jon-skeet",
                 "Linked Stack Exchange <b>Jon Skeet</b>",
             ),
+            ("/link https://www.reddit.com/user/Watchful1", "Linked Reddit <b>Watchful1</b>: 156"),
+            ("/link youtube @google", "Linked YouTube <b>Google</b>: 10700000 followers"),
         ]:
             mark = _say(fake_telegram, command)
             progress = fake_telegram.wait_for_reply(USER, after=mark)
@@ -82,8 +90,17 @@ def test_one_channel_of_each_platform_links_and_is_listed(
 
         mark = _say(fake_telegram, "/channels")
         listing = fake_telegram.wait_for_reply(USER, after=mark).text
-        assert listing.count(": ok, read ") == 6, listing
-        for name in ("Mastodon", "Bluesky", "GitHub", "Blog", "Hacker News", "Stack Exchange"):
+        assert listing.count(": ok, read ") == 8, listing
+        for name in (
+            "Mastodon",
+            "Bluesky",
+            "GitHub",
+            "Blog",
+            "Hacker News",
+            "Stack Exchange",
+            "Reddit",
+            "YouTube",
+        ):
             assert name in listing
 
     db = sqlite3.connect(tmp_path / "resonance.db")
@@ -99,10 +116,12 @@ def test_one_channel_of_each_platform_links_and_is_listed(
         "blog": 2,
         "hackernews": 4,
         "stackexchange": 3,
+        "reddit": 3,
+        "youtube": 1,
     }
     kinds = dict(db.execute("SELECT kind, count(*) FROM posts GROUP BY kind"))
-    assert kinds["reshare"] == 3  # one boost, one repost, one star
-    assert db.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 6
+    assert kinds["reshare"] == 4  # one boost, one repost, one star, one crosspost
+    assert db.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 8
 
 
 def test_bad_input_gets_a_clear_answer_and_the_bot_stays_up(
