@@ -94,9 +94,18 @@ async def refresh_user(
     return RefreshOutcome(score, previous.value if previous else None, outcomes, triggers)
 
 
-def rebase_alerts(services: Services, user_id: int, score: Score) -> None:
-    """The user changed what counts (linked, unlinked or reweighted a channel): later moves are
-    measured from this score, and what the change itself brought is never an alert."""
+def rescore(services: Services, user_id: int) -> Score:
+    """After the user changed what counts (linked, unlinked or reweighted a channel): record
+    the score, and measure later moves from it, so the change itself is never an alert."""
+    inputs = channel_inputs(services, user_id, services.now())
+    score = record_score(services, user_id, inputs)
+    _rebase_alerts(services, user_id, score, inputs)
+    return score
+
+
+def _rebase_alerts(
+    services: Services, user_id: int, score: Score, inputs: list[ChannelInput]
+) -> None:
     db, now = services.db, services.now()
     user = get_user(db, user_id)
     if user is None:
@@ -108,7 +117,7 @@ def rebase_alerts(services: Services, user_id: int, score: Score) -> None:
         version=score.version,
         high_90d=None,
         threshold=user.alert_threshold,
-        channels=channel_inputs(services, user_id, now),
+        channels=inputs,
         health=[],
         now=now,
     )
@@ -121,7 +130,7 @@ def plan_alert(
     user: User,
     score: Score,
     previous_high: float | None,
-    inputs: list[ChannelInput] | None = None,
+    inputs: list[ChannelInput],
 ) -> list[Trigger]:
     """Decide on an alert; if there is one, record it for delivery (at most one a day).
 
@@ -142,7 +151,7 @@ def plan_alert(
         version=score.version,
         high_90d=previous_high,
         threshold=user.alert_threshold,
-        channels=inputs if inputs is not None else channel_inputs(services, user.id, now),
+        channels=inputs,
         health=health,
         now=now,
     )

@@ -18,8 +18,7 @@ from telegram import Bot
 from bot.channel_reader import fetch_channel
 from bot.delivery import Delivery, Sender
 from bot.jobs import TICK_SECONDS, run_tick
-from bot.refresh import rebase_alerts
-from bot.score_keeper import record_score
+from bot.refresh import rescore
 from bot.services import Services
 from bot.settings import load_settings
 from scoring.sources.base import Source
@@ -92,7 +91,7 @@ class World:
         account = self.services.sources[platform].resolve(query)
         channel = add_channel(self.db, user_id, account, self.clock())
         await fetch_channel(self.services, channel)
-        rebase_alerts(self.services, user_id, record_score(self.services, user_id))
+        rescore(self.services, user_id)
 
     async def run(self, until: datetime) -> None:
         while self.clock.now < until:

@@ -13,8 +13,7 @@ from bot import platforms
 from bot.channel_reader import ERROR_REASONS
 from bot.handlers.common import edit_in_place, ensure_user
 from bot.i18n import N_, Html, gettext, t
-from bot.refresh import rebase_alerts
-from bot.score_keeper import record_score
+from bot.refresh import rescore
 from bot.services import services_of
 from storage.channels import Channel, count_posts, get_channel, list_channels, remove_channel
 from storage.users import User
@@ -148,7 +147,7 @@ async def unlink_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if confirmed:
         remove_channel(services.db, user.id, channel.id)
         if list_channels(services.db, user.id):
-            rebase_alerts(services, user.id, record_score(services, user.id))
+            rescore(services, user.id)
         await edit_in_place(query.message, t(language, REMOVED, platform=platform, name=name))
         return
     markup = InlineKeyboardMarkup(

@@ -13,8 +13,7 @@ from bot.channel_reader import PlatformNotAvailable, fetch_channel, needs_token,
 from bot.handlers import tokens
 from bot.handlers.common import edit_in_place, ensure_user
 from bot.i18n import N_, Html, t
-from bot.refresh import rebase_alerts
-from bot.score_keeper import record_score
+from bot.refresh import rescore
 from bot.services import Services, services_of
 from scoring.channel_data import PostKind
 from scoring.sources import PLATFORMS, detect_platform
@@ -162,8 +161,7 @@ async def link_channel(
         return
     await edit_in_place(progress, t(language, READING, name=account.display_name or account.handle))
     outcome = await fetch_channel(services, channel)
-    score = record_score(services, user_id)
-    rebase_alerts(services, user_id, score)
+    rescore(services, user_id)
     label = account.display_name or account.handle
     if outcome.data is None:
         assert outcome.error is not None

@@ -13,8 +13,8 @@ from telegram.ext import ContextTypes
 from bot import platforms
 from bot.handlers.common import edit_in_place, ensure_user
 from bot.i18n import N_, Html, gettext, number, t
-from bot.refresh import rebase_alerts
-from bot.score_keeper import current_score, record_score
+from bot.refresh import rescore
+from bot.score_keeper import current_score
 from bot.services import Services, services_of
 from storage.channels import Channel, get_channel, list_channels, set_weight
 
@@ -58,9 +58,7 @@ async def _apply(
 ) -> Html:
     before = current_score(services, user_id, posts=False).score.value
     set_weight(services.db, user_id, channel.id, weight)
-    score = record_score(services, user_id)
-    rebase_alerts(services, user_id, score)
-    after = score.value
+    after = rescore(services, user_id).value
     return t(
         language,
         DONE,
