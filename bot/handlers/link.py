@@ -221,8 +221,9 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(t(language, CHOOSE), reply_markup=platform_buttons())
         return
     platform, query = parse_link_args(args)
+    token_based = platform is not None and needs_token(services, platform)
     token: str | None = None
-    if platform is not None and query is not None and needs_token(services, platform):
+    if token_based and query is not None:
         query, _, rest = query.partition(" ")
         token = rest.strip() or None
     if token is not None or tokens.looks_like_token(" ".join(args)):
@@ -232,7 +233,7 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             t(language, USAGE, platforms=", ".join(PLATFORMS)), parse_mode=ParseMode.HTML
         )
         return
-    if needs_token(services, platform) and services.vault is None:
+    if token_based and services.vault is None:
         await message.chat.send_message(
             t(language, tokens.NO_VAULT, platform=platforms.name(platform)),
             parse_mode=ParseMode.HTML,
@@ -246,7 +247,7 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             error_text(language, InvalidHandle(), platform, ""), parse_mode=ParseMode.HTML
         )
         return
-    if needs_token(services, platform):
+    if token_based:
         await _link_with_token(
             message, context, services, user.id, language, platform, query, token
         )
