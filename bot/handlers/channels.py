@@ -121,7 +121,7 @@ async def unlink(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def _channel_id(data: str, prefix: str) -> int | None:
     raw = data.removeprefix(prefix)
-    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else None
 
 
 async def unlink_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -146,15 +146,15 @@ def choices(user: User, page: str) -> tuple[Html, InlineKeyboardMarkup] | None:
 def apply_choice(services: Services, user: User, key: str, raw: str) -> bool:
     """Store one choice from a button; False if the button data makes no sense."""
     values: dict[str, object]
-    if key == "day" and raw.isdigit() and int(raw) < 7:
+    if key == "day" and raw.isascii() and raw.isdigit() and int(raw) < 7:
         values = {"digest_day": int(raw)}
-    elif key == "hour" and raw.isdigit() and int(raw) < 24:
+    elif key == "hour" and raw.isascii() and raw.isdigit() and int(raw) < 24:
         values = {"digest_hour": int(raw)}
-    elif key == "tz" and raw.isdigit() and int(raw) < len(COMMON_TIMEZONES):
+    elif key == "tz" and raw.isascii() and raw.isdigit() and int(raw) < len(COMMON_TIMEZONES):
         values = {"timezone": COMMON_TIMEZONES[int(raw)]}
-    elif key == "thr" and raw.isdigit() and int(raw) in THRESHOLDS:
+    elif key == "thr" and raw.isascii() and raw.isdigit() and int(raw) in THRESHOLDS:
         values = {"alert_threshold": int(raw), "alerts_enabled": 1}
-    elif key == "quiet" and raw.isdigit() and int(raw) < len(QUIET_PRESETS):
+    elif key == "quiet" and raw.isascii() and raw.isdigit() and int(raw) < len(QUIET_PRESETS):
         preset = QUIET_PRESETS[int(raw)]
         values = {
             "quiet_start": preset[0] if preset else None,

@@ -79,7 +79,7 @@ async def more_tips(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = await ensure_user(update, services)
     await query.answer()
     raw = query.data.removeprefix(CALLBACK)
-    start = int(raw) if raw.isdigit() and len(raw) < 4 else 0
+    start = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 4 else 0
     found, now, _ = _tips_for(services, user)
     if start >= len(found):
         start = 0

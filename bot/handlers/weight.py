@@ -40,7 +40,7 @@ GONE = N_("That channel is no longer linked.")
 def find_channel(channels: list[Channel], query: str) -> Channel | None:
     """A channel by its position in /channels (1-based), or by handle or name."""
     text = query.strip().lower().removeprefix("@")
-    if text.isdigit() and 1 <= int(text) <= len(channels):
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(channels):
         return channels[int(text) - 1]
     for channel in channels:
         names = {
@@ -122,7 +122,7 @@ async def weight_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     shape_ok = (len(parts) == 3 and parts[1] == "pick") or (
         len(parts) == 4 and parts[1] == "set" and parts[3] in ("0", "1", "2", "3")
     )
-    valid = shape_ok and parts[2].isdigit() and len(parts[2]) < 12
+    valid = shape_ok and parts[2].isascii() and parts[2].isdigit() and len(parts[2]) < 12
     channel = get_channel(services.db, user.id, int(parts[2])) if valid else None
     if channel is None:
         await edit_in_place(query.message, t(language, GONE))

@@ -90,8 +90,9 @@ def _count(entry: Mapping[str, Any]) -> int:
     for link in entry.get("links") or []:
         if link.get("rel") == "replies":
             raw = link.get("thr:count") or link.get("thr_count")
-            if raw is not None and str(raw).strip().isdigit():
-                return int(str(raw).strip())
+            text = str(raw).strip() if raw is not None else ""
+            if text.isascii() and text.isdigit():
+                return int(text)
     return 0
 
 

@@ -396,7 +396,7 @@ class HttpClient:
         host = urlsplit(response.url).hostname
         limit = self.policy.max_bytes
         declared = response.headers.get("Content-Length")
-        if declared and declared.isdigit() and int(declared) > limit:
+        if declared and declared.isascii() and declared.isdigit() and int(declared) > limit:
             response.close()
             raise Unavailable(f"{host} sent a response larger than {limit // 1_000_000} MB")
         chunks: list[bytes] = []

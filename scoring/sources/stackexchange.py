@@ -44,7 +44,12 @@ def parse_profile_ref(query: str) -> tuple[str, int]:
             )
         return site, int(match.group(1))
     pieces = re.split(r"[\s:/]+", text)
-    if len(pieces) == 2 and pieces[1].isdigit() and _SITE.match(pieces[0].lower()):
+    if (
+        len(pieces) == 2
+        and pieces[1].isascii()
+        and pieces[1].isdigit()
+        and _SITE.match(pieces[0].lower())
+    ):
         return pieces[0].lower(), int(pieces[1])
     raise InvalidHandle("link a Stack Exchange profile by its URL, or as: stackoverflow.com 22656")
 
@@ -133,7 +138,7 @@ class StackExchangeSource:
 
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
         site, _, raw_id = account.account_id.partition("/")
-        if not raw_id.isdigit():
+        if not (raw_id.isascii() and raw_id.isdigit()):
             raise InvalidHandle("stored Stack Exchange account id is malformed")
         user = self._user(site, int(raw_id))
         since = int((now - self.config.window).timestamp())
