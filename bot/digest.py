@@ -8,7 +8,6 @@ from typing import Any
 from bot.score_keeper import current_score
 from bot.services import Services
 from scoring.explain import top_posts
-from scoring.tips import all_tips
 from storage.scores import scores_since
 from storage.users import User
 
@@ -47,7 +46,7 @@ def digest_payload(services: Services, user: User) -> dict[str, Any] | None:
         if c.weight > 0
     ]
     best = top_posts(current.inputs, current.now, 7, 1)
-    tips = all_tips(current.inputs, score, current.now, user.zone)
+    tips = current.options.tips(current.inputs, current.now, user.zone)
     return {
         "score": score.value,
         "change": current.change(current.week_ago),

@@ -84,7 +84,12 @@ def _pattern(decimals: int) -> NumberPattern:
 
 
 def number(language: str, value: float, decimals: int = 1) -> str:
-    """``value`` formatted for ``language``: 1,234.5 in English, 1.234,5 in German."""
+    """``value`` formatted for ``language``: 1,234.5 in English, 1.234,5 in German.
+
+    Never a negative zero: a value that rounds to 0 is shown as 0.
+    """
+    if round(value, decimals) == 0:
+        value = 0.0
     return str(_pattern(decimals).apply(value, _locale(language)))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import N_
+from bot.i18n import N_, gettext
 
 NAMES = {
     "mastodon": "Mastodon",
@@ -37,3 +37,14 @@ NOT_AVAILABLE = N_("Reading {platform} is not available on this Resonance. /help
 def name(platform: str) -> str:
     """The platform's display name."""
     return NAMES.get(platform, platform)
+
+
+CHANNEL_NAME = N_("{name} on {platform}")
+
+
+def channel_name(language: str, label: str, platform: str) -> str:
+    """How a channel is named everywhere: "Alice Schmidt on Bluesky" (plain text, unescaped).
+
+    Two channels with the same display name on two networks are told apart by the platform.
+    """
+    return gettext(language, CHANNEL_NAME).format(name=label, platform=name(platform))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
 
 from bot.charts import HistoryPoint
 from bot.services import Services
 from scoring.explain import breakdown, score_from_breakdown
+from scoring.focus import FocusTopics
 from scoring.model import FORMULA_VERSION, HORIZON_DAYS, ChannelInput, Score, compute_score
+from scoring.sources import has_followers
+from scoring.tips import Tip, all_tips
 from storage.channels import has_channels, list_channels
 from storage.scores import (
     StoredScore,
@@ -19,6 +23,7 @@ from storage.scores import (
     score_at,
     scores_since,
 )
+from storage.users import User, get_user
 
 
 def channel_inputs(services: Services, user_id: int, now: datetime) -> list[ChannelInput]:
@@ -35,9 +40,35 @@ def channel_inputs(services: Services, user_id: int, now: datetime) -> list[Chan
             posts=posts_since(db, channel.id, since),
             stale=channel.status in ("stale", "error"),
             linked_at=channel.created_at,
+            has_followers=has_followers(channel.platform),
         )
         for channel in list_channels(db, user_id)
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How a user's score is computed: their focus topics and whether only those count."""
+
+    focus: FocusTopics = field(default_factory=FocusTopics)
+    focus_only: bool = False
+
+    @classmethod
+    def of(cls, user: User | None) -> Options:
+        if user is None:
+            return cls()
+        return cls(FocusTopics.of(user.focus), user.focus_only)
+
+    @property
+    def mode(self) -> str:
+        """How stored scores record it: "focus" when only focus posts count, else "all"."""
+        return "focus" if self.focus_only and self.focus else "all"
+
+    def compute(self, inputs: Sequence[ChannelInput], now: datetime) -> Score:
+        return compute_score(inputs, now, focus=self.focus or None, focus_only=self.focus_only)
+
+    def tips(self, inputs: Sequence[ChannelInput], now: datetime, zone: tzinfo) -> list[Tip]:
+        return all_tips(inputs, now, zone, focus=self.focus or None, focus_only=self.focus_only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +82,7 @@ class Current:
     week_ago: StoredScore | None
     month_ago: StoredScore | None
     linked: bool = True
+    options: Options = field(default_factory=Options)
 
     def change(self, then: StoredScore | None) -> float | None:
         return None if then is None else round(self.score.value - then.value, 1)
@@ -69,20 +101,23 @@ def current_score(services: Services, user_id: int, *, posts: bool = True) -> Cu
     if not has_channels(db, user_id):
         empty = Score(value=0.0, version=FORMULA_VERSION)
         return Current(empty, [], services.now(), None, None, linked=False)
+    options = Options.of(get_user(db, user_id))
     latest = latest_score(db, user_id)
-    if latest is not None and latest.version == FORMULA_VERSION:
-        at, score = latest.computed_at, score_from_breakdown(latest.breakdown)
+    stored = latest.breakdown if latest is not None and latest.version == FORMULA_VERSION else None
+    if latest is not None and stored is not None and stored.get("mode", "all") == options.mode:
+        at, score = latest.computed_at, score_from_breakdown(stored)
         inputs = channel_inputs(services, user_id, at) if posts else []
     else:
         at = services.now()
         inputs = channel_inputs(services, user_id, at)
-        score = compute_score(inputs, at)
+        score = options.compute(inputs, at)
     return Current(
         score=score,
         inputs=inputs,
         now=at,
         week_ago=score_at(db, user_id, at - timedelta(days=7), score.version),
         month_ago=score_at(db, user_id, at - timedelta(days=30), score.version),
+        options=options,
     )
 
 
@@ -91,7 +126,8 @@ def record_score(
 ) -> Score:
     """Compute and store the score (after a refresh or a weight change)."""
     now = services.now()
-    score = compute_score(
+    options = Options.of(get_user(services.db, user_id))
+    score = options.compute(
         inputs if inputs is not None else channel_inputs(services, user_id, now), now
     )
     save_score(services.db, user_id, score.value, score.version, breakdown(score), now)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from scoring.channel_data import Post
 from scoring.model import (
+    COMPONENTS,
     ChannelInput,
     ChannelMetrics,
     ChannelScore,
@@ -43,13 +45,18 @@ def _window(
 
 
 def top_posts(
-    channels: Sequence[ChannelInput], now: datetime, days: int, limit: int = 5
+    channels: Sequence[ChannelInput],
+    now: datetime,
+    days: int,
+    limit: int = 5,
+    keep: Callable[[Post], bool] | None = None,
 ) -> list[RankedPost]:
-    """The posts of the last ``days`` with the most weighted interaction received."""
+    """The posts of the last ``days`` with the most weighted interaction received (of those
+    ``keep`` accepts, e.g. the focus posts)."""
     ranked = [
         RankedPost(c.label, c.platform, p, weighted_interaction(p))
         for c, p in _window(channels, now, days)
-        if weighted_interaction(p) > 0
+        if weighted_interaction(p) > 0 and (keep is None or keep(p))
     ]
     ranked.sort(key=lambda r: (-r.value, -r.post.created_at.timestamp(), r.post.post_id))
     return ranked[:limit]
@@ -87,11 +94,13 @@ def score_from_breakdown(data: dict[str, Any]) -> Score:
                 points=float(c["points"]),
                 contribution=float(c["contribution"]),
                 components={k: float(v) for k, v in c["components"].items()},
-                metrics=ChannelMetrics(**c["metrics"]),
+                metrics=ChannelMetrics.from_json(c["metrics"]),
                 stale=bool(c["stale"]),
             )
             for c in data["channels"]
         ),
+        mode=str(data.get("mode", "all")),
+        focus_share=None if data.get("focus_share") is None else float(data["focus_share"]),
     )
 
 
@@ -100,6 +109,8 @@ def breakdown(score: Score) -> dict[str, Any]:
     return {
         "value": score.value,
         "version": score.version,
+        "mode": score.mode,
+        "focus_share": None if score.focus_share is None else round(score.focus_share, 4),
         "components": {k: round(v, 3) for k, v in score.components.items()},
         "channels": [
             {
@@ -108,10 +119,10 @@ def breakdown(score: Score) -> dict[str, Any]:
                 "label": c.label,
                 "weight": c.weight,
                 "points": c.points,
-                "contribution": round(c.contribution, 3),
-                "components": {k: round(v, 3) for k, v in c.components.items()},
+                "contribution": round(c.contribution, 6),
+                "components": {k: round(v, 6) for k, v in c.components.items()},
                 "metrics": {
-                    k: round(v, 4) if isinstance(v, float) else v
+                    k: round(v, 6) if isinstance(v, float) else v
                     for k, v in asdict(c.metrics).items()
                 },
                 "stale": c.stale,
@@ -119,3 +130,54 @@ def breakdown(score: Score) -> dict[str, Any]:
             for c in score.channels
         ],
     }
+
+
+def largest_remainder(values: Sequence[float], total: float, places: int = 1) -> list[float]:
+    """``values`` rounded to ``places`` decimals so that they add up exactly to ``total``.
+
+    Each value is rounded down, then the units still missing go to the largest remainders
+    (Hare's method), so the lines a user reads add up to the number shown. Values are scaled
+    to ``total`` first, so a ledger below the floor of 1 still adds up.
+    """
+    unit = 10**places
+    target = round(total * unit)
+    whole = sum(values)
+    scaled = [v * target / whole if whole > 0 else 0.0 for v in values]
+    floors = [math.floor(v) for v in scaled]
+    missing = target - sum(floors)
+    order = sorted(range(len(values)), key=lambda i: (-(scaled[i] - floors[i]), i))
+    for i in order[: max(0, missing)]:
+        floors[i] += 1
+    return [f / unit + 0.0 for f in floors]
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerLine:
+    """One channel's displayed part of the score, and its components, already rounded."""
+
+    channel: ChannelScore
+    contribution: float
+    components: dict[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    """What /why shows, in tenths: the channel lines and the floor add up to the score, and
+    each channel's components add up to its line. ``floor`` is what the minimum score of 1
+    adds when the channels bring less."""
+
+    lines: tuple[LedgerLine, ...]
+    floor: float
+
+
+def ledger(score: Score) -> Ledger:
+    counting = [c for c in score.channels if c.weight > 0 and c.contribution > 0]
+    earned = min(score.value, round(sum(c.contribution for c in counting), 1))
+    shown = largest_remainder([c.contribution for c in counting], earned)
+    lines = []
+    for channel, part in zip(counting, shown, strict=True):
+        if part <= 0:
+            continue
+        parts = largest_remainder([channel.components[n] for n in COMPONENTS], part)
+        lines.append(LedgerLine(channel, part, dict(zip(COMPONENTS, parts, strict=True))))
+    return Ledger(tuple(lines), round(score.value - sum(shown), 1) + 0.0)

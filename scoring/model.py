@@ -3,35 +3,38 @@
 The formula is published in docs/scoring.md; every constant below is named there. A change to
 any of them is a new FORMULA_VERSION, stored with every score, and never rewrites old scores.
 
-Per channel (last 90 days, each post weighted by its age, see ``age_weight``):
+Formula 2.0 pools what the channels measure instead of stacking each channel's points:
 
 ========================  =======  ============================================================
-component                 points   from
+component                 points   from (pooled over channels, each scaled by its weight)
 ========================  =======  ============================================================
 interaction               0–50     weighted interaction received per week (log scale)
-engagement                0–10     interaction per own post relative to the audience
-reach                     0–15     followers (log scale)
-activity                  0–10     own posts per week, with diminishing returns, counted only
-                                   as far as the posts earn interaction
-giving                    0–15     replies to, reshares and quotes of others' posts per week
+engagement                0–10     the best channel's interaction per post, against its
+                                   audience (or, without followers, on its own)
+reach                     0–15     followers, each counted only as far as the channel's
+                                   interaction shows they are there (log scale)
+activity                  0–10     posts a week that earn interaction ("earning posts")
+giving                    0–15     replies to, quotes and (capped) reshares of others; up to
+                                   4 points alone, the rest as far as one also receives
 ========================  =======  ============================================================
 
-Across channels: a channel's points are multiplied by its weight's factor; the best channel
-counts fully and every other channel fills part of the gap to 100 in proportion to its points.
-So adding a channel never lowers the score, a higher weight never lowers it, the score never
-jumps when two channels trade places, and one channel alone stops at ``SINGLE_CHANNEL_CAP``.
+Weights are relative: a channel counts ``weight / highest weight`` of its measures. So scaling
+every weight changes nothing, one channel scores the same at any weight, a channel without
+interaction adds (almost) nothing, and real interaction on several channels adds up.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from typing import Any
 
 from scoring.channel_data import Post, PostKind
+from scoring.focus import FocusTopics
 
-FORMULA_VERSION = "1.0"
+FORMULA_VERSION = "2.0"
 
 WINDOW_DAYS = 90  # the window sources re-read; it carries about 97 % of the weight
 HALF_LIFE_DAYS = 30.0
@@ -51,20 +54,22 @@ INTERACTION_MAX = 50.0
 INTERACTION_PER_DECADE = 9.0  # points per tenfold weekly interaction
 ENGAGEMENT_MAX = 10.0
 ENGAGEMENT_FULL_RATE = 0.2  # weighted interaction per post per follower for full points
+ENGAGEMENT_FULL_PER_POST = 20.0  # without followers: weighted interaction per post for full points
 ENGAGEMENT_MIN_AUDIENCE = 10
 REACH_MAX = 15.0
-REACH_FULL_DECADES = 6.5  # log10(followers + 1) for full points (about 3 million)
+REACH_FULL_DECADES = 6.5  # log10(counted followers + 1) for full points (about 3 million)
+FOLLOWERS_PER_INTERACTION = 30.0  # followers counted per weighted interaction a week, at most
 ACTIVITY_MAX = 10.0
-ACTIVITY_POSTS_SCALE = 2.0  # posts per week at which activity reaches 63 %
-ACTIVITY_FULL_INTERACTION = 10.0  # weighted interaction per post for activity to count fully
+ACTIVITY_POSTS_SCALE = 2.0  # earning posts per week at which activity reaches 63 %
+EARNING_POST = 10.0  # weighted interaction that makes one post an "earning post"
 GIVING_MAX = 15.0
-GIVING_SCALE = 6.0  # acts of giving per week at which giving reaches 63 %
-
-SINGLE_CHANNEL_CAP = 92.0
-#: A channel's points are multiplied by its weight's factor (0 = ignored), then capped.
-WEIGHT_FACTOR: Mapping[int, float] = {1: 1.0, 2: 1.15, 3: 1.3}
-#: How much of the remaining gap each channel other than the best fills, per point.
-OTHER_CHANNEL_FILL = 0.35
+GIVING_ALONE_MAX = 4.0  # what giving is worth with nothing received
+GIVING_SCALE = 6.0  # giving units per week at which giving reaches 63 %
+GIVING_RECEIVED_SCALE = 10.0  # weighted interaction received a week at which giving opens 63 %
+#: What one act of giving is worth, in giving units: effort counts.
+GIVING_UNITS: Mapping[str, float] = {"reply": 1.0, "quote": 0.5, "reshare": 0.1}
+REPLY_QUALITY_FULL = 5.0  # weighted interaction on a reply that doubles its worth
+RESHARE_UNITS_CAP = 1.0  # reshares add at most this many giving units a week, all channels together
 
 COMPONENTS = ("interaction", "engagement", "reach", "activity", "giving")
 _SECONDS_PER_DAY = 86_400.0
@@ -112,12 +117,12 @@ def weighted_interaction(post: Post) -> float:
 
 
 def earns(post: Post) -> bool:
-    """Whether the post's received interaction is the owner's: own posts and quotes.
+    """Whether the post's received interaction is the owner's own work: own posts and quotes.
 
-    Reshares of others never are; replies to others are giving, and what they receive counts
-    too (a good reply earns its likes), but only own posts and quotes count as posts.
+    Reshares of others never are; what a reply to others receives counts toward the quality
+    of giving instead (see :func:`giving_units`), not toward the per-post average.
     """
-    return post.kind is not PostKind.RESHARE
+    return post.kind in (PostKind.OWN, PostKind.QUOTE)
 
 
 def is_post(post: Post) -> bool:
@@ -127,6 +132,22 @@ def is_post(post: Post) -> bool:
 
 def is_giving(post: Post) -> bool:
     return post.kind in (PostKind.REPLY, PostKind.RESHARE, PostKind.QUOTE)
+
+
+def giving_units(post: Post) -> float:
+    """How much one act of giving is worth (reshares before the weekly cap).
+
+    A reply others answer or like is worth up to twice as much: the quality of giving.
+    """
+    if post.kind is PostKind.REPLY:
+        return GIVING_UNITS["reply"] * (
+            1.0 + min(1.0, weighted_interaction(post) / REPLY_QUALITY_FULL)
+        )
+    if post.kind is PostKind.QUOTE:
+        return GIVING_UNITS["quote"]
+    if post.kind is PostKind.RESHARE:
+        return GIVING_UNITS["reshare"]
+    return 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,11 +162,15 @@ class ChannelInput:
     posts: Sequence[Post]
     stale: bool = False  # shown in explanations; never changes the number
     linked_at: datetime | None = None  # for tips about new channels
+    has_followers: bool = True  # False for platforms without a follower count (blogs, …)
 
 
 @dataclass(frozen=True, slots=True)
 class ChannelMetrics:
-    """The measured quantities behind a channel's points, all over the weighted 90 days."""
+    """The measured quantities behind a channel's part, all over the weighted 90 days.
+
+    Fields added after formula 1.0 have defaults, so stored 1.0 breakdowns still parse.
+    """
 
     posts: int  # own posts in the window (thread continuations not counted)
     post_weight: float  # the same, each weighted by its age: how much evidence there is
@@ -153,19 +178,32 @@ class ChannelMetrics:
     interaction_per_post: float
     engagement_rate: float
     posts_per_week: float
-    giving_per_week: float
+    giving_per_week: float  # acts of giving a week (replies, quotes, reshares of others)
     followers: int
+    earning_posts_per_week: float = 0.0
+    counted_followers: float = 0.0
+    engagement_level: float = 0.0  # 0..1: this channel's engagement before its weight
+    giving_units_per_week: float = 0.0  # before the reshare cap
+    reshare_units_per_week: float = 0.0
+    has_followers: bool = True
+    focus_share: float | None = None  # share of received interaction on focus posts
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ChannelMetrics:
+        """Metrics as stored (of any formula version): unknown keys ignored, new ones defaulted."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
 
 
 @dataclass(frozen=True, slots=True)
 class ChannelScore:
-    """One channel's points, its components, and its share of the total."""
+    """One channel's part of the score, split by component."""
 
     channel_id: int
     platform: str
     label: str
     weight: int
-    points: float  # the channel alone, 0..SINGLE_CHANNEL_CAP
+    points: float  # the channel scored alone, 1..100, for comparison
     contribution: float  # its part of the user's score
     components: Mapping[str, float]  # its contribution, split by component
     metrics: ChannelMetrics
@@ -179,6 +217,8 @@ class Score:
     value: float
     version: str
     channels: tuple[ChannelScore, ...] = field(default_factory=tuple)
+    mode: str = "all"  # "all" posts count, or only "focus" posts
+    focus_share: float | None = None  # share of received interaction on focus posts
 
     @property
     def components(self) -> dict[str, float]:
@@ -190,128 +230,229 @@ def _age_days(post: Post, now: datetime) -> float:
     return (now - post.created_at).total_seconds() / _SECONDS_PER_DAY
 
 
-def channel_metrics(channel: ChannelInput, now: datetime) -> ChannelMetrics:
-    """The weighted quantities of one channel at ``now``."""
-    received = 0.0
+def _engagement_level(
+    per_post: float, followers: int, has_followers: bool, post_weight: float, per_week: float
+) -> tuple[float, float]:
+    """(engagement rate, level 0..1) of one channel.
+
+    The rate is interaction per post against the audience; a platform without followers is
+    judged on interaction per post alone. The level is trusted as far as there are recent
+    posts behind it and some interaction at all (full from about 9 weighted a week).
+    """
+    if has_followers:
+        rate = per_post / max(followers, ENGAGEMENT_MIN_AUDIENCE)
+        level = min(1.0, rate / ENGAGEMENT_FULL_RATE)
+    else:
+        rate = 0.0
+        level = min(1.0, per_post / ENGAGEMENT_FULL_PER_POST)
+    evidence = 1.0 - math.exp(-post_weight)
+    volume = min(1.0, math.log10(1.0 + per_week))
+    return rate, level * evidence * volume
+
+
+def channel_metrics(
+    channel: ChannelInput, now: datetime, focus: FocusTopics | None = None, focus_only: bool = False
+) -> ChannelMetrics:
+    """The weighted quantities of one channel at ``now``.
+
+    With ``focus_only``, only own posts on the focus topics count as posts (giving still counts).
+    """
+    received = focus_received = 0.0
     post_weight = 0.0
-    giving_weight = 0.0
+    giving_weight = giving = reshares = 0.0
     posts = 0
     for post in channel.posts:
         age = _age_days(post, now)
         if age > HORIZON_DAYS:
             continue
         weight = age_weight(age)
-        if earns(post):
-            received += weight * weighted_interaction(post)
+        if is_giving(post):
+            giving_weight += weight
+            units = weight * giving_units(post)
+            if post.kind is PostKind.RESHARE:
+                reshares += units
+            else:
+                giving += units
+        if not earns(post):
+            continue
+        on_focus = focus is not None and focus.matches(post)
+        if focus_only and not on_focus:
+            continue
+        value = weight * weighted_interaction(post)
+        received += value
+        focus_received += value if on_focus else 0.0
         if is_post(post):
             post_weight += weight
             posts += age <= WINDOW_DAYS
-        if is_giving(post):
-            giving_weight += weight
-    followers = max(0, channel.followers)
+    followers = max(0, channel.followers) if channel.has_followers else 0
+    per_week = received / EFFECTIVE_WEEKS
     per_post = received / post_weight if post_weight > 0 else 0.0
+    posts_per_week = post_weight / EFFECTIVE_WEEKS
+    rate, level = _engagement_level(
+        per_post, followers, channel.has_followers, post_weight, per_week
+    )
+    audience = FOLLOWERS_PER_INTERACTION * per_week
     return ChannelMetrics(
         posts=posts,
         post_weight=post_weight,
-        interaction_per_week=received / EFFECTIVE_WEEKS,
+        interaction_per_week=per_week,
         interaction_per_post=per_post,
-        engagement_rate=per_post / max(followers, ENGAGEMENT_MIN_AUDIENCE),
-        posts_per_week=post_weight / EFFECTIVE_WEEKS,
+        engagement_rate=rate,
+        posts_per_week=posts_per_week,
         giving_per_week=giving_weight / EFFECTIVE_WEEKS,
         followers=followers,
+        earning_posts_per_week=min(posts_per_week, per_week / EARNING_POST),
+        counted_followers=min(followers, audience) if channel.has_followers else audience,
+        engagement_level=level,
+        giving_units_per_week=giving / EFFECTIVE_WEEKS,
+        reshare_units_per_week=reshares / EFFECTIVE_WEEKS,
+        has_followers=channel.has_followers,
+        focus_share=(focus_received / received if received > 0 else None)
+        if focus is not None
+        else None,
     )
 
 
-def channel_components(metrics: ChannelMetrics) -> dict[str, float]:
-    """A channel's points per component (before the cap and before combining)."""
-    interaction = min(
-        INTERACTION_MAX, INTERACTION_PER_DECADE * math.log10(1.0 + metrics.interaction_per_week)
-    )
-    # Engagement is a ratio; it is trusted as far as there are recent posts behind it.
-    evidence = 1.0 - math.exp(-metrics.post_weight)
-    engagement = (
-        ENGAGEMENT_MAX * min(1.0, metrics.engagement_rate / ENGAGEMENT_FULL_RATE) * evidence
-    )
-    reach = REACH_MAX * min(1.0, math.log10(1.0 + metrics.followers) / REACH_FULL_DECADES)
-    earning = min(1.0, metrics.interaction_per_post / ACTIVITY_FULL_INTERACTION)
-    activity = (
-        ACTIVITY_MAX * (1.0 - math.exp(-metrics.posts_per_week / ACTIVITY_POSTS_SCALE)) * earning
-    )
-    giving = GIVING_MAX * (1.0 - math.exp(-metrics.giving_per_week / GIVING_SCALE))
-    return {
-        "interaction": interaction,
-        "engagement": engagement,
-        "reach": reach,
-        "activity": activity,
-        "giving": giving,
+@dataclass(frozen=True, slots=True)
+class Pooled:
+    """The user's measures, each channel scaled by its relative weight, and the points."""
+
+    interaction_per_week: float
+    counted_followers: float
+    earning_posts_per_week: float
+    giving_units_per_week: float  # reshares capped
+    engagement: float  # the best channel's engagement level x its relative weight
+    points: Mapping[str, float]
+
+
+def _split(total: float, parts: Sequence[float]) -> list[float]:
+    whole = sum(parts)
+    return [total * p / whole if whole > 0 else 0.0 for p in parts]
+
+
+def pool(measured: Sequence[tuple[float, ChannelMetrics]]) -> Pooled:
+    """The component points of channels given as (relative weight, metrics)."""
+    interaction = sum(w * m.interaction_per_week for w, m in measured)
+    followers = sum(w * m.counted_followers for w, m in measured)
+    earning = sum(w * m.earning_posts_per_week for w, m in measured)
+    reshares = min(RESHARE_UNITS_CAP, sum(w * m.reshare_units_per_week for w, m in measured))
+    giving = sum(w * m.giving_units_per_week for w, m in measured) + reshares
+    engagement = max((w * m.engagement_level for w, m in measured), default=0.0)
+    opened = 1.0 - math.exp(-interaction / GIVING_RECEIVED_SCALE)
+    points = {
+        "interaction": min(INTERACTION_MAX, INTERACTION_PER_DECADE * math.log10(1.0 + interaction)),
+        "engagement": ENGAGEMENT_MAX * engagement,
+        "reach": REACH_MAX * min(1.0, math.log10(1.0 + followers) / REACH_FULL_DECADES),
+        "activity": ACTIVITY_MAX * (1.0 - math.exp(-earning / ACTIVITY_POSTS_SCALE)),
+        "giving": (GIVING_ALONE_MAX + (GIVING_MAX - GIVING_ALONE_MAX) * opened)
+        * (1.0 - math.exp(-giving / GIVING_SCALE)),
     }
+    return Pooled(interaction, followers, earning, giving, engagement, points)
 
 
-def _combine(points: Sequence[float]) -> tuple[float, list[float]]:
-    """(total, contribution of each) for channels' weighted points, best first.
+def _attribute(
+    measured: Sequence[tuple[float, ChannelMetrics]], pooled: Pooled
+) -> list[dict[str, float]]:
+    """Each channel's part of every component, in proportion to what it brought to the pool.
 
-    Symmetric at ties (the roles of two equal channels can swap without a jump), increasing
-    in every channel's points, and never lowered by one more channel.
+    Engagement is the best channel's, so it goes to that channel (the first at a tie).
     """
-    if not points:
-        return 0.0, []
-    best = points[0]
-    fills = [-math.log(1.0 - OTHER_CHANNEL_FILL * p / 100.0) for p in points[1:]]
-    gap = 100.0 - best
-    filled = gap * (1.0 - math.exp(-sum(fills)))
-    total_fill = sum(fills)
-    rest = [filled * f / total_fill if total_fill > 0 else 0.0 for f in fills]
-    return best + filled, [best, *rest]
+    reshare_total = sum(w * m.reshare_units_per_week for w, m in measured)
+    reshare_scale = min(1.0, RESHARE_UNITS_CAP / reshare_total) if reshare_total > 0 else 0.0
+    shares = {
+        "interaction": _split(
+            pooled.points["interaction"], [w * m.interaction_per_week for w, m in measured]
+        ),
+        "reach": _split(pooled.points["reach"], [w * m.counted_followers for w, m in measured]),
+        "activity": _split(
+            pooled.points["activity"], [w * m.earning_posts_per_week for w, m in measured]
+        ),
+        "giving": _split(
+            pooled.points["giving"],
+            [
+                w * (m.giving_units_per_week + m.reshare_units_per_week * reshare_scale)
+                for w, m in measured
+            ],
+        ),
+    }
+    levels = [w * m.engagement_level for w, m in measured]
+    best = levels.index(max(levels)) if levels and max(levels) > 0 else -1
+    shares["engagement"] = [
+        pooled.points["engagement"] if i == best else 0.0 for i in range(len(measured))
+    ]
+    return [{name: shares[name][i] for name in COMPONENTS} for i in range(len(measured))]
 
 
-def compute_score(channels: Sequence[ChannelInput], now: datetime) -> Score:
-    """The score of a user with these channels at ``now``: deterministic, 1..100."""
-    scored: list[tuple[ChannelInput, ChannelMetrics, dict[str, float], float]] = []
-    for channel in channels:
-        if channel.weight <= 0:
-            continue
-        metrics = channel_metrics(channel, now)
-        components = channel_components(metrics)
-        factor = WEIGHT_FACTOR[min(3, channel.weight)]
-        points = min(SINGLE_CHANNEL_CAP, sum(components.values()) * factor)
-        scored.append((channel, metrics, components, points))
-    # Best first; ties broken by id so the result never depends on input order.
-    scored.sort(key=lambda item: (-item[3], item[0].channel_id))
-    total, contributions = _combine([points for _, _, _, points in scored])
+def _clamp(total: float) -> float:
+    return round(min(100.0, max(1.0, total)), 1)
+
+
+def compute_score(
+    channels: Sequence[ChannelInput],
+    now: datetime,
+    *,
+    focus: FocusTopics | None = None,
+    focus_only: bool = False,
+) -> Score:
+    """The score of a user with these channels at ``now``: deterministic, 1..100.
+
+    ``focus`` measures the share of interaction on the user's topics; ``focus_only`` makes
+    only posts on those topics count (the "focus score").
+    """
+    only = focus_only and focus is not None and bool(focus)
+    ordered = sorted(channels, key=lambda c: c.channel_id)  # never depends on input order
+    counting = [c for c in ordered if c.weight > 0]
+    top = max((c.weight for c in counting), default=1)
+    metrics = {c.channel_id: channel_metrics(c, now, focus, only) for c in ordered}
+    measured = [(c.weight / top, metrics[c.channel_id]) for c in counting]
+    pooled = pool(measured)
+    parts = _attribute(measured, pooled)
     results = []
-    for (channel, metrics, components, points), contribution in zip(
-        scored, contributions, strict=True
-    ):
-        raw = sum(components.values())
-        scale = contribution / raw if raw > 0 else 0.0
+    for channel, components in zip(counting, parts, strict=True):
+        m = metrics[channel.channel_id]
         results.append(
             ChannelScore(
                 channel_id=channel.channel_id,
                 platform=channel.platform,
                 label=channel.label,
                 weight=channel.weight,
-                points=round(points, 2),
-                contribution=contribution,
-                components={name: value * scale for name, value in components.items()},
-                metrics=metrics,
+                points=round(sum(pool([(1.0, m)]).points.values()), 2),
+                contribution=sum(components.values()),
+                components=components,
+                metrics=m,
                 stale=channel.stale,
             )
         )
-    value = round(min(100.0, max(1.0, total)), 1)
-    ignored = sorted((c for c in channels if c.weight <= 0), key=lambda c: c.channel_id)
-    for channel in ignored:
-        metrics = channel_metrics(channel, now)
+    results.sort(key=lambda c: (-c.contribution, c.channel_id))
+    for channel in (c for c in ordered if c.weight <= 0):
+        m = metrics[channel.channel_id]
         results.append(
             ChannelScore(
                 channel_id=channel.channel_id,
                 platform=channel.platform,
                 label=channel.label,
                 weight=0,
-                points=round(min(SINGLE_CHANNEL_CAP, sum(channel_components(metrics).values())), 2),
+                points=round(sum(pool([(1.0, m)]).points.values()), 2),
                 contribution=0.0,
                 components=dict.fromkeys(COMPONENTS, 0.0),
-                metrics=metrics,
+                metrics=m,
                 stale=channel.stale,
             )
         )
-    return Score(value=value, version=FORMULA_VERSION, channels=tuple(results))
+    return Score(
+        value=_clamp(sum(pooled.points.values())),
+        version=FORMULA_VERSION,
+        channels=tuple(results),
+        mode="focus" if only else "all",
+        focus_share=_focus_share(measured) if focus is not None and bool(focus) else None,
+    )
+
+
+def _focus_share(measured: Iterable[tuple[float, ChannelMetrics]]) -> float | None:
+    total = focus = 0.0
+    for w, m in measured:
+        if m.focus_share is None:
+            continue
+        total += w * m.interaction_per_week
+        focus += w * m.interaction_per_week * m.focus_share
+    return focus / total if total > 0 else None

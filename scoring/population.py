@@ -16,11 +16,17 @@ from scoring.model import compute_score
 from scoring.reference_profiles import Pattern, profile_channel
 
 
-def synthetic_patterns(count: int, seed: int = 2026) -> list[Pattern]:
+def synthetic_patterns(
+    count: int, seed: int = 2026, *, log_uniform_followers: bool = False
+) -> list[Pattern]:
+    """``count`` profiles; followers log-normal around 300, or log-uniform from 10 to 1,000,000."""
     rng = random.Random(seed)  # noqa: S311 -- a reproducible synthetic population, not a secret
     patterns = []
     for _ in range(count):
-        followers = int(rng.lognormvariate(math.log(300), 1.8))
+        if log_uniform_followers:
+            followers = int(10 ** rng.uniform(1.0, 6.0))
+        else:
+            followers = int(rng.lognormvariate(math.log(300), 1.8))
         per_post = max(0.0, 0.3 * (followers + 1) ** 0.7 * rng.lognormvariate(0, 1.0))
         posts_per_week = rng.lognormvariate(math.log(2.5), 0.9) if rng.random() > 0.1 else 0.0
         likes = int(per_post * 0.6)

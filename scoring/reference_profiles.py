@@ -7,10 +7,11 @@ into posts. The tests assert each lands in its range; docs/scoring.md lists the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from scoring.channel_data import Post, PostKind
 from scoring.model import ChannelInput
+from scoring.steady import steady_moments
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,17 +84,6 @@ REFERENCE_PROFILES: tuple[ReferenceProfile, ...] = (
 )
 
 
-def _every(per_week: float, now: datetime, days: int = 90) -> list[datetime]:
-    if per_week <= 0:
-        return []
-    step = timedelta(days=7 / per_week)
-    moments, moment = [], now - step / 2
-    while moment > now - timedelta(days=days):
-        moments.append(moment)
-        moment -= step
-    return moments
-
-
 def pattern_posts(pattern: Pattern, now: datetime, *, prefix: str = "") -> list[Post]:
     """The posts a steady ``pattern`` leaves over the 90 days before ``now``."""
     posts = [
@@ -101,11 +91,11 @@ def pattern_posts(pattern: Pattern, now: datetime, *, prefix: str = "") -> list[
             post_id=f"{prefix}own-{i}", created_at=moment, kind=PostKind.OWN, likes=pattern.likes,
             reshares=pattern.reshares, replies=pattern.replies, quotes=pattern.quotes,
         )
-        for i, moment in enumerate(_every(pattern.posts_per_week, now))
+        for i, moment in enumerate(steady_moments(pattern.posts_per_week, now))
     ]  # fmt: skip
     posts += [
         Post(post_id=f"{prefix}give-{i}", created_at=moment, kind=PostKind.REPLY)
-        for i, moment in enumerate(_every(pattern.giving_per_week, now))
+        for i, moment in enumerate(steady_moments(pattern.giving_per_week, now))
     ]
     return posts
 

@@ -1,8 +1,10 @@
-"""Personal tips, each with the numbers behind it, ranked by how much it could move the score.
+"""Personal tips, each with the numbers behind it, ranked by how much it would move the score.
 
-Pure: channel data, the computed score, ``now`` and the user's timezone in; tips out. Every tip
-needs data behind it (a minimum of posts or channels), and its ``impact`` is what the model
-itself says the change would be worth, in points of the user's score.
+Pure: channel data, ``now`` and the user's timezone in; tips out. Every tip needs data behind
+it (a minimum of posts or channels), and its ``impact`` is what the model itself gives when the
+advice is followed: the tip's :class:`WhatIf` is applied to the inputs as a steady habit over
+the whole window, and the score is computed again (caps, pooling and weights included). No tip
+claims less than ``MIN_IMPACT``, and none recommends raising a weight: weights are relative.
 """
 
 from __future__ import annotations
@@ -13,17 +15,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
 from scoring.channel_data import Post, PostKind
+from scoring.focus import FocusTopics
 from scoring.model import (
     ChannelInput,
     ChannelMetrics,
-    Score,
-    channel_components,
     channel_metrics,
     compute_score,
     is_giving,
     is_post,
     weighted_interaction,
 )
+from scoring.steady import steady_moments
 
 MIN_POSTS_TO_COMPARE = 3
 MIN_POSTS_FOR_TIMING = 8
@@ -31,17 +33,83 @@ QUIET_DAYS = 21
 NEW_CHANNEL_DAYS = 30
 SMALL_AUDIENCE = 100
 FEW_GIVES_PER_WEEK = 3.0
+SUGGESTED_GIVES = 5
 MEANINGFUL_RATIO = 1.3
 BLOCK_HOURS = 4
+BOOST_EVERY = 4  # "move a quarter of your posts": every fourth post earns like the better kind
+BOOST_CAP = 4.0
+MIN_IMPACT = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class WhatIf:
+    """A piece of advice as a change to the inputs, followed steadily over the window.
+
+    ``channel_id`` 0 means every counting channel (for boosts). Extra posts earn the counts of
+    ``likes`` … ``quotes`` each; a boost multiplies the counts of every ``boost_every``-th own
+    post (newest first) by ``boost_ratio``.
+    """
+
+    channel_id: int
+    posts_per_week: float = 0.0
+    likes: int = 0
+    reshares: int = 0
+    replies: int = 0
+    quotes: int = 0
+    hashtags: tuple[str, ...] = ()
+    excerpt: str = ""
+    gives_per_week: float = 0.0
+    boost_every: int = 0
+    boost_ratio: float = 1.0
+
+    def apply(self, channels: Sequence[ChannelInput], now: datetime) -> list[ChannelInput]:
+        return [self._apply_one(c, now) for c in channels]
+
+    def _apply_one(self, channel: ChannelInput, now: datetime) -> ChannelInput:
+        if channel.weight <= 0 or self.channel_id not in (0, channel.channel_id):
+            return channel
+        posts = list(channel.posts)
+        if self.boost_every:
+            posts = _boosted(posts, self.boost_every, self.boost_ratio)
+        posts += [
+            Post(
+                post_id=f"what-if-post-{i}", created_at=moment, kind=PostKind.OWN,
+                likes=self.likes, reshares=self.reshares, replies=self.replies,
+                quotes=self.quotes, hashtags=self.hashtags, excerpt=self.excerpt,
+            )
+            for i, moment in enumerate(steady_moments(self.posts_per_week, now))
+        ]  # fmt: skip
+        posts += [
+            Post(post_id=f"what-if-give-{i}", created_at=moment, kind=PostKind.REPLY)
+            for i, moment in enumerate(steady_moments(self.gives_per_week, now))
+        ]
+        return dataclasses.replace(channel, posts=posts)
+
+
+def _boosted(posts: list[Post], every: int, ratio: float) -> list[Post]:
+    own = sorted((p for p in posts if is_post(p)), key=lambda p: (p.created_at, p.post_id))
+    chosen = {p.post_id for p in own[::every]}
+
+    def boost(p: Post) -> Post:
+        return dataclasses.replace(
+            p,
+            likes=round(p.likes * ratio),
+            reshares=round(p.reshares * ratio),
+            replies=round(p.replies * ratio),
+            quotes=round(p.quotes * ratio),
+        )
+
+    return [boost(p) if p.post_id in chosen and is_post(p) else p for p in posts]
 
 
 @dataclass(frozen=True, slots=True)
 class Tip:
-    """One piece of advice: its kind, the points it could be worth, and its numbers."""
+    """One piece of advice: its kind, the points it would be worth, and its numbers."""
 
     kind: str
     impact: float
     numbers: Mapping[str, str | int | float] = field(default_factory=dict)
+    what_if: WhatIf | None = None
 
 
 def _recent(posts: Iterable[Post], now: datetime, days: int) -> list[Post]:
@@ -57,103 +125,134 @@ def _average(posts: Sequence[Post]) -> float:
     return sum(weighted_interaction(p) for p in posts) / len(posts) if posts else 0.0
 
 
-def _points_delta(
-    channel: ChannelScoreView, change: Callable[[ChannelMetrics], ChannelMetrics]
-) -> float:
-    """Points of the user's score a change to one channel's metrics would be worth."""
-    before = sum(channel_components(channel.metrics).values())
-    after = sum(channel_components(change(channel.metrics)).values())
-    return max(0.0, (after - before) * channel.share)
-
-
-def _extra_posts(
-    per_post: float, per_week: float = 1.0
-) -> Callable[[ChannelMetrics], ChannelMetrics]:
-    """The change of ``per_week`` more posts a week, each earning ``per_post``."""
-
-    def change(metrics: ChannelMetrics) -> ChannelMetrics:
-        return dataclasses.replace(
-            metrics,
-            posts_per_week=metrics.posts_per_week + per_week,
-            interaction_per_week=metrics.interaction_per_week + per_week * per_post,
-        )
-
-    return change
+def _more_like(channel_id: int, posts: Sequence[Post], sample: Post | None = None) -> WhatIf:
+    """One more post a week on the channel, earning the average counts of ``posts`` (and on
+    the topics of ``sample``, when given)."""
+    n = max(1, len(posts))
+    return WhatIf(
+        channel_id,
+        posts_per_week=1,
+        likes=round(sum(p.likes for p in posts) / n),
+        reshares=round(sum(p.reshares for p in posts) / n),
+        replies=round(sum(p.replies for p in posts) / n),
+        quotes=round(sum(p.quotes for p in posts) / n),
+        hashtags=sample.hashtags if sample else (),
+        excerpt=sample.excerpt if sample else "",
+    )
 
 
 @dataclass(frozen=True, slots=True)
-class ChannelScoreView:
-    """A channel as the tips see it: its input, metrics, and how its points reach the score."""
+class Context:
+    """What every tip reads: the inputs, the moment, the focus and the score to beat."""
 
-    input: ChannelInput
-    metrics: ChannelMetrics
-    points: float
-    share: float  # contribution / points: how a channel point becomes a score point
+    channels: Sequence[ChannelInput]
+    now: datetime
+    focus: FocusTopics | None
+    focus_only: bool
+    value: float
+    metrics: Mapping[int, ChannelMetrics]
+
+    @property
+    def counting(self) -> list[ChannelInput]:
+        return [c for c in self.channels if c.weight > 0]
+
+    def impact(self, what_if: WhatIf) -> float:
+        """The score after following ``what_if``, minus the score now (the model decides)."""
+        after = compute_score(
+            what_if.apply(self.channels, self.now),
+            self.now,
+            focus=self.focus,
+            focus_only=self.focus_only,
+        )
+        return round(after.value - self.value, 1)
+
+    def strongest(self) -> ChannelInput:
+        """The counting channel that brings most interaction (by weight), the first at a tie."""
+        top = max(c.weight for c in self.counting)
+        return max(
+            self.counting,
+            key=lambda c: (
+                c.weight / top * self.metrics[c.channel_id].interaction_per_week,
+                -c.channel_id,
+            ),
+        )
+
+    def posts_of(self, channel: ChannelInput, days: int = 90) -> list[Post]:
+        return _own(_recent(channel.posts, self.now, days))
 
 
-def _views(channels: Sequence[ChannelInput], score: Score, now: datetime) -> list[ChannelScoreView]:
-    by_id = {c.channel_id: c for c in score.channels}
-    views = []
-    for channel in channels:
-        scored = by_id.get(channel.channel_id)
-        if scored is None or channel.weight <= 0:
-            continue
-        raw = sum(channel_components(scored.metrics).values())
-        share = scored.contribution / raw if raw > 0 else 1.0
-        views.append(ChannelScoreView(channel, channel_metrics(channel, now), scored.points, share))
-    return views
+def _named(channel: ChannelInput) -> dict[str, str | int]:
+    return {
+        "channel": channel.label,
+        "platform": channel.platform,
+        "channel_id": channel.channel_id,
+    }
 
 
-def best_channel(views: Sequence[ChannelScoreView], now: datetime) -> Tip | None:
+def best_channel(ctx: Context) -> Tip | None:
     """The channel that earns the most interaction per post, when there are others to compare."""
     comparable = [
-        (v, _average(_own(_recent(v.input.posts, now, 90))))
-        for v in views
-        if len(_own(_recent(v.input.posts, now, 90))) >= MIN_POSTS_TO_COMPARE
+        (c, ctx.posts_of(c)) for c in ctx.counting if len(ctx.posts_of(c)) >= MIN_POSTS_TO_COMPARE
     ]
     if len(comparable) < 2:
         return None
-    comparable.sort(key=lambda item: -item[1])
-    (best, best_avg), others = comparable[0], comparable[1:]
-    other_avg = sum(avg for _, avg in others) / len(others)
+    comparable.sort(key=lambda item: (-_average(item[1]), item[0].channel_id))
+    (best, best_posts), others = comparable[0], comparable[1:]
+    best_avg = _average(best_posts)
+    other_avg = sum(_average(p) for _, p in others) / len(others)
     if best_avg <= 0 or best_avg < other_avg * MEANINGFUL_RATIO:
         return None
-    impact = _points_delta(best, _extra_posts(best_avg))
+    what_if = _more_like(best.channel_id, best_posts)
     return Tip(
         "best_channel",
-        impact,
+        ctx.impact(what_if),
         {
-            "channel": best.input.label,
+            **_named(best),
             "per_post": round(best_avg, 1),
             "others_per_post": round(other_avg, 1),
             "ratio": round(best_avg / other_avg, 1) if other_avg > 0 else 0.0,
+            "per_week": 1,
         },
+        what_if,
     )
 
 
-def give_more(views: Sequence[ChannelScoreView], now: datetime) -> Tip | None:
-    """Too little giving: few replies to and shares of other people's posts."""
-    if not views:
+def give_more(ctx: Context) -> Tip | None:
+    """Too little giving: few replies to others' posts."""
+    gives = sum(1 for c in ctx.counting for p in _recent(c.posts, ctx.now, 30) if is_giving(p))
+    posts = sum(len(ctx.posts_of(c, 30)) for c in ctx.counting)
+    if gives / (30 / 7) >= FEW_GIVES_PER_WEEK or (posts == 0 and gives == 0):
         return None
-    gives = sum(1 for v in views for p in _recent(v.input.posts, now, 30) if is_giving(p))
-    posts = sum(len(_own(_recent(v.input.posts, now, 30))) for v in views)
-    per_week = gives / (30 / 7)
-    if per_week >= FEW_GIVES_PER_WEEK or (
-        posts == 0 and gives == 0 and all(v.points < 5 for v in views)
-    ):
-        return None
-    target = max(views, key=lambda v: v.points)
-    impact = _points_delta(
-        target, lambda m: dataclasses.replace(m, giving_per_week=m.giving_per_week + 5)
-    )
+    target = ctx.strongest()
+    what_if = WhatIf(target.channel_id, gives_per_week=SUGGESTED_GIVES)
     return Tip(
-        "give_more", impact, {"gives_30d": gives, "posts_30d": posts, "suggested_per_week": 5}
+        "give_more",
+        ctx.impact(what_if),
+        {
+            **_named(target),
+            "gives_30d": gives,
+            "posts_30d": posts,
+            "suggested_per_week": SUGGESTED_GIVES,
+        },
+        what_if,
     )
 
 
-def best_time(views: Sequence[ChannelScoreView], now: datetime, zone: tzinfo) -> Tip | None:
+def _boost_tip(
+    kind: str, ctx: Context, ratio: float, numbers: Mapping[str, str | int | float]
+) -> Tip:
+    what_if = WhatIf(0, boost_every=BOOST_EVERY, boost_ratio=min(ratio, BOOST_CAP))
+    return Tip(
+        kind,
+        ctx.impact(what_if),
+        {**numbers, "boost_every": BOOST_EVERY, "boost_ratio": round(min(ratio, BOOST_CAP), 2)},
+        what_if,
+    )
+
+
+def best_time(ctx: Context, zone: tzinfo) -> Tip | None:
     """The weekday and hours, in the user's timezone, when posts earned most."""
-    posts = [p for v in views for p in _own(_recent(v.input.posts, now, 90))]
+    posts = [p for c in ctx.counting for p in ctx.posts_of(c)]
     if len(posts) < MIN_POSTS_FOR_TIMING:
         return None
     overall = _average(posts)
@@ -166,19 +265,14 @@ def best_time(views: Sequence[ChannelScoreView], now: datetime, zone: tzinfo) ->
     candidates = [(key, group) for key, group in blocks.items() if len(group) >= 2]
     if not candidates:
         return None
-    (weekday, block), group = max(candidates, key=lambda item: _average(item[1]))
+    (weekday, block), group = max(candidates, key=lambda item: (_average(item[1]), item[0]))
     ratio = _average(group) / overall
     if ratio < MEANINGFUL_RATIO:
         return None
-    best = max(views, key=lambda v: v.points)
-    gain = (ratio - 1) * 0.25  # moving a quarter of the posts to the better time
-    impact = _points_delta(
-        best,
-        lambda m: dataclasses.replace(m, interaction_per_week=m.interaction_per_week * (1 + gain)),
-    )
-    return Tip(
+    return _boost_tip(
         "best_time",
-        impact,
+        ctx,
+        ratio,
         {
             "weekday": weekday,
             "from_hour": block * BLOCK_HOURS,
@@ -190,52 +284,38 @@ def best_time(views: Sequence[ChannelScoreView], now: datetime, zone: tzinfo) ->
     )
 
 
-def quiet_channel(views: Sequence[ChannelScoreView], now: datetime) -> Tip | None:
+def quiet_channel(ctx: Context) -> Tip | None:
     """A channel that used to be active and has gone quiet."""
     found = []
-    for view in views:
-        own = _own(_recent(view.input.posts, now, 90))
+    for channel in ctx.counting:
+        own = ctx.posts_of(channel)
         if len(own) < MIN_POSTS_TO_COMPARE:
             continue
-        last = max(p.created_at for p in own)
-        days = (now - last).days
+        days = (ctx.now - max(p.created_at for p in own)).days
         if days >= QUIET_DAYS:
-            average = _average(own)
-            impact = _points_delta(view, _extra_posts(average))
-            found.append(
-                Tip(
-                    "quiet_channel",
-                    impact,
-                    {"channel": view.input.label, "days": days, "per_post": round(average, 1)},
-                )
-            )
+            what_if = _more_like(channel.channel_id, own)
+            numbers = {**_named(channel), "days": days, "per_post": round(_average(own), 1)}
+            found.append(Tip("quiet_channel", ctx.impact(what_if), numbers, what_if))
     return max(found, key=lambda t: t.impact) if found else None
 
 
-def _feature_tip(
-    kind: str, views: Sequence[ChannelScoreView], now: datetime, has: Callable[[Post], bool]
-) -> Tip | None:
-    posts = [p for v in views for p in _own(_recent(v.input.posts, now, 90))]
+def _feature_tip(kind: str, ctx: Context, has: Callable[[Post], bool]) -> Tip | None:
+    posts = [p for c in ctx.counting for p in ctx.posts_of(c)]
     with_it = [p for p in posts if has(p)]
     without = [p for p in posts if not has(p)]
     if len(with_it) < MIN_POSTS_TO_COMPARE or len(without) < MIN_POSTS_TO_COMPARE:
         return None
     a, b = _average(with_it), _average(without)
-    if a <= 0 and b <= 0:
+    if a <= 0 or b <= 0:
         return None
     better = a >= b
-    ratio = (a / b if b > 0 else float("inf")) if better else (b / a if a > 0 else float("inf"))
+    ratio = a / b if better else b / a
     if ratio < MEANINGFUL_RATIO:
         return None
-    best = max(views, key=lambda v: v.points)
-    gain = min(ratio - 1, 3.0) * 0.25
-    impact = _points_delta(
-        best,
-        lambda m: dataclasses.replace(m, interaction_per_week=m.interaction_per_week * (1 + gain)),
-    )
-    return Tip(
+    return _boost_tip(
         kind,
-        impact,
+        ctx,
+        ratio,
         {
             "better": "with" if better else "without",
             "with_per_post": round(a, 1),
@@ -246,100 +326,121 @@ def _feature_tip(
     )
 
 
-def media(views: Sequence[ChannelScoreView], now: datetime) -> Tip | None:
+def media(ctx: Context) -> Tip | None:
     """Posts with pictures or video doing better (or worse) than those without."""
-    return _feature_tip("media", views, now, lambda p: p.has_media)
+    return _feature_tip("media", ctx, lambda p: p.has_media)
 
 
-def questions(views: Sequence[ChannelScoreView], now: datetime) -> Tip | None:
+def questions(ctx: Context) -> Tip | None:
     """Posts that ask a question doing better (or worse) than those that do not."""
-    return _feature_tip("questions", views, now, lambda p: "?" in p.excerpt)
+    return _feature_tip("questions", ctx, lambda p: "?" in p.excerpt)
 
 
-def reply_to_replies(views: Sequence[ChannelScoreView], now: datetime) -> Tip | None:
+def reply_to_replies(ctx: Context) -> Tip | None:
     """Many replies received, few replies written: answer the people who answer you."""
-    received = sum(p.replies for v in views for p in _own(_recent(v.input.posts, now, 30)))
+    received = sum(p.replies for c in ctx.counting for p in ctx.posts_of(c, 30))
     written = sum(
-        1 for v in views for p in _recent(v.input.posts, now, 30) if p.kind is PostKind.REPLY
+        1 for c in ctx.counting for p in _recent(c.posts, ctx.now, 30) if p.kind is PostKind.REPLY
     )
     if received < 5 or written * 3 >= received:
         return None
-    target = max(views, key=lambda v: v.points)
-    extra = min(received / 2, 20) / (30 / 7)
-    impact = _points_delta(
-        target, lambda m: dataclasses.replace(m, giving_per_week=m.giving_per_week + extra)
+    target = max(
+        ctx.counting, key=lambda c: (sum(p.replies for p in ctx.posts_of(c, 30)), -c.channel_id)
     )
-    return Tip("reply_to_replies", impact, {"received": received, "written": written})
+    per_week = round(min(received / 2, 20) / (30 / 7), 1)
+    what_if = WhatIf(target.channel_id, gives_per_week=per_week)
+    numbers = {**_named(target), "received": received, "written": written, "per_week": per_week}
+    return Tip("reply_to_replies", ctx.impact(what_if), numbers, what_if)
 
 
-def weight(channels: Sequence[ChannelInput], score: Score, now: datetime) -> Tip | None:
-    """A strong channel held back by a low weight (or ignored at weight 0)."""
-    best: Tip | None = None
-    for index, channel in enumerate(channels):
-        if channel.weight >= 3:
-            continue
-        changed = [
-            *channels[:index],
-            dataclasses.replace(channel, weight=3),
-            *channels[index + 1 :],
-        ]
-        gain = compute_score(changed, now).value - score.value
-        if gain >= 1.0 and (best is None or gain > best.impact):
-            best = Tip(
-                "weight",
-                gain,
-                {
-                    "channel": channel.label,
-                    "weight": channel.weight,
-                    "suggested": 3,
-                    "gain": round(gain, 1),
-                },
-            )
-    return best
+def new_channel(ctx: Context) -> Tip | None:
+    """A new or small channel that needs networking before it can earn interaction.
 
-
-def new_channel(views: Sequence[ChannelScoreView], now: datetime) -> Tip | None:
-    """A new or small channel that needs networking before it can earn interaction."""
+    A platform without followers (a blog, Stack Exchange) is never called small for it.
+    """
     found = []
-    for view in views:
-        linked = view.input.linked_at
-        young = linked is not None and now - linked < timedelta(days=NEW_CHANNEL_DAYS)
-        small = view.metrics.followers < SMALL_AUDIENCE
-        if not (young or small) or view.metrics.interaction_per_post >= 5:
+    for channel in ctx.counting:
+        metrics = ctx.metrics[channel.channel_id]
+        linked = channel.linked_at
+        young = linked is not None and ctx.now - linked < timedelta(days=NEW_CHANNEL_DAYS)
+        small = channel.has_followers and metrics.followers < SMALL_AUDIENCE
+        if not (young or small) or metrics.interaction_per_post >= 5:
             continue
-        impact = _points_delta(
-            view, lambda m: dataclasses.replace(m, giving_per_week=m.giving_per_week + 5)
-        )
-        found.append(
-            Tip(
-                "new_channel",
-                impact,
-                {
-                    "channel": view.input.label,
-                    "followers": view.metrics.followers,
-                    "per_post": round(view.metrics.interaction_per_post, 1),
-                },
-            )
-        )
+        what_if = WhatIf(channel.channel_id, gives_per_week=SUGGESTED_GIVES)
+        numbers: dict[str, str | int | float] = {
+            **_named(channel),
+            "per_post": round(metrics.interaction_per_post, 1),
+            "suggested_per_week": SUGGESTED_GIVES,
+        }
+        if channel.has_followers:
+            numbers["followers"] = metrics.followers
+        found.append(Tip("new_channel", ctx.impact(what_if), numbers, what_if))
     return max(found, key=lambda t: t.impact) if found else None
 
 
+def focus_topics(ctx: Context) -> Tip | None:
+    """How focus posts earn against the others, per channel, with the channel to post them on."""
+    if ctx.focus is None or not ctx.focus:
+        return None
+    rows = []
+    for channel in ctx.counting:
+        own = ctx.posts_of(channel)
+        on = [p for p in own if ctx.focus.matches(p)]
+        off = [p for p in own if not ctx.focus.matches(p)]
+        if len(on) >= MIN_POSTS_TO_COMPARE and len(off) >= MIN_POSTS_TO_COMPARE:
+            a, b = _average(on), _average(off)
+            if b > 0:
+                rows.append((a / b, channel, on))
+    if not rows:
+        return None
+    rows.sort(key=lambda r: (-r[0], r[1].channel_id))
+    ratio, best, on = rows[0]
+    what_if = _more_like(best.channel_id, on, on[0])
+    numbers: dict[str, str | int | float] = {**_named(best), "ratio": round(ratio, 2)}
+    if len(rows) > 1:
+        worst_ratio, worst, _ = rows[-1]
+        numbers.update(
+            other_channel=worst.label,
+            other_platform=worst.platform,
+            other_ratio=round(worst_ratio, 2),
+        )
+    return Tip("focus", ctx.impact(what_if), numbers, what_if)
+
+
 def all_tips(
-    channels: Sequence[ChannelInput], score: Score, now: datetime, zone: tzinfo
+    channels: Sequence[ChannelInput],
+    now: datetime,
+    zone: tzinfo,
+    *,
+    focus: FocusTopics | None = None,
+    focus_only: bool = False,
+    min_impact: float = MIN_IMPACT,
 ) -> list[Tip]:
-    """Every tip the data supports, most valuable first (ties in a fixed order)."""
-    views = _views(channels, score, now)
+    """Every tip the data supports worth at least ``min_impact``, most valuable first."""
+    counting = [c for c in channels if c.weight > 0]
+    if not counting:
+        return []
+    score = compute_score(channels, now, focus=focus, focus_only=focus_only)
+    only = focus_only and focus is not None and bool(focus)
+    ctx = Context(
+        channels,
+        now,
+        focus,
+        focus_only,
+        score.value,
+        {c.channel_id: channel_metrics(c, now, focus, only) for c in counting},
+    )
     candidates = [
-        best_channel(views, now),
-        give_more(views, now),
-        best_time(views, now, zone),
-        quiet_channel(views, now),
-        media(views, now),
-        questions(views, now),
-        reply_to_replies(views, now),
-        weight(channels, score, now),
-        new_channel(views, now),
+        focus_topics(ctx),
+        best_channel(ctx),
+        give_more(ctx),
+        best_time(ctx, zone),
+        quiet_channel(ctx),
+        media(ctx),
+        questions(ctx),
+        reply_to_replies(ctx),
+        new_channel(ctx),
     ]
-    tips = [t for t in candidates if t is not None]
+    tips = [t for t in candidates if t is not None and t.impact >= min_impact]
     order = {t.kind: i for i, t in enumerate(tips)}
-    return sorted(tips, key=lambda t: (-round(t.impact, 2), order[t.kind]))
+    return sorted(tips, key=lambda t: (-t.impact, order[t.kind]))

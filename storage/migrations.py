@@ -154,3 +154,10 @@ def m003_group_members(db: Database) -> None:
         )
         """
     )
+
+
+@MIGRATIONS()
+def m004_focus_topics(db: Database) -> None:
+    """Focus topics (a JSON list of words and phrases) and whether only focus posts count."""
+    db.execute("ALTER TABLE users ADD COLUMN focus TEXT NOT NULL DEFAULT '[]'")
+    db.execute("ALTER TABLE users ADD COLUMN focus_only INTEGER NOT NULL DEFAULT 0")

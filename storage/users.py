@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,6 +35,8 @@ class User:
     next_refresh_at: datetime | None = None
     next_digest_at: datetime | None = None
     last_manual_refresh_at: datetime | None = None
+    focus: tuple[str, ...] = ()  # professional topics: words, phrases, hashtags
+    focus_only: bool = False  # the "focus score": only posts on the topics count
 
     @property
     def zone(self) -> ZoneInfo:
@@ -63,6 +67,24 @@ def user_from_row(row: dict[str, Any]) -> User:
         next_refresh_at=_moment(row.get("next_refresh_at")),
         next_digest_at=_moment(row.get("next_digest_at")),
         last_manual_refresh_at=_moment(row.get("last_manual_refresh_at")),
+        focus=_topics(row.get("focus")),
+        focus_only=bool(row.get("focus_only")),
+    )
+
+
+def _topics(text: str | None) -> tuple[str, ...]:
+    try:
+        raw = json.loads(text or "[]")
+    except ValueError:
+        return ()
+    return tuple(str(t) for t in raw) if isinstance(raw, list) else ()
+
+
+def set_focus(db: Database, user_id: int, topics: Sequence[str]) -> None:
+    """Store the user's focus topics (already cleaned and capped by the caller)."""
+    db.execute(
+        "UPDATE users SET focus = ? WHERE id = ?",
+        [json.dumps(list(topics), ensure_ascii=False), user_id],
     )
 
 
@@ -126,6 +148,7 @@ SETTABLE = {
     "quiet_start": lambda v: v is None or (isinstance(v, int) and 0 <= v <= 23),
     "quiet_end": lambda v: v is None or (isinstance(v, int) and 0 <= v <= 23),
     "share_in_groups": lambda v: v in (0, 1),
+    "focus_only": lambda v: v in (0, 1),
 }
 _RESCHEDULES_DIGEST = {"timezone", "digest_day", "digest_hour"}
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from pytest_httpserver import HTTPServer
 from sqlite_utils import Database
 
@@ -22,6 +23,10 @@ from scoring.sources.http import HttpPolicy
 from storage import open_db
 from tests.fakes.platforms import FIXTURES_NOW, FakePlatforms
 from tests.fakes.telegram_server import FakeTelegram
+
+# Shared, noisy machines: hypothesis judges properties, never timings.
+settings.register_profile("resonance", deadline=None)
+settings.load_profile("resonance")
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # as bot/__main__ does: retry_after as timedelta
 

@@ -13,7 +13,7 @@ from bot.i18n import N_, Html, gettext, t
 from bot.score_keeper import current_score
 from bot.services import Services, services_of
 from bot.tip_texts import NO_TIPS, tip_text
-from scoring.tips import Tip, all_tips
+from scoring.tips import Tip
 from storage.users import User
 
 PAGE = 3
@@ -47,7 +47,7 @@ def _tips_for(services: Services, user: User) -> tuple[list[Tip], datetime, bool
     """The user's tips, the moment they were computed, and whether they have any channel."""
     current = current_score(services, user.id)
     return (
-        all_tips(current.inputs, current.score, current.now, user.zone),
+        current.options.tips(current.inputs, current.now, user.zone),
         current.now,
         current.linked,
     )

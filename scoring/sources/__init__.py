@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import partial
 from urllib.parse import urlsplit
 
+from scoring.sources import blog, hackernews, stackexchange
 from scoring.sources.base import AnySource, Source, SourceConfig, TokenSource
 from scoring.sources.blog import BlogSource
 from scoring.sources.bluesky import BlueskySource
@@ -39,6 +40,16 @@ PLATFORMS = (
     "facebook",
     "instagram",
 )
+
+#: Platforms without a follower count (each source module declares ``HAS_FOLLOWERS = False``).
+FOLLOWERLESS = frozenset(
+    module.PLATFORM for module in (blog, stackexchange, hackernews) if not module.HAS_FOLLOWERS
+)
+
+
+def has_followers(platform: str) -> bool:
+    """Whether the platform counts followers (blogs, Stack Exchange and Hacker News do not)."""
+    return platform not in FOLLOWERLESS
 
 
 def build_sources(config: SourceConfig) -> dict[str, AnySource]:
@@ -133,4 +144,5 @@ __all__ = [
     "TokenSource",
     "build_sources",
     "detect_platform",
+    "has_followers",
 ]

@@ -26,6 +26,7 @@ from scoring.sources.http import HttpClient, Response
 from scoring.sources.text import excerpt, hashtags_in, strip_html
 
 PLATFORM = "blog"
+HAS_FOLLOWERS = False  # no follower count: engagement is judged per post, reach by interaction
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+xml")
 _COMMENT_KEYS = ("slash_comments", "thr_total", "comments_count")
 

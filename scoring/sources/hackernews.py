@@ -18,6 +18,7 @@ from scoring.sources.http import HttpClient
 from scoring.sources.text import excerpt, strip_html
 
 PLATFORM = "hackernews"
+HAS_FOLLOWERS = False  # no follower count: engagement is judged per post, reach by interaction
 DEFAULT_API = "https://hacker-news.firebaseio.com/v0"
 DEFAULT_SEARCH_API = "https://hn.algolia.com/api/v1"
 SEARCH = "hackernews_search"

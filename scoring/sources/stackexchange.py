@@ -22,6 +22,7 @@ from scoring.sources.http import HttpClient
 from scoring.sources.text import excerpt, strip_html
 
 PLATFORM = "stackexchange"
+HAS_FOLLOWERS = False  # no follower count: engagement is judged per post, reach by interaction
 DEFAULT_API = "https://api.stackexchange.com/2.3"
 PAGE_SIZE = 100
 MAX_BACKOFF_WAIT = 10.0
