@@ -36,7 +36,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8443, metavar="N", help="webhook listen port")
 
     score = commands.add_parser("score", help="score channels without Telegram")
-    score.add_argument("channels", nargs="+", metavar="PLATFORM:HANDLE", help="e.g. github:alice")
+    score.add_argument("channels", nargs="*", metavar="PLATFORM:HANDLE", help="e.g. github:alice")
+    score.add_argument(
+        "--from-export", metavar="FILE", help="recompute the score of a /export JSON file"
+    )
+    score.add_argument(
+        "--at", metavar="TIME", help="with --from-export: the moment (ISO 8601), not the latest"
+    )
     return parser
 
 
@@ -74,8 +80,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc), EXIT_CONFIG)
     if args.command == "run":
         return _run(settings, args)
-    from bot.score_cli import score_channels
+    from bot.score_cli import score_channels, score_export
 
+    if args.from_export:
+        if args.channels:
+            return _fail("give either channels or --from-export, not both", EXIT_CONFIG)
+        return score_export(args.from_export, args.at, out=sys.stdout)
+    if args.at or not args.channels:
+        return _fail(
+            "score needs PLATFORM:HANDLE ... or --from-export FILE [--at TIME]", EXIT_CONFIG
+        )
     return score_channels(settings, args.channels, out=sys.stdout)
 
 

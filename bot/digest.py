@@ -46,6 +46,16 @@ def digest_payload(services: Services, user: User) -> dict[str, Any] | None:
         if c.weight > 0
     ]
     best = top_posts(current.inputs, current.now, 7, 1)
+    then_focus = (before or {}).get("focus_share")
+    focus = (
+        {
+            "topics": ", ".join(current.options.focus.topics),
+            "share": round(score.focus_share, 4),
+            "change": None if then_focus is None else round(score.focus_share - then_focus, 4),
+        }
+        if score.focus_share is not None
+        else None
+    )
     tips = current.options.tips(current.inputs, current.now, user.zone)
     return {
         "score": score.value,
@@ -64,5 +74,6 @@ def digest_payload(services: Services, user: User) -> dict[str, Any] | None:
         "tip": {"kind": tips[0].kind, "impact": tips[0].impact, "numbers": dict(tips[0].numbers)}
         if tips
         else None,
+        "focus": focus,
         "history": [*weekly_values(services, user.id, current.now), score.value][-HISTORY_WEEKS:],
     }

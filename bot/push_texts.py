@@ -33,6 +33,11 @@ DIGEST_BEST = N_(
 )
 DIGEST_NO_BEST = N_("No post of yours earned interaction this week.")
 DIGEST_TIP = N_("Tip: {tip}")
+DIGEST_FOCUS = N_(
+    "Focus ({topics}): {percent} % of the interaction you received ({change} percentage points "
+    "against last week)"
+)
+DIGEST_FOCUS_NEW = N_("Focus ({topics}): {percent} % of the interaction you received")
 DIGEST_TREND = N_("Last weeks: {sparkline}")
 
 _BARS = "▁▂▃▄▅▆▇█"
@@ -146,9 +151,23 @@ def render_digest(language: str, payload: dict[str, Any], when: datetime) -> Htm
         )
     else:
         lines.append(t(language, DIGEST_NO_BEST))
+    focus = payload.get("focus")
+    if focus:
+        percent = number(language, 100 * float(focus["share"]), 0)
+        if focus.get("change") is None:
+            lines.append(t(language, DIGEST_FOCUS_NEW, topics=focus["topics"], percent=percent))
+        else:
+            change = signed(language, 100 * float(focus["change"]))
+            lines.append(
+                t(language, DIGEST_FOCUS, topics=focus["topics"], percent=percent, change=change)
+            )
     tip = payload.get("tip")
-    if tip:
-        rendered = tip_text(language, Tip(tip["kind"], float(tip["impact"]), tip["numbers"]), when)
+    rendered = (
+        tip_text(language, Tip(tip["kind"], float(tip["impact"]), tip["numbers"]), when)
+        if tip
+        else ""
+    )
+    if rendered:
         lines.append(t(language, DIGEST_TIP, tip=rendered))
     history = [float(v) for v in payload.get("history", [])]
     if len(history) >= 2:

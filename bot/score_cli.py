@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import sys
-from collections.abc import Sequence
-from datetime import UTC, datetime
-from typing import TextIO, cast
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, TextIO, cast
 
 from bot.app import build_sources_for
 from bot.settings import Settings
-from scoring.channel_data import ChannelData, PostKind
-from scoring.model import COMPONENTS, ChannelInput, Score, compute_score
-from scoring.sources import PLATFORMS
+from scoring.channel_data import ChannelData, Post, PostKind
+from scoring.focus import FocusTopics
+from scoring.model import (
+    COMPONENTS,
+    FORMULA_VERSION,
+    HORIZON_DAYS,
+    ChannelInput,
+    Score,
+    compute_score,
+)
+from scoring.sources import PLATFORMS, has_followers
 from scoring.sources.base import Source, is_token_source
 from scoring.sources.errors import NotConfigured, SourceError
 
@@ -53,7 +63,7 @@ def describe_score(score: Score) -> list[str]:
     for channel in score.channels:
         parts = ", ".join(f"{name} {channel.components[name]:.1f}" for name in COMPONENTS)
         lines.append(
-            f"  {channel.platform}:{channel.label}  {channel.points:.1f} points alone, "
+            f"  {channel.platform}:{channel.label}  weight {channel.weight}, "
             f"{channel.contribution:.1f} of the score ({parts})"
         )
     return lines
@@ -104,9 +114,103 @@ def score_channels(settings: Settings, specs: Sequence[str], *, out: TextIO) -> 
                 weight=1,
                 followers=data.profile.followers,
                 posts=data.posts,
+                has_followers=has_followers(platform),
             )
         )
     if inputs:
         print("", file=out)
         print("\n".join(describe_score(compute_score(inputs, now))), file=out)
     return status
+
+
+def _moment(text: str) -> datetime:
+    moment = datetime.fromisoformat(text.strip())
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _export_post(row: Mapping[str, Any]) -> Post:
+    tags = row.get("hashtags") or "[]"
+    return Post(
+        post_id=str(row["post_id"]),
+        created_at=_moment(str(row["created_at"])),
+        kind=PostKind(str(row["kind"])),
+        likes=int(row.get("likes") or 0),
+        reshares=int(row.get("reshares") or 0),
+        replies=int(row.get("replies") or 0),
+        quotes=int(row.get("quotes") or 0),
+        url=str(row.get("url") or ""),
+        excerpt=str(row.get("excerpt") or ""),
+        hashtags=tuple(json.loads(tags)) if isinstance(tags, str) else tuple(tags),
+        has_media=bool(row.get("has_media")),
+        has_link=bool(row.get("has_link")),
+        in_thread=bool(row.get("in_thread")),
+    )
+
+
+def inputs_from_export(
+    data: Mapping[str, Any], at: datetime
+) -> tuple[list[ChannelInput], FocusTopics, bool]:
+    """The model's inputs as they stood at ``at``, from a /export JSON file (docs/scoring.md).
+
+    KeyError, ValueError or TypeError when the file is not such an export.
+    """
+    since = at - timedelta(days=HORIZON_DAYS)
+    followers: dict[int, tuple[datetime, int, int]] = {}
+    for row in data["snapshots"]:
+        taken = _moment(str(row["taken_at"]))
+        key = (taken, int(row["id"]), int(row["followers"]))
+        channel_id = int(row["channel_id"])
+        if taken <= at and (channel_id not in followers or key > followers[channel_id]):
+            followers[channel_id] = key
+    posts: dict[int, list[Post]] = {}
+    for row in data["posts"]:
+        post = _export_post(row)
+        if since <= post.created_at:
+            posts.setdefault(int(row["channel_id"]), []).append(post)
+    inputs = [
+        ChannelInput(
+            channel_id=int(row["id"]),
+            platform=str(row["platform"]),
+            label=str(row.get("display_name") or row["handle"]),
+            weight=int(row["weight"]),
+            followers=followers.get(int(row["id"]), (at, 0, 0))[2],
+            posts=posts.get(int(row["id"]), []),
+            has_followers=has_followers(str(row["platform"])),
+        )
+        for row in data["channels"]
+        if _moment(str(row["created_at"])) <= at
+    ]
+    profile = data["profile"][0] if data.get("profile") else {}
+    topics = profile.get("focus") or "[]"
+    focus = FocusTopics.of(json.loads(topics) if isinstance(topics, str) else list(topics))
+    return inputs, focus, bool(profile.get("focus_only"))
+
+
+def score_export(path: str, at: str | None, *, out: TextIO) -> int:
+    """Recompute the score a /export file holds; compare it with the stored one it names."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        stored = [s for s in data["scores"] if s.get("version") == FORMULA_VERSION]
+        latest = max(stored, key=lambda s: str(s["computed_at"])) if stored else None
+        if at is not None:
+            moment = _moment(at)
+        elif latest is not None:
+            moment = _moment(str(latest["computed_at"]))
+        else:
+            moment = datetime.now(UTC)
+        inputs, focus, focus_only = inputs_from_export(data, moment)
+    except OSError as exc:
+        print(f"resonance: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError):
+        print(f"resonance: {path} is not a Resonance /export JSON file", file=sys.stderr)
+        return EXIT_USAGE
+    score = compute_score(inputs, moment, focus=focus or None, focus_only=focus_only)
+    print(f"at {moment.isoformat()}", file=out)
+    print("\n".join(describe_score(score)), file=out)
+    if at is None and latest is not None:
+        same = abs(float(latest["value"]) - score.value) < 0.05
+        verdict = "matches" if same else "DIFFERS from"
+        print(f"{verdict} the stored score {float(latest['value']):.1f}", file=out)
+        return EXIT_OK if same else EXIT_FAILED
+    return EXIT_OK

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.i18n import N_, Html, gettext, number, t
+from bot.platforms import channel_name
 from scoring.tips import Tip
 
 WEEKDAYS = (
@@ -75,20 +76,27 @@ TEXTS: dict[str, tuple[str, ...]] = {
             "{received} replies to your posts in 30 days, {written} written by you. Reply to the people who reply to you (about +{impact})."
         ),
     ),
-    "weight": (
-        N_(
-            "<b>{channel}</b> counts with weight {weight}. If it is part of your professional work, <code>/weight</code> it to {suggested}: your score would gain {gain} points."
-        ),
-        N_(
-            "Weight {weight} holds <b>{channel}</b> back. At weight {suggested} your score would rise by {gain} points; use /weight if it is a professional channel."
-        ),
-    ),
     "new_channel": (
         N_(
-            "<b>{channel}</b> is new or small ({followers} followers, {per_post} per post). Network first: reply to and share five people's posts in your field each week (about +{impact})."
+            "<b>{channel}</b> is new or small ({followers} followers, {per_post} per post). Network first: reply to {suggested_per_week} people's posts in your field each week (about +{impact})."
         ),
         N_(
             "A young channel grows by taking part: on <b>{channel}</b> ({followers} followers), comment on others' work before expecting answers (about +{impact})."
+        ),
+    ),
+    "new_channel_no_followers": (
+        N_(
+            "<b>{channel}</b> is young ({per_post} per post so far). Take part where your readers are: answer {suggested_per_week} posts in your field a week (about +{impact})."
+        ),
+    ),
+    "focus": (
+        N_(
+            "On <b>{channel}</b> your focus posts earn {ratio}× what your other posts earn. One more focus post a week there is worth about {impact} points."
+        ),
+    ),
+    "focus_compared": (
+        N_(
+            "On <b>{channel}</b> your focus posts earn {ratio}× what your other posts earn; on <b>{other_channel}</b> {other_ratio}×. One more focus post a week on {channel} is worth about {impact} points."
         ),
     ),
 }
@@ -99,13 +107,35 @@ NO_TIPS = N_(
 )
 
 
+def _wording(tip: Tip) -> str:
+    """The kind of text a tip needs: a platform without followers, or a focus comparison with
+    a second channel, has wordings of its own."""
+    if tip.kind == "new_channel" and "followers" not in tip.numbers:
+        return "new_channel_no_followers"
+    if tip.kind == "focus" and "other_channel" in tip.numbers:
+        return "focus_compared"
+    return tip.kind
+
+
 def tip_text(language: str, tip: Tip, when: datetime) -> Html:
-    """The tip in ``language``, in a wording that changes from day to day."""
-    variants = TEXTS[tip.kind]
+    """The tip in ``language``, in a wording that changes from day to day.
+
+    Channels are named with their platform ("Alice Schmidt on Bluesky"). A tip of a kind this
+    version no longer gives (kept in an old digest) is shown as nothing.
+    """
+    variants = TEXTS.get(_wording(tip))
+    if variants is None:
+        return Html("")
     wording = variants[(when.toordinal() + len(tip.kind)) % len(variants)]
     fields: dict[str, object] = {}
-    for key, value in tip.numbers.items():
-        if key == "weekday" and isinstance(value, int):
+    numbers = tip.numbers
+    for key, value in numbers.items():
+        if key in ("channel", "other_channel"):
+            platform = numbers.get("platform" if key == "channel" else "other_platform", "")
+            fields[key] = (
+                channel_name(language, str(value), str(platform)) if platform else str(value)
+            )
+        elif key == "weekday" and isinstance(value, int):
             fields[key] = gettext(language, WEEKDAYS[value])
         elif key == "better":
             fields[key] = gettext(language, N_("with") if value == "with" else N_("without"))

@@ -49,8 +49,9 @@ def test_score_why_top_tips_and_weight_from_fetched_channels(
         score = _ask(fake_telegram, "/score").text
         assert score.startswith("<b>Your score: ")
         assert "7 days: no history yet" in score
-        assert "Mastodon <b>Alice &lt;Dev&gt; &amp; Co</b>:" in score
-        assert "Bluesky <b>Alice</b>:" in score
+        assert "<b>Alice &lt;Dev&gt; &amp; Co on Mastodon</b>:" in score
+        assert "<b>Alice on Bluesky</b>:" in score, "channels are named with their platform"
+        assert "-0" not in score, "no negative zeros"
         value = float(score.split("Your score: ")[1].split("<")[0])
         assert 1 < value < 100
 
@@ -58,12 +59,14 @@ def test_score_why_top_tips_and_weight_from_fetched_channels(
         assert f"(formula {FORMULA_VERSION})" in why
         for component in ("interaction", "engagement", "reach", "activity", "giving"):
             assert component in why
-        assert "1,250 followers" in why
+        assert "of 1,250 followers count" in why
 
         top = _ask(fake_telegram, "/top").text
         assert "<b>Your best posts, last 7 days</b>" in top
         assert 'href="https://example.social/@alice/113500000000000004"' in top
-        assert "40 likes, 12 reshares, 6 replies" in top
+        assert "40 likes, 12 reshares, 5 replies" in top, (
+            "the author's own thread reply is not received"
+        )
 
         tips = _ask(fake_telegram, "/tips")
         assert tips.text.startswith("<b>Tips</b>")
@@ -83,6 +86,7 @@ def test_score_why_top_tips_and_weight_from_fetched_channels(
         mark = fake_telegram.mark()
         fake_telegram.press_button(levels.message, levels.buttons[3]["callback_data"])
         done = _edit_after(fake_telegram, mark, "now counts with weight 3")
+        assert "Weights are relative" in done.text, "the reply says why the score moved"
         assert int(done.params["message_id"]) == weight_menu.message["message_id"], (
             "edited in place"
         )

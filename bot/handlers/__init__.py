@@ -10,6 +10,7 @@ from bot.handlers import (
     channels,
     data,
     errors,
+    focus,
     groups,
     history,
     link,
@@ -34,6 +35,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("channels", channels.channels, filters=private))
     application.add_handler(CommandHandler("unlink", channels.unlink, filters=private))
     application.add_handler(CommandHandler("weight", weight.weight, filters=private))
+    application.add_handler(CommandHandler("focus", focus.focus, filters=private))
     application.add_handler(CommandHandler("score", score.score, filters=private))
     application.add_handler(CommandHandler("why", score.why, filters=private))
     application.add_handler(CommandHandler("top", score.top, filters=private))
@@ -48,6 +50,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CallbackQueryHandler(link.link_button, pattern=r"^link:"))
     application.add_handler(CallbackQueryHandler(weight.weight_button, pattern=r"^weight:"))
     application.add_handler(CallbackQueryHandler(tips.more_tips, pattern=r"^tips:"))
+    application.add_handler(CallbackQueryHandler(focus.focus_button, pattern=r"^focus:"))
     application.add_handler(CallbackQueryHandler(settings.settings_button, pattern=r"^set:"))
     application.add_handler(CallbackQueryHandler(data.forget_button, pattern=r"^forget:"))
     application.add_handler(CallbackQueryHandler(channels.unlink_button, pattern=r"^unlink"))

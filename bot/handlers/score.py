@@ -39,7 +39,6 @@ NOTHING_COUNTS = N_(
     "Your score is 1 because none of your channels received interaction in the last 90 days "
     "(or every one has weight 0). Replies, reshares and likes on your own posts are what counts."
 )
-VERSION_NOTE = N_("Formula {version}: every number is explained in docs/scoring.md.")
 FOOTER = N_("/why explains every point · /tips says what to do next")
 
 WHY_TITLE = N_("<b>Why {score}</b>: every point, per channel (formula {version})")

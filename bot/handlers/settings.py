@@ -15,8 +15,10 @@ from telegram.ext import ContextTypes
 
 from bot.handlers.common import edit_in_place, ensure_user
 from bot.i18n import N_, SUPPORTED_LANGUAGES, Html, gettext, t
+from bot.refresh import rescore
 from bot.services import Services, services_of
 from bot.tip_texts import WEEKDAYS
+from storage.channels import has_channels
 from storage.users import User, get_user, update_settings
 
 PREFIX = "set:"
@@ -39,6 +41,12 @@ LANGUAGE = N_("Language: {language}")
 SHARING = N_("Group leaderboards: {state} (/share on or /share off)")
 SHARED = N_("shown")
 NOT_SHARED = N_("not shown")
+SCORE_MODE_ALL = N_("Score: counts all posts")
+SCORE_MODE_FOCUS = N_("Score: counts only posts on your focus topics ({topics})")
+SCORE_MODE_NO_TOPICS = N_(
+    "Score: counts all posts (set focus topics with /focus for a focus score)"
+)
+B_FOCUS_ON, B_FOCUS_OFF = N_("Count only focus posts"), N_("Count all posts")
 SAVED = N_("Saved.")
 OTHER_TIMEZONE = N_(
     "Not listed? Send <code>/settings timezone Area/City</code>, e.g. <code>/settings timezone America/Mexico_City</code>."
@@ -88,6 +96,12 @@ def overview(user: User, note: str | None = None) -> tuple[Html, InlineKeyboardM
     lines.append(
         t(lang, SHARING, state=gettext(lang, SHARED if user.share_in_groups else NOT_SHARED))
     )
+    if not user.focus:
+        lines.append(t(lang, SCORE_MODE_NO_TOPICS))
+    elif user.focus_only:
+        lines.append(t(lang, SCORE_MODE_FOCUS, topics=", ".join(user.focus)))
+    else:
+        lines.append(t(lang, SCORE_MODE_ALL))
     if note:
         lines += ["", note]
 
@@ -98,7 +112,7 @@ def overview(user: User, note: str | None = None) -> tuple[Html, InlineKeyboardM
         [button(B_DAY, "day"), button(B_HOUR, "hour")],
         [button(B_TZ, "tz"), button(B_ALERTS_OFF if user.alerts_enabled else B_ALERTS_ON, "alerts")],
         [button(B_THRESHOLD, "thr"), button(B_QUIET, "quiet")],
-        [button(B_LANGUAGE, "lang")],
+        [button(B_LANGUAGE, "lang"), button(B_FOCUS_OFF if user.focus_only else B_FOCUS_ON, "mode")],
     ])  # fmt: skip
     return Html("\n".join(lines)), markup
 
@@ -207,10 +221,17 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if key == "home":
         await edit_in_place(query.message, *overview(user))
         return
-    if key == "alerts" and not raw:
-        update_settings(
-            services.db, user.id, services.now(), alerts_enabled=0 if user.alerts_enabled else 1
-        )
+    if key in ("alerts", "mode") and not raw:
+        if key == "alerts":
+            update_settings(
+                services.db, user.id, services.now(), alerts_enabled=0 if user.alerts_enabled else 1
+            )
+        else:
+            update_settings(
+                services.db, user.id, services.now(), focus_only=0 if user.focus_only else 1
+            )
+            if has_channels(services.db, user.id):
+                rescore(services, user.id)  # the stored score records its mode
         fresh = get_user(services.db, user.id)
         assert fresh is not None
         await edit_in_place(query.message, *overview(fresh, t(fresh.language, SAVED)))

@@ -34,6 +34,29 @@ LEVELS = (N_("0 ignore"), N_("1 default"), N_("2 professional"), N_("3 main focu
 DONE = N_(
     "{platform} <b>{name}</b> now counts with weight {weight}. Your score: {score} (was {before})."
 )
+WHY_SAME = N_(
+    "Weights are relative: they say how your channels count against each other, so {detail}"
+)
+SAME_ALONE = N_("a single channel scores the same at any weight above 0.")
+SAME_ALL = N_("the score did not change.")
+WHY_UP = N_(
+    "Weights are relative: {channel} now counts more against your other channels, and it earns "
+    "more interaction than they do, so the score rose."
+)
+WHY_DOWN = N_(
+    "Weights are relative: {channel} now counts more against your other channels, and it earns "
+    "less interaction than they do, so the score fell. That is honest: it says which channel "
+    "matters to you, not how to gain points."
+)
+WHY_LESS_UP = N_(
+    "Weights are relative: {channel} now counts less against your other channels, which earn "
+    "more than it does, so the score rose."
+)
+WHY_LESS_DOWN = N_(
+    "Weights are relative: {channel} now counts less against your other channels, so what it "
+    "brought counts less and the score fell."
+)
+WHY_IGNORED = N_("Weight 0: {channel} is ignored; /why still explains it.")
 GONE = N_("That channel is no longer linked.")
 
 
@@ -59,7 +82,7 @@ async def _apply(
     before = current_score(services, user_id, posts=False).score.value
     set_weight(services.db, user_id, channel.id, weight)
     after = rescore(services, user_id).value
-    return t(
+    done = t(
         language,
         DONE,
         platform=platforms.name(channel.platform),
@@ -68,6 +91,18 @@ async def _apply(
         score=number(language, after),
         before=number(language, before),
     )
+    name = platforms.channel_name(language, channel.label, channel.platform)
+    counting = [c for c in list_channels(services.db, user_id) if c.weight > 0]
+    if weight == 0:
+        why = t(language, WHY_IGNORED, channel=name)
+    elif round(after - before, 1) == 0:
+        alone = len(counting) <= 1
+        why = t(language, WHY_SAME, detail=t(language, SAME_ALONE if alone else SAME_ALL))
+    elif weight > channel.weight:
+        why = t(language, WHY_UP if after > before else WHY_DOWN, channel=name)
+    else:
+        why = t(language, WHY_LESS_UP if after > before else WHY_LESS_DOWN, channel=name)
+    return Html(f"{done}\n{why}")
 
 
 async def weight(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

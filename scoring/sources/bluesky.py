@@ -7,6 +7,7 @@ Handles: ``alice.bsky.social``, ``@alice.bsky.social``, ``did:plc:…``, or
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,6 +16,7 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, SourceConfig, within_window
 from scoring.sources.errors import InvalidHandle, NotFound, Unavailable
 from scoring.sources.http import HttpClient
+from scoring.sources.self_replies import without_self_replies
 from scoring.sources.text import excerpt, has_url, hashtags_in, parse_time
 
 PLATFORM = "bluesky"
@@ -138,6 +140,19 @@ def parse_item(item: dict[str, Any], own_did: str) -> Post | None:
     )
 
 
+def _own_parent(item: dict[str, Any], own_did: str) -> str | None:
+    """The URI of the author's own post that this feed item replies to, if it does."""
+    if item.get("reason"):
+        return None  # a repost, not a reply of the author's
+    post = item.get("post") or {}
+    author = (post.get("author") or {}).get("did")
+    parent = ((post.get("record") or {}).get("reply") or {}).get("parent") or {}
+    uri = str(parent.get("uri") or "")
+    if author == own_did and uri.startswith(f"at://{own_did}/"):
+        return uri
+    return None
+
+
 class BlueskySource:
     """Reads a Bluesky account from the public AppView."""
 
@@ -178,6 +193,7 @@ class BlueskySource:
         profile = parse_profile(self._profile(did))
         posts: list[Post] = []
         seen: set[str] = set()
+        self_replies: Counter[str] = Counter()
         cursor: str | None = None
         while True:
             params: dict[str, str | int] = {
@@ -195,6 +211,9 @@ class BlueskySource:
                 raise Unavailable("Bluesky sent an unexpected answer")
             older = False
             for item in feed:
+                parent = _own_parent(item, did)
+                if parent:
+                    self_replies[parent] += 1
                 post = parse_item(item, did)
                 if post is None or post.post_id in seen:
                     continue
@@ -207,6 +226,5 @@ class BlueskySource:
             stuck = cursor == previous  # a server that repeats its cursor would loop forever
             if older or stuck or not feed or not cursor or len(posts) >= self.config.max_posts:
                 break
-        return ChannelData(
-            profile=profile, posts=tuple(posts[: self.config.max_posts]), fetch_state=dict(state)
-        )
+        kept = without_self_replies(posts[: self.config.max_posts], self_replies)
+        return ChannelData(profile=profile, posts=tuple(kept), fetch_state=dict(state))

@@ -7,6 +7,7 @@ Handles: ``@alice@example.social``, ``alice@example.social``, ``https://example.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -22,6 +23,7 @@ from scoring.sources.base import (
 )
 from scoring.sources.errors import InvalidHandle, Unavailable
 from scoring.sources.http import HttpClient, Response
+from scoring.sources.self_replies import without_self_replies
 from scoring.sources.text import excerpt, parse_time, strip_html
 
 PLATFORM = "mastodon"
@@ -190,6 +192,7 @@ class MastodonSource:
         seen: set[str] = set()
         visited: set[str] = {page.url}
         profile: Profile | None = None
+        self_replies: Counter[str] = Counter()
         while True:
             statuses = page.json()
             if not isinstance(statuses, list):
@@ -198,6 +201,10 @@ class MastodonSource:
                 profile = embedded_profile(statuses, own_id)
             older = False
             for status in statuses:
+                if str(status.get("in_reply_to_account_id") or "") == own_id and status.get(
+                    "in_reply_to_id"
+                ):
+                    self_replies[str(status["in_reply_to_id"])] += 1
                 post = parse_status(status, own_id)
                 if post is None or post.post_id in seen:
                     continue
@@ -210,6 +217,6 @@ class MastodonSource:
             full = len(posts) >= self.config.max_posts
             last_page = max_pages is not None and len(visited) >= max_pages
             if older or full or last_page or not statuses or link is None or link in visited:
-                return posts[: self.config.max_posts], profile
+                return without_self_replies(posts[: self.config.max_posts], self_replies), profile
             visited.add(link)
             page = get(link)
