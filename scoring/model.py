@@ -40,7 +40,7 @@ WINDOW_DAYS = 90  # the window sources re-read; it carries about 97 % of the wei
 HALF_LIFE_DAYS = 30.0
 TAPER_START_DAYS = 60.0
 TAPER_DAYS = 20.0  # after day 60 the weight falls by e every 20 days
-HORIZON_DAYS = 180  # beyond this a post weighs under 0.001 and is dropped (as storage does)
+HORIZON_DAYS = 400  # beyond this a post weighs under 1e-8: nothing
 
 #: Weighted interaction: a reply is worth more than a like.
 INTERACTION_WEIGHTS: Mapping[str, float] = {

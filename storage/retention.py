@@ -19,12 +19,11 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from scoring.model import HORIZON_DAYS
 from storage.clock import to_db
 
 KEEP_ALL = timedelta(days=7)
 KEEP_DAILY = timedelta(days=90)
-POSTS_KEPT = timedelta(days=HORIZON_DAYS)  # what the model reads: an export recomputes exactly
+POSTS_KEPT = timedelta(days=180)
 NOTIFICATIONS_KEPT = timedelta(days=90)
 USERS_PER_SLICE = 2_000
 
