@@ -313,25 +313,13 @@ def channel_metrics(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Pooled:
-    """The user's measures, each channel scaled by its relative weight, and the points."""
-
-    interaction_per_week: float
-    counted_followers: float
-    earning_posts_per_week: float
-    giving_units_per_week: float  # reshares capped
-    engagement: float  # the best channel's engagement level x its relative weight
-    points: Mapping[str, float]
-
-
 def _split(total: float, parts: Sequence[float]) -> list[float]:
     whole = sum(parts)
     return [total * p / whole if whole > 0 else 0.0 for p in parts]
 
 
-def pool(measured: Sequence[tuple[float, ChannelMetrics]]) -> Pooled:
-    """The component points of channels given as (relative weight, metrics)."""
+def pool(measured: Sequence[tuple[float, ChannelMetrics]]) -> dict[str, float]:
+    """The component points of channels given as (relative weight, metrics), pooled."""
     interaction = sum(w * m.interaction_per_week for w, m in measured)
     followers = sum(w * m.counted_followers for w, m in measured)
     earning = sum(w * m.earning_posts_per_week for w, m in measured)
@@ -339,7 +327,7 @@ def pool(measured: Sequence[tuple[float, ChannelMetrics]]) -> Pooled:
     giving = sum(w * m.giving_units_per_week for w, m in measured) + reshares
     engagement = max((w * m.engagement_level for w, m in measured), default=0.0)
     opened = 1.0 - math.exp(-interaction / GIVING_RECEIVED_SCALE)
-    points = {
+    return {
         "interaction": min(INTERACTION_MAX, INTERACTION_PER_DECADE * math.log10(1.0 + interaction)),
         "engagement": ENGAGEMENT_MAX * engagement,
         "reach": REACH_MAX * min(1.0, math.log10(1.0 + followers) / REACH_FULL_DECADES),
@@ -347,11 +335,10 @@ def pool(measured: Sequence[tuple[float, ChannelMetrics]]) -> Pooled:
         "giving": (GIVING_ALONE_MAX + (GIVING_MAX - GIVING_ALONE_MAX) * opened)
         * (1.0 - math.exp(-giving / GIVING_SCALE)),
     }
-    return Pooled(interaction, followers, earning, giving, engagement, points)
 
 
 def _attribute(
-    measured: Sequence[tuple[float, ChannelMetrics]], pooled: Pooled
+    measured: Sequence[tuple[float, ChannelMetrics]], points: Mapping[str, float]
 ) -> list[dict[str, float]]:
     """Each channel's part of every component, in proportion to what it brought to the pool.
 
@@ -361,14 +348,12 @@ def _attribute(
     reshare_scale = min(1.0, RESHARE_UNITS_CAP / reshare_total) if reshare_total > 0 else 0.0
     shares = {
         "interaction": _split(
-            pooled.points["interaction"], [w * m.interaction_per_week for w, m in measured]
+            points["interaction"], [w * m.interaction_per_week for w, m in measured]
         ),
-        "reach": _split(pooled.points["reach"], [w * m.counted_followers for w, m in measured]),
-        "activity": _split(
-            pooled.points["activity"], [w * m.earning_posts_per_week for w, m in measured]
-        ),
+        "reach": _split(points["reach"], [w * m.counted_followers for w, m in measured]),
+        "activity": _split(points["activity"], [w * m.earning_posts_per_week for w, m in measured]),
         "giving": _split(
-            pooled.points["giving"],
+            points["giving"],
             [
                 w * (m.giving_units_per_week + m.reshare_units_per_week * reshare_scale)
                 for w, m in measured
@@ -378,7 +363,7 @@ def _attribute(
     levels = [w * m.engagement_level for w, m in measured]
     best = levels.index(max(levels)) if levels and max(levels) > 0 else -1
     shares["engagement"] = [
-        pooled.points["engagement"] if i == best else 0.0 for i in range(len(measured))
+        points["engagement"] if i == best else 0.0 for i in range(len(measured))
     ]
     return [{name: shares[name][i] for name in COMPONENTS} for i in range(len(measured))]
 
@@ -405,8 +390,8 @@ def compute_score(
     top = max((c.weight for c in counting), default=1)
     metrics = {c.channel_id: channel_metrics(c, now, focus, only) for c in ordered}
     measured = [(c.weight / top, metrics[c.channel_id]) for c in counting]
-    pooled = pool(measured)
-    parts = _attribute(measured, pooled)
+    points = pool(measured)
+    parts = _attribute(measured, points)
     results = []
     for channel, components in zip(counting, parts, strict=True):
         m = metrics[channel.channel_id]
@@ -416,7 +401,7 @@ def compute_score(
                 platform=channel.platform,
                 label=channel.label,
                 weight=channel.weight,
-                points=round(sum(pool([(1.0, m)]).points.values()), 2),
+                points=round(sum(pool([(1.0, m)]).values()), 2),
                 contribution=sum(components.values()),
                 components=components,
                 metrics=m,
@@ -432,7 +417,7 @@ def compute_score(
                 platform=channel.platform,
                 label=channel.label,
                 weight=0,
-                points=round(sum(pool([(1.0, m)]).points.values()), 2),
+                points=round(sum(pool([(1.0, m)]).values()), 2),
                 contribution=0.0,
                 components=dict.fromkeys(COMPONENTS, 0.0),
                 metrics=m,
@@ -440,7 +425,7 @@ def compute_score(
             )
         )
     return Score(
-        value=_clamp(sum(pooled.points.values())),
+        value=_clamp(sum(points.values())),
         version=FORMULA_VERSION,
         channels=tuple(results),
         mode="focus" if only else "all",
