@@ -14,6 +14,7 @@ from scoring.model import FORMULA_VERSION, HORIZON_DAYS, ChannelInput, Score, co
 from scoring.sources import has_followers
 from scoring.tips import Tip, all_tips
 from storage.channels import has_channels, list_channels
+from storage.clock import from_db, to_db
 from storage.scores import (
     StoredScore,
     latest_followers,
@@ -105,7 +106,7 @@ def current_score(services: Services, user_id: int, *, posts: bool = True) -> Cu
     latest = latest_score(db, user_id)
     stored = latest.breakdown if latest is not None and latest.version == FORMULA_VERSION else None
     if latest is not None and stored is not None and stored.get("mode", "all") == options.mode:
-        at, score = latest.computed_at, score_from_breakdown(stored)
+        at, score = data_moment(latest), score_from_breakdown(stored)
         inputs = channel_inputs(services, user_id, at) if posts else []
     else:
         at = services.now()
@@ -122,16 +123,36 @@ def current_score(services: Services, user_id: int, *, posts: bool = True) -> Cu
 
 
 def record_score(
-    services: Services, user_id: int, inputs: list[ChannelInput] | None = None
+    services: Services,
+    user_id: int,
+    inputs: list[ChannelInput] | None = None,
+    *,
+    data_at: datetime | None = None,
 ) -> Score:
-    """Compute and store the score (after a refresh or a weight change)."""
+    """Compute and store the score (after a refresh or a weight change).
+
+    ``data_at`` evaluates the model at an earlier moment: a refresh that brought no new data
+    (every fetch failed or answered "not modified") keeps the number of the last good data
+    while recording the channels' new status.
+    """
     now = services.now()
+    at = data_at or now
     options = Options.of(get_user(services.db, user_id))
     score = options.compute(
-        inputs if inputs is not None else channel_inputs(services, user_id, now), now
+        inputs if inputs is not None else channel_inputs(services, user_id, at), at
     )
-    save_score(services.db, user_id, score.value, score.version, breakdown(score), now)
+    stored = breakdown(score)
+    if data_at is not None:
+        stored["data_at"] = to_db(data_at)
+    save_score(services.db, user_id, score.value, score.version, stored, now)
     return score
+
+
+def data_moment(stored: StoredScore) -> datetime:
+    """The moment a stored score's model was evaluated at: when it was computed, or, for a
+    score recorded during an outage, the moment of the last good data it kept."""
+    moment = stored.breakdown.get("data_at")
+    return from_db(moment) if isinstance(moment, str) else stored.computed_at
 
 
 def history_points(services: Services, user_id: int, days: int = 90) -> list[HistoryPoint]:

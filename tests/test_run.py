@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from bot.commands import COMMANDS
+from scoring.model import FORMULA_VERSION
 from tests.bot_process import running_bot
 from tests.conftest import TOKEN, offline_env, resonance_command, run_resonance
 from tests.fakes.platforms import FakePlatforms
@@ -140,7 +141,7 @@ def test_score_reads_channels_and_prints_the_score_without_telegram(
     assert "github:jacquev6  Vincent Jacques" in result.stdout
     assert "followers 840" in result.stdout
     assert "score " in result.stdout
-    assert "(formula 1.0)" in result.stdout
+    assert f"(formula {FORMULA_VERSION})" in result.stdout
 
 
 def test_score_reports_channels_it_cannot_read(
