@@ -6,6 +6,7 @@ Rendering takes tens of milliseconds, so callers run it in a worker thread.
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -34,12 +35,27 @@ class HistoryPoint:
     at: datetime
     total: float
     channels: dict[str, float]  # label -> contribution
+    formula: str = ""  # "version/mode": where it changes, the scores before are not comparable
+
+
+def switches(points: Sequence[HistoryPoint]) -> list[tuple[HistoryPoint, HistoryPoint]]:
+    """Each change of formula version or mode: the last point before it and the first after."""
+    pairs = itertools.pairwise(points)
+    return [(before, after) for before, after in pairs if after.formula != before.formula]
 
 
 def history_png(
-    points: Sequence[HistoryPoint], zone: tzinfo, title: str, *, small: bool = False
+    points: Sequence[HistoryPoint],
+    zone: tzinfo,
+    title: str,
+    *,
+    small: bool = False,
+    marks: Sequence[tuple[datetime, str]] = (),
 ) -> bytes:
-    """The score over time, each channel's contribution stacked, dates in ``zone``."""
+    """The score over time, each channel's contribution stacked, dates in ``zone``.
+
+    ``marks`` draws a labelled dashed line at each moment (where the formula or mode changed).
+    """
     width, height = (6.0, 3.0) if small else (8.0, 4.5)
     figure = Figure(figsize=(width, height), dpi=120, facecolor=BACKGROUND)
     FigureCanvasAgg(figure)
@@ -52,7 +68,14 @@ def history_png(
             times, series, labels=labels, colors=PALETTE[: len(labels)] or None, alpha=0.85
         )
     axes.plot(times, [p.total for p in points], color=INK, linewidth=2.0)
-    axes.set_ylim(0, max(10.0, min(100.0, max((p.total for p in points), default=10.0) * 1.15)))
+    top = max(10.0, min(100.0, max((p.total for p in points), default=10.0) * 1.15))
+    axes.set_ylim(0, top)
+    for moment, text in marks:
+        x = _days(moment, zone)
+        axes.axvline(x, color=INK, linestyle="--", linewidth=1.0)
+        axes.annotate(
+            text, (x, top), xytext=(3, -12), textcoords="offset points", color=INK, fontsize=8
+        )
     axes.set_title(title, color=INK, fontsize=12 if not small else 10, loc="left")
     # Ticks at round numbers of days (or hours for a short history), labelled as dates.
     axes.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 7, 10]))

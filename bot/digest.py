@@ -8,17 +8,23 @@ from typing import Any
 from bot.score_keeper import current_score
 from bot.services import Services
 from scoring.explain import top_posts
+from scoring.model import Score
 from storage.scores import scores_since
 from storage.users import User
 
 HISTORY_WEEKS = 8
 
 
-def weekly_values(services: Services, user_id: int, now: datetime) -> list[float]:
-    """The last score of each of the past weeks, oldest first (weeks without a score skipped)."""
+def weekly_values(services: Services, user_id: int, now: datetime, like: Score) -> list[float]:
+    """The last score of each of the past weeks, oldest first (weeks without a score skipped).
+
+    Only scores comparable with ``like`` count: of its formula version and mode.
+    """
     stored = scores_since(services.db, user_id, now - timedelta(weeks=HISTORY_WEEKS))
     values: dict[int, float] = {}
     for item in stored:
+        if item.version != like.version or item.breakdown.get("mode", "all") != like.mode:
+            continue
         week = int((now - item.computed_at).total_seconds() // (7 * 86400))
         values[week] = item.value  # later scores of the same week overwrite earlier ones
     return [values[week] for week in sorted(values, reverse=True)]
@@ -75,5 +81,7 @@ def digest_payload(services: Services, user: User) -> dict[str, Any] | None:
         if tips
         else None,
         "focus": focus,
-        "history": [*weekly_values(services, user.id, current.now), score.value][-HISTORY_WEEKS:],
+        "history": [*weekly_values(services, user.id, current.now, score), score.value][
+            -HISTORY_WEEKS:
+        ],
     }

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.channel_reader import FetchOutcome, read_channel, save_outcome
-from bot.score_keeper import channel_inputs, data_moment, record_score
+from bot.score_keeper import Options, channel_inputs, data_moment, record_score
 from bot.services import Services
 from scoring.alerts import ChannelHealth, Trigger, decide
 from scoring.explain import score_from_breakdown
@@ -94,7 +94,8 @@ async def refresh_user(
         if failed and no_data and previous is not None and previous.version == FORMULA_VERSION
         else None
     )  # a failed fetch never moves the score: the last good data stands, at its own moment
-    high = highest_since(services.db, user_id, now - timedelta(days=90), now, FORMULA_VERSION)
+    mode = Options.of(user).mode
+    high = highest_since(services.db, user_id, now - timedelta(days=90), now, FORMULA_VERSION, mode)
     inputs = channel_inputs(services, user_id, data_at or services.now())
     score = record_score(services, user_id, inputs, data_at=data_at)
     triggers = plan_alert(services, user, score, high, inputs)

@@ -186,19 +186,31 @@ def inputs_from_export(
     return inputs, focus, bool(profile.get("focus_only"))
 
 
+def _latest(scores: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The latest stored score of the current formula in an export's ``scores`` table."""
+    current = [s for s in scores if s["formula_version"] == FORMULA_VERSION]
+    return max(current, key=lambda s: (str(s["computed_at"]), int(s["id"])), default=None)
+
+
 def score_export(path: str, at: str | None, *, out: TextIO) -> int:
-    """Recompute the score a /export file holds; compare it with the stored one it names."""
+    """Recompute the score a /export file holds; compare it with the stored one it names.
+
+    The stored score is recomputed at the moment its model was evaluated (``data_at`` for a
+    score kept through an outage) and in the mode it records (all posts or focus posts).
+    """
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        stored = [s for s in data["scores"] if s.get("version") == FORMULA_VERSION]
-        latest = max(stored, key=lambda s: str(s["computed_at"])) if stored else None
+        latest = _latest(data["scores"]) if at is None else None
+        stored = json.loads(latest["breakdown"]) if latest is not None else {}
         if at is not None:
             moment = _moment(at)
         elif latest is not None:
-            moment = _moment(str(latest["computed_at"]))
+            moment = _moment(str(stored.get("data_at") or latest["computed_at"]))
         else:
             moment = datetime.now(UTC)
         inputs, focus, focus_only = inputs_from_export(data, moment)
+        if latest is not None:
+            focus_only = stored.get("mode") == "focus"
     except OSError as exc:
         print(f"resonance: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -208,9 +220,10 @@ def score_export(path: str, at: str | None, *, out: TextIO) -> int:
     score = compute_score(inputs, moment, focus=focus or None, focus_only=focus_only)
     print(f"at {moment.isoformat()}", file=out)
     print("\n".join(describe_score(score)), file=out)
-    if at is None and latest is not None:
-        same = abs(float(latest["value"]) - score.value) < 0.05
+    if latest is not None:
+        value = float(latest["score"])
+        same = abs(value - score.value) < 0.05
         verdict = "matches" if same else "DIFFERS from"
-        print(f"{verdict} the stored score {float(latest['value']):.1f}", file=out)
+        print(f"{verdict} the stored score {value:.1f} of {latest['computed_at']}", file=out)
         return EXIT_OK if same else EXIT_FAILED
     return EXIT_OK

@@ -116,8 +116,8 @@ def current_score(services: Services, user_id: int, *, posts: bool = True) -> Cu
         score=score,
         inputs=inputs,
         now=at,
-        week_ago=score_at(db, user_id, at - timedelta(days=7), score.version),
-        month_ago=score_at(db, user_id, at - timedelta(days=30), score.version),
+        week_ago=score_at(db, user_id, at - timedelta(days=7), score.version, score.mode),
+        month_ago=score_at(db, user_id, at - timedelta(days=30), score.version, score.mode),
         options=options,
     )
 
@@ -165,6 +165,7 @@ def history_points(services: Services, user_id: int, days: int = 90) -> list[His
             channels={
                 c["label"]: float(c["contribution"]) for c in stored.breakdown.get("channels", [])
             },
+            formula=f"{stored.version}/{stored.breakdown.get('mode', 'all')}",
         )
         for stored in scores_since(services.db, user_id, since)
     ]

@@ -46,13 +46,20 @@ def _stored(row: dict[str, Any]) -> StoredScore:
     )
 
 
-def score_at(db: Database, user_id: int, moment: datetime, version: str) -> StoredScore | None:
-    """The last score of ``version`` computed at or before ``moment``."""
+#: Scores compare only within one formula version and one mode (all posts or focus posts):
+#: a number from another formula or another mode is not "the same score, earlier".
+_COMPARABLE = "formula_version = ? AND coalesce(json_extract(breakdown, '$.mode'), 'all') = ?"
+
+
+def score_at(
+    db: Database, user_id: int, moment: datetime, version: str, mode: str = "all"
+) -> StoredScore | None:
+    """The last score of ``version`` in ``mode`` computed at or before ``moment``."""
     rows = list(
         db.query(
-            "SELECT * FROM scores WHERE user_id = ? AND formula_version = ? AND computed_at <= ? "
+            f"SELECT * FROM scores WHERE user_id = ? AND {_COMPARABLE} AND computed_at <= ? "  # noqa: S608 -- a constant
             "ORDER BY computed_at DESC, id DESC LIMIT 1",
-            [user_id, version, to_db(moment)],
+            [user_id, version, mode, to_db(moment)],
         )
     )
     return _stored(rows[0]) if rows else None
@@ -132,13 +139,13 @@ def latest_followers(db: Database, channel_id: int) -> int:
 
 
 def highest_since(
-    db: Database, user_id: int, since: datetime, before: datetime, version: str
+    db: Database, user_id: int, since: datetime, before: datetime, version: str, mode: str = "all"
 ) -> float | None:
-    """The highest score of ``version`` computed in [since, before)."""
+    """The highest score of ``version`` in ``mode`` computed in [since, before)."""
     row = db.execute(
-        "SELECT max(score) FROM scores WHERE user_id = ? AND formula_version = ? "
+        f"SELECT max(score) FROM scores WHERE user_id = ? AND {_COMPARABLE} "  # noqa: S608 -- a constant
         "AND computed_at >= ? AND computed_at < ?",
-        [user_id, version, to_db(since), to_db(before)],
+        [user_id, version, mode, to_db(since), to_db(before)],
     ).fetchone()
     return float(row[0]) if row and row[0] is not None else None
 

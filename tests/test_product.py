@@ -9,10 +9,13 @@ import sqlite3
 import subprocess
 import time
 import urllib.request
+from datetime import timedelta
 from pathlib import Path
 
+from scoring.model import FORMULA_VERSION
+from storage.clock import from_db, to_db
 from tests.bot_process import running_bot
-from tests.conftest import TOKEN, offline_env, resonance_command
+from tests.conftest import TOKEN, offline_env, resonance_command, run_resonance
 from tests.fakes.platforms import FakePlatforms
 from tests.fakes.telegram_server import Call, FakeTelegram
 
@@ -285,3 +288,71 @@ def test_webhook_mode_answers_an_update_posted_to_it(
         finally:
             process.send_signal(signal.SIGTERM)
             assert process.wait(timeout=20) == 0
+
+
+def _documents_after(fake: FakeTelegram, mark: int, needle: str) -> list[Call]:
+    fake.wait_for(
+        lambda c: c.method == "sendMessage" and fake.calls.index(c) >= mark and needle in c.text,
+        timeout=20,
+    )
+    return [c for c in fake.calls[mark:] if c.method == "sendDocument" and c.chat_id == USER]
+
+
+def test_focus_topics_score_mode_history_marks_and_an_export_that_recomputes(
+    tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
+) -> None:
+    with running_bot(fake_telegram, tmp_path, **ENV):
+        _link(fake_telegram, live_platforms)
+        db = sqlite3.connect(tmp_path / "resonance.db")
+        first = db.execute("SELECT min(computed_at) FROM scores").fetchone()[0]
+        db.execute(  # a score of the earlier formula, before the first 2.0 one
+            "INSERT INTO scores (user_id, computed_at, score, formula_version, breakdown) "
+            "VALUES (?, ?, 30.0, '1.0', '{\"channels\": []}')",
+            [USER, to_db(from_db(first) - timedelta(hours=1))],
+        )
+        db.commit()
+
+        assert "no focus topics yet" in _ask(fake_telegram, "/focus").text
+        listed = _ask(fake_telegram, '/focus python "great talk" Design')
+        assert "<b>Your focus topics</b>: python, great talk, Design" in listed.text
+        assert "% of the interaction you received came from posts on them" in listed.text
+        assert [b["text"] for b in listed.buttons] == ["✕ python", "✕ great talk", "✕ Design"]
+        removed = _press(fake_telegram, listed, "✕ Design")
+        assert "python, great talk" in removed.text
+        assert "Design" not in removed.text
+        assert int(removed.params["message_id"]) == listed.message["message_id"], "edited"
+        assert "a quotation mark is missing" in _ask(fake_telegram, '/focus "open').text
+
+        score = _ask(fake_telegram, "/score").text
+        assert "Focus (python, great talk):" in score
+        top = _ask(fake_telegram, "/top focus").text
+        assert "<b>Your best posts on python, great talk, last 7 days</b>" in top
+        assert "113500000000000004" in top, "the #Python post matches the topic python"
+        assert "113000000000000002" not in top, "the quote is on neither topic"
+
+        menu = _ask(fake_telegram, "/settings")
+        switched = _press(fake_telegram, menu, "Count only focus posts")
+        assert "counts only posts on your focus topics (python, great talk)" in switched.text
+        assert (
+            "Focus score: only posts on python, great talk count"
+            in _ask(fake_telegram, "/score").text
+        )
+
+        chart = _ask(fake_telegram, "/history")
+        assert chart.method == "sendPhoto"
+        assert f"a change to formula {FORMULA_VERSION}:" in chart.text
+        assert "a change to focus score" in chart.text
+
+        mark = fake_telegram.mark()
+        fake_telegram.send_message("/export", user_id=USER)
+        documents = _documents_after(fake_telegram, mark, "everything I store")
+    export = tmp_path / "export.json"
+    export.write_bytes(next(iter(documents[0].files.values())))
+    result = run_resonance(["score", "--from-export", str(export)], offline_env(tmp_path), tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "matches the stored score" in result.stdout
+    stored = db.execute(
+        "SELECT score FROM scores WHERE formula_version = ? ORDER BY computed_at DESC, id DESC",
+        [FORMULA_VERSION],
+    ).fetchone()[0]
+    assert f"score {stored:.1f}" in result.stdout

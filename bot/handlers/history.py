@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
+from babel.dates import format_date
 from telegram import InputFile, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes
 
-from bot.charts import history_png
+from bot.charts import HistoryPoint, history_png, switches
 from bot.handlers.common import ensure_user
 from bot.i18n import N_, gettext, number, t
 from bot.score_keeper import history_points
@@ -18,6 +19,12 @@ DAYS = 90
 TITLE = N_("Your Resonance score, last 90 days")
 CAPTION = N_(
     "Your score over the last 90 days: {first} → {last}, from {count} computations. Colours show each channel's share."
+)
+MARK_FORMULA = N_("formula {version}")
+MARK_FOCUS = N_("focus score")
+MARK_ALL = N_("all posts")
+SWITCHED = N_(
+    "The dashed line on {date} marks a change to {what}: scores before and after it are computed differently and are not compared."
 )
 NOT_ENOUGH = N_(
     "There is no history to draw yet: scores are kept from your first linked channel on. Come back after a few refreshes."
@@ -36,14 +43,31 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     await message.chat.send_action(ChatAction.UPLOAD_PHOTO)
     title = gettext(user.language, TITLE)
-    png = await asyncio.to_thread(history_png, points, user.zone, title)
-    caption = t(
-        user.language,
-        CAPTION,
-        first=number(user.language, points[0].total),
-        last=number(user.language, points[-1].total),
-        count=len(points),
-    )
+    marks = [(point.at, _what(user.language, before, point)) for before, point in switches(points)]
+    png = await asyncio.to_thread(history_png, points, user.zone, title, marks=marks)
+    lines = [
+        t(
+            user.language,
+            CAPTION,
+            first=number(user.language, points[0].total),
+            last=number(user.language, points[-1].total),
+            count=len(points),
+        )
+    ]
+    for moment, what in marks[-3:]:  # the chart shows them all; the caption stays short
+        day = format_date(moment.astimezone(user.zone), "medium", locale=user.language)
+        lines.append(t(user.language, SWITCHED, date=day, what=what))
     await message.reply_photo(
-        InputFile(png, filename="history.png"), caption=caption, parse_mode=ParseMode.HTML
+        InputFile(png, filename="history.png"),
+        caption="\n".join(lines),
+        parse_mode=ParseMode.HTML,
     )
+
+
+def _what(language: str, before: HistoryPoint, point: HistoryPoint) -> str:
+    """What changed between two points: the formula version, else the mode."""
+    version, mode = point.formula.split("/")
+    if version != before.formula.split("/")[0]:
+        return gettext(language, MARK_FORMULA).format(version=version)
+    mark = MARK_FOCUS if mode == "focus" else MARK_ALL
+    return gettext(language, mark)
