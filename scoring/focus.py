@@ -19,10 +19,15 @@ MAX_TOPICS = 10
 MAX_TOPIC_LENGTH = 60
 
 
+#: What folding drops after compatibility decomposition: the combining accents of Latin, Greek
+#: and Cyrillic (U+0300..U+036F; vowel signs of other scripts are letters and stay), and the
+#: Catalan middle dot of "l·l", which is inside a word, not a boundary.
+_DROPPED = re.compile("[\u0300-\u036f\u00b7]")
+
+
 def fold(text: str) -> str:
     """Lower case without accents: ``Kündigung`` -> ``kundigung``, ``Straße`` -> ``strasse``."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _DROPPED.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
 def normalize_topic(raw: str) -> str:
