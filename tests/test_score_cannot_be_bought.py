@@ -211,3 +211,34 @@ def test_the_measured_gaming_strategies_of_formula_one(strategy: str, allowance:
         assert single == compute_score([pro], NOW).value
         return
     assert compute_score(cheat, NOW).value - compute_score([hobbyist], NOW).value <= allowance
+
+
+def _sock(channel_id: int, likes_per_week: float, followers: int, per_week: float) -> ChannelInput:
+    """An account posting ``per_week`` times (at most once per like) for ``likes_per_week``."""
+    per_week = min(per_week, likes_per_week)
+    moments = steady_moments(per_week, NOW)
+    each = round(likes_per_week / per_week)
+    posts = [Post(f"{channel_id}-{i}", m, PostKind.OWN, likes=each) for i, m in enumerate(moments)]
+    return ChannelInput(channel_id, "bluesky", f"s{channel_id}", 1, followers, posts)
+
+
+@settings(max_examples=80)
+@given(
+    st.integers(1, 5),
+    st.integers(0, 1_000_000),
+    st.floats(0.2, 7),
+    st.sampled_from([HOBBYIST, PROFESSIONAL]),
+)
+def test_a_small_second_account_with_a_few_likes_cannot_take_over_engagement(
+    likes_per_week: int, followers: int, per_week: float, pattern: Pattern
+) -> None:
+    """A sock account with a handful of friends' likes: its tiny audience makes its rate look
+    high, but a rate is measured against at least 100 followers, so it cannot take over the
+    engagement of a real channel (at a floor of 10, 5 likes a week on 8 followers gave a
+    professional +6.0 engagement points; the worst posting rhythm now gives +3.9). The likes
+    themselves count as interaction, as anyone's do."""
+    person = profile_channel(pattern, NOW, 1)
+    sock = _sock(10, likes_per_week, followers, per_week)
+    before = compute_score([person], NOW)
+    after = compute_score([person, sock], NOW)
+    assert after.components["engagement"] - before.components["engagement"] <= 4.0
