@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 from babel import Locale
@@ -88,8 +88,13 @@ def number(language: str, value: float, decimals: int = 1) -> str:
 
     Never a negative zero: a value that rounds to 0 is shown as 0.
     """
-    if round(value, decimals) == 0:
-        value = 0.0
+    rounded = round(value, decimals)
+    return _formatted(language, 0.0 if rounded == 0 else rounded, decimals)
+
+
+@lru_cache(maxsize=8192)
+def _formatted(language: str, value: float, decimals: int) -> str:
+    """Babel's formatting, remembered: /score shows a dozen numbers, most of them seen before."""
     return str(_pattern(decimals).apply(value, _locale(language)))
 
 

@@ -111,8 +111,24 @@ def offline_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
     return env
 
 
+#: Whether the running test may start the ``resonance`` process: None outside pytest (the
+#: benchmarks), else whether the test is marked ``e2e``.
+_may_start_process: dict[str, bool | None] = {"now": None}
+
+
+@pytest.fixture(autouse=True)
+def _e2e_marker_is_required_to_start_the_bot(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The fast tier (``-m "not e2e"``) stays fast: a test that starts the real process and is
+    not marked ``e2e`` fails at once instead of slowing the edit-test loop unnoticed."""
+    _may_start_process["now"] = request.node.get_closest_marker("e2e") is not None
+    yield
+    _may_start_process["now"] = None
+
+
 def resonance_command() -> list[str]:
     """The installed ``resonance`` console script beside this interpreter."""
+    if _may_start_process["now"] is False:
+        raise RuntimeError("this test starts the resonance process: mark it @pytest.mark.e2e")
     script = Path(sys.executable).with_name("resonance")
     return [str(script)] if script.exists() else [sys.executable, "-m", "bot"]
 

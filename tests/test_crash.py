@@ -11,6 +11,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from scoring.sources import build_sources
 from scoring.sources.base import SourceConfig
 from storage import notifications, open_db
@@ -20,6 +22,8 @@ from storage.users import register_user
 from tests.conftest import TEST_POLICY, TOKEN, offline_env, resonance_command
 from tests.fakes.platforms import FakePlatforms
 from tests.fakes.telegram_server import FakeTelegram
+
+pytestmark = pytest.mark.e2e  # each test starts the real resonance process
 
 USERS = 90
 TITLE = "Your week in resonance"

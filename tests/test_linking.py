@@ -5,9 +5,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from tests.bot_process import running_bot
 from tests.fakes.platforms import FakePlatforms
 from tests.fakes.telegram_server import Call, FakeTelegram
+
+pytestmark = pytest.mark.e2e  # each test starts the real resonance process
 
 USER = 4242
 

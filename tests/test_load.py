@@ -7,8 +7,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from tests.bot_process import running_bot
 from tests.fakes.telegram_server import FakeTelegram
+
+pytestmark = pytest.mark.e2e  # each test starts the real resonance process
 
 
 def _replies(fake: FakeTelegram, after: int) -> Counter[int | None]:

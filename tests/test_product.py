@@ -12,12 +12,16 @@ import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from scoring.model import FORMULA_VERSION
 from storage.clock import from_db, to_db
 from tests.bot_process import running_bot
 from tests.conftest import TOKEN, offline_env, resonance_command, run_resonance
 from tests.fakes.platforms import FakePlatforms
 from tests.fakes.telegram_server import Call, FakeTelegram
+
+pytestmark = pytest.mark.e2e  # each test starts the real resonance process
 
 USER, OTHER, GROUP = 9001, 9002, -100123
 

@@ -6,12 +6,16 @@ import signal
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from bot.commands import COMMANDS
 from scoring.model import FORMULA_VERSION
 from tests.bot_process import running_bot
 from tests.conftest import TOKEN, offline_env, resonance_command, run_resonance
 from tests.fakes.platforms import FakePlatforms
 from tests.fakes.telegram_server import FakeTelegram
+
+pytestmark = pytest.mark.e2e  # each test starts the real resonance process
 
 
 def test_version_prints_the_package_version(tmp_path: Path) -> None:

@@ -7,10 +7,14 @@ import sqlite3
 import time
 from pathlib import Path
 
+import pytest
+
 from scoring.model import FORMULA_VERSION
 from tests.bot_process import running_bot
 from tests.fakes.platforms import FakePlatforms
 from tests.fakes.telegram_server import Call, FakeTelegram
+
+pytestmark = pytest.mark.e2e  # each test starts the real resonance process
 
 USER = 777
 

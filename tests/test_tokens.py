@@ -8,12 +8,15 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
 from cryptography.fernet import Fernet
 
 from storage.vault import Vault
 from tests.bot_process import running_bot
 from tests.fakes.platforms import FakePlatforms
 from tests.fakes.telegram_server import Call, FakeTelegram
+
+pytestmark = pytest.mark.e2e  # each test starts the real resonance process
 
 USER = 4343
 KEY = Fernet.generate_key().decode()
