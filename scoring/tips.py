@@ -9,7 +9,6 @@ claims less than ``MIN_IMPACT``, and none recommends raising a weight: weights a
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
@@ -25,7 +24,7 @@ from scoring.model import (
     is_post,
     weighted_interaction,
 )
-from scoring.steady import steady_moments
+from scoring.what_if import WhatIf, more_like
 
 MIN_POSTS_TO_COMPARE = 3
 MIN_POSTS_FOR_TIMING = 8
@@ -39,67 +38,6 @@ BLOCK_HOURS = 4
 BOOST_EVERY = 4  # "move a quarter of your posts": every fourth post earns like the better kind
 BOOST_CAP = 4.0
 MIN_IMPACT = 0.5
-
-
-@dataclass(frozen=True, slots=True)
-class WhatIf:
-    """A piece of advice as a change to the inputs, followed steadily over the window.
-
-    ``channel_id`` 0 means every counting channel (for boosts). Extra posts earn the counts of
-    ``likes`` … ``quotes`` each; a boost multiplies the counts of every ``boost_every``-th own
-    post (newest first) by ``boost_ratio``.
-    """
-
-    channel_id: int
-    posts_per_week: float = 0.0
-    likes: int = 0
-    reshares: int = 0
-    replies: int = 0
-    quotes: int = 0
-    hashtags: tuple[str, ...] = ()
-    excerpt: str = ""
-    gives_per_week: float = 0.0
-    boost_every: int = 0
-    boost_ratio: float = 1.0
-
-    def apply(self, channels: Sequence[ChannelInput], now: datetime) -> list[ChannelInput]:
-        return [self._apply_one(c, now) for c in channels]
-
-    def _apply_one(self, channel: ChannelInput, now: datetime) -> ChannelInput:
-        if channel.weight <= 0 or self.channel_id not in (0, channel.channel_id):
-            return channel
-        posts = list(channel.posts)
-        if self.boost_every:
-            posts = _boosted(posts, self.boost_every, self.boost_ratio)
-        posts += [
-            Post(
-                post_id=f"what-if-post-{i}", created_at=moment, kind=PostKind.OWN,
-                likes=self.likes, reshares=self.reshares, replies=self.replies,
-                quotes=self.quotes, hashtags=self.hashtags, excerpt=self.excerpt,
-            )
-            for i, moment in enumerate(steady_moments(self.posts_per_week, now))
-        ]  # fmt: skip
-        posts += [
-            Post(post_id=f"what-if-give-{i}", created_at=moment, kind=PostKind.REPLY)
-            for i, moment in enumerate(steady_moments(self.gives_per_week, now))
-        ]
-        return dataclasses.replace(channel, posts=posts)
-
-
-def _boosted(posts: list[Post], every: int, ratio: float) -> list[Post]:
-    own = sorted((p for p in posts if is_post(p)), key=lambda p: (p.created_at, p.post_id))
-    chosen = {p.post_id for p in own[::every]}
-
-    def boost(p: Post) -> Post:
-        return dataclasses.replace(
-            p,
-            likes=round(p.likes * ratio),
-            reshares=round(p.reshares * ratio),
-            replies=round(p.replies * ratio),
-            quotes=round(p.quotes * ratio),
-        )
-
-    return [boost(p) if p.post_id in chosen and is_post(p) else p for p in posts]
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,22 +61,6 @@ def _own(posts: Iterable[Post]) -> list[Post]:
 
 def _average(posts: Sequence[Post]) -> float:
     return sum(weighted_interaction(p) for p in posts) / len(posts) if posts else 0.0
-
-
-def _more_like(channel_id: int, posts: Sequence[Post], sample: Post | None = None) -> WhatIf:
-    """One more post a week on the channel, earning the average counts of ``posts`` (and on
-    the topics of ``sample``, when given)."""
-    n = max(1, len(posts))
-    return WhatIf(
-        channel_id,
-        posts_per_week=1,
-        likes=round(sum(p.likes for p in posts) / n),
-        reshares=round(sum(p.reshares for p in posts) / n),
-        replies=round(sum(p.replies for p in posts) / n),
-        quotes=round(sum(p.quotes for p in posts) / n),
-        hashtags=sample.hashtags if sample else (),
-        excerpt=sample.excerpt if sample else "",
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +124,7 @@ def best_channel(ctx: Context) -> Tip | None:
     other_avg = sum(_average(p) for _, p in others) / len(others)
     if best_avg <= 0 or best_avg < other_avg * MEANINGFUL_RATIO:
         return None
-    what_if = _more_like(best.channel_id, best_posts)
+    what_if = more_like(best.channel_id, best_posts)
     return Tip(
         "best_channel",
         ctx.impact(what_if),
@@ -293,7 +215,7 @@ def quiet_channel(ctx: Context) -> Tip | None:
             continue
         days = (ctx.now - max(p.created_at for p in own)).days
         if days >= QUIET_DAYS:
-            what_if = _more_like(channel.channel_id, own)
+            what_if = more_like(channel.channel_id, own)
             numbers = {**_named(channel), "days": days, "per_post": round(_average(own), 1)}
             found.append(Tip("quiet_channel", ctx.impact(what_if), numbers, what_if))
     return max(found, key=lambda t: t.impact) if found else None
@@ -395,7 +317,7 @@ def focus_topics(ctx: Context) -> Tip | None:
         return None
     rows.sort(key=lambda r: (-r[0], r[1].channel_id))
     ratio, best, on = rows[0]
-    what_if = _more_like(best.channel_id, on, on[0])
+    what_if = more_like(best.channel_id, on, on[0])
     numbers: dict[str, str | int | float] = {**_named(best), "ratio": round(ratio, 2)}
     if len(rows) > 1:
         worst_ratio, worst, _ = rows[-1]
