@@ -3,8 +3,9 @@
 The bot token sits in every Bot API URL, so httpx (which logs URLs at INFO) is kept at WARNING,
 and a filter on the handler replaces every configured secret in the final text of every record,
 tracebacks included, along with anything shaped like a Meta access token (users send those to
-link Facebook Pages and Instagram accounts). PTB logs every update and every Bot API answer
-verbatim at DEBUG, users' messages included, so its Bot and Application loggers stay at INFO.
+link Facebook Pages and Instagram accounts). PTB logs every update, every Bot API answer and
+the webhook's secret verbatim at DEBUG (ExtBot, Updater, Application…), users' messages
+included, so the whole ``telegram`` logger tree stays at INFO whatever the level asked for.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from collections.abc import Iterable
 
 REDACTED = "[redacted]"
 _NOISY = ("httpx", "httpcore", "apscheduler", "urllib3")
-_PRIVATE = ("telegram.Bot", "telegram.ext.Application")
-#: Meta's user, page and Instagram tokens: EAA…, IGQ…/IGA… followed by a long alphanumeric run.
-ACCESS_TOKEN = re.compile(r"\b(?:EAA|IGQ|IGA)[A-Za-z0-9_-]{30,}")
+_PRIVATE = "telegram"
+#: Meta's user, page and Instagram tokens (EAA…, IGQ…/IGA… and a long alphanumeric run) and
+#: app tokens (the app's numeric id, a bar, the app secret).
+ACCESS_TOKEN = re.compile(r"\b(?:(?:EAA|IGQ|IGA)[A-Za-z0-9_-]{30,}|\d{6,20}\|[A-Za-z0-9_-]{16,})")
 
 
 class RedactSecrets(logging.Filter):
@@ -57,5 +59,8 @@ def configure_logging(level: str, secrets: Iterable[str]) -> None:
     root.setLevel(level)
     for name in _NOISY:
         logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
-    for name in _PRIVATE:
-        logging.getLogger(name).setLevel(max(logging.INFO, root.level))
+    private = max(logging.INFO, root.level)
+    logging.getLogger(_PRIVATE).setLevel(private)
+    for name in list(logging.root.manager.loggerDict):  # children set lower on their own
+        if name.startswith(_PRIVATE + ".") and logging.getLogger(name).level < private:
+            logging.getLogger(name).setLevel(logging.NOTSET)

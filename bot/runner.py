@@ -12,7 +12,7 @@ import asyncio
 import logging
 import secrets
 import signal
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from bot.app import (
@@ -38,6 +38,8 @@ class Webhook:
     url: str
     listen: str = "127.0.0.1"
     port: int = 8443
+    #: Telegram sends it with every update; we refuse updates without it. Never logged.
+    secret: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
 
 
 async def _serve(application: BotApplication, webhook: Webhook | None) -> None:
@@ -59,7 +61,7 @@ async def _serve(application: BotApplication, webhook: Webhook | None) -> None:
                 port=webhook.port,
                 url_path=urlsplit(webhook.url).path.lstrip("/"),
                 webhook_url=webhook.url,
-                secret_token=secrets.token_urlsafe(32),
+                secret_token=webhook.secret,
                 allowed_updates=ALLOWED_UPDATES,
                 bootstrap_retries=3,
             )
@@ -73,7 +75,9 @@ async def _serve(application: BotApplication, webhook: Webhook | None) -> None:
 
 def run_bot(settings: Settings, *, webhook: Webhook | None = None) -> None:
     """Run until SIGINT or SIGTERM, then shut down cleanly."""
-    configure_logging(settings.log_level, settings.secrets())
+    configure_logging(
+        settings.log_level, [*settings.secrets(), *([webhook.secret] if webhook else [])]
+    )
     db = open_db(settings.db_path)
     try:
         services = build_services(settings, db)

@@ -221,7 +221,10 @@ def test_webhook_mode_answers_an_update_posted_to_it(
     port = _free_port()
     url = f"http://127.0.0.1:{port}/telegram"
     env = offline_env(
-        tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=fake_telegram.base_url
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=fake_telegram.base_url,
+        RESONANCE_LOG_LEVEL="DEBUG",  # the operator debugging: still no secret, no message
     )
     command = [
         *resonance_command(),
@@ -292,6 +295,11 @@ def test_webhook_mode_answers_an_update_posted_to_it(
         finally:
             process.send_signal(signal.SIGTERM)
             assert process.wait(timeout=20) == 0
+    logged = (tmp_path / "bot.log").read_text()
+    assert "DEBUG" in logged, "debug logging is on"
+    assert secret not in logged, "the webhook secret is never logged"
+    assert TOKEN not in logged
+    assert '"first_name": "W"' not in logged, "nor the updates users send"
 
 
 def _documents_after(fake: FakeTelegram, mark: int, needle: str) -> list[Call]:

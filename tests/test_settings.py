@@ -110,3 +110,39 @@ def test_the_suite_cannot_reach_the_internet() -> None:
 
     with socket.socket() as sock, pytest.raises(InternetAccessBlocked):
         sock.connect(("93.184.216.34", 443))
+
+
+def test_debug_logging_holds_every_telegram_logger_at_info(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """PTB's ExtBot and Updater log users' messages and the webhook's secret at DEBUG."""
+    from bot.logging_setup import configure_logging
+
+    root = logging.getLogger()
+    saved = (root.level, root.handlers[:])
+    try:
+        configure_logging("DEBUG", ["webhook-secret-value-0123456789"])
+        for name in ("telegram.ext.ExtBot", "telegram.ext.Updater", "telegram.Bot", "telegram"):
+            assert logging.getLogger(name).getEffectiveLevel() >= logging.INFO, name
+        assert logging.getLogger("bot.refresh").getEffectiveLevel() == logging.DEBUG
+    finally:
+        root.setLevel(saved[0])
+        root.handlers[:] = saved[1]
+        for name in ("telegram", "telegram.Bot", "telegram.ext.Application"):
+            logging.getLogger(name).setLevel(logging.NOTSET)
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "EAAGm0PX4ZCpsBAKZCpRIQmXGZBZB5nV9z0ZBZAs1ZCJZAxYZ",
+        "IGQVJYeUk4NWRLbXhYbGx0T1pOaVFfQjRiYUx0UnRSQ0",
+        "1234567890123|AppSecretAbcdefghij0123456789",
+    ],
+)
+def test_every_token_shape_the_intake_accepts_is_redacted(token: str) -> None:
+    from bot.handlers.tokens import is_token_shaped, looks_like_token
+
+    assert is_token_shaped(token)
+    assert looks_like_token(f"here: {token}")
+    assert token not in RedactSecrets([]).redact(f"GET /me?access_token={token} failed")
