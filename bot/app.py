@@ -18,6 +18,7 @@ from bot.settings import Settings
 from scoring.sources import build_sources
 from scoring.sources.base import AnySource, SourceConfig
 from scoring.sources.http import USER_AGENT, HttpPolicy
+from scoring.sources.registry import endpoints
 from storage.vault import Vault
 
 log = logging.getLogger(__name__)
@@ -52,33 +53,15 @@ async def on_startup(application: BotApplication) -> None:
     schedule_jobs(application)
 
 
-#: Which setting holds each platform's API base URL.
-API_VARIABLES = {
-    "bluesky": "RESONANCE_BLUESKY_API",
-    "github": "RESONANCE_GITHUB_API",
-    "hackernews": "RESONANCE_HN_API",
-    "hackernews_search": "RESONANCE_HN_SEARCH_API",
-    "stackexchange": "RESONANCE_STACKEXCHANGE_API",
-    "reddit": "RESONANCE_REDDIT_API",
-    "reddit_auth": "RESONANCE_REDDIT_AUTH_API",
-    "youtube": "RESONANCE_YOUTUBE_API",
-    "facebook": "RESONANCE_GRAPH_API",
-    "instagram": "RESONANCE_GRAPH_API",
-}
-
-
 def source_config(settings: Settings) -> SourceConfig:
     """The sources' view of the settings."""
     from bot import __version__
 
     return SourceConfig(
-        api_urls={platform: settings.api_url(name) for platform, name in API_VARIABLES.items()},
+        api_urls={e.key: settings.api_url(name) for name, e in endpoints().items()},
         allow_private_network=settings.allow_private_network,
-        github_token=settings.github_token,
-        reddit_client_id=settings.reddit_client_id,
-        reddit_client_secret=settings.reddit_client_secret,
-        reddit_user_agent=f"server:resonance:{__version__} (self-hosted Resonance bot)",
-        youtube_api_key=settings.youtube_api_key,
+        keys=settings.platform_keys,
+        version=__version__,
         http=HttpPolicy(user_agent=USER_AGENT.format(version=__version__)),
     )
 

@@ -1,42 +1,28 @@
-"""How the bot names platforms and explains their handles to people."""
+"""How the bot names platforms and explains their handles to people (read from the registry)."""
 
 from __future__ import annotations
 
 from bot.i18n import N_, gettext
-
-NAMES = {
-    "mastodon": "Mastodon",
-    "bluesky": "Bluesky",
-    "github": "GitHub",
-    "blog": "Blog",
-    "hackernews": "Hacker News",
-    "stackexchange": "Stack Exchange",
-    "reddit": "Reddit",
-    "youtube": "YouTube",
-    "facebook": "Facebook",
-    "instagram": "Instagram",
-}
-
-#: What to type for each platform (shown after a malformed handle, and when asking for one).
-EXAMPLES = {
-    "mastodon": "@alice@mastodon.social, https://mastodon.social/@alice",
-    "bluesky": "alice.bsky.social, https://bsky.app/profile/alice.bsky.social",
-    "github": "alice, https://github.com/alice",
-    "blog": "https://example.com/blog, https://example.com/feed.xml",
-    "hackernews": "pg, https://news.ycombinator.com/user?id=pg",
-    "stackexchange": "https://stackoverflow.com/users/22656",
-    "reddit": "spez, https://www.reddit.com/user/spez",
-    "youtube": "@handle, https://www.youtube.com/@handle",
-    "facebook": "https://www.facebook.com/YourPage, 104123456789012",
-    "instagram": "your_business_account, https://www.instagram.com/your_business_account",
-}
+from scoring.sources import registry
 
 NOT_AVAILABLE = N_("Reading {platform} is not available on this Resonance. /help lists what is.")
 
 
 def name(platform: str) -> str:
     """The platform's display name."""
-    return NAMES.get(platform, platform)
+    return registry.display_name(platform)
+
+
+def examples(platform: str) -> str:
+    """What to type to name an account on the platform."""
+    spec = registry.get(platform)
+    return spec.examples if spec else ""
+
+
+def token_help(language: str, platform: str) -> str:
+    """Which token a platform read with the user's token needs, and where to get it."""
+    spec = registry.get(platform)
+    return gettext(language, spec.token_help) if spec and spec.token_help else ""
 
 
 CHANNEL_NAME = N_("{name} on {platform}")

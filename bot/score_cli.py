@@ -21,7 +21,7 @@ from scoring.model import (
     Score,
     compute_score,
 )
-from scoring.sources import PLATFORMS, has_followers
+from scoring.sources import has_followers, names
 from scoring.sources.base import Source, is_token_source
 from scoring.sources.errors import NotConfigured, SourceError
 
@@ -32,9 +32,9 @@ def parse_spec(spec: str) -> tuple[str, str]:
     """``github:alice`` -> (``github``, ``alice``); ValueError when malformed."""
     platform, sep, handle = spec.partition(":")
     platform = platform.strip().lower()
-    if not sep or not handle.strip() or platform not in PLATFORMS:
+    if not sep or not handle.strip() or platform not in names():
         raise ValueError(
-            f"{spec!r}: expected PLATFORM:HANDLE, PLATFORM one of {', '.join(PLATFORMS)}"
+            f"{spec!r}: expected PLATFORM:HANDLE, PLATFORM one of {', '.join(names())}"
         )
     return platform, handle.strip()
 

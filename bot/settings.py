@@ -12,22 +12,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from scoring.sources.registry import endpoints, operator_keys
 from storage.vault import parse_keys
 
 DEFAULT_TELEGRAM_API = "https://api.telegram.org/bot"
 
 #: Public API endpoints, by environment variable, with their defaults.
-API_DEFAULTS: Mapping[str, str] = {
-    "RESONANCE_BLUESKY_API": "https://public.api.bsky.app",
-    "RESONANCE_GITHUB_API": "https://api.github.com",
-    "RESONANCE_HN_API": "https://hacker-news.firebaseio.com/v0",
-    "RESONANCE_HN_SEARCH_API": "https://hn.algolia.com/api/v1",
-    "RESONANCE_STACKEXCHANGE_API": "https://api.stackexchange.com/2.3",
-    "RESONANCE_REDDIT_API": "https://oauth.reddit.com",
-    "RESONANCE_REDDIT_AUTH_API": "https://www.reddit.com",
-    "RESONANCE_YOUTUBE_API": "https://www.googleapis.com/youtube/v3",
-    "RESONANCE_GRAPH_API": "https://graph.facebook.com/v21.0",
-}
 
 _TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
@@ -50,10 +40,7 @@ class Settings:
     refresh_interval: timedelta
     allow_private_network: bool
     api_urls: Mapping[str, str]
-    github_token: str | None
-    reddit_client_id: str | None
-    reddit_client_secret: str | None
-    youtube_api_key: str | None
+    platform_keys: Mapping[str, str]  # operator keys the platforms declare, those that are set
     secret_key: str | None
     log_level: str
 
@@ -69,13 +56,7 @@ class Settings:
 
     def secrets(self) -> tuple[str, ...]:
         """Every secret value set, for log redaction."""
-        values = (
-            self.telegram_token,
-            self.github_token,
-            self.reddit_client_secret,
-            self.youtube_api_key,
-            self.secret_key,
-        )
+        values = (self.telegram_token, *self.platform_keys.values(), self.secret_key)
         return tuple(v for v in values if v)
 
     def require_token(self) -> str:
@@ -151,11 +132,12 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         db_path=Path(db_path),
         refresh_interval=refresh_interval,
         allow_private_network=_flag(environ, "RESONANCE_ALLOW_PRIVATE_NETWORK"),
-        api_urls={name: _url(environ, name, default) for name, default in API_DEFAULTS.items()},
-        github_token=_optional(environ, "GITHUB_TOKEN"),
-        reddit_client_id=_optional(environ, "REDDIT_CLIENT_ID"),
-        reddit_client_secret=_optional(environ, "REDDIT_CLIENT_SECRET"),
-        youtube_api_key=_optional(environ, "YOUTUBE_API_KEY"),
+        api_urls={
+            name: _url(environ, name, endpoint.default) for name, endpoint in endpoints().items()
+        },
+        platform_keys={
+            name: value for name in operator_keys() if (value := _optional(environ, name))
+        },
         secret_key=secret_key,
         log_level=log_level,
     )

@@ -189,12 +189,13 @@ def source_config(platforms: FakePlatforms) -> SourceConfig:
             "reddit": platforms.url + "/reddit",
             "reddit_auth": platforms.url + "/reddit-auth",
             "youtube": platforms.url + "/youtube",
-            "facebook": platforms.url + "/graph",
-            "instagram": platforms.url + "/graph",
+            "graph": platforms.url + "/graph",  # Facebook Pages and Instagram
         },
-        youtube_api_key=FakePlatforms.YOUTUBE_KEY,
-        reddit_client_id="resonance-client",
-        reddit_client_secret="resonance-secret",
+        keys={
+            "YOUTUBE_API_KEY": FakePlatforms.YOUTUBE_KEY,
+            "REDDIT_CLIENT_ID": "resonance-client",
+            "REDDIT_CLIENT_SECRET": "resonance-secret",
+        },
         allow_private_network=True,
         http=TEST_POLICY,
     )

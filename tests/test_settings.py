@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.logging_setup import REDACTED, RedactSecrets
-from bot.settings import API_DEFAULTS, SettingsError, load_settings, parse_duration
+from bot.settings import SettingsError, load_settings, parse_duration
 
 TOKEN = "123456789:AAHtestTOKENfor-the-fake-server_0123"
 
@@ -20,7 +20,17 @@ def test_defaults_match_the_interface_contract() -> None:
     assert settings.refresh_interval == timedelta(hours=6)
     assert settings.allow_private_network is False
     assert settings.api_url("RESONANCE_GITHUB_API") == "https://api.github.com"
-    assert set(settings.api_urls) == set(API_DEFAULTS)
+    assert set(settings.api_urls) == {  # public names (README): each platform declares its own
+        "RESONANCE_BLUESKY_API",
+        "RESONANCE_GITHUB_API",
+        "RESONANCE_HN_API",
+        "RESONANCE_HN_SEARCH_API",
+        "RESONANCE_STACKEXCHANGE_API",
+        "RESONANCE_REDDIT_API",
+        "RESONANCE_REDDIT_AUTH_API",
+        "RESONANCE_YOUTUBE_API",
+        "RESONANCE_GRAPH_API",
+    }
     assert settings.log_level == "INFO"
 
 

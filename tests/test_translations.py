@@ -15,18 +15,21 @@ from babel.messages.extract import extract_from_dir
 
 from bot.i18n import Html, catalog, gettext, language_for, number, signed, t
 
-BOT_DIR = Path(__file__).resolve().parent.parent / "bot"
+ROOT = Path(__file__).resolve().parent.parent
+#: Where translatable texts live (babel.cfg): the bot, and each platform's own texts.
+TEXT_DIRS = (ROOT / "bot", ROOT / "scoring" / "sources")
 KEYWORDS = {"N_": None, "t": (2,), "gettext": (2,)}
 
 
 def extract_messages() -> dict[str, str]:
     found: dict[str, str] = {}
     method_map = [("**/locale/**", "ignore"), ("**.py", "python")]
-    for filename, lineno, message, _comments, _context in extract_from_dir(
-        str(BOT_DIR), method_map=method_map, keywords=KEYWORDS
-    ):
-        if isinstance(message, str):
-            found[message] = f"{filename}:{lineno}"
+    for directory in TEXT_DIRS:
+        for filename, lineno, message, _comments, _context in extract_from_dir(
+            str(directory), method_map=method_map, keywords=KEYWORDS
+        ):
+            if isinstance(message, str):
+                found[message] = f"{directory.name}/{filename}:{lineno}"
     return found
 
 

@@ -16,7 +16,7 @@ from bot.i18n import N_, Html, t
 from bot.refresh import rescore
 from bot.services import Services, services_of
 from scoring.channel_data import PostKind
-from scoring.sources import PLATFORMS, detect_platform
+from scoring.sources import detect_platform, names
 from scoring.sources.base import Secret
 from scoring.sources.errors import (
     Forbidden,
@@ -87,7 +87,7 @@ def error_text(language: str, exc: SourceError, platform: str, query: str) -> Ht
     if isinstance(exc, PlatformNotAvailable):
         return t(language, platforms.NOT_AVAILABLE, platform=name)
     if isinstance(exc, InvalidHandle):
-        return t(language, INVALID, platform=name, examples=platforms.EXAMPLES.get(platform, ""))
+        return t(language, INVALID, platform=name, examples=platforms.examples(platform))
     if isinstance(exc, UnsafeUrl):
         return t(language, UNSAFE)
     if isinstance(exc, TokenRejected):
@@ -106,7 +106,7 @@ def error_text(language: str, exc: SourceError, platform: str, query: str) -> Ht
 
 def platform_buttons() -> InlineKeyboardMarkup:
     rows, row = [], []
-    for platform in PLATFORMS:
+    for platform in names():
         row.append(
             InlineKeyboardButton(platforms.name(platform), callback_data=CALLBACK + platform)
         )
@@ -199,7 +199,7 @@ def parse_link_args(args: list[str]) -> tuple[str | None, str | None]:
     if not args:
         return None, None
     first = args[0].lower()
-    if first in PLATFORMS:
+    if first in names():
         return first, " ".join(args[1:]).strip() or None
     if len(args) == 1:
         platform = detect_platform(args[0])
@@ -230,7 +230,7 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await tokens.take_token_message(message, language)  # before anything else
     if platform is None:
         await message.chat.send_message(
-            t(language, USAGE, platforms=", ".join(PLATFORMS)), parse_mode=ParseMode.HTML
+            t(language, USAGE, platforms=", ".join(names())), parse_mode=ParseMode.HTML
         )
         return
     if token_based and services.vault is None:
@@ -293,7 +293,7 @@ async def _ask_for_handle(
         language,
         ASK_HANDLE,
         platform=platforms.name(platform),
-        examples=platforms.EXAMPLES[platform],
+        examples=platforms.examples(platform),
     )
     if edit:
         await edit_in_place(message, text)
@@ -310,7 +310,7 @@ async def link_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     stored = await ensure_user(update, services)
     platform = query.data.removeprefix(CALLBACK)
     await query.answer()
-    if platform not in PLATFORMS or not isinstance(query.message, Message):
+    if platform not in names() or not isinstance(query.message, Message):
         if isinstance(query.message, Message):
             await edit_in_place(query.message, t(stored.language, EXPIRED))
         return

@@ -11,7 +11,7 @@ from bot.handlers import tokens
 from bot.handlers.common import language_of
 from bot.i18n import N_, Html, language_for, t
 from bot.services import Services, services_of
-from scoring.sources import PLATFORMS
+from scoring.sources import names, registry
 from scoring.sources.base import is_token_source
 from scoring.sources.unconfigured import UnconfiguredSource
 from storage.users import register_user
@@ -44,11 +44,12 @@ HELP = N_(
     "<b>You and your data</b>\n"
     "/settings: digest, timezone, alerts, language\n"
     "/export: all your data\n"
-    "/forget: delete everything about you\n\n"
-    "Platforms: mastodon, bluesky, github, blog, hackernews, stackexchange, reddit, youtube, "
-    "facebook, instagram. Facebook Pages and Instagram are read with your own access token: "
-    "send /link facebook PAGE, then the token; I delete that message at once and keep the "
-    "token encrypted."
+    "/forget: delete everything about you"
+)
+PLATFORM_LIST = N_("<b>Platforms</b>: {platforms}.")
+TOKEN_PLATFORMS = N_(
+    "{platforms}: read with your own access token. Send <code>/link PLATFORM NAME</code>, then "
+    "the token; I delete that message at once and keep the token encrypted."
 )
 
 
@@ -85,7 +86,7 @@ VAULT_SETTING = "RESONANCE_SECRET_KEY"
 def unavailable_platforms(language: str, services: Services) -> str:
     """The platforms this installation cannot read, with what the operator must set."""
     parts: list[str] = []
-    for platform in PLATFORMS:
+    for platform in names():
         source = services.sources.get(platform)
         if isinstance(source, UnconfiguredSource):
             parts.append(
@@ -107,7 +108,16 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     services = services_of(context)
     language = language_of(update, services)
-    text = t(language, HELP)
+    every = registry.platforms()
+    lines = [
+        t(language, HELP),
+        "",
+        t(language, PLATFORM_LIST, platforms=", ".join(p.display for p in every)),
+    ]
+    with_token = [p.display for p in every if p.needs_token]
+    if with_token:
+        lines.append(t(language, TOKEN_PLATFORMS, platforms=", ".join(with_token)))
+    text = Html("\n".join(lines))
     missing = unavailable_platforms(language, services)
     if missing:
         text = Html(text + "\n\n" + t(language, UNAVAILABLE, platforms=Html(missing)))

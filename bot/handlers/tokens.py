@@ -34,16 +34,6 @@ ASK_TOKEN = N_(
     "To read {platform} <b>{query}</b> I need an access token. Send it as your next message: "
     "I delete that message as soon as I have read it and keep the token encrypted.\n{how}"
 )
-HOW = {
-    "facebook": N_(
-        "A Page access token with the pages_read_engagement permission, for example from "
-        "Meta's Graph API Explorer. Several pages? Link each one with its own token."
-    ),
-    "instagram": N_(
-        "A user access token with the instagram_basic and pages_show_list permissions, for "
-        "example from Meta's Graph API Explorer; the account must be a professional one."
-    ),
-}
 DELETED = N_(
     "🔒 I deleted your message with the token. It is stored encrypted, used only to read "
     "this channel, and deleted by /unlink and /forget."
@@ -127,7 +117,7 @@ async def ask_for_token(message: Message, language: str, platform: str, query: s
             ASK_TOKEN,
             platform=platforms.name(platform),
             query=query,
-            how=t(language, HOW.get(platform, HOW["facebook"])),
+            how=platforms.token_help(language, platform),
         ),
         parse_mode=ParseMode.HTML,
     )

@@ -81,18 +81,18 @@ class SourceConfig:
 
     api_urls: Mapping[str, str] = field(default_factory=dict)  # platform -> base URL
     allow_private_network: bool = False
-    github_token: str | None = None
-    reddit_client_id: str | None = None
-    reddit_client_secret: str | None = None
-    #: Reddit wants "<platform>:<app id>:<version> (by /u/<name>)" and throttles anything else.
-    reddit_user_agent: str = "server:resonance:0 (self-hosted Resonance bot)"
-    youtube_api_key: str | None = None
+    keys: Mapping[str, str] = field(default_factory=dict)  # operator keys by setting name
+    version: str = "0"  # the program's version, for platforms that want it in a User-Agent
     http: HttpPolicy = field(default_factory=HttpPolicy)
     window: timedelta = WINDOW
     max_posts: int = MAX_POSTS
 
     def api_url(self, platform: str, default: str) -> str:
         return self.api_urls.get(platform, default).rstrip("/")
+
+    def key(self, setting: str) -> str | None:
+        """The operator key set under ``setting`` (e.g. ``YOUTUBE_API_KEY``), if any."""
+        return self.keys.get(setting) or None
 
 
 def within_window(created_at: datetime, now: datetime, window: timedelta) -> bool:

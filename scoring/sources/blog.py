@@ -23,6 +23,7 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, SourceConfig, within_window
 from scoring.sources.errors import InvalidHandle, Unavailable
 from scoring.sources.http import HttpClient, Response
+from scoring.sources.registry import Platform
 from scoring.sources.text import excerpt, hashtags_in, strip_html
 
 PLATFORM = "blog"
@@ -190,3 +191,13 @@ class BlogSource:
         return ChannelData(
             profile=profile, posts=tuple(recent[: self.config.max_posts]), fetch_state=new_state
         )
+
+
+SPEC = Platform(
+    name=PLATFORM,
+    display="Blog",
+    examples="https://example.com/blog, https://example.com/feed.xml",
+    build=lambda config, clients: BlogSource(clients.http(user_supplied=True), config),
+    has_followers=HAS_FOLLOWERS,
+    catch_all=True,
+)

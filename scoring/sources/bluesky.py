@@ -16,6 +16,7 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, SourceConfig, within_window
 from scoring.sources.errors import InvalidHandle, NotFound, Unavailable
 from scoring.sources.http import HttpClient
+from scoring.sources.registry import Endpoint, Platform
 from scoring.sources.self_replies import without_self_replies
 from scoring.sources.text import excerpt, has_url, hashtags_in, parse_time
 
@@ -228,3 +229,13 @@ class BlueskySource:
                 break
         kept = without_self_replies(posts[: self.config.max_posts], self_replies)
         return ChannelData(profile=profile, posts=tuple(kept), fetch_state=dict(state))
+
+
+SPEC = Platform(
+    name=PLATFORM,
+    display="Bluesky",
+    examples="alice.bsky.social, https://bsky.app/profile/alice.bsky.social",
+    build=lambda config, clients: BlueskySource(clients.http(user_supplied=False), config),
+    endpoints=(Endpoint(PLATFORM, "RESONANCE_BLUESKY_API", DEFAULT_API),),
+    hosts=("bsky.app",),
+)

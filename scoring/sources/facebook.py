@@ -16,7 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, Secret
 from scoring.sources.errors import InvalidHandle
-from scoring.sources.graph import GraphSource
+from scoring.sources.graph import ENDPOINT, GraphSource, shared_graph
+from scoring.sources.registry import N_, Platform
 from scoring.sources.text import excerpt, has_url, hashtags_in, parse_time
 
 PLATFORM = "facebook"
@@ -111,3 +112,17 @@ class FacebookPages(GraphSource):
             extra={"fans": int(page.get("fan_count") or 0)},
         )
         return ChannelData(profile=profile, posts=tuple(posts), fetch_state=dict(state))
+
+
+SPEC = Platform(
+    name=PLATFORM,
+    display="Facebook",
+    examples="https://www.facebook.com/YourPage, 104123456789012",
+    build=lambda config, clients: FacebookPages(shared_graph(config, clients), config),
+    endpoints=(ENDPOINT,),
+    token_help=N_(
+        "A Page access token with the pages_read_engagement permission, for example from "
+        "Meta's Graph API Explorer. Several pages? Link each one with its own token."
+    ),
+    hosts=("facebook.com", "fb.com"),
+)

@@ -27,6 +27,7 @@ from scoring.sources.errors import (
     Unavailable,
 )
 from scoring.sources.http import HttpClient, Response
+from scoring.sources.registry import Clients, Endpoint
 
 DEFAULT_API = "https://graph.facebook.com/v21.0"
 PAGE_SIZE = 50
@@ -230,3 +231,13 @@ class TokenBound:
 
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
         return self._source.fetch_with(self._token, account, state, now)
+
+
+#: Facebook Pages and Instagram read the same Graph API, overridden by one setting.
+ENDPOINT = Endpoint("graph", "RESONANCE_GRAPH_API", DEFAULT_API)
+
+
+def shared_graph(config: SourceConfig, clients: Clients) -> GraphClient:
+    """The one Graph client of a build, shared by Facebook and Instagram (one usage budget)."""
+    base = config.api_url(ENDPOINT.key, ENDPOINT.default)
+    return clients.shared("graph", lambda: GraphClient(clients.http(user_supplied=False), base))

@@ -15,6 +15,7 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, SourceConfig
 from scoring.sources.errors import InvalidHandle, NotFound, Unavailable
 from scoring.sources.http import HttpClient
+from scoring.sources.registry import Endpoint, Platform
 from scoring.sources.text import excerpt, strip_html
 
 PLATFORM = "hackernews"
@@ -123,3 +124,17 @@ class HackerNewsSource:
         return ChannelData(
             profile=profile, posts=tuple(posts[: self.config.max_posts]), fetch_state=dict(state)
         )
+
+
+SPEC = Platform(
+    name=PLATFORM,
+    display="Hacker News",
+    examples="pg, https://news.ycombinator.com/user?id=pg",
+    build=lambda config, clients: HackerNewsSource(clients.http(user_supplied=False), config),
+    endpoints=(
+        Endpoint(PLATFORM, "RESONANCE_HN_API", DEFAULT_API),
+        Endpoint(SEARCH, "RESONANCE_HN_SEARCH_API", DEFAULT_SEARCH_API),
+    ),
+    has_followers=HAS_FOLLOWERS,
+    hosts=("news.ycombinator.com",),
+)

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import (
@@ -23,6 +23,7 @@ from scoring.sources.base import (
 )
 from scoring.sources.errors import InvalidHandle, Unavailable
 from scoring.sources.http import HttpClient, Response
+from scoring.sources.registry import Platform
 from scoring.sources.self_replies import without_self_replies
 from scoring.sources.text import excerpt, parse_time, strip_html
 
@@ -220,3 +221,17 @@ class MastodonSource:
                 return without_self_replies(posts[: self.config.max_posts], self_replies), profile
             visited.add(link)
             page = get(link)
+
+
+def _profile_path(parts: SplitResult) -> bool:
+    """``https://instance.example/@alice``: a Mastodon profile on any instance."""
+    return parts.path.startswith("/@") and parts.path.count("/") == 1
+
+
+SPEC = Platform(
+    name=PLATFORM,
+    display="Mastodon",
+    examples="@alice@mastodon.social, https://mastodon.social/@alice",
+    build=lambda config, clients: MastodonSource(clients.http(user_supplied=True), config),
+    claims=_profile_path,
+)

@@ -15,10 +15,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
-from scoring.sources.base import FetchState, SourceConfig, within_window
+from scoring.sources.base import AnySource, FetchState, SourceConfig, within_window
 from scoring.sources.errors import Forbidden, InvalidHandle, NotFound, Unavailable
 from scoring.sources.http import HttpClient
+from scoring.sources.registry import Clients, Endpoint, Platform
 from scoring.sources.text import excerpt
+from scoring.sources.unconfigured import UnconfiguredSource
 
 PLATFORM = "reddit"
 DEFAULT_API = "https://oauth.reddit.com"
@@ -157,3 +159,27 @@ class RedditSource:
         return ChannelData(
             profile=profile, posts=tuple(recent[: self.config.max_posts]), fetch_state=dict(state)
         )
+
+
+def _build(config: SourceConfig, clients: Clients) -> AnySource:
+    client_id, secret = config.key("REDDIT_CLIENT_ID"), config.key("REDDIT_CLIENT_SECRET")
+    if not (client_id and secret):
+        return UnconfiguredSource(PLATFORM, "REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET")
+    # Reddit wants "<platform>:<app id>:<version> (by /u/<name>)" and throttles anything else.
+    agent = f"server:resonance:{config.version} (self-hosted Resonance bot)"
+    http = clients.http(user_supplied=False, headers={"User-Agent": agent})
+    return RedditSource(http, config, client_id, secret)
+
+
+SPEC = Platform(
+    name=PLATFORM,
+    display="Reddit",
+    examples="spez, https://www.reddit.com/user/spez",
+    build=_build,
+    endpoints=(
+        Endpoint(PLATFORM, "RESONANCE_REDDIT_API", DEFAULT_API),
+        Endpoint(AUTH, "RESONANCE_REDDIT_AUTH_API", DEFAULT_AUTH_API),
+    ),
+    keys=("REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET"),
+    hosts=("reddit.com",),
+)

@@ -19,6 +19,7 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, SourceConfig
 from scoring.sources.errors import InvalidHandle, NotFound, RateLimited, Unavailable
 from scoring.sources.http import HttpClient
+from scoring.sources.registry import Endpoint, Platform
 from scoring.sources.text import excerpt, strip_html
 
 PLATFORM = "stackexchange"
@@ -166,3 +167,20 @@ class StackExchangeSource:
         return ChannelData(
             profile=profile, posts=tuple(posts[: self.config.max_posts]), fetch_state=dict(state)
         )
+
+
+SPEC = Platform(
+    name=PLATFORM,
+    display="Stack Exchange",
+    examples="https://stackoverflow.com/users/22656",
+    build=lambda config, clients: StackExchangeSource(clients.http(user_supplied=False), config),
+    endpoints=(Endpoint(PLATFORM, "RESONANCE_STACKEXCHANGE_API", DEFAULT_API),),
+    has_followers=HAS_FOLLOWERS,
+    hosts=(
+        "stackoverflow.com",
+        "stackexchange.com",
+        "superuser.com",
+        "serverfault.com",
+        "askubuntu.com",
+    ),
+)

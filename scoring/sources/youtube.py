@@ -13,10 +13,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
-from scoring.sources.base import FetchState, SourceConfig, within_window
+from scoring.sources.base import AnySource, FetchState, SourceConfig, within_window
 from scoring.sources.errors import InvalidHandle, NotFound, RateLimited, Unavailable
 from scoring.sources.http import HttpClient, Response
+from scoring.sources.registry import Clients, Endpoint, Platform
 from scoring.sources.text import excerpt, parse_time
+from scoring.sources.unconfigured import UnconfiguredSource
 
 PLATFORM = "youtube"
 DEFAULT_API = "https://www.googleapis.com/youtube/v3"
@@ -153,3 +155,21 @@ class YouTubeSource:
             extra={"views": int(stats.get("viewCount") or 0)},
         )
         return ChannelData(profile=profile, posts=tuple(posts), fetch_state=dict(state))
+
+
+def _build(config: SourceConfig, clients: Clients) -> AnySource:
+    key = config.key("YOUTUBE_API_KEY")
+    if not key:
+        return UnconfiguredSource(PLATFORM, "YOUTUBE_API_KEY")
+    return YouTubeSource(clients.http(user_supplied=False), config, key)
+
+
+SPEC = Platform(
+    name=PLATFORM,
+    display="YouTube",
+    examples="@handle, https://www.youtube.com/@handle",
+    build=_build,
+    endpoints=(Endpoint(PLATFORM, "RESONANCE_YOUTUBE_API", DEFAULT_API),),
+    keys=("YOUTUBE_API_KEY",),
+    hosts=("youtube.com", "youtu.be"),
+)

@@ -1,0 +1,153 @@
+"""The platform registry: each source module declares its platform once, everything reads it.
+
+A :class:`Platform` holds what the rest of the program needs to know about a network: its name
+and display name, what a user types to name an account, the API base URLs it reads with the
+settings that override them, the operator keys it needs, whether users bring a token, whether
+it has followers, which profile URLs are its own, and how to build its source. Settings,
+``/help``, ``/link``'s detection and buttons, ``resonance score`` and the "missing settings"
+answer all read the registry; adding a platform is one module and one line in
+``scoring/sources/__init__.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TypeVar, cast
+from urllib.parse import SplitResult, urlsplit
+
+from scoring.sources.base import AnySource, SourceConfig
+from scoring.sources.http import HttpClient
+
+T = TypeVar("T")
+
+
+def N_(message: str) -> str:
+    """Mark an English text for the bot's catalogs (docs/translating.md); it stays English here."""
+    return message
+
+
+class Clients:
+    """What a platform's ``build`` gets: HTTP clients with the shared policy, and objects
+    several platforms of one build share (the Graph API client of Facebook and Instagram, so
+    one usage budget is watched once)."""
+
+    def __init__(self, make_http: Callable[[bool, dict[str, str] | None], HttpClient]) -> None:
+        self._make_http = make_http
+        self._shared: dict[str, object] = {}
+
+    def http(self, *, user_supplied: bool, headers: dict[str, str] | None = None) -> HttpClient:
+        """A client; ``user_supplied`` ones guard every URL against private addresses (users
+        type those URLs), ``headers`` are sent with every request."""
+        return self._make_http(user_supplied, headers)
+
+    def shared(self, key: str, make: Callable[[], T]) -> T:
+        """The object made for ``key`` in this build, made once."""
+        if key not in self._shared:
+            self._shared[key] = make()
+        return cast(T, self._shared[key])
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """An API base URL a source reads (``config.api_url(key, default)``) and its setting."""
+
+    key: str
+    setting: str
+    default: str
+
+
+@dataclass(frozen=True, slots=True)
+class Platform:
+    """One network, declared by its source module."""
+
+    name: str  # as stored and typed: "github"
+    display: str  # as shown: "GitHub"
+    examples: str  # what to type, shown after a malformed handle and when asking for one
+    build: Callable[[SourceConfig, Clients], AnySource]
+    endpoints: tuple[Endpoint, ...] = ()
+    keys: tuple[str, ...] = ()  # operator settings it reads (secrets: never logged)
+    token_help: str = ""  # for platforms read with the user's token: which token, from where
+    has_followers: bool = True  # False: engagement is judged per post, reach by interaction
+    hosts: tuple[str, ...] = ()  # profile URLs on these hosts (and their subdomains) are its own
+    claims: Callable[[SplitResult], bool] | None = None  # other profile URLs it recognises
+    catch_all: bool = False  # any other http(s) URL (the blog: a site with a feed)
+
+    @property
+    def needs_token(self) -> bool:
+        return bool(self.token_help)
+
+    def owns_host(self, host: str) -> bool:
+        return any(host == h or host.endswith("." + h) for h in self.hosts)
+
+
+_REGISTERED: dict[str, Platform] = {}
+
+
+def register(platform: Platform) -> None:
+    """Add ``platform`` (in the order /link offers them); a name can be registered once."""
+    if platform.name in _REGISTERED:
+        raise ValueError(f"platform {platform.name!r} is registered already")
+    _REGISTERED[platform.name] = platform
+
+
+@contextmanager
+def registered(platform: Platform) -> Iterator[Platform]:
+    """``platform`` registered for the duration of the block (tests declare throw-away ones)."""
+    register(platform)
+    try:
+        yield platform
+    finally:
+        del _REGISTERED[platform.name]
+
+
+def platforms() -> tuple[Platform, ...]:
+    """Every registered platform, in the order /link offers them."""
+    return tuple(_REGISTERED.values())
+
+
+def names() -> tuple[str, ...]:
+    return tuple(_REGISTERED)
+
+
+def get(name: str) -> Platform | None:
+    return _REGISTERED.get(name)
+
+
+def display_name(name: str) -> str:
+    """The platform's display name (its stored name for one no longer registered)."""
+    platform = _REGISTERED.get(name)
+    return platform.display if platform else name
+
+
+def has_followers(name: str) -> bool:
+    """Whether the platform counts followers (blogs, Stack Exchange and Hacker News do not)."""
+    platform = _REGISTERED.get(name)
+    return platform.has_followers if platform else True
+
+
+def endpoints() -> dict[str, Endpoint]:
+    """Every API base URL setting with its default, by setting name (shared ones once)."""
+    return {e.setting: e for p in _REGISTERED.values() for e in p.endpoints}
+
+
+def operator_keys() -> tuple[str, ...]:
+    """Every operator setting the platforms read (``GITHUB_TOKEN``, ``YOUTUBE_API_KEY`` …)."""
+    return tuple(dict.fromkeys(k for p in _REGISTERED.values() for k in p.keys))
+
+
+def detect(url: str) -> str | None:
+    """The platform a profile URL belongs to, or None if it is not an http(s) URL at all.
+
+    Hosts decide first, then the platforms' own recognisers, then the catch-all.
+    """
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    found = next((p.name for p in _REGISTERED.values() if p.owns_host(host)), None)
+    found = found or next(
+        (p.name for p in _REGISTERED.values() if p.claims is not None and p.claims(parts)), None
+    )
+    return found or next((p.name for p in _REGISTERED.values() if p.catch_all), None)
