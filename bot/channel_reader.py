@@ -11,65 +11,20 @@ import logging
 from dataclasses import dataclass
 from typing import cast
 
-from bot.i18n import N_
+from bot.error_texts import PERMANENT
 from bot.services import Services
 from scoring.channel_data import Account, ChannelData
 from scoring.sources.base import Secret, Source, is_token_source
 from scoring.sources.errors import (
-    Forbidden,
-    InvalidHandle,
     NotConfigured,
-    NotFound,
-    RateLimited,
+    PlatformNotAvailable,
     SourceError,
     TokenRejected,
-    Unavailable,
-    UnsafeUrl,
 )
 from storage.channels import Channel, record_failure, record_fetch, sealed_credentials
 from storage.vault import SealBroken
 
 log = logging.getLogger(__name__)
-
-
-class PlatformNotAvailable(SourceError):
-    """The platform is known but cannot be read by this installation (yet)."""
-
-
-#: Stored as a channel's last_error, shown translated in /channels.
-ERROR_REASONS = {
-    "not_found": N_("the account was not found"),
-    "forbidden": N_("access was denied; the account may be private"),
-    "rate_limited": N_("the platform asked me to slow down"),
-    "unavailable": N_("the platform could not be reached"),
-    "unsafe_url": N_("the address points somewhere private"),
-    "invalid": N_("the handle is not valid"),
-    "not_available": N_("this platform is not available here"),
-    "not_configured": N_("the operator has not set this platform's key"),
-    "token_rejected": N_("the access token stopped working (expired or revoked)"),
-}
-
-#: Codes the user (or the operator) must act on; retrying on schedule would not help.
-PERMANENT = frozenset(
-    {"not_found", "forbidden", "invalid", "not_available", "not_configured", "token_rejected"}
-)
-
-
-def error_code(exc: SourceError) -> str:
-    """The key of ERROR_REASONS for ``exc``."""
-    for kind, code in (
-        (PlatformNotAvailable, "not_available"),
-        (TokenRejected, "token_rejected"),
-        (NotFound, "not_found"),
-        (Forbidden, "forbidden"),
-        (RateLimited, "rate_limited"),
-        (UnsafeUrl, "unsafe_url"),
-        (InvalidHandle, "invalid"),
-        (NotConfigured, "not_configured"),
-    ):
-        if isinstance(exc, kind):
-            return code
-    return "unavailable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,15 +34,6 @@ class FetchOutcome:
     channel_id: int
     data: ChannelData | None
     error: SourceError | None
-
-
-#: What a parser raises on a payload of an unexpected shape: the platform's answer is broken.
-MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
-
-
-def _malformed(platform: str, exc: Exception) -> Unavailable:
-    log.warning("%s sent an answer of an unexpected shape", platform, exc_info=exc)
-    return Unavailable(f"{platform} sent an unexpected answer")
 
 
 def needs_token(services: Services, platform: str) -> bool:
@@ -128,10 +74,7 @@ async def resolve_account(
     """The account ``query`` names on ``platform``; raises the source's errors."""
     source = _reader(services, platform, token)
     async with services.http_slots:
-        try:
-            return await asyncio.to_thread(source.resolve, query)
-        except MALFORMED as exc:
-            raise _malformed(platform, exc) from exc
+        return await asyncio.to_thread(source.resolve, query)
 
 
 async def read_channel(services: Services, channel: Channel) -> FetchOutcome:
@@ -140,16 +83,9 @@ async def read_channel(services: Services, channel: Channel) -> FetchOutcome:
     try:
         source = _reader(services, channel.platform, _stored_token(services, channel))
         async with services.http_slots:
-            try:
-                data = await asyncio.to_thread(
-                    source.fetch, channel.account, channel.fetch_state, now
-                )
-            except MALFORMED as exc:
-                raise _malformed(channel.platform, exc) from exc
+            data = await asyncio.to_thread(source.fetch, channel.account, channel.fetch_state, now)
     except SourceError as exc:
-        log.info(
-            "channel %s (%s) not read: %s (%s)", channel.id, channel.platform, error_code(exc), exc
-        )
+        log.info("channel %s (%s) not read: %s (%s)", channel.id, channel.platform, exc.code, exc)
         return FetchOutcome(channel.id, None, exc)
     return FetchOutcome(channel.id, data, None)
 
@@ -160,7 +96,7 @@ def save_outcome(services: Services, outcome: FetchOutcome) -> None:
         record_fetch(services.db, outcome.channel_id, outcome.data, services.now())
         return
     assert outcome.error is not None
-    code = error_code(outcome.error)
+    code = outcome.error.code
     record_failure(
         services.db, outcome.channel_id, code, services.now(), permanent=code in PERMANENT
     )

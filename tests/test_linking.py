@@ -252,5 +252,6 @@ def test_a_broken_api_answer_gets_a_clear_reply_and_marks_the_channel_stale(
         )
         mark = _say(fake_telegram, "/link github jacquev6")
         reply = _final_edit(fake_telegram, mark, "could not be read just now")
-        assert "GitHub could not be reached right now" in reply.text
+        # issue 13: a payload of the wrong shape is said as such, not as "could not be reached"
+        assert "GitHub sent something I did not expect" in reply.text
         assert "Sorry" not in "".join(fake_telegram.sent_texts(USER))

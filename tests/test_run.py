@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 from bot.commands import COMMANDS
 from scoring.model import FORMULA_VERSION
@@ -162,3 +163,31 @@ def test_score_reports_channels_it_cannot_read(
     bad = run_resonance(["score", "nonsense"], env, tmp_path)
     assert bad.returncode == 2
     assert "expected PLATFORM:HANDLE" in bad.stderr
+
+
+def test_score_on_a_malformed_payload_prints_one_clear_line(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """A platform answering ``"created_at": "not a date"`` is the platform's fault: one line."""
+    httpserver.expect_request("/users/alice").respond_with_json(
+        {"id": 1, "login": "alice", "name": "Alice"}
+    )
+    httpserver.expect_request("/users/alice/events/public").respond_with_json(
+        [
+            {
+                "id": "1",
+                "type": "WatchEvent",
+                "created_at": "not a date",
+                "repo": {"name": "bob/tool"},
+            }
+        ]
+    )
+    httpserver.expect_request("/user/1").respond_with_json({"id": 1, "followers": 3})
+    httpserver.expect_request("/user/1/repos").respond_with_json([])
+    env = offline_env(tmp_path, RESONANCE_GITHUB_API=httpserver.url_for("").rstrip("/"))
+    result = run_resonance(["score", "github:alice"], env, tmp_path)
+    assert result.returncode == 1
+    assert (
+        result.stdout.strip() == "github:alice  could not be read: github sent something unexpected"
+    )
+    assert "Traceback" not in result.stderr

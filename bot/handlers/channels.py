@@ -9,8 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot import platforms
-from bot.channel_reader import ERROR_REASONS
+from bot import error_texts, platforms
 from bot.handlers.common import edit_in_place, ensure_user
 from bot.i18n import N_, Html, gettext, t
 from bot.refresh import rescore
@@ -46,8 +45,7 @@ def _local(moment: datetime, user: User) -> str:
 
 
 def reason_text(channel: Channel, language: str) -> str:
-    reason = ERROR_REASONS.get(channel.last_error or "", ERROR_REASONS["unavailable"])
-    return gettext(language, reason)
+    return gettext(language, error_texts.words(channel.last_error).reason)
 
 
 def status_text(channel: Channel, user: User) -> Html:

@@ -8,25 +8,19 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes
 
-from bot import platforms
-from bot.channel_reader import PlatformNotAvailable, fetch_channel, needs_token, resolve_account
+from bot import error_texts, platforms
+from bot.channel_reader import fetch_channel, needs_token, resolve_account
 from bot.handlers import tokens
 from bot.handlers.common import edit_in_place, ensure_user
-from bot.i18n import N_, Html, t
+from bot.i18n import N_, t
 from bot.refresh import rescore
 from bot.services import Services, services_of
 from scoring.channel_data import PostKind
 from scoring.sources import detect_platform, names
 from scoring.sources.base import Secret
 from scoring.sources.errors import (
-    Forbidden,
     InvalidHandle,
-    NotConfigured,
-    NotFound,
-    RateLimited,
     SourceError,
-    TokenRejected,
-    UnsafeUrl,
 )
 from storage.channels import (
     ChannelExists,
@@ -61,47 +55,11 @@ LINKED_UNREAD = N_(
 )
 ALREADY = N_("You have already linked {platform} {name}. /channels lists your channels.")
 TOO_MANY = N_("You have reached the limit of linked channels. /unlink one first.")
-INVALID = N_("That does not look like a {platform} handle. Examples: {examples}")
-NOT_FOUND = N_("I could not find {query} on {platform}. Is it spelled right?")
-FORBIDDEN = N_("{platform} does not let me read {query}; the account may be private.")
-RATE_LIMITED = N_("{platform} asked me to slow down. Please try again in {minutes} minutes.")
-UNAVAILABLE = N_("{platform} could not be reached right now. Please try again later.")
-UNSAFE = N_("I only read public http(s) addresses, and that one points somewhere private or local.")
-NOT_CONFIGURED = N_(
-    "{platform} cannot be read here yet: the operator of this bot has to set {settings} first."
-)
 EXPIRED = N_("That button has expired. Send /link again.")
 RENEWED = N_(
     "Renewed the access token of {platform} <b>{name}</b>: {followers} followers, {posts} posts "
     "of the last 90 days read."
 )
-TOKEN_REJECTED = N_(
-    "{platform} did not accept that token for {query}: it may have expired or lack a "
-    "permission. Nothing was stored; send /link again with a new token."
-)
-
-
-def error_text(language: str, exc: SourceError, platform: str, query: str) -> Html:
-    """A clear, polite sentence for each kind of failure."""
-    name = platforms.name(platform)
-    if isinstance(exc, PlatformNotAvailable):
-        return t(language, platforms.NOT_AVAILABLE, platform=name)
-    if isinstance(exc, InvalidHandle):
-        return t(language, INVALID, platform=name, examples=platforms.examples(platform))
-    if isinstance(exc, UnsafeUrl):
-        return t(language, UNSAFE)
-    if isinstance(exc, TokenRejected):
-        return t(language, TOKEN_REJECTED, query=query, platform=name)
-    if isinstance(exc, NotFound):
-        return t(language, NOT_FOUND, query=query, platform=name)
-    if isinstance(exc, Forbidden):
-        return t(language, FORBIDDEN, query=query, platform=name)
-    if isinstance(exc, RateLimited):
-        minutes = max(1, round((exc.retry_after or 600) / 60))
-        return t(language, RATE_LIMITED, platform=name, minutes=minutes)
-    if isinstance(exc, NotConfigured):
-        return t(language, NOT_CONFIGURED, platform=name, settings=str(exc) or "?")
-    return t(language, UNAVAILABLE, platform=name)
 
 
 def platform_buttons() -> InlineKeyboardMarkup:
@@ -140,7 +98,7 @@ async def link_channel(
     try:
         account = await resolve_account(services, platform, query, token)
     except SourceError as exc:
-        await edit_in_place(progress, error_text(language, exc, platform, query))
+        await edit_in_place(progress, error_texts.sentence(language, exc, platform, query))
         return
     sealed = None
     if token is not None:
@@ -165,7 +123,7 @@ async def link_channel(
     label = account.display_name or account.handle
     if outcome.data is None:
         assert outcome.error is not None
-        reason = error_text(language, outcome.error, platform, query)
+        reason = error_texts.sentence(language, outcome.error, platform, query)
         await edit_in_place(
             progress, t(language, LINKED_UNREAD, platform=name, name=label, reason=reason)
         )
@@ -244,7 +202,7 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if len(query) > MAX_QUERY:
         await message.chat.send_message(
-            error_text(language, InvalidHandle(), platform, ""), parse_mode=ParseMode.HTML
+            error_texts.sentence(language, InvalidHandle(), platform, ""), parse_mode=ParseMode.HTML
         )
         return
     if token_based:

@@ -8,8 +8,8 @@ from telegram import Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes
 
-from bot import platforms
-from bot.channel_reader import ERROR_REASONS, FetchOutcome, error_code
+from bot import error_texts, platforms
+from bot.channel_reader import FetchOutcome
 from bot.handlers.common import edit_in_place, ensure_user
 from bot.i18n import N_, number, signed, t
 from bot.refresh import refresh_user
@@ -68,7 +68,7 @@ async def refresh(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if outcome.error is None:
             lines.append(t(language, PROGRESS, **fields))
         else:
-            reason = t(language, ERROR_REASONS[error_code(outcome.error)])
+            reason = error_texts.reason(language, outcome.error.code)
             lines.append(t(language, PROGRESS_FAILED, reason=reason, **fields))
         await edit_in_place(progress, "\n".join(lines))
 

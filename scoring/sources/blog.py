@@ -21,7 +21,7 @@ from defusedxml import DefusedXmlException
 
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, SourceConfig, within_window
-from scoring.sources.errors import InvalidHandle, Unavailable
+from scoring.sources.errors import InvalidHandle, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
 from scoring.sources.registry import Platform
 from scoring.sources.text import excerpt, hashtags_in, strip_html
@@ -152,6 +152,7 @@ class BlogSource:
         feed_response = self.client.get(announced[0])
         return feed_response, parse_feed(feed_response.body)
 
+    @keeps_contract
     def resolve(self, query: str) -> Account:
         url = query.strip()
         if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
@@ -167,6 +168,7 @@ class BlogSource:
             url=str(feed.get("link") or response.url),
         )
 
+    @keeps_contract
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
         response = self.client.get(
             account.account_id, etag=state.get("etag"), last_modified=state.get("last_modified")

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, SourceConfig, within_window
-from scoring.sources.errors import InvalidHandle, NotFound, Unavailable
+from scoring.sources.errors import InvalidHandle, NotFound, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient
 from scoring.sources.registry import Endpoint, Platform
 from scoring.sources.self_replies import without_self_replies
@@ -178,6 +178,7 @@ class BlueskySource:
             raise Unavailable("Bluesky sent an unexpected answer")
         return raw
 
+    @keeps_contract
     def resolve(self, query: str) -> Account:
         raw = self._profile(parse_actor(query))
         profile = parse_profile(raw)
@@ -189,6 +190,7 @@ class BlueskySource:
             url=profile.url,
         )
 
+    @keeps_contract
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
         did = account.account_id
         profile = parse_profile(self._profile(did))

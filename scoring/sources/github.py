@@ -21,7 +21,7 @@ from scoring.sources.base import (
     deep_read_due,
     within_window,
 )
-from scoring.sources.errors import InvalidHandle, Unavailable
+from scoring.sources.errors import InvalidHandle, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
 from scoring.sources.registry import Endpoint, Platform
 from scoring.sources.text import excerpt, parse_time
@@ -136,6 +136,7 @@ class GitHubSource:
             f"{self.base}{path}", params=params or None, headers=self.headers, etag=etag
         )
 
+    @keeps_contract
     def resolve(self, query: str) -> Account:
         login = parse_login(query)
         user = self.client.get(f"{self.base}/users/{login}", headers=self.headers).json()
@@ -149,6 +150,7 @@ class GitHubSource:
             url=str(user.get("html_url") or f"https://github.com/{login}"),
         )
 
+    @keeps_contract
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
         """Public events first (conditional): a 304 there means nothing new was done, and
         between daily deep reads that one request is the whole refresh. Otherwise the profile

@@ -25,6 +25,7 @@ from scoring.sources.errors import (
     SourceError,
     TokenRejected,
     Unavailable,
+    keeps_contract,
 )
 from scoring.sources.http import HttpClient, Response
 from scoring.sources.registry import Clients, Endpoint
@@ -226,9 +227,11 @@ class TokenBound:
         self._source = source
         self._token = token
 
+    @keeps_contract
     def resolve(self, query: str) -> Account:
         return self._source.resolve_with(self._token, query)
 
+    @keeps_contract
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
         return self._source.fetch_with(self._token, account, state, now)
 

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, SourceConfig
-from scoring.sources.errors import InvalidHandle, NotFound, Unavailable
+from scoring.sources.errors import InvalidHandle, NotFound, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient
 from scoring.sources.registry import Endpoint, Platform
 from scoring.sources.text import excerpt, strip_html
@@ -90,11 +90,13 @@ class HackerNewsSource:
             raise Unavailable("Hacker News sent an unexpected answer")
         return raw
 
+    @keeps_contract
     def resolve(self, query: str) -> Account:
         raw = self._user(parse_user(query))
         user = str(raw["id"])
         return Account(PLATFORM, user, user, user, f"https://news.ycombinator.com/user?id={user}")
 
+    @keeps_contract
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
         raw = self._user(account.account_id)
         since = int((now - self.config.window).timestamp())

@@ -21,7 +21,7 @@ from scoring.sources.base import (
     deep_read_due,
     within_window,
 )
-from scoring.sources.errors import InvalidHandle, Unavailable
+from scoring.sources.errors import InvalidHandle, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
 from scoring.sources.registry import Platform
 from scoring.sources.self_replies import without_self_replies
@@ -137,6 +137,7 @@ class MastodonSource:
         self.client = client
         self.config = config
 
+    @keeps_contract
     def resolve(self, query: str) -> Account:
         origin, user = parse_handle(query)
         response = self.client.get(f"{origin}/api/v1/accounts/lookup", params={"acct": user})
@@ -153,6 +154,7 @@ class MastodonSource:
             url=profile.url or f"{origin}/@{user}",
         )
 
+    @keeps_contract
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
         """The newest page of statuses (conditional), once a day every page of the window.
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import AnySource, FetchState, SourceConfig, within_window
-from scoring.sources.errors import Forbidden, InvalidHandle, NotFound, Unavailable
+from scoring.sources.errors import Forbidden, InvalidHandle, NotFound, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient
 from scoring.sources.registry import Clients, Endpoint, Platform
 from scoring.sources.text import excerpt
@@ -125,6 +125,7 @@ class RedditSource:
             raise Forbidden(f"the Reddit account {name} is suspended")
         return data
 
+    @keeps_contract
     def resolve(self, query: str) -> Account:
         data = self._about(parse_name(query))
         name = str(data["name"])
@@ -139,6 +140,7 @@ class RedditSource:
             raise Unavailable("Reddit sent an unexpected answer")
         return [c.get("data") or {} for c in children]
 
+    @keeps_contract
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
         about = self._about(account.handle)
         posts = [parse_submission(d) for d in self._listing(account.handle, "submitted")]

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, SourceConfig
-from scoring.sources.errors import InvalidHandle, NotFound, RateLimited, Unavailable
+from scoring.sources.errors import InvalidHandle, NotFound, RateLimited, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient
 from scoring.sources.registry import Endpoint, Platform
 from scoring.sources.text import excerpt, strip_html
@@ -130,6 +130,7 @@ class StackExchangeSource:
             raise NotFound(f"no user {user_id} on {site}")
         return dict(items[0])
 
+    @keeps_contract
     def resolve(self, query: str) -> Account:
         site, user_id = parse_profile_ref(query)
         user = self._user(site, user_id)
@@ -138,6 +139,7 @@ class StackExchangeSource:
             PLATFORM, f"{site}/{user_id}", f"{name} ({site})", name, str(user.get("link") or "")
         )
 
+    @keeps_contract
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
         site, _, raw_id = account.account_id.partition("/")
         if not (raw_id.isascii() and raw_id.isdigit()):

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import AnySource, FetchState, SourceConfig, within_window
-from scoring.sources.errors import InvalidHandle, NotFound, RateLimited, Unavailable
+from scoring.sources.errors import InvalidHandle, NotFound, RateLimited, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
 from scoring.sources.registry import Clients, Endpoint, Platform
 from scoring.sources.text import excerpt, parse_time
@@ -106,6 +106,7 @@ class YouTubeSource:
             raise NotFound(f"no YouTube channel {value}")
         return dict(items[0])
 
+    @keeps_contract
     def resolve(self, query: str) -> Account:
         channel = self._channel(*parse_channel_ref(query))
         snippet = channel.get("snippet") or {}
@@ -119,6 +120,7 @@ class YouTubeSource:
             f"https://www.youtube.com/channel/{channel['id']}",
         )
 
+    @keeps_contract
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
         channel = self._channel("id", account.account_id)
         stats = channel.get("statistics") or {}

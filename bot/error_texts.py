@@ -1,0 +1,101 @@
+"""What a failed read means to the user: one table, keyed by the error kind's ``code``.
+
+Each code has a short ``reason`` (stored as a channel's last error and shown in /channels and
+/refresh's progress) and a ``sentence`` (the answer to /link). Sentences may use ``{platform}``,
+``{query}``, ``{examples}``, ``{minutes}`` and ``{settings}``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot import platforms
+from bot.i18n import N_, Html, t
+from scoring.sources.errors import RateLimited, SourceError
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    reason: str
+    sentence: str
+
+
+WORDS: dict[str, Words] = {
+    "invalid": Words(
+        N_("the handle is not valid"),
+        N_("That does not look like a {platform} handle. Examples: {examples}"),
+    ),
+    "not_found": Words(
+        N_("the account was not found"),
+        N_("I could not find {query} on {platform}. Is it spelled right?"),
+    ),
+    "forbidden": Words(
+        N_("access was denied; the account may be private"),
+        N_("{platform} does not let me read {query}; the account may be private."),
+    ),
+    "token_rejected": Words(
+        N_("the access token stopped working (expired or revoked)"),
+        N_(
+            "{platform} did not accept that token for {query}: it may have expired or lack a "
+            "permission. Nothing was stored; send /link again with a new token."
+        ),
+    ),
+    "rate_limited": Words(
+        N_("the platform asked me to slow down"),
+        N_("{platform} asked me to slow down. Please try again in {minutes} minutes."),
+    ),
+    "unavailable": Words(
+        N_("the platform could not be reached"),
+        N_("{platform} could not be reached right now. Please try again later."),
+    ),
+    "malformed": Words(
+        N_("the platform sent something unexpected"),
+        N_(
+            "{platform} sent something I did not expect. It is noted for the operator; please "
+            "try again later."
+        ),
+    ),
+    "unsafe_url": Words(
+        N_("the address points somewhere private"),
+        N_("I only read public http(s) addresses, and that one points somewhere private or local."),
+    ),
+    "not_configured": Words(
+        N_("the operator has not set this platform's key"),
+        N_(
+            "{platform} cannot be read here yet: the operator of this bot has to set {settings} "
+            "first."
+        ),
+    ),
+    "not_available": Words(
+        N_("this platform is not available here"),
+        platforms.NOT_AVAILABLE,
+    ),
+}
+
+#: Codes the user (or the operator) must act on; retrying on schedule would not help.
+PERMANENT = frozenset(
+    {"not_found", "forbidden", "invalid", "not_available", "not_configured", "token_rejected"}
+)
+
+
+def words(code: str | None) -> Words:
+    """The words for ``code`` (a code no longer known reads as "could not be reached")."""
+    return WORDS.get(code or "", WORDS["unavailable"])
+
+
+def reason(language: str, code: str | None) -> Html:
+    return t(language, words(code).reason)
+
+
+def sentence(language: str, exc: SourceError, platform: str, query: str) -> Html:
+    """A clear, polite sentence for ``exc`` while linking ``query`` on ``platform``."""
+    retry = exc.retry_after if isinstance(exc, RateLimited) else None
+    return t(
+        language,
+        words(exc.code).sentence,
+        platform=platforms.name(platform),
+        query=query,
+        examples=platforms.examples(platform),
+        minutes=max(1, round((retry or 600) / 60)),
+        settings=str(exc) or "?",
+    )
