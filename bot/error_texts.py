@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot import count_texts as counts
 from bot import platforms
-from bot.i18n import N_, Html, t
+from bot.i18n import N_, Html, t, tn
 from scoring.sources.errors import RateLimited, SourceError
 
 
@@ -42,7 +43,7 @@ WORDS: dict[str, Words] = {
     ),
     "rate_limited": Words(
         N_("the platform asked me to slow down"),
-        N_("{platform} asked me to slow down. Please try again in {minutes} minutes."),
+        N_("{platform} asked me to slow down. Please try again in {minutes}."),
     ),
     "unavailable": Words(
         N_("the platform could not be reached"),
@@ -96,6 +97,6 @@ def sentence(language: str, exc: SourceError, platform: str, query: str) -> Html
         platform=platforms.name(platform),
         query=query,
         examples=platforms.examples(platform),
-        minutes=max(1, round((retry or 600) / 60)),
+        minutes=tn(language, counts.MINUTES, max(1, round((retry or 600) / 60))),
         settings=str(exc) or "?",
     )

@@ -6,16 +6,26 @@ message is defined, ``t(language, "…")`` or ``gettext(language, "…")`` where
 ``bot/locale/<lang>/LC_MESSAGES/resonance.po`` (docs/translating.md). ``t()`` fills in fields
 and HTML-escapes every value that is not explicitly marked as safe :class:`Html`, so a display
 name such as ``<b>&`` can never break a message's markup. Numbers are formatted for the locale.
+
+Messages that hold a count are plural messages: ``P_("Reading your {count} channel…",
+"Reading your {count} channels…")`` where defined and ``tn(language, MESSAGE, n)`` where used.
+The catalog's own plural rule (its ``Plural-Forms`` header) picks the form, through Python's
+gettext on the compiled catalog, so a language with three forms needs no code.
 """
 
 from __future__ import annotations
 
+import gettext as gettext_module
 import html
+import io
 from collections.abc import Mapping
 from functools import cache, lru_cache
 from importlib.resources import files
+from typing import NamedTuple
 
 from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import NumberPattern, parse_pattern
 
@@ -32,18 +42,62 @@ class Html(str):
 
 
 @cache
-def catalog(language: str) -> Mapping[str, str]:
-    """The translations of ``language`` (empty for English, the source language)."""
-    if language not in TRANSLATED:
-        return {}
+def _po(language: str) -> Catalog:
     path = files("bot") / "locale" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     with path.open("rb") as handle:
-        po = read_po(handle, locale=language)
+        return read_po(handle, locale=language)
+
+
+@cache
+def translations(language: str) -> gettext_module.NullTranslations:
+    """The compiled catalog of ``language`` (English, the source language, translates nothing).
+
+    The .po file is compiled in memory (fuzzy entries left out), so there is no .mo to keep in
+    step; Python's gettext then applies the catalog's plural rule.
+    """
+    if language not in TRANSLATED:
+        return gettext_module.NullTranslations()
+    compiled = io.BytesIO()
+    write_mo(compiled, _po(language), use_fuzzy=False)
+    compiled.seek(0)
+    return gettext_module.GNUTranslations(compiled)
+
+
+def catalog(language: str) -> Mapping[str, str]:
+    """The translated singular messages of ``language``, by English text (for checks)."""
+    if language not in TRANSLATED:
+        return {}
     return {
-        str(message.id): str(message.string)
-        for message in po
-        if message.id and message.string and not message.fuzzy
+        message.id: str(message.string)
+        for message in _po(language)
+        if isinstance(message.id, str) and message.id and message.string and not message.fuzzy
     }
+
+
+def plural_catalog(language: str) -> Mapping[Plural, tuple[str, ...]]:
+    """The translated plural messages of ``language``: every form, by English forms."""
+    if language not in TRANSLATED:
+        return {}
+    return {
+        Plural(*message.id): tuple(message.string)
+        for message in _po(language)
+        if isinstance(message.id, tuple)
+        and isinstance(message.string, tuple | list)
+        and all(message.string)
+        and not message.fuzzy
+    }
+
+
+class Plural(NamedTuple):
+    """A message with a count: its English singular and plural forms."""
+
+    singular: str
+    plural: str
+
+
+def P_(singular: str, plural: str) -> Plural:
+    """Mark a plural message where it is defined; ``tn`` translates and fills it in."""
+    return Plural(singular, plural)
 
 
 def N_(message: str) -> str:
@@ -61,16 +115,26 @@ def language_for(code: str | None) -> str:
 
 def gettext(language: str, message: str) -> str:
     """``message`` translated into ``language``, or the English original if none exists."""
-    return catalog(language).get(message, message)
+    return translations(language).gettext(message)
+
+
+def _escaped(fields: Mapping[str, object]) -> dict[str, object]:
+    return {
+        name: value if isinstance(value, Html) else html.escape(str(value), quote=False)
+        for name, value in fields.items()
+    }
 
 
 def t(language: str, message: str, /, **fields: object) -> Html:
     """Translate ``message`` and fill in ``fields``, escaping each unless it is :class:`Html`."""
-    safe = {
-        name: value if isinstance(value, Html) else html.escape(str(value), quote=False)
-        for name, value in fields.items()
-    }
-    return Html(gettext(language, message).format(**safe))
+    return Html(gettext(language, message).format(**_escaped(fields)))
+
+
+def tn(language: str, message: Plural, count: int, /, **fields: object) -> Html:
+    """The form of ``message`` for ``count`` in ``language``, filled in like :func:`t`;
+    ``{count}`` is the count formatted for the language."""
+    chosen = translations(language).ngettext(message.singular, message.plural, count)
+    return Html(chosen.format(**_escaped({"count": number(language, count, 0), **fields})))
 
 
 @cache
@@ -101,7 +165,7 @@ def _formatted(language: str, value: float, decimals: int) -> str:
 def warm_up() -> None:
     """Load every catalog and locale now, so the first user after a start does not wait."""
     for language in SUPPORTED_LANGUAGES:
-        catalog(language)
+        translations(language)
         number(language, 1234.5)
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
+from bot import count_texts as counts
 from bot import platforms
 from bot.i18n import N_, Html, number, signed, t
 from bot.tip_texts import tip_text
@@ -28,9 +29,7 @@ DIGEST_SCORE = N_("Score <b>{score}</b> ({change} this week)")
 DIGEST_SCORE_NEW = N_("Score <b>{score}</b> (your first week)")
 DIGEST_CHANNEL = N_("{platform} {name}: {points} points ({change})")
 DIGEST_CHANNEL_NEW = N_("{platform} {name}: {points} points")
-DIGEST_BEST = N_(
-    "Best post of the week: {post} ({likes} likes, {reshares} reshares, {replies} replies)"
-)
+DIGEST_BEST = N_("Best post of the week: {post} ({likes}, {reshares}, {replies})")
 DIGEST_NO_BEST = N_("No post of yours earned interaction this week.")
 DIGEST_TIP = N_("Tip: {tip}")
 DIGEST_FOCUS = N_(
@@ -144,9 +143,7 @@ def render_digest(language: str, payload: dict[str, Any], when: datetime) -> Htm
                 language,
                 DIGEST_BEST,
                 post=_link(best["excerpt"], best["url"]),
-                likes=number(language, best["likes"], 0),
-                reshares=number(language, best["reshares"], 0),
-                replies=number(language, best["replies"], 0),
+                **counts.interaction(language, best["likes"], best["reshares"], best["replies"]),
             )
         )
     else:

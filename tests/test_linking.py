@@ -59,7 +59,7 @@ def test_one_channel_of_each_platform_links_and_is_listed(
         for command, expected in [
             (
                 f"/link {live_platforms.url}/@alice",
-                "Linked Mastodon <b>Alice &lt;Dev&gt; &amp; Co</b>: 1250 followers, 5 posts",
+                "Linked Mastodon <b>Alice &lt;Dev&gt; &amp; Co</b>: 1,250 followers, 5 posts",  # grouped
             ),
             (
                 "/link bluesky alice.bsky.social",
@@ -79,7 +79,7 @@ def test_one_channel_of_each_platform_links_and_is_listed(
                 "Linked Stack Exchange <b>Jon Skeet</b>",
             ),
             ("/link https://www.reddit.com/user/Watchful1", "Linked Reddit <b>Watchful1</b>: 156"),
-            ("/link youtube @google", "Linked YouTube <b>Google</b>: 10700000 followers"),
+            ("/link youtube @google", "Linked YouTube <b>Google</b>: 10,700,000 followers"),
         ]:
             mark = _say(fake_telegram, command)
             progress = fake_telegram.wait_for_reply(USER, after=mark)

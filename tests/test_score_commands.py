@@ -138,8 +138,8 @@ def test_scores_refresh_on_schedule_and_a_jump_alerts_once(
 
         mark = fake_telegram.mark()
         refreshed = _ask(fake_telegram, "/refresh")
-        assert refreshed.text.startswith("Reading your 1 channels")
-        final = _edit_after(fake_telegram, mark, "Refreshed 1 channels")
+        assert refreshed.text.startswith("Reading your 1 channel…"), "issue 13: not '1 channels'"
+        final = _edit_after(fake_telegram, mark, "Refreshed 1 channel.")
         assert "Read 1 of 1: Mastodon" in final.text
         assert "You can refresh again in 10 min" in _ask(fake_telegram, "/refresh").text
 

@@ -65,7 +65,7 @@ def test_pages_and_instagram_link_with_tokens_kept_safe(
         mark = _say(fake, FakePlatforms.PAGE_TOKEN)
         notice = _sent(fake, mark, "I deleted your message with the token")
         linked = _sent(fake, mark, "Linked Facebook")
-        assert linked.text.startswith("Linked Facebook <b>Alice Bakes</b>: 5120 followers, 3 posts")
+        assert linked.text.startswith("Linked Facebook <b>Alice Bakes</b>: 5,120 followers, 3 posts")
         _deleted_before(fake, mark, notice)
         assert not fake.chat_holds(USER, FakePlatforms.PAGE_TOKEN)
 
@@ -79,7 +79,7 @@ def test_pages_and_instagram_link_with_tokens_kept_safe(
         _sent(fake, mark, "instagram_basic")
         mark = _say(fake, FakePlatforms.USER_TOKEN)
         linked = _sent(fake, mark, "Linked Instagram")
-        assert linked.text.startswith("Linked Instagram <b>Alice Bakes</b>: 267793 followers")
+        assert linked.text.startswith("Linked Instagram <b>Alice Bakes</b>: 267,793 followers")
 
         mark = _say(fake, "/score")
         score = _sent(fake, mark, "score")

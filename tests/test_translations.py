@@ -6,6 +6,7 @@ as ``pybabel extract`` finds them, so a message the catalogs lack fails here.
 
 from __future__ import annotations
 
+import html
 import re
 import string
 from pathlib import Path
@@ -13,28 +14,52 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 
-from bot.i18n import Html, catalog, gettext, language_for, number, signed, t
+from bot.i18n import (
+    Html,
+    Plural,
+    catalog,
+    gettext,
+    language_for,
+    number,
+    plural_catalog,
+    signed,
+    t,
+    tn,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Where translatable texts live (babel.cfg): the bot, and each platform's own texts.
 TEXT_DIRS = (ROOT / "bot", ROOT / "scoring" / "sources")
-KEYWORDS = {"N_": None, "t": (2,), "gettext": (2,)}
+KEYWORDS = {"N_": None, "P_": (1, 2), "t": (2,), "gettext": (2,)}
 
 
-def extract_messages() -> dict[str, str]:
-    found: dict[str, str] = {}
+def _extract() -> list[tuple[str | tuple[str, ...], str]]:
+    found = []
     method_map = [("**/locale/**", "ignore"), ("**.py", "python")]
     for directory in TEXT_DIRS:
         for filename, lineno, message, _comments, _context in extract_from_dir(
             str(directory), method_map=method_map, keywords=KEYWORDS
         ):
-            if isinstance(message, str):
-                found[message] = f"{directory.name}/{filename}:{lineno}"
+            found.append((message, f"{directory.name}/{filename}:{lineno}"))
     return found
 
 
+def extract_messages() -> dict[str, str]:
+    return {message: where for message, where in _extract() if isinstance(message, str)}
+
+
+def extract_plurals() -> dict[Plural, str]:
+    return {
+        Plural(*message): where
+        for message, where in _extract()
+        if isinstance(message, tuple) and len(message) == 2
+    }
+
+
 MESSAGES = extract_messages()
+PLURALS = extract_plurals()
 GERMAN = catalog("de")
+GERMAN_PLURALS = plural_catalog("de")
 
 
 def _fields(text: str) -> set[str]:
@@ -64,6 +89,40 @@ def test_every_message_has_a_german_translation(message: str) -> None:
 def test_no_stale_translations() -> None:
     """Every German entry still belongs to a message the bot uses."""
     assert sorted(set(GERMAN) - set(MESSAGES)) == []
+    assert sorted(set(GERMAN_PLURALS) - set(PLURALS)) == []
+
+
+def test_plural_messages_were_found() -> None:
+    assert len(PLURALS) >= 10
+
+
+@pytest.mark.parametrize("message", sorted(PLURALS), ids=lambda m: m.plural[:40])
+@pytest.mark.parametrize("language", ["en", "de"])
+@pytest.mark.parametrize("count", [0, 1, 2])
+def test_every_plural_message_reads_right_for_0_1_and_2(
+    message: Plural, language: str, count: int
+) -> None:
+    """Rendered with every field filled: the count appears, in the form the language wants."""
+    assert message in GERMAN_PLURALS, f"no German for {message} ({PLURALS[message]})"
+    forms = GERMAN_PLURALS[message] if language == "de" else message
+    for form in forms:
+        assert _fields(form) == _fields(message.plural), "every form keeps every {field}"
+        assert _tags(form) == _tags(message.plural)
+    fields = {name: f"<{name}>" for name in _fields(message.plural) - {"count"}}
+    text = tn(language, message, count, **fields)
+    assert str(count) in text
+    expected = forms[0] if count == 1 else forms[1]  # English and German: one, other
+    assert text == expected.format(count=count, **{k: html.escape(v) for k, v in fields.items()})
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "two"), [("en", "1 channel", "2 channels"), ("de", "1 Kanal", "2 Kanäle")]
+)
+def test_the_bot_no_longer_says_1_channels(language: str, one: str, two: str) -> None:
+    from bot.handlers.refresh import STARTING
+
+    assert one in tn(language, STARTING, 1)
+    assert two in tn(language, STARTING, 2)
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from telegram.ext import ContextTypes
 
 from bot import error_texts, platforms
 from bot.handlers.common import edit_in_place, ensure_user
-from bot.i18n import N_, Html, gettext, t
+from bot.i18n import N_, P_, Html, gettext, t, tn
 from bot.refresh import rescore
 from bot.services import services_of
 from storage.channels import Channel, count_posts, get_channel, list_channels, remove_channel
@@ -29,8 +29,9 @@ STATUS_PENDING = N_("not read yet")
 STATUS_STALE = N_("stale since {when}: {reason}")
 STATUS_ERROR = N_("error: {reason}. Fix it with /link, or /unlink it.")
 CHOOSE = N_("Which channel should I remove?")
-CONFIRM = N_(
-    "Remove {platform} <b>{name}</b> with its {posts} stored posts? This cannot be undone."
+CONFIRM = P_(
+    "Remove {platform} <b>{name}</b> with its {count} stored post? This cannot be undone.",
+    "Remove {platform} <b>{name}</b> with its {count} stored posts? This cannot be undone.",
 )
 YES = N_("Yes, remove it")
 CANCEL = N_("Cancel")
@@ -158,5 +159,5 @@ async def unlink_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     )
     posts = count_posts(services.db, channel.id)
     await edit_in_place(
-        query.message, t(language, CONFIRM, platform=platform, name=name, posts=posts), markup
+        query.message, tn(language, CONFIRM, posts, platform=platform, name=name), markup
     )

@@ -11,14 +11,15 @@ from telegram.ext import ContextTypes
 
 from bot.charts import HistoryPoint, history_png, switches
 from bot.handlers.common import ensure_user
-from bot.i18n import N_, gettext, number, t
+from bot.i18n import N_, P_, gettext, number, t, tn
 from bot.score_keeper import history_points
 from bot.services import services_of
 
 DAYS = 90
 TITLE = N_("Your Resonance score, last 90 days")
-CAPTION = N_(
-    "Your score over the last 90 days: {first} → {last}, from {count} computations. Colours show each channel's share."
+CAPTION = P_(
+    "Your score over the last 90 days: {first} → {last}, from {count} computation. Colours show each channel's share.",
+    "Your score over the last 90 days: {first} → {last}, from {count} computations. Colours show each channel's share.",
 )
 MARK_FORMULA = N_("formula {version}")
 MARK_FOCUS = N_("focus score")
@@ -46,12 +47,12 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     marks = [(point.at, _what(user.language, before, point)) for before, point in switches(points)]
     png = await asyncio.to_thread(history_png, points, user.zone, title, marks=marks)
     lines = [
-        t(
+        tn(
             user.language,
             CAPTION,
+            len(points),
             first=number(user.language, points[0].total),
             last=number(user.language, points[-1].total),
-            count=len(points),
         )
     ]
     for moment, what in marks[-3:]:  # the chart shows them all; the caption stays short

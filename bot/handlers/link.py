@@ -8,11 +8,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes
 
+from bot import count_texts as counts
 from bot import error_texts, platforms
 from bot.channel_reader import fetch_channel, needs_token, resolve_account
 from bot.handlers import tokens
 from bot.handlers.common import edit_in_place, ensure_user
-from bot.i18n import N_, t
+from bot.i18n import N_, t, tn
 from bot.refresh import rescore
 from bot.services import Services, services_of
 from scoring.channel_data import PostKind
@@ -46,8 +47,8 @@ ASK_HANDLE = N_("Send me your {platform} handle or URL, for example: {examples}"
 LOOKING = N_("Looking up {query} on {platform}…")
 READING = N_("Found {name}. Reading recent posts…")
 LINKED = N_(
-    "Linked {platform} <b>{name}</b>: {followers} followers, {posts} posts of the last 90 days "
-    "read ({own} own, {giving} replies and reshares of others). /channels shows all your channels."
+    "Linked {platform} <b>{name}</b>: {followers}, {posts} of the last 90 days read ({own}, "
+    "{giving}). /channels shows all your channels."
 )
 LINKED_UNREAD = N_(
     "Linked {platform} <b>{name}</b>, but it could not be read just now: {reason} "
@@ -57,8 +58,8 @@ ALREADY = N_("You have already linked {platform} {name}. /channels lists your ch
 TOO_MANY = N_("You have reached the limit of linked channels. /unlink one first.")
 EXPIRED = N_("That button has expired. Send /link again.")
 RENEWED = N_(
-    "Renewed the access token of {platform} <b>{name}</b>: {followers} followers, {posts} posts "
-    "of the last 90 days read."
+    "Renewed the access token of {platform} <b>{name}</b>: {followers}, {posts} of the last "
+    "90 days read."
 )
 
 
@@ -134,7 +135,14 @@ async def link_channel(
         followers = outcome.data.profile.followers
         await edit_in_place(
             progress,
-            t(language, RENEWED, platform=name, name=label, followers=followers, posts=len(posts)),
+            t(
+                language,
+                RENEWED,
+                platform=name,
+                name=label,
+                followers=tn(language, counts.FOLLOWERS, followers),
+                posts=tn(language, counts.POSTS, len(posts)),
+            ),
         )
         return
     await edit_in_place(
@@ -144,10 +152,10 @@ async def link_channel(
             LINKED,
             platform=name,
             name=label,
-            followers=outcome.data.profile.followers,
-            posts=len(posts),
-            own=sum(1 for p in posts if p.kind is PostKind.OWN),
-            giving=giving,
+            followers=tn(language, counts.FOLLOWERS, outcome.data.profile.followers),
+            posts=tn(language, counts.POSTS, len(posts)),
+            own=tn(language, counts.OWN, sum(1 for p in posts if p.kind is PostKind.OWN)),
+            giving=tn(language, counts.GIVING, giving),
         ),
     )
 

@@ -11,7 +11,7 @@ from telegram.ext import ContextTypes
 from bot import error_texts, platforms
 from bot.channel_reader import FetchOutcome
 from bot.handlers.common import edit_in_place, ensure_user
-from bot.i18n import N_, number, signed, t
+from bot.i18n import N_, P_, number, signed, t, tn
 from bot.refresh import refresh_user
 from bot.services import services_of
 from storage.channels import Channel, list_channels
@@ -25,11 +25,17 @@ NO_CHANNELS = N_(
 WAIT = N_(
     "I refreshed your channels a moment ago. You can refresh again in {minutes} min; /score shows the current numbers."
 )
-STARTING = N_("Reading your {count} channels…")
+STARTING = P_("Reading your {count} channel…", "Reading your {count} channels…")
 PROGRESS = N_("Read {done} of {count}: {platform} {name} ✓")
 PROGRESS_FAILED = N_("Read {done} of {count}: {platform} {name} ✗ {reason}")
-DONE = N_("Refreshed {count} channels. Your score: <b>{score}</b> ({change}). /why explains it.")
-DONE_FIRST = N_("Refreshed {count} channels. Your score: <b>{score}</b>. /why explains it.")
+DONE = P_(
+    "Refreshed {count} channel. Your score: <b>{score}</b> ({change}). /why explains it.",
+    "Refreshed {count} channels. Your score: <b>{score}</b> ({change}). /why explains it.",
+)
+DONE_FIRST = P_(
+    "Refreshed {count} channel. Your score: <b>{score}</b>. /why explains it.",
+    "Refreshed {count} channels. Your score: <b>{score}</b>. /why explains it.",
+)
 SOME_FAILED = N_("{failed} could not be read; their last good data still counts (see /channels).")
 
 
@@ -54,7 +60,7 @@ async def refresh(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     set_manual_refresh(services.db, user.id, now)
     await message.chat.send_action(ChatAction.TYPING)
     progress = await message.reply_text(
-        t(language, STARTING, count=len(channels)), parse_mode=ParseMode.HTML
+        tn(language, STARTING, len(channels)), parse_mode=ParseMode.HTML
     )
     lines: list[str] = []
 
@@ -78,10 +84,10 @@ async def refresh(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     score = number(language, outcome.score.value)
     summary: str
     if outcome.before is None:
-        summary = t(language, DONE_FIRST, count=len(outcome.outcomes), score=score)
+        summary = tn(language, DONE_FIRST, len(outcome.outcomes), score=score)
     else:
         change = signed(language, outcome.score.value - outcome.before)
-        summary = t(language, DONE, count=len(outcome.outcomes), score=score, change=change)
+        summary = tn(language, DONE, len(outcome.outcomes), score=score, change=change)
     failed = sum(1 for o in outcome.outcomes if o.error is not None)
     if failed:
         summary += "\n" + t(language, SOME_FAILED, failed=failed)

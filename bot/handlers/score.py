@@ -9,9 +9,10 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
+from bot import count_texts as counts
 from bot import platforms
 from bot.handlers.common import ensure_user
-from bot.i18n import N_, Html, gettext, number, signed, t
+from bot.i18n import N_, Html, gettext, number, signed, t, tn
 from bot.score_keeper import Current, current_score
 from bot.services import services_of
 from scoring.explain import LedgerLine, RankedPost, ledger, movers, top_posts
@@ -44,9 +45,9 @@ FOOTER = N_("/why explains every point · /tips says what to do next")
 WHY_TITLE = N_("<b>Why {score}</b>: every point, per channel (formula {version})")
 WHY_CHANNEL = N_("<b>{channel}</b>, weight {weight}: {contribution} points")
 WHY_INTERACTION = N_("interaction {points}: {value} weighted interactions a week")
-WHY_ENGAGEMENT = N_("engagement {points}: {value} per post for {followers} followers")
+WHY_ENGAGEMENT = N_("engagement {points}: {value} per post for {followers}")
 WHY_ENGAGEMENT_NO_FOLLOWERS = N_("engagement {points}: {value} per post")
-WHY_REACH = N_("reach {points}: {counted} of {followers} followers count (as far as they interact)")
+WHY_REACH = N_("reach {points}: {counted} of {followers} count (as far as they interact)")
 WHY_REACH_NO_FOLLOWERS = N_("reach {points}: an audience estimated from the interaction earned")
 WHY_ACTIVITY = N_("activity {points}: {earning} of {value} posts a week earn interaction")
 WHY_GIVING = N_("giving {points}: {value} replies, quotes and reshares of others a week")
@@ -65,9 +66,7 @@ TOP_TITLE = N_("<b>Your best posts, last {days} days</b>")
 TOP_FOCUS_TITLE = N_("<b>Your best posts on {topics}, last {days} days</b>")
 TOP_NONE = N_("No post with interaction in the last {days} days.")
 TOP_NO_FOCUS = N_("You have no focus topics yet. Set them with <code>/focus design ux</code>.")
-TOP_LINE = N_(
-    "{position}. {post} ({platform}): {likes} likes, {reshares} reshares, {replies} replies"
-)
+TOP_LINE = N_("{position}. {post} ({platform}): {likes}, {reshares}, {replies}")
 UNTITLED = N_("(untitled)")
 FOCUS_WORDS = ("focus", "fokus")
 
@@ -208,14 +207,14 @@ def _why_channel(language: str, line: LedgerLine) -> list[Html]:
             WHY_ENGAGEMENT,
             points=n(c["engagement"]),
             value=n(m.interaction_per_post),
-            followers=number(language, m.followers, 0),
+            followers=tn(language, counts.FOLLOWERS, m.followers),
         )
         reach = t(
             language,
             WHY_REACH,
             points=n(c["reach"]),
             counted=number(language, m.counted_followers, 0),
-            followers=number(language, m.followers, 0),
+            followers=tn(language, counts.FOLLOWERS, m.followers),
         )
     else:
         engagement = t(
@@ -309,9 +308,7 @@ def top_text(language: str, current: Current, *, focus: bool = False) -> Html:
                     position=position,
                     post=_post_link(language, item),
                     platform=platforms.name(item.platform),
-                    likes=number(language, p.likes, 0),
-                    reshares=number(language, p.reshares, 0),
-                    replies=number(language, p.replies, 0),
+                    **counts.interaction(language, p.likes, p.reshares, p.replies),
                 )
             )
     return Html("\n".join(lines))
