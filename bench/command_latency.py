@@ -23,9 +23,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.score_keeper import record_score
 from bot.services import Services
 from bot.settings import load_settings
+from bot.use_cases.scores import record_score
 from scoring.channel_data import Account, ChannelData, Profile
 from scoring.reference_profiles import Pattern, pattern_posts
 from storage import open_db

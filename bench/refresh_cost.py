@@ -22,9 +22,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench.serve_platforms import platform_server
-from bot.refresh import refresh_user
 from bot.services import Services
 from bot.settings import load_settings
+from bot.use_cases.refresh import refresh_user
 from scoring.sources import build_sources
 from scoring.sources.base import SourceConfig
 from scoring.sources.http import HttpPolicy

@@ -29,9 +29,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.serve_platforms import platform_server
-from bot.score_keeper import record_score
 from bot.services import Services
 from bot.settings import load_settings
+from bot.use_cases.scores import record_score
 from scoring.reference_profiles import Pattern, pattern_posts
 from storage import open_db
 from storage.clock import to_db

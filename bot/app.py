@@ -11,10 +11,10 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot import handlers
 from bot.commands import bot_commands
-from bot.i18n import DEFAULT_LANGUAGE, TRANSLATED, warm_up
 from bot.jobs import schedule_jobs
 from bot.services import Services, attach
 from bot.settings import Settings
+from bot.views.i18n import DEFAULT_LANGUAGE, TRANSLATED, warm_up
 from scoring.sources import build_sources
 from scoring.sources.base import AnySource, SourceConfig
 from scoring.sources.http import USER_AGENT, HttpPolicy

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from telegram import BotCommand
 
-from bot.i18n import N_, gettext
+from bot.views.i18n import N_, gettext
 
 #: (command, English description), in menu order.
 COMMANDS: tuple[tuple[str, str], ...] = (

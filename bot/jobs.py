@@ -17,14 +17,14 @@ from typing import Any
 
 from telegram.ext import Application, ContextTypes
 
-from bot.charts import history_png
 from bot.delivery import Delivery, Sender
-from bot.digest import digest_payload
-from bot.i18n import N_, gettext
-from bot.push_texts import render_alert, render_digest
-from bot.refresh import refresh_user
-from bot.score_keeper import history_points
 from bot.services import Services, services_of
+from bot.use_cases.digest import digest_payload
+from bot.use_cases.refresh import refresh_user
+from bot.use_cases.scores import history_points
+from bot.views.charts import history_png
+from bot.views.i18n import N_, gettext
+from bot.views.push import render_alert, render_digest
 from scoring.schedule import next_digest, next_refresh, spread_offset, week_label
 from storage import notifications
 from storage.retention import Thinned, thin_slice, user_slices

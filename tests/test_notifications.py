@@ -15,12 +15,12 @@ import pytest
 from sqlite_utils import Database
 from telegram import Bot
 
-from bot.channel_reader import fetch_channel
 from bot.delivery import Delivery, Sender
 from bot.jobs import TICK_SECONDS, run_tick
-from bot.refresh import rescore
 from bot.services import Services
 from bot.settings import load_settings
+from bot.use_cases.reading import fetch_channel
+from bot.use_cases.refresh import rescore
 from scoring.sources.base import Source
 from storage import notifications, open_db
 from storage.channels import add_channel

@@ -134,7 +134,7 @@ def test_debug_logging_holds_every_telegram_logger_at_info(
         configure_logging("DEBUG", ["webhook-secret-value-0123456789"])
         for name in ("telegram.ext.ExtBot", "telegram.ext.Updater", "telegram.Bot", "telegram"):
             assert logging.getLogger(name).getEffectiveLevel() >= logging.INFO, name
-        assert logging.getLogger("bot.refresh").getEffectiveLevel() == logging.DEBUG
+        assert logging.getLogger("bot.use_cases.refresh").getEffectiveLevel() == logging.DEBUG
     finally:
         root.setLevel(saved[0])
         root.handlers[:] = saved[1]

@@ -65,7 +65,9 @@ def test_pages_and_instagram_link_with_tokens_kept_safe(
         mark = _say(fake, FakePlatforms.PAGE_TOKEN)
         notice = _sent(fake, mark, "I deleted your message with the token")
         linked = _sent(fake, mark, "Linked Facebook")
-        assert linked.text.startswith("Linked Facebook <b>Alice Bakes</b>: 5,120 followers, 3 posts")
+        assert linked.text.startswith(
+            "Linked Facebook <b>Alice Bakes</b>: 5,120 followers, 3 posts"
+        )
         _deleted_before(fake, mark, notice)
         assert not fake.chat_holds(USER, FakePlatforms.PAGE_TOKEN)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 
-from bot.i18n import (
+from bot.views.i18n import (
     Html,
     Plural,
     catalog,

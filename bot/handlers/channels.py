@@ -9,11 +9,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot import error_texts, platforms
 from bot.handlers.common import edit_in_place, ensure_user
-from bot.i18n import N_, P_, Html, gettext, t, tn
-from bot.refresh import rescore
 from bot.services import services_of
+from bot.use_cases.refresh import rescore
+from bot.views import errors as error_texts
+from bot.views import platforms
+from bot.views.i18n import N_, P_, Html, gettext, t, tn
 from storage.channels import Channel, count_posts, get_channel, list_channels, remove_channel
 from storage.users import User
 

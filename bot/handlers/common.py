@@ -6,8 +6,8 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.i18n import language_for
 from bot.services import Services
+from bot.views.i18n import language_for
 from storage.users import User, get_user, register_user
 
 

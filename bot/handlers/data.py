@@ -7,10 +7,9 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes
 
 from bot.handlers.common import edit_in_place, ensure_user, language_of
-from bot.i18n import N_, gettext, t
 from bot.services import services_of
-from storage.export import QUERIES, as_csv, as_json, user_data
-from storage.users import forget_user, get_user
+from bot.use_cases import data
+from bot.views.i18n import N_, gettext, t
 
 FORGET_YES, FORGET_NO = "forget:yes", "forget:no"
 
@@ -34,12 +33,8 @@ async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
     user = await ensure_user(update, services)
     await message.chat.send_action(ChatAction.UPLOAD_DOCUMENT)
-    data = user_data(services.db, user.id)
-    await message.reply_document(InputFile(as_json(data), filename="resonance.json"))
-    for table in ("profile", *QUERIES):
-        await message.reply_document(
-            InputFile(as_csv(data[table]), filename=f"resonance-{table}.csv")
-        )
+    for filename, content in data.export_files(services.db, user.id):
+        await message.reply_document(InputFile(content, filename=filename))
     await message.reply_text(t(user.language, EXPORT_DONE))
 
 
@@ -69,8 +64,7 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     language = language_of(update, services)
     await query.answer()
     if query.data == FORGET_YES and query.from_user is not None:
-        if get_user(services.db, query.from_user.id) is not None:
-            forget_user(services.db, query.from_user.id)
+        data.forget(services.db, query.from_user.id)
         if context.user_data is not None:
             context.user_data.clear()
         text = t(language, FORGOTTEN)

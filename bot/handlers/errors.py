@@ -10,8 +10,8 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.handlers.common import language_of
-from bot.i18n import N_, language_for, t
 from bot.services import services_of
+from bot.views.i18n import N_, language_for, t
 
 log = logging.getLogger(__name__)
 

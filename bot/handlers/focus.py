@@ -14,9 +14,9 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from bot.handlers.common import edit_in_place, ensure_user
-from bot.i18n import N_, Html, number, t
-from bot.refresh import rescore
 from bot.services import Services, services_of
+from bot.use_cases.refresh import rescore
+from bot.views.i18n import N_, Html, number, t
 from scoring.focus import MAX_TOPICS, normalize_topic
 from storage.channels import has_channels
 from storage.users import User, get_user, set_focus

@@ -16,9 +16,9 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.handlers.common import ensure_user
-from bot.i18n import N_, Html, language_for, number, signed, t
-from bot.score_keeper import current_score
 from bot.services import services_of
+from bot.use_cases.scores import current_score
+from bot.views.i18n import N_, Html, language_for, number, signed, t
 from storage.groups import forget_member, record_member, sharing_members
 from storage.users import get_user, update_settings
 

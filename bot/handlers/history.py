@@ -9,11 +9,11 @@ from telegram import InputFile, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes
 
-from bot.charts import HistoryPoint, history_png, switches
 from bot.handlers.common import ensure_user
-from bot.i18n import N_, P_, gettext, number, t, tn
-from bot.score_keeper import history_points
 from bot.services import services_of
+from bot.use_cases.scores import HistoryPoint, history_points
+from bot.views.charts import history_png, switches
+from bot.views.i18n import N_, P_, gettext, number, t, tn
 
 DAYS = 90
 TITLE = N_("Your Resonance score, last 90 days")

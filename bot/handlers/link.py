@@ -8,27 +8,26 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes
 
-from bot import count_texts as counts
-from bot import error_texts, platforms
-from bot.channel_reader import fetch_channel, needs_token, resolve_account
 from bot.handlers import tokens
 from bot.handlers.common import edit_in_place, ensure_user
-from bot.i18n import N_, t, tn
-from bot.refresh import rescore
 from bot.services import Services, services_of
-from scoring.channel_data import PostKind
+from bot.use_cases.linking import (
+    AlreadyLinked,
+    Linked,
+    LinkResult,
+    NotResolved,
+    TooMany,
+    link_channel,
+)
+from bot.use_cases.reading import needs_token
+from bot.views import counts, platforms
+from bot.views import errors as error_texts
+from bot.views.i18n import N_, Html, t, tn
+from scoring.channel_data import Account
 from scoring.sources import detect_platform, names
 from scoring.sources.base import Secret
 from scoring.sources.errors import (
     InvalidHandle,
-    SourceError,
-)
-from storage.channels import (
-    ChannelExists,
-    TooManyChannels,
-    add_channel,
-    find_channel,
-    replace_credentials,
 )
 
 log = logging.getLogger(__name__)
@@ -77,7 +76,7 @@ def platform_buttons() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-async def link_channel(
+async def link_and_report(
     message: Message,
     services: Services,
     user_id: int,
@@ -86,78 +85,56 @@ async def link_channel(
     query: str,
     token: Secret | None = None,
 ) -> None:
-    """Resolve, store and read one channel, editing one progress message as it goes.
-
-    With a ``token`` (Facebook, Instagram) it is stored encrypted; linking a channel that is
-    already linked renews its token, which is how a channel whose token expired is fixed.
-    """
+    """Link one channel (a use case), editing one progress message as it goes."""
     name = platforms.name(platform)
     await message.chat.send_action(ChatAction.TYPING)
     progress = await message.chat.send_message(
         t(language, LOOKING, query=query, platform=name), parse_mode=ParseMode.HTML
     )
-    try:
-        account = await resolve_account(services, platform, query, token)
-    except SourceError as exc:
-        await edit_in_place(progress, error_texts.sentence(language, exc, platform, query))
-        return
-    sealed = None
-    if token is not None:
-        assert services.vault is not None  # checked before the token was asked for
-        sealed = services.vault.seal(token.reveal())
-    renewed = False
-    try:
-        channel = add_channel(services.db, user_id, account, services.now(), credentials=sealed)
-    except ChannelExists:
-        existing = find_channel(services.db, user_id, account.platform, account.account_id)
-        if sealed is None or existing is None:
-            await edit_in_place(progress, t(language, ALREADY, platform=name, name=account.handle))
-            return
-        replace_credentials(services.db, existing.id, sealed)
-        channel, renewed = existing, True
-    except TooManyChannels:
-        await edit_in_place(progress, t(language, TOO_MANY))
-        return
-    await edit_in_place(progress, t(language, READING, name=account.display_name or account.handle))
-    outcome = await fetch_channel(services, channel)
-    rescore(services, user_id)
-    label = account.display_name or account.handle
-    if outcome.data is None:
-        assert outcome.error is not None
-        reason = error_texts.sentence(language, outcome.error, platform, query)
-        await edit_in_place(
-            progress, t(language, LINKED_UNREAD, platform=name, name=label, reason=reason)
-        )
-        return
-    posts = outcome.data.posts
-    giving = sum(1 for p in posts if p.kind in (PostKind.REPLY, PostKind.RESHARE))
-    if renewed:
-        followers = outcome.data.profile.followers
-        await edit_in_place(
-            progress,
-            t(
+
+    async def found(account: Account) -> None:
+        label = account.display_name or account.handle
+        await edit_in_place(progress, t(language, READING, name=label))
+
+    result = await link_channel(services, user_id, platform, query, token, on_found=found)
+    await edit_in_place(progress, _result_text(language, result, platform, query))
+
+
+def _result_text(language: str, result: LinkResult, platform: str, query: str) -> Html:
+    name = platforms.name(platform)
+    match result:
+        case NotResolved(error):
+            return error_texts.sentence(language, error, platform, query)
+        case AlreadyLinked(account):
+            return t(language, ALREADY, platform=name, name=account.handle)
+        case TooMany():
+            return t(language, TOO_MANY)
+        case Linked(data=None, error=error) if error is not None:
+            reason = error_texts.sentence(language, error, platform, query)
+            return t(language, LINKED_UNREAD, platform=name, name=result.label, reason=reason)
+        case Linked(data=data) if data is not None:
+            followers = tn(language, counts.FOLLOWERS, data.profile.followers)
+            posts = tn(language, counts.POSTS, len(data.posts))
+            if result.renewed:
+                return t(
+                    language,
+                    RENEWED,
+                    platform=name,
+                    name=result.label,
+                    followers=followers,
+                    posts=posts,
+                )
+            return t(
                 language,
-                RENEWED,
+                LINKED,
                 platform=name,
-                name=label,
-                followers=tn(language, counts.FOLLOWERS, followers),
-                posts=tn(language, counts.POSTS, len(posts)),
-            ),
-        )
-        return
-    await edit_in_place(
-        progress,
-        t(
-            language,
-            LINKED,
-            platform=name,
-            name=label,
-            followers=tn(language, counts.FOLLOWERS, outcome.data.profile.followers),
-            posts=tn(language, counts.POSTS, len(posts)),
-            own=tn(language, counts.OWN, sum(1 for p in posts if p.kind is PostKind.OWN)),
-            giving=tn(language, counts.GIVING, giving),
-        ),
-    )
+                name=result.label,
+                followers=followers,
+                posts=posts,
+                own=tn(language, counts.OWN, result.own_posts),
+                giving=tn(language, counts.GIVING, result.giving_posts),
+            )
+    raise AssertionError(f"unexpected link result {result!r}")
 
 
 def parse_link_args(args: list[str]) -> tuple[str | None, str | None]:
@@ -218,7 +195,7 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             message, context, services, user.id, language, platform, query, token
         )
         return
-    await link_channel(message, services, user.id, language, platform, query)
+    await link_and_report(message, services, user.id, language, platform, query)
 
 
 async def _link_with_token(
@@ -242,7 +219,7 @@ async def _link_with_token(
             parse_mode=ParseMode.HTML,
         )
         return
-    await link_channel(message, services, user_id, language, platform, query, Secret(token))
+    await link_and_report(message, services, user_id, language, platform, query, Secret(token))
 
 
 async def _ask_for_handle(
@@ -322,4 +299,4 @@ async def handle_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             message, context, services, user.id, language, str(platform), query, None
         )
         return
-    await link_channel(message, services, user.id, language, str(platform), query)
+    await link_and_report(message, services, user.id, language, str(platform), query)

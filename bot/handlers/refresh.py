@@ -8,12 +8,13 @@ from telegram import Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes
 
-from bot import error_texts, platforms
-from bot.channel_reader import FetchOutcome
 from bot.handlers.common import edit_in_place, ensure_user
-from bot.i18n import N_, P_, number, signed, t, tn
-from bot.refresh import refresh_user
 from bot.services import services_of
+from bot.use_cases.reading import FetchOutcome
+from bot.use_cases.refresh import refresh_user
+from bot.views import errors as error_texts
+from bot.views import platforms
+from bot.views.i18n import N_, P_, number, signed, t, tn
 from storage.channels import Channel, list_channels
 from storage.schedule import set_manual_refresh
 

@@ -9,12 +9,11 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot import count_texts as counts
-from bot import platforms
 from bot.handlers.common import ensure_user
-from bot.i18n import N_, Html, gettext, number, signed, t, tn
-from bot.score_keeper import Current, current_score
 from bot.services import services_of
+from bot.use_cases.scores import Current, current_score
+from bot.views import counts, platforms
+from bot.views.i18n import N_, Html, gettext, number, signed, t, tn
 from scoring.explain import LedgerLine, RankedPost, ledger, movers, top_posts
 from scoring.model import ChannelScore, Score
 

@@ -14,10 +14,10 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from bot.handlers.common import edit_in_place, ensure_user
-from bot.i18n import N_, SUPPORTED_LANGUAGES, Html, gettext, t
-from bot.refresh import rescore
 from bot.services import Services, services_of
-from bot.tip_texts import WEEKDAYS
+from bot.use_cases.refresh import rescore
+from bot.views.i18n import N_, SUPPORTED_LANGUAGES, Html, gettext, t
+from bot.views.tips import WEEKDAYS
 from storage.channels import has_channels
 from storage.users import User, get_user, update_settings
 

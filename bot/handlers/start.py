@@ -6,11 +6,11 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot import platforms
 from bot.handlers import tokens
 from bot.handlers.common import language_of
-from bot.i18n import N_, Html, language_for, t
 from bot.services import Services, services_of
+from bot.views import platforms
+from bot.views.i18n import N_, Html, language_for, t
 from scoring.sources import names, registry
 from scoring.sources.base import is_token_source
 from scoring.sources.unconfigured import UnconfiguredSource

@@ -9,10 +9,10 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from bot.handlers.common import edit_in_place, ensure_user
-from bot.i18n import N_, Html, gettext, t
-from bot.score_keeper import current_score
 from bot.services import Services, services_of
-from bot.tip_texts import NO_TIPS, tip_text
+from bot.use_cases.scores import current_score
+from bot.views.i18n import N_, Html, gettext, t
+from bot.views.tips import NO_TIPS, tip_text
 from scoring.tips import Tip
 from storage.users import User
 

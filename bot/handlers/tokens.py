@@ -17,9 +17,9 @@ from telegram import Message
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot import platforms
-from bot.i18n import N_, t
 from bot.logging_setup import ACCESS_TOKEN
+from bot.views import platforms
+from bot.views.i18n import N_, t
 
 log = logging.getLogger(__name__)
 

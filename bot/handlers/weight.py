@@ -10,12 +10,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot import platforms
 from bot.handlers.common import edit_in_place, ensure_user
-from bot.i18n import N_, Html, gettext, number, t
-from bot.refresh import rescore
-from bot.score_keeper import current_score
 from bot.services import Services, services_of
+from bot.use_cases.refresh import rescore
+from bot.use_cases.scores import current_score
+from bot.views import platforms
+from bot.views.i18n import N_, Html, gettext, number, t
 from storage.channels import Channel, get_channel, list_channels, set_weight
 
 PICK = "weight:pick:"

@@ -17,27 +17,32 @@ log = logging.getLogger(__name__)
 
 
 class SourceError(Exception):
-    """A channel could not be read."""
+    """A channel could not be read. ``permanent`` kinds need the user (or the operator) to act;
+    retrying on schedule would not help."""
 
     code: ClassVar[str] = "unavailable"
+    permanent: ClassVar[bool] = False
 
 
 class InvalidHandle(SourceError):
     """What the user typed cannot name an account on this platform."""
 
     code = "invalid"
+    permanent = True
 
 
 class NotFound(SourceError):
     """The account does not exist (or no longer does)."""
 
     code = "not_found"
+    permanent = True
 
 
 class Forbidden(SourceError):
     """The account is private, or the platform wants credentials we lack or that stopped working."""
 
     code = "forbidden"
+    permanent = True
 
 
 class TokenRejected(Forbidden):
@@ -78,12 +83,14 @@ class NotConfigured(SourceError):
     """The operator has not set the key this platform needs."""
 
     code = "not_configured"
+    permanent = True
 
 
 class PlatformNotAvailable(SourceError):
     """The platform is known but cannot be read by this installation (yet)."""
 
     code = "not_available"
+    permanent = True
 
 
 #: What a parser raises on a payload of an unexpected shape: the platform's answer is broken.

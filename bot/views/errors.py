@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot import count_texts as counts
-from bot import platforms
-from bot.i18n import N_, Html, t, tn
+from bot.views import counts, platforms
+from bot.views.i18n import N_, Html, t, tn
 from scoring.sources.errors import RateLimited, SourceError
 
 
@@ -72,11 +71,6 @@ WORDS: dict[str, Words] = {
         platforms.NOT_AVAILABLE,
     ),
 }
-
-#: Codes the user (or the operator) must act on; retrying on schedule would not help.
-PERMANENT = frozenset(
-    {"not_found", "forbidden", "invalid", "not_available", "not_configured", "token_rejected"}
-)
 
 
 def words(code: str | None) -> Words:

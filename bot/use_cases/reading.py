@@ -11,7 +11,6 @@ import logging
 from dataclasses import dataclass
 from typing import cast
 
-from bot.error_texts import PERMANENT
 from bot.services import Services
 from scoring.channel_data import Account, ChannelData
 from scoring.sources.base import Secret, Source, is_token_source
@@ -98,7 +97,7 @@ def save_outcome(services: Services, outcome: FetchOutcome) -> None:
     assert outcome.error is not None
     code = outcome.error.code
     record_failure(
-        services.db, outcome.channel_id, code, services.now(), permanent=code in PERMANENT
+        services.db, outcome.channel_id, code, services.now(), permanent=outcome.error.permanent
     )
 
 

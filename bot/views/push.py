@@ -6,10 +6,9 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from bot import count_texts as counts
-from bot import platforms
-from bot.i18n import N_, Html, number, signed, t
-from bot.tip_texts import tip_text
+from bot.views import counts, platforms
+from bot.views.i18n import N_, Html, number, signed, t
+from bot.views.tips import tip_text
 from scoring.tips import Tip
 
 ALERT_TITLE = N_("<b>Resonance</b>: something notable happened")

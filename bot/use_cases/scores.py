@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
-from bot.charts import HistoryPoint
 from bot.services import Services
 from scoring.explain import breakdown, score_from_breakdown
 from scoring.focus import FocusTopics
@@ -153,6 +152,14 @@ def data_moment(stored: StoredScore) -> datetime:
     score recorded during an outage, the moment of the last good data it kept."""
     moment = stored.breakdown.get("data_at")
     return from_db(moment) if isinstance(moment, str) else stored.computed_at
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPoint:
+    at: datetime
+    total: float
+    channels: dict[str, float]  # label -> contribution
+    formula: str = ""  # "version/mode": where it changes, the scores before are not comparable
 
 
 def history_points(services: Services, user_id: int, days: int = 90) -> list[HistoryPoint]:

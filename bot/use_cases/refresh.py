@@ -8,9 +8,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.channel_reader import FetchOutcome, read_channel, save_outcome
-from bot.score_keeper import Options, channel_inputs, data_moment, record_score
 from bot.services import Services
+from bot.use_cases.reading import FetchOutcome, read_channel, save_outcome
+from bot.use_cases.scores import Options, channel_inputs, data_moment, record_score
 from scoring.alerts import ChannelHealth, Trigger, decide
 from scoring.explain import score_from_breakdown
 from scoring.model import FORMULA_VERSION, ChannelInput, Score

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.i18n import N_, Html, gettext, number, t
-from bot.platforms import channel_name
+from bot.views.i18n import N_, Html, gettext, number, t
+from bot.views.platforms import channel_name
 from scoring.tips import Tip
 
 WEEKDAYS = (

@@ -5,7 +5,7 @@ Messages that hold several counts take these phrases as fields, so each count ge
 
 from __future__ import annotations
 
-from bot.i18n import P_, Html, tn
+from bot.views.i18n import P_, Html, tn
 
 FOLLOWERS = P_("{count} follower", "{count} followers")
 POSTS = P_("{count} post", "{count} posts")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import N_, gettext
+from bot.views.i18n import N_, gettext
 from scoring.sources import registry
 
 NOT_AVAILABLE = N_("Reading {platform} is not available on this Resonance. /help lists what is.")

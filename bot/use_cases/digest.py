@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.score_keeper import current_score
 from bot.services import Services
+from bot.use_cases.scores import current_score
 from scoring.explain import top_posts
 from scoring.model import Score
 from storage.scores import scores_since

@@ -8,13 +8,14 @@ from __future__ import annotations
 import io
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import DateFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
+
+from bot.use_cases.scores import HistoryPoint
 
 #: Colours that stay distinct on white and keep contrast when the image sits in a dark chat.
 PALETTE = ("#2563eb", "#d97706", "#059669", "#db2777", "#7c3aed", "#0891b2", "#65a30d", "#dc2626")
@@ -28,14 +29,6 @@ _EPOCH = datetime(1970, 1, 1)
 def _days(moment: datetime, zone: tzinfo) -> float:
     """Local wall time as matplotlib's date number (days since its 1970 epoch)."""
     return (moment.astimezone(zone).replace(tzinfo=None) - _EPOCH).total_seconds() / 86400
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryPoint:
-    at: datetime
-    total: float
-    channels: dict[str, float]  # label -> contribution
-    formula: str = ""  # "version/mode": where it changes, the scores before are not comparable
 
 
 def switches(points: Sequence[HistoryPoint]) -> list[tuple[HistoryPoint, HistoryPoint]]:

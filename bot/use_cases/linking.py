@@ -1,0 +1,109 @@
+"""Link a channel: resolve what the user typed, store the channel (and its sealed token), read
+it once and rescore. Telegram-free: the handler renders the result and the progress.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.services import Services
+from bot.use_cases.reading import fetch_channel, resolve_account
+from bot.use_cases.refresh import rescore
+from scoring.channel_data import Account, ChannelData, PostKind
+from scoring.sources.base import Secret
+from scoring.sources.errors import SourceError
+from storage.channels import (
+    ChannelExists,
+    TooManyChannels,
+    add_channel,
+    find_channel,
+    replace_credentials,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NotResolved:
+    """The platform could not name an account from what the user typed."""
+
+    error: SourceError
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyLinked:
+    account: Account
+
+
+@dataclass(frozen=True, slots=True)
+class TooMany:
+    """The user has reached the channel limit."""
+
+
+@dataclass(frozen=True, slots=True)
+class Linked:
+    """The channel is stored. ``data`` is its first read, or None with the ``error`` that kept
+    it from being read (the channel stays, and the next refresh tries again). ``renewed``: the
+    channel was linked before and its token was replaced."""
+
+    account: Account
+    data: ChannelData | None
+    error: SourceError | None
+    renewed: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.account.display_name or self.account.handle
+
+    @property
+    def own_posts(self) -> int:
+        return sum(1 for p in self.data.posts if p.kind is PostKind.OWN) if self.data else 0
+
+    @property
+    def giving_posts(self) -> int:
+        giving = (PostKind.REPLY, PostKind.RESHARE)
+        return sum(1 for p in self.data.posts if p.kind in giving) if self.data else 0
+
+
+LinkResult = NotResolved | AlreadyLinked | TooMany | Linked
+
+
+async def link_channel(
+    services: Services,
+    user_id: int,
+    platform: str,
+    query: str,
+    token: Secret | None = None,
+    *,
+    on_found: Callable[[Account], Awaitable[None]] | None = None,
+) -> LinkResult:
+    """Resolve ``query`` on ``platform``, store the channel, read it once and rescore.
+
+    With a ``token`` (platforms read with the user's token) it is stored sealed; linking a
+    channel that is already linked renews its token, which is how an expired one is fixed.
+    ``on_found`` is awaited once the account is known and stored, before the first read.
+    """
+    try:
+        account = await resolve_account(services, platform, query, token)
+    except SourceError as exc:
+        return NotResolved(exc)
+    sealed = None
+    if token is not None:
+        if services.vault is None:  # the handler refuses before asking; never store in clear
+            raise RuntimeError("a token to store, but no RESONANCE_SECRET_KEY")
+        sealed = services.vault.seal(token.reveal())
+    renewed = False
+    try:
+        channel = add_channel(services.db, user_id, account, services.now(), credentials=sealed)
+    except ChannelExists:
+        existing = find_channel(services.db, user_id, account.platform, account.account_id)
+        if sealed is None or existing is None:
+            return AlreadyLinked(account)
+        replace_credentials(services.db, existing.id, sealed)
+        channel, renewed = existing, True
+    except TooManyChannels:
+        return TooMany()
+    if on_found is not None:
+        await on_found(account)
+    outcome = await fetch_channel(services, channel)
+    rescore(services, user_id)
+    return Linked(account, outcome.data, outcome.error, renewed)
