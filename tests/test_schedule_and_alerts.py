@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.alerts import ChannelHealth, decide
+from scoring.alerts import AlertMemory, ChannelHealth, Trigger, TriggerKind, decide
 from scoring.channel_data import Post, PostKind
 from scoring.model import ChannelInput
 from scoring.schedule import (
@@ -119,6 +119,7 @@ def _posts(values: list[int], days_ago: float = 1.0) -> list[Post]:
 
 
 def _decide(state: dict, score: float, **kw):  # type: ignore[no-untyped-def]
+    """``decide`` on a stored (JSON) memory, giving back the memory to store."""
     args = {
         "version": "1.0",
         "high_90d": None,
@@ -128,7 +129,8 @@ def _decide(state: dict, score: float, **kw):  # type: ignore[no-untyped-def]
         "now": NOW,
     }
     args.update(kw)
-    return decide(state=state, score=score, **args)
+    triggers, memory = decide(AlertMemory.from_json(state), score=score, **args)
+    return triggers, memory.to_json()
 
 
 def test_the_first_score_is_a_baseline_not_an_alert() -> None:
@@ -177,3 +179,48 @@ def test_an_outage_alerts_only_after_a_day_and_only_once() -> None:
     assert [t.kind for t in late] == ["outage"]
     again, _ = _decide(state, 40.0, health=hours(40))
     assert again == []
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        {},
+        {"score": 40.0, "version": "1.0", "posts": ["1:a"], "milestones": {"1": 100}},
+        {"score": "forty", "posts": "not a list", "milestones": [1], "outages": {"x": 1}},
+        None,
+        [],
+    ],
+)
+def test_the_alert_memory_reads_every_stored_row_and_writes_it_back(stored: object) -> None:
+    memory = AlertMemory.from_json(stored)
+    assert AlertMemory.from_json(memory.to_json()) == memory
+    if isinstance(stored, dict) and stored.get("score") == 40.0:
+        assert memory.posts == ("1:a",)
+        assert memory.milestones == {"1": 100}
+
+
+def test_a_rebase_makes_the_users_own_change_no_alert() -> None:
+    """A newly linked channel with a post far above its usual and 260 followers: the rebase
+    takes all of it as known, so the next decision has nothing to say."""
+    channel = _channel(_posts([60, 5, 6, 4, 5]), followers=260)
+    memory = AlertMemory(score=40.0, version="1.0", outages=(7,))
+    rebased = memory.rebase(score=55.0, version="1.0", channels=[channel], now=NOW)
+    assert rebased.outages == (7,), "outages are not the user's change"
+    triggers, _ = decide(
+        rebased,
+        score=55.0,
+        version="1.0",
+        high_90d=None,
+        threshold=5.0,
+        channels=[channel],
+        health=[],
+        now=NOW,
+    )
+    assert triggers == []
+
+
+def test_a_stored_trigger_of_an_unknown_kind_is_skipped() -> None:
+    assert Trigger.from_json({"kind": "retired_kind", "numbers": {}}) is None
+    kept = Trigger.from_json({"kind": "milestone", "numbers": {"followers": 100}})
+    assert kept is not None
+    assert kept.kind is TriggerKind.MILESTONE

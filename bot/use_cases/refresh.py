@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from bot.services import Services
 from bot.use_cases.reading import FetchOutcome, read_channel, save_outcome
 from bot.use_cases.scores import Options, channel_inputs, data_moment, record_score
-from scoring.alerts import ChannelHealth, Trigger, decide
+from scoring.alerts import AlertMemory, ChannelHealth, Trigger, decide
 from scoring.explain import score_from_breakdown
 from scoring.model import FORMULA_VERSION, ChannelInput, Score
 from scoring.schedule import quiet_hours_end
@@ -114,23 +114,11 @@ def rescore(services: Services, user_id: int) -> Score:
 def _rebase_alerts(
     services: Services, user_id: int, score: Score, inputs: list[ChannelInput]
 ) -> None:
-    db, now = services.db, services.now()
-    user = get_user(db, user_id)
-    if user is None:
-        return
-    state = dict(alert_state(db, user_id))
-    _, rebased = decide(
-        state={**state, "score": None},
-        score=score.value,
-        version=score.version,
-        high_90d=None,
-        threshold=user.alert_threshold,
-        channels=inputs,
-        health=[],
-        now=now,
+    memory = AlertMemory.from_json(alert_state(services.db, user_id))
+    rebased = memory.rebase(
+        score=score.value, version=score.version, channels=inputs, now=services.now()
     )
-    rebased["outages"] = list(state.get("outages", []))
-    set_alert_state(db, user_id, rebased)
+    set_alert_state(services.db, user_id, rebased.to_json())
 
 
 def plan_alert(
@@ -153,8 +141,8 @@ def plan_alert(
         for c in channels
         if c.status in ("stale", "error")
     ]
-    triggers, state = decide(
-        state=alert_state(db, user.id),
+    triggers, memory = decide(
+        AlertMemory.from_json(alert_state(db, user.id)),
         score=score.value,
         version=score.version,
         high_90d=previous_high,
@@ -165,15 +153,15 @@ def plan_alert(
     )
     if not triggers or not user.alerts_enabled:
         if not triggers:
-            set_alert_state(db, user.id, state)  # baselines and forgotten outages
+            set_alert_state(db, user.id, memory.to_json())  # baselines and forgotten outages
         return []
     deliver_after = quiet_hours_end(user.quiet_start, user.quiet_end, zone, now)
     period = deliver_after.astimezone(zone).date().isoformat()
     if exists(db, user.id, "alert", period):
         return []  # one alert a day: the triggers stand and are reconsidered tomorrow
-    payload = {"triggers": [{"kind": t.kind, "numbers": dict(t.numbers)} for t in triggers]}
+    payload = {"triggers": [t.to_json() for t in triggers]}
     with db.atomic():
         claim(db, user.id, "alert", period, payload, deliver_after, now)
-        set_alert_state(db, user.id, state)
+        set_alert_state(db, user.id, memory.to_json())
     log.info("alert planned for user %s: %s", user.id, ", ".join(t.kind for t in triggers))
     return triggers

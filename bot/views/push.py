@@ -9,6 +9,7 @@ from typing import Any
 from bot.views import counts, platforms
 from bot.views.i18n import N_, Html, number, signed, t
 from bot.views.tips import tip_text
+from scoring.alerts import Trigger, TriggerKind
 from scoring.tips import Tip
 
 ALERT_TITLE = N_("<b>Resonance</b>: something notable happened")
@@ -57,53 +58,45 @@ def _link(text: str, url: str) -> Html:
     return Html(label)
 
 
+def _trigger_line(language: str, trigger: Trigger) -> Html:
+    n = trigger.numbers
+    match trigger.kind:
+        case TriggerKind.SCORE_MOVE:
+            return t(
+                language,
+                SCORE_MOVE,
+                before=number(language, n["before"]),
+                after=number(language, n["after"]),
+                change=signed(language, n["after"] - n["before"]),
+            )
+        case TriggerKind.NEW_HIGH:
+            return t(
+                language,
+                NEW_HIGH,
+                score=number(language, n["score"]),
+                previous=number(language, n["previous_high"]),
+            )
+        case TriggerKind.VIRAL_POST:
+            return t(
+                language,
+                VIRAL,
+                channel=n["channel"],
+                value=number(language, n["value"], 0),
+                average=number(language, n["average"]),
+                post=_link(n["excerpt"], n["url"]),
+            )
+        case TriggerKind.MILESTONE:
+            followers = number(language, n["followers"], 0)
+            return t(language, MILESTONE, channel=n["channel"], followers=followers)
+        case TriggerKind.OUTAGE:
+            platform = platforms.name(n["platform"])
+            return t(language, OUTAGE, platform=platform, channel=n["channel"])
+
+
 def render_alert(language: str, payload: dict[str, Any]) -> Html:
+    triggers = (Trigger.from_json(item) for item in payload.get("triggers", []))
     lines: list[str] = [t(language, ALERT_TITLE)]
-    for trigger in payload.get("triggers", []):
-        n, kind = trigger["numbers"], trigger["kind"]
-        if kind == "score_move":
-            lines.append(
-                t(
-                    language,
-                    SCORE_MOVE,
-                    before=number(language, n["before"]),
-                    after=number(language, n["after"]),
-                    change=signed(language, n["after"] - n["before"]),
-                )
-            )
-        elif kind == "new_high":
-            lines.append(
-                t(
-                    language,
-                    NEW_HIGH,
-                    score=number(language, n["score"]),
-                    previous=number(language, n["previous_high"]),
-                )
-            )
-        elif kind == "viral_post":
-            lines.append(
-                t(
-                    language,
-                    VIRAL,
-                    channel=n["channel"],
-                    value=number(language, n["value"], 0),
-                    average=number(language, n["average"]),
-                    post=_link(n["excerpt"], n["url"]),
-                )
-            )
-        elif kind == "milestone":
-            lines.append(
-                t(
-                    language,
-                    MILESTONE,
-                    channel=n["channel"],
-                    followers=number(language, n["followers"], 0),
-                )
-            )
-        elif kind == "outage":
-            lines.append(
-                t(language, OUTAGE, platform=platforms.name(n["platform"]), channel=n["channel"])
-            )
+    lines += [_trigger_line(language, trigger) for trigger in triggers if trigger is not None]
     lines += ["", t(language, ALERT_FOOTER)]
     return Html("\n".join(lines))
 
