@@ -19,7 +19,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.delivery import Delivery, Sender
 from bot.services import Services, services_of
-from bot.use_cases.digest import digest_payload
+from bot.use_cases.digest import DigestPayload, digest_payload
 from bot.use_cases.refresh import refresh_user
 from bot.use_cases.scores import history_points
 from bot.views.charts import history_png
@@ -99,7 +99,7 @@ def plan_digests(services: Services) -> int:
         payload = digest_payload(services, user)
         with db.atomic():
             if payload is not None and notifications.claim(
-                db, user.id, "digest", week_label(slot, zone), payload, now, now
+                db, user.id, "digest", week_label(slot, zone), payload.to_json(), now, now
             ):
                 planned += 1
             set_next_digest(db, user.id, following)
@@ -122,7 +122,8 @@ async def deliver_due(services: Services, sender: Sender) -> int:
                 return
             photo = None
             if item.kind == "digest":
-                text = render_digest(user.language, item.payload, services.now())
+                digest = DigestPayload.from_json(item.payload)
+                text = render_digest(user.language, digest, services.now())
                 photo = await digest_chart(services, user, text)
             else:
                 text = render_alert(user.language, item.payload)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from scoring.channel_data import Post
@@ -80,28 +80,59 @@ def movers(
     return ranked[:limit]
 
 
-def score_from_breakdown(data: dict[str, Any]) -> Score:
-    """The :class:`Score` a stored breakdown describes (the inverse of :func:`breakdown`)."""
+def score_from_breakdown(data: Mapping[str, Any]) -> Score:
+    """The :class:`Score` a stored breakdown describes (the inverse of :func:`breakdown`).
+
+    Tolerant of the rows already stored by earlier versions: a missing field takes its
+    default, a channel without an id or a contribution is left out.
+    """
+    channels = data.get("channels")
     return Score(
-        value=float(data["value"]),
-        version=str(data["version"]),
+        value=float(data.get("value", 0.0)),
+        version=str(data.get("version", "")),
         channels=tuple(
             ChannelScore(
                 channel_id=int(c["channel_id"]),
-                platform=str(c["platform"]),
-                label=str(c["label"]),
-                weight=int(c["weight"]),
-                points=float(c["points"]),
+                platform=str(c.get("platform", "")),
+                label=str(c.get("label", "")),
+                weight=int(c.get("weight", 1)),
+                points=float(c.get("points", 0.0)),
                 contribution=float(c["contribution"]),
-                components={k: float(v) for k, v in c["components"].items()},
-                metrics=ChannelMetrics.from_json(c["metrics"]),
-                stale=bool(c["stale"]),
+                components={
+                    name: float((c.get("components") or {}).get(name, 0.0)) for name in COMPONENTS
+                },
+                metrics=ChannelMetrics.from_json(c.get("metrics") or {}),
+                stale=bool(c.get("stale", False)),
             )
-            for c in data["channels"]
+            for c in (channels if isinstance(channels, list) else [])
+            if isinstance(c, Mapping) and "channel_id" in c and "contribution" in c
         ),
         mode=str(data.get("mode", "all")),
         focus_share=None if data.get("focus_share") is None else float(data["focus_share"]),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreRecord:
+    """What is stored with every score: its breakdown, and for a score kept through an outage
+    the moment of the last good data it was evaluated at (``data_at``)."""
+
+    score: Score
+    data_at: datetime | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = breakdown(self.score)
+        if self.data_at is not None:
+            data["data_at"] = self.data_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ScoreRecord:
+        moment = data.get("data_at")
+        return cls(
+            score_from_breakdown(data),
+            datetime.fromisoformat(moment) if isinstance(moment, str) else None,
+        )
 
 
 def breakdown(score: Score) -> dict[str, Any]:

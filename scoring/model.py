@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -191,8 +191,10 @@ class ChannelMetrics:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ChannelMetrics:
         """Metrics as stored (of any formula version): unknown keys ignored, new ones defaulted."""
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        known = {f.name: f for f in fields(cls)}
+        given = {k: v for k, v in data.items() if k in known}
+        required = {name: 0 for name, f in known.items() if f.default is MISSING}
+        return cls(**{**required, **given})
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,17 +2,122 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.services import Services
-from bot.use_cases.scores import current_score
+from bot.use_cases.scores import current_score, record_of
 from scoring.explain import top_posts
 from scoring.model import Score
+from scoring.tips import Tip
 from storage.scores import scores_since
 from storage.users import User
 
 HISTORY_WEEKS = 8
+
+
+def _float(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
+
+
+@dataclass(frozen=True, slots=True)
+class DigestChannel:
+    label: str
+    platform: str
+    contribution: float
+    change: float | None = None  # against a week ago; None for a channel new this week
+    stale: bool = False
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> DigestChannel:
+        return cls(
+            label=str(data.get("label", "")),
+            platform=str(data.get("platform", "")),
+            contribution=_float(data.get("contribution")) or 0.0,
+            change=_float(data.get("change")),
+            stale=bool(data.get("stale", False)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BestPost:
+    excerpt: str
+    url: str
+    platform: str
+    likes: int = 0
+    reshares: int = 0
+    replies: int = 0
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> BestPost:
+        return cls(
+            excerpt=str(data.get("excerpt", "")),
+            url=str(data.get("url", "")),
+            platform=str(data.get("platform", "")),
+            likes=int(data.get("likes") or 0),
+            reshares=int(data.get("reshares") or 0),
+            replies=int(data.get("replies") or 0),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FocusLine:
+    topics: str
+    share: float
+    change: float | None = None  # in shares (0.05 = 5 percentage points) against a week ago
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> FocusLine:
+        return cls(str(data.get("topics", "")), _float(data.get("share")) or 0.0,
+                   _float(data.get("change")))  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class DigestPayload:
+    """A weekly digest's numbers, gathered when it is planned and kept with the message, so
+    what is sent is what was true then. JSON in the notifications table (``to_json``);
+    ``from_json`` reads every payload stored so far."""
+
+    score: float
+    change: float | None = None  # against a week ago; None in the first week
+    channels: tuple[DigestChannel, ...] = ()
+    best_post: BestPost | None = None
+    tip: Tip | None = None
+    focus: FocusLine | None = None
+    history: tuple[float, ...] = ()  # the last score of each recent week, oldest first
+
+    def to_json(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["tip"] = (
+            {"kind": self.tip.kind, "impact": self.tip.impact, "numbers": dict(self.tip.numbers)}
+            if self.tip
+            else None
+        )
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> DigestPayload:
+        best, focus, tip = data.get("best_post"), data.get("focus"), data.get("tip")
+        return cls(
+            score=_float(data.get("score")) or 0.0,
+            change=_float(data.get("change")),
+            channels=tuple(
+                DigestChannel.from_json(c)
+                for c in data.get("channels") or []
+                if isinstance(c, Mapping)
+            ),
+            best_post=BestPost.from_json(best) if isinstance(best, Mapping) else None,
+            tip=Tip(str(tip["kind"]), float(tip["impact"]), dict(tip.get("numbers") or {}))
+            if isinstance(tip, Mapping) and "kind" in tip and "impact" in tip
+            else None,
+            focus=FocusLine.from_json(focus) if isinstance(focus, Mapping) else None,
+            history=tuple(
+                float(v) for v in data.get("history") or [] if isinstance(v, int | float)
+            ),
+        )
 
 
 def weekly_values(services: Services, user_id: int, now: datetime, like: Score) -> list[float]:
@@ -23,65 +128,60 @@ def weekly_values(services: Services, user_id: int, now: datetime, like: Score) 
     stored = scores_since(services.db, user_id, now - timedelta(weeks=HISTORY_WEEKS))
     values: dict[int, float] = {}
     for item in stored:
-        if item.version != like.version or item.breakdown.get("mode", "all") != like.mode:
+        if item.version != like.version or record_of(item).score.mode != like.mode:
             continue
         week = int((now - item.computed_at).total_seconds() // (7 * 86400))
         values[week] = item.value  # later scores of the same week overwrite earlier ones
     return [values[week] for week in sorted(values, reverse=True)]
 
 
-def digest_payload(services: Services, user: User) -> dict[str, Any] | None:
+def digest_payload(services: Services, user: User) -> DigestPayload | None:
     """The digest's numbers, or None for a user with nothing to report (no channels)."""
     current = current_score(services, user.id)
     if not current.linked:
         return None
     score = current.score
-    before = current.week_ago.breakdown if current.week_ago else None
-    then = {c["channel_id"]: c["contribution"] for c in (before or {}).get("channels", [])}
-    channels = [
-        {
-            "label": c.label,
-            "platform": c.platform,
-            "contribution": round(c.contribution, 1),
-            "change": round(c.contribution - then[c.channel_id], 1)
-            if c.channel_id in then
-            else None,
-            "stale": c.stale,
-        }
+    before = record_of(current.week_ago).score if current.week_ago else None
+    then = {c.channel_id: c.contribution for c in before.channels} if before else {}
+    channels = tuple(
+        DigestChannel(
+            label=c.label,
+            platform=c.platform,
+            contribution=round(c.contribution, 1),
+            change=round(c.contribution - then[c.channel_id], 1) if c.channel_id in then else None,
+            stale=c.stale,
+        )
         for c in score.channels
         if c.weight > 0
-    ]
+    )
     best = top_posts(current.inputs, current.now, 7, 1)
-    then_focus = (before or {}).get("focus_share")
+    then_focus = before.focus_share if before else None
     focus = (
-        {
-            "topics": ", ".join(current.options.focus.topics),
-            "share": round(score.focus_share, 4),
-            "change": None if then_focus is None else round(score.focus_share - then_focus, 4),
-        }
+        FocusLine(
+            topics=", ".join(current.options.focus.topics),
+            share=round(score.focus_share, 4),
+            change=None if then_focus is None else round(score.focus_share - then_focus, 4),
+        )
         if score.focus_share is not None
         else None
     )
     tips = current.options.tips(current.inputs, current.now, user.zone)
-    return {
-        "score": score.value,
-        "change": current.change(current.week_ago),
-        "channels": channels,
-        "best_post": {
-            "excerpt": best[0].post.excerpt,
-            "url": best[0].post.url,
-            "platform": best[0].platform,
-            "likes": best[0].post.likes,
-            "reshares": best[0].post.reshares,
-            "replies": best[0].post.replies,
-        }
+    history = [*weekly_values(services, user.id, current.now, score), score.value]
+    return DigestPayload(
+        score=score.value,
+        change=current.change(current.week_ago),
+        channels=channels,
+        best_post=BestPost(
+            excerpt=best[0].post.excerpt,
+            url=best[0].post.url,
+            platform=best[0].platform,
+            likes=best[0].post.likes,
+            reshares=best[0].post.reshares,
+            replies=best[0].post.replies,
+        )
         if best
         else None,
-        "tip": {"kind": tips[0].kind, "impact": tips[0].impact, "numbers": dict(tips[0].numbers)}
-        if tips
-        else None,
-        "focus": focus,
-        "history": [*weekly_values(services, user.id, current.now, score), score.value][
-            -HISTORY_WEEKS:
-        ],
-    }
+        tip=tips[0] if tips else None,
+        focus=focus,
+        history=tuple(history[-HISTORY_WEEKS:]),
+    )

@@ -10,9 +10,8 @@ from datetime import datetime, timedelta
 
 from bot.services import Services
 from bot.use_cases.reading import FetchOutcome, read_channel, save_outcome
-from bot.use_cases.scores import Options, channel_inputs, data_moment, record_score
+from bot.use_cases.scores import Options, channel_inputs, data_moment, record_of, record_score
 from scoring.alerts import AlertMemory, ChannelHealth, Trigger, decide
-from scoring.explain import score_from_breakdown
 from scoring.model import FORMULA_VERSION, ChannelInput, Score
 from scoring.schedule import quiet_hours_end
 from storage.channels import Channel, list_channels
@@ -84,9 +83,7 @@ async def refresh_user(
         and previous.version == FORMULA_VERSION
         and now - previous.computed_at < RESCORE_AT_LEAST_EVERY
     ):  # every channel answered "not modified": the stored score stands
-        return RefreshOutcome(
-            score_from_breakdown(previous.breakdown), previous.value, outcomes, []
-        )
+        return RefreshOutcome(record_of(previous).score, previous.value, outcomes, [])
     failed = any(o.data is None for o in outcomes)
     no_data = all(o.data is None or o.data.not_modified for o in outcomes)
     data_at = (

@@ -7,13 +7,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
 from bot.services import Services
-from scoring.explain import breakdown, score_from_breakdown
+from scoring.explain import ScoreRecord
 from scoring.focus import FocusTopics
 from scoring.model import FORMULA_VERSION, HORIZON_DAYS, ChannelInput, Score, compute_score
 from scoring.sources import has_followers
 from scoring.tips import Tip, all_tips
 from storage.channels import has_channels, list_channels
-from storage.clock import from_db, to_db
 from storage.scores import (
     StoredScore,
     latest_followers,
@@ -103,9 +102,14 @@ def current_score(services: Services, user_id: int, *, posts: bool = True) -> Cu
         return Current(empty, [], services.now(), None, None, linked=False)
     options = Options.of(get_user(db, user_id))
     latest = latest_score(db, user_id)
-    stored = latest.breakdown if latest is not None and latest.version == FORMULA_VERSION else None
-    if latest is not None and stored is not None and stored.get("mode", "all") == options.mode:
-        at, score = data_moment(latest), score_from_breakdown(stored)
+    record = record_of(latest) if latest is not None else None
+    if (
+        latest is not None
+        and record is not None
+        and record.score.version == FORMULA_VERSION
+        and record.score.mode == options.mode
+    ):
+        at, score = record.data_at or latest.computed_at, record.score
         inputs = channel_inputs(services, user_id, at) if posts else []
     else:
         at = services.now()
@@ -140,18 +144,20 @@ def record_score(
     score = options.compute(
         inputs if inputs is not None else channel_inputs(services, user_id, at), at
     )
-    stored = breakdown(score)
-    if data_at is not None:
-        stored["data_at"] = to_db(data_at)
-    save_score(services.db, user_id, score.value, score.version, stored, now)
+    record = ScoreRecord(score, data_at)
+    save_score(services.db, user_id, score.value, score.version, record.to_json(), now)
     return score
+
+
+def record_of(stored: StoredScore) -> ScoreRecord:
+    """A stored score's record, parsed (rows of every formula version are read)."""
+    return ScoreRecord.from_json(stored.breakdown)
 
 
 def data_moment(stored: StoredScore) -> datetime:
     """The moment a stored score's model was evaluated at: when it was computed, or, for a
     score recorded during an outage, the moment of the last good data it kept."""
-    moment = stored.breakdown.get("data_at")
-    return from_db(moment) if isinstance(moment, str) else stored.computed_at
+    return record_of(stored).data_at or stored.computed_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,14 +171,15 @@ class HistoryPoint:
 def history_points(services: Services, user_id: int, days: int = 90) -> list[HistoryPoint]:
     """Stored scores of the last ``days`` with each channel's contribution, for charts."""
     since = services.now() - timedelta(days=days)
-    return [
-        HistoryPoint(
-            at=stored.computed_at,
-            total=stored.value,
-            channels={
-                c["label"]: float(c["contribution"]) for c in stored.breakdown.get("channels", [])
-            },
-            formula=f"{stored.version}/{stored.breakdown.get('mode', 'all')}",
+    points = []
+    for stored in scores_since(services.db, user_id, since):
+        score = record_of(stored).score
+        points.append(
+            HistoryPoint(
+                at=stored.computed_at,
+                total=stored.value,
+                channels={c.label: c.contribution for c in score.channels},
+                formula=f"{stored.version}/{score.mode}",
+            )
         )
-        for stored in scores_since(services.db, user_id, since)
-    ]
+    return points

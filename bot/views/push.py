@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from html import escape
 from typing import Any
 
+from bot.use_cases.digest import DigestPayload
 from bot.views import counts, platforms
 from bot.views.i18n import N_, Html, number, signed, t
 from bot.views.tips import tip_text
 from scoring.alerts import Trigger, TriggerKind
-from scoring.tips import Tip
 
 ALERT_TITLE = N_("<b>Resonance</b>: something notable happened")
 SCORE_MOVE = N_("Your score moved from {before} to <b>{after}</b> ({change}).")
@@ -42,7 +43,7 @@ DIGEST_TREND = N_("Last weeks: {sparkline}")
 _BARS = "▁▂▃▄▅▆▇█"
 
 
-def sparkline(values: list[float]) -> str:
+def sparkline(values: Sequence[float]) -> str:
     """Scores as a row of bars, scaled to their own range."""
     if not values:
         return ""
@@ -101,64 +102,52 @@ def render_alert(language: str, payload: dict[str, Any]) -> Html:
     return Html("\n".join(lines))
 
 
-def render_digest(language: str, payload: dict[str, Any], when: datetime) -> Html:
-    change = payload.get("change")
+def render_digest(language: str, payload: DigestPayload, when: datetime) -> Html:
     lines: list[str] = [t(language, DIGEST_TITLE), ""]
-    if change is None:
-        lines.append(t(language, DIGEST_SCORE_NEW, score=number(language, payload["score"])))
+    score = number(language, payload.score)
+    if payload.change is None:
+        lines.append(t(language, DIGEST_SCORE_NEW, score=score))
     else:
         lines.append(
-            t(
-                language,
-                DIGEST_SCORE,
-                score=number(language, payload["score"]),
-                change=signed(language, change),
-            )
+            t(language, DIGEST_SCORE, score=score, change=signed(language, payload.change))
         )
-    for channel in payload.get("channels", []):
+    for channel in payload.channels:
         common = {
-            "platform": platforms.name(channel["platform"]),
-            "name": channel["label"],
-            "points": number(language, channel["contribution"]),
+            "platform": platforms.name(channel.platform),
+            "name": channel.label,
+            "points": number(language, channel.contribution),
         }
-        if channel.get("change") is None:
+        if channel.change is None:
             lines.append(t(language, DIGEST_CHANNEL_NEW, **common))
         else:
-            lines.append(
-                t(language, DIGEST_CHANNEL, change=signed(language, channel["change"]), **common)
-            )
-    best = payload.get("best_post")
+            change = signed(language, channel.change)
+            lines.append(t(language, DIGEST_CHANNEL, change=change, **common))
+    best = payload.best_post
     lines.append("")
     if best:
         lines.append(
             t(
                 language,
                 DIGEST_BEST,
-                post=_link(best["excerpt"], best["url"]),
-                **counts.interaction(language, best["likes"], best["reshares"], best["replies"]),
+                post=_link(best.excerpt, best.url),
+                **counts.interaction(language, best.likes, best.reshares, best.replies),
             )
         )
     else:
         lines.append(t(language, DIGEST_NO_BEST))
-    focus = payload.get("focus")
+    focus = payload.focus
     if focus:
-        percent = number(language, 100 * float(focus["share"]), 0)
-        if focus.get("change") is None:
-            lines.append(t(language, DIGEST_FOCUS_NEW, topics=focus["topics"], percent=percent))
+        percent = number(language, 100 * focus.share, 0)
+        if focus.change is None:
+            lines.append(t(language, DIGEST_FOCUS_NEW, topics=focus.topics, percent=percent))
         else:
-            change = signed(language, 100 * float(focus["change"]))
+            change = signed(language, 100 * focus.change)
             lines.append(
-                t(language, DIGEST_FOCUS, topics=focus["topics"], percent=percent, change=change)
+                t(language, DIGEST_FOCUS, topics=focus.topics, percent=percent, change=change)
             )
-    tip = payload.get("tip")
-    rendered = (
-        tip_text(language, Tip(tip["kind"], float(tip["impact"]), tip["numbers"]), when)
-        if tip
-        else ""
-    )
+    rendered = tip_text(language, payload.tip, when) if payload.tip else ""
     if rendered:
         lines.append(t(language, DIGEST_TIP, tip=rendered))
-    history = [float(v) for v in payload.get("history", [])]
-    if len(history) >= 2:
-        lines.append(t(language, DIGEST_TREND, sparkline=sparkline(history)))
+    if len(payload.history) >= 2:
+        lines.append(t(language, DIGEST_TREND, sparkline=sparkline(payload.history)))
     return Html("\n".join(lines))

@@ -121,7 +121,8 @@ def tip_text(language: str, tip: Tip, when: datetime) -> Html:
     """The tip in ``language``, in a wording that changes from day to day.
 
     Channels are named with their platform ("Alice Schmidt on Bluesky"). A tip of a kind this
-    version no longer gives (kept in an old digest) is shown as nothing.
+    version no longer gives, or whose numbers no longer fit its wording (kept in an old
+    digest), is shown as nothing.
     """
     variants = TEXTS.get(_wording(tip))
     if variants is None:
@@ -144,4 +145,7 @@ def tip_text(language: str, tip: Tip, when: datetime) -> Html:
         else:
             fields[key] = value
     fields["impact"] = number(language, tip.impact)
-    return t(language, wording, **fields)
+    try:
+        return t(language, wording, **fields)
+    except KeyError:  # kept in an old digest with numbers this wording no longer has
+        return Html("")
