@@ -6,6 +6,7 @@ the clock is ours to move (tests call ``run_tick`` instead of waiting on timers)
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,11 +21,11 @@ from bot.jobs import TICK_SECONDS, run_tick
 from bot.services import Services
 from bot.settings import load_settings
 from bot.use_cases.reading import fetch_channel
-from bot.use_cases.refresh import rescore
+from bot.use_cases.refresh import refresh_user, rescore
 from scoring.sources.base import Source
 from storage import notifications, open_db
 from storage.channels import add_channel
-from storage.clock import from_db
+from storage.clock import from_db, to_db
 from storage.users import get_user, register_user
 from tests.conftest import TOKEN
 from tests.fakes.platforms import FakePlatforms
@@ -307,3 +308,34 @@ async def test_the_sender_forgets_chats_it_is_done_with(fake_telegram: FakeTeleg
             assert await sender.send(chat_id, "hello") is Delivery.SENT
         assert sender.chats_tracked == 100, "the 500 before the last pass are forgotten"
         assert len(fake_telegram.calls_of("sendMessage")) == 600
+
+
+async def test_one_refresh_happens_at_one_moment(world: World) -> None:
+    """A clock that moves a second every time it is read: everything one refresh records (the
+    channels' read times, the snapshot, the score) carries the same moment."""
+    world.add_user(1)
+    await world.link_mastodon(1)
+    await world.link(1, "github", "jacquev6")
+    start = world.clock.now + timedelta(hours=7)
+    world.platforms.boost_mastodon(5)  # something new, so the refresh records a score
+    ticking = Clock(start)
+
+    def tick() -> datetime:
+        moment = ticking.now
+        ticking.now += timedelta(seconds=1)
+        return moment
+
+    refreshed = await refresh_user(dataclasses.replace(world.services, now=tick), 1, force=True)
+    assert refreshed is not None
+    moments = {
+        *(r[0] for r in world.db.execute("SELECT last_attempt_at FROM channels")),
+        *(
+            r[0]
+            for r in world.db.execute(
+                "SELECT taken_at FROM snapshots WHERE taken_at > ?",
+                [to_db(start - timedelta(hours=1))],
+            )
+        ),
+        *(r[0] for r in world.db.execute("SELECT max(computed_at) FROM scores")),
+    }
+    assert moments == {to_db(start)}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import cast
 
 from bot.services import Services
@@ -76,9 +77,11 @@ async def resolve_account(
         return await asyncio.to_thread(source.resolve, query)
 
 
-async def read_channel(services: Services, channel: Channel) -> FetchOutcome:
+async def read_channel(
+    services: Services, channel: Channel, now: datetime | None = None
+) -> FetchOutcome:
     """Fetch ``channel`` (HTTP in a worker thread) without saving anything yet."""
-    now = services.now()
+    now = now or services.now()
     try:
         source = _reader(services, channel.platform, _stored_token(services, channel))
         async with services.http_slots:
@@ -89,16 +92,15 @@ async def read_channel(services: Services, channel: Channel) -> FetchOutcome:
     return FetchOutcome(channel.id, data, None)
 
 
-def save_outcome(services: Services, outcome: FetchOutcome) -> None:
+def save_outcome(services: Services, outcome: FetchOutcome, now: datetime | None = None) -> None:
     """Save what a read brought; a failure keeps the last good data (stale or error)."""
+    now = now or services.now()
     if outcome.data is not None:
-        record_fetch(services.db, outcome.channel_id, outcome.data, services.now())
+        record_fetch(services.db, outcome.channel_id, outcome.data, now)
         return
     assert outcome.error is not None
     code = outcome.error.code
-    record_failure(
-        services.db, outcome.channel_id, code, services.now(), permanent=outcome.error.permanent
-    )
+    record_failure(services.db, outcome.channel_id, code, now, permanent=outcome.error.permanent)
 
 
 async def fetch_channel(services: Services, channel: Channel) -> FetchOutcome:

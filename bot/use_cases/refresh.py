@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -64,7 +64,7 @@ async def refresh_user(
 
     async def read(channel: Channel) -> FetchOutcome:
         nonlocal done
-        outcome = await read_channel(services, channel)
+        outcome = await read_channel(services, channel, now)
         done += 1
         if progress is not None:
             await progress(channel, outcome, done, len(channels))
@@ -73,7 +73,7 @@ async def refresh_user(
     outcomes = list(await asyncio.gather(*(read(c) for c in channels)))
     with services.db.atomic():  # one transaction for the user's channels: whole or nothing
         for outcome in outcomes:
-            save_outcome(services, outcome)
+            save_outcome(services, outcome, now)
     nothing_new = all(c.status == "ok" for c in linked) and all(
         o.data is not None and o.data.not_modified for o in outcomes
     )  # no data, no status changed
@@ -93,9 +93,10 @@ async def refresh_user(
     )  # a failed fetch never moves the score: the last good data stands, at its own moment
     mode = Options.of(user).mode
     high = highest_since(services.db, user_id, now - timedelta(days=90), now, FORMULA_VERSION, mode)
-    inputs = channel_inputs(services, user_id, data_at or services.now())
-    score = record_score(services, user_id, inputs, data_at=data_at)
-    triggers = plan_alert(services, user, score, high, inputs)
+    saved = list_channels(services.db, user_id)  # with the statuses this refresh recorded
+    inputs = channel_inputs(services, user_id, data_at or now, saved)
+    score = record_score(services, user_id, inputs, data_at=data_at, now=now)
+    triggers = plan_alert(services, user, score, high, inputs, now=now, channels=saved)
     return RefreshOutcome(score, previous.value if previous else None, outcomes, triggers)
 
 
@@ -124,15 +125,18 @@ def plan_alert(
     score: Score,
     previous_high: float | None,
     inputs: list[ChannelInput],
+    *,
+    now: datetime | None = None,
+    channels: Sequence[Channel] | None = None,
 ) -> list[Trigger]:
     """Decide on an alert; if there is one, record it for delivery (at most one a day).
 
     ``previous_high`` is the highest score of the last 90 days before this one (None when
     there is no history yet, so a first score is never a "new high").
     """
-    db, now = services.db, services.now()
+    db, now = services.db, now or services.now()
     zone = user.zone
-    channels = list_channels(db, user.id)
+    channels = list_channels(db, user.id) if channels is None else channels
     health = [
         ChannelHealth(c.id, c.label, c.platform, c.last_success_at or c.created_at)
         for c in channels

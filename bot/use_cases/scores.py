@@ -12,7 +12,7 @@ from scoring.focus import FocusTopics
 from scoring.model import FORMULA_VERSION, HORIZON_DAYS, ChannelInput, Score, compute_score
 from scoring.sources import has_followers
 from scoring.tips import Tip, all_tips
-from storage.channels import has_channels, list_channels
+from storage.channels import Channel, has_channels, list_channels
 from storage.scores import (
     StoredScore,
     latest_followers,
@@ -25,8 +25,13 @@ from storage.scores import (
 from storage.users import User, get_user
 
 
-def channel_inputs(services: Services, user_id: int, now: datetime) -> list[ChannelInput]:
-    """Every channel of the user as the model sees it: stored posts and latest followers."""
+def channel_inputs(
+    services: Services, user_id: int, now: datetime, channels: Sequence[Channel] | None = None
+) -> list[ChannelInput]:
+    """Every channel of the user as the model sees it: stored posts and latest followers.
+
+    ``channels`` are the user's channels when the caller has them already (as stored now).
+    """
     since = now - timedelta(days=HORIZON_DAYS)
     db = services.db
     return [
@@ -41,7 +46,7 @@ def channel_inputs(services: Services, user_id: int, now: datetime) -> list[Chan
             linked_at=channel.created_at,
             has_followers=has_followers(channel.platform),
         )
-        for channel in list_channels(db, user_id)
+        for channel in (list_channels(db, user_id) if channels is None else channels)
     ]
 
 
@@ -131,6 +136,7 @@ def record_score(
     inputs: list[ChannelInput] | None = None,
     *,
     data_at: datetime | None = None,
+    now: datetime | None = None,
 ) -> Score:
     """Compute and store the score (after a refresh or a weight change).
 
@@ -138,7 +144,7 @@ def record_score(
     (every fetch failed or answered "not modified") keeps the number of the last good data
     while recording the channels' new status.
     """
-    now = services.now()
+    now = now or services.now()
     at = data_at or now
     options = Options.of(get_user(services.db, user_id))
     score = options.compute(
