@@ -16,7 +16,8 @@ from scoring.channel_data import PostKind
 from scoring.sources.base import Source, SourceConfig
 from scoring.sources.blog import BlogSource, UnsafeFeed
 from scoring.sources.errors import Forbidden, NotFound, RateLimited, Unavailable, UnsafeUrl
-from scoring.sources.http import HttpClient, Pacer, make_session
+from scoring.sources.http import HttpClient, make_session
+from scoring.sources.throttle import Throttle
 from scoring.sources.url_guard import check_url
 from tests.conftest import TEST_POLICY
 from tests.fakes.platforms import ALICE_DID, FakePlatforms
@@ -333,7 +334,7 @@ def test_dns_rebinding_is_caught_at_the_connection(platforms: FakePlatforms) -> 
 def test_pacing_waits_near_the_limit_and_refuses_when_none_is_left() -> None:
     slept: list[float] = []
     clock = [1_700_000_000.0]
-    pacer = Pacer(max_delay=5.0, clock=lambda: clock[0], sleep=slept.append)
+    pacer = Throttle(max_delay=5.0, clock=lambda: clock[0], sleep=slept.append)
     pacer.after(
         "api.example",
         {
@@ -430,3 +431,25 @@ def test_the_environment_is_read_once_unless_a_proxy_needs_it(
     assert (bundled.trust_env, bundled.verify) == (False, "/etc/ssl/corporate.pem")
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
     assert make_session(TEST_POLICY).trust_env is True, "an operator's proxy is honoured"
+
+
+def test_a_hold_is_waited_out_only_when_short() -> None:
+    """Stack Exchange's backoff, Graph's usage pause: a short one is slept in the worker, a
+    long one is refused at once with the time to come back (no worker tied up)."""
+    slept: list[float] = []
+    clock = [1_000.0]
+    throttle = Throttle(max_hold=5.0, clock=lambda: clock[0], sleep=slept.append)
+    throttle.hold("stackexchange:users", 2.0)
+    throttle.before("stackexchange:users")
+    assert slept == [2.0]
+    throttle.before("stackexchange:answers")
+    assert slept == [2.0], "holds are per key"
+    throttle.hold("graph-token:1", 600.0)
+    throttle.hold("graph-token:1", 10.0)  # a later, shorter hold never shortens it
+    with pytest.raises(RateLimited) as caught:
+        throttle.before("graph-token:1")
+    assert caught.value.retry_after == pytest.approx(600.0)
+    assert slept == [2.0]
+    clock[0] += 601
+    throttle.before("graph-token:1")
+    assert slept == [2.0]

@@ -11,8 +11,6 @@ throttle it.
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, Protocol
@@ -109,20 +107,14 @@ class GraphClient:
     """GETs against the Graph API with one user's token, shared by the Facebook and
     Instagram sources. Pauses are kept per token, across both."""
 
-    def __init__(self, client: HttpClient, base: str, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, client: HttpClient, base: str) -> None:
         self.client = client
         self.base = base.rstrip("/")
-        self.clock = clock
-        self._paused_until: dict[int, float] = {}
-        self._lock = threading.Lock()
 
     def get(self, token: Secret, path: str, **params: str | int) -> dict[str, Any]:
         """One Graph object or edge page, as a dict; the error tree for every failure."""
-        key = hash(token.reveal())
-        with self._lock:
-            until = self._paused_until.get(key, 0.0)
-        if until > self.clock():
-            raise RateLimited("the Graph API usage is near its limit", until - self.clock())
+        key = f"graph-token:{hash(token.reveal())}"  # usage is counted per token
+        self.client.throttle.before(key)
         response = self.client.get(
             f"{self.base}/{path.lstrip('/')}",
             params=params,
@@ -155,11 +147,10 @@ class GraphClient:
             if not items or not after:
                 return
 
-    def _note_usage(self, key: int, response: Response) -> None:
+    def _note_usage(self, key: str, response: Response) -> None:
         highest, regain = usage(response.headers)
         if highest >= USAGE_CEILING:
-            with self._lock:
-                self._paused_until[key] = self.clock() + (regain or DEFAULT_PAUSE)
+            self.client.throttle.hold(key, regain or DEFAULT_PAUSE)
 
     @staticmethod
     def _json(response: Response) -> dict[str, Any]:

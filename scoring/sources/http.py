@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -31,6 +30,7 @@ from urllib3.exceptions import TimeoutError as Urllib3Timeout
 from urllib3.util.retry import Retry
 
 from scoring.sources.errors import Forbidden, NotFound, RateLimited, Unavailable, UnsafeUrl
+from scoring.sources.throttle import Throttle, reset_seconds
 from scoring.sources.url_guard import is_public_address
 
 USER_AGENT = (
@@ -51,6 +51,7 @@ class HttpPolicy:
     backoff_factor: float = 0.5
     max_retry_after: float = 30.0  # a longer Retry-After is reported, not slept through
     max_pacing_delay: float = 5.0
+    max_hold: float = 5.0  # the longest a worker thread waits for a platform; longer is refused
     max_redirects: int = 5
 
 
@@ -184,21 +185,6 @@ class Response:
         return self.headers.get("Last-Modified")
 
 
-def _reset_in(raw: str | None, now: float) -> float | None:
-    """Seconds until a rate-limit window resets, from epoch seconds, a delta or ISO-8601."""
-    if not raw:
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        try:
-            moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-        return max(0.0, moment.timestamp() - now)
-    return max(0.0, value - now) if value > 1_000_000_000 else max(0.0, value)
-
-
 def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) -> float | None:
     """Retry-After as seconds, whether given as a number or an HTTP date."""
     raw = headers.get("Retry-After")
@@ -214,60 +200,6 @@ def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) ->
         return None
     current = now if now is not None else time.time()
     return max(0.0, moment.replace(tzinfo=moment.tzinfo or UTC).timestamp() - current)
-
-
-@dataclass
-class _Budget:
-    remaining: float
-    limit: float
-    resets_at: float
-
-
-@dataclass
-class Pacer:
-    """Per-host pacing from X-RateLimit-* / RateLimit-* headers.
-
-    With plenty left it never waits. Near the limit it spreads what is left over the rest of
-    the window; with nothing left it refuses at once with :class:`RateLimited` rather than
-    tying up a worker until the window resets.
-    """
-
-    max_delay: float = 5.0
-    reserve_fraction: float = 0.1
-    clock: Callable[[], float] = time.time
-    sleep: Callable[[float], None] = time.sleep
-    _budgets: dict[str, _Budget] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def before(self, host: str) -> None:
-        with self._lock:
-            budget = self._budgets.get(host)
-            now = self.clock()
-            if budget is None or now >= budget.resets_at:
-                return
-            if budget.remaining <= 0:
-                raise RateLimited(f"{host}: rate limit used up", retry_after=budget.resets_at - now)
-            if budget.remaining > budget.limit * self.reserve_fraction:
-                return
-            delay = min(self.max_delay, (budget.resets_at - now) / (budget.remaining + 1))
-            budget.remaining -= 1
-        if delay > 0:
-            self.sleep(delay)
-
-    def after(self, host: str, headers: Mapping[str, str]) -> None:
-        remaining = headers.get("X-RateLimit-Remaining") or headers.get("RateLimit-Remaining")
-        limit = headers.get("X-RateLimit-Limit") or headers.get("RateLimit-Limit")
-        if remaining is None or limit is None:
-            return
-        try:
-            remaining_value = float(remaining)
-            limit_value = float(limit.split(";", 1)[0])
-        except ValueError:
-            return
-        now = self.clock()
-        reset = _reset_in(headers.get("X-RateLimit-Reset") or headers.get("RateLimit-Reset"), now)
-        with self._lock:
-            self._budgets[host] = _Budget(remaining_value, limit_value, now + (reset or 60.0))
 
 
 def _timed_out(exc: requests.RequestException) -> bool:
@@ -287,12 +219,14 @@ class HttpClient:
         policy: HttpPolicy,
         *,
         guard: Callable[[str], str] | None = None,
-        pacer: Pacer | None = None,
+        throttle: Throttle | None = None,
     ) -> None:
         self.session = session
         self.policy = policy
         self.guard = guard
-        self.pacer = pacer or Pacer(max_delay=policy.max_pacing_delay)
+        self.throttle = throttle or Throttle(
+            max_delay=policy.max_pacing_delay, max_hold=policy.max_hold
+        )
         self.requests_sent = 0
 
     def get(
@@ -344,9 +278,9 @@ class HttpClient:
             if self.guard is not None:
                 self.guard(url)
             host = urlsplit(url).netloc
-            self.pacer.before(host)
+            self.throttle.before(host)
             response = self._request(method, url, params, headers, data, auth)
-            self.pacer.after(host, response.headers)
+            self.throttle.after(host, response.headers)
             location = response.headers.get("Location")
             if response.status_code in REDIRECT_STATUSES and location:
                 response.close()
@@ -425,7 +359,7 @@ class HttpClient:
         if status == 429 or (status == 403 and result.headers.get("X-RateLimit-Remaining") == "0"):
             retry_after = retry_after_seconds(result.headers)
             if retry_after is None:
-                retry_after = _reset_in(result.headers.get("X-RateLimit-Reset"), time.time())
+                retry_after = reset_seconds(result.headers.get("X-RateLimit-Reset"), time.time())
             raise RateLimited(f"{host}: rate limited", retry_after=retry_after)
         if status in (401, 403):
             raise Forbidden(f"{host}: access denied ({status})")

@@ -9,8 +9,6 @@ API's ``backoff`` is obeyed per method, and an exhausted quota is a rate limit.
 from __future__ import annotations
 
 import re
-import threading
-import time
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,7 +24,6 @@ PLATFORM = "stackexchange"
 HAS_FOLLOWERS = False  # no follower count: engagement is judged per post, reach by interaction
 DEFAULT_API = "https://api.stackexchange.com/2.3"
 PAGE_SIZE = 100
-MAX_BACKOFF_WAIT = 10.0
 _SITE = re.compile(
     r"^([a-z0-9-]+\.)*(stackoverflow|stackexchange|superuser|serverfault|askubuntu|mathoverflow)\.(com|net)$"
 )
@@ -94,16 +91,10 @@ class StackExchangeSource:
         self.client = client
         self.config = config
         self.base = config.api_url(PLATFORM, DEFAULT_API)
-        self._not_before: dict[str, float] = {}
-        self._lock = threading.Lock()
 
     def _call(self, method: str, path: str, params: dict[str, str | int]) -> dict[str, Any]:
-        with self._lock:
-            wait = self._not_before.get(method, 0.0) - time.monotonic()
-        if wait > MAX_BACKOFF_WAIT:
-            raise RateLimited("Stack Exchange asked to back off", retry_after=wait)
-        if wait > 0:
-            time.sleep(wait)
+        key = f"stackexchange:{method}"  # Stack Exchange's backoff is per API method
+        self.client.throttle.before(key)
         response = self.client.get(
             f"{self.base}{path}",
             params=params,
@@ -114,8 +105,7 @@ class StackExchangeSource:
         if not isinstance(raw, dict):
             raise Unavailable("Stack Exchange sent an unexpected answer")
         if raw.get("backoff"):
-            with self._lock:
-                self._not_before[method] = time.monotonic() + float(raw["backoff"])
+            self.client.throttle.hold(key, float(raw["backoff"]))
         if raw.get("error_id") == 502 or raw.get("error_name") == "throttle_violation":
             raise RateLimited("Stack Exchange throttled us", retry_after=60.0)
         if raw.get("error_id") is not None:
