@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
 import pytest
+from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Request, Response
 
 from scoring.channel_data import PostKind
@@ -453,3 +454,31 @@ def test_a_hold_is_waited_out_only_when_short() -> None:
     clock[0] += 601
     throttle.before("graph-token:1")
     assert slept == [2.0]
+
+
+def test_login_headers_never_follow_a_redirect_to_another_host(httpserver: HTTPServer) -> None:
+    """A 302 from one host to another must not carry the GitHub token, a user's Graph token or
+    Reddit's bearer: only a same-host redirect keeps them."""
+    port = httpserver.port
+    seen: dict[str, str | None] = {}
+
+    def record(name: str) -> Callable[[Request], Response]:
+        def answer(request: Request) -> Response:
+            seen[name] = request.headers.get("Authorization")
+            return Response("{}", 200, mimetype="application/json")
+
+        return answer
+
+    httpserver.expect_request("/same").respond_with_response(
+        Response("", 302, headers={"Location": f"http://127.0.0.1:{port}/kept"})
+    )
+    httpserver.expect_request("/away").respond_with_response(
+        Response("", 302, headers={"Location": f"http://localhost:{port}/dropped"})
+    )
+    httpserver.expect_request("/kept").respond_with_handler(record("kept"))
+    httpserver.expect_request("/dropped").respond_with_handler(record("dropped"))
+    client = HttpClient(make_session(TEST_POLICY), TEST_POLICY)
+    secret = {"Authorization": "Bearer ghp_not_for_other_hosts"}
+    client.get(f"http://127.0.0.1:{port}/same", headers=secret)
+    client.get(f"http://127.0.0.1:{port}/away", headers=secret)
+    assert seen == {"kept": "Bearer ghp_not_for_other_hosts", "dropped": None}

@@ -210,6 +210,15 @@ def _timed_out(exc: requests.RequestException) -> bool:
     return False
 
 
+#: Request headers that prove who we are: never sent on to another origin by a redirect.
+_CREDENTIALS = frozenset({"authorization", "cookie", "proxy-authorization"})
+
+
+def _origin(url: str) -> tuple[str, str | None, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme, parts.hostname, parts.port
+
+
 class HttpClient:
     """GETs (and the odd POST) under the policy; one client per platform."""
 
@@ -284,7 +293,11 @@ class HttpClient:
             location = response.headers.get("Location")
             if response.status_code in REDIRECT_STATUSES and location:
                 response.close()
-                url = urljoin(response.url, location)
+                target = urljoin(response.url, location)
+                if _origin(target) != _origin(url):  # credentials are for the host that asked
+                    headers = {k: v for k, v in headers.items() if k.lower() not in _CREDENTIALS}
+                    auth = None
+                url = target
                 params = None
                 if response.status_code == 303:
                     method, data = "GET", None
