@@ -251,6 +251,13 @@ def test_an_oversized_body_is_refused_without_reading_it_all(
         "http://0.0.0.0/",
         "http://224.0.0.1/",
         "http://100.64.0.1/",
+        "http://[64:ff9b::7f00:1]/",  # NAT64 of 127.0.0.1
+        "http://[64:ff9b::a9fe:a9fe]/",  # NAT64 of the metadata address
+        "http://[64:ff9b:1::a00:8]/",  # local-use NAT64 of 10.0.0.8
+        "http://[2002:7f00:1::]/",  # 6to4 of 127.0.0.1
+        "http://[2002:a9fe:a9fe::1]/",  # 6to4 of 169.254.169.254
+        "http://[::127.0.0.1]/",  # IPv4-compatible
+        "http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/",  # Teredo of 10.0.0.1
     ],
 )
 def test_private_and_local_addresses_are_refused(url: str) -> None:
