@@ -42,11 +42,27 @@ def as_json(data: dict[str, list[dict[str, Any]]]) -> bytes:
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
+#: What makes a spreadsheet read a cell as a formula (OWASP "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "｜", "＝", "＋", "－", "＠")
+
+
+def _cell(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe.
+
+    Post excerpts are other people's text too (a reshared ``=HYPERLINK(...)``); numbers stay
+    numbers, so a negative count is still -1.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def as_csv(rows: list[dict[str, Any]]) -> bytes:
-    """One table as CSV (UTF-8 with a BOM, so spreadsheet programs read accents right)."""
+    """One table as CSV (UTF-8 with a BOM, so spreadsheet programs read accents right), safe
+    to open in a spreadsheet: no cell runs as a formula."""
     buffer = io.StringIO()
     if rows:
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

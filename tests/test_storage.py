@@ -173,3 +173,21 @@ def test_retention_thins_old_history_and_keeps_what_it_keeps_unchanged(tmp_path:
 
     assert thin(db, NOW).total == 0, "a second pass finds nothing more"
     db.close()
+
+
+@pytest.mark.parametrize(
+    "excerpt",
+    ['=HYPERLINK("http://evil.example","x")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1"],
+)
+def test_no_exported_cell_runs_as_a_formula(excerpt: str) -> None:
+    """A reshared post's text is other people's: in a spreadsheet it must stay text."""
+    import csv
+    import io
+
+    from storage.export import as_csv
+
+    rows = [{"post_id": "1", "excerpt": excerpt, "likes": -1, "title": "fine = text"}]
+    parsed = list(csv.DictReader(io.StringIO(as_csv(rows).decode("utf-8-sig"))))
+    assert parsed[0]["excerpt"] == "'" + excerpt
+    assert parsed[0]["likes"] == "-1", "numbers stay numbers"
+    assert parsed[0]["title"] == "fine = text"
