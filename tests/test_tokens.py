@@ -244,3 +244,25 @@ def test_a_rejected_token_stores_nothing_and_buttons_lead_to_the_token(
 
     db = sqlite3.connect(tmp_path / "resonance.db")
     assert db.execute("SELECT count(*) FROM channels").fetchone()[0] == 1
+
+
+def test_a_token_without_a_page_name_is_never_echoed_kept_or_claimed_stored(
+    tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
+) -> None:
+    """``/link facebook TOKEN``: the token is not a page name. It must not come back in the
+    bot's reply, must not wait in memory for a follow-up, and nothing may say it was stored."""
+    fake = fake_telegram
+    token = FakePlatforms.PAGE_TOKEN
+    with running_bot(fake, tmp_path, **_env(live_platforms, RESONANCE_SECRET_KEY=KEY)):
+        mark = _say(fake, f"/link facebook {token}")
+        answer = _sent(fake, mark, "without a Facebook name")
+        _deleted_before(fake, mark, answer)
+        assert "/link facebook NAME TOKEN" in answer.text
+        mark = _say(fake, "alicebakes")  # not taken as "the page name for the kept token"
+        reply = fake.wait_for_reply(USER, after=mark)
+        assert "Linked" not in reply.text
+        sent = fake.sent_texts(USER)
+        assert not any(token in text for text in sent), "the token never appears in a reply"
+        assert not any("stored encrypted" in text for text in sent), "nothing was stored"
+    db = sqlite3.connect(tmp_path / "resonance.db")
+    assert db.execute("SELECT count(*) FROM channels").fetchone()[0] == 0

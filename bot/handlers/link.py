@@ -169,6 +169,14 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if token_based and query is not None:
         query, _, rest = query.partition(" ")
         token = rest.strip() or None
+    if platform is not None and token_based and query is not None and tokens.is_name_a_token(query):
+        await tokens.delete_token_message(message)  # before anything else; nothing is kept
+        name = platforms.name(platform)
+        await message.chat.send_message(
+            t(language, tokens.NO_NAME, platform=name, platform_id=platform),
+            parse_mode=ParseMode.HTML,
+        )
+        return
     if token is not None or tokens.looks_like_token(" ".join(args)):
         await tokens.take_token_message(message, language)  # before anything else
     if platform is None:

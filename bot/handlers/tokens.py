@@ -35,12 +35,18 @@ ASK_TOKEN = N_(
     "I delete that message as soon as I have read it and keep the token encrypted.\n{how}"
 )
 DELETED = N_(
-    "🔒 I deleted your message with the token. It is stored encrypted, used only to read "
-    "this channel, and deleted by /unlink and /forget."
+    "🔒 I deleted your message with the token, so it does not stay in this chat. It is kept "
+    "only if the channel links: encrypted, used only to read it, and deleted by /unlink and "
+    "/forget."
 )
 NOT_DELETED = N_(
-    "I could not delete your message with the token. Please delete it yourself; "
-    "the token is stored encrypted."
+    "I could not delete your message with the token. Please delete it yourself; I keep the "
+    "token only if the channel links, and then encrypted."
+)
+NO_NAME = N_(
+    "That looks like an access token without a {platform} name, so I deleted your message and "
+    "kept nothing. Send <code>/link {platform_id} NAME TOKEN</code>, or "
+    "<code>/link {platform_id} NAME</code> and then the token."
 )
 STRAY = N_(
     "That looked like an access token, so I deleted your message and kept nothing. To link a "
@@ -68,6 +74,11 @@ def looks_like_token(text: str) -> bool:
 
 def is_token_shaped(text: str) -> bool:
     return bool(TOKEN_SHAPE.match(text))
+
+
+def is_name_a_token(query: str) -> bool:
+    """Whether what should name a page or account is a token: never echoed, never kept."""
+    return looks_like_token(query) or (is_token_shaped(query) and len(query) >= 100)
 
 
 async def delete_token_message(message: Message) -> bool:
