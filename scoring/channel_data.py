@@ -17,6 +17,17 @@ class PostKind(StrEnum):
     QUOTE = "quote"  # the owner's comment on someone else's post: both giving and own work
 
 
+#: The longest name shown for a channel: platforms allow thousands of characters, a chat line not.
+MAX_NAME = 100
+
+
+def short_name(text: str) -> str:
+    """A name as shown: control characters and runs of whitespace made single spaces, at most
+    ``MAX_NAME`` characters (an ellipsis marks a cut)."""
+    cleaned = " ".join("".join(" " if ch.isspace() or ord(ch) < 32 else ch for ch in text).split())
+    return cleaned if len(cleaned) <= MAX_NAME else cleaned[: MAX_NAME - 1].rstrip() + "…"
+
+
 @dataclass(frozen=True, slots=True)
 class Account:
     """A channel's identity on its platform, as resolved from what the user typed."""
@@ -26,6 +37,9 @@ class Account:
     handle: str  # how people know it: @alice@example.social, alice.bsky.social
     display_name: str = ""
     url: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "display_name", short_name(self.display_name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +52,9 @@ class Profile:
     display_name: str = ""
     url: str = ""
     extra: Mapping[str, int] = field(default_factory=dict)  # karma, stars, forks, reputation
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "display_name", short_name(self.display_name))
 
 
 @dataclass(frozen=True, slots=True)

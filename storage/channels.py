@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from scoring.channel_data import Account, ChannelData, Post
+from scoring.channel_data import Account, ChannelData, Post, short_name
 from storage.clock import from_db, to_db
 
 MAX_CHANNELS_PER_USER = 25
@@ -46,8 +46,9 @@ class Channel:
 
     @property
     def label(self) -> str:
-        """How the channel is named to its owner: display name, else handle."""
-        return self.display_name or self.handle
+        """How the channel is named to its owner: display name, else handle (at most 100
+        characters either way, whatever an earlier version stored)."""
+        return short_name(self.display_name or self.handle)
 
     @property
     def account(self) -> Account:

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot.handlers.common import edit_in_place, ensure_user
+from bot.handlers.common import edit_in_place, ensure_user, reply_long
 from bot.services import services_of
 from bot.use_cases.refresh import rescore
 from bot.views import errors as error_texts
@@ -93,7 +93,7 @@ async def channels(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
     user = await ensure_user(update, services)
     text = channels_text(list_channels(services.db, user.id), user)
-    await message.reply_text(text, parse_mode=ParseMode.HTML)
+    await reply_long(message, text)
 
 
 async def unlink(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -7,7 +7,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.services import Services
-from bot.views.i18n import language_for
+from bot.views.i18n import Html, language_for
+from bot.views.split import split_message
 from storage.users import User, get_user, register_user
 
 
@@ -49,3 +50,16 @@ async def edit_in_place(
     except BadRequest as exc:
         if "not modified" not in str(exc):
             raise
+
+
+async def reply_long(
+    message: Message, text: Html, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Reply with ``text`` in as many messages as Telegram's length limit needs (the buttons,
+    if any, under the last)."""
+    parts = split_message(text)
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        await message.reply_text(
+            part, parse_mode=ParseMode.HTML, reply_markup=markup if last else None
+        )

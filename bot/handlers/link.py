@@ -23,7 +23,7 @@ from bot.use_cases.reading import needs_token
 from bot.views import counts, platforms
 from bot.views import errors as error_texts
 from bot.views.i18n import N_, Html, t, tn
-from scoring.channel_data import Account
+from scoring.channel_data import Account, short_name
 from scoring.sources import detect_platform, names
 from scoring.sources.base import Secret
 from scoring.sources.errors import (
@@ -93,7 +93,7 @@ async def link_and_report(
     )
 
     async def found(account: Account) -> None:
-        label = account.display_name or account.handle
+        label = short_name(account.display_name or account.handle)
         await edit_in_place(progress, t(language, READING, name=label))
 
     result = await link_channel(services, user_id, platform, query, token, on_found=found)

@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot.handlers.common import ensure_user
+from bot.handlers.common import ensure_user, reply_long
 from bot.services import services_of
 from bot.use_cases.scores import Current, current_score
 from bot.views import counts, platforms
@@ -333,7 +333,7 @@ async def _reply(
     if not current.linked:
         await message.reply_text(t(user.language, NO_CHANNELS), parse_mode=ParseMode.HTML)
         return
-    await message.reply_text(render(user.language, current), parse_mode=ParseMode.HTML)
+    await reply_long(message, render(user.language, current))
 
 
 async def score(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot.handlers.common import edit_in_place, ensure_user
+from bot.handlers.common import edit_in_place, ensure_user, reply_long
 from bot.services import Services, services_of
 from bot.use_cases.scores import current_score
 from bot.views.i18n import N_, Html, gettext, t
@@ -67,7 +67,7 @@ async def tips(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
         return
     text, markup = page_text(user.language, found, 0, now)
-    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    await reply_long(message, text, markup)
 
 
 async def more_tips(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from bot.services import Services
 from bot.use_cases.reading import fetch_channel, resolve_account
 from bot.use_cases.refresh import rescore
-from scoring.channel_data import Account, ChannelData, PostKind
+from scoring.channel_data import Account, ChannelData, PostKind, short_name
 from scoring.sources.base import Secret
 from scoring.sources.errors import SourceError
 from storage.channels import (
@@ -52,7 +52,7 @@ class Linked:
 
     @property
     def label(self) -> str:
-        return self.account.display_name or self.account.handle
+        return short_name(self.account.display_name or self.account.handle)
 
     @property
     def own_posts(self) -> int:

@@ -1,0 +1,108 @@
+"""Long names and many channels: every answer fits Telegram's 4,096 characters.
+
+A 5,000-character display name used to break /channels, /score and /why ("Sorry…"); /why with
+25 channels of 20-character names was 6,880 characters. Through the real Application and the
+fake Bot API over HTTP.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from telegram import Update
+
+from bot.app import BotApplication, build_application, build_services
+from bot.services import Services
+from bot.settings import load_settings
+from bot.use_cases.scores import record_score
+from bot.views.i18n import Html
+from bot.views.split import split_message
+from scoring.channel_data import MAX_NAME, Account, ChannelData, Profile
+from scoring.reference_profiles import REFERENCE_PROFILES, pattern_posts
+from storage import open_db
+from storage.channels import add_channel, record_fetch
+from storage.users import register_user
+from tests.conftest import TOKEN
+from tests.fakes.telegram_server import FakeTelegram
+
+USER = 5150
+SORRY = "something went wrong on my side"
+_ids = itertools.count(1)
+
+
+@pytest.fixture
+async def app(fake_telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotApplication]:
+    settings = load_settings(
+        {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake_telegram.base_url}
+    )
+    db = open_db(tmp_path / "long.db")
+    now = datetime.now(UTC)
+    register_user(db, user_id=USER, chat_id=USER, first_name="L", language="en", now=now)
+    pattern = REFERENCE_PROFILES[3].pattern
+    for index in range(25):
+        name = f"Channel name {index:07d}"  # 20 characters
+        account = Account("mastodon", f"acct-{index}", f"@c{index}@example.social", name)
+        channel = add_channel(db, USER, account, now)
+        posts = tuple(pattern_posts(pattern, now, prefix=f"{index}-"))
+        record_fetch(db, channel.id, ChannelData(Profile(followers=3000), posts), now)
+    # a row stored before names were capped: 5,000 characters
+    db.execute("UPDATE channels SET display_name = ? WHERE account_id = 'acct-0'", ["N" * 5000])
+    record_score(Services(settings=settings, db=db, now=lambda: now), USER)
+    application = build_application(build_services(settings, db))
+    fake_telegram.send_message("/start", user_id=USER)
+    async with application:
+        yield application
+    db.close()
+
+
+async def _say(app: BotApplication, fake: FakeTelegram, text: str) -> list[str]:
+    mark = fake.mark()
+    message: dict[str, Any] = {
+        "message_id": next(_ids),
+        "date": int(time.time()),
+        "text": text,
+        "chat": {"id": USER, "type": "private", "first_name": "L"},
+        "from": {"id": USER, "is_bot": False, "first_name": "L", "language_code": "en"},
+        "entities": [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}],
+    }
+    await app.process_update(Update.de_json({"update_id": next(_ids), "message": message}, app.bot))
+    return [c.text for c in fake.calls[mark:] if c.method == "sendMessage"]
+
+
+@pytest.mark.parametrize("command", ["/why", "/score", "/channels", "/top", "/tips"])
+async def test_every_answer_fits_in_telegram_messages(
+    app: BotApplication, fake_telegram: FakeTelegram, command: str
+) -> None:
+    replies = await _say(app, fake_telegram, command)
+    assert replies, "answered"
+    assert not any(SORRY in r for r in replies)
+    assert all(len(r.encode("utf-16-le")) // 2 <= 4096 for r in replies)
+    assert not any("N" * (MAX_NAME + 1) in r for r in replies), "names are capped"
+    if command == "/why":
+        assert len(replies) >= 2, "25 channels need more than one message"
+
+
+lines = st.text(st.characters(blacklist_characters="\n"), max_size=300).map(
+    lambda s: f"<b>{s}</b>" if s else s
+)
+
+
+@given(st.lists(lines, max_size=120), st.integers(200, 4096))
+def test_a_split_keeps_every_line_whole_in_order_and_within_the_limit(
+    text_lines: list[str], limit: int
+) -> None:
+    text = Html("\n".join(text_lines))
+    parts = split_message(text, limit)
+    assert all(len(p.encode("utf-16-le", "surrogatepass")) // 2 <= limit for p in parts)
+    if all(len(line.encode("utf-16-le", "surrogatepass")) // 2 <= limit for line in text_lines):
+        kept = [line for part in parts for line in part.split("\n") if line.strip()]
+        assert kept == [line for line in text_lines if line.strip()]
+        assert all(p.count("<b>") == p.count("</b>") for p in parts), "no tag cut in two"
