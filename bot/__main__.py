@@ -43,7 +43,42 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument(
         "--at", metavar="TIME", help="with --from-export: the moment (ISO 8601), not the latest"
     )
+    commands.add_parser(
+        "rotate-key",
+        help="re-encrypt every stored access token with the first RESONANCE_SECRET_KEY",
+        description=(
+            "Put the new key first in RESONANCE_SECRET_KEY (new,old), run this, then remove "
+            "the old key. Stop the bot first or run it while the bot runs: each token is "
+            "re-encrypted in one transaction."
+        ),
+    )
     return parser
+
+
+def _rotate_key(settings: Settings) -> int:
+    from storage import open_db
+    from storage.channels import reseal_credentials
+    from storage.vault import Vault
+
+    if settings.secret_key is None:
+        return _fail(
+            "rotate-key needs RESONANCE_SECRET_KEY (the new key first: new,old)", EXIT_CONFIG
+        )
+    vault = Vault(settings.secret_key)
+    db = open_db(settings.db_path)
+    try:
+        done, broken = reseal_credentials(db, vault.reseal)
+    finally:
+        db.close()
+    print(f"re-encrypted {done} access tokens with the first key of RESONANCE_SECRET_KEY")
+    if broken:
+        print(
+            f"{broken} tokens could not be opened with any of the keys and were left as they "
+            "are: their channels ask their owners to link them again"
+        )
+        return EXIT_FAILURE
+    print("the other keys are no longer needed: remove them from RESONANCE_SECRET_KEY")
+    return EXIT_OK
 
 
 def _fail(message: str, status: int) -> int:
@@ -80,6 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc), EXIT_CONFIG)
     if args.command == "run":
         return _run(settings, args)
+    if args.command == "rotate-key":
+        return _rotate_key(settings)
     from bot.score_cli import score_channels, score_export
 
     if args.from_export:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -12,6 +13,7 @@ from sqlite_utils import Database
 
 from scoring.channel_data import Account, ChannelData, Post, short_name
 from storage.clock import from_db, to_db
+from storage.vault import SealBroken
 
 MAX_CHANNELS_PER_USER = 25
 
@@ -266,3 +268,20 @@ def count_posts(db: Database, channel_id: int) -> int:
     return int(
         db.execute("SELECT count(*) FROM posts WHERE channel_id = ?", [channel_id]).fetchone()[0]
     )
+
+
+def reseal_credentials(db: Database, reseal: Callable[[bytes], bytes]) -> tuple[int, int]:
+    """Every stored token encrypted again (key rotation), in one transaction: (re-sealed,
+    unreadable). A token no key opens is left as it is; its channel asks to be linked again."""
+    done = broken = 0
+    with db.atomic():
+        rows = db.execute("SELECT id, credentials FROM channels WHERE credentials IS NOT NULL")
+        for channel_id, sealed in rows.fetchall():
+            try:
+                fresh = reseal(bytes(sealed))
+            except SealBroken:
+                broken += 1
+                continue
+            db.execute("UPDATE channels SET credentials = ? WHERE id = ?", [fresh, channel_id])
+            done += 1
+    return done, broken

@@ -49,6 +49,14 @@ class Vault:
     def seal(self, token: str) -> bytes:
         return self._fernet.encrypt(token.encode("utf-8"))
 
+    def reseal(self, sealed: bytes) -> bytes:
+        """``sealed`` encrypted again under the first key (for rotation); SealBroken if no
+        configured key opens it."""
+        try:
+            return self._fernet.rotate(bytes(sealed))
+        except InvalidToken as exc:
+            raise SealBroken("no configured key decrypts the stored token") from exc
+
     def open(self, sealed: bytes) -> str:
         try:
             return self._fernet.decrypt(bytes(sealed)).decode("utf-8")

@@ -6,13 +6,19 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
 
-from storage.vault import Vault
+from scoring.channel_data import Account
+from storage import open_db
+from storage.channels import add_channel
+from storage.users import register_user
+from storage.vault import SealBroken, Vault
 from tests.bot_process import running_bot
+from tests.conftest import offline_env, run_resonance
 from tests.fakes.platforms import FakePlatforms
 from tests.fakes.telegram_server import Call, FakeTelegram
 
@@ -20,6 +26,7 @@ pytestmark = pytest.mark.e2e  # each test starts the real resonance process
 
 USER = 4343
 KEY = Fernet.generate_key().decode()
+NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 RENEWED_TOKEN = "EAAGm0PX4ZCpsBARenewedPageTokenForTheFake0123456789abcdXYZ"
 STRAY_TOKEN = "IGQVJStrayInstagramTokenNobodyAskedFor0123456789abcdefXYZ"
 
@@ -266,3 +273,32 @@ def test_a_token_without_a_page_name_is_never_echoed_kept_or_claimed_stored(
         assert not any("stored encrypted" in text for text in sent), "nothing was stored"
     db = sqlite3.connect(tmp_path / "resonance.db")
     assert db.execute("SELECT count(*) FROM channels").fetchone()[0] == 0
+
+
+def test_rotate_key_reencrypts_every_token_so_the_old_key_can_go(tmp_path: Path) -> None:
+    """Tokens sealed under the old key; ``resonance rotate-key`` with ``new,old``; afterwards
+    the new key alone opens every one, and a token no key opens is reported, not lost."""
+    old, new, lost = (Fernet.generate_key().decode() for _ in range(3))
+    db_path = tmp_path / "resonance.db"
+    db = open_db(db_path)
+    register_user(db, user_id=USER, chat_id=USER, first_name="A", language="en", now=NOW)
+    tokens = {"p1": "EAAfirstPageToken0123456789", "p2": "EAAsecondPageToken0123456789"}
+    for page, token in tokens.items():
+        account = Account("facebook", page, page, page)
+        add_channel(db, USER, account, NOW, credentials=Vault(old).seal(token))
+    account = Account("facebook", "p3", "p3", "p3")
+    add_channel(db, USER, account, NOW, credentials=Vault(lost).seal("EAAnobodyCanOpenThis0123"))
+    db.close()
+
+    env = offline_env(tmp_path, RESONANCE_SECRET_KEY=f"{new},{old}", RESONANCE_DB=str(db_path))
+    result = run_resonance(["rotate-key"], env, tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "re-encrypted 2 access tokens" in result.stdout
+    assert "1 tokens could not be opened" in result.stdout
+    assert old not in result.stdout + result.stderr
+    db = sqlite3.connect(db_path)
+    sealed = dict(db.execute("SELECT account_id, credentials FROM channels"))
+    assert {page: Vault(new).open(sealed[page]) for page in tokens} == tokens
+    with pytest.raises(SealBroken):
+        Vault(old).open(sealed["p1"])
+    assert run_resonance(["rotate-key"], offline_env(tmp_path), tmp_path).returncode == 2
