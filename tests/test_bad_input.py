@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlite_utils
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from telegram import Update
@@ -191,3 +192,25 @@ async def test_any_plain_text_is_answered_and_links_nothing(
     assert not any(SORRY in r or "etwas schiefgegangen" in r for r in replies), replies
     db = app.bot_data["services"].db
     assert db["channels"].count == 0, "nothing hostile was ever linked"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/focus EAAGm0PX4ZCpsBAKZCpRIQmXGZBZB5nV9z0ZBZAs1ZCJZAxYZ",
+        "/settings timezone IGQVJYeUk4NWRLbXhYbGx0T1pOaVFfQjRiYUx0UnRSQ0",
+        "/weight 1234567890123|AppSecretAbcdefghij0123456789 2",
+        "/nonsense EAAGm0PX4ZCpsBAKZCpRIQmXGZBZB5nV9z0ZBZAs1ZCJZAxYZ",
+    ],
+)
+async def test_a_token_in_any_other_command_is_deleted_and_never_echoed_or_kept(
+    app: BotApplication, fake_telegram: FakeTelegram, tmp_path: Path, text: str
+) -> None:
+    token = text.split()[1]
+    mark = fake_telegram.mark()
+    replies = await _process(app, fake_telegram, _message(text))
+    assert replies, "answered"
+    assert not any(token in r for r in replies), "the token never comes back"
+    assert [c for c in fake_telegram.calls[mark:] if c.method == "deleteMessage"], "deleted"
+    db = sqlite_utils.Database(tmp_path / "fuzz.db")  # the fixture's: nothing kept it
+    assert all(token not in str(row) for row in db["users"].rows)

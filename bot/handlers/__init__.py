@@ -19,6 +19,7 @@ from bot.handlers import (
     settings,
     start,
     tips,
+    tokens,
     weight,
 )
 
@@ -27,7 +28,9 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Add every handler and the global error handler to ``application``."""
     private = filters.ChatType.PRIVATE
     groups_only = filters.ChatType.GROUPS
-    # Group -1 sees every update first and lets it through: it remembers group members.
+    # Group -2 sees every message first: a token where none belongs is deleted, and stops there.
+    application.add_handler(MessageHandler(filters.TEXT, tokens.guard), group=-2)
+    # Group -1 sees every update next and lets it through: it remembers group members.
     application.add_handler(MessageHandler(groups_only, groups.remember_member), group=-1)
     application.add_handler(CommandHandler("start", start.start))
     application.add_handler(CommandHandler("help", start.help_command))

@@ -13,13 +13,14 @@ import re
 import time
 from typing import Any
 
-from telegram import Message
+from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.logging_setup import ACCESS_TOKEN
 from bot.views import platforms
-from bot.views.i18n import N_, t
+from bot.views.i18n import N_, language_for, t
 
 log = logging.getLogger(__name__)
 
@@ -132,3 +133,19 @@ async def ask_for_token(message: Message, language: str, platform: str, query: s
         ),
         parse_mode=ParseMode.HTML,
     )
+
+
+async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Before every other handler: a token in any command but /link (which takes tokens on
+    purpose), or in a group, is deleted and refused, so no handler can echo or keep it."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None or not message.text or not looks_like_token(message.text):
+        return
+    private = chat.type == chat.PRIVATE
+    command = message.text.split(maxsplit=1)[0].split("@", 1)[0].lower()
+    if private and (command == "/link" or not command.startswith("/")):
+        return  # /link and the plain-text reply handle tokens themselves
+    user = update.effective_user
+    language = language_for(user.language_code if user else None)
+    await refuse_stray_token(message, language)
+    raise ApplicationHandlerStop
