@@ -15,6 +15,11 @@ PYPROJECT = Path(__file__).parents[1] / "pyproject.toml"
 VULNERABLE = [
     ("urllib3", "2.5.0", "CVE-2025-66471 / CVE-2025-66418: streaming decompression bombs"),
     ("requests", "2.32.3", "CVE-2024-47081: .netrc credentials sent to another host"),
+    (
+        "cryptography",
+        "44.0.0",
+        "CVE-2024-12797: the OpenSSL its wheels bundle (and 42.0.x: CVE-2024-26130)",
+    ),
 ]
 
 
