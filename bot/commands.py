@@ -18,6 +18,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("unlink", N_("Remove a channel")),
     ("weight", N_("How much a channel counts: /weight CHANNEL 0..3")),
     ("focus", N_("Your professional topics: /focus TOPIC …")),
+    ("verify", N_("Prove a channel is yours (verified channels count on leaderboards)")),
     ("score", N_("Your score, its trend and each channel's share")),
     ("why", N_("The ledger behind your score")),
     ("tips", N_("Personal tips, with the numbers behind them")),

@@ -45,6 +45,8 @@ class Channel:
     last_success_at: datetime | None
     failures: int
     created_at: datetime
+    verified_at: datetime | None = None  # the owner proved the account is theirs
+    verify_code: str | None = None  # the code waiting on the profile, while not verified
 
     @property
     def label(self) -> str:
@@ -74,6 +76,8 @@ def _channel(row: dict[str, Any]) -> Channel:
         last_success_at=from_db(row["last_success_at"]) if row["last_success_at"] else None,
         failures=row["failures"],
         created_at=from_db(row["created_at"]),
+        verified_at=from_db(row["verified_at"]) if row.get("verified_at") else None,
+        verify_code=row.get("verify_code"),
     )
 
 

@@ -161,3 +161,15 @@ def m004_focus_topics(db: Database) -> None:
     """Focus topics (a JSON list of words and phrases) and whether only focus posts count."""
     db.execute("ALTER TABLE users ADD COLUMN focus TEXT NOT NULL DEFAULT '[]'")
     db.execute("ALTER TABLE users ADD COLUMN focus_only INTEGER NOT NULL DEFAULT 0")
+
+
+@MIGRATIONS()
+def m005_ownership_proof(db: Database) -> None:
+    """Ownership proof: the one-time code a channel's owner puts on the profile, and when the
+    channel was verified. One verified channel per account across all users."""
+    db.execute("ALTER TABLE channels ADD COLUMN verify_code TEXT")
+    db.execute("ALTER TABLE channels ADD COLUMN verified_at TEXT")
+    db.execute(
+        "CREATE UNIQUE INDEX idx_channels_verified_account ON channels(platform, account_id) "
+        "WHERE verified_at IS NOT NULL"
+    )

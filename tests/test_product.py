@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import socket
 import sqlite3
@@ -13,12 +14,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from werkzeug.wrappers import Response
 
 from scoring.model import FORMULA_VERSION
 from storage.clock import from_db, to_db
 from tests.bot_process import running_bot
 from tests.conftest import TOKEN, offline_env, resonance_command, run_resonance
-from tests.fakes.platforms import FakePlatforms
+from tests.fakes.platforms import FakePlatforms, fixture_json
 from tests.fakes.telegram_server import Call, FakeTelegram
 
 pytestmark = pytest.mark.e2e  # each test starts the real resonance process
@@ -175,12 +177,28 @@ def test_history_sends_a_chart(
         assert "Your score over the last 90 days" in photo.text
 
 
+def _verify(fake: FakeTelegram, platforms: FakePlatforms, user: int = USER) -> None:
+    """Prove the linked Mastodon account is the user's: its code in the profile's bio."""
+    asked = _ask(fake, "/verify 1", user=user)
+    code = re.search(r"resonance-[0-9a-f]{8}", asked.text)
+    assert code is not None, asked.text
+    account = fixture_json("mastodon/account_lookup.json")
+    account.update(url=f"{platforms.url}/@alice", note=f"<p>{code.group(0)}</p>")
+    body = json.dumps(account)
+    platforms.override(
+        "/api/v1/accounts/109302",
+        lambda request: Response(body, 200, mimetype="application/json"),
+    )
+    assert "is verified as yours" in _press(fake, asked, "I have put it there: check now").text
+
+
 def test_a_group_leaderboard_shows_only_opted_in_members(
     tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
 ) -> None:
     with running_bot(fake_telegram, tmp_path, **ENV):
         for user in (USER, OTHER):
             _link(fake_telegram, live_platforms, user=user)
+        _verify(fake_telegram, live_platforms)  # only verified scores are ranked
         assert (
             "Nobody here has chosen to share"
             in _ask(

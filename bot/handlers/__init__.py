@@ -20,6 +20,7 @@ from bot.handlers import (
     start,
     tips,
     tokens,
+    verify,
     weight,
 )
 
@@ -39,6 +40,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("unlink", channels.unlink, filters=private))
     application.add_handler(CommandHandler("weight", weight.weight, filters=private))
     application.add_handler(CommandHandler("focus", focus.focus, filters=private))
+    application.add_handler(CommandHandler("verify", verify.verify_command, filters=private))
     application.add_handler(CommandHandler("score", score.score, filters=private))
     application.add_handler(CommandHandler("why", score.why, filters=private))
     application.add_handler(CommandHandler("top", score.top, filters=private))
@@ -54,6 +56,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CallbackQueryHandler(weight.weight_button, pattern=r"^weight:"))
     application.add_handler(CallbackQueryHandler(tips.more_tips, pattern=r"^tips:"))
     application.add_handler(CallbackQueryHandler(focus.focus_button, pattern=r"^focus:"))
+    application.add_handler(CallbackQueryHandler(verify.verify_button, pattern=r"^verify:"))
     application.add_handler(CallbackQueryHandler(settings.settings_button, pattern=r"^set:"))
     application.add_handler(CallbackQueryHandler(data.forget_button, pattern=r"^forget:"))
     application.add_handler(CallbackQueryHandler(channels.unlink_button, pattern=r"^unlink"))

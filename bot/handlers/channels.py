@@ -25,6 +25,8 @@ UNLINK_NO = "unlink-no"
 NONE_YET = N_("You have not linked any channel yet. Try <code>/link github alice</code>.")
 HEADER = N_("<b>Your channels</b>")
 LINE = N_("{number}. {platform} <b>{name}</b>, weight {weight}: {status}")
+VERIFIED_MARK = N_("✓ verified")
+UNVERIFIED_NOTE = N_("Channels without ✓ are not verified as yours yet: /verify proves it.")
 STATUS_OK = N_("ok, read {when}")
 STATUS_PENDING = N_("not read yet")
 STATUS_STALE = N_("stale since {when}: {reason}")
@@ -69,7 +71,7 @@ def status_text(channel: Channel, user: User) -> Html:
 def channels_text(channels: list[Channel], user: User) -> Html:
     if not channels:
         return t(user.language, NONE_YET)
-    lines = [t(user.language, HEADER)]
+    lines: list[str] = [t(user.language, HEADER)]
     for number, channel in enumerate(channels, start=1):
         lines.append(
             t(
@@ -81,7 +83,10 @@ def channels_text(channels: list[Channel], user: User) -> Html:
                 weight=channel.weight,
                 status=status_text(channel, user),
             )
+            + (f" · {gettext(user.language, VERIFIED_MARK)}" if channel.verified_at else "")
         )
+    if any(c.verified_at is None for c in channels):
+        lines += ["", t(user.language, UNVERIFIED_NOTE)]
     return Html("\n".join(lines))
 
 

@@ -42,6 +42,9 @@ PRIVATE_ONLY = N_("Use /leaderboard in a group. Here you can choose to appear on
 TITLE = N_("<b>Leaderboard</b> (members who chose /share on)")
 ROW = N_("{position}. {name}: {score} ({change} this week)")
 ROW_NEW = N_("{position}. {name}: {score}")
+UNVERIFIED = N_(
+    "Not ranked until their channels are verified as theirs: {names} (/verify in a private chat)."
+)
 EMPTY = N_(
     "Nobody here has chosen to share yet. Send me <code>/share on</code> in a private chat, then /leaderboard here once."
 )
@@ -84,6 +87,7 @@ async def leaderboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await message.reply_text(t(language, PRIVATE_ONLY))
         return
     rows: list[tuple[float, float | None, str]] = []
+    unverified: list[str] = []
     for member in sharing_members(services.db, chat.id)[: MAX_ROWS * 2]:
         try:
             status = (await context.bot.get_chat_member(chat.id, member.id)).status
@@ -94,13 +98,15 @@ async def leaderboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             forget_member(services.db, chat.id, member.id)
             continue
         current = current_score(services, member.id, posts=False)
-        if current.linked:
+        if current.linked and current.unverified:
+            unverified.append(member.first_name)  # listed apart, without a score
+        elif current.linked:
             rows.append((current.score.value, current.change(current.week_ago), member.first_name))
-    if not rows:
+    if not rows and not unverified:
         await message.reply_text(t(language, EMPTY), parse_mode=ParseMode.HTML)
         return
     rows.sort(key=lambda r: (-r[0], r[2]))
-    lines = [t(language, TITLE)]
+    lines: list[str] = [t(language, TITLE)]
     for position, (value, change, name) in enumerate(rows[:MAX_ROWS], start=1):
         if change is None:
             lines.append(
@@ -117,4 +123,7 @@ async def leaderboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
                     change=signed(language, change),
                 )
             )
+    if unverified:
+        names = ", ".join(sorted(unverified)[:MAX_ROWS])
+        lines += ["", t(language, UNVERIFIED, names=names)]
     await message.reply_text(Html("\n".join(lines)), parse_mode=ParseMode.HTML)

@@ -13,7 +13,7 @@ from bot.handlers.common import ensure_user, reply_long
 from bot.services import services_of
 from bot.use_cases.scores import Current, current_score
 from bot.views import counts, platforms
-from bot.views.i18n import N_, Html, gettext, number, signed, t, tn
+from bot.views.i18n import N_, P_, Html, gettext, number, signed, t, tn
 from scoring.explain import LedgerLine, RankedPost, ledger, movers, top_posts
 from scoring.model import ChannelScore, Score
 
@@ -26,6 +26,12 @@ NO_HISTORY = N_("no history yet")
 FOCUS_SHARE = N_("Focus ({topics}): {percent} % of the interaction you received")
 FOCUS_MODE = N_("Focus score: only posts on {topics} count (/settings)")
 CHANNELS = N_("<b>What each channel brings</b>")
+UNVERIFIED = P_(
+    "{count} channel is not verified as yours yet: /verify proves it, and only verified scores "
+    "are ranked on group leaderboards.",
+    "{count} channels are not verified as yours yet: /verify proves them, and only verified "
+    "scores are ranked on group leaderboards.",
+)
 SHARE = N_("<b>{channel}</b>: {contribution} points ({percent} %): {reasons}")
 REASON_INTERACTION = N_("{percent} % of the interaction you receive")
 REASON_ENGAGEMENT = N_("your most engaged audience")
@@ -175,6 +181,8 @@ def score_text(language: str, current: Current) -> Html:
     if account.lines and account.floor > 0:
         lines.append(t(language, FLOOR, floor=number(language, account.floor)))
     lines += ["", t(language, FOOTER)]
+    if current.unverified:
+        lines.append(tn(language, UNVERIFIED, current.unverified))
     return Html("\n".join(lines))
 
 

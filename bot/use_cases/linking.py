@@ -4,6 +4,7 @@ it once and rescore. Telegram-free: the handler renders the result and the progr
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from storage.channels import (
     find_channel,
     replace_credentials,
 )
+from storage.verification import VerifiedElsewhere, mark_verified
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,5 +107,9 @@ async def link_channel(
     if on_found is not None:
         await on_found(account)
     outcome = await fetch_channel(services, channel)
+    if token is not None and outcome.data is not None:
+        # a token that reads the account proves owning it; a first owner keeps the proof
+        with contextlib.suppress(VerifiedElsewhere):
+            mark_verified(services.db, channel.id, services.now())
     rescore(services, user_id)
     return Linked(account, outcome.data, outcome.error, renewed)

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from bot.services import Services
 from bot.use_cases.reading import FetchOutcome, read_channel, save_outcome
 from bot.use_cases.scores import Options, channel_inputs, data_moment, record_of, record_score
+from bot.use_cases.verifying import check_pending
 from scoring.alerts import AlertMemory, ChannelHealth, Trigger, decide
 from scoring.model import FORMULA_VERSION, ChannelInput, Score
 from scoring.schedule import quiet_hours_end
@@ -74,6 +75,8 @@ async def refresh_user(
     with services.db.atomic():  # one transaction for the user's channels: whole or nothing
         for outcome in outcomes:
             save_outcome(services, outcome, now)
+    if any(c.verify_code and c.verified_at is None for c in linked):
+        await check_pending(services, user_id, linked)  # codes waiting on profiles
     nothing_new = all(c.status == "ok" for c in linked) and all(
         o.data is not None and o.data.not_modified for o in outcomes
     )  # no data, no status changed

@@ -23,6 +23,7 @@ from storage.scores import (
     scores_since,
 )
 from storage.users import User, get_user
+from storage.verification import unverified_count
 
 
 def channel_inputs(
@@ -87,6 +88,7 @@ class Current:
     month_ago: StoredScore | None
     linked: bool = True
     options: Options = field(default_factory=Options)
+    unverified: int = 0  # counting channels not proven to be the user's (/verify)
 
     def change(self, then: StoredScore | None) -> float | None:
         return None if then is None else round(self.score.value - then.value, 1)
@@ -127,6 +129,7 @@ def current_score(services: Services, user_id: int, *, posts: bool = True) -> Cu
         week_ago=score_at(db, user_id, at - timedelta(days=7), score.version, score.mode),
         month_ago=score_at(db, user_id, at - timedelta(days=30), score.version, score.mode),
         options=options,
+        unverified=unverified_count(db, user_id),
     )
 
 

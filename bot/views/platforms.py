@@ -25,6 +25,15 @@ def token_help(language: str, platform: str) -> str:
     return gettext(language, spec.token_help) if spec and spec.token_help else ""
 
 
+PROOF_ANYWHERE = N_("On your profile: in its description or bio.")
+
+
+def proof_help(language: str, platform: str) -> str:
+    """Where the owner of a channel puts a verification code."""
+    spec = registry.get(platform)
+    return gettext(language, spec.proof_help if spec and spec.proof_help else PROOF_ANYWHERE)
+
+
 CHANNEL_NAME = N_("{name} on {platform}")
 
 

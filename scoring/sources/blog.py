@@ -23,7 +23,7 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, SourceConfig, within_window
 from scoring.sources.errors import InvalidHandle, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
-from scoring.sources.registry import Platform
+from scoring.sources.registry import N_, Platform
 from scoring.sources.text import excerpt, hashtags_in, strip_html
 
 PLATFORM = "blog"
@@ -169,6 +169,22 @@ class BlogSource:
         )
 
     @keeps_contract
+    def proof_text(self, account: Account) -> str:
+        """What the owner can put on the blog: a post or the feed's description, or the site's
+        page (text or a meta tag)."""
+        response = self.client.get(account.account_id)
+        parsed = parse_feed(response.body)
+        texts = [str(parsed.feed.get("subtitle") or ""), str(parsed.feed.get("title") or "")]
+        for entry in parsed.entries[:20]:
+            texts += [str(entry.get("title") or ""), str(entry.get("summary") or "")]
+            texts += [str(c.get("value") or "") for c in entry.get("content") or []]
+        site = account.url if account.url.startswith(("http://", "https://")) else ""
+        same_host = urlsplit(site).hostname == urlsplit(account.account_id).hostname
+        if site and site != account.account_id and same_host:  # the feed's own site only
+            texts.append(self.client.get(site).body.decode("utf-8", "replace"))
+        return " ".join(texts)
+
+    @keeps_contract
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
         response = self.client.get(
             account.account_id, etag=state.get("etag"), last_modified=state.get("last_modified")
@@ -199,6 +215,9 @@ SPEC = Platform(
     name=PLATFORM,
     display="Blog",
     examples="https://example.com/blog, https://example.com/feed.xml",
+    proof_help=N_(
+        "On a blog: in a post, in the feed's description, or on the page (text or a meta tag)."
+    ),
     build=lambda config, clients: BlogSource(clients.http(user_supplied=True), config),
     has_followers=HAS_FOLLOWERS,
     catch_all=True,

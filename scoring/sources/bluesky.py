@@ -16,7 +16,7 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, SourceConfig, within_window
 from scoring.sources.errors import InvalidHandle, NotFound, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient
-from scoring.sources.registry import Endpoint, Platform
+from scoring.sources.registry import N_, Endpoint, Platform
 from scoring.sources.self_replies import without_self_replies
 from scoring.sources.text import excerpt, has_url, hashtags_in, parse_time
 
@@ -191,6 +191,11 @@ class BlueskySource:
         )
 
     @keeps_contract
+    def proof_text(self, account: Account) -> str:
+        """What the owner can write on the profile: the description."""
+        return str(self._profile(account.account_id).get("description") or "")
+
+    @keeps_contract
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
         did = account.account_id
         profile = parse_profile(self._profile(did))
@@ -237,6 +242,7 @@ SPEC = Platform(
     name=PLATFORM,
     display="Bluesky",
     examples="alice.bsky.social, https://bsky.app/profile/alice.bsky.social",
+    proof_help=N_("On Bluesky: in your profile description."),
     build=lambda config, clients: BlueskySource(clients.http(user_supplied=False), config),
     endpoints=(Endpoint(PLATFORM, "RESONANCE_BLUESKY_API", DEFAULT_API),),
     hosts=("bsky.app",),

@@ -23,7 +23,7 @@ from scoring.sources.base import (
 )
 from scoring.sources.errors import InvalidHandle, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
-from scoring.sources.registry import Endpoint, Platform
+from scoring.sources.registry import N_, Endpoint, Platform
 from scoring.sources.text import excerpt, parse_time
 
 PLATFORM = "github"
@@ -151,6 +151,12 @@ class GitHubSource:
         )
 
     @keeps_contract
+    def proof_text(self, account: Account) -> str:
+        """What the owner can write on the profile: the bio, the website, the company."""
+        user = self._get(f"/user/{account.account_id}").json()
+        return " ".join(str(user.get(key) or "") for key in ("bio", "blog", "company", "name"))
+
+    @keeps_contract
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
         """Public events first (conditional): a 304 there means nothing new was done, and
         between daily deep reads that one request is the whole refresh. Otherwise the profile
@@ -201,6 +207,7 @@ SPEC = Platform(
     name=PLATFORM,
     display="GitHub",
     examples="alice, https://github.com/alice",
+    proof_help=N_("On GitHub: in your bio, website or company field."),
     build=lambda config, clients: GitHubSource(clients.http(user_supplied=False), config),
     endpoints=(Endpoint(PLATFORM, "RESONANCE_GITHUB_API", DEFAULT_API),),
     keys=("GITHUB_TOKEN",),

@@ -23,7 +23,7 @@ from scoring.sources.base import (
 )
 from scoring.sources.errors import InvalidHandle, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
-from scoring.sources.registry import Platform
+from scoring.sources.registry import N_, Platform
 from scoring.sources.self_replies import without_self_replies
 from scoring.sources.text import excerpt, parse_time, strip_html
 
@@ -155,6 +155,17 @@ class MastodonSource:
         )
 
     @keeps_contract
+    def proof_text(self, account: Account) -> str:
+        """What the owner can write on the profile: the bio and the profile fields."""
+        number, _, origin = account.account_id.partition("@")
+        raw = self.client.get(f"{origin}/api/v1/accounts/{number}").json()
+        fields = raw.get("fields") or []
+        values = [
+            f"{f.get('name', '')} {f.get('value', '')}" for f in fields if isinstance(f, dict)
+        ]
+        return strip_html(" ".join([str(raw.get("note") or ""), *values]))
+
+    @keeps_contract
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
         """The newest page of statuses (conditional), once a day every page of the window.
 
@@ -234,6 +245,7 @@ SPEC = Platform(
     name=PLATFORM,
     display="Mastodon",
     examples="@alice@mastodon.social, https://mastodon.social/@alice",
+    proof_help=N_("On Mastodon: in your bio or one of your profile fields."),
     build=lambda config, clients: MastodonSource(clients.http(user_supplied=True), config),
     claims=_profile_path,
 )

@@ -69,6 +69,7 @@ class Platform:
     endpoints: tuple[Endpoint, ...] = ()
     keys: tuple[str, ...] = ()  # operator settings it reads (secrets: never logged)
     token_help: str = ""  # for platforms read with the user's token: which token, from where
+    proof_help: str = ""  # where the owner puts a verification code (sources with proof_text)
     has_followers: bool = True  # False: engagement is judged per post, reach by interaction
     hosts: tuple[str, ...] = ()  # profile URLs on these hosts (and their subdomains) are its own
     claims: Callable[[SplitResult], bool] | None = None  # other profile URLs it recognises

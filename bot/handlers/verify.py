@@ -1,0 +1,155 @@
+"""/verify: prove a channel is yours with a one-time code on its profile (or its token)."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatAction, ParseMode
+from telegram.ext import ContextTypes
+
+from bot.handlers.common import edit_in_place, ensure_user
+from bot.handlers.weight import find_channel
+from bot.services import Services, services_of
+from bot.use_cases.verifying import (
+    NotSupported,
+    TakenByAnother,
+    Unreadable,
+    Verified,
+    VerifyResult,
+    Waiting,
+    verify,
+)
+from bot.views import errors as error_texts
+from bot.views import platforms
+from bot.views.i18n import N_, Html, gettext, t
+from storage.channels import Channel, get_channel, list_channels
+
+PICK, CHECK = "verify:pick:", "verify:check:"
+
+NO_CHANNELS = N_("You have not linked any channel yet, so there is nothing to verify.")
+CHOOSE = N_(
+    "Which channel should I verify? Verifying proves the account is yours: only verified "
+    "channels count on a group /leaderboard."
+)
+NOT_FOUND = N_("I could not find the channel {query}. /channels lists them.")
+PUT_CODE = N_(
+    "To prove that {channel} is yours, put this code where I can read it: <code>{code}</code>\n"
+    "{where}\nThen press the button. I also look at every refresh; you can remove the code "
+    "once the channel is verified."
+)
+STILL_WAITING = N_(
+    "I do not see <code>{code}</code> on {channel} yet. {where} Saved changes can take a "
+    "minute to show; press the button again then."
+)
+VERIFIED = N_("✓ {channel} is verified as yours. You can remove the code now.")
+TAKEN = N_(
+    "{channel} is already verified by someone else. An account has one owner: they have to "
+    "/unlink it before you can verify it."
+)
+NOT_SUPPORTED = N_("{platform} has no place yet where I could read a code. It stays unverified.")
+UNREADABLE = N_("I could not read {channel} just now: {reason} Please try again later.")
+CHECK_NOW = N_("I have put it there: check now")
+GONE = N_("That channel is no longer linked.")
+
+
+def _where(language: str, platform: str) -> str:
+    return platforms.proof_help(language, platform)
+
+
+def _button(language: str, channel: Channel) -> InlineKeyboardMarkup:
+    label = gettext(language, CHECK_NOW)
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=f"{CHECK}{channel.id}")]]
+    )
+
+
+def _text(
+    language: str, channel: Channel, result: VerifyResult
+) -> tuple[Html, InlineKeyboardMarkup | None]:
+    name = platforms.channel_name(language, channel.label, channel.platform)
+    match result:
+        case Verified():
+            return t(language, VERIFIED, channel=name), None
+        case TakenByAnother():
+            return t(language, TAKEN, channel=name), None
+        case NotSupported():
+            return t(language, NOT_SUPPORTED, platform=platforms.name(channel.platform)), None
+        case Unreadable(error):
+            reason = error_texts.reason(language, error.code)
+            return t(language, UNREADABLE, channel=name, reason=reason), _button(language, channel)
+        case Waiting(code):
+            where = _where(language, channel.platform)
+            return t(language, PUT_CODE, channel=name, code=code, where=where), _button(
+                language, channel
+            )
+    raise AssertionError(result)
+
+
+async def verify_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/verify [CHANNEL]."""
+    message = update.effective_message
+    if message is None or update.effective_user is None:
+        return
+    services = services_of(context)
+    user = await ensure_user(update, services)
+    language = user.language
+    channels = list_channels(services.db, user.id)
+    if not channels:
+        await message.reply_text(t(language, NO_CHANNELS), parse_mode=ParseMode.HTML)
+        return
+    query = " ".join(context.args or []).strip()
+    if not query:
+        buttons = [
+            [
+                InlineKeyboardButton(
+                    ("✓ " if c.verified_at else "")
+                    + f"{platforms.name(c.platform)}: {c.label}"[:58],
+                    callback_data=f"{PICK}{c.id}",
+                )
+            ]
+            for c in channels
+        ]
+        await message.reply_text(t(language, CHOOSE), reply_markup=InlineKeyboardMarkup(buttons))
+        return
+    channel = find_channel(channels, query)
+    if channel is None:
+        await message.reply_text(
+            t(language, NOT_FOUND, query=query[:100]), parse_mode=ParseMode.HTML
+        )
+        return
+    result = await verify(services, channel, check=False)
+    text, markup = _text(language, channel, result)
+    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def verify_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Pick a channel (shows its code), or check now (edits the message in place)."""
+    query = update.callback_query
+    if query is None or query.data is None or not isinstance(query.message, Message):
+        return
+    services = services_of(context)
+    user = await ensure_user(update, services)
+    await query.answer()
+    checking = query.data.startswith(CHECK)
+    raw = query.data.removeprefix(CHECK if checking else PICK)
+    channel = _owned(services, user.id, raw)
+    if channel is None:
+        await edit_in_place(query.message, t(user.language, GONE))
+        return
+    if checking:
+        await query.message.chat.send_action(ChatAction.TYPING)
+    result = await verify(services, channel, check=checking)
+    if checking and isinstance(result, Waiting):
+        name = platforms.channel_name(user.language, channel.label, channel.platform)
+        where = _where(user.language, channel.platform)
+        text = t(user.language, STILL_WAITING, code=result.code, channel=name, where=where)
+        await edit_in_place(query.message, text, _button(user.language, channel))
+        return
+    text, markup = _text(user.language, channel, result)
+    await edit_in_place(query.message, text, markup)
+
+
+def _owned(services: Services, user_id: int, raw: str) -> Channel | None:
+    """The user's own channel named by button data (anyone's button data is refused)."""
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 12):
+        return None
+    return get_channel(services.db, user_id, int(raw))

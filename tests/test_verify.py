@@ -1,0 +1,174 @@
+"""Ownership proof end to end: /verify gives a code, the owner puts it on the profile, the bot
+reads it back from the fake platform over HTTP. Mastodon, GitHub, Bluesky and a blog; a code
+that is missing, wrong, or on an account another user verified first; a refresh that finds it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import time
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram import Update
+from werkzeug.wrappers import Request, Response
+
+from bot.app import BotApplication, build_application
+from bot.services import Services
+from bot.settings import load_settings
+from bot.use_cases.refresh import refresh_user
+from scoring.sources.base import Source
+from storage import open_db
+from tests.conftest import TOKEN
+from tests.fakes.platforms import FakePlatforms, fixture_json, fixture_text
+from tests.fakes.telegram_server import Call, FakeTelegram
+
+ALICE, MALLORY = 6001, 6002
+_ids = itertools.count(1)
+
+
+def _json(data: Any) -> Callable[[Request], Response]:
+    return lambda request: Response(json.dumps(data), 200, mimetype="application/json")
+
+
+def _mastodon(platforms: FakePlatforms, bio: str) -> None:
+    account = fixture_json("mastodon/account_lookup.json")
+    account.update(url=f"{platforms.url}/@alice", note=f"<p>Developer. {bio}</p>")
+    platforms.override("/api/v1/accounts/109302", _json(account))
+
+
+def _github(platforms: FakePlatforms, bio: str) -> None:
+    user = fixture_json("github/user.json")
+    platforms.override(f"/user/{user['id']}", _json({**user, "bio": bio}))
+
+
+def _bluesky(platforms: FakePlatforms, bio: str) -> None:
+    profile = fixture_json("bluesky/getProfile.json")
+    platforms.override("/xrpc/app.bsky.actor.getProfile", _json({**profile, "description": bio}))
+
+
+def _blog(platforms: FakePlatforms, bio: str) -> None:
+    feed = fixture_text("blog/atom_thr.xml").replace(
+        "<title>Accessible charts in 2026</title>", f"<title>Accessible charts {bio}</title>", 1
+    )
+    platforms.override(
+        "/feed/atom/", lambda request: Response(feed, 200, mimetype="application/atom+xml")
+    )
+
+
+CASES = {
+    "mastodon": ("/link {url}/@alice", _mastodon),
+    "github": ("/link github jacquev6", _github),
+    "bluesky": ("/link bluesky alice.bsky.social", _bluesky),
+    "blog": ("/link blog {url}/blog", _blog),
+}
+
+
+@pytest.fixture
+async def app(
+    fake_telegram: FakeTelegram, tmp_path: Path, sources: dict[str, Source]
+) -> AsyncIterator[BotApplication]:
+    settings = load_settings(
+        {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake_telegram.base_url}
+    )
+    db = open_db(tmp_path / "verify.db")
+    application = build_application(Services(settings=settings, db=db, sources=sources))
+    for user in (ALICE, MALLORY):
+        fake_telegram.send_message("/start", user_id=user)
+    async with application:
+        yield application
+    db.close()
+
+
+def _update(
+    user: int, text: str | None = None, data: str | None = None, message: Any = None
+) -> dict[str, Any]:
+    sender = {"id": user, "is_bot": False, "first_name": f"U{user}", "language_code": "en"}
+    if data is not None:
+        query = {
+            "id": str(next(_ids)),
+            "chat_instance": "1",
+            "data": data,
+            "message": message,
+            "from": sender,
+        }
+        return {"update_id": next(_ids), "callback_query": query}
+    assert text is not None
+    body: dict[str, Any] = {
+        "message_id": next(_ids),
+        "date": int(time.time()),
+        "text": text,
+        "chat": {"id": user, "type": "private", "first_name": f"U{user}"},
+        "from": sender,
+    }
+    if text.startswith("/"):
+        body["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    return {"update_id": next(_ids), "message": body}
+
+
+async def _do(app: BotApplication, fake: FakeTelegram, update: dict[str, Any]) -> list[Call]:
+    mark = fake.mark()
+    await app.process_update(Update.de_json(update, app.bot))
+    return [c for c in fake.calls[mark:] if c.method in ("sendMessage", "editMessageText")]
+
+
+async def _press(app: BotApplication, fake: FakeTelegram, user: int, call: Call) -> Call:
+    data = call.buttons[0]["callback_data"]
+    message = (
+        fake.message(user, int(call.params["message_id"]))
+        if call.method == "editMessageText"
+        else call.message
+    )
+    edits = await _do(app, fake, _update(user, data=data, message=message))
+    return edits[-1]
+
+
+@pytest.mark.parametrize("platform", sorted(CASES))
+async def test_a_code_on_the_profile_verifies_the_channel(
+    app: BotApplication, fake_telegram: FakeTelegram, platforms: FakePlatforms, platform: str
+) -> None:
+    command, put = CASES[platform]
+    put(platforms, "nothing here yet")
+    await _do(app, fake_telegram, _update(ALICE, command.format(url=platforms.url)))
+    asked = (await _do(app, fake_telegram, _update(ALICE, "/verify 1")))[-1]
+    code = re.search(r"resonance-[0-9a-f]{8}", asked.text)
+    assert code is not None, asked.text
+    assert asked.buttons, "a button to check"
+
+    missing = await _press(app, fake_telegram, ALICE, asked)
+    assert f"I do not see <code>{code.group(0)}</code>" in missing.text
+    put(platforms, "resonance-00000000 is someone else's code")
+    wrong = await _press(app, fake_telegram, ALICE, missing)
+    assert "I do not see" in wrong.text, "a wrong code verifies nothing"
+    put(platforms, f"proof: {code.group(0)}")
+    done = await _press(app, fake_telegram, ALICE, wrong)
+    assert "is verified as yours" in done.text
+    assert int(done.params["message_id"]) == asked.message["message_id"], "edited in place"
+    channels = (await _do(app, fake_telegram, _update(ALICE, "/channels")))[-1].text
+    assert "✓ verified" in channels
+
+    # the same account, linked by another user: it has one owner
+    await _do(app, fake_telegram, _update(MALLORY, command.format(url=platforms.url)))
+    taken = (await _do(app, fake_telegram, _update(MALLORY, "/verify 1")))[-1]
+    assert "already verified by someone else" in taken.text
+
+
+async def test_a_refresh_finds_a_code_put_there_later(
+    app: BotApplication, fake_telegram: FakeTelegram, platforms: FakePlatforms
+) -> None:
+    _github(platforms, "")
+    await _do(app, fake_telegram, _update(ALICE, "/link github jacquev6"))
+    score = "\n".join(c.text for c in await _do(app, fake_telegram, _update(ALICE, "/score")))
+    assert "1 channel is not verified as yours yet" in score
+    asked = (await _do(app, fake_telegram, _update(ALICE, "/verify jacquev6")))[-1]
+    code = re.search(r"resonance-[0-9a-f]{8}", asked.text)
+    assert code is not None
+    _github(platforms, code.group(0))
+    services = app.bot_data[next(iter(app.bot_data))]
+    await refresh_user(services, ALICE, force=True)
+    score = "\n".join(c.text for c in await _do(app, fake_telegram, _update(ALICE, "/score")))
+    assert "not verified" not in score
