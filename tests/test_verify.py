@@ -60,11 +60,27 @@ def _blog(platforms: FakePlatforms, bio: str) -> None:
     )
 
 
+def _hackernews(platforms: FakePlatforms, bio: str) -> None:
+    user = fixture_json("hackernews/firebase_user_jl.json")
+    platforms.override("/hn/user/jl.json", _json({**user, "about": f"Hi. {bio}"}))
+
+
+def _reddit(platforms: FakePlatforms, bio: str) -> None:
+    about = fixture_json("reddit/user_about.json")
+    about["data"]["subreddit"] = {
+        **(about["data"].get("subreddit") or {}),
+        "public_description": bio,
+    }
+    platforms.override("/reddit/user/Watchful1/about", _json(about))
+
+
 CASES = {
     "mastodon": ("/link {url}/@alice", _mastodon),
     "github": ("/link github jacquev6", _github),
     "bluesky": ("/link bluesky alice.bsky.social", _bluesky),
     "blog": ("/link blog {url}/blog", _blog),
+    "hackernews": ("/link https://news.ycombinator.com/user?id=jl", _hackernews),
+    "reddit": ("/link https://www.reddit.com/user/Watchful1", _reddit),
 }
 
 

@@ -15,7 +15,7 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, SourceConfig
 from scoring.sources.errors import InvalidHandle, NotFound, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient
-from scoring.sources.registry import Endpoint, Platform
+from scoring.sources.registry import N_, Endpoint, Platform
 from scoring.sources.text import excerpt, strip_html
 
 PLATFORM = "hackernews"
@@ -97,6 +97,11 @@ class HackerNewsSource:
         return Account(PLATFORM, user, user, user, f"https://news.ycombinator.com/user?id={user}")
 
     @keeps_contract
+    def proof_text(self, account: Account) -> str:
+        """What the owner can write on the profile: the "about" text."""
+        return strip_html(str(self._user(account.account_id).get("about") or ""))
+
+    @keeps_contract
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
         raw = self._user(account.account_id)
         since = int((now - self.config.window).timestamp())
@@ -132,6 +137,7 @@ SPEC = Platform(
     name=PLATFORM,
     display="Hacker News",
     examples="pg, https://news.ycombinator.com/user?id=pg",
+    proof_help=N_('On Hacker News: in the "about" field of your profile.'),
     build=lambda config, clients: HackerNewsSource(clients.http(user_supplied=False), config),
     endpoints=(
         Endpoint(PLATFORM, "RESONANCE_HN_API", DEFAULT_API),

@@ -18,7 +18,7 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import AnySource, FetchState, SourceConfig, within_window
 from scoring.sources.errors import Forbidden, InvalidHandle, NotFound, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient
-from scoring.sources.registry import Clients, Endpoint, Platform
+from scoring.sources.registry import N_, Clients, Endpoint, Platform
 from scoring.sources.text import excerpt
 from scoring.sources.unconfigured import UnconfiguredSource
 
@@ -141,6 +141,12 @@ class RedditSource:
         return [c.get("data") or {} for c in children]
 
     @keeps_contract
+    def proof_text(self, account: Account) -> str:
+        """What the owner can write on the profile: its description."""
+        subreddit = self._about(account.handle).get("subreddit") or {}
+        return str(subreddit.get("public_description") or "")
+
+    @keeps_contract
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
         about = self._about(account.handle)
         posts = [parse_submission(d) for d in self._listing(account.handle, "submitted")]
@@ -177,6 +183,7 @@ SPEC = Platform(
     name=PLATFORM,
     display="Reddit",
     examples="spez, https://www.reddit.com/user/spez",
+    proof_help=N_("On Reddit: in your profile's description."),
     build=_build,
     endpoints=(
         Endpoint(PLATFORM, "RESONANCE_REDDIT_API", DEFAULT_API),

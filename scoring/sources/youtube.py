@@ -16,7 +16,7 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import AnySource, FetchState, SourceConfig, within_window
 from scoring.sources.errors import InvalidHandle, NotFound, RateLimited, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
-from scoring.sources.registry import Clients, Endpoint, Platform
+from scoring.sources.registry import N_, Clients, Endpoint, Platform
 from scoring.sources.text import excerpt, parse_time
 from scoring.sources.unconfigured import UnconfiguredSource
 
@@ -121,6 +121,12 @@ class YouTubeSource:
         )
 
     @keeps_contract
+    def proof_text(self, account: Account) -> str:
+        """What the owner can write on the channel: its description."""
+        snippet = self._channel("id", account.account_id).get("snippet") or {}
+        return str(snippet.get("description") or "")
+
+    @keeps_contract
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
         channel = self._channel("id", account.account_id)
         stats = channel.get("statistics") or {}
@@ -170,6 +176,7 @@ SPEC = Platform(
     name=PLATFORM,
     display="YouTube",
     examples="@handle, https://www.youtube.com/@handle",
+    proof_help=N_("On YouTube: in your channel's description."),
     build=_build,
     endpoints=(Endpoint(PLATFORM, "RESONANCE_YOUTUBE_API", DEFAULT_API),),
     keys=("YOUTUBE_API_KEY",),
