@@ -2,25 +2,31 @@
 
 The bot token sits in every Bot API URL, so httpx (which logs URLs at INFO) is kept at WARNING,
 and a filter on the handler replaces every configured secret in the final text of every record,
-tracebacks included, along with anything shaped like a Meta access token (users send those to
-link Facebook Pages and Instagram accounts). PTB logs every update, every Bot API answer and
-the webhook's secret verbatim at DEBUG (ExtBot, Updater, Application…), users' messages
-included, so the whole ``telegram`` logger tree stays at INFO whatever the level asked for.
+tracebacks included, along with anything shaped like a token users send (each platform that
+reads with users' tokens declares their shapes in the registry). PTB logs every update, every
+Bot API answer and the webhook's secret verbatim at DEBUG (ExtBot, Updater, Application…),
+users' messages included, so the whole ``telegram`` logger tree stays at INFO whatever the
+level asked for.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import sys
 from collections.abc import Iterable
+
+from scoring.sources.registry import token_pattern
 
 REDACTED = "[redacted]"
 _NOISY = ("httpx", "httpcore", "apscheduler", "urllib3")
 _PRIVATE = "telegram"
-#: Meta's user, page and Instagram tokens (EAA…, IGQ…/IGA… and a long alphanumeric run) and
-#: app tokens (the app's numeric id, a bar, the app secret).
-ACCESS_TOKEN = re.compile(r"\b(?:(?:EAA|IGQ|IGA)[A-Za-z0-9_-]{30,}|\d{6,20}\|[A-Za-z0-9_-]{16,})")
+
+
+def redact_tokens(text: str) -> str:
+    """``text`` without anything shaped like a token users send (each platform declares its
+    shapes in the registry)."""
+    pattern = token_pattern()
+    return pattern.sub(REDACTED, text) if pattern else text
 
 
 class RedactSecrets(logging.Filter):
@@ -34,7 +40,7 @@ class RedactSecrets(logging.Filter):
     def redact(self, text: str) -> str:
         for secret in self._secrets:
             text = text.replace(secret, REDACTED)
-        return ACCESS_TOKEN.sub(REDACTED, text)
+        return redact_tokens(text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = self.redact(record.getMessage())

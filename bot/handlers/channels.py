@@ -22,7 +22,7 @@ UNLINK = "unlink:"
 UNLINK_YES = "unlink-yes:"
 UNLINK_NO = "unlink-no"
 
-NONE_YET = N_("You have not linked any channel yet. Try <code>/link github alice</code>.")
+NONE_YET = N_("You have not linked any channel yet. Try <code>{example}</code>.")
 HEADER = N_("<b>Your channels</b>")
 LINE = N_("{number}. {platform} <b>{name}</b>, weight {weight}: {status}")
 VERIFIED_MARK = N_("✓ verified")
@@ -70,7 +70,7 @@ def status_text(channel: Channel, user: User) -> Html:
 
 def channels_text(channels: list[Channel], user: User) -> Html:
     if not channels:
-        return t(user.language, NONE_YET)
+        return t(user.language, NONE_YET, example=platforms.link_example())
     lines: list[str] = [t(user.language, HEADER)]
     for number, channel in enumerate(channels, start=1):
         lines.append(
@@ -110,7 +110,9 @@ async def unlink(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = await ensure_user(update, services)
     linked = list_channels(services.db, user.id)
     if not linked:
-        await message.reply_text(t(user.language, NONE_YET), parse_mode=ParseMode.HTML)
+        await message.reply_text(
+            t(user.language, NONE_YET, example=platforms.link_example()), parse_mode=ParseMode.HTML
+        )
         return
     buttons = [
         [

@@ -38,7 +38,7 @@ MAX_QUERY = 300
 
 USAGE = N_(
     "To link a channel, send <code>/link PLATFORM HANDLE-OR-URL</code>, for example "
-    "<code>/link github alice</code>, or just <code>/link URL</code>.\n"
+    "<code>{example}</code>, or just <code>/link URL</code>.\n"
     "Platforms: {platforms}."
 )
 CHOOSE = N_("Which platform is the channel on?")
@@ -181,7 +181,8 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await tokens.take_token_message(message, language)  # before anything else
     if platform is None:
         await message.chat.send_message(
-            t(language, USAGE, platforms=", ".join(names())), parse_mode=ParseMode.HTML
+            t(language, USAGE, platforms=", ".join(names()), example=platforms.link_example()),
+            parse_mode=ParseMode.HTML,
         )
         return
     if token_based and services.vault is None:

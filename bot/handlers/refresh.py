@@ -20,9 +20,7 @@ from storage.schedule import set_manual_refresh
 
 COOLDOWN = timedelta(minutes=10)
 
-NO_CHANNELS = N_(
-    "There is nothing to refresh yet. Link a channel first: <code>/link github alice</code>"
-)
+NO_CHANNELS = N_("There is nothing to refresh yet. Link a channel first: <code>{example}</code>")
 WAIT = N_(
     "I refreshed your channels a moment ago. You can refresh again in {minutes} min; /score shows the current numbers."
 )
@@ -50,7 +48,9 @@ async def refresh(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     language = user.language
     channels = list_channels(services.db, user.id)
     if not channels:
-        await message.reply_text(t(language, NO_CHANNELS), parse_mode=ParseMode.HTML)
+        await message.reply_text(
+            t(language, NO_CHANNELS, example=platforms.link_example()), parse_mode=ParseMode.HTML
+        )
         return
     now = services.now()
     last = user.last_manual_refresh_at

@@ -17,9 +17,7 @@ from bot.views.i18n import N_, P_, Html, gettext, number, signed, t, tn
 from scoring.explain import LedgerLine, RankedPost, ledger, movers, top_posts
 from scoring.model import ChannelScore, Score
 
-NO_CHANNELS = N_(
-    "You have no channels yet, so there is no score. Link one: <code>/link github alice</code>"
-)
+NO_CHANNELS = N_("You have no channels yet, so there is no score. Link one: <code>{example}</code>")
 SCORE = N_("<b>Your score: {score}</b> of 100")
 CHANGES = N_("7 days: {week} · 30 days: {month}")
 NO_HISTORY = N_("no history yet")
@@ -339,7 +337,10 @@ async def _reply(
     user = await ensure_user(update, services)
     current = current_score(services, user.id, posts=posts)
     if not current.linked:
-        await message.reply_text(t(user.language, NO_CHANNELS), parse_mode=ParseMode.HTML)
+        await message.reply_text(
+            t(user.language, NO_CHANNELS, example=platforms.link_example()),
+            parse_mode=ParseMode.HTML,
+        )
         return
     await reply_long(message, render(user.language, current))
 

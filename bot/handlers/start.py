@@ -21,7 +21,7 @@ WELCOME = N_(
     "a transparent score from 1 to 100, built from the interaction your posts receive "
     "and give, on every channel you link.\n\n"
     "Link a first channel, for example:\n"
-    "<code>/link mastodon @you@mastodon.social</code>\n"
+    "<code>{example}</code>\n"
     "<code>/link https://example.com/blog/feed</code>\n\n"
     "/help lists everything I can do."
 )
@@ -74,7 +74,8 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     text = WELCOME if created else WELCOME_BACK
     await message.reply_text(
-        t(stored.language, text, name=user.first_name), parse_mode=ParseMode.HTML
+        t(stored.language, text, name=user.first_name, example=platforms.link_example()),
+        parse_mode=ParseMode.HTML,
     )
 
 

@@ -11,6 +11,7 @@ from telegram.ext import ContextTypes
 from bot.handlers.common import edit_in_place, ensure_user, reply_long
 from bot.services import Services, services_of
 from bot.use_cases.scores import current_score
+from bot.views import platforms
 from bot.views.i18n import N_, Html, gettext, t
 from bot.views.tips import NO_TIPS, tip_text
 from scoring.tips import Tip
@@ -20,7 +21,7 @@ PAGE = 3
 CALLBACK = "tips:"
 
 TITLE = N_("<b>Tips</b> (what each could be worth, in points of your score)")
-NO_CHANNELS = N_("Link a channel first, then I can give tips: <code>/link github alice</code>")
+NO_CHANNELS = N_("Link a channel first, then I can give tips: <code>{example}</code>")
 MORE = N_("More tips")
 END = N_("That is every tip I have for now.")
 
@@ -63,7 +64,12 @@ async def tips(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     found, now, has_channels = _tips_for(services, user)
     if not found:
         await message.reply_text(
-            t(user.language, NO_TIPS if has_channels else NO_CHANNELS), parse_mode=ParseMode.HTML
+            t(
+                user.language,
+                NO_TIPS if has_channels else NO_CHANNELS,
+                example=platforms.link_example(),
+            ),
+            parse_mode=ParseMode.HTML,
         )
         return
     text, markup = page_text(user.language, found, 0, now)

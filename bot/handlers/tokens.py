@@ -1,7 +1,7 @@
 """Access tokens sent in chat: deleted as soon as they are read, and the user told so.
 
-Facebook Pages and Instagram are read with a token the user provides. Whatever message
-carries one (``/link facebook PAGE TOKEN``, the reply to "send me the token", or a token sent
+Some platforms are read with a token the user provides. Whatever message carries one
+(``/link PLATFORM NAME TOKEN``, the reply to "send me the token", or a token sent
 out of the blue) is deleted before anything else happens; the token itself is only ever held
 as a :class:`~scoring.sources.base.Secret` and stored encrypted.
 """
@@ -18,9 +18,9 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.logging_setup import ACCESS_TOKEN
 from bot.views import platforms
 from bot.views.i18n import N_, language_for, t
+from scoring.sources.registry import token_pattern
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +51,7 @@ NO_NAME = N_(
 )
 STRAY = N_(
     "That looked like an access token, so I deleted your message and kept nothing. To link a "
-    "Facebook Page or an Instagram account, send /link facebook PAGE or /link instagram NAME "
-    "first."
+    "channel read with your own token, send <code>/link PLATFORM NAME</code> first."
 )
 STRAY_NOT_DELETED = N_(
     "That looked like an access token, and I could not delete the message. Please delete it "
@@ -70,7 +69,8 @@ NO_VAULT = N_(
 
 def looks_like_token(text: str) -> bool:
     """Whether ``text`` contains something shaped like a Meta access token."""
-    return bool(ACCESS_TOKEN.search(text))
+    pattern = token_pattern()
+    return bool(pattern and pattern.search(text))
 
 
 def is_token_shaped(text: str) -> bool:

@@ -26,7 +26,7 @@ USAGE = N_(
     "name: 0 ignores a channel, 1 is the default, 2 and 3 mark professional focus. Or send "
     "/weight alone and use the buttons."
 )
-NO_CHANNELS = N_("You have not linked any channel yet. Try <code>/link github alice</code>.")
+NO_CHANNELS = N_("You have not linked any channel yet. Try <code>{example}</code>.")
 UNKNOWN = N_("I could not find the channel {query}. /channels lists yours, with their numbers.")
 CHOOSE_CHANNEL = N_("Which channel's weight?")
 CHOOSE_WEIGHT = N_("How much should {platform} <b>{name}</b> count? Now: {weight}.")
@@ -115,7 +115,9 @@ async def weight(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     language = user.language
     channels = list_channels(services.db, user.id)
     if not channels:
-        await message.reply_text(t(language, NO_CHANNELS), parse_mode=ParseMode.HTML)
+        await message.reply_text(
+            t(language, NO_CHANNELS, example=platforms.link_example()), parse_mode=ParseMode.HTML
+        )
         return
     args = list(context.args or [])
     if not args:

@@ -34,6 +34,12 @@ def proof_help(language: str, platform: str) -> str:
     return gettext(language, spec.proof_help if spec and spec.proof_help else PROOF_ANYWHERE)
 
 
+def link_example() -> str:
+    """A /link command to show as an example ("/link github alice")."""
+    example = next((p.link_example for p in registry.platforms() if p.link_example), "")
+    return f"/link {example}" if example else "/link URL"
+
+
 CHANNEL_NAME = N_("{name} on {platform}")
 
 

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, Secret
 from scoring.sources.errors import InvalidHandle
-from scoring.sources.graph import ENDPOINT, GraphSource, shared_graph
+from scoring.sources.graph import ENDPOINT, TOKEN_SHAPES, GraphSource, shared_graph
 from scoring.sources.registry import N_, Platform
 from scoring.sources.text import excerpt, has_url, hashtags_in, parse_time
 
@@ -120,6 +120,7 @@ SPEC = Platform(
     examples="https://www.facebook.com/YourPage, 104123456789012",
     build=lambda config, clients: FacebookPages(shared_graph(config, clients), config),
     endpoints=(ENDPOINT,),
+    token_shapes=TOKEN_SHAPES,
     token_help=N_(
         "A Page access token with the pages_read_engagement permission, for example from "
         "Meta's Graph API Explorer. Several pages? Link each one with its own token."

@@ -211,5 +211,6 @@ SPEC = Platform(
     build=lambda config, clients: GitHubSource(clients.http(user_supplied=False), config),
     endpoints=(Endpoint(PLATFORM, "RESONANCE_GITHUB_API", DEFAULT_API),),
     keys=("GITHUB_TOKEN",),
+    link_example="github alice",
     hosts=("github.com",),
 )

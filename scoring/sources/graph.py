@@ -227,6 +227,10 @@ class TokenBound:
         return self._source.fetch_with(self._token, account, state, now)
 
 
+#: Meta's user, page and Instagram tokens (EAA…, IGQ…/IGA… and a long run), and app tokens
+#: (the app's numeric id, a bar, the app secret): users send them to link Pages and Instagram.
+TOKEN_SHAPES = (r"(?:EAA|IGQ|IGA)[A-Za-z0-9_-]{30,}", r"\d{6,20}\|[A-Za-z0-9_-]{16,}")
+
 #: Facebook Pages and Instagram read the same Graph API, overridden by one setting.
 ENDPOINT = Endpoint("graph", "RESONANCE_GRAPH_API", DEFAULT_API)
 

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, Secret
 from scoring.sources.errors import InvalidHandle, NotFound
-from scoring.sources.graph import ENDPOINT, GraphSource, shared_graph
+from scoring.sources.graph import ENDPOINT, TOKEN_SHAPES, GraphSource, shared_graph
 from scoring.sources.registry import N_, Platform
 from scoring.sources.text import excerpt, hashtags_in, parse_time
 
@@ -111,6 +111,7 @@ SPEC = Platform(
     examples="your_business_account, https://www.instagram.com/your_business_account",
     build=lambda config, clients: InstagramAccounts(shared_graph(config, clients), config),
     endpoints=(ENDPOINT,),
+    token_shapes=TOKEN_SHAPES,
     token_help=N_(
         "A user access token with the instagram_basic and pages_show_list permissions, for "
         "example from Meta's Graph API Explorer; the account must be a professional one."

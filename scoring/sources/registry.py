@@ -11,6 +11,8 @@ answer all read the registry; adding a platform is one module and one line in
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -70,6 +72,8 @@ class Platform:
     keys: tuple[str, ...] = ()  # operator settings it reads (secrets: never logged)
     token_help: str = ""  # for platforms read with the user's token: which token, from where
     proof_help: str = ""  # where the owner puts a verification code (sources with proof_text)
+    link_example: str = ""  # "github alice": shown in help texts as /link github alice
+    token_shapes: tuple[str, ...] = ()  # regexes of the tokens users send: redacted, deleted
     has_followers: bool = True  # False: engagement is judged per post, reach by interaction
     hosts: tuple[str, ...] = ()  # profile URLs on these hosts (and their subdomains) are its own
     claims: Callable[[SplitResult], bool] | None = None  # other profile URLs it recognises
@@ -131,6 +135,18 @@ def has_followers(name: str) -> bool:
 def endpoints() -> dict[str, Endpoint]:
     """Every API base URL setting with its default, by setting name (shared ones once)."""
     return {e.setting: e for p in _REGISTERED.values() for e in p.endpoints}
+
+
+@functools.cache
+def _token_pattern(shapes: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile(r"\b(?:" + "|".join(shapes) + ")") if shapes else None
+
+
+def token_pattern() -> re.Pattern[str] | None:
+    """What a token users send looks like, on every registered platform (None: no such)."""
+    return _token_pattern(
+        tuple(dict.fromkeys(s for p in _REGISTERED.values() for s in p.token_shapes))
+    )
 
 
 def operator_keys() -> tuple[str, ...]:
