@@ -74,6 +74,25 @@ def _reddit(platforms: FakePlatforms, bio: str) -> None:
     platforms.override("/reddit/user/Watchful1/about", _json(about))
 
 
+def _stackexchange(platforms: FakePlatforms, bio: str) -> None:
+    """The default filter leaves "about me" out: the source creates one that includes it."""
+    platforms.override("/se/filters/create", _json({"items": [{"filter": "!aboutMe"}]}))
+    stored = fixture_json("stackexchange/users_22656.json")
+    user = stored["items"][0]
+
+    def answer(request: Request) -> Response:
+        about = {"about_me": f"<p>{bio}</p>"} if request.args.get("filter") == "!aboutMe" else {}
+        body = {
+            "items": [{**user, **about}],
+            "has_more": False,
+            "quota_max": 300,
+            "quota_remaining": 299,
+        }
+        return Response(json.dumps(body), 200, mimetype="application/json")
+
+    platforms.override("/se/users/22656", answer)
+
+
 CASES = {
     "mastodon": ("/link {url}/@alice", _mastodon),
     "github": ("/link github jacquev6", _github),
@@ -81,6 +100,7 @@ CASES = {
     "blog": ("/link blog {url}/blog", _blog),
     "hackernews": ("/link https://news.ycombinator.com/user?id=jl", _hackernews),
     "reddit": ("/link https://www.reddit.com/user/Watchful1", _reddit),
+    "stackexchange": ("/link https://stackoverflow.com/users/22656/jon-skeet", _stackexchange),
 }
 
 

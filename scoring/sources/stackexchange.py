@@ -17,7 +17,7 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, SourceConfig
 from scoring.sources.errors import InvalidHandle, NotFound, RateLimited, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient
-from scoring.sources.registry import Endpoint, Platform
+from scoring.sources.registry import N_, Endpoint, Platform
 from scoring.sources.text import excerpt, strip_html
 
 PLATFORM = "stackexchange"
@@ -91,6 +91,7 @@ class StackExchangeSource:
         self.client = client
         self.config = config
         self.base = config.api_url(PLATFORM, DEFAULT_API)
+        self._about_filter: str | None = None
 
     def _call(self, method: str, path: str, params: dict[str, str | int]) -> dict[str, Any]:
         key = f"stackexchange:{method}"  # Stack Exchange's backoff is per API method
@@ -130,6 +131,23 @@ class StackExchangeSource:
         )
 
     @keeps_contract
+    def proof_text(self, account: Account) -> str:
+        """What the owner can write on the profile: "about me" (which the default filter leaves
+        out, so a filter including it is created once and kept)."""
+        site, _, raw_id = account.account_id.partition("/")
+        if not (raw_id.isascii() and raw_id.isdigit()):
+            raise InvalidHandle("stored Stack Exchange account id is malformed")
+        if self._about_filter is None:
+            params: dict[str, str | int] = {"include": "user.about_me", "base": "default"}
+            created = self._call("filters", "/filters/create", {**params, "unsafe": "false"})
+            self._about_filter = str((created.get("items") or [{}])[0]["filter"])
+        users = self._call(
+            "users", f"/users/{raw_id}", {"site": site, "filter": self._about_filter}
+        )
+        items = users.get("items") or [{}]
+        return strip_html(str(items[0].get("about_me") or ""))
+
+    @keeps_contract
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
         site, _, raw_id = account.account_id.partition("/")
         if not (raw_id.isascii() and raw_id.isdigit()):
@@ -165,6 +183,7 @@ SPEC = Platform(
     name=PLATFORM,
     display="Stack Exchange",
     examples="https://stackoverflow.com/users/22656",
+    proof_help=N_('On Stack Exchange: in the "about me" of your profile on that site.'),
     build=lambda config, clients: StackExchangeSource(clients.http(user_supplied=False), config),
     endpoints=(Endpoint(PLATFORM, "RESONANCE_STACKEXCHANGE_API", DEFAULT_API),),
     has_followers=HAS_FOLLOWERS,
