@@ -208,3 +208,32 @@ async def test_a_refresh_finds_a_code_put_there_later(
     await refresh_user(services, ALICE, force=True)
     score = "\n".join(c.text for c in await _do(app, fake_telegram, _update(ALICE, "/score")))
     assert "not verified" not in score
+
+
+async def test_mastodons_own_rel_me_link_to_a_verified_blog_is_proof(
+    app: BotApplication, fake_telegram: FakeTelegram, platforms: FakePlatforms
+) -> None:
+    """The blog is verified by its code; the Mastodon profile links to it and Mastodon marks
+    that link verified (the site links back with rel="me"): no code needed for Mastodon."""
+    _blog(platforms, "")
+    await _do(app, fake_telegram, _update(ALICE, f"/link blog {platforms.url}/blog"))
+    asked = (await _do(app, fake_telegram, _update(ALICE, "/verify 1")))[-1]
+    code = re.search(r"resonance-[0-9a-f]{8}", asked.text)
+    assert code is not None
+    _blog(platforms, code.group(0))
+    assert "is verified as yours" in (await _press(app, fake_telegram, ALICE, asked)).text
+
+    account = fixture_json("mastodon/account_lookup.json")
+    link = '<a href="https://alice.example/" rel="me nofollow noopener">alice.example</a>'
+    unverified = {"name": "Blog", "value": link, "verified_at": None}
+    account.update(url=f"{platforms.url}/@alice", fields=[unverified])
+    platforms.override("/api/v1/accounts/109302", _json(account))
+    await _do(app, fake_telegram, _update(ALICE, f"/link {platforms.url}/@alice"))
+    asked = (await _do(app, fake_telegram, _update(ALICE, "/verify 2")))[-1]
+    assert "I do not see" in (await _press(app, fake_telegram, ALICE, asked)).text, (
+        "a link Mastodon has not verified proves nothing"
+    )
+    verified = {**unverified, "verified_at": "2026-11-01T00:00:00.000+00:00"}
+    platforms.override("/api/v1/accounts/109302", _json({**account, "fields": [verified]}))
+    again = (await _do(app, fake_telegram, _update(ALICE, "/verify 2")))[-1]
+    assert "is verified as yours" in (await _press(app, fake_telegram, ALICE, again)).text

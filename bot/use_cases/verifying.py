@@ -10,12 +10,13 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from bot.services import Services
 from bot.use_cases.reading import needs_token
 from scoring.channel_data import Account
 from scoring.sources.errors import SourceError
-from storage.channels import Channel
+from storage.channels import Channel, list_channels
 from storage.verification import (
     VerifiedElsewhere,
     issue_code,
@@ -81,6 +82,8 @@ async def verify(services: Services, channel: Channel, *, check: bool) -> Verify
     code = issue_code(db, channel.id)
     if not check:
         return Waiting(code)
+    if await _linked_from_a_verified_site(services, channel):
+        return _mark(services, channel)
     prover: _Proves = source  # type: ignore[assignment]  # checked just above
     async with services.http_slots:
         try:
@@ -88,6 +91,31 @@ async def verify(services: Services, channel: Channel, *, check: bool) -> Verify
         except SourceError as exc:
             return Unreadable(exc)
     return _mark(services, channel) if code in text else Waiting(code)
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+
+async def _linked_from_a_verified_site(services: Services, channel: Channel) -> bool:
+    """Mastodon's own proof: the profile links to a site with ``rel="me"`` back (Mastodon marks
+    the link verified), and that site is one of this user's verified channels (a blog)."""
+    links_of = getattr(services.sources.get(channel.platform), "verified_links", None)
+    if not callable(links_of):
+        return False
+    sites = {
+        _host(c.url)
+        for c in list_channels(services.db, channel.user_id)
+        if c.verified_at is not None and c.id != channel.id and c.url
+    }
+    if not sites:
+        return False
+    async with services.http_slots:
+        try:
+            links = await asyncio.to_thread(links_of, channel.account)
+        except SourceError:
+            return False
+    return any(_host(str(link)) in sites for link in links)
 
 
 def _mark(services: Services, channel: Channel) -> VerifyResult:

@@ -34,6 +34,7 @@ _ACCT = re.compile(
 )
 _PROFILE_PATH = re.compile(r"^/@(?P<user>[A-Za-z0-9_.-]{1,64})/?$")
 _LINK = re.compile(r'<([^>]+)>;\s*rel="?next"?')
+_HREF = re.compile(r'href="([^"]+)"')
 
 
 def parse_handle(query: str) -> tuple[str, str]:
@@ -164,6 +165,18 @@ class MastodonSource:
             f"{f.get('name', '')} {f.get('value', '')}" for f in fields if isinstance(f, dict)
         ]
         return strip_html(" ".join([str(raw.get("note") or ""), *values]))
+
+    @keeps_contract
+    def verified_links(self, account: Account) -> list[str]:
+        """The profile's links Mastodon itself verified (``rel="me"`` back from the site)."""
+        number, _, origin = account.account_id.partition("@")
+        raw = self.client.get(f"{origin}/api/v1/accounts/{number}").json()
+        return [
+            link
+            for field in raw.get("fields") or []
+            if isinstance(field, dict) and field.get("verified_at")
+            for link in _HREF.findall(str(field.get("value") or ""))
+        ]
 
     @keeps_contract
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
