@@ -12,6 +12,7 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 from bot import handlers
 from bot.commands import bot_commands
 from bot.jobs import schedule_jobs
+from bot.lane import OutgoingLane
 from bot.services import Services, attach
 from bot.settings import Settings
 from bot.views.i18n import DEFAULT_LANGUAGE, TRANSLATED, warm_up
@@ -77,8 +78,12 @@ def build_services(settings: Settings, db: Database) -> Services:
     return Services(settings=settings, db=db, sources=build_sources_for(settings), vault=vault)
 
 
-def build_application(services: Services) -> BotApplication:
-    """The PTB Application for ``services``: Bot API URL, handlers, start-up and shutdown."""
+def build_application(services: Services, lane: OutgoingLane | None = None) -> BotApplication:
+    """The PTB Application for ``services``: Bot API URL, handlers, start-up and shutdown.
+
+    ``lane`` is the way out to Telegram (its flood limits); tests that send hundreds of
+    messages to one group pass a faster one.
+    """
     settings = services.settings
     token = settings.require_token()
     application = (
@@ -91,6 +96,7 @@ def build_application(services: Services) -> BotApplication:
         .get_updates_connect_timeout(CONNECT_TIMEOUT)
         .get_updates_read_timeout(READ_TIMEOUT + 30)
         .concurrent_updates(MAX_CONCURRENT_UPDATES)
+        .rate_limiter(lane or OutgoingLane())  # every call, replies and pushes, one way out
         .build()
     )
     attach(application.bot_data, services)

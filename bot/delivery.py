@@ -21,12 +21,16 @@ import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from enum import Enum
+from typing import Any
 
 from aiolimiter import AsyncLimiter
 from telegram import Bot, InputFile
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import ExtBot
 from telegram.warnings import PTBDeprecationWarning
+
+from bot.lane import PUSH
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +149,8 @@ class Sender:
                 if not claim():
                     return Delivery.SKIPPED
                 claim = None  # retries after a 429 are the same claimed message
+            # through the application's lane a push yields to replies (bot/lane.py)
+            lane: dict[str, Any] = {"rate_limit_args": PUSH} if isinstance(self.bot, ExtBot) else {}
             try:
                 if photo is not None:
                     await self.bot.send_photo(
@@ -152,9 +158,10 @@ class Sender:
                         InputFile(photo, filename=photo_name),
                         caption=text,
                         parse_mode=ParseMode.HTML,
+                        **lane,
                     )
                 else:
-                    await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+                    await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, **lane)
                 return Delivery.SENT
             except RetryAfter as exc:
                 limited += 1

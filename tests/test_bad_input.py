@@ -21,6 +21,7 @@ from telegram import Update
 
 from bot.app import BotApplication, build_application, build_services
 from bot.commands import COMMANDS
+from bot.lane import OutgoingLane
 from bot.settings import load_settings
 from storage import open_db
 from tests.conftest import TOKEN, UNREACHABLE
@@ -83,7 +84,9 @@ async def app(fake_telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotA
     }
     settings_ = load_settings(environ)
     db = open_db(tmp_path / "fuzz.db")
-    application = build_application(build_services(settings_, db))
+    # Hundreds of generated messages to one group: Telegram's 20 a minute would take an hour.
+    lane = OutgoingLane(group_per_minute=100_000)
+    application = build_application(build_services(settings_, db), lane)
     fake_telegram.send_message("/start", user_id=USER)  # the chats exist for the fake
     fake_telegram.send_message("/start", user_id=USER, chat_id=-4242, chat_type="group")
     async with application:

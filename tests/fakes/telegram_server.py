@@ -155,6 +155,9 @@ class FakeTelegram:
         self.tokens = set(tokens)
         self.messages_per_second = messages_per_second
         self.rejected_429 = 0
+        self.refused: list[
+            tuple[float, str, dict[str, Any], int]
+        ] = []  # (at, method, params, retry_after)
         self._recent_sends: list[float] = []
         self.calls: list[Call] = []
         self.commands: dict[str, list[dict[str, str]]] = {}
@@ -419,11 +422,15 @@ class FakeTelegram:
                 self.calls.append(call)
                 self._cond.notify_all()
         if fault is not None:
+            if fault.status == 429:
+                with self._cond:
+                    self.refused.append((call.at, method, params, fault.retry_after or 0))
             return self._error(fault.status, fault.description, fault.retry_after)
         if self._over_limit(method):
             with self._cond:
                 self.calls.remove(call)
                 self.rejected_429 += 1
+                self.refused.append((call.at, method, params, 1))
             return self._error(429, "Too Many Requests", 1)
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
