@@ -211,10 +211,11 @@ WHERE posts.likes IS NOT excluded.likes OR posts.reshares IS NOT excluded.reshar
 """
 
 
-def record_fetch(db: Database, channel_id: int, data: ChannelData, now: datetime) -> None:
+def record_fetch(db: Database, channel_id: int, data: ChannelData, now: datetime) -> Channel | None:
     """Save one successful fetch atomically: new and changed posts, a snapshot, status ok.
 
     A not-modified answer changes no posts and takes no snapshot; the channel is still ok.
+    Returns the channel as now stored (None if it was unlinked meanwhile).
     """
     stamp = to_db(now)
     with db.atomic():
@@ -222,12 +223,14 @@ def record_fetch(db: Database, channel_id: int, data: ChannelData, now: datetime
             db.conn.executemany(_UPSERT_POST, [_post_row(channel_id, p, stamp) for p in data.posts])
             _snapshot(db, channel_id, data, now)
         display = data.profile.display_name
-        db.execute(
+        rows = db.query(
             "UPDATE channels SET status = 'ok', last_error = NULL, failures = 0, "
             "fetch_state = ?, last_attempt_at = ?, last_success_at = ?, "
-            "display_name = CASE WHEN ? != '' THEN ? ELSE display_name END WHERE id = ?",
+            "display_name = CASE WHEN ? != '' THEN ? ELSE display_name END WHERE id = ? "
+            "RETURNING *",
             [json.dumps(dict(data.fetch_state)), stamp, stamp, display, display, channel_id],
         )
+        return next((_channel(row) for row in rows), None)
 
 
 SNAPSHOT_EVERY = timedelta(days=1)
@@ -254,18 +257,20 @@ def _snapshot(db: Database, channel_id: int, data: ChannelData, now: datetime) -
 
 def record_failure(
     db: Database, channel_id: int, reason: str, now: datetime, *, permanent: bool
-) -> None:
+) -> Channel | None:
     """Note a failed fetch. The stored posts stand: a channel read before is only stale.
 
     ``permanent`` (not found, forbidden) marks the channel as an error the user must fix.
+    Returns the channel as now stored (None if it was unlinked meanwhile).
     """
-    db.execute(
+    rows = db.query(
         "UPDATE channels SET "
         "status = CASE WHEN ? THEN 'error' WHEN last_success_at IS NULL THEN 'error' "
         "ELSE 'stale' END, last_error = ?, failures = failures + 1, last_attempt_at = ? "
-        "WHERE id = ?",
+        "WHERE id = ? RETURNING *",
         [int(permanent), reason[:300], to_db(now), channel_id],
     )
+    return next((_channel(row) for row in rows), None)
 
 
 def count_posts(db: Database, channel_id: int) -> int:

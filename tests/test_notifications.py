@@ -339,3 +339,26 @@ async def test_one_refresh_happens_at_one_moment(world: World) -> None:
         *(r[0] for r in world.db.execute("SELECT max(computed_at) FROM scores")),
     }
     assert moments == {to_db(start)}
+
+
+async def test_one_refresh_reads_the_users_channels_once(world: World) -> None:
+    """Counted by SQLite itself: the refresh lists the channels once, then keeps what each
+    save returned (before: three times)."""
+    world.add_user(1)
+    await world.link_mastodon(1)
+    await world.link(1, "github", "jacquev6")
+    world.platforms.boost_mastodon(5)
+    world.clock.now += timedelta(hours=7)
+    statements: list[str] = []
+    world.db.conn.set_trace_callback(statements.append)
+    try:
+        assert await refresh_user(world.services, 1, force=True) is not None
+    finally:
+        world.db.conn.set_trace_callback(None)
+    listings = [
+        s
+        for s in statements
+        if s.lstrip().upper().startswith("SELECT")
+        and "FROM CHANNELS WHERE USER_ID" in " ".join(s.upper().split())
+    ]
+    assert len(listings) == 1, listings

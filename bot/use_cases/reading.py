@@ -92,15 +92,21 @@ async def read_channel(
     return FetchOutcome(channel.id, data, None)
 
 
-def save_outcome(services: Services, outcome: FetchOutcome, now: datetime | None = None) -> None:
-    """Save what a read brought; a failure keeps the last good data (stale or error)."""
+def save_outcome(
+    services: Services, outcome: FetchOutcome, now: datetime | None = None
+) -> Channel | None:
+    """Save what a read brought; a failure keeps the last good data (stale or error).
+
+    Returns the channel as now stored (None if it was unlinked while being read).
+    """
     now = now or services.now()
     if outcome.data is not None:
-        record_fetch(services.db, outcome.channel_id, outcome.data, now)
-        return
+        return record_fetch(services.db, outcome.channel_id, outcome.data, now)
     assert outcome.error is not None
-    code = outcome.error.code
-    record_failure(services.db, outcome.channel_id, code, now, permanent=outcome.error.permanent)
+    error = outcome.error
+    return record_failure(
+        services.db, outcome.channel_id, error.code, now, permanent=error.permanent
+    )
 
 
 async def fetch_channel(services: Services, channel: Channel) -> FetchOutcome:

@@ -72,9 +72,14 @@ async def refresh_user(
         return outcome
 
     outcomes = list(await asyncio.gather(*(read(c) for c in channels)))
+    stored = {channel.id: channel for channel in linked}  # the channels, read once
     with services.db.atomic():  # one transaction for the user's channels: whole or nothing
         for outcome in outcomes:
-            save_outcome(services, outcome, now)
+            saved_one = save_outcome(services, outcome, now)
+            if saved_one is None:
+                stored.pop(outcome.channel_id, None)  # unlinked while being read
+            else:
+                stored[saved_one.id] = saved_one
     if any(c.verify_code and c.verified_at is None for c in linked):
         await check_pending(services, user_id, linked)  # codes waiting on profiles
     nothing_new = all(c.status == "ok" for c in linked) and all(
@@ -96,7 +101,7 @@ async def refresh_user(
     )  # a failed fetch never moves the score: the last good data stands, at its own moment
     mode = Options.of(user).mode
     high = highest_since(services.db, user_id, now - timedelta(days=90), now, FORMULA_VERSION, mode)
-    saved = list_channels(services.db, user_id)  # with the statuses this refresh recorded
+    saved = list(stored.values())  # with the statuses this refresh recorded
     inputs = channel_inputs(services, user_id, data_at or now, saved)
     score = record_score(services, user_id, inputs, data_at=data_at, now=now)
     triggers = plan_alert(services, user, score, high, inputs, now=now, channels=saved)
