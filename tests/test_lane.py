@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from telegram import Update
@@ -23,6 +21,7 @@ from bot.settings import load_settings
 from storage import open_db
 from tests.conftest import TOKEN
 from tests.fakes.telegram_server import FakeTelegram
+from tests.fakes.updates import text_update
 
 USERS = range(7001, 7041)
 _ids = itertools.count(1)
@@ -48,25 +47,13 @@ async def app(limited_telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[B
     db.close()
 
 
-def _help(user: int) -> dict[str, Any]:
-    message = {
-        "message_id": next(_ids),
-        "date": int(time.time()),
-        "text": "/help",
-        "chat": {"id": user, "type": "private", "first_name": "H"},
-        "from": {"id": user, "is_bot": False, "first_name": "H", "language_code": "en"},
-        "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
-    }
-    return {"update_id": next(_ids), "message": message}
-
-
 async def test_every_reply_arrives_once_and_none_before_its_retry_after(
     app: BotApplication, limited_telegram: FakeTelegram
 ) -> None:
     fake = limited_telegram
     fake.fail("sendMessage", 429, "Too Many Requests", retry_after=2, times=20)
     mark = fake.mark()
-    updates = [Update.de_json(_help(user), app.bot) for user in USERS]
+    updates = [Update.de_json(text_update(user, "/help"), app.bot) for user in USERS]
     await asyncio.wait_for(asyncio.gather(*(app.process_update(u) for u in updates)), 60)
     sent = [c for c in fake.calls[mark:] if c.method == "sendMessage"]
     per_chat = {user: [c for c in sent if c.chat_id == user] for user in USERS}

@@ -8,16 +8,13 @@ fake Bot API over HTTP.
 from __future__ import annotations
 
 import itertools
-import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from telegram import Update
 
 from bot.app import BotApplication, build_application, build_services
 from bot.services import Services
@@ -32,6 +29,7 @@ from storage.channels import add_channel, record_fetch
 from storage.users import register_user
 from tests.conftest import TOKEN
 from tests.fakes.telegram_server import FakeTelegram
+from tests.fakes.updates import process, text_update
 
 USER = 5150
 SORRY = "something went wrong on my side"
@@ -64,17 +62,8 @@ async def app(fake_telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotA
 
 
 async def _say(app: BotApplication, fake: FakeTelegram, text: str) -> list[str]:
-    mark = fake.mark()
-    message: dict[str, Any] = {
-        "message_id": next(_ids),
-        "date": int(time.time()),
-        "text": text,
-        "chat": {"id": USER, "type": "private", "first_name": "L"},
-        "from": {"id": USER, "is_bot": False, "first_name": "L", "language_code": "en"},
-        "entities": [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}],
-    }
-    await app.process_update(Update.de_json({"update_id": next(_ids), "message": message}, app.bot))
-    return [c.text for c in fake.calls[mark:] if c.method == "sendMessage"]
+    calls = await process(app, fake, text_update(USER, text))
+    return [c.text for c in calls if c.method == "sendMessage"]
 
 
 @pytest.mark.parametrize("command", ["/why", "/score", "/channels", "/top", "/tips"])

@@ -7,7 +7,6 @@ in /link's detection, buttons and /help, and names it everywhere. No other modul
 from __future__ import annotations
 
 import itertools
-import time
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +14,6 @@ from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
-from telegram import Update
 
 from bot.app import BotApplication, build_application, build_services
 from bot.settings import load_settings
@@ -28,6 +26,7 @@ from scoring.sources.registry import Clients, Endpoint, Platform, register, regi
 from storage import open_db
 from tests.conftest import TOKEN
 from tests.fakes.telegram_server import FakeTelegram
+from tests.fakes.updates import process, text_update
 
 USER = 4242
 _ids = itertools.count(1)
@@ -105,18 +104,7 @@ async def app(
 
 
 async def _say(app: BotApplication, fake: FakeTelegram, text: str) -> list[str]:
-    mark = fake.mark()
-    message: dict[str, Any] = {
-        "message_id": next(_ids),
-        "date": int(time.time()),
-        "text": text,
-        "chat": {"id": USER, "type": "private", "first_name": "Ada"},
-        "from": {"id": USER, "is_bot": False, "first_name": "Ada", "language_code": "en"},
-        "entities": [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}],
-    }
-    update = {"update_id": next(_ids), "message": message}
-    await app.process_update(Update.de_json(update, app.bot))
-    return [c.text for c in fake.calls[mark:] if c.method in ("sendMessage", "editMessageText")]
+    return [c.text for c in await process(app, fake, text_update(USER, text))]
 
 
 async def test_a_platform_declared_in_one_place_is_linked_scored_and_named(

@@ -8,13 +8,11 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram import Update
 from werkzeug.wrappers import Request, Response
 
 from bot.app import BotApplication, build_application
@@ -26,6 +24,7 @@ from storage import open_db
 from tests.conftest import TOKEN
 from tests.fakes.platforms import FakePlatforms, fixture_json, fixture_text
 from tests.fakes.telegram_server import Call, FakeTelegram
+from tests.fakes.updates import button_update, process, text_update
 
 ALICE, MALLORY = 6001, 6002
 _ids = itertools.count(1)
@@ -123,33 +122,11 @@ async def app(
 def _update(
     user: int, text: str | None = None, data: str | None = None, message: Any = None
 ) -> dict[str, Any]:
-    sender = {"id": user, "is_bot": False, "first_name": f"U{user}", "language_code": "en"}
-    if data is not None:
-        query = {
-            "id": str(next(_ids)),
-            "chat_instance": "1",
-            "data": data,
-            "message": message,
-            "from": sender,
-        }
-        return {"update_id": next(_ids), "callback_query": query}
-    assert text is not None
-    body: dict[str, Any] = {
-        "message_id": next(_ids),
-        "date": int(time.time()),
-        "text": text,
-        "chat": {"id": user, "type": "private", "first_name": f"U{user}"},
-        "from": sender,
-    }
-    if text.startswith("/"):
-        body["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
-    return {"update_id": next(_ids), "message": body}
+    return button_update(user, data, message) if data is not None else text_update(user, text or "")
 
 
 async def _do(app: BotApplication, fake: FakeTelegram, update: dict[str, Any]) -> list[Call]:
-    mark = fake.mark()
-    await app.process_update(Update.de_json(update, app.bot))
-    return [c for c in fake.calls[mark:] if c.method in ("sendMessage", "editMessageText")]
+    return await process(app, fake, update)
 
 
 async def _press(app: BotApplication, fake: FakeTelegram, user: int, call: Call) -> Call:
