@@ -9,7 +9,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot.handlers.common import edit_in_place, ensure_user, reply_long
+from bot.handlers.common import (
+    channel_buttons,
+    channel_id,
+    edit_in_place,
+    ensure_user,
+    reply_long,
+)
 from bot.services import services_of
 from bot.use_cases.refresh import rescore
 from bot.views import errors as error_texts
@@ -114,21 +120,8 @@ async def unlink(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             t(user.language, NONE_YET, example=platforms.link_example()), parse_mode=ParseMode.HTML
         )
         return
-    buttons = [
-        [
-            InlineKeyboardButton(
-                f"{platforms.name(c.platform)}: {c.label}"[:60],
-                callback_data=f"{UNLINK}{c.id}",
-            )
-        ]
-        for c in linked
-    ]
-    await message.reply_text(t(user.language, CHOOSE), reply_markup=InlineKeyboardMarkup(buttons))
-
-
-def _channel_id(data: str, prefix: str) -> int | None:
-    raw = data.removeprefix(prefix)
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else None
+    markup = channel_buttons(linked, UNLINK)
+    await message.reply_text(t(user.language, CHOOSE), reply_markup=markup)
 
 
 async def unlink_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -145,8 +138,8 @@ async def unlink_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await edit_in_place(query.message, t(language, KEPT))
         return
     confirmed = data.startswith(UNLINK_YES)
-    channel_id = _channel_id(data, UNLINK_YES if confirmed else UNLINK)
-    channel = get_channel(services.db, user.id, channel_id) if channel_id is not None else None
+    number = channel_id(data.removeprefix(UNLINK_YES if confirmed else UNLINK))
+    channel = get_channel(services.db, user.id, number) if number is not None else None
     if channel is None:
         await edit_in_place(query.message, t(language, GONE))
         return

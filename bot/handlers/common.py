@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from collections.abc import Callable, Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.services import Services
+from bot.views import platforms
 from bot.views.i18n import Html, language_for
 from bot.views.split import split_message
+from storage.channels import Channel
 from storage.users import User, get_user, register_user
 
 
@@ -63,3 +67,38 @@ async def reply_long(
         await message.reply_text(
             part, parse_mode=ParseMode.HTML, reply_markup=markup if last else None
         )
+
+
+def channel_by_name(channels: list[Channel], query: str) -> Channel | None:
+    """A channel by its position in /channels (1-based), or by handle or name."""
+    text = query.strip().lower().removeprefix("@")
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(channels):
+        return channels[int(text) - 1]
+    for channel in channels:
+        names = {
+            channel.handle.lower().removeprefix("@"),
+            channel.display_name.lower(),
+            channel.account_id.lower(),
+        }
+        if text in names:
+            return channel
+    return None
+
+
+def channel_buttons(
+    channels: Sequence[Channel], prefix: str, label: Callable[[Channel], str] | None = None
+) -> InlineKeyboardMarkup:
+    """One button per channel, "Platform: name" unless ``label`` says otherwise, with
+    ``prefix`` and the channel's id as its data."""
+
+    def default(c: Channel) -> str:
+        return f"{platforms.name(c.platform)}: {c.label}"
+
+    text = label or default
+    rows = [[InlineKeyboardButton(text(c)[:60], callback_data=f"{prefix}{c.id}")] for c in channels]
+    return InlineKeyboardMarkup(rows)
+
+
+def channel_id(raw: str) -> int | None:
+    """A channel id from button data; None for anything else (button data comes from anyone)."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else None

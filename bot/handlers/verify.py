@@ -6,8 +6,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes
 
-from bot.handlers.common import edit_in_place, ensure_user
-from bot.handlers.weight import find_channel
+from bot.handlers.common import (
+    channel_buttons,
+    channel_by_name,
+    channel_id,
+    edit_in_place,
+    ensure_user,
+)
 from bot.services import Services, services_of
 from bot.use_cases.verifying import (
     NotSupported,
@@ -98,19 +103,14 @@ async def verify_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     query = " ".join(context.args or []).strip()
     if not query:
-        buttons = [
-            [
-                InlineKeyboardButton(
-                    ("✓ " if c.verified_at else "")
-                    + f"{platforms.name(c.platform)}: {c.label}"[:58],
-                    callback_data=f"{PICK}{c.id}",
-                )
-            ]
-            for c in channels
-        ]
-        await message.reply_text(t(language, CHOOSE), reply_markup=InlineKeyboardMarkup(buttons))
+        picker = channel_buttons(
+            channels,
+            PICK,
+            lambda c: ("✓ " if c.verified_at else "") + f"{platforms.name(c.platform)}: {c.label}",
+        )
+        await message.reply_text(t(language, CHOOSE), reply_markup=picker)
         return
-    channel = find_channel(channels, query)
+    channel = channel_by_name(channels, query)
     if channel is None:
         await message.reply_text(
             t(language, NOT_FOUND, query=query[:100]), parse_mode=ParseMode.HTML
@@ -150,6 +150,5 @@ async def verify_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 def _owned(services: Services, user_id: int, raw: str) -> Channel | None:
     """The user's own channel named by button data (anyone's button data is refused)."""
-    if not (raw.isascii() and raw.isdigit() and len(raw) < 12):
-        return None
-    return get_channel(services.db, user_id, int(raw))
+    number = channel_id(raw)
+    return None if number is None else get_channel(services.db, user_id, number)

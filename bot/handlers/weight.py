@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot.handlers.common import edit_in_place, ensure_user
+from bot.handlers.common import channel_buttons, channel_by_name, edit_in_place, ensure_user
 from bot.services import Services, services_of
 from bot.use_cases.refresh import rescore
 from bot.use_cases.scores import current_score
@@ -60,22 +60,6 @@ WHY_IGNORED = N_("Weight 0: {channel} is ignored; /why still explains it.")
 GONE = N_("That channel is no longer linked.")
 
 
-def find_channel(channels: list[Channel], query: str) -> Channel | None:
-    """A channel by its position in /channels (1-based), or by handle or name."""
-    text = query.strip().lower().removeprefix("@")
-    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(channels):
-        return channels[int(text) - 1]
-    for channel in channels:
-        names = {
-            channel.handle.lower().removeprefix("@"),
-            channel.display_name.lower(),
-            channel.account_id.lower(),
-        }
-        if text in names:
-            return channel
-    return None
-
-
 async def _apply(
     services: Services, user_id: int, language: str, channel: Channel, weight: int
 ) -> Html:
@@ -121,24 +105,16 @@ async def weight(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     args = list(context.args or [])
     if not args:
-        buttons = [
-            [
-                InlineKeyboardButton(
-                    f"{platforms.name(c.platform)}: {c.label} ({c.weight})"[:60],
-                    callback_data=f"{PICK}{c.id}",
-                )
-            ]
-            for c in channels
-        ]
-        await message.reply_text(
-            t(language, CHOOSE_CHANNEL), reply_markup=InlineKeyboardMarkup(buttons)
+        markup = channel_buttons(
+            channels, PICK, lambda c: f"{platforms.name(c.platform)}: {c.label} ({c.weight})"
         )
+        await message.reply_text(t(language, CHOOSE_CHANNEL), reply_markup=markup)
         return
     if len(args) < 2 or args[-1] not in ("0", "1", "2", "3"):
         await message.reply_text(t(language, USAGE), parse_mode=ParseMode.HTML)
         return
     query = " ".join(args[:-1])
-    channel = find_channel(channels, query)
+    channel = channel_by_name(channels, query)
     if channel is None:
         await message.reply_text(t(language, UNKNOWN, query=query[:100]), parse_mode=ParseMode.HTML)
         return
