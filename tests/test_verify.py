@@ -20,6 +20,7 @@ from bot.services import Services
 from bot.settings import load_settings
 from bot.use_cases.refresh import refresh_user
 from scoring.sources.base import Source
+from scoring.sources.blog import verification_codes
 from storage import open_db
 from tests.conftest import TOKEN
 from tests.fakes.platforms import FakePlatforms, fixture_json, fixture_text
@@ -214,3 +215,10 @@ async def test_mastodons_own_rel_me_link_to_a_verified_blog_is_proof(
     platforms.override("/api/v1/accounts/109302", _json({**account, "fields": [verified]}))
     again = (await _do(app, fake_telegram, _update(ALICE, "/verify 2")))[-1]
     assert "is verified as yours" in (await _press(app, fake_telegram, ALICE, again)).text
+
+
+def test_on_a_blogs_page_only_the_meta_tag_counts_not_text_visitors_can_write() -> None:
+    page = """<html><head><meta name="description" content="resonance-11111111">
+    <meta name="Resonance-Verification" content="resonance-22222222"></head>
+    <body><div class="comment">Nice post! resonance-33333333</div></body></html>"""
+    assert verification_codes(page) == ["resonance-22222222"]

@@ -54,6 +54,30 @@ class _AlternateLinks(HTMLParser):
             self.feeds.append(values["href"])
 
 
+#: The meta tag a blog's owner puts on the site's page to prove it is theirs.
+VERIFICATION_META = "resonance-verification"
+
+
+class _VerificationMeta(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.codes: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "meta" and values.get("name", "").lower() == VERIFICATION_META:
+            self.codes.append(values.get("content", ""))
+
+
+def verification_codes(html: str) -> list[str]:
+    """The codes of ``<meta name="resonance-verification" content="…">`` tags. Only a meta tag
+    counts on a page: its text may hold visitors' comments, which anyone can write."""
+    parser = _VerificationMeta()
+    parser.feed(html)
+    parser.close()
+    return parser.codes
+
+
 def feed_links(html: str, base_url: str) -> list[str]:
     """Absolute URLs of the feeds an HTML page announces with ``<link rel="alternate">``."""
     parser = _AlternateLinks()
@@ -170,8 +194,8 @@ class BlogSource:
 
     @keeps_contract
     def proof_text(self, account: Account) -> str:
-        """What the owner can put on the blog: a post or the feed's description, or the site's
-        page (text or a meta tag)."""
+        """What the owner can put on the blog: a post or the feed's description, or a meta tag
+        on the site's own page (not its text, where visitors' comments may stand)."""
         response = self.client.get(account.account_id)
         parsed = parse_feed(response.body)
         texts = [str(parsed.feed.get("subtitle") or ""), str(parsed.feed.get("title") or "")]
@@ -181,7 +205,8 @@ class BlogSource:
         site = account.url if account.url.startswith(("http://", "https://")) else ""
         same_host = urlsplit(site).hostname == urlsplit(account.account_id).hostname
         if site and site != account.account_id and same_host:  # the feed's own site only
-            texts.append(self.client.get(site).body.decode("utf-8", "replace"))
+            page = self.client.get(site).body.decode("utf-8", "replace")
+            texts += verification_codes(page)
         return " ".join(texts)
 
     @keeps_contract
@@ -216,7 +241,8 @@ SPEC = Platform(
     display="Blog",
     examples="https://example.com/blog, https://example.com/feed.xml",
     proof_help=N_(
-        "On a blog: in a post, in the feed's description, or on the page (text or a meta tag)."
+        "On a blog: in a post, in the feed's description, or on the blog's page as a meta tag "
+        "named resonance-verification with the code as its content."
     ),
     build=lambda config, clients: BlogSource(clients.http(user_supplied=True), config),
     has_followers=HAS_FOLLOWERS,
