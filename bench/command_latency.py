@@ -23,8 +23,6 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.services import Services
-from bot.settings import load_settings
 from bot.use_cases.scores import record_score
 from scoring.channel_data import Account, ChannelData, Profile
 from scoring.reference_profiles import Pattern, pattern_posts
@@ -59,8 +57,7 @@ def seed(db_path: Path, users: int) -> None:
             record_fetch(
                 db, channel.id, ChannelData(Profile(followers=pattern.followers), posts), now
             )
-        services = Services(settings=load_settings({}), db=db, now=lambda: now)
-        record_score(services, user_id)  # as every link and refresh does
+        record_score(db, user_id, now)  # as every link and refresh does
     db.close()
 
 

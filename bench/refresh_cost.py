@@ -40,7 +40,7 @@ async def refresh_all(services: Services, users: int) -> None:
 
     async def one(user_id: int) -> None:
         async with slots:
-            await refresh_user(services, user_id, force=True)
+            await refresh_user(services.db, services.reader, user_id, services.now(), force=True)
 
     await asyncio.gather(*(one(u) for u in range(1, users + 1)))
 

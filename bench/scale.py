@@ -29,8 +29,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.serve_platforms import platform_server
-from bot.services import Services
-from bot.settings import load_settings
 from bot.use_cases.scores import record_score
 from scoring.reference_profiles import Pattern, pattern_posts
 from storage import open_db
@@ -116,8 +114,7 @@ def seed(db_path: Path, users: int, url: str, now: datetime) -> None:
                 for i, pattern in enumerate(PATTERNS)
             ),
         )
-    services = Services(settings=load_settings({}), db=db, now=lambda: now)
-    record_score(services, 1)  # one real score; every user gets its breakdown
+    record_score(db, 1, now)  # one real score; every user gets its breakdown
     row = db.execute("SELECT score, formula_version, breakdown FROM scores").fetchone()
     with db.atomic():
         conn.executemany(
@@ -226,8 +223,7 @@ def growth_per_user_year(tmp: Path, users: int = 200) -> tuple[float, float]:
                         [(u - 1) * 3 + i + 1, u, f"h{i}", f"a{i}", to_db(start)],
                     )
         if breakdown is None:
-            services = Services(settings=load_settings({}), db=db, now=lambda: start)
-            record_score(services, 1)
+            record_score(db, 1, start)
             breakdown = db.execute("SELECT breakdown FROM scores").fetchone()[0]
             db.execute("DELETE FROM scores")
         for day in range(365):

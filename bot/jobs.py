@@ -68,7 +68,7 @@ async def refresh_due(services: Services) -> int:
     async def one(user_id: int) -> None:
         nonlocal refreshed
         async with slots:
-            await refresh_user(services, user_id)
+            await refresh_user(services.db, services.reader, user_id, services.now())
             refreshed += 1
 
     work = []
@@ -96,7 +96,7 @@ def plan_digests(services: Services) -> int:
         if slot is None or now - slot > MISSED_DIGEST_GRACE:
             set_next_digest(db, user.id, following)  # first time, or missed by over a day
             continue
-        payload = digest_payload(services, user)
+        payload = digest_payload(db, user, now)
         with db.atomic():
             if payload is not None and notifications.claim(
                 db, user.id, "digest", week_label(slot, zone), payload.to_json(), now, now
@@ -156,7 +156,7 @@ async def deliver_due(services: Services, sender: Sender) -> int:
 
 async def digest_chart(services: Services, user: User, text: str) -> bytes | None:
     """The digest's small chart of the last weeks, when it fits under the caption limit."""
-    points = history_points(services, user.id, days=7 * DIGEST_CHART_WEEKS)
+    points = history_points(services.db, user.id, services.now(), days=7 * DIGEST_CHART_WEEKS)
     if len(points) < 2 or len(text) > CAPTION_LIMIT:
         return None
     title = gettext(user.language, CHART_TITLE)

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from sqlite_utils import Database
 
 from bot.settings import Settings
+from bot.use_cases.reading import Reader
 from scoring.sources.base import AnySource
 from storage.vault import Vault
 
@@ -39,6 +40,11 @@ class Services:
     now: Callable[[], datetime] = utc_now
     http_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(HTTP_SLOTS))
     vault: Vault | None = None
+
+    @property
+    def reader(self) -> Reader:
+        """What the use cases read platforms with (sharing this process's HTTP slots)."""
+        return Reader(self.db, self.sources, self.http_slots, self.vault)
 
 
 def attach(bot_data: dict[Any, Any], services: Services) -> None:

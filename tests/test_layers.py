@@ -20,6 +20,8 @@ FORBIDDEN = {
         "bot.delivery",
         "bot.jobs",
         "bot.app",
+        "bot.services",  # a use case takes what it needs (db, one now, a reader), not the bag
+        "bot.settings",
     ),
     "bot/views": ("telegram", "bot.handlers", "bot.delivery", "bot.jobs", "bot.app"),
 }

@@ -17,7 +17,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.app import BotApplication, build_application, build_services
-from bot.services import Services
 from bot.settings import load_settings
 from bot.use_cases.scores import record_score
 from bot.views.i18n import Html
@@ -53,7 +52,7 @@ async def app(fake_telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotA
         record_fetch(db, channel.id, ChannelData(Profile(followers=3000), posts), now)
     # a row stored before names were capped: 5,000 characters
     db.execute("UPDATE channels SET display_name = ? WHERE account_id = 'acct-0'", ["N" * 5000])
-    record_score(Services(settings=settings, db=db, now=lambda: now), USER)
+    record_score(db, USER, now)
     application = build_application(build_services(settings, db))
     fake_telegram.send_message("/start", user_id=USER)
     async with application:

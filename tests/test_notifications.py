@@ -20,7 +20,7 @@ from bot.delivery import Delivery, Sender
 from bot.jobs import TICK_SECONDS, run_tick
 from bot.services import Services
 from bot.settings import load_settings
-from bot.use_cases.reading import fetch_channel
+from bot.use_cases.reading import save_outcome
 from bot.use_cases.refresh import refresh_user, rescore
 from scoring.sources.base import Source
 from storage import notifications, open_db
@@ -91,8 +91,9 @@ class World:
         """What /link does: resolve, store, read, score, and measure alerts from here."""
         account = self.services.sources[platform].resolve(query)
         channel = add_channel(self.db, user_id, account, self.clock())
-        await fetch_channel(self.services, channel)
-        rescore(self.services, user_id)
+        now = self.clock()
+        save_outcome(self.db, await self.services.reader.read(channel, now), now)
+        rescore(self.db, user_id, now)
 
     async def run(self, until: datetime) -> None:
         while self.clock.now < until:
@@ -325,7 +326,8 @@ async def test_one_refresh_happens_at_one_moment(world: World) -> None:
         ticking.now += timedelta(seconds=1)
         return moment
 
-    refreshed = await refresh_user(dataclasses.replace(world.services, now=tick), 1, force=True)
+    services = dataclasses.replace(world.services, now=tick)
+    refreshed = await refresh_user(services.db, services.reader, 1, services.now(), force=True)
     assert refreshed is not None
     moments = {
         *(r[0] for r in world.db.execute("SELECT last_attempt_at FROM channels")),
@@ -352,7 +354,10 @@ async def test_one_refresh_reads_the_users_channels_once(world: World) -> None:
     statements: list[str] = []
     world.db.conn.set_trace_callback(statements.append)
     try:
-        assert await refresh_user(world.services, 1, force=True) is not None
+        refreshed = await refresh_user(
+            world.db, world.services.reader, 1, world.clock(), force=True
+        )
+        assert refreshed is not None
     finally:
         world.db.conn.set_trace_callback(None)
     listings = [

@@ -183,7 +183,7 @@ async def test_a_refresh_finds_a_code_put_there_later(
     assert code is not None
     _github(platforms, code.group(0))
     services = app.bot_data[next(iter(app.bot_data))]
-    await refresh_user(services, ALICE, force=True)
+    await refresh_user(services.db, services.reader, ALICE, services.now(), force=True)
     score = "\n".join(c.text for c in await _do(app, fake_telegram, _update(ALICE, "/score")))
     assert "not verified" not in score
 

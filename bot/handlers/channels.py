@@ -147,7 +147,7 @@ async def unlink_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if confirmed:
         remove_channel(services.db, user.id, channel.id)
         if list_channels(services.db, user.id):
-            rescore(services, user.id)
+            rescore(services.db, user.id, services.now())
         await edit_in_place(query.message, t(language, REMOVED, platform=platform, name=name))
         return
     markup = InlineKeyboardMarkup(

@@ -66,7 +66,7 @@ def _view(services: Services, user: User) -> tuple[Html, InlineKeyboardMarkup | 
         return t(language, NONE), None
     lines: list[str] = [t(language, LIST, topics=", ".join(user.focus))]
     if has_channels(services.db, user.id):
-        share = rescore(services, user.id).focus_share
+        share = rescore(services.db, user.id, services.now()).focus_share
         lines.append(
             t(language, SHARE, percent=number(language, 100 * share, 0))
             if share is not None
@@ -92,7 +92,7 @@ async def focus(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if text.lower() in CLEAR_WORDS:
         set_focus(services.db, user.id, [])
         if has_channels(services.db, user.id):
-            rescore(services, user.id)
+            rescore(services.db, user.id, services.now())
         await message.reply_text(t(language, CLEARED), parse_mode=ParseMode.HTML)
         return
     if text:
@@ -132,7 +132,7 @@ async def focus_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     remaining = [topic for i, topic in enumerate(user.focus) if i != index]
     set_focus(services.db, user.id, remaining)
     if not remaining and has_channels(services.db, user.id):
-        rescore(services, user.id)  # _view rescores only while there are topics
+        rescore(services.db, user.id, services.now())  # _view rescores only while there are topics
     user = get_user(services.db, user.id) or user
     body, markup = _view(services, user)
     await edit_in_place(query.message, body, markup)

@@ -97,7 +97,7 @@ async def leaderboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if status not in MEMBER:
             forget_member(services.db, chat.id, member.id)
             continue
-        current = current_score(services, member.id, posts=False)
+        current = current_score(services.db, member.id, services.now(), posts=False)
         if current.linked and current.unverified:
             unverified.append(member.first_name)  # listed apart, without a score
         elif current.linked:

@@ -38,7 +38,7 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     services = services_of(context)
     user = await ensure_user(update, services)
-    points = history_points(services, user.id)
+    points = history_points(services.db, user.id, services.now())
     if len(points) < 2:
         await message.reply_text(t(user.language, NOT_ENOUGH), parse_mode=ParseMode.HTML)
         return

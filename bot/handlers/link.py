@@ -19,7 +19,6 @@ from bot.use_cases.linking import (
     TooMany,
     link_channel,
 )
-from bot.use_cases.reading import needs_token
 from bot.views import counts, platforms
 from bot.views import errors as error_texts
 from bot.views.i18n import N_, Html, t, tn
@@ -96,7 +95,16 @@ async def link_and_report(
         label = short_name(account.display_name or account.handle)
         await edit_in_place(progress, t(language, READING, name=label))
 
-    result = await link_channel(services, user_id, platform, query, token, on_found=found)
+    result = await link_channel(
+        services.db,
+        services.reader,
+        user_id,
+        platform,
+        query,
+        services.now(),
+        token,
+        on_found=found,
+    )
     await edit_in_place(progress, _result_text(language, result, platform, query))
 
 
@@ -164,7 +172,7 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(t(language, CHOOSE), reply_markup=platform_buttons())
         return
     platform, query = parse_link_args(args)
-    token_based = platform is not None and needs_token(services, platform)
+    token_based = platform is not None and services.reader.needs_token(platform)
     token: str | None = None
     if token_based and query is not None:
         query, _, rest = query.partition(" ")
@@ -266,7 +274,7 @@ async def link_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if isinstance(query.message, Message):
             await edit_in_place(query.message, t(stored.language, EXPIRED))
         return
-    if needs_token(services, platform) and services.vault is None:
+    if services.reader.needs_token(platform) and services.vault is None:
         name = platforms.name(platform)
         await edit_in_place(query.message, t(stored.language, tokens.NO_VAULT, platform=name))
         return
@@ -303,7 +311,7 @@ async def handle_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         )
         return
     query = message.text.strip()[:MAX_QUERY]
-    if needs_token(services, str(platform)):
+    if services.reader.needs_token(str(platform)):
         await _link_with_token(
             message, context, services, user.id, language, str(platform), query, None
         )

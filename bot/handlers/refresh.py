@@ -79,7 +79,9 @@ async def refresh(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             lines.append(t(language, PROGRESS_FAILED, reason=reason, **fields))
         await edit_in_place(progress, "\n".join(lines))
 
-    outcome = await refresh_user(services, user.id, force=True, progress=report)
+    outcome = await refresh_user(
+        services.db, services.reader, user.id, now, force=True, progress=report
+    )
     if outcome is None:
         return
     score = number(language, outcome.score.value)

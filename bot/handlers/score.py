@@ -335,7 +335,7 @@ async def _reply(
         return
     services = services_of(context)
     user = await ensure_user(update, services)
-    current = current_score(services, user.id, posts=posts)
+    current = current_score(services.db, user.id, services.now(), posts=posts)
     if not current.linked:
         await message.reply_text(
             t(user.language, NO_CHANNELS, example=platforms.link_example()),

@@ -231,7 +231,7 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
                 services.db, user.id, services.now(), focus_only=0 if user.focus_only else 1
             )
             if has_channels(services.db, user.id):
-                rescore(services, user.id)  # the stored score records its mode
+                rescore(services.db, user.id, services.now())  # the stored score records its mode
         fresh = get_user(services.db, user.id)
         assert fresh is not None
         await edit_in_place(query.message, *overview(fresh, t(fresh.language, SAVED)))

@@ -46,7 +46,7 @@ def page_text(
 
 def _tips_for(services: Services, user: User) -> tuple[list[Tip], datetime, bool]:
     """The user's tips, the moment they were computed, and whether they have any channel."""
-    current = current_score(services, user.id)
+    current = current_score(services.db, user.id, services.now())
     return (
         current.options.tips(current.inputs, current.now, user.zone),
         current.now,

@@ -116,7 +116,7 @@ async def verify_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             t(language, NOT_FOUND, query=query[:100]), parse_mode=ParseMode.HTML
         )
         return
-    result = await verify(services, channel, check=False)
+    result = await verify(services.db, services.reader, channel, services.now(), check=False)
     text, markup = _text(language, channel, result)
     await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
@@ -137,7 +137,7 @@ async def verify_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     if checking:
         await query.message.chat.send_action(ChatAction.TYPING)
-    result = await verify(services, channel, check=checking)
+    result = await verify(services.db, services.reader, channel, services.now(), check=checking)
     if checking and isinstance(result, Waiting):
         name = platforms.channel_name(user.language, channel.label, channel.platform)
         where = _where(user.language, channel.platform)

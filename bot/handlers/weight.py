@@ -63,9 +63,9 @@ GONE = N_("That channel is no longer linked.")
 async def _apply(
     services: Services, user_id: int, language: str, channel: Channel, weight: int
 ) -> Html:
-    before = current_score(services, user_id, posts=False).score.value
+    before = current_score(services.db, user_id, services.now(), posts=False).score.value
     set_weight(services.db, user_id, channel.id, weight)
-    after = rescore(services, user_id).value
+    after = rescore(services.db, user_id, services.now()).value
     done = t(
         language,
         DONE,

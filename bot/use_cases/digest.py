@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.services import Services
+from sqlite_utils import Database
+
 from bot.use_cases.scores import current_score, record_of
 from scoring.explain import top_posts
 from scoring.model import Score
@@ -120,12 +121,12 @@ class DigestPayload:
         )
 
 
-def weekly_values(services: Services, user_id: int, now: datetime, like: Score) -> list[float]:
+def weekly_values(db: Database, user_id: int, now: datetime, like: Score) -> list[float]:
     """The last score of each of the past weeks, oldest first (weeks without a score skipped).
 
     Only scores comparable with ``like`` count: of its formula version and mode.
     """
-    stored = scores_since(services.db, user_id, now - timedelta(weeks=HISTORY_WEEKS))
+    stored = scores_since(db, user_id, now - timedelta(weeks=HISTORY_WEEKS))
     values: dict[int, float] = {}
     for item in stored:
         if item.version != like.version or record_of(item).score.mode != like.mode:
@@ -135,9 +136,9 @@ def weekly_values(services: Services, user_id: int, now: datetime, like: Score) 
     return [values[week] for week in sorted(values, reverse=True)]
 
 
-def digest_payload(services: Services, user: User) -> DigestPayload | None:
+def digest_payload(db: Database, user: User, now: datetime) -> DigestPayload | None:
     """The digest's numbers, or None for a user with nothing to report (no channels)."""
-    current = current_score(services, user.id)
+    current = current_score(db, user.id, now)
     if not current.linked:
         return None
     score = current.score
@@ -166,7 +167,7 @@ def digest_payload(services: Services, user: User) -> DigestPayload | None:
         else None
     )
     tips = current.options.tips(current.inputs, current.now, user.zone)
-    history = [*weekly_values(services, user.id, current.now, score), score.value]
+    history = [*weekly_values(db, user.id, current.now, score), score.value]
     return DigestPayload(
         score=score.value,
         change=current.change(current.week_ago),

@@ -7,9 +7,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 
-from bot.services import Services
-from bot.use_cases.reading import fetch_channel, resolve_account
+from sqlite_utils import Database
+
+from bot.use_cases.reading import Reader, save_outcome
 from bot.use_cases.refresh import rescore
 from scoring.channel_data import Account, ChannelData, PostKind, short_name
 from scoring.sources.base import Secret
@@ -70,10 +72,12 @@ LinkResult = NotResolved | AlreadyLinked | TooMany | Linked
 
 
 async def link_channel(
-    services: Services,
+    db: Database,
+    reader: Reader,
     user_id: int,
     platform: str,
     query: str,
+    now: datetime,
     token: Secret | None = None,
     *,
     on_found: Callable[[Account], Awaitable[None]] | None = None,
@@ -85,31 +89,32 @@ async def link_channel(
     ``on_found`` is awaited once the account is known and stored, before the first read.
     """
     try:
-        account = await resolve_account(services, platform, query, token)
+        account = await reader.resolve(platform, query, token)
     except SourceError as exc:
         return NotResolved(exc)
     sealed = None
     if token is not None:
-        if services.vault is None:  # the handler refuses before asking; never store in clear
+        if reader.vault is None:  # the handler refuses before asking; never store in clear
             raise RuntimeError("a token to store, but no RESONANCE_SECRET_KEY")
-        sealed = services.vault.seal(token.reveal())
+        sealed = reader.vault.seal(token.reveal())
     renewed = False
     try:
-        channel = add_channel(services.db, user_id, account, services.now(), credentials=sealed)
+        channel = add_channel(db, user_id, account, now, credentials=sealed)
     except ChannelExists:
-        existing = find_channel(services.db, user_id, account.platform, account.account_id)
+        existing = find_channel(db, user_id, account.platform, account.account_id)
         if sealed is None or existing is None:
             return AlreadyLinked(account)
-        replace_credentials(services.db, existing.id, sealed)
+        replace_credentials(db, existing.id, sealed)
         channel, renewed = existing, True
     except TooManyChannels:
         return TooMany()
     if on_found is not None:
         await on_found(account)
-    outcome = await fetch_channel(services, channel)
+    outcome = await reader.read(channel, now)
+    save_outcome(db, outcome, now)
     if token is not None and outcome.data is not None:
         # a token that reads the account proves owning it; a first owner keeps the proof
         with contextlib.suppress(VerifiedElsewhere):
-            mark_verified(services.db, channel.id, services.now())
-    rescore(services, user_id)
+            mark_verified(db, channel.id, now)
+    rescore(db, user_id, now)
     return Linked(account, outcome.data, outcome.error, renewed)

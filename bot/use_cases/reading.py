@@ -1,4 +1,4 @@
-"""Reading channels from the bot: sources run in worker threads, results are saved on the loop.
+"""Reading channels: sources run in worker threads, results are saved on the loop.
 
 SQLite connections belong to one thread, so only the HTTP work (resolve, fetch and parse)
 leaves the event loop, through a bounded number of threads at once.
@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import Protocol, TypeVar, cast
 
-from bot.services import Services
+from sqlite_utils import Database
+
 from scoring.channel_data import Account, ChannelData
-from scoring.sources.base import Secret, Source, is_token_source
+from scoring.sources.base import AnySource, Secret, Source, is_token_source
 from scoring.sources.errors import (
     NotConfigured,
     PlatformNotAvailable,
@@ -22,9 +24,15 @@ from scoring.sources.errors import (
     TokenRejected,
 )
 from storage.channels import Channel, record_failure, record_fetch, sealed_credentials
-from storage.vault import SealBroken
+from storage.vault import SealBroken, Vault
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class _Proves(Protocol):
+    def proof_text(self, account: Account) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,81 +44,105 @@ class FetchOutcome:
     error: SourceError | None
 
 
-def needs_token(services: Services, platform: str) -> bool:
-    """Whether ``platform`` is read with a token the user provides."""
-    return is_token_source(services.sources.get(platform))
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """Reads the platforms: their sources, the vault that opens users' stored tokens, and the
+    slots bounding how many requests run at once (across all users).
+
+    ``db`` is only read, for a channel's sealed token; saving is the caller's
+    (:func:`save_outcome`), so a refresh can save a user's channels in one transaction.
+    """
+
+    db: Database
+    sources: Mapping[str, AnySource]
+    slots: asyncio.Semaphore
+    vault: Vault | None = None
+
+    def needs_token(self, platform: str) -> bool:
+        """Whether ``platform`` is read with a token the user provides."""
+        return is_token_source(self.sources.get(platform))
+
+    def can_prove(self, platform: str) -> bool:
+        """Whether a channel on ``platform`` can be proven to be its owner's (/verify)."""
+        return self.needs_token(platform) or self._prover(platform) is not None
+
+    async def resolve(self, platform: str, query: str, token: Secret | None = None) -> Account:
+        """The account ``query`` names on ``platform``; raises the source's errors."""
+        source = self._source(platform, token)
+        return await self._run(source.resolve, query)
+
+    async def read(self, channel: Channel, now: datetime) -> FetchOutcome:
+        """Fetch ``channel`` (HTTP in a worker thread) without saving anything."""
+        try:
+            source = self._source(channel.platform, self._stored_token(channel))
+            data = await self._run(source.fetch, channel.account, channel.fetch_state, now)
+        except SourceError as exc:
+            log.info(
+                "channel %s (%s) not read: %s (%s)", channel.id, channel.platform, exc.code, exc
+            )
+            return FetchOutcome(channel.id, None, exc)
+        return FetchOutcome(channel.id, data, None)
+
+    async def proof_text(self, channel: Channel) -> str | None:
+        """The text of the channel's profile where an owner's code would be; None when the
+        platform has no such place. Raises the source's errors."""
+        prover = self._prover(channel.platform)
+        if prover is None:
+            return None
+        return await self._run(prover.proof_text, channel.account)
+
+    async def verified_links(self, channel: Channel) -> list[str]:
+        """The links the platform itself verified on the channel's profile (empty if none or
+        the platform has no such thing); a failed read is no links."""
+        links_of = getattr(self.sources.get(channel.platform), "verified_links", None)
+        if not callable(links_of):
+            return []
+        try:
+            return [str(link) for link in await self._run(links_of, channel.account)]
+        except SourceError:
+            return []
+
+    async def _run(self, call: Callable[..., T], *args: object) -> T:
+        async with self.slots:
+            return await asyncio.to_thread(call, *args)
+
+    def _prover(self, platform: str) -> _Proves | None:
+        source = self.sources.get(platform)
+        return cast(_Proves, source) if callable(getattr(source, "proof_text", None)) else None
+
+    def _source(self, platform: str, token: Secret | None) -> Source:
+        """The source that reads ``platform``, bound to ``token`` if the platform needs one."""
+        source = self.sources.get(platform)
+        if source is None:
+            raise PlatformNotAvailable(platform)
+        if is_token_source(source):
+            if token is None:
+                raise TokenRejected("no access token")
+            return source.with_token(token)
+        return cast(Source, source)  # not a token source: a plain one (TypeGuard cannot say so)
+
+    def _stored_token(self, channel: Channel) -> Secret | None:
+        """The channel's decrypted token (None for platforms without one)."""
+        if not self.needs_token(channel.platform):
+            return None
+        if self.vault is None:
+            raise NotConfigured("RESONANCE_SECRET_KEY")
+        sealed = sealed_credentials(self.db, channel.id)
+        if sealed is None:
+            raise TokenRejected("no stored access token")
+        try:
+            return Secret(self.vault.open(sealed))
+        except SealBroken as exc:
+            raise TokenRejected(str(exc)) from exc
 
 
-def _reader(services: Services, platform: str, token: Secret | None) -> Source:
-    """The source that reads ``platform``, bound to ``token`` if the platform needs one."""
-    source = services.sources.get(platform)
-    if source is None:
-        raise PlatformNotAvailable(platform)
-    if is_token_source(source):
-        if token is None:
-            raise TokenRejected("no access token")
-        return source.with_token(token)
-    return cast(Source, source)  # not a token source: a plain one (TypeGuard cannot say so)
-
-
-def _stored_token(services: Services, channel: Channel) -> Secret | None:
-    """The channel's decrypted token (None for platforms without one)."""
-    if not needs_token(services, channel.platform):
-        return None
-    if services.vault is None:
-        raise NotConfigured("RESONANCE_SECRET_KEY")
-    sealed = sealed_credentials(services.db, channel.id)
-    if sealed is None:
-        raise TokenRejected("no stored access token")
-    try:
-        return Secret(services.vault.open(sealed))
-    except SealBroken as exc:
-        raise TokenRejected(str(exc)) from exc
-
-
-async def resolve_account(
-    services: Services, platform: str, query: str, token: Secret | None = None
-) -> Account:
-    """The account ``query`` names on ``platform``; raises the source's errors."""
-    source = _reader(services, platform, token)
-    async with services.http_slots:
-        return await asyncio.to_thread(source.resolve, query)
-
-
-async def read_channel(
-    services: Services, channel: Channel, now: datetime | None = None
-) -> FetchOutcome:
-    """Fetch ``channel`` (HTTP in a worker thread) without saving anything yet."""
-    now = now or services.now()
-    try:
-        source = _reader(services, channel.platform, _stored_token(services, channel))
-        async with services.http_slots:
-            data = await asyncio.to_thread(source.fetch, channel.account, channel.fetch_state, now)
-    except SourceError as exc:
-        log.info("channel %s (%s) not read: %s (%s)", channel.id, channel.platform, exc.code, exc)
-        return FetchOutcome(channel.id, None, exc)
-    return FetchOutcome(channel.id, data, None)
-
-
-def save_outcome(
-    services: Services, outcome: FetchOutcome, now: datetime | None = None
-) -> Channel | None:
+def save_outcome(db: Database, outcome: FetchOutcome, now: datetime) -> Channel | None:
     """Save what a read brought; a failure keeps the last good data (stale or error).
 
     Returns the channel as now stored (None if it was unlinked while being read).
     """
-    now = now or services.now()
     if outcome.data is not None:
-        return record_fetch(services.db, outcome.channel_id, outcome.data, now)
+        return record_fetch(db, outcome.channel_id, outcome.data, now)
     assert outcome.error is not None
     error = outcome.error
-    return record_failure(
-        services.db, outcome.channel_id, error.code, now, permanent=error.permanent
-    )
-
-
-async def fetch_channel(services: Services, channel: Channel) -> FetchOutcome:
-    """Read ``channel`` and save the result at once (linking; a refresh saves per user)."""
-    outcome = await read_channel(services, channel)
-    save_outcome(services, outcome)
-    return outcome
+    return record_failure(db, outcome.channel_id, error.code, now, permanent=error.permanent)

@@ -8,8 +8,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.services import Services
-from bot.use_cases.reading import FetchOutcome, read_channel, save_outcome
+from sqlite_utils import Database
+
+from bot.use_cases.reading import FetchOutcome, Reader, save_outcome
 from bot.use_cases.scores import Options, channel_inputs, data_moment, record_of, record_score
 from bot.use_cases.verifying import check_pending
 from scoring.alerts import AlertMemory, ChannelHealth, Trigger, decide
@@ -49,23 +50,31 @@ def in_backoff(channel: Channel, now: datetime) -> bool:
 
 
 async def refresh_user(
-    services: Services, user_id: int, *, force: bool = False, progress: Progress | None = None
+    db: Database,
+    reader: Reader,
+    user_id: int,
+    now: datetime,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
 ) -> RefreshOutcome | None:
-    """Read the user's channels (all at once, bounded by the HTTP slots) and rescore."""
-    user = get_user(services.db, user_id)
+    """Read the user's channels (all at once, bounded by the reader's slots) and rescore.
+
+    ``now`` is the refresh's one moment: every fetch, status and score is recorded at it.
+    """
+    user = get_user(db, user_id)
     if user is None:
         return None
-    now = services.now()
-    linked = list_channels(services.db, user_id)
+    linked = list_channels(db, user_id)
     if not linked:
         return None  # nothing to read and no score to keep
     channels = [c for c in linked if force or not in_backoff(c, now)]
-    previous = latest_score(services.db, user_id)
+    previous = latest_score(db, user_id)
     done = 0
 
     async def read(channel: Channel) -> FetchOutcome:
         nonlocal done
-        outcome = await read_channel(services, channel, now)
+        outcome = await reader.read(channel, now)
         done += 1
         if progress is not None:
             await progress(channel, outcome, done, len(channels))
@@ -73,15 +82,15 @@ async def refresh_user(
 
     outcomes = list(await asyncio.gather(*(read(c) for c in channels)))
     stored = {channel.id: channel for channel in linked}  # the channels, read once
-    with services.db.atomic():  # one transaction for the user's channels: whole or nothing
+    with db.atomic():  # one transaction for the user's channels: whole or nothing
         for outcome in outcomes:
-            saved_one = save_outcome(services, outcome, now)
+            saved_one = save_outcome(db, outcome, now)
             if saved_one is None:
                 stored.pop(outcome.channel_id, None)  # unlinked while being read
             else:
                 stored[saved_one.id] = saved_one
     if any(c.verify_code and c.verified_at is None for c in linked):
-        await check_pending(services, user_id, linked)  # codes waiting on profiles
+        await check_pending(db, reader, user_id, linked, now)  # codes waiting on profiles
     nothing_new = all(c.status == "ok" for c in linked) and all(
         o.data is not None and o.data.not_modified for o in outcomes
     )  # no data, no status changed
@@ -100,41 +109,33 @@ async def refresh_user(
         else None
     )  # a failed fetch never moves the score: the last good data stands, at its own moment
     mode = Options.of(user).mode
-    high = highest_since(services.db, user_id, now - timedelta(days=90), now, FORMULA_VERSION, mode)
+    high = highest_since(db, user_id, now - timedelta(days=90), now, FORMULA_VERSION, mode)
     saved = list(stored.values())  # with the statuses this refresh recorded
-    inputs = channel_inputs(services, user_id, data_at or now, saved)
-    score = record_score(services, user_id, inputs, data_at=data_at, now=now)
-    triggers = plan_alert(services, user, score, high, inputs, now=now, channels=saved)
+    inputs = channel_inputs(db, user_id, data_at or now, saved)
+    score = record_score(db, user_id, now, inputs, data_at=data_at)
+    triggers = plan_alert(db, user, score, high, inputs, now, channels=saved)
     return RefreshOutcome(score, previous.value if previous else None, outcomes, triggers)
 
 
-def rescore(services: Services, user_id: int) -> Score:
+def rescore(db: Database, user_id: int, now: datetime) -> Score:
     """After the user changed what counts (linked, unlinked or reweighted a channel): record
     the score, and measure later moves from it, so the change itself is never an alert."""
-    inputs = channel_inputs(services, user_id, services.now())
-    score = record_score(services, user_id, inputs)
-    _rebase_alerts(services, user_id, score, inputs)
+    inputs = channel_inputs(db, user_id, now)
+    score = record_score(db, user_id, now, inputs)
+    memory = AlertMemory.from_json(alert_state(db, user_id))
+    rebased = memory.rebase(score=score.value, version=score.version, channels=inputs, now=now)
+    set_alert_state(db, user_id, rebased.to_json())
     return score
 
 
-def _rebase_alerts(
-    services: Services, user_id: int, score: Score, inputs: list[ChannelInput]
-) -> None:
-    memory = AlertMemory.from_json(alert_state(services.db, user_id))
-    rebased = memory.rebase(
-        score=score.value, version=score.version, channels=inputs, now=services.now()
-    )
-    set_alert_state(services.db, user_id, rebased.to_json())
-
-
 def plan_alert(
-    services: Services,
+    db: Database,
     user: User,
     score: Score,
     previous_high: float | None,
     inputs: list[ChannelInput],
+    now: datetime,
     *,
-    now: datetime | None = None,
     channels: Sequence[Channel] | None = None,
 ) -> list[Trigger]:
     """Decide on an alert; if there is one, record it for delivery (at most one a day).
@@ -142,7 +143,6 @@ def plan_alert(
     ``previous_high`` is the highest score of the last 90 days before this one (None when
     there is no history yet, so a first score is never a "new high").
     """
-    db, now = services.db, now or services.now()
     zone = user.zone
     channels = list_channels(db, user.id) if channels is None else channels
     health = [

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
-from bot.services import Services
+from sqlite_utils import Database
+
 from scoring.explain import ScoreRecord
 from scoring.focus import FocusTopics
 from scoring.model import FORMULA_VERSION, HORIZON_DAYS, ChannelInput, Score, compute_score
@@ -27,14 +28,13 @@ from storage.verification import unverified_count
 
 
 def channel_inputs(
-    services: Services, user_id: int, now: datetime, channels: Sequence[Channel] | None = None
+    db: Database, user_id: int, now: datetime, channels: Sequence[Channel] | None = None
 ) -> list[ChannelInput]:
     """Every channel of the user as the model sees it: stored posts and latest followers.
 
     ``channels`` are the user's channels when the caller has them already (as stored now).
     """
     since = now - timedelta(days=HORIZON_DAYS)
-    db = services.db
     return [
         ChannelInput(
             channel_id=channel.id,
@@ -94,8 +94,9 @@ class Current:
         return None if then is None else round(self.score.value - then.value, 1)
 
 
-def current_score(services: Services, user_id: int, *, posts: bool = True) -> Current:
-    """The user's score as last computed, with its comparisons.
+def current_score(db: Database, user_id: int, now: datetime, *, posts: bool = True) -> Current:
+    """The user's score as last computed, with its comparisons (``now``: only when nothing
+    is stored yet, the moment to compute it at).
 
     Every change to what a score is made of (a refresh, a link, an unlink, a weight) records a
     score, so the latest stored one *is* the current score: /score reads one row instead of
@@ -103,10 +104,9 @@ def current_score(services: Services, user_id: int, *, posts: bool = True) -> Cu
     /top, /tips and digests), so every view agrees with the number. Only when nothing of the
     current formula is stored yet is the score computed here.
     """
-    db = services.db
     if not has_channels(db, user_id):
         empty = Score(value=0.0, version=FORMULA_VERSION)
-        return Current(empty, [], services.now(), None, None, linked=False)
+        return Current(empty, [], now, None, None, linked=False)
     options = Options.of(get_user(db, user_id))
     latest = latest_score(db, user_id)
     record = record_of(latest) if latest is not None else None
@@ -117,10 +117,10 @@ def current_score(services: Services, user_id: int, *, posts: bool = True) -> Cu
         and record.score.mode == options.mode
     ):
         at, score = record.data_at or latest.computed_at, record.score
-        inputs = channel_inputs(services, user_id, at) if posts else []
+        inputs = channel_inputs(db, user_id, at) if posts else []
     else:
-        at = services.now()
-        inputs = channel_inputs(services, user_id, at)
+        at = now
+        inputs = channel_inputs(db, user_id, at)
         score = options.compute(inputs, at)
     return Current(
         score=score,
@@ -134,12 +134,12 @@ def current_score(services: Services, user_id: int, *, posts: bool = True) -> Cu
 
 
 def record_score(
-    services: Services,
+    db: Database,
     user_id: int,
+    now: datetime,
     inputs: list[ChannelInput] | None = None,
     *,
     data_at: datetime | None = None,
-    now: datetime | None = None,
 ) -> Score:
     """Compute and store the score (after a refresh or a weight change).
 
@@ -147,14 +147,11 @@ def record_score(
     (every fetch failed or answered "not modified") keeps the number of the last good data
     while recording the channels' new status.
     """
-    now = now or services.now()
     at = data_at or now
-    options = Options.of(get_user(services.db, user_id))
-    score = options.compute(
-        inputs if inputs is not None else channel_inputs(services, user_id, at), at
-    )
+    options = Options.of(get_user(db, user_id))
+    score = options.compute(inputs if inputs is not None else channel_inputs(db, user_id, at), at)
     record = ScoreRecord(score, data_at)
-    save_score(services.db, user_id, score.value, score.version, record.to_json(), now)
+    save_score(db, user_id, score.value, score.version, record.to_json(), now)
     return score
 
 
@@ -177,11 +174,10 @@ class HistoryPoint:
     formula: str = ""  # "version/mode": where it changes, the scores before are not comparable
 
 
-def history_points(services: Services, user_id: int, days: int = 90) -> list[HistoryPoint]:
-    """Stored scores of the last ``days`` with each channel's contribution, for charts."""
-    since = services.now() - timedelta(days=days)
+def history_points(db: Database, user_id: int, now: datetime, days: int = 90) -> list[HistoryPoint]:
+    """Stored scores of the ``days`` before ``now`` with each channel's contribution."""
     points = []
-    for stored in scores_since(services.db, user_id, since):
+    for stored in scores_since(db, user_id, now - timedelta(days=days)):
         score = record_of(stored).score
         points.append(
             HistoryPoint(
