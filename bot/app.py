@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlite_utils import Database
@@ -75,7 +77,14 @@ def build_sources_for(settings: Settings) -> dict[str, AnySource]:
 def build_services(settings: Settings, db: Database) -> Services:
     """Services for ``settings`` over ``db``: sources, and the token vault if a key is set."""
     vault = Vault(settings.secret_key) if settings.secret_key else None
-    return Services(settings=settings, db=db, sources=build_sources_for(settings), vault=vault)
+    return Services(
+        settings=settings,
+        db=db,
+        sources=build_sources_for(settings),
+        vault=vault,
+        http_slots=asyncio.Semaphore(settings.fetch_concurrency),
+        executor=ThreadPoolExecutor(settings.fetch_concurrency, thread_name_prefix="fetch"),
+    )
 
 
 def build_application(services: Services, lane: OutgoingLane | None = None) -> BotApplication:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -15,7 +16,7 @@ from bot.use_cases.reading import Reader
 from scoring.sources.base import AnySource
 from storage.vault import Vault
 
-#: Worker threads doing HTTP at once, across all users.
+#: Platform requests in flight at once, across all users, unless the settings say otherwise.
 HTTP_SLOTS = 8
 
 _KEY = "services"
@@ -40,11 +41,13 @@ class Services:
     now: Callable[[], datetime] = utc_now
     http_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(HTTP_SLOTS))
     vault: Vault | None = None
+    #: the worker threads platform requests run in (None: asyncio's default pool)
+    executor: Executor | None = None
 
     @property
     def reader(self) -> Reader:
         """What the use cases read platforms with (sharing this process's HTTP slots)."""
-        return Reader(self.db, self.sources, self.http_slots, self.vault)
+        return Reader(self.db, self.sources, self.http_slots, self.vault, self.executor)
 
 
 def attach(bot_data: dict[Any, Any], services: Services) -> None:

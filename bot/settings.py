@@ -43,6 +43,8 @@ class Settings:
     platform_keys: Mapping[str, str]  # operator keys the platforms declare, those that are set
     secret_key: str | None
     log_level: str
+    fetch_concurrency: int = 32  # platform requests in flight at once, across all users
+    metrics_port: int | None = None  # Prometheus metrics served on 127.0.0.1:PORT when set
 
     def __repr__(self) -> str:
         return (
@@ -103,6 +105,17 @@ def _optional(environ: Mapping[str, str], name: str) -> str | None:
     return environ.get(name, "").strip() or None
 
 
+def _int(
+    environ: Mapping[str, str], name: str, default: int | None, low: int, high: int
+) -> int | None:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
+        raise SettingsError(f"{name}: {raw!r} is not a whole number from {low} to {high}")
+    return int(raw)
+
+
 def load_settings(environ: Mapping[str, str]) -> Settings:
     """Read :class:`Settings` from ``environ`` (``os.environ`` after ``.env`` was loaded)."""
     try:
@@ -126,6 +139,8 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
             raise SettingsError(f"RESONANCE_SECRET_KEY: {exc}") from exc
 
     db_path = environ.get("RESONANCE_DB", "").strip() or "resonance.db"
+    fetch_concurrency = _int(environ, "RESONANCE_FETCH_CONCURRENCY", 32, 1, 512)
+    assert fetch_concurrency is not None
     return Settings(
         telegram_token=_optional(environ, "TELEGRAM_BOT_TOKEN"),
         telegram_api_base_url=_url(environ, "TELEGRAM_API_BASE_URL", DEFAULT_TELEGRAM_API),
@@ -140,4 +155,6 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         },
         secret_key=secret_key,
         log_level=log_level,
+        fetch_concurrency=fetch_concurrency,
+        metrics_port=_int(environ, "RESONANCE_METRICS_PORT", None, 1, 65535),
     )

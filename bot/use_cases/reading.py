@@ -7,8 +7,10 @@ leaves the event loop, through a bounded number of threads at once.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable, Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar, cast
@@ -57,6 +59,7 @@ class Reader:
     sources: Mapping[str, AnySource]
     slots: asyncio.Semaphore
     vault: Vault | None = None
+    executor: Executor | None = None  # None: asyncio's default thread pool
 
     def needs_token(self, platform: str) -> bool:
         """Whether ``platform`` is read with a token the user provides."""
@@ -104,7 +107,8 @@ class Reader:
 
     async def _run(self, call: Callable[..., T], *args: object) -> T:
         async with self.slots:
-            return await asyncio.to_thread(call, *args)
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self.executor, functools.partial(call, *args))
 
     def _prover(self, platform: str) -> _Proves | None:
         source = self.sources.get(platform)

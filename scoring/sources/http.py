@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 from urllib.request import getproxies
 
@@ -29,6 +29,7 @@ from urllib3.exceptions import MaxRetryError
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
 from urllib3.util.retry import Retry
 
+from scoring.sources.deadline import DEADLINES, DeadlinePassed
 from scoring.sources.errors import Forbidden, NotFound, RateLimited, Unavailable, UnsafeUrl
 from scoring.sources.throttle import Throttle, reset_seconds
 from scoring.sources.url_guard import is_public_address
@@ -37,6 +38,8 @@ USER_AGENT = (
     "Resonance/{version} (self-hosted interaction score bot; +https://github.com/resonance-bot)"
 )
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+#: Connections kept per host: as many as requests may run at once to one platform.
+POOL_SIZE = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,7 @@ class HttpPolicy:
     max_pacing_delay: float = 5.0
     max_hold: float = 5.0  # the longest a worker thread waits for a platform; longer is refused
     max_redirects: int = 5
+    deadline: float = 30.0  # one request, connect through last byte, redirects and retries
 
 
 class _CappedRetry(Retry):
@@ -69,13 +73,30 @@ class _CappedRetry(Retry):
         retry_after = self.get_retry_after(response)
         if retry_after is not None and retry_after > self.max_retry_after:
             raise _RetryAfterTooLong(retry_after)
-        return bool(super().sleep_for_retry(response))
+        if retry_after:
+            DEADLINES.pause(retry_after)  # cut short by a stop, never past the deadline
+            return True
+        return False
+
+    def _sleep_backoff(self) -> None:
+        backoff = self.get_backoff_time()
+        if backoff > 0:
+            DEADLINES.pause(backoff)
 
 
 class _RetryAfterTooLong(Exception):
     def __init__(self, seconds: float) -> None:
         super().__init__(seconds)
         self.seconds = seconds
+
+
+class _Registered:
+    """For urllib3 connections: each request registers its connection with the deadlines,
+    so a request past its deadline (or in flight at a stop) can be broken off."""
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        DEADLINES.opened(self)  # type: ignore[arg-type]
+        super().request(*args, **kwargs)  # type: ignore[misc]
 
 
 class _PeerCheck:
@@ -96,12 +117,28 @@ class _PeerCheck:
         return sock
 
 
-class _CheckedHTTPConnection(_PeerCheck, HTTPConnection):
+class _HTTPConnection(_Registered, HTTPConnection):
     pass
 
 
-class _CheckedHTTPSConnection(_PeerCheck, HTTPSConnection):
+class _HTTPSConnection(_Registered, HTTPSConnection):
     pass
+
+
+class _CheckedHTTPConnection(_PeerCheck, _Registered, HTTPConnection):
+    pass
+
+
+class _CheckedHTTPSConnection(_PeerCheck, _Registered, HTTPSConnection):
+    pass
+
+
+class _HTTPPool(HTTPConnectionPool):
+    ConnectionCls = _HTTPConnection
+
+
+class _HTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _HTTPSConnection
 
 
 class _CheckedHTTPPool(HTTPConnectionPool):
@@ -112,15 +149,26 @@ class _CheckedHTTPSPool(HTTPSConnectionPool):
     ConnectionCls = _CheckedHTTPSConnection
 
 
-class _PeerCheckingAdapter(HTTPAdapter):
-    """Direct connections check their peer (a configured proxy is trusted to do its own)."""
+class _Adapter(HTTPAdapter):
+    """Connections that register with the deadlines."""
+
+    pools: ClassVar[Mapping[str, type[HTTPConnectionPool]]] = {
+        "http": _HTTPPool,
+        "https": _HTTPSPool,
+    }
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {
-            "http": _CheckedHTTPPool,
-            "https": _CheckedHTTPSPool,
-        }
+        self.poolmanager.pool_classes_by_scheme = dict(self.pools)
+
+
+class _PeerCheckingAdapter(_Adapter):
+    """Direct connections also check their peer (a configured proxy is trusted to do its own)."""
+
+    pools: ClassVar[Mapping[str, type[HTTPConnectionPool]]] = {
+        "http": _CheckedHTTPPool,
+        "https": _CheckedHTTPSPool,
+    }
 
 
 def make_session(
@@ -151,8 +199,8 @@ def make_session(
     if bundle:
         session.verify = bundle
     session.trust_env = bool(getproxies())
-    adapter_class = _PeerCheckingAdapter if check_peer else HTTPAdapter
-    adapter = adapter_class(max_retries=retry, pool_connections=4, pool_maxsize=8)
+    adapter_class = _PeerCheckingAdapter if check_peer else _Adapter
+    adapter = adapter_class(max_retries=retry, pool_connections=4, pool_maxsize=POOL_SIZE)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers["User-Agent"] = policy.user_agent
@@ -282,6 +330,27 @@ class HttpClient:
         data: Mapping[str, str] | None = None,
         auth: tuple[str, str] | None = None,
         accept: tuple[int, ...] = (),
+    ) -> Response:
+        try:
+            with DEADLINES.within(self.policy.deadline):
+                return self._hops(method, url, params, headers, data, auth, accept)
+        except DeadlinePassed as exc:
+            host = urlsplit(url).hostname
+            if exc.stopping:
+                raise Unavailable(f"{host}: not read, the bot is stopping") from exc
+            raise Unavailable(
+                f"{host} did not finish answering within {self.policy.deadline:g} s"
+            ) from exc
+
+    def _hops(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, str | int] | None,
+        headers: dict[str, str],
+        data: Mapping[str, str] | None,
+        auth: tuple[str, str] | None,
+        accept: tuple[int, ...],
     ) -> Response:
         for _hop in range(self.policy.max_redirects + 1):
             if self.guard is not None:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from scoring.sources.deadline import DEADLINES
 from scoring.sources.errors import RateLimited
 
 
@@ -53,7 +54,7 @@ class Throttle:
     max_hold: float = 5.0
     reserve_fraction: float = 0.1
     clock: Callable[[], float] = time.time
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], None] = DEADLINES.pause  # cut short by a stop
     _budgets: dict[str, _Budget] = field(default_factory=dict)
     _holds: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
