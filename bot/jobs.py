@@ -1,16 +1,25 @@
-"""The scheduler: one short, frequent tick that does whatever the database says is due.
+"""The scheduler: independent lanes, each doing whatever the database says is due.
 
 The schedule lives in the database (users.next_refresh_at, users.next_digest_at, and pending
-notifications), so a restart resumes where it stood and nothing is skipped for being late:
-each tick refreshes the users whose time has come (a bounded batch, spread evenly over the
-refresh interval), plans the digests whose local time has come (or came less than a day ago,
-while the bot was down), and delivers every message that is due.
+notifications), so a restart resumes where it stood and nothing is skipped for being late.
+Three lanes run side by side and never wait on one another:
+
+- refresh: every second, starts the refresh of every due user while there is room (users in
+  flight bounded by RESONANCE_FETCH_CONCURRENCY), without waiting for any to finish, so the
+  throughput follows the number of due users and a slow platform holds up only its own reads;
+- digests: plans the digests whose local day and hour have come (or came less than a day ago,
+  while the bot was down);
+- delivery: sends every message that is due through the Sender.
+
+At a stop, refreshes in flight are cancelled before they save anything (a user's refresh is
+one transaction) and delivery claims no new message.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -33,18 +42,19 @@ from storage.users import User, deactivate_user, get_user
 
 log = logging.getLogger(__name__)
 
+#: How often the digest lane looks for due digests (and tests advance their clock).
 TICK_SECONDS = 15
+REFRESH_EVERY = 1.0  # seconds between looks for due users: starting a refresh waits no longer
+DELIVER_EVERY = 5.0
 #: Old history is thinned once a day, starting a few minutes after start-up.
 RETENTION_EVERY = timedelta(days=1)
 RETENTION_FIRST = timedelta(minutes=5)
-REFRESH_BATCH = 25
-USERS_AT_ONCE = 4
 DIGEST_BATCH = 500
 DELIVERY_BATCH = 1000
 SENDS_AT_ONCE = 64
 MISSED_DIGEST_GRACE = timedelta(days=1)
 RETRY_DELIVERY = timedelta(minutes=5)
-SENDER_KEY = "sender"
+LANES_KEY = "lanes"
 CAPTION_LIMIT = 1024  # Telegram's limit for a photo caption
 DIGEST_CHART_WEEKS = 8
 CHART_TITLE = N_("Your score, last weeks")
@@ -57,32 +67,71 @@ class TickReport:
     delivered: int
 
 
-async def refresh_due(services: Services) -> int:
-    """Refresh every user whose time has come (at most a batch a tick); returns how many."""
+def claim_due(services: Services, limit: int) -> list[int]:
+    """The users whose refresh starts now (at most ``limit``), each already given its next
+    slot, so a crash mid-refresh cannot make it run again at once."""
     db, now = services.db, services.now()
     interval = services.settings.refresh_interval
-    users = due_for_refresh(db, now, REFRESH_BATCH)
-    slots = asyncio.Semaphore(USERS_AT_ONCE)
-    refreshed = 0
-
-    async def one(user_id: int) -> None:
-        nonlocal refreshed
-        async with slots:
-            await refresh_user(services.db, services.reader, user_id, services.now())
-            refreshed += 1
-
-    work = []
-    for user in users:
+    starting = []
+    for user in due_for_refresh(db, now, limit):
         if user.next_refresh_at is None:  # new: they were just read when linking
             set_next_refresh(db, user.id, now + spread_offset(user.id, interval))
             continue
-        # Scheduled before the work, so a crash mid-refresh cannot make it run again at once.
         set_next_refresh(db, user.id, next_refresh(user.next_refresh_at, now, interval, user.id))
-        work.append(one(user.id))
-    for outcome in await asyncio.gather(*work, return_exceptions=True):
-        if isinstance(outcome, Exception):  # one user's failure must not stop the others
-            log.error("refresh failed", exc_info=outcome)
-    return refreshed
+        starting.append(user.id)
+    return starting
+
+
+class RefreshLane:
+    """Refreshes in flight, bounded to ``capacity`` users at once (each user's reads are
+    bounded again by the refresh itself, and all reads by the reader's slots)."""
+
+    def __init__(self, services: Services, capacity: int | None = None) -> None:
+        self.services = services
+        self.capacity = capacity or services.settings.fetch_concurrency
+        self.running: set[asyncio.Task[None]] = set()
+        self.finished = 0
+        self.stopped = False
+
+    def pump(self) -> int:
+        """Start the refresh of due users while there is room; returns how many started."""
+        room = self.capacity - len(self.running)
+        if room <= 0 or self.stopped:
+            return 0
+        starting = claim_due(self.services, room)
+        for user_id in starting:
+            task = asyncio.get_running_loop().create_task(self._refresh(user_id))
+            self.running.add(task)
+            task.add_done_callback(self.running.discard)
+        return len(starting)
+
+    async def _refresh(self, user_id: int) -> None:
+        services = self.services
+        try:
+            await refresh_user(services.db, services.reader, user_id, services.now())
+        except Exception:  # one user's failure must not stop the others
+            log.exception("refresh of user %s failed", user_id)
+        self.finished += 1
+
+    async def drain(self) -> None:
+        """Wait for every refresh in flight."""
+        while self.running:
+            await asyncio.gather(*self.running, return_exceptions=True)
+
+    async def stop(self) -> None:
+        """Cancel every refresh in flight: none has saved anything yet, or it has saved all."""
+        self.stopped = True
+        for task in self.running:
+            task.cancel()
+        await asyncio.gather(*self.running, return_exceptions=True)
+
+
+async def refresh_due(services: Services) -> int:
+    """Refresh every user due now and wait for them all (tests and benches); returns how many."""
+    lane = RefreshLane(services)
+    while lane.pump():
+        await lane.drain()
+    return lane.finished
 
 
 def plan_digests(services: Services) -> int:
@@ -106,8 +155,13 @@ def plan_digests(services: Services) -> int:
     return planned
 
 
-async def deliver_due(services: Services, sender: Sender) -> int:
-    """Send every due message through the rate-limited sender; returns how many arrived."""
+async def deliver_due(
+    services: Services, sender: Sender, stopping: Callable[[], bool] = lambda: False
+) -> int:
+    """Send every due message through the rate-limited sender; returns how many arrived.
+
+    Once ``stopping`` says so, no further message is claimed (it stays due for the next run).
+    """
     db = services.db
     due = notifications.due(db, services.now(), DELIVERY_BATCH)
     slots = asyncio.Semaphore(SENDS_AT_ONCE)
@@ -131,7 +185,9 @@ async def deliver_due(services: Services, sender: Sender) -> int:
                 user.chat_id,
                 text,
                 photo=photo,
-                claim=lambda: notifications.start_sending(db, item.id, services.now()),
+                claim=lambda: (
+                    not stopping() and notifications.start_sending(db, item.id, services.now())
+                ),
             )
             now = services.now()
             if result is Delivery.SENT:
@@ -164,24 +220,55 @@ async def digest_chart(services: Services, user: User, text: str) -> bytes | Non
 
 
 async def run_tick(services: Services, sender: Sender) -> TickReport:
-    """One tick: refresh, plan digests, deliver. Tests call this instead of waiting on timers."""
+    """One pass of every lane, each waited for in turn. Tests call this instead of timers."""
     refreshed = await refresh_due(services)
     planned = plan_digests(services)
     delivered = await deliver_due(services, sender)
     return TickReport(refreshed, planned, delivered)
 
 
-async def tick_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    sender = context.bot_data[SENDER_KEY]
-    assert isinstance(sender, Sender)
-    await run_tick(services_of(context), sender)
+@dataclass
+class Lanes:
+    """The running lanes of one process (kept in bot_data)."""
+
+    refresh: RefreshLane
+    sender: Sender
+    stopping: bool = False
+
+    async def stop(self) -> None:
+        """At a stop: claim no more messages, cancel the refreshes in flight."""
+        self.stopping = True
+        await self.refresh.stop()
 
 
-async def thin_history(services: Services) -> Thinned:
+def lanes_of(holder: Any) -> Lanes:
+    lanes = holder.bot_data[LANES_KEY]
+    assert isinstance(lanes, Lanes)
+    return lanes
+
+
+async def refresh_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    lanes_of(context).refresh.pump()
+
+
+async def digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    if not lanes_of(context).stopping:
+        plan_digests(services_of(context))
+
+
+async def delivery_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    lanes = lanes_of(context)
+    if not lanes.stopping:
+        await deliver_due(services_of(context), lanes.sender, lambda: lanes.stopping)
+
+
+async def thin_history(services: Services, stopping: Callable[[], bool] = lambda: False) -> Thinned:
     """The retention pass (storage/retention.py), a slice of users per transaction, letting
-    commands through between slices."""
+    commands through between slices (and a stop: the rest waits for the next pass)."""
     done = Thinned()
     for low, high in user_slices(services.db):
+        if stopping():
+            break
         done += thin_slice(services.db, low, high, services.now())
         await asyncio.sleep(0)
     if done.total:
@@ -196,29 +283,26 @@ async def thin_history(services: Services) -> Thinned:
 
 
 async def retention_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    await thin_history(services_of(context))
+    lanes = lanes_of(context)
+    await thin_history(services_of(context), lambda: lanes.stopping)
 
 
-def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Start the tick. A late tick still runs (no misfire limit) and missed ticks merge into one."""
+def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> Lanes:
+    """Start the lanes. A late run still runs (no misfire limit), missed runs merge into one,
+    and a lane still busy skips its next run rather than running twice."""
     services = services_of(application)
     recovered = notifications.recover_interrupted(services.db)
     if recovered:
         log.warning("%d message(s) were being sent when the bot stopped; not resending", recovered)
-    application.bot_data[SENDER_KEY] = Sender(application.bot)
+    lanes = Lanes(RefreshLane(services), Sender(application.bot))
+    application.bot_data[LANES_KEY] = lanes
     job_queue = application.job_queue
     assert job_queue is not None, "install python-telegram-bot[job-queue]"
+    once = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
+    job_queue.run_repeating(refresh_job, REFRESH_EVERY, first=1, name="refresh", job_kwargs=once)
+    job_queue.run_repeating(digest_job, TICK_SECONDS, first=2, name="digests", job_kwargs=once)
+    job_queue.run_repeating(delivery_job, DELIVER_EVERY, first=3, name="delivery", job_kwargs=once)
     job_queue.run_repeating(
-        tick_job,
-        interval=TICK_SECONDS,
-        first=1,
-        name="tick",
-        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+        retention_job, RETENTION_EVERY, first=RETENTION_FIRST, name="retention", job_kwargs=once
     )
-    job_queue.run_repeating(
-        retention_job,
-        interval=RETENTION_EVERY,
-        first=RETENTION_FIRST,
-        name="retention",
-        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
-    )
+    return lanes

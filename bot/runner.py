@@ -2,8 +2,9 @@
 
 The event loop is ours rather than ``run_polling``'s, so a stop signal that arrives at any
 moment (even while the bot is still starting) ends in the same clean shutdown and exit 0:
-updates in flight are finished, the offset of handled updates is confirmed to Telegram,
-and the database is closed.
+platform requests in flight are broken off (refreshes in flight are cancelled before they
+save anything), updates in flight are finished, the offset of handled updates is confirmed
+to Telegram, and the database is closed, within seconds whatever the platforms are doing.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from bot.app import (
     build_services,
     on_startup,
 )
+from bot.jobs import LANES_KEY, Lanes
 from bot.logging_setup import configure_logging
 from bot.settings import Settings
+from scoring.sources.deadline import DEADLINES
 from storage import open_db
 
 log = logging.getLogger(__name__)
@@ -68,7 +71,11 @@ async def _serve(application: BotApplication, webhook: Webhook | None) -> None:
         await application.start()
         log.info("running; send SIGTERM or press Ctrl+C to stop")
         await stop.wait()
-        log.info("stopping: finishing the updates in flight")
+        log.info("stopping: breaking off platform reads, finishing the updates in flight")
+        lanes = application.bot_data.get(LANES_KEY)
+        if isinstance(lanes, Lanes):
+            await lanes.stop()  # refreshes in flight cancelled before they save anything
+        DEADLINES.abandon()  # every request in flight broken off; handlers answer at once
         await updater.stop()
         await application.stop()
 
@@ -81,9 +88,15 @@ def run_bot(settings: Settings, *, webhook: Webhook | None = None) -> None:
     db = open_db(settings.db_path)
     try:
         services = build_services(settings, db)
+    except BaseException:
+        db.close()
+        raise
+    try:
         application = build_application(services)
         log.info("starting with database %s", settings.db_path)
         asyncio.run(_serve(application, webhook))
     finally:
+        if services.executor is not None:  # its threads were released by the stop
+            services.executor.shutdown(wait=False, cancel_futures=True)
         db.close()
         log.info("stopped")

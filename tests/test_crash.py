@@ -165,3 +165,55 @@ def test_kill_9_mid_refresh_leaves_every_channel_whole_and_the_next_start_reads_
         assert process.wait(timeout=30) == 0
     assert read("SELECT count(*) FROM posts") == [(users * 7,)], "nothing stored twice"
     assert read("SELECT count(DISTINCT user_id) FROM scores") == [(users,)]
+
+
+def test_sigterm_while_platforms_hang_exits_0_within_seconds_and_saves_nothing_half(
+    tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
+) -> None:
+    """Before: with 60-second answers, SIGTERM had not ended the bot after 20 s (Docker kills
+    after 10). Refreshes and a /link are waiting on the platforms when the signal comes."""
+    users = 6
+    sources = build_sources(SourceConfig(allow_private_network=True, http=TEST_POLICY, api_urls={}))
+    mastodon = sources["mastodon"].resolve(f"{live_platforms.url}/@alice")
+    blog = sources["blog"].resolve(f"{live_platforms.url}/blog")
+    db = open_db(tmp_path / "resonance.db")
+    now = datetime.now(UTC)
+    for user_id in range(1, users + 1):
+        fake_telegram.add_private_chat(user_id)
+        register_user(db, user_id=user_id, chat_id=user_id, first_name="U", language="en", now=now)
+        add_channel(db, user_id, mastodon, now)
+        add_channel(db, user_id, blog, now)
+        set_next_refresh(db, user_id, now - timedelta(minutes=1))
+    db.close()
+    live_platforms.delay = 60.0
+    env = {"RESONANCE_ALLOW_PRIVATE_NETWORK": "1", "RESONANCE_REFRESH_INTERVAL": "30s"}
+    process = _start(fake_telegram, tmp_path, **env)
+    try:
+        fake_telegram.wait_for(lambda c: c.method == "setMyCommands", timeout=30)
+        fake_telegram.add_private_chat(99)
+        fake_telegram.send_message(f"/link blog {live_platforms.url}/blog", user_id=99)
+        deadline = time.monotonic() + 30
+        while live_platforms.arrived < 1:  # the fake answers one at a time: the rest queue
+            assert time.monotonic() < deadline, "the reads did not start"
+            time.sleep(0.05)
+        fake_telegram.wait_for(lambda c: c.method == "sendChatAction", timeout=10)  # /link
+        time.sleep(0.5)
+        stopped_at = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=15) == 0
+        assert time.monotonic() - stopped_at < 10, "Docker would have killed it"
+    finally:
+        live_platforms.delay = 0.0
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+    check = sqlite3.connect(tmp_path / "resonance.db")
+    try:
+        statuses = check.execute("SELECT status, count(*) FROM channels GROUP BY status").fetchall()
+        saved = check.execute("SELECT count(*) FROM posts").fetchone()[0]
+    finally:
+        check.close()
+    assert ("pending", 2 * users) in statuses, "no refresh was half saved or marked failed"
+    assert saved == 0
+    assert fake_telegram.pending_updates() <= 1, "the /link was confirmed, not handled twice"

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from scoring.sources.deadline import DEADLINES, Deadlines, DeadlinePassed
-from scoring.sources.errors import Unavailable
+from scoring.sources.deadline import DEADLINES, DeadlinePassed, Deadlines
+from scoring.sources.errors import SourceError, Unavailable
 from scoring.sources.http import HttpClient, make_session
 from tests.conftest import TEST_POLICY
 
@@ -92,7 +92,7 @@ def _timed(call: Callable[[], object]) -> tuple[BaseException | None, float]:
     started = time.monotonic()
     try:
         call()
-    except Exception as exc:
+    except SourceError as exc:
         return exc, time.monotonic() - started
     return None, time.monotonic() - started
 

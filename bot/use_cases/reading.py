@@ -19,6 +19,7 @@ from sqlite_utils import Database
 
 from scoring.channel_data import Account, ChannelData
 from scoring.sources.base import AnySource, Secret, Source, is_token_source
+from scoring.sources.deadline import DEADLINES
 from scoring.sources.errors import (
     NotConfigured,
     PlatformNotAvailable,
@@ -60,6 +61,11 @@ class Reader:
     slots: asyncio.Semaphore
     vault: Vault | None = None
     executor: Executor | None = None  # None: asyncio's default thread pool
+
+    @property
+    def stopping(self) -> bool:
+        """The process is stopping: reads in flight were broken off and tell nothing."""
+        return DEADLINES.stopping
 
     def needs_token(self, platform: str) -> bool:
         """Whether ``platform`` is read with a token the user provides."""

@@ -29,6 +29,9 @@ FIRST_BACKOFF = timedelta(minutes=10)
 #: A refresh that finds nothing new keeps the stored score, unless it is this old: age
 #: weights still move a score without new data (by less than a point a day).
 RESCORE_AT_LEAST_EVERY = timedelta(days=1)
+#: One user's reads in flight at once: a user with many (or slow) channels takes no more
+#: of the shared slots than this.
+USER_FETCHES_AT_ONCE = 4
 
 Progress = Callable[[Channel, FetchOutcome, int, int], Awaitable[None]]
 
@@ -71,16 +74,20 @@ async def refresh_user(
     channels = [c for c in linked if force or not in_backoff(c, now)]
     previous = latest_score(db, user_id)
     done = 0
+    mine = asyncio.Semaphore(USER_FETCHES_AT_ONCE)
 
     async def read(channel: Channel) -> FetchOutcome:
         nonlocal done
-        outcome = await reader.read(channel, now)
+        async with mine:
+            outcome = await reader.read(channel, now)
         done += 1
         if progress is not None:
             await progress(channel, outcome, done, len(channels))
         return outcome
 
     outcomes = list(await asyncio.gather(*(read(c) for c in channels)))
+    if reader.stopping:
+        return None  # the process is stopping and broke the reads off: save nothing
     stored = {channel.id: channel for channel in linked}  # the channels, read once
     with db.atomic():  # one transaction for the user's channels: whole or nothing
         for outcome in outcomes:

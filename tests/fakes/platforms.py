@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import threading
-import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -62,7 +61,9 @@ class FakePlatforms:
         self.feed_etag = '"feed-v1"'
         self.github_etag = 'W/"gh-v1"'
         self.statuses_etag = 'W/"statuses-v1"'
+        self._released = threading.Event()
         self.delay = 0.0  # seconds every answer takes (to catch the bot mid-refresh)
+        self.arrived = 0  # requests received, counted before the delay
         self.overrides: dict[str, Callable[[Request], Response]] = {}
         self.graph_tokens = {self.PAGE_TOKEN: "page", self.USER_TOKEN: "user"}
         self.graph_usage = 3  # the percentage the Graph usage headers report
@@ -132,9 +133,23 @@ class FakePlatforms:
 
         self.override("/api/v1/accounts/109302/statuses", boosted)
 
+    @property
+    def delay(self) -> float:
+        return self._delay
+
+    @delay.setter
+    def delay(self, seconds: float) -> None:
+        self._delay = seconds
+        if seconds:
+            self._released.clear()
+        else:
+            self._released.set()
+
     def _dispatch(self, request: Request) -> Response:
+        with self._lock:
+            self.arrived += 1
         if self.delay:
-            time.sleep(self.delay)
+            self._released.wait(self.delay)  # setting the delay to 0 wakes every waiting answer
         with self._lock:
             self.hits[request.path] += 1
             override = self.overrides.get(request.path)
