@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from sqlite_utils import Database
 
 from bot.settings import Settings
+from bot.use_cases.linking import Attempts
 from bot.use_cases.reading import Reader
 from scoring.sources.base import AnySource
 from storage.vault import Vault
@@ -43,6 +44,8 @@ class Services:
     vault: Vault | None = None
     #: the worker threads platform requests run in (None: asyncio's default pool)
     executor: Executor | None = None
+    #: each user's recent /link attempts (a few a minute)
+    link_attempts: Attempts = field(default_factory=Attempts)
 
     @property
     def reader(self) -> Reader:

@@ -87,6 +87,12 @@ def list_channels(db: Database, user_id: int) -> list[Channel]:
     return [_channel(row) for row in rows]
 
 
+def channel_count(db: Database, user_id: int) -> int:
+    return int(
+        db.execute("SELECT count(*) FROM channels WHERE user_id = ?", [user_id]).fetchone()[0]
+    )
+
+
 def has_channels(db: Database, user_id: int) -> bool:
     row = db.execute("SELECT 1 FROM channels WHERE user_id = ? LIMIT 1", [user_id]).fetchone()
     return row is not None
@@ -119,10 +125,7 @@ def add_channel(
     ``credentials`` is the user's access token, already encrypted (storage/vault.py).
     """
     with db.atomic():
-        count = db.execute("SELECT count(*) FROM channels WHERE user_id = ?", [user_id]).fetchone()[
-            0
-        ]
-        if count >= MAX_CHANNELS_PER_USER:
+        if channel_count(db, user_id) >= MAX_CHANNELS_PER_USER:
             raise TooManyChannels
         try:
             cursor = db.execute(

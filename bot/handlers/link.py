@@ -16,12 +16,13 @@ from bot.use_cases.linking import (
     Linked,
     LinkResult,
     NotResolved,
+    TooFast,
     TooMany,
     link_channel,
 )
 from bot.views import counts, platforms
 from bot.views import errors as error_texts
-from bot.views.i18n import N_, Html, t, tn
+from bot.views.i18n import N_, P_, Html, t, tn
 from scoring.channel_data import Account, short_name
 from scoring.sources import detect_platform, names
 from scoring.sources.base import Secret
@@ -54,6 +55,10 @@ LINKED_UNREAD = N_(
 )
 ALREADY = N_("You have already linked {platform} {name}. /channels lists your channels.")
 TOO_MANY = N_("You have reached the limit of linked channels. /unlink one first.")
+TOO_FAST = P_(
+    "That is a lot of linking in one minute. Please wait {count} second, then send /link again.",
+    "That is a lot of linking in one minute. Please wait {count} seconds, then send /link again.",
+)
 EXPIRED = N_("That button has expired. Send /link again.")
 RENEWED = N_(
     "Renewed the access token of {platform} <b>{name}</b>: {followers}, {posts} of the last "
@@ -104,6 +109,7 @@ async def link_and_report(
         services.now(),
         token,
         on_found=found,
+        attempts=services.link_attempts,
     )
     await edit_in_place(progress, _result_text(language, result, platform, query))
 
@@ -117,6 +123,8 @@ def _result_text(language: str, result: LinkResult, platform: str, query: str) -
             return t(language, ALREADY, platform=name, name=account.handle)
         case TooMany():
             return t(language, TOO_MANY)
+        case TooFast(seconds):
+            return tn(language, TOO_FAST, seconds)
         case Linked(data=None, error=error) if error is not None:
             reason = error_texts.sentence(language, error, platform, query)
             return t(language, LINKED_UNREAD, platform=name, name=result.label, reason=reason)

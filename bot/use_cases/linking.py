@@ -5,9 +5,11 @@ it once and rescore. Telegram-free: the handler renders the result and the progr
 from __future__ import annotations
 
 import contextlib
+import math
+from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
@@ -17,9 +19,11 @@ from scoring.channel_data import Account, ChannelData, PostKind, short_name
 from scoring.sources.base import Secret
 from scoring.sources.errors import SourceError
 from storage.channels import (
+    MAX_CHANNELS_PER_USER,
     ChannelExists,
     TooManyChannels,
     add_channel,
+    channel_count,
     find_channel,
     replace_credentials,
 )
@@ -41,6 +45,36 @@ class AlreadyLinked:
 @dataclass(frozen=True, slots=True)
 class TooMany:
     """The user has reached the channel limit."""
+
+
+@dataclass(frozen=True, slots=True)
+class TooFast:
+    """The user tried to link too often in the last minute; ``seconds`` until the next try."""
+
+    seconds: int
+
+
+@dataclass
+class Attempts:
+    """Each user's /link attempts of the last ``window``: at most ``limit`` (every attempt
+    costs the platforms a lookup, found or not). Kept in memory: a restart forgets them."""
+
+    limit: int = 10
+    window: timedelta = timedelta(minutes=1)
+    _seen: dict[int, deque[datetime]] = field(default_factory=dict)
+
+    def wait(self, user_id: int, now: datetime) -> int:
+        """Seconds until ``user_id`` may try again (0: now, and this attempt is counted)."""
+        seen = self._seen.setdefault(user_id, deque())
+        while seen and seen[0] <= now - self.window:
+            seen.popleft()
+        if len(seen) >= self.limit:
+            return max(1, math.ceil((seen[0] + self.window - now).total_seconds()))
+        seen.append(now)
+        if len(self._seen) > 10_000:  # forget users whose attempts are all old
+            for user in [u for u, times in self._seen.items() if times[-1] <= now - self.window]:
+                del self._seen[user]
+        return 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +102,7 @@ class Linked:
         return sum(1 for p in self.data.posts if p.kind in giving) if self.data else 0
 
 
-LinkResult = NotResolved | AlreadyLinked | TooMany | Linked
+LinkResult = NotResolved | AlreadyLinked | TooMany | TooFast | Linked
 
 
 async def link_channel(
@@ -81,13 +115,20 @@ async def link_channel(
     token: Secret | None = None,
     *,
     on_found: Callable[[Account], Awaitable[None]] | None = None,
+    attempts: Attempts | None = None,
 ) -> LinkResult:
     """Resolve ``query`` on ``platform``, store the channel, read it once and rescore.
 
     With a ``token`` (platforms read with the user's token) it is stored sealed; linking a
     channel that is already linked renews its token, which is how an expired one is fixed.
     ``on_found`` is awaited once the account is known and stored, before the first read.
+    Before any remote lookup: ``attempts`` limits how often a user may try, and a user at the
+    channel cap is told so (only a token renewal, which adds no channel, is looked up then).
     """
+    if attempts is not None and (wait := attempts.wait(user_id, now)):
+        return TooFast(wait)
+    if token is None and channel_count(db, user_id) >= MAX_CHANNELS_PER_USER:
+        return TooMany()
     try:
         account = await reader.resolve(platform, query, token)
     except SourceError as exc:
