@@ -34,6 +34,7 @@ from bot.use_cases.scores import history_points
 from bot.views.charts import history_png
 from bot.views.i18n import N_, gettext
 from bot.views.push import render_alert, render_digest
+from scoring.budgets import refresh_slot
 from scoring.schedule import next_digest, next_refresh, spread_offset, week_label
 from storage import notifications
 from storage.retention import Thinned, thin_slice, user_slices
@@ -67,9 +68,10 @@ class TickReport:
     delivered: int
 
 
-def claim_due(services: Services, limit: int) -> list[int]:
-    """The users whose refresh starts now (at most ``limit``), each already given its next
-    slot, so a crash mid-refresh cannot make it run again at once."""
+def claim_due(services: Services, limit: int) -> list[tuple[int, int]]:
+    """The users whose refresh starts now (at most ``limit``) with the number of this
+    refresh, each already given its next time, so a crash mid-refresh cannot make it run
+    again at once."""
     db, now = services.db, services.now()
     interval = services.settings.refresh_interval
     starting = []
@@ -78,7 +80,7 @@ def claim_due(services: Services, limit: int) -> list[int]:
             set_next_refresh(db, user.id, now + spread_offset(user.id, interval))
             continue
         set_next_refresh(db, user.id, next_refresh(user.next_refresh_at, now, interval, user.id))
-        starting.append(user.id)
+        starting.append((user.id, refresh_slot(user.next_refresh_at.timestamp(), interval)))
     return starting
 
 
@@ -99,16 +101,18 @@ class RefreshLane:
         if room <= 0 or self.stopped:
             return 0
         starting = claim_due(self.services, room)
-        for user_id in starting:
-            task = asyncio.get_running_loop().create_task(self._refresh(user_id))
+        for user_id, slot in starting:
+            task = asyncio.get_running_loop().create_task(self._refresh(user_id, slot))
             self.running.add(task)
             task.add_done_callback(self.running.discard)
         return len(starting)
 
-    async def _refresh(self, user_id: int) -> None:
+    async def _refresh(self, user_id: int, slot: int) -> None:
         services = self.services
+        now = services.now()
+        plan = services.budgets.plan(services.db, now) if services.budgets else None
         try:
-            await refresh_user(services.db, services.reader, user_id, services.now())
+            await refresh_user(services.db, services.reader, user_id, now, plan=plan, slot=slot)
         except Exception:  # one user's failure must not stop the others
             log.exception("refresh of user %s failed", user_id)
         self.finished += 1

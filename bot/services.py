@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from sqlite_utils import Database
 
 from bot.settings import Settings
+from bot.use_cases.budgets import BudgetBoard
 from bot.use_cases.linking import Attempts
 from bot.use_cases.reading import Reader
 from scoring.sources.base import AnySource
@@ -46,6 +47,8 @@ class Services:
     executor: Executor | None = None
     #: each user's recent /link attempts (a few a minute)
     link_attempts: Attempts = field(default_factory=Attempts)
+    #: the platforms' budgets over the linked channels (None: nothing is stretched)
+    budgets: BudgetBoard | None = None
 
     @property
     def reader(self) -> Reader:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -297,3 +297,30 @@ def reseal_credentials(db: Database, reseal: Callable[[bytes], bytes]) -> tuple[
             db.execute("UPDATE channels SET credentials = ? WHERE id = ?", [fresh, channel_id])
             done += 1
     return done, broken
+
+
+def channels_per_budget(
+    db: Database, per_host: Collection[str]
+) -> dict[tuple[str, str | None], int]:
+    """The channels of active users per platform, and per server for the platforms in
+    ``per_host`` (the host of the channel's URL, as :func:`scoring.budgets.host_of` reads it)."""
+    counts: dict[tuple[str, str | None], int] = {}
+    rows = db.execute(
+        "SELECT c.platform, count(*) FROM channels c JOIN users u ON u.id = c.user_id "
+        "WHERE u.active = 1 GROUP BY c.platform"
+    ).fetchall()
+    for platform, count in rows:
+        if platform not in per_host:
+            counts[(platform, None)] = int(count)
+            continue
+        hosts = db.execute(
+            "WITH rest AS (SELECT substr(c.url, instr(c.url, '://') + 3) || '/' AS r "
+            "FROM channels c JOIN users u ON u.id = c.user_id "
+            "WHERE u.active = 1 AND c.platform = ?) "
+            "SELECT lower(substr(r, 1, instr(r, '/') - 1)) AS host, count(*) FROM rest "
+            "GROUP BY host",
+            [platform],
+        ).fetchall()
+        for host, host_count in hosts:
+            counts[(platform, host)] = int(host_count)
+    return counts

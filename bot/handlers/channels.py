@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from babel.dates import format_datetime
+from babel.dates import format_datetime, format_timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
@@ -21,6 +21,7 @@ from bot.use_cases.refresh import rescore
 from bot.views import errors as error_texts
 from bot.views import platforms
 from bot.views.i18n import N_, P_, Html, gettext, t, tn
+from scoring.budgets import BudgetPlan
 from storage.channels import Channel, count_posts, get_channel, list_channels, remove_channel
 from storage.users import User
 
@@ -32,6 +33,7 @@ NONE_YET = N_("You have not linked any channel yet. Try <code>{example}</code>."
 HEADER = N_("<b>Your channels</b>")
 LINE = N_("{number}. {platform} <b>{name}</b>, weight {weight}: {status}")
 VERIFIED_MARK = N_("✓ verified")
+STRETCHED = N_("read about every {every}, as often as {platform} allows for all our users")
 UNVERIFIED_NOTE = N_("Channels without ✓ are not verified as yours yet: /verify proves it.")
 STATUS_OK = N_("ok, read {when}")
 STATUS_PENDING = N_("not read yet")
@@ -74,7 +76,20 @@ def status_text(channel: Channel, user: User) -> Html:
     return t(language, STATUS_PENDING)
 
 
-def channels_text(channels: list[Channel], user: User) -> Html:
+def stretch_text(channel: Channel, user: User, plan: BudgetPlan | None) -> str:
+    """For a channel read less often than the interval (its platform's budget), how often."""
+    if plan is None or plan.stretch(channel.platform, channel.url) <= 1.0:
+        return ""
+    every = plan.interval_of(channel.platform, channel.url)
+    if every == timedelta.max:
+        every = timedelta(days=365)
+    words = format_timedelta(every, threshold=1.5, locale=user.language)
+    return " · " + t(
+        user.language, STRETCHED, every=words, platform=platforms.name(channel.platform)
+    )
+
+
+def channels_text(channels: list[Channel], user: User, plan: BudgetPlan | None = None) -> Html:
     if not channels:
         return t(user.language, NONE_YET, example=platforms.link_example())
     lines: list[str] = [t(user.language, HEADER)]
@@ -90,6 +105,7 @@ def channels_text(channels: list[Channel], user: User) -> Html:
                 status=status_text(channel, user),
             )
             + (f" · {gettext(user.language, VERIFIED_MARK)}" if channel.verified_at else "")
+            + stretch_text(channel, user, plan)
         )
     if any(c.verified_at is None for c in channels):
         lines += ["", t(user.language, UNVERIFIED_NOTE)]
@@ -103,7 +119,8 @@ async def channels(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     services = services_of(context)
     user = await ensure_user(update, services)
-    text = channels_text(list_channels(services.db, user.id), user)
+    plan = services.budgets.plan(services.db, services.now()) if services.budgets else None
+    text = channels_text(list_channels(services.db, user.id), user, plan)
     await reply_long(message, text)
 
 

@@ -14,6 +14,7 @@ from bot.use_cases.reading import FetchOutcome, Reader, save_outcome
 from bot.use_cases.scores import Options, channel_inputs, data_moment, record_of, record_score
 from bot.use_cases.verifying import check_pending
 from scoring.alerts import AlertMemory, ChannelHealth, Trigger, decide
+from scoring.budgets import BudgetPlan
 from scoring.model import FORMULA_VERSION, ChannelInput, Score
 from scoring.schedule import quiet_hours_end
 from storage.channels import Channel, list_channels
@@ -60,10 +61,14 @@ async def refresh_user(
     *,
     force: bool = False,
     progress: Progress | None = None,
+    plan: BudgetPlan | None = None,
+    slot: int | None = None,
 ) -> RefreshOutcome | None:
     """Read the user's channels (all at once, bounded by the reader's slots) and rescore.
 
     ``now`` is the refresh's one moment: every fetch, status and score is recorded at it.
+    A scheduled refresh (its number ``slot``) reads only the channels the budget ``plan``
+    has room for this time; ``force`` (the user asked) reads every channel.
     """
     user = get_user(db, user_id)
     if user is None:
@@ -71,7 +76,15 @@ async def refresh_user(
     linked = list_channels(db, user_id)
     if not linked:
         return None  # nothing to read and no score to keep
-    channels = [c for c in linked if force or not in_backoff(c, now)]
+    channels = [
+        c
+        for c in linked
+        if force
+        or (
+            not in_backoff(c, now)
+            and (plan is None or slot is None or plan.reads_now(c.id, c.platform, c.url, slot))
+        )
+    ]
     previous = latest_score(db, user_id)
     done = 0
     mine = asyncio.Semaphore(USER_FETCHES_AT_ONCE)

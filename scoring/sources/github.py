@@ -23,7 +23,7 @@ from scoring.sources.base import (
 )
 from scoring.sources.errors import InvalidHandle, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
-from scoring.sources.registry import N_, Endpoint, Platform
+from scoring.sources.registry import N_, Budget, Endpoint, Platform
 from scoring.sources.text import excerpt, parse_time
 
 PLATFORM = "github"
@@ -211,6 +211,10 @@ SPEC = Platform(
     build=lambda config, clients: GitHubSource(clients.http(user_supplied=False), config),
     endpoints=(Endpoint(PLATFORM, "RESONANCE_GITHUB_API", DEFAULT_API),),
     keys=("GITHUB_TOKEN",),
+    # 5,000 an hour with a token, 60 without; a 304 is free with a token, so a steady read
+    # costs the events request and the odd repository page
+    budgets=(Budget(5000, 3600, needs=("GITHUB_TOKEN",)), Budget(60, 3600)),
+    cost_per_read=1.25,
     link_example="github alice",
     hosts=("github.com",),
 )

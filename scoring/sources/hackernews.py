@@ -15,7 +15,7 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, SourceConfig
 from scoring.sources.errors import InvalidHandle, NotFound, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient
-from scoring.sources.registry import N_, Endpoint, Platform
+from scoring.sources.registry import N_, Budget, Endpoint, Platform
 from scoring.sources.text import excerpt, strip_html
 
 PLATFORM = "hackernews"
@@ -145,4 +145,5 @@ SPEC = Platform(
     ),
     has_followers=HAS_FOLLOWERS,
     hosts=("news.ycombinator.com",),
+    budgets=(Budget(10_000, 3600),),  # Algolia's, per address; Firebase publishes none
 )

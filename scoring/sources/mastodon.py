@@ -23,7 +23,7 @@ from scoring.sources.base import (
 )
 from scoring.sources.errors import InvalidHandle, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
-from scoring.sources.registry import N_, Platform
+from scoring.sources.registry import N_, Budget, Platform
 from scoring.sources.self_replies import without_self_replies
 from scoring.sources.text import excerpt, parse_time, strip_html
 
@@ -261,4 +261,6 @@ SPEC = Platform(
     proof_help=N_("On Mastodon: in your bio or one of your profile fields."),
     build=lambda config, clients: MastodonSource(clients.http(user_supplied=True), config),
     claims=_profile_path,
+    budgets=(Budget(300, 300, per_host=True),),  # each server's default: 300 per 5 minutes
+    cost_per_read=1.25,  # the newest page (the profile rides along); a deep read pages on
 )

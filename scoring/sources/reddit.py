@@ -18,7 +18,7 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import AnySource, FetchState, SourceConfig, within_window
 from scoring.sources.errors import Forbidden, InvalidHandle, NotFound, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient
-from scoring.sources.registry import N_, Clients, Endpoint, Platform
+from scoring.sources.registry import N_, Budget, Clients, Endpoint, Platform
 from scoring.sources.text import excerpt
 from scoring.sources.unconfigured import UnconfiguredSource
 
@@ -190,5 +190,7 @@ SPEC = Platform(
         Endpoint(AUTH, "RESONANCE_REDDIT_AUTH_API", DEFAULT_AUTH_API),
     ),
     keys=("REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET"),
+    budgets=(Budget(100, 60),),  # per OAuth client; submissions and comments per read
+    cost_per_read=2.0,
     hosts=("reddit.com",),
 )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar, cast
@@ -61,6 +61,23 @@ class Endpoint:
 
 
 @dataclass(frozen=True, slots=True)
+class Budget:
+    """What a platform lets us ask: ``requests`` (or quota units) per ``per`` seconds, for the
+    whole platform, or for each server (``per_host``: every instance of a federated network
+    has its own). ``needs``: the operator keys this budget comes with (a platform lists its
+    budgets best first; the first whose keys are all set applies)."""
+
+    requests: float
+    per: float
+    per_host: bool = False
+    needs: tuple[str, ...] = ()
+
+    @property
+    def per_hour(self) -> float:
+        return self.requests * 3600 / self.per
+
+
+@dataclass(frozen=True, slots=True)
 class Platform:
     """One network, declared by its source module."""
 
@@ -78,6 +95,12 @@ class Platform:
     hosts: tuple[str, ...] = ()  # profile URLs on these hosts (and their subdomains) are its own
     claims: Callable[[SplitResult], bool] | None = None  # other profile URLs it recognises
     catch_all: bool = False  # any other http(s) URL (the blog: a site with a feed)
+    budgets: tuple[Budget, ...] = ()  # best first; none: no limit worth planning for
+    cost_per_read: float = 1.0  # requests (or quota units) one refresh of a channel costs
+
+    def budget(self, keys: Collection[str]) -> Budget | None:
+        """The budget that applies with the operator keys ``keys`` set."""
+        return next((b for b in self.budgets if all(k in keys for k in b.needs)), None)
 
     @property
     def needs_token(self) -> bool:

@@ -17,7 +17,7 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, SourceConfig
 from scoring.sources.errors import InvalidHandle, NotFound, RateLimited, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient
-from scoring.sources.registry import N_, Endpoint, Platform
+from scoring.sources.registry import N_, Budget, Endpoint, Platform
 from scoring.sources.text import excerpt, strip_html
 
 PLATFORM = "stackexchange"
@@ -96,9 +96,10 @@ class StackExchangeSource:
     def _call(self, method: str, path: str, params: dict[str, str | int]) -> dict[str, Any]:
         key = f"stackexchange:{method}"  # Stack Exchange's backoff is per API method
         self.client.throttle.before(key)
+        app_key = self.config.key("STACKEXCHANGE_KEY")
         response = self.client.get(
             f"{self.base}{path}",
-            params=params,
+            params={**params, "key": app_key} if app_key else params,
             accept=(400, 502),
             headers={"Accept-Encoding": "gzip"},
         )
@@ -187,6 +188,10 @@ SPEC = Platform(
     build=lambda config, clients: StackExchangeSource(clients.http(user_supplied=False), config),
     endpoints=(Endpoint(PLATFORM, "RESONANCE_STACKEXCHANGE_API", DEFAULT_API),),
     has_followers=HAS_FOLLOWERS,
+    keys=("STACKEXCHANGE_KEY",),
+    # a day's quota: 10,000 with an app key, 300 per address without; user, questions, answers
+    budgets=(Budget(10_000, 86_400, needs=("STACKEXCHANGE_KEY",)), Budget(300, 86_400)),
+    cost_per_read=3.0,
     hosts=(
         "stackoverflow.com",
         "stackexchange.com",

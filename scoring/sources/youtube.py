@@ -16,7 +16,7 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import AnySource, FetchState, SourceConfig, within_window
 from scoring.sources.errors import InvalidHandle, NotFound, RateLimited, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
-from scoring.sources.registry import N_, Clients, Endpoint, Platform
+from scoring.sources.registry import N_, Budget, Clients, Endpoint, Platform
 from scoring.sources.text import excerpt, parse_time
 from scoring.sources.unconfigured import UnconfiguredSource
 
@@ -180,5 +180,7 @@ SPEC = Platform(
     build=_build,
     endpoints=(Endpoint(PLATFORM, "RESONANCE_YOUTUBE_API", DEFAULT_API),),
     keys=("YOUTUBE_API_KEY",),
+    budgets=(Budget(10_000, 86_400),),  # units a day; channels, playlistItems, videos: 1 each
+    cost_per_read=3.0,
     hosts=("youtube.com", "youtu.be"),
 )

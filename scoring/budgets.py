@@ -1,0 +1,133 @@
+"""Planning refreshes within what each platform allows (pure).
+
+Each platform declares its budget in the registry (requests per window, for the platform or
+for each of its servers) and what one refresh of a channel costs. With ``n`` channels on a
+budget, reading each once an interval needs ``n × cost / interval``. A plan uses at most
+:data:`USABLE` of a budget: the rest is for /link lookups, manual refreshes and retries.
+When the need is larger, the channels on that budget stretch evenly: each is read on a
+fraction ``1 / stretch`` of its owner's refreshes (:meth:`BudgetPlan.reads_now`), so its
+interval becomes ``interval × stretch`` and the platform is never asked for more than it
+allows. The rate-limit headers a source reads keep the plan true at run time (the throttle).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+#: The share of a budget planned for scheduled refreshes.
+USABLE = 0.8
+
+BudgetKey = tuple[str, str | None]  # (platform, server) — the server only for per-host budgets
+
+
+@dataclass(frozen=True, slots=True)
+class Allowance:
+    """A platform's budget as the plan needs it."""
+
+    per_hour: float
+    per_host: bool
+    cost_per_read: float
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetLine:
+    """One budget: how many channels draw on it, what they need and what may be used."""
+
+    platform: str
+    host: str | None
+    channels: int
+    needed_per_hour: float
+    usable_per_hour: float
+
+    @property
+    def stretch(self) -> float:
+        """How much longer than the interval these channels wait between reads (1: not)."""
+        if self.usable_per_hour <= 0:
+            return math.inf
+        return max(1.0, self.needed_per_hour / self.usable_per_hour)
+
+    @property
+    def use(self) -> float:
+        """The share of the usable budget the planned reads take (at most 1 once stretched)."""
+        if self.usable_per_hour <= 0:
+            return 0.0
+        return min(1.0, self.needed_per_hour / self.usable_per_hour)
+
+
+def host_of(url: str) -> str:
+    return urlsplit(url).netloc.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetPlan:
+    """Every budget's line, and which channels to read at a refresh."""
+
+    interval: timedelta
+    lines: Mapping[BudgetKey, BudgetLine] = field(default_factory=dict)
+    per_host: frozenset[str] = frozenset()
+
+    def line(self, platform: str, url: str) -> BudgetLine | None:
+        host = host_of(url) if platform in self.per_host else None
+        return self.lines.get((platform, host))
+
+    def stretch(self, platform: str, url: str) -> float:
+        line = self.line(platform, url)
+        return line.stretch if line is not None else 1.0
+
+    def interval_of(self, platform: str, url: str) -> timedelta:
+        """How often a channel is read under the plan."""
+        stretch = self.stretch(platform, url)
+        if math.isinf(stretch):
+            return timedelta.max
+        return self.interval * stretch
+
+    def reads_now(self, channel_id: int, platform: str, url: str, slot: int) -> bool:
+        """Whether a channel is read at its owner's refresh number ``slot``.
+
+        Read on ``1 / stretch`` of the refreshes, evenly: at most ``ceil(stretch)`` refreshes
+        apart, never two reads where one is planned. Channels of one user are phased apart.
+        """
+        stretch = self.stretch(platform, url)
+        if stretch <= 1.0:
+            return True
+        if math.isinf(stretch):
+            return False
+        turn = slot + channel_id
+        return math.floor((turn + 1) / stretch) > math.floor(turn / stretch)
+
+    @property
+    def stretched(self) -> list[BudgetLine]:
+        return [line for line in self.lines.values() if line.stretch > 1.0]
+
+
+def plan_budgets(
+    demand: Mapping[BudgetKey, int],
+    allowances: Mapping[str, Allowance],
+    interval: timedelta,
+) -> BudgetPlan:
+    """The plan for ``demand`` (channels per budget) under ``allowances`` (per platform)."""
+    hours = interval.total_seconds() / 3600
+    lines = {}
+    for (platform, host), channels in demand.items():
+        allowance = allowances.get(platform)
+        if allowance is None or channels <= 0:
+            continue
+        lines[(platform, host)] = BudgetLine(
+            platform=platform,
+            host=host,
+            channels=channels,
+            needed_per_hour=channels * allowance.cost_per_read / hours,
+            usable_per_hour=allowance.per_hour * USABLE,
+        )
+    per_host = frozenset(p for p, a in allowances.items() if a.per_host)
+    return BudgetPlan(interval, lines, per_host)
+
+
+def refresh_slot(due_epoch_seconds: float, interval: timedelta) -> int:
+    """The number of a scheduled refresh: consecutive refreshes of a user (due exactly one
+    interval apart) have consecutive numbers."""
+    return round(due_epoch_seconds / interval.total_seconds())
