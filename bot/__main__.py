@@ -1,4 +1,4 @@
-"""The ``resonance`` command line: ``run``, ``score`` and ``--version``.
+"""The ``resonance`` command line: ``run``, ``score``, ``status``, ``rotate-key``, ``--version``.
 
 Only reads settings, sets up logging and calls the composition root.
 """
@@ -44,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
         "--at", metavar="TIME", help="with --from-export: the moment (ISO 8601), not the latest"
     )
     commands.add_parser(
+        "status",
+        help="print users, channels, refresh lag, pushes, platform budgets and errors",
+        description="Reads the database (RESONANCE_DB); safe to run while the bot runs.",
+    )
+    commands.add_parser(
         "rotate-key",
         help="re-encrypt every stored access token with the first RESONANCE_SECRET_KEY",
         description=(
@@ -81,6 +86,26 @@ def _rotate_key(settings: Settings) -> int:
     return EXIT_OK
 
 
+def _status(settings: Settings) -> int:
+    from datetime import UTC, datetime
+
+    from bot.use_cases.status import operator_status
+    from bot.views.status import status_text
+    from storage import open_db
+
+    if not settings.db_path.exists():
+        return _fail(f"no database at {settings.db_path} (set RESONANCE_DB)", EXIT_CONFIG)
+    db = open_db(settings.db_path)
+    try:
+        status = operator_status(
+            db, frozenset(settings.platform_keys), settings.refresh_interval, datetime.now(UTC)
+        )
+    finally:
+        db.close()
+    sys.stdout.write(status_text(status))
+    return EXIT_OK
+
+
 def _fail(message: str, status: int) -> int:
     print(f"resonance: {message}", file=sys.stderr)
     return status
@@ -96,6 +121,8 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     try:
         webhook = Webhook(args.webhook_url, args.listen, args.port) if args.webhook_url else None
         run_bot(settings, webhook=webhook)
+    except SettingsError as exc:
+        return _fail(str(exc), EXIT_CONFIG)
     except InvalidToken:
         return _fail("Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather", EXIT_CONFIG)
     except NetworkError as exc:
@@ -117,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(settings, args)
     if args.command == "rotate-key":
         return _rotate_key(settings)
+    if args.command == "status":
+        return _status(settings)
     from bot.score_cli import score_channels, score_export
 
     if args.from_export:

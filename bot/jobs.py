@@ -38,7 +38,13 @@ from scoring.budgets import refresh_slot
 from scoring.schedule import next_digest, next_refresh, spread_offset, week_label
 from storage import notifications
 from storage.retention import Thinned, thin_slice, user_slices
-from storage.schedule import due_for_digest, due_for_refresh, set_next_digest, set_next_refresh
+from storage.schedule import (
+    due_for_digest,
+    due_for_refresh,
+    set_next_digest,
+    set_next_refresh,
+    start_refresh,
+)
 from storage.users import User, deactivate_user, get_user
 
 log = logging.getLogger(__name__)
@@ -79,7 +85,8 @@ def claim_due(services: Services, limit: int) -> list[tuple[int, int]]:
         if user.next_refresh_at is None:  # new: they were just read when linking
             set_next_refresh(db, user.id, now + spread_offset(user.id, interval))
             continue
-        set_next_refresh(db, user.id, next_refresh(user.next_refresh_at, now, interval, user.id))
+        following = next_refresh(user.next_refresh_at, now, interval, user.id)
+        start_refresh(db, user.id, now, user.next_refresh_at, following)
         starting.append((user.id, refresh_slot(user.next_refresh_at.timestamp(), interval)))
     return starting
 

@@ -15,6 +15,7 @@ import secrets
 import signal
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+from wsgiref.simple_server import WSGIServer
 
 from bot.app import (
     ALLOWED_UPDATES,
@@ -25,7 +26,9 @@ from bot.app import (
 )
 from bot.jobs import LANES_KEY, Lanes
 from bot.logging_setup import configure_logging
-from bot.settings import Settings
+from bot.metrics import StatusCollector, serve_metrics
+from bot.services import Services
+from bot.settings import Settings, SettingsError
 from scoring.sources.deadline import DEADLINES
 from storage import open_db
 
@@ -80,6 +83,28 @@ async def _serve(application: BotApplication, webhook: Webhook | None) -> None:
         await application.stop()
 
 
+def _start_metrics(settings: Settings, services: Services) -> WSGIServer | None:
+    """The Prometheus endpoint when RESONANCE_METRICS_PORT is set; otherwise nothing listens."""
+    if settings.metrics_port is None:
+        return None
+    collector = StatusCollector(
+        settings.db_path,
+        frozenset(settings.platform_keys),
+        settings.refresh_interval,
+        services.now,
+        services.sources,
+    )
+    address, port = settings.metrics_address, settings.metrics_port
+    try:
+        server = serve_metrics(collector, port, address)
+    except OSError as exc:
+        raise SettingsError(
+            f"RESONANCE_METRICS_PORT: cannot listen on {address}:{port} ({exc.strerror})"
+        ) from exc
+    log.info("metrics on http://%s:%d/metrics", address, port)
+    return server
+
+
 def run_bot(settings: Settings, *, webhook: Webhook | None = None) -> None:
     """Run until SIGINT or SIGTERM, then shut down cleanly."""
     configure_logging(
@@ -91,11 +116,16 @@ def run_bot(settings: Settings, *, webhook: Webhook | None = None) -> None:
     except BaseException:
         db.close()
         raise
+    metrics = None
     try:
+        metrics = _start_metrics(settings, services)
         application = build_application(services)
         log.info("starting with database %s", settings.db_path)
         asyncio.run(_serve(application, webhook))
     finally:
+        if metrics is not None:
+            metrics.shutdown()
+            metrics.server_close()
         if services.executor is not None:  # its threads were released by the stop
             services.executor.shutdown(wait=False, cancel_futures=True)
         db.close()

@@ -44,7 +44,8 @@ class Settings:
     secret_key: str | None
     log_level: str
     fetch_concurrency: int = 32  # platform requests in flight at once, across all users
-    metrics_port: int | None = None  # Prometheus metrics served on 127.0.0.1:PORT when set
+    metrics_port: int | None = None  # Prometheus metrics served on metrics_address:PORT
+    metrics_address: str = "127.0.0.1"
 
     def __repr__(self) -> str:
         return (
@@ -157,4 +158,5 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         log_level=log_level,
         fetch_concurrency=fetch_concurrency,
         metrics_port=_int(environ, "RESONANCE_METRICS_PORT", None, 1, 65535),
+        metrics_address=environ.get("RESONANCE_METRICS_ADDRESS", "").strip() or "127.0.0.1",
     )

@@ -85,17 +85,28 @@ class BudgetPlan:
             return timedelta.max
         return self.interval * stretch
 
-    def reads_now(self, channel_id: int, platform: str, url: str, slot: int) -> bool:
+    def reads_now(
+        self,
+        channel_id: int,
+        platform: str,
+        url: str,
+        slot: int,
+        since_read: timedelta | None = None,
+    ) -> bool:
         """Whether a channel is read at its owner's refresh number ``slot``.
 
         Read on ``1 / stretch`` of the refreshes, evenly: at most ``ceil(stretch)`` refreshes
         apart, never two reads where one is planned. Channels of one user are phased apart.
+        A channel never tried (``since_read`` None) is read at once, and one whose last try
+        is older than its planned gap allows (the bot was down) catches up.
         """
         stretch = self.stretch(platform, url)
-        if stretch <= 1.0:
+        if stretch <= 1.0 or since_read is None:
             return True
         if math.isinf(stretch):
             return False
+        if since_read >= self.interval * (stretch + 1):
+            return True
         turn = slot + channel_id
         return math.floor((turn + 1) / stretch) > math.floor(turn / stretch)
 

@@ -173,3 +173,11 @@ def m005_ownership_proof(db: Database) -> None:
         "CREATE UNIQUE INDEX idx_channels_verified_account ON channels(platform, account_id) "
         "WHERE verified_at IS NOT NULL"
     )
+
+
+@MIGRATIONS()
+def m006_refresh_lag(db: Database) -> None:
+    """When each user's last scheduled refresh started, and how late it was (seconds past
+    its due time): the operator's measure of freshness (`resonance status`)."""
+    db.execute("ALTER TABLE users ADD COLUMN last_refresh_at TEXT")
+    db.execute("ALTER TABLE users ADD COLUMN last_refresh_lag REAL")

@@ -31,6 +31,17 @@ def set_next_refresh(db: Database, user_id: int, when: datetime) -> None:
     db.execute("UPDATE users SET next_refresh_at = ? WHERE id = ?", [to_db(when), user_id])
 
 
+def start_refresh(
+    db: Database, user_id: int, now: datetime, due: datetime, following: datetime
+) -> None:
+    """A scheduled refresh starts: record how late it is and when the next one is due."""
+    db.execute(
+        "UPDATE users SET next_refresh_at = ?, last_refresh_at = ?, last_refresh_lag = ? "
+        "WHERE id = ?",
+        [to_db(following), to_db(now), max(0.0, (now - due).total_seconds()), user_id],
+    )
+
+
 def due_for_digest(db: Database, now: datetime, limit: int) -> list[User]:
     """Active users whose digest time has come, or who have none scheduled yet."""
     return _due(db, "next_digest_at", now, limit)

@@ -45,6 +45,10 @@ class RefreshOutcome:
     triggers: list[Trigger]
 
 
+def _since(moment: datetime | None, now: datetime) -> timedelta | None:
+    return None if moment is None else now - moment
+
+
 def in_backoff(channel: Channel, now: datetime) -> bool:
     """A failing channel waits 10 min, 20, 40, ... up to 12 h before it is tried again."""
     if channel.failures == 0 or channel.last_attempt_at is None:
@@ -82,7 +86,11 @@ async def refresh_user(
         if force
         or (
             not in_backoff(c, now)
-            and (plan is None or slot is None or plan.reads_now(c.id, c.platform, c.url, slot))
+            and (
+                plan is None
+                or slot is None
+                or plan.reads_now(c.id, c.platform, c.url, slot, _since(c.last_attempt_at, now))
+            )
         )
     ]
     previous = latest_score(db, user_id)
