@@ -32,7 +32,7 @@ from storage import open_db
 from storage.channels import add_channel
 from storage.users import register_user
 
-USERS_AT_ONCE = 4  # as bot/jobs.py
+USERS_AT_ONCE = 32  # as the refresh lane: RESONANCE_FETCH_CONCURRENCY users in flight
 
 
 async def refresh_all(services: Services, users: int) -> None:

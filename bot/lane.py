@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from aiolimiter import AsyncLimiter
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
@@ -33,6 +33,32 @@ def _counts(endpoint: str) -> bool:
     return endpoint.startswith(_COUNTED) and endpoint != "sendChatAction"
 
 
+class SlidingWindow:
+    """At most ``limit`` acquisitions in any ``period`` seconds, first come first served.
+
+    An idle window lets a message leave at once (a reply is not delayed by the pace), and a
+    burst never puts more than ``limit`` into any period, which is how Telegram counts.
+    """
+
+    def __init__(
+        self, limit: int, period: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limit, self.period, self.clock = limit, period, clock
+        self._sent: deque[float] = deque()
+        self._lock = asyncio.Lock()
+
+    async def acquire(self) -> None:
+        async with self._lock:  # one waiter at a time: the order of arrival is kept
+            while True:
+                now = self.clock()
+                while self._sent and self._sent[0] <= now - self.period:
+                    self._sent.popleft()
+                if len(self._sent) < self.limit:
+                    self._sent.append(now)
+                    return
+                await asyncio.sleep(self._sent[0] + self.period - now)
+
+
 class OutgoingLane(BaseRateLimiter[str]):
     """Telegram's flood limits for every call, replies before pushes, 429s honoured."""
 
@@ -44,14 +70,15 @@ class OutgoingLane(BaseRateLimiter[str]):
         max_retries: int = 3,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.overall = AsyncLimiter(1, 1.0 / per_second)  # evenly spaced, never a burst
+        # a little over a second: Telegram's clock counts arrivals, ours departures
+        self.overall = SlidingWindow(per_second, 1.02, clock)
         self.group_per_minute = group_per_minute
         self.max_retries = max_retries
         self.clock = clock
         self.paused_until = 0.0
         self.replies_waiting = 0
         self.retried = 0  # 429s answered by waiting and sending again (for tests and metrics)
-        self._groups: dict[int, AsyncLimiter] = {}
+        self._groups: dict[int, SlidingWindow] = {}
 
     async def initialize(self) -> None:
         return None
@@ -71,7 +98,9 @@ class OutgoingLane(BaseRateLimiter[str]):
                 continue
             break
         if chat_id is not None and chat_id < 0:
-            group = self._groups.setdefault(chat_id, AsyncLimiter(self.group_per_minute, 60))
+            group = self._groups.setdefault(
+                chat_id, SlidingWindow(self.group_per_minute, 61.0, self.clock)
+            )
             await group.acquire()
         await self.overall.acquire()
 

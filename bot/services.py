@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from bot.settings import Settings
 from bot.use_cases.budgets import BudgetBoard
 from bot.use_cases.linking import Attempts
-from bot.use_cases.reading import Reader
+from bot.use_cases.reading import Reader, UserSlots
 from scoring.sources.base import AnySource
 from storage.vault import Vault
 
@@ -47,13 +47,17 @@ class Services:
     executor: Executor | None = None
     #: each user's recent /link attempts (a few a minute)
     link_attempts: Attempts = field(default_factory=Attempts)
+    #: each user's share of the HTTP slots (reads in flight at once)
+    per_user: UserSlots = field(default_factory=UserSlots)
     #: the platforms' budgets over the linked channels (None: nothing is stretched)
     budgets: BudgetBoard | None = None
 
     @property
     def reader(self) -> Reader:
         """What the use cases read platforms with (sharing this process's HTTP slots)."""
-        return Reader(self.db, self.sources, self.http_slots, self.vault, self.executor)
+        return Reader(
+            self.db, self.sources, self.http_slots, self.vault, self.executor, self.per_user
+        )
 
 
 def attach(bot_data: dict[Any, Any], services: Services) -> None:

@@ -7,7 +7,6 @@ platform does: a byte at a time, headers that never end, or nothing at all.
 from __future__ import annotations
 
 import dataclasses
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -18,63 +17,13 @@ from scoring.sources.deadline import DEADLINES, DeadlinePassed, Deadlines
 from scoring.sources.errors import SourceError, Unavailable
 from scoring.sources.http import HttpClient, make_session
 from tests.conftest import TEST_POLICY
-
-Behaviour = Callable[[socket.socket], None]
+from tests.fakes.slow import Behaviour, hang, slow_servers, trickle
 
 
 @pytest.fixture
 def slow_server() -> Iterator[Callable[[Behaviour], str]]:
-    """Start a server whose every connection is handled by ``behaviour``; yields its URL."""
-    listeners: list[socket.socket] = []
-    stop = threading.Event()
-
-    def start(behaviour: Behaviour) -> str:
-        listener = socket.socket()
-        listener.bind(("127.0.0.1", 0))
-        listener.listen()
-        listener.settimeout(0.2)
-        listeners.append(listener)
-
-        def serve() -> None:
-            while not stop.is_set():
-                try:
-                    conn, _ = listener.accept()
-                except TimeoutError:
-                    continue
-                except OSError:
-                    return
-                threading.Thread(target=_handle, args=(conn, behaviour), daemon=True).start()
-
-        threading.Thread(target=serve, daemon=True).start()
-        return f"http://127.0.0.1:{listener.getsockname()[1]}/feed"
-
-    yield start
-    stop.set()
-    for listener in listeners:
-        listener.close()
-
-
-def _handle(conn: socket.socket, behaviour: Behaviour) -> None:
-    try:
-        conn.recv(65536)
-        behaviour(conn)
-    except OSError:
-        pass
-    finally:
-        conn.close()
-
-
-def _trickle(data: bytes, every: float) -> Behaviour:
-    def send(conn: socket.socket) -> None:
-        for byte in data:
-            conn.sendall(bytes([byte]))
-            time.sleep(every)
-
-    return send
-
-
-def _hang(conn: socket.socket) -> None:
-    time.sleep(30)
+    with slow_servers() as start:
+        yield start
 
 
 BODY = b"x" * 200
@@ -101,7 +50,7 @@ def test_a_body_trickling_a_byte_at_a_time_ends_at_the_deadline(
     slow_server: Callable[[Behaviour], str],
 ) -> None:
     """Before: 200 bytes at 0.1 s each held the request 20 s though every read came in time."""
-    url = slow_server(lambda conn: (conn.sendall(HEADERS), _trickle(BODY, 0.1)(conn)))
+    url = slow_server(lambda conn: (conn.sendall(HEADERS), trickle(BODY, 0.1)(conn)))
     error, took = _timed(lambda: _client().get(url))
     assert isinstance(error, Unavailable)
     assert "within 1.5 s" in str(error)
@@ -111,7 +60,7 @@ def test_a_body_trickling_a_byte_at_a_time_ends_at_the_deadline(
 def test_headers_that_never_end_end_at_the_deadline(
     slow_server: Callable[[Behaviour], str],
 ) -> None:
-    url = slow_server(_trickle(b"HTTP/1.1 200 OK\r\n" + b"X-Pad: " + b"a" * 500, 0.1))
+    url = slow_server(trickle(b"HTTP/1.1 200 OK\r\n" + b"X-Pad: " + b"a" * 500, 0.1))
     error, took = _timed(lambda: _client().get(url))
     assert isinstance(error, Unavailable)
     assert took < 3.0
@@ -140,7 +89,7 @@ def test_a_stop_breaks_off_every_request_in_flight_at_once(
 ) -> None:
     """Requests to a server that never answers, with a long read timeout and deadline: a stop
     ends all of them within a fraction of a second, and refuses new ones."""
-    url = slow_server(_hang)
+    url = slow_server(hang)
     patient = dataclasses.replace(POLICY, read_timeout=60.0, deadline=120.0)
     errors: list[BaseException | None] = []
     took: list[float] = []

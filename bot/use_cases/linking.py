@@ -130,7 +130,7 @@ async def link_channel(
     if token is None and channel_count(db, user_id) >= MAX_CHANNELS_PER_USER:
         return TooMany()
     try:
-        account = await reader.resolve(platform, query, token)
+        account = await reader.resolve(platform, query, token, user_id=user_id)
     except SourceError as exc:
         return NotResolved(exc)
     sealed = None

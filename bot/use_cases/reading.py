@@ -7,9 +7,10 @@ leaves the event loop, through a bounded number of threads at once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,6 +48,30 @@ class FetchOutcome:
     error: SourceError | None
 
 
+class UserSlots:
+    """At most ``per_user`` reads in flight for one user, whatever started them (a refresh, a
+    /link, a proof check): one user's slow or hostile channels take no more than that of the
+    shared slots. Semaphores exist only while a user has reads in flight."""
+
+    def __init__(self, per_user: int = 4) -> None:
+        self.per_user = per_user
+        self._held: dict[int, tuple[asyncio.Semaphore, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def of(self, user_id: int) -> AsyncIterator[None]:
+        semaphore, users = self._held.get(user_id, (asyncio.Semaphore(self.per_user), 0))
+        self._held[user_id] = (semaphore, users + 1)
+        try:
+            async with semaphore:
+                yield
+        finally:
+            semaphore, users = self._held[user_id]
+            if users <= 1:
+                del self._held[user_id]
+            else:
+                self._held[user_id] = (semaphore, users - 1)
+
+
 @dataclass(frozen=True, slots=True)
 class Reader:
     """Reads the platforms: their sources, the vault that opens users' stored tokens, and the
@@ -61,6 +86,7 @@ class Reader:
     slots: asyncio.Semaphore
     vault: Vault | None = None
     executor: Executor | None = None  # None: asyncio's default thread pool
+    per_user: UserSlots | None = None  # each user's share of the slots (None: no cap)
 
     @property
     def stopping(self) -> bool:
@@ -75,16 +101,21 @@ class Reader:
         """Whether a channel on ``platform`` can be proven to be its owner's (/verify)."""
         return self.needs_token(platform) or self._prover(platform) is not None
 
-    async def resolve(self, platform: str, query: str, token: Secret | None = None) -> Account:
-        """The account ``query`` names on ``platform``; raises the source's errors."""
+    async def resolve(
+        self, platform: str, query: str, token: Secret | None = None, *, user_id: int | None = None
+    ) -> Account:
+        """The account ``query`` names on ``platform`` (looked up for ``user_id``); raises the
+        source's errors."""
         source = self._source(platform, token)
-        return await self._run(source.resolve, query)
+        return await self._run(user_id, source.resolve, query)
 
     async def read(self, channel: Channel, now: datetime) -> FetchOutcome:
         """Fetch ``channel`` (HTTP in a worker thread) without saving anything."""
         try:
             source = self._source(channel.platform, self._stored_token(channel))
-            data = await self._run(source.fetch, channel.account, channel.fetch_state, now)
+            data = await self._run(
+                channel.user_id, source.fetch, channel.account, channel.fetch_state, now
+            )
         except SourceError as exc:
             log.info(
                 "channel %s (%s) not read: %s (%s)", channel.id, channel.platform, exc.code, exc
@@ -98,7 +129,7 @@ class Reader:
         prover = self._prover(channel.platform)
         if prover is None:
             return None
-        return await self._run(prover.proof_text, channel.account)
+        return await self._run(channel.user_id, prover.proof_text, channel.account)
 
     async def verified_links(self, channel: Channel) -> list[str]:
         """The links the platform itself verified on the channel's profile (empty if none or
@@ -107,12 +138,18 @@ class Reader:
         if not callable(links_of):
             return []
         try:
-            return [str(link) for link in await self._run(links_of, channel.account)]
+            links = await self._run(channel.user_id, links_of, channel.account)
+            return [str(link) for link in links]
         except SourceError:
             return []
 
-    async def _run(self, call: Callable[..., T], *args: object) -> T:
-        async with self.slots:
+    async def _run(self, user_id: int | None, call: Callable[..., T], *args: object) -> T:
+        mine = (
+            self.per_user.of(user_id)
+            if self.per_user is not None and user_id is not None
+            else contextlib.nullcontext()
+        )
+        async with mine, self.slots:
             loop = asyncio.get_running_loop()
             return await loop.run_in_executor(self.executor, functools.partial(call, *args))
 

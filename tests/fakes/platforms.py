@@ -64,6 +64,8 @@ class FakePlatforms:
         self._released = threading.Event()
         self.delay = 0.0  # seconds every answer takes (to catch the bot mid-refresh)
         self.arrived = 0  # requests received, counted before the delay
+        #: benchmarks: around every answer (latency, enforced rate limits); None in tests
+        self.middleware: Callable[[Request, Callable[[], Response]], Response] | None = None
         self.overrides: dict[str, Callable[[Request], Response]] = {}
         self.graph_tokens = {self.PAGE_TOKEN: "page", self.USER_TOKEN: "user"}
         self.graph_usage = 3  # the percentage the Graph usage headers report
@@ -146,6 +148,11 @@ class FakePlatforms:
             self._released.set()
 
     def _dispatch(self, request: Request) -> Response:
+        if self.middleware is not None:
+            return self.middleware(request, lambda: self._answer(request))
+        return self._answer(request)
+
+    def _answer(self, request: Request) -> Response:
         with self._lock:
             self.arrived += 1
         if self.delay:
