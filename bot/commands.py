@@ -17,6 +17,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("channels", N_("Your linked channels and their status")),
     ("unlink", N_("Remove a channel")),
     ("weight", N_("How much a channel counts: /weight CHANNEL 0..3")),
+    ("report", N_("Your numbers on a network the bot cannot read: /report XING followers …")),
     ("focus", N_("Your professional topics: /focus TOPIC …")),
     ("verify", N_("Prove a channel is yours (verified channels count on leaderboards)")),
     ("score", N_("Your score, its trend and each channel's share")),

@@ -324,3 +324,14 @@ def channels_per_budget(
         for host, host_count in hosts:
             counts[(platform, host)] = int(host_count)
     return counts
+
+
+def drop_posts(db: Database, channel_id: int, id_prefix: str) -> int:
+    """Delete the channel's posts whose id starts with ``id_prefix`` (a self-reported week
+    reported again); returns how many went."""
+    escaped = id_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    cursor = db.execute(
+        "DELETE FROM posts WHERE channel_id = ? AND post_id LIKE ? ESCAPE '\\'",
+        [channel_id, escaped + "%"],
+    )
+    return int(cursor.rowcount)

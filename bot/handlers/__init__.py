@@ -15,6 +15,7 @@ from bot.handlers import (
     history,
     link,
     refresh,
+    report,
     score,
     settings,
     start,
@@ -39,6 +40,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("channels", channels.channels, filters=private))
     application.add_handler(CommandHandler("unlink", channels.unlink, filters=private))
     application.add_handler(CommandHandler("weight", weight.weight, filters=private))
+    application.add_handler(CommandHandler("report", report.report, filters=private))
     application.add_handler(CommandHandler("focus", focus.focus, filters=private))
     application.add_handler(CommandHandler("verify", verify.verify_command, filters=private))
     application.add_handler(CommandHandler("score", score.score, filters=private))

@@ -22,6 +22,7 @@ from bot.views import errors as error_texts
 from bot.views import platforms
 from bot.views.i18n import N_, P_, Html, gettext, t, tn
 from scoring.budgets import BudgetPlan
+from scoring.sources.registry import is_self_reported
 from storage.channels import Channel, count_posts, get_channel, list_channels, remove_channel
 from storage.users import User
 
@@ -37,6 +38,8 @@ STRETCHED = N_("read about every {every}, as often as {platform} allows for all 
 UNVERIFIED_NOTE = N_("Channels without ✓ are not verified as yours yet: /verify proves it.")
 STATUS_OK = N_("ok, read {when}")
 STATUS_PENDING = N_("not read yet")
+STATUS_REPORTED = N_("numbers reported {when}")
+STATUS_UNREPORTED = N_("no numbers reported yet: /report")
 STATUS_STALE = N_("stale since {when}: {reason}")
 STATUS_ERROR = N_("error: {reason}. Fix it with /link, or /unlink it.")
 CHOOSE = N_("Which channel should I remove?")
@@ -62,6 +65,10 @@ def reason_text(channel: Channel, language: str) -> str:
 
 def status_text(channel: Channel, user: User) -> Html:
     language = user.language
+    if is_self_reported(channel.platform):
+        if channel.last_success_at is None:
+            return t(language, STATUS_UNREPORTED)
+        return t(language, STATUS_REPORTED, when=_local(channel.last_success_at, user))
     if channel.status == "ok" and channel.last_success_at is not None:
         return t(language, STATUS_OK, when=_local(channel.last_success_at, user))
     if channel.status == "stale" and channel.last_success_at is not None:
@@ -99,7 +106,7 @@ def channels_text(channels: list[Channel], user: User, plan: BudgetPlan | None =
                 user.language,
                 LINE,
                 number=number,
-                platform=platforms.name(channel.platform),
+                platform=platforms.name(channel.platform, user.language),
                 name=channel.label,
                 weight=channel.weight,
                 status=status_text(channel, user),

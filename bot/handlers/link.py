@@ -29,6 +29,7 @@ from scoring.sources.base import Secret
 from scoring.sources.errors import (
     InvalidHandle,
 )
+from scoring.sources.registry import is_self_reported
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,12 @@ LINKED_UNREAD = N_(
     "I will try again at the next refresh."
 )
 ALREADY = N_("You have already linked {platform} {name}. /channels lists your channels.")
+LINKED_SELF_REPORTED = N_(
+    "Added <b>{name}</b> as a self-reported channel. Send the numbers of your last 7 days "
+    "there, e.g. <code>/report {name} followers 320 posts 3 reactions 45 comments 12</code>. "
+    "They count in your score like any others, are marked as self-reported, cannot be "
+    "verified, and never rank on group leaderboards."
+)
 TOO_MANY = N_("You have reached the limit of linked channels. /unlink one first.")
 TOO_FAST = P_(
     "That is a lot of linking in one minute. Please wait {count} second, then send /link again.",
@@ -66,11 +73,13 @@ RENEWED = N_(
 )
 
 
-def platform_buttons() -> InlineKeyboardMarkup:
+def platform_buttons(language: str) -> InlineKeyboardMarkup:
     rows, row = [], []
     for platform in names():
         row.append(
-            InlineKeyboardButton(platforms.name(platform), callback_data=CALLBACK + platform)
+            InlineKeyboardButton(
+                platforms.name(platform, language), callback_data=CALLBACK + platform
+            )
         )
         if len(row) == 2:
             rows.append(row)
@@ -115,7 +124,7 @@ async def link_and_report(
 
 
 def _result_text(language: str, result: LinkResult, platform: str, query: str) -> Html:
-    name = platforms.name(platform)
+    name = platforms.name(platform, language)
     match result:
         case NotResolved(error):
             return error_texts.sentence(language, error, platform, query)
@@ -125,6 +134,8 @@ def _result_text(language: str, result: LinkResult, platform: str, query: str) -
             return t(language, TOO_MANY)
         case TooFast(seconds):
             return tn(language, TOO_FAST, seconds)
+        case Linked(data=None, error=None) if is_self_reported(platform):
+            return t(language, LINKED_SELF_REPORTED, name=result.label)
         case Linked(data=None, error=error) if error is not None:
             reason = error_texts.sentence(language, error, platform, query)
             return t(language, LINKED_UNREAD, platform=name, name=result.label, reason=reason)
@@ -177,7 +188,7 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     language = stored.language
     args = list(context.args or [])
     if not args:
-        await message.reply_text(t(language, CHOOSE), reply_markup=platform_buttons())
+        await message.reply_text(t(language, CHOOSE), reply_markup=platform_buttons(language))
         return
     platform, query = parse_link_args(args)
     token_based = platform is not None and services.reader.needs_token(platform)

@@ -47,6 +47,11 @@ HELP = N_(
     "/forget: delete everything about you"
 )
 PLATFORM_LIST = N_("<b>Platforms</b>: {platforms}.")
+SELF_REPORTED_HELP = N_(
+    "Any other network (XING, …): <code>/link manual NAME</code>, then each week "
+    "<code>/report NAME followers 320 posts 3 reactions 45 comments 12</code>. Self-reported "
+    "numbers count, marked as such, and never rank on leaderboards."
+)
 TOKEN_PLATFORMS = N_(
     "{platforms}: read with your own access token. Send <code>/link PLATFORM NAME</code>, then "
     "the token; I delete that message at once and keep the token encrypted."
@@ -113,8 +118,14 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     lines = [
         t(language, HELP),
         "",
-        t(language, PLATFORM_LIST, platforms=", ".join(p.display for p in every)),
+        t(
+            language,
+            PLATFORM_LIST,
+            platforms=", ".join(p.display for p in every if not p.self_reported),
+        ),
     ]
+    if any(p.self_reported for p in every):
+        lines.append(t(language, SELF_REPORTED_HELP))
     with_token = [p.display for p in every if p.needs_token]
     if with_token:
         lines.append(t(language, TOKEN_PLATFORMS, platforms=", ".join(with_token)))

@@ -18,6 +18,7 @@ from bot.use_cases.refresh import rescore
 from scoring.channel_data import Account, ChannelData, PostKind, short_name
 from scoring.sources.base import Secret
 from scoring.sources.errors import SourceError
+from scoring.sources.registry import is_self_reported
 from storage.channels import (
     MAX_CHANNELS_PER_USER,
     ChannelExists,
@@ -151,6 +152,9 @@ async def link_channel(
         return TooMany()
     if on_found is not None:
         await on_found(account)
+    if is_self_reported(platform):  # nothing to read: the owner reports the numbers
+        rescore(db, user_id, now)
+        return Linked(account, None, None, renewed)
     outcome = await reader.read(channel, now)
     save_outcome(db, outcome, now)
     if token is not None and outcome.data is not None:

@@ -17,6 +17,7 @@ from scoring.alerts import AlertMemory, ChannelHealth, Trigger, decide
 from scoring.budgets import BudgetPlan
 from scoring.model import FORMULA_VERSION, ChannelInput, Score
 from scoring.schedule import quiet_hours_end
+from scoring.sources.registry import is_self_reported
 from storage.channels import Channel, list_channels
 from storage.notifications import claim, exists
 from storage.schedule import alert_state, set_alert_state
@@ -77,19 +78,20 @@ async def refresh_user(
     linked = list_channels(db, user_id)
     if not linked:
         return None  # nothing to read and no score to keep
-    channels = [
-        c
-        for c in linked
-        if force
-        or (
-            not in_backoff(c, now)
-            and (
-                plan is None
-                or slot is None
-                or plan.reads_now(c.id, c.platform, c.url, slot, _since(c.last_attempt_at, now))
-            )
-        )
-    ]
+
+    def due(channel: Channel) -> bool:
+        if is_self_reported(channel.platform):
+            return False  # its owner reports the numbers: never read
+        if force:
+            return True
+        if in_backoff(channel, now):
+            return False
+        if plan is None or slot is None:
+            return True
+        since = _since(channel.last_attempt_at, now)
+        return plan.reads_now(channel.id, channel.platform, channel.url, slot, since)
+
+    channels = [c for c in linked if due(c)]
     previous = latest_score(db, user_id)
     done = 0
 

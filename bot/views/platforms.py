@@ -8,8 +8,12 @@ from scoring.sources import registry
 NOT_AVAILABLE = N_("Reading {platform} is not available on this Resonance. /help lists what is.")
 
 
-def name(platform: str) -> str:
-    """The platform's display name."""
+def name(platform: str, language: str | None = None) -> str:
+    """The platform's display name (in ``language`` for one whose name is words, not a
+    brand: "self-reported")."""
+    spec = registry.get(platform)
+    if spec is not None and spec.translated_display and language is not None:
+        return gettext(language, spec.display)
     return registry.display_name(platform)
 
 
@@ -48,4 +52,4 @@ def channel_name(language: str, label: str, platform: str) -> str:
 
     Two channels with the same display name on two networks are told apart by the platform.
     """
-    return gettext(language, CHANNEL_NAME).format(name=label, platform=name(platform))
+    return gettext(language, CHANNEL_NAME).format(name=label, platform=name(platform, language))

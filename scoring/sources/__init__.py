@@ -16,6 +16,7 @@ from scoring.sources import (
     github,
     hackernews,
     instagram,
+    manual,
     mastodon,
     reddit,
     stackexchange,
@@ -37,6 +38,7 @@ for _module in (
     youtube,
     facebook,
     instagram,
+    manual,
 ):
     register(_module.SPEC)
 

@@ -95,6 +95,8 @@ class Platform:
     hosts: tuple[str, ...] = ()  # profile URLs on these hosts (and their subdomains) are its own
     claims: Callable[[SplitResult], bool] | None = None  # other profile URLs it recognises
     catch_all: bool = False  # any other http(s) URL (the blog: a site with a feed)
+    self_reported: bool = False  # nothing is read: the owner reports the numbers (/report)
+    translated_display: bool = False  # ``display`` is words (marked N_), not a brand
     budgets: tuple[Budget, ...] = ()  # best first; none: no limit worth planning for
     cost_per_read: float = 1.0  # requests (or quota units) one refresh of a channel costs
 
@@ -147,6 +149,11 @@ def display_name(name: str) -> str:
     """The platform's display name (its stored name for one no longer registered)."""
     platform = _REGISTERED.get(name)
     return platform.display if platform else name
+
+
+def is_self_reported(name: str) -> bool:
+    platform = _REGISTERED.get(name)
+    return bool(platform and platform.self_reported)
 
 
 def has_followers(name: str) -> bool:

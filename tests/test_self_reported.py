@@ -1,0 +1,129 @@
+"""Self-reported channels (XING and any network without an API): /link manual, /report, the
+refusals, and what the rest of the bot makes of them. The real Application in process."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.app import BotApplication, build_application, build_services
+from bot.services import services_of
+from bot.settings import load_settings
+from bot.use_cases.refresh import refresh_user
+from scoring.sources.manual import Report, ReportRefused, check_plausible, parse_report
+from storage import open_db
+from tests.conftest import TOKEN
+from tests.fakes.telegram_server import FakeTelegram
+from tests.fakes.updates import process, text_update
+
+USER = 31
+
+
+@pytest.fixture
+async def app(fake_telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotApplication]:
+    environ = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake_telegram.base_url}
+    db = open_db(tmp_path / "manual.db")
+    application = build_application(build_services(load_settings(environ), db))
+    fake_telegram.send_message("/start", user_id=USER)  # the chat exists for the fake
+    async with application:
+        yield application
+    db.close()
+
+
+async def _say(app: BotApplication, fake: FakeTelegram, text: str, language: str = "en") -> str:
+    calls = await process(app, fake, text_update(USER, text, language=language))
+    return calls[-1].text
+
+
+def _posts(app: BotApplication) -> int:
+    return int(services_of(app).db.execute("SELECT count(*) FROM posts").fetchone()[0])
+
+
+async def test_a_self_reported_channel_is_linked_reported_and_scored(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    linked = await _say(app, fake_telegram, "/link manual XING")
+    assert "Added <b>XING</b> as a self-reported channel" in linked
+    listed = await _say(app, fake_telegram, "/channels")
+    assert "self-reported <b>XING</b>" in listed
+    assert "no numbers reported yet" in listed
+
+    done = await _say(
+        app, fake_telegram, "/report XING followers 320 posts 3 reactions 45 comments 12"
+    )
+    assert "Recorded for <b>XING</b>, the last 7 days: 320 followers, 3 posts, 45 reactions" in done
+    assert "Your score: <b>" in done
+    assert _posts(app) == 3
+    score = await _say(app, fake_telegram, "/score")
+    assert "XING" in score
+
+    again = await _say(
+        app, fake_telegram, "/report XING followers 330 posts 4 reactions 50 comments 9"
+    )
+    assert "330 followers, 4 posts" in again
+    assert _posts(app) == 4, "a report within the week replaces the last, nothing counted twice"
+    listed = await _say(app, fake_telegram, "/channels")
+    assert "numbers reported" in listed
+
+    services = services_of(app)
+    before = services.db.execute("SELECT last_attempt_at, status FROM channels").fetchall()
+    await refresh_user(services.db, services.reader, USER, services.now(), force=True)
+    after = services.db.execute("SELECT last_attempt_at, status FROM channels").fetchall()
+    assert before == after, "a refresh never reads a self-reported channel"
+
+    verify = await _say(app, fake_telegram, "/verify XING")
+    assert "stays unverified" in verify
+
+
+@pytest.mark.parametrize(
+    ("command", "reason"),
+    [
+        ("/report XING followers -5 posts 1", "cannot be negative"),
+        ("/report XING followers many posts 1", "is not a whole number"),
+        ("/report XING fans 300 posts 1", "I do not know “fans”"),
+        ("/report XING followers 900000000 posts 1", "more than I can believe"),
+        ("/report XING reactions 40 comments 3", "need at least one post"),
+        ("/report XING followers 320 posts", "Each word needs its number"),
+        ("/report LinkedIn followers 320 posts 2", "no self-reported channel named LinkedIn"),
+    ],
+)
+async def test_implausible_or_malformed_reports_are_refused_with_a_reason(
+    app: BotApplication, fake_telegram: FakeTelegram, command: str, reason: str
+) -> None:
+    await _say(app, fake_telegram, "/link manual XING")
+    answer = await _say(app, fake_telegram, command)
+    assert reason in answer
+    assert _posts(app) == 0, "a refused report changes nothing"
+
+
+async def test_a_jump_of_100_times_within_a_week_is_refused_in_german(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    await _say(app, fake_telegram, "/link manual XING", language="de")
+    await _say(app, fake_telegram, "/report XING Kontakte 320 Beiträge 2 Reaktionen 30", "de")
+    answer = await _say(app, fake_telegram, "/report XING Kontakte 32000 Beiträge 2", "de")
+    assert "320" in answer
+    assert "32000" in answer
+    assert "Tippfehler" in answer
+    assert _posts(app) == 2
+
+
+def test_a_report_of_a_later_fortnight_may_grow_a_lot() -> None:
+    now = datetime(2026, 11, 30, tzinfo=UTC)
+    last = (Report(followers=20, posts=1, reactions=10), now - timedelta(days=20))
+    check_plausible(Report(followers=5000, posts=5, reactions=2000), last, now)
+
+
+@given(st.lists(st.text(max_size=12), max_size=8))
+def test_any_words_are_a_report_or_a_reason_never_a_crash(words: list[str]) -> None:
+    try:
+        report = parse_report(words)
+    except ReportRefused as refused:
+        report = None
+        code = refused.code
+    assert (report is None and code) or (report is not None and report.posts >= 0)
