@@ -89,6 +89,12 @@ def build_services(settings: Settings, db: Database) -> Services:
     )
 
 
+def file_url(api_base_url: str) -> str:
+    """Where the Bot API serves files, beside its methods: ``…/bot`` -> ``…/file/bot``."""
+    head, separator, _ = api_base_url.rstrip("/").rpartition("/bot")
+    return f"{head}/file/bot" if separator else api_base_url.rstrip("/") + "/file/bot"
+
+
 def build_application(services: Services, lane: OutgoingLane | None = None) -> BotApplication:
     """The PTB Application for ``services``: Bot API URL, handlers, start-up and shutdown.
 
@@ -101,6 +107,7 @@ def build_application(services: Services, lane: OutgoingLane | None = None) -> B
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_api_base_url)
+        .base_file_url(file_url(settings.telegram_api_base_url))
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .connect_timeout(CONNECT_TIMEOUT)
         .read_timeout(READ_TIMEOUT)

@@ -335,3 +335,21 @@ def drop_posts(db: Database, channel_id: int, id_prefix: str) -> int:
         [channel_id, escaped + "%"],
     )
     return int(cursor.rowcount)
+
+
+def stored_counts(
+    db: Database, channel_id: int, post_ids: Collection[str]
+) -> dict[str, tuple[int, int, int]]:
+    """(likes, replies, reshares) of the channel's stored posts among ``post_ids``."""
+    found: dict[str, tuple[int, int, int]] = {}
+    ids = list(post_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for row in db.execute(
+            f"SELECT post_id, likes, replies, reshares FROM posts "  # noqa: S608 (marks only)
+            f"WHERE channel_id = ? AND post_id IN ({marks})",
+            [channel_id, *chunk],
+        ):
+            found[str(row[0])] = (int(row[1]), int(row[2]), int(row[3]))
+    return found

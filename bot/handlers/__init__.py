@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.handlers import (
     channels,
     data,
+    documents,
     errors,
     focus,
     groups,
@@ -65,6 +66,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(
         MessageHandler(private & filters.TEXT & ~filters.COMMAND, link.handle_reply)
     )
+    application.add_handler(MessageHandler(private & filters.Document.ALL, documents.document))
     application.add_handler(MessageHandler(filters.COMMAND, start.unknown_command))
     application.add_handler(CallbackQueryHandler(start.stale_button))
     application.add_error_handler(errors.on_error)

@@ -22,7 +22,7 @@ from bot.views import errors as error_texts
 from bot.views import platforms
 from bot.views.i18n import N_, P_, Html, gettext, t, tn
 from scoring.budgets import BudgetPlan
-from scoring.sources.registry import is_self_reported
+from scoring.sources.registry import is_imported, is_self_reported
 from storage.channels import Channel, count_posts, get_channel, list_channels, remove_channel
 from storage.users import User
 
@@ -40,6 +40,7 @@ STATUS_OK = N_("ok, read {when}")
 STATUS_PENDING = N_("not read yet")
 STATUS_REPORTED = N_("numbers reported {when}")
 STATUS_UNREPORTED = N_("no numbers reported yet: /report")
+STATUS_IMPORTED = N_("imported {when}")
 STATUS_STALE = N_("stale since {when}: {reason}")
 STATUS_ERROR = N_("error: {reason}. Fix it with /link, or /unlink it.")
 CHOOSE = N_("Which channel should I remove?")
@@ -69,6 +70,8 @@ def status_text(channel: Channel, user: User) -> Html:
         if channel.last_success_at is None:
             return t(language, STATUS_UNREPORTED)
         return t(language, STATUS_REPORTED, when=_local(channel.last_success_at, user))
+    if is_imported(channel.platform) and channel.status == "ok" and channel.last_success_at:
+        return t(language, STATUS_IMPORTED, when=_local(channel.last_success_at, user))
     if channel.status == "ok" and channel.last_success_at is not None:
         return t(language, STATUS_OK, when=_local(channel.last_success_at, user))
     if channel.status == "stale" and channel.last_success_at is not None:

@@ -29,7 +29,7 @@ from scoring.sources.base import Secret
 from scoring.sources.errors import (
     InvalidHandle,
 )
-from scoring.sources.registry import is_self_reported
+from scoring.sources.registry import is_imported, is_self_reported
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,13 @@ LINKED_UNREAD = N_(
     "I will try again at the next refresh."
 )
 ALREADY = N_("You have already linked {platform} {name}. /channels lists your channels.")
+IMPORT_HELP = N_(
+    "LinkedIn has no API for your posts, so send me your analytics export instead: on "
+    "LinkedIn open <b>Analytics</b> (from your profile, or a Page's admin view), choose "
+    "<b>Content</b>, pick the period (e.g. past 365 days), press <b>Export</b>, and send me "
+    "the .xlsx file here as a file. Each later export is merged with the earlier ones; send "
+    "a fresh one every week or two."
+)
 LINKED_SELF_REPORTED = N_(
     "Added <b>{name}</b> as a self-reported channel. Send the numbers of your last 7 days "
     "there, e.g. <code>/report {name} followers 320 posts 3 reactions 45 comments 12</code>. "
@@ -218,6 +225,9 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             parse_mode=ParseMode.HTML,
         )
         return
+    if is_imported(platform):  # nothing to look up: the owner sends an export file
+        await message.chat.send_message(t(language, IMPORT_HELP), parse_mode=ParseMode.HTML)
+        return
     if query is None:
         await _ask_for_handle(message, context, language, platform, edit=False)
         return
@@ -296,6 +306,9 @@ async def link_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if services.reader.needs_token(platform) and services.vault is None:
         name = platforms.name(platform)
         await edit_in_place(query.message, t(stored.language, tokens.NO_VAULT, platform=name))
+        return
+    if is_imported(platform):
+        await edit_in_place(query.message, t(stored.language, IMPORT_HELP))
         return
     await _ask_for_handle(query.message, context, stored.language, platform, edit=True)
 

@@ -17,8 +17,8 @@ from scoring.alerts import AlertMemory, ChannelHealth, Trigger, decide
 from scoring.budgets import BudgetPlan
 from scoring.model import FORMULA_VERSION, ChannelInput, Score
 from scoring.schedule import quiet_hours_end
-from scoring.sources.registry import is_self_reported
-from storage.channels import Channel, list_channels
+from scoring.sources.registry import is_imported, never_read
+from storage.channels import Channel, list_channels, record_failure
 from storage.notifications import claim, exists
 from storage.schedule import alert_state, set_alert_state
 from storage.scores import highest_since, latest_score
@@ -41,6 +41,23 @@ class RefreshOutcome:
     before: float | None
     outcomes: list[FetchOutcome]
     triggers: list[Trigger]
+
+
+#: An imported channel (an export file) counts as stale once its last import is this old.
+EXPORT_FRESH_FOR = timedelta(days=14)
+
+
+def _mark_old_exports(db: Database, channels: Sequence[Channel], now: datetime) -> None:
+    """An export over 14 days old: the channel is stale (its data stands, as for any stale
+    channel) until a fresh export is sent."""
+    for channel in channels:
+        if (
+            is_imported(channel.platform)
+            and channel.status == "ok"
+            and channel.last_success_at is not None
+            and now - channel.last_success_at > EXPORT_FRESH_FOR
+        ):
+            record_failure(db, channel.id, "export_old", now, permanent=False)
 
 
 def _since(moment: datetime | None, now: datetime) -> timedelta | None:
@@ -80,8 +97,8 @@ async def refresh_user(
         return None  # nothing to read and no score to keep
 
     def due(channel: Channel) -> bool:
-        if is_self_reported(channel.platform):
-            return False  # its owner reports the numbers: never read
+        if never_read(channel.platform):
+            return False  # its owner reports the numbers or sends exports
         if force:
             return True
         if in_backoff(channel, now):
@@ -92,6 +109,7 @@ async def refresh_user(
         return plan.reads_now(channel.id, channel.platform, channel.url, slot, since)
 
     channels = [c for c in linked if due(c)]
+    _mark_old_exports(db, linked, now)
     previous = latest_score(db, user_id)
     done = 0
 

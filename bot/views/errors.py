@@ -66,6 +66,10 @@ WORDS: dict[str, Words] = {
             "first."
         ),
     ),
+    "export_old": Words(
+        N_("the last export is over 14 days old; send a fresh one"),
+        N_("The last {platform} export is over 14 days old; send a fresh one."),
+    ),
     "not_available": Words(
         N_("this platform is not available here"),
         platforms.NOT_AVAILABLE,

@@ -16,6 +16,7 @@ from scoring.sources import (
     github,
     hackernews,
     instagram,
+    linkedin,
     manual,
     mastodon,
     reddit,
@@ -38,6 +39,7 @@ for _module in (
     youtube,
     facebook,
     instagram,
+    linkedin,
     manual,
 ):
     register(_module.SPEC)

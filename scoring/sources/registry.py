@@ -96,6 +96,7 @@ class Platform:
     claims: Callable[[SplitResult], bool] | None = None  # other profile URLs it recognises
     catch_all: bool = False  # any other http(s) URL (the blog: a site with a feed)
     self_reported: bool = False  # nothing is read: the owner reports the numbers (/report)
+    imported: bool = False  # nothing is read: the owner sends an export file, imported
     translated_display: bool = False  # ``display`` is words (marked N_), not a brand
     budgets: tuple[Budget, ...] = ()  # best first; none: no limit worth planning for
     cost_per_read: float = 1.0  # requests (or quota units) one refresh of a channel costs
@@ -154,6 +155,17 @@ def display_name(name: str) -> str:
 def is_self_reported(name: str) -> bool:
     platform = _REGISTERED.get(name)
     return bool(platform and platform.self_reported)
+
+
+def is_imported(name: str) -> bool:
+    platform = _REGISTERED.get(name)
+    return bool(platform and platform.imported)
+
+
+def never_read(name: str) -> bool:
+    """Whether the platform's channels come from their owners (reports, exports), so a
+    refresh has nothing to read."""
+    return is_self_reported(name) or is_imported(name)
 
 
 def has_followers(name: str) -> bool:

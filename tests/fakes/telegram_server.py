@@ -28,6 +28,7 @@ BOT_ID = 7_000_000_001
 BOT_USERNAME = "resonance_test_bot"
 MAX_TEXT = 4096
 _PATH = re.compile(r"^/bot(?P<token>[^/]+)/(?P<method>[A-Za-z]+)$")
+_FILE_PATH = re.compile(r"^/file/bot(?P<token>[^/]+)/(?P<path>documents/[\w.-]+)$")
 _ALLOWED_TAGS = {
     "b",
     "strong",
@@ -165,6 +166,7 @@ class FakeTelegram:
         self.faults: list[Fault] = []
         self.drops: dict[str, int] = {}  # method -> connections still to drop
         self.webhook_url: str | None = None
+        self._files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, content)
         self._cond = threading.Condition()
         self._pending: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
@@ -362,6 +364,12 @@ class FakeTelegram:
                 if c.method in ("sendMessage", "sendPhoto", "sendDocument") and c.chat_id == chat_id
             ]
 
+    def pending_update(self, update_id: int) -> dict[str, Any]:
+        """An injected update not yet fetched (for tests that drive the Application in
+        process)."""
+        with self._cond:
+            return next(u for u in self._pending if u["update_id"] == update_id)
+
     def pending_updates(self) -> int:
         with self._cond:
             return len(self._pending)
@@ -396,7 +404,68 @@ class FakeTelegram:
         response = self._respond(request)
         return response(environ, start_response)  # type: ignore[no-any-return]
 
+    def send_document(
+        self,
+        content: bytes,
+        file_name: str,
+        *,
+        user_id: int = 1001,
+        first_name: str = "Alice",
+        language_code: str | None = "en",
+        mime_type: str = "application/octet-stream",
+        declared_size: int | None = None,
+    ) -> int:
+        """Inject a document a user sent (served by getFile and the file URL, as Telegram
+        does); ``declared_size`` is what Telegram says its size is. Returns the update id."""
+        user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
+        if language_code:
+            user["language_code"] = language_code
+        chat = self._chat(user_id, "private", None, user)
+        with self._cond:
+            file_id = f"doc-{next(self._message_ids)}"
+            self._files[file_id] = (f"documents/{file_id}.bin", content)
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": user,
+            "document": {
+                "file_id": file_id,
+                "file_unique_id": file_id,
+                "file_name": file_name,
+                "mime_type": mime_type,
+                "file_size": len(content) if declared_size is None else declared_size,
+            },
+        }
+        with self._cond:
+            self._messages[(chat["id"], message["message_id"])] = message
+        return self._push({"message": message})
+
+    def _api_getFile(self, params: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
+        file_id = str(params.get("file_id"))
+        with self._cond:
+            stored = self._files.get(file_id)
+        if stored is None:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        path, content = stored
+        if len(content) > 20 * 1024 * 1024:
+            raise ApiError(400, "Bad Request: file is too big")
+        return {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_size": len(content),
+            "file_path": path,
+        }
+
     def _respond(self, request: Request) -> Response:
+        download = _FILE_PATH.match(request.path)
+        if download is not None and download["token"] in self.tokens:
+            with self._cond:
+                self.calls.append(Call("download", {"path": download["path"]}, {}))
+                found = [c for p, c in self._files.values() if p == download["path"]]
+            if not found:
+                return self._error(404, "Not Found")
+            return Response(found[0], 200, mimetype="application/octet-stream")
         match = _PATH.match(request.path)
         if not match:
             return self._error(404, "Not Found")

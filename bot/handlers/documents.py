@@ -1,0 +1,110 @@
+"""Files users send: a LinkedIn analytics export becomes (or refreshes) a LinkedIn channel.
+
+The size Telegram declares is checked before anything is downloaded (bots may download up to
+20 MB); the file is read in memory, never written to disk.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.handlers.common import edit_in_place, ensure_user
+from bot.services import services_of
+from bot.use_cases.importing import Imported, ImportResult, NotImported, import_export
+from bot.views import counts
+from bot.views.i18n import N_, Html, number, t, tn
+from scoring.sources.linkedin import MAX_FILE
+
+READING = N_("Reading your export “{file}”…")
+DONE_MEMBER = N_(
+    "Imported your LinkedIn export: {followers}, {posts} ({new} new, {updated} updated). Your "
+    "score: <b>{score}</b>. Send a fresh export every week or two: after 14 days without one "
+    "the channel counts as stale."
+)
+DONE_PAGE = N_(
+    "Imported the LinkedIn Page <b>{name}</b>: {posts} ({new} new, {updated} updated; "
+    "sponsored posts left out). Your score: <b>{score}</b>."
+)
+UNKNOWN_FILE = N_(
+    "I can import LinkedIn analytics exports (.xlsx files). <code>/link linkedin</code> says "
+    "where to find yours."
+)
+REFUSED = {
+    "not_xlsx": N_(
+        "This file is not an Excel workbook (.xlsx). Send the file LinkedIn gives you under "
+        "Analytics → Content → Export."
+    ),
+    "too_big": N_(
+        "This file is over {megabytes} MB, more than Telegram lets bots download. An analytics "
+        "export is far smaller: is it the right file?"
+    ),
+    "bomb": N_(
+        "This file would unpack to far more than an analytics export holds; I left it closed."
+    ),
+    "no_sheet": N_(
+        "This file has no {sheet} sheet. Is it LinkedIn's analytics export (Analytics → "
+        "Content → Export)?"
+    ),
+    "no_column": N_("The {sheet} sheet has no {column} column. Is it LinkedIn's analytics export?"),
+    "too_many": N_("You have reached the limit of linked channels. /unlink one first."),
+    "download": N_("Telegram did not hand me the file just now. Please send it again."),
+}
+
+
+async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A document in a private chat: import it if it is an export we read."""
+    message = update.effective_message
+    if message is None or message.document is None or update.effective_user is None:
+        return
+    services = services_of(context)
+    user = await ensure_user(update, services)
+    language = user.language
+    sent = message.document
+    name = (sent.file_name or "export.xlsx")[:120]
+    if not name.casefold().endswith((".xlsx", ".xls")):
+        await message.reply_text(t(language, UNKNOWN_FILE), parse_mode=ParseMode.HTML)
+        return
+    if sent.file_size is not None and sent.file_size > MAX_FILE:
+        refused = NotImported("too_big", {"megabytes": MAX_FILE // (1024 * 1024)})
+        await message.reply_text(_text(language, refused), parse_mode=ParseMode.HTML)
+        return
+    await message.chat.send_action(ChatAction.TYPING)
+    progress = await message.reply_text(t(language, READING, file=name), parse_mode=ParseMode.HTML)
+    try:
+        data = bytes(await (await sent.get_file()).download_as_bytearray())
+    except TelegramError:
+        await edit_in_place(progress, _text(language, NotImported("download", {})))
+        return
+    result = await import_export(services.db, user.id, data, name, services.now())
+    await edit_in_place(progress, _text(language, result))
+
+
+def _text(language: str, result: ImportResult) -> Html:
+    match result:
+        case NotImported(code, fields):
+            return t(language, REFUSED[code], **fields)
+        case Imported(channel, export, new, updated, score):
+            posts = tn(language, counts.POSTS, len(export.posts))
+            if export.kind == "page":
+                return t(
+                    language,
+                    DONE_PAGE,
+                    name=channel.label,
+                    posts=posts,
+                    new=new,
+                    updated=updated,
+                    score=number(language, score.value),
+                )
+            return t(
+                language,
+                DONE_MEMBER,
+                followers=tn(language, counts.FOLLOWERS, export.followers or 0),
+                posts=posts,
+                new=new,
+                updated=updated,
+                score=number(language, score.value),
+            )
+    raise AssertionError(f"unexpected import result {result!r}")

@@ -1,0 +1,232 @@
+"""LinkedIn: the analytics exports (member and Page) parsed, refused when they are not one,
+merged on re-import, and sent to the running bot as a document."""
+
+from __future__ import annotations
+
+import io
+import signal
+import sqlite3
+import zipfile
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.app import BotApplication, build_application, build_services, file_url
+from bot.services import services_of
+from bot.settings import load_settings
+from bot.use_cases.refresh import refresh_user
+from scoring.sources.linkedin import NotAnExport, parse_date, parse_export, post_id
+from storage import open_db
+from tests.bot_process import running_bot
+from tests.conftest import TOKEN
+from tests.fakes.exports import member_export, other_workbook, page_export
+from tests.fakes.telegram_server import FakeTelegram
+from tests.fakes.updates import process
+
+SAMPLE_2023 = (
+    Path(__file__).resolve().parents[2]
+    / "shared/api-samples/linkedin/creator_export_2023_stats_example_trimmed.xlsx"
+)
+USER = 52
+TODAY = datetime.now(UTC).date()
+ACTIVITY = "https://www.linkedin.com/feed/update/urn:li:activity:{}/"
+POSTS = [
+    (ACTIVITY.format(7250000000000000001), TODAY - timedelta(days=3), 120, 5400),
+    (ACTIVITY.format(7250000000000000002), TODAY - timedelta(days=10), 40, 9100),
+    (
+        "https://www.linkedin.com/posts/ada_notes-share-7250000000000000003-AbCd/",
+        TODAY - timedelta(days=20),
+        15,
+        800,
+    ),
+]
+
+
+def test_a_member_export_is_read_by_its_headings_and_merged_by_url() -> None:
+    export = parse_export(member_export(POSTS, 1830, today=TODAY), "Content_2026.xlsx")
+    assert export.kind == "member"
+    assert export.followers == 1830
+    by_id = {p.post_id: p for p in export.posts}
+    assert set(by_id) == {"7250000000000000001", "7250000000000000002", "7250000000000000003"}
+    assert by_id["7250000000000000002"].likes == 40, "engagements from the left table"
+    assert export.impressions["7250000000000000002"] == 9100, "impressions from the right"
+    assert by_id["7250000000000000001"].created_at.date() == TODAY - timedelta(days=3)
+    assert len(export.engagement_days) == 7
+
+
+def test_numbers_as_text_and_translated_sheet_names_are_read() -> None:
+    german = ("ENTDECKEN", "INTERAKTIONEN", "TOP", "FOLLOWER", "DEMOGRAFIE")
+    export = parse_export(
+        member_export(POSTS, 12345, today=TODAY, sheet_names=german, numbers_as_text=True),
+        "Inhalte.xlsx",
+    )
+    assert export.followers == 12345
+    assert {p.likes for p in export.posts} == {120, 40, 15}
+
+
+def test_the_real_2023_export_gives_its_followers() -> None:
+    export = parse_export(SAMPLE_2023.read_bytes(), SAMPLE_2023.name)
+    assert export.followers == 54448
+    assert export.posts == ()
+
+
+def test_a_page_export_counts_organic_posts_with_their_split_engagement() -> None:
+    rows = [
+        ("Launch", ACTIVITY.format(7300000000000000001), TODAY - timedelta(days=2), 80, 12, 5, "Organic"),
+        ("Ad", ACTIVITY.format(7300000000000000002), TODAY - timedelta(days=2), 900, 40, 30, "Sponsored"),
+    ]  # fmt: skip
+    export = parse_export(page_export(rows), "leaf-space_content_1753863379800.xlsx")
+    assert export.kind == "page"
+    assert export.name == "Leaf Space"
+    assert [(p.likes, p.replies, p.reshares) for p in export.posts] == [(80, 12, 5)]
+    assert export.account.account_id == "page:leaf-space"
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"not a zip at all", "not_xlsx"),
+        (other_workbook(), "no_sheet"),
+    ],
+)
+def test_a_file_that_is_not_an_export_says_what_was_expected(data: bytes, code: str) -> None:
+    with pytest.raises(NotAnExport) as refused:
+        parse_export(data, "file.xlsx")
+    assert refused.value.code == code
+    if code == "no_sheet":
+        assert refused.value.fields == {"sheet": "TOP POSTS"}
+
+
+def test_a_zip_bomb_is_refused_before_anything_is_unpacked() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", b"\0" * (80 * 1024 * 1024))
+    with pytest.raises(NotAnExport) as refused:
+        parse_export(out.getvalue(), "bomb.xlsx")
+    assert refused.value.code == "bomb"
+
+
+def test_dates_and_post_ids() -> None:
+    assert parse_date("4/23/2023") == date(2023, 4, 23)
+    assert parse_date("23/4/2023") == date(2023, 4, 23)
+    assert parse_date("07/20/2025") == date(2025, 7, 20)
+    assert parse_date("2025-07-20") == date(2025, 7, 20)
+    assert parse_date("not a date") is None
+    assert post_id(ACTIVITY.format(7250000000000000001)) == "7250000000000000001"
+    assert post_id("https://www.linkedin.com/pulse/my-article") == (
+        "https://www.linkedin.com/pulse/my-article"
+    )
+
+
+def test_the_file_url_sits_beside_the_api() -> None:
+    assert file_url("https://api.telegram.org/bot") == "https://api.telegram.org/file/bot"
+    assert file_url("http://127.0.0.1:8081/bot/") == "http://127.0.0.1:8081/file/bot"
+
+
+@pytest.fixture
+async def app(fake_telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotApplication]:
+    environ = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake_telegram.base_url}
+    db = open_db(tmp_path / "linkedin.db")
+    application = build_application(build_services(load_settings(environ), db))
+    async with application:
+        yield application
+    db.close()
+
+
+async def _send(
+    app: BotApplication, fake: FakeTelegram, data: bytes, name: str, **kw: object
+) -> str:
+    update_id = fake.send_document(data, name, user_id=USER, **kw)  # type: ignore[arg-type]
+    calls = await process(app, fake, fake.pending_update(update_id))
+    return calls[-1].text
+
+
+async def test_a_later_export_merges_with_the_earlier_one_and_nothing_is_lost(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    first = await _send(app, fake_telegram, member_export(POSTS, 1830, today=TODAY), "a.xlsx")
+    assert "Imported your LinkedIn export: 1,830 followers, 3 posts (3 new, 0 updated)" in first
+    newer = [
+        (POSTS[0][0], POSTS[0][1], 150, 6000),  # revised upward
+        (POSTS[1][0], POSTS[1][1], 30, 9000),  # revised down: the larger count stays
+        (ACTIVITY.format(7250000000000000009), TODAY - timedelta(days=1), 60, 2000),
+    ]
+    second = await _send(app, fake_telegram, member_export(newer, 1850, today=TODAY), "b.xlsx")
+    assert "1,850 followers, 3 posts (1 new, 2 updated)" in second
+    db = services_of(app).db
+    likes = dict(db.execute("SELECT post_id, likes FROM posts").fetchall())
+    assert likes == {
+        "7250000000000000001": 150,
+        "7250000000000000002": 40,
+        "7250000000000000003": 15,  # not in the newer export: kept
+        "7250000000000000009": 60,
+    }
+    assert db.execute("SELECT count(*) FROM channels").fetchone()[0] == 1
+
+
+async def test_files_that_are_not_exports_get_a_reason_and_change_nothing(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    assert "no TOP POSTS sheet" in await _send(app, fake_telegram, other_workbook(), "x.xlsx")
+    assert "LinkedIn analytics exports" in await _send(app, fake_telegram, b"%PDF", "cv.pdf")
+    mark = fake_telegram.mark()
+    too_big = await _send(app, fake_telegram, b"PK", "huge.xlsx", declared_size=25 * 1024 * 1024)
+    assert "over 20 MB" in too_big
+    asked = [c for c in fake_telegram.calls[mark:] if c.method == "getFile"]
+    assert not asked, "not even asked for"
+    assert services_of(app).db.execute("SELECT count(*) FROM channels").fetchone()[0] == 0
+
+
+async def test_an_export_older_than_14_days_makes_the_channel_stale(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    await _send(app, fake_telegram, member_export(POSTS, 1830, today=TODAY), "a.xlsx")
+    services = services_of(app)
+    later = services.now() + timedelta(days=15)
+    await refresh_user(services.db, services.reader, USER, later)
+    status, error = services.db.execute("SELECT status, last_error FROM channels").fetchone()
+    assert (status, error) == ("stale", "export_old")
+
+
+@pytest.mark.e2e
+def test_the_running_bot_imports_an_export_sent_as_a_document(
+    tmp_path: Path, fake_telegram: FakeTelegram
+) -> None:
+    with running_bot(fake_telegram, tmp_path) as process_:
+        fake_telegram.add_private_chat(USER)
+        mark = fake_telegram.mark()
+        fake_telegram.send_message("/link linkedin", user_id=USER, language_code="de")
+        help_text = fake_telegram.wait_for_reply(USER, after=mark).text
+        assert "Analytics" in help_text
+        mark = fake_telegram.mark()
+        fake_telegram.send_document(
+            member_export(POSTS, 1830, today=TODAY),
+            "Content_2026.xlsx",
+            user_id=USER,
+            language_code="de",
+        )
+        done = fake_telegram.wait_for(
+            lambda c: (
+                c.method == "editMessageText"
+                and c.chat_id == USER
+                and fake_telegram.calls.index(c) >= mark
+                and "1.830" in c.text
+            ),
+            timeout=30,
+        )
+        assert [c for c in fake_telegram.calls[mark:] if c.method == "download"]
+        process_.send_signal(signal.SIGTERM)
+        assert process_.wait(timeout=15) == 0
+    assert "Dein Score" in done.text
+    check = sqlite3.connect(tmp_path / "resonance.db")
+    try:
+        assert check.execute("SELECT platform, count(*) FROM channels").fetchone() == (
+            "linkedin",
+            1,
+        )
+        assert check.execute("SELECT count(*) FROM posts").fetchone() == (3,)
+        assert check.execute("SELECT count(*) FROM scores WHERE score > 0").fetchone()[0] >= 1
+    finally:
+        check.close()
