@@ -18,10 +18,11 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from telegram import Bot
+from telegram.ext import ExtBot
 
 from bot.delivery import Sender
 from bot.jobs import deliver_due
+from bot.lane import OutgoingLane
 from bot.services import Services
 from bot.settings import load_settings
 from storage import notifications, open_db
@@ -51,7 +52,8 @@ async def run(users: int, db_path: Path) -> dict[str, float]:
                 )
                 notifications.claim(db, user_id, "digest", "2026-W48", PAYLOAD, now, now)
         services = Services(settings=load_settings({}), db=db, now=lambda: datetime.now(UTC))
-        async with Bot(TOKEN, base_url=fake.base_url) as bot:
+        # as the bot sends: through the one way out to Telegram (bot/lane.py)
+        async with ExtBot(TOKEN, base_url=fake.base_url, rate_limiter=OutgoingLane()) as bot:
             sender = Sender(bot)
             started = time.perf_counter()
             while notifications.due(db, datetime.now(UTC), 1):
