@@ -88,7 +88,9 @@ def offline_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("RESONANCE_", "TELEGRAM_", "GITHUB_", "REDDIT_", "YOUTUBE_"))
+        if not key.startswith(
+            ("RESONANCE_", "TELEGRAM_", "GITHUB_", "REDDIT_", "YOUTUBE_", "X_", "STACKEXCHANGE_")
+        )
     }
     env.update(
         {
@@ -103,6 +105,7 @@ def offline_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
             "RESONANCE_REDDIT_AUTH_API": UNREACHABLE,
             "RESONANCE_YOUTUBE_API": UNREACHABLE,
             "RESONANCE_GRAPH_API": UNREACHABLE,
+            "RESONANCE_X_API": UNREACHABLE,
             "TELEGRAM_API_BASE_URL": UNREACHABLE + "/bot",
             "PYTHONUNBUFFERED": "1",
         }

@@ -17,7 +17,8 @@ from bot.app import BotApplication, build_application, build_services, file_url
 from bot.services import services_of
 from bot.settings import load_settings
 from bot.use_cases.refresh import refresh_user
-from scoring.sources.linkedin import NotAnExport, parse_date, parse_export, post_id
+from scoring.sources.archives import NotAnExport
+from scoring.sources.linkedin import parse_date, parse_export, post_id
 from storage import open_db
 from tests.bot_process import running_bot
 from tests.conftest import TOKEN

@@ -30,8 +30,11 @@ def test_defaults_match_the_interface_contract() -> None:
         "RESONANCE_REDDIT_AUTH_API",
         "RESONANCE_YOUTUBE_API",
         "RESONANCE_GRAPH_API",
+        "RESONANCE_X_API",
     }
     assert settings.log_level == "INFO"
+    assert settings.fetch_concurrency == 32
+    assert settings.metrics_port is None
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""Files users send: a LinkedIn analytics export becomes (or refreshes) a LinkedIn channel.
+"""Files users send: a LinkedIn analytics export or an X archive becomes (or refreshes) a
+channel.
 
 The size Telegram declares is checked before anything is downloaded (bots may download up to
 20 MB); the file is read in memory, never written to disk.
@@ -13,10 +14,17 @@ from telegram.ext import ContextTypes
 
 from bot.handlers.common import edit_in_place, ensure_user
 from bot.services import services_of
-from bot.use_cases.importing import Imported, ImportResult, NotImported, import_export
+from bot.use_cases.importing import (
+    Imported,
+    ImportResult,
+    NotImported,
+    import_export,
+    importable,
+)
 from bot.views import counts
 from bot.views.i18n import N_, Html, number, t, tn
-from scoring.sources.linkedin import MAX_FILE
+from scoring.channel_data import PostKind
+from scoring.sources.archives import MAX_FILE
 
 READING = N_("Reading your export “{file}”…")
 DONE_MEMBER = N_(
@@ -28,9 +36,13 @@ DONE_PAGE = N_(
     "Imported the LinkedIn Page <b>{name}</b>: {posts} ({new} new, {updated} updated; "
     "sponsored posts left out). Your score: <b>{score}</b>."
 )
+DONE_ARCHIVE = N_(
+    "Imported your X archive{name}: {followers}, {posts}, of them {own} your own ({new} new, "
+    "{updated} updated). Your score: <b>{score}</b>."
+)
 UNKNOWN_FILE = N_(
-    "I can import LinkedIn analytics exports (.xlsx files). <code>/link linkedin</code> says "
-    "where to find yours."
+    "I can import LinkedIn analytics exports (.xlsx) and X archives (tweets.js or the archive "
+    ".zip). <code>/link linkedin</code> and <code>/link x</code> say where to find them."
 )
 REFUSED = {
     "not_xlsx": N_(
@@ -50,6 +62,14 @@ REFUSED = {
     ),
     "no_column": N_("The {sheet} sheet has no {column} column. Is it LinkedIn's analytics export?"),
     "too_many": N_("You have reached the limit of linked channels. /unlink one first."),
+    "not_archive": N_(
+        "{file} is not a file of X's archive. Send <code>tweets.js</code> or the whole "
+        "archive .zip."
+    ),
+    "no_file": N_(
+        "The archive has no {file}. Send the .zip X gives you under Settings → Your account → "
+        "Download an archive of your data."
+    ),
     "download": N_("Telegram did not hand me the file just now. Please send it again."),
 }
 
@@ -64,7 +84,7 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     language = user.language
     sent = message.document
     name = (sent.file_name or "export.xlsx")[:120]
-    if not name.casefold().endswith((".xlsx", ".xls")):
+    if not importable(name):
         await message.reply_text(t(language, UNKNOWN_FILE), parse_mode=ParseMode.HTML)
         return
     if sent.file_size is not None and sent.file_size > MAX_FILE:
@@ -85,9 +105,22 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 def _text(language: str, result: ImportResult) -> Html:
     match result:
         case NotImported(code, fields):
-            return t(language, REFUSED[code], **fields)
-        case Imported(channel, export, new, updated, score):
+            return t(language, REFUSED.get(code, UNKNOWN_FILE), **fields)
+        case Imported(channel, export, new, updated, score, _followers):
             posts = tn(language, counts.POSTS, len(export.posts))
+            if export.kind == "archive":
+                own = sum(1 for p in export.posts if p.kind in (PostKind.OWN, PostKind.QUOTE))
+                return t(
+                    language,
+                    DONE_ARCHIVE,
+                    name=f" ({channel.handle})" if channel.account_id != "archive" else "",
+                    followers=tn(language, counts.FOLLOWERS, result.followers),
+                    posts=posts,
+                    own=own,
+                    new=new,
+                    updated=updated,
+                    score=number(language, score.value),
+                )
             if export.kind == "page":
                 return t(
                     language,
@@ -101,7 +134,7 @@ def _text(language: str, result: ImportResult) -> Html:
             return t(
                 language,
                 DONE_MEMBER,
-                followers=tn(language, counts.FOLLOWERS, export.followers or 0),
+                followers=tn(language, counts.FOLLOWERS, result.followers),
                 posts=posts,
                 new=new,
                 updated=updated,

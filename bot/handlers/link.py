@@ -55,13 +55,6 @@ LINKED_UNREAD = N_(
     "I will try again at the next refresh."
 )
 ALREADY = N_("You have already linked {platform} {name}. /channels lists your channels.")
-IMPORT_HELP = N_(
-    "LinkedIn has no API for your posts, so send me your analytics export instead: on "
-    "LinkedIn open <b>Analytics</b> (from your profile, or a Page's admin view), choose "
-    "<b>Content</b>, pick the period (e.g. past 365 days), press <b>Export</b>, and send me "
-    "the .xlsx file here as a file. Each later export is merged with the earlier ones; send "
-    "a fresh one every week or two."
-)
 LINKED_SELF_REPORTED = N_(
     "Added <b>{name}</b> as a self-reported channel. Send the numbers of your last 7 days "
     "there, e.g. <code>/report {name} followers 320 posts 3 reactions 45 comments 12</code>. "
@@ -134,7 +127,11 @@ def _result_text(language: str, result: LinkResult, platform: str, query: str) -
     name = platforms.name(platform, language)
     match result:
         case NotResolved(error):
-            return error_texts.sentence(language, error, platform, query)
+            sentence = error_texts.sentence(language, error, platform, query)
+            file_instead = platforms.import_help(language, platform)
+            if error.code == "not_configured" and file_instead:
+                return Html(f"{sentence}\n\n{file_instead}")
+            return sentence
         case AlreadyLinked(account):
             return t(language, ALREADY, platform=name, name=account.handle)
         case TooMany():
@@ -226,7 +223,9 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
         return
     if is_imported(platform):  # nothing to look up: the owner sends an export file
-        await message.chat.send_message(t(language, IMPORT_HELP), parse_mode=ParseMode.HTML)
+        await message.chat.send_message(
+            platforms.import_help(language, platform), parse_mode=ParseMode.HTML
+        )
         return
     if query is None:
         await _ask_for_handle(message, context, language, platform, edit=False)
@@ -308,7 +307,7 @@ async def link_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await edit_in_place(query.message, t(stored.language, tokens.NO_VAULT, platform=name))
         return
     if is_imported(platform):
-        await edit_in_place(query.message, t(stored.language, IMPORT_HELP))
+        await edit_in_place(query.message, Html(platforms.import_help(stored.language, platform)))
         return
     await _ask_for_handle(query.message, context, stored.language, platform, edit=True)
 

@@ -1,10 +1,11 @@
-"""Importing an export file a user sent (LinkedIn's analytics export): it becomes a channel,
-and a later export merges with the earlier ones."""
+"""Importing a file a user sent (LinkedIn's analytics export, X's archive): it becomes a
+channel, and a later file merges with the earlier ones."""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +14,9 @@ from sqlite_utils import Database
 from bot.use_cases.refresh import rescore
 from scoring.channel_data import ChannelData, Profile
 from scoring.model import Score
-from scoring.sources.linkedin import PLATFORM, LinkedInExport, NotAnExport, parse_export
+from scoring.sources.archives import NotAnExport
+from scoring.sources.linkedin import LinkedInExport, parse_export
+from scoring.sources.x_archive import XArchive, parse_archive
 from storage.channels import (
     Channel,
     TooManyChannels,
@@ -24,14 +27,26 @@ from storage.channels import (
 )
 from storage.scores import latest_followers
 
+Export = LinkedInExport | XArchive
+#: What the bot imports, by the end of the file's name.
+PARSERS: dict[tuple[str, ...], Callable[[bytes, str], Export]] = {
+    (".xlsx", ".xls"): parse_export,
+    (".js", ".zip"): parse_archive,
+}
+
+
+def importable(file_name: str) -> bool:
+    return file_name.casefold().endswith(tuple(e for ends in PARSERS for e in ends))
+
 
 @dataclass(frozen=True, slots=True)
 class Imported:
     channel: Channel
-    export: LinkedInExport
+    export: Export
     new_posts: int
     updated_posts: int
     score: Score
+    followers: int  # as stored: the file's, or the last known when the file has none
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,17 +62,20 @@ async def import_export(
     db: Database, user_id: int, data: bytes, file_name: str, now: datetime
 ) -> ImportResult:
     """Parse the file (in a worker thread: it is CPU work), then store it as the user's
-    LinkedIn channel (the member's, or the Page's named in the file).
+    channel it belongs to (LinkedIn's member or Page, X's account).
 
     Posts are keyed by their id: a later export updates their counts, keeping the larger of
     the two (LinkedIn revises its numbers upward), and nothing stored before is lost.
     """
+    parse = next((p for ends, p in PARSERS.items() if file_name.casefold().endswith(ends)), None)
+    if parse is None:
+        return NotImported("unknown_file", {})
     try:
-        export = await asyncio.to_thread(parse_export, data, file_name)
+        export: Export = await asyncio.to_thread(parse, data, file_name)
     except NotAnExport as refused:
         return NotImported(refused.code, dict(refused.fields))
     account = export.account
-    channel = find_channel(db, user_id, PLATFORM, account.account_id)
+    channel = find_channel(db, user_id, account.platform, account.account_id)
     if channel is None:
         try:
             channel = add_channel(db, user_id, account, now)
@@ -76,7 +94,7 @@ async def import_export(
         for post in export.posts
     )
     followers = export.followers
-    if followers is None:  # a Page's content export has no follower count: keep the last
+    if followers is None:  # not in the file (a Page's content export, a lone tweets.js)
         followers = latest_followers(db, channel.id)
     data_read = ChannelData(
         Profile(followers=followers, display_name=account.display_name),
@@ -86,4 +104,4 @@ async def import_export(
     saved = record_fetch(db, channel.id, data_read, now)
     score = rescore(db, user_id, now)
     updated = sum(1 for p in posts if p.post_id in stored)
-    return Imported(saved or channel, export, len(posts) - updated, updated, score)
+    return Imported(saved or channel, export, len(posts) - updated, updated, score, followers)

@@ -29,6 +29,12 @@ def token_help(language: str, platform: str) -> str:
     return gettext(language, spec.token_help) if spec and spec.token_help else ""
 
 
+def import_help(language: str, platform: str) -> str:
+    """Which file of the platform the bot imports, and where its owner finds it ("" if none)."""
+    spec = registry.get(platform)
+    return gettext(language, spec.import_help) if spec and spec.import_help else ""
+
+
 PROOF_ANYWHERE = N_("On your profile: in its description or bio.")
 
 

@@ -21,6 +21,7 @@ from scoring.sources import (
     mastodon,
     reddit,
     stackexchange,
+    x,
     youtube,
 )
 from scoring.sources.base import AnySource, Source, SourceConfig, TokenSource
@@ -37,6 +38,7 @@ for _module in (
     stackexchange,
     reddit,
     youtube,
+    x,
     facebook,
     instagram,
     linkedin,

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -29,14 +28,11 @@ from typing import Any
 from openpyxl import load_workbook
 
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
+from scoring.sources.archives import NotAnExport, open_zip
 from scoring.sources.base import FetchState, SourceConfig
-from scoring.sources.registry import Platform
+from scoring.sources.registry import N_, Platform
 
 PLATFORM = "linkedin"
-MAX_FILE = 20 * 1024 * 1024  # the Bot API's download limit
-MAX_UNPACKED = 60 * 1024 * 1024
-MAX_MEMBERS = 300
-MAX_RATIO = 100  # a zip member that would unpack to over 100 times its size is a bomb
 MEMBER_SHEETS = ("DISCOVERY", "ENGAGEMENT", "TOP POSTS", "FOLLOWERS", "DEMOGRAPHICS")
 _GERMAN = {"TOP": "TOP POSTS", "FOLLOWER": "FOLLOWERS", "INTERAKTIONEN": "ENGAGEMENT"}
 _ACTIVITY = re.compile(
@@ -44,15 +40,6 @@ _ACTIVITY = re.compile(
 )
 _TOTAL = re.compile(r"on\s+(\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE)
 _PAGE_FILE = re.compile(r"^(?P<page>.+?)_content_\d+", re.IGNORECASE)
-
-
-class NotAnExport(ValueError):
-    """The file is not an export the bot can read: ``code`` picks the sentence."""
-
-    def __init__(self, code: str, **fields: str | int) -> None:
-        super().__init__(code)
-        self.code = code
-        self.fields = fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,23 +63,7 @@ class LinkedInExport:
 
 def check_archive(data: bytes) -> None:
     """Refuse what is not a zip, or a zip that would unpack beyond a sane size."""
-    if len(data) > MAX_FILE:
-        raise NotAnExport("too_big", megabytes=MAX_FILE // (1024 * 1024))
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise NotAnExport("not_xlsx") from exc
-    with archive:
-        members = archive.infolist()
-        if len(members) > MAX_MEMBERS:
-            raise NotAnExport("bomb")
-        total = 0
-        for member in members:
-            total += member.file_size
-            if member.file_size > MAX_RATIO * max(member.compress_size, 1024):
-                raise NotAnExport("bomb")
-        if total > MAX_UNPACKED:
-            raise NotAnExport("bomb")
+    open_zip(data).close()
 
 
 def _text(value: Any) -> str:
@@ -321,4 +292,11 @@ SPEC = Platform(
     build=lambda config, clients: LinkedInSource(config),
     hosts=("linkedin.com",),
     imported=True,
+    import_help=N_(
+        "LinkedIn has no API for your posts, so send me your analytics export instead: on "
+        "LinkedIn open <b>Analytics</b> (from your profile, or a Page's admin view), choose "
+        "<b>Content</b>, pick the period (e.g. past 365 days), press <b>Export</b>, and send me "
+        "the .xlsx file here as a file. Each later export is merged with the earlier ones; send "
+        "a fresh one every week or two."
+    ),
 )

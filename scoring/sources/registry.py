@@ -97,6 +97,7 @@ class Platform:
     catch_all: bool = False  # any other http(s) URL (the blog: a site with a feed)
     self_reported: bool = False  # nothing is read: the owner reports the numbers (/report)
     imported: bool = False  # nothing is read: the owner sends an export file, imported
+    import_help: str = ""  # which file to send and where to find it (files the bot imports)
     translated_display: bool = False  # ``display`` is words (marked N_), not a brand
     budgets: tuple[Budget, ...] = ()  # best first; none: no limit worth planning for
     cost_per_read: float = 1.0  # requests (or quota units) one refresh of a channel costs

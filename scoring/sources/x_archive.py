@@ -1,0 +1,168 @@
+"""X's "Download an archive of your data": ``tweets.js`` alone, or the whole archive zip.
+
+``data/tweets.js`` (``tweets-part1.js``… for large archives; ``tweet.js`` in older ones) is
+JavaScript: ``window.YTD.tweets.part0 = [ {"tweet": {…}}, … ]``; everything before the first
+``[`` is dropped and the rest read as JSON. Counts are strings. ``data/account.js`` names the
+account, ``data/follower.js`` lists the followers (its length is the count).
+
+What each post is: a retweet's text starts with ``RT @`` (giving; its counts are the
+original's, so it is never scored as the owner's work), a reply has
+``in_reply_to_status_id_str`` (to oneself: a thread, one's own work), a quote links to a post
+on twitter.com or x.com (a heuristic the archive leaves us), anything else is an own post with
+its likes (``favorite_count``) and reposts (``retweet_count``) at export time. The archive
+holds no reply, quote or impression counts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from scoring.channel_data import Account, Post, PostKind
+from scoring.sources.archives import MAX_FILE, NotAnExport, open_zip
+from scoring.sources.text import excerpt
+
+PLATFORM = "x"
+_STATUS = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/\w+/status/\d+", re.I)
+_TWEETS = re.compile(r"(?:^|/)data/tweets?(?:-part\d+)?\.js$")
+
+
+@dataclass(frozen=True, slots=True)
+class XArchive:
+    account: Account
+    followers: int | None
+    posts: tuple[Post, ...]
+    kind: str = "archive"
+
+
+def _js_array(text: str, name: str) -> list[Any]:
+    start = text.find("[")
+    if start < 0:
+        raise NotAnExport("not_archive", file=name)
+    try:
+        value = json.loads(text[start:])
+    except ValueError as exc:
+        raise NotAnExport("not_archive", file=name) from exc
+    if not isinstance(value, list):
+        raise NotAnExport("not_archive", file=name)
+    return value
+
+
+def _count(value: Any) -> int:
+    try:
+        return max(0, int(str(value)))
+    except ValueError:
+        return 0
+
+
+def parse_tweet(item: Mapping[str, Any], own_id: str | None) -> Post | None:
+    tweet = item.get("tweet", item)
+    if not isinstance(tweet, Mapping) or "id_str" not in tweet or "created_at" not in tweet:
+        return None
+    try:
+        created = datetime.strptime(str(tweet["created_at"]), "%a %b %d %H:%M:%S %z %Y")
+    except ValueError:
+        return None
+    text = str(tweet.get("full_text") or tweet.get("text") or "")
+    entities = tweet.get("entities") if isinstance(tweet.get("entities"), Mapping) else {}
+    urls = [
+        str(u.get("expanded_url") or "")
+        for u in (entities or {}).get("urls") or []
+        if isinstance(u, Mapping)
+    ]
+    replying_to = tweet.get("in_reply_to_status_id_str")
+    to_self = own_id is not None and str(tweet.get("in_reply_to_user_id_str")) == own_id
+    if text.startswith("RT @"):
+        kind, likes, reposts = PostKind.RESHARE, 0, 0
+    else:
+        likes, reposts = _count(tweet.get("favorite_count")), _count(tweet.get("retweet_count"))
+        if replying_to and not to_self:
+            kind = PostKind.REPLY
+        elif any(_STATUS.match(url) for url in urls):
+            kind = PostKind.QUOTE
+        else:
+            kind = PostKind.OWN
+    hashtags = tuple(
+        str(tag.get("text", "")).lower()
+        for tag in (entities or {}).get("hashtags") or []
+        if isinstance(tag, Mapping)
+    )
+    return Post(
+        post_id=str(tweet["id_str"]),
+        created_at=created,
+        kind=kind,
+        likes=likes,
+        reshares=reposts,
+        excerpt=excerpt(text),
+        hashtags=hashtags,
+        has_link=bool(urls),
+        in_thread=bool(replying_to) and to_self,
+    )
+
+
+def _posts(items: Iterable[Any], own_id: str | None) -> tuple[Post, ...]:
+    found: dict[str, Post] = {}
+    for item in items:
+        if isinstance(item, Mapping) and (post := parse_tweet(item, own_id)) is not None:
+            found[post.post_id] = post  # an id appears once: edits are the same post
+    return tuple(found.values())
+
+
+def _account(items: list[Any]) -> Account | None:
+    for item in items:
+        account = item.get("account") if isinstance(item, Mapping) else None
+        if isinstance(account, Mapping) and account.get("accountId"):
+            name = str(account.get("username") or account["accountId"])
+            return Account(
+                PLATFORM,
+                str(account["accountId"]),
+                f"@{name}",
+                str(account.get("accountDisplayName") or name),
+                f"https://x.com/{name}",
+            )
+    return None
+
+
+def _read(archive: zipfile.ZipFile, name: str) -> str:
+    return archive.read(name).decode("utf-8", errors="replace")
+
+
+def _js_file(archive: zipfile.ZipFile, names: list[str], wanted: str) -> list[Any] | None:
+    """The array in the archive's file ``wanted`` (None if the archive has none)."""
+    name = next((n for n in names if n.endswith(wanted)), None)
+    return None if name is None else _js_array(_read(archive, name), name)
+
+
+def parse_archive(data: bytes, file_name: str) -> XArchive:
+    """``tweets.js`` or the archive zip; :class:`NotAnExport` saying what was expected."""
+    if len(data) > MAX_FILE:
+        raise NotAnExport("too_big", megabytes=MAX_FILE // (1024 * 1024))
+    if not file_name.casefold().endswith(".zip"):
+        items = _js_array(data.decode("utf-8", errors="replace"), file_name)
+        anonymous = Account(PLATFORM, "archive", "X", "X")
+        return XArchive(anonymous, None, _posts(items, None))
+    with open_zip(data, not_a_zip="not_archive") as archive:
+        names = archive.namelist()
+        tweet_files = sorted(n for n in names if _TWEETS.search(n))
+        if not tweet_files:
+            raise NotAnExport("no_file", file="data/tweets.js")
+        account_file = next((n for n in names if n.endswith("data/account.js")), None)
+        account = (
+            _account(_js_array(_read(archive, account_file), account_file))
+            if account_file
+            else None
+        )
+        follower_file = next((n for n in names if n.endswith("data/follower.js")), None)
+        followers = (
+            len(_js_array(_read(archive, follower_file), follower_file)) if follower_file else None
+        )
+        own_id = account.account_id if account else None
+        items = [item for name in tweet_files for item in _js_array(_read(archive, name), name)]
+    return XArchive(
+        account or Account(PLATFORM, "archive", "X", "X"), followers, _posts(items, own_id)
+    )

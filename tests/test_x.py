@@ -1,0 +1,303 @@
+"""X: the API with the operator's bearer token (over real HTTP to a fake X), and the archive a
+user sends (the real sample files, alone and zipped)."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+import zipfile
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug.wrappers import Request, Response
+
+from bot.app import BotApplication, build_application, build_services
+from bot.services import services_of
+from bot.settings import load_settings
+from scoring.channel_data import PostKind
+from scoring.sources import build_sources
+from scoring.sources.archives import NotAnExport
+from scoring.sources.base import SourceConfig
+from scoring.sources.errors import Forbidden, InvalidHandle, NotConfigured, RateLimited
+from scoring.sources.x import parse_username
+from scoring.sources.x_archive import parse_archive
+from storage import open_db
+from tests.conftest import TEST_POLICY, TOKEN
+from tests.fakes.telegram_server import FakeTelegram
+from tests.fakes.updates import process, text_update
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared/api-samples"
+BEARER = "AAAAAAAAAAAAAAAAAAAAAtest-bearer"
+NOW = datetime.now(UTC).replace(microsecond=0)
+USER_ID = "783214"
+
+
+def _recorded(name: str) -> dict[str, Any]:
+    return dict(json.loads((SAMPLES / "x" / name).read_text())["response"]["body"])
+
+
+def _tweet(tweet_id: int, days_ago: float, likes: int, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": str(tweet_id),
+        "text": f"post {tweet_id} #resonance",
+        "created_at": (NOW - timedelta(days=days_ago)).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+        "public_metrics": {
+            "retweet_count": 3,
+            "reply_count": 2,
+            "like_count": likes,
+            "quote_count": 1,
+            "bookmark_count": 0,
+            "impression_count": 900,
+        },
+        "entities": {"hashtags": [{"start": 9, "end": 19, "tag": "resonance"}]},
+        **extra,
+    }
+
+
+class FakeX:
+    """The v2 endpoints a read uses, with the recorded user and pages of recorded shape."""
+
+    def __init__(self, server: HTTPServer) -> None:
+        self.server = server
+        self.requests: list[dict[str, str]] = []
+        self.answer_429: dict[str, Any] | None = None
+        server.expect_request("/2/users/by/username/Twitter").respond_with_json(
+            _recorded("tweepy_get_user_by_username.json"),
+            headers={"x-rate-limit-limit": "300", "x-rate-limit-remaining": "299"},
+        )
+        server.expect_request(f"/2/users/{USER_ID}/tweets").respond_with_handler(self.timeline)
+
+    def timeline(self, request: Request) -> Response:
+        if request.headers.get("Authorization") != f"Bearer {BEARER}":
+            return Response(
+                json.dumps(json.loads((SAMPLES / "x/errors.json").read_text())[0]["body"]), 401
+            )
+        self.requests.append(dict(request.args))
+        if self.answer_429 is not None:
+            headers = {
+                "x-rate-limit-remaining": "0",
+                "x-rate-limit-reset": str(int(time.time()) + 600),
+            }
+            return Response(
+                json.dumps(self.answer_429), 429, headers=headers, mimetype="application/json"
+            )
+        page = _recorded("tweepy_get_users_tweets.json")
+        includes = {
+            "users": [
+                {
+                    "id": USER_ID,
+                    "username": "Twitter",
+                    "public_metrics": {"followers_count": 65_000_000},
+                }
+            ]
+        }
+        if request.args.get("since_id"):
+            body = {
+                "data": [_tweet(1577730467436139999, 0.1, 50)],
+                "includes": includes,
+                "meta": {"result_count": 1, "newest_id": "1577730467436139999"},
+            }
+        elif request.args.get("pagination_token") == page["meta"]["next_token"]:
+            body = {
+                "data": [
+                    _tweet(
+                        1565318587736285100,
+                        20,
+                        7,
+                        referenced_tweets=[{"type": "retweeted", "id": "1"}],
+                    )
+                ],
+                "includes": includes,
+                "meta": {"result_count": 1, "oldest_id": "1565318587736285100"},
+            }
+        else:
+            data = [
+                _tweet(int(page["data"][0]["id"]), 1, 120),
+                _tweet(
+                    int(page["data"][1]["id"]),
+                    5,
+                    30,
+                    referenced_tweets=[{"type": "replied_to", "id": "9"}],
+                    in_reply_to_user_id="12",
+                ),
+                _tweet(
+                    1570000000000000001,
+                    6,
+                    11,
+                    referenced_tweets=[{"type": "replied_to", "id": "8"}],
+                    in_reply_to_user_id=USER_ID,
+                ),
+                _tweet(
+                    1570000000000000002, 8, 15, referenced_tweets=[{"type": "quoted", "id": "7"}]
+                ),
+            ]
+            body = {"data": data, "includes": includes, "meta": {**page["meta"], "result_count": 4}}
+        return Response(json.dumps(body), 200, mimetype="application/json")  # fmt: skip
+
+
+@pytest.fixture
+def fake_x(httpserver: HTTPServer) -> FakeX:
+    return FakeX(httpserver)
+
+
+def _x_source(httpserver: HTTPServer, token: str | None = BEARER) -> Any:
+    config = SourceConfig(
+        api_urls={"x": httpserver.url_for("/2")},
+        keys={"X_BEARER_TOKEN": token} if token else {},
+        allow_private_network=True,
+        http=TEST_POLICY,
+    )
+    return build_sources(config)["x"]
+
+
+def test_a_user_is_found_by_name_and_read_with_every_page(
+    fake_x: FakeX, httpserver: HTTPServer
+) -> None:
+    source = _x_source(httpserver)
+    account = source.resolve("https://x.com/Twitter")
+    assert (account.account_id, account.handle) == (USER_ID, "@Twitter")
+    data = source.fetch(account, {}, NOW)
+    assert data.profile.followers == 65_000_000
+    kinds = {p.post_id: p.kind for p in data.posts}
+    assert list(kinds.values()) == [
+        PostKind.OWN,
+        PostKind.REPLY,
+        PostKind.OWN,  # a reply to oneself continues a thread
+        PostKind.QUOTE,
+        PostKind.RESHARE,
+    ]
+    first = data.posts[0]
+    assert (first.likes, first.reshares, first.replies, first.quotes) == (120, 3, 2, 1)
+    assert data.posts[-1].likes == 0, "a repost's counts are the original's"
+    assert data.posts[2].in_thread
+    assert "start_time" in fake_x.requests[0]
+    assert fake_x.requests[1]["pagination_token"]
+    assert data.fetch_state["newest_id"] == "1577730467436138524"
+
+    later = source.fetch(account, data.fetch_state, NOW + timedelta(hours=6))
+    assert fake_x.requests[-1]["since_id"] == "1577730467436138524", "only what is new"
+    assert [p.post_id for p in later.posts] == ["1577730467436139999"]
+    deep = source.fetch(account, later.fetch_state, NOW + timedelta(days=1, hours=1))
+    assert "start_time" in fake_x.requests[-2], "once a day the window is read again"
+    assert len(deep.posts) == 5
+
+
+def test_rate_limits_and_the_monthly_cap_are_told_apart(
+    fake_x: FakeX, httpserver: HTTPServer
+) -> None:
+    source = _x_source(httpserver)
+    account = source.resolve("@Twitter")
+    errors = json.loads((SAMPLES / "x/errors.json").read_text())
+    fake_x.answer_429 = errors[1]["body"]
+    with pytest.raises(RateLimited) as limited:
+        source.fetch(account, {}, NOW)
+    assert limited.value.retry_after is not None
+    assert 500 < limited.value.retry_after <= 600
+    fake_x.answer_429 = errors[2]["body"]  # UsageCapExceeded, with x-rate-limit-remaining high
+    with pytest.raises(RateLimited) as capped:
+        source.fetch(account, {}, NOW)
+    assert "monthly usage cap" in str(capped.value)
+    assert capped.value.retry_after is not None
+    assert capped.value.retry_after > 600
+
+
+def test_a_refused_token_and_a_missing_one(fake_x: FakeX, httpserver: HTTPServer) -> None:
+    account = _x_source(httpserver).resolve("Twitter")
+    with pytest.raises(Forbidden):
+        _x_source(httpserver, token="wrong").fetch(account, {}, NOW)
+    with pytest.raises(NotConfigured) as missing:
+        _x_source(httpserver, token=None).resolve("Twitter")
+    assert str(missing.value) == "X_BEARER_TOKEN"
+
+
+@pytest.mark.parametrize("query", ["@", "a" * 16, "https://example.com/alice", "al ice"])
+def test_malformed_names_are_refused(query: str) -> None:
+    with pytest.raises(InvalidHandle):
+        parse_username(query)
+
+
+def _zipped(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_the_real_tweets_js_is_read_with_what_each_post_is() -> None:
+    archive = parse_archive((SAMPLES / "x-archive/tweets.js").read_bytes(), "tweets.js")
+    assert [p.kind for p in archive.posts] == [
+        PostKind.RESHARE,
+        PostKind.REPLY,
+        PostKind.OWN,
+        PostKind.QUOTE,
+    ]
+    own = archive.posts[2]
+    assert (own.likes, own.reshares) == (2, 2)
+    assert own.created_at == datetime(2024, 11, 5, 13, 24, 9, tzinfo=UTC)
+
+
+def test_the_whole_archive_names_the_account_and_counts_followers() -> None:
+    files = {
+        f"data/{name}": (SAMPLES / "x-archive" / name).read_bytes()
+        for name in ("tweets.js", "account.js", "follower.js", "manifest.js")
+    }
+    archive = parse_archive(_zipped(files), "twitter-2024-11-16.zip")
+    assert archive.account.account_id == "52338276"
+    assert archive.account.handle == "@alrocar"
+    followers = json.loads((SAMPLES / "x-archive/follower.js").read_text().split("=", 1)[1])
+    assert archive.followers == len(followers)
+    assert len(archive.posts) == 4
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "code"),
+    [
+        (b"console.log('hello')", "tweets.js", "not_archive"),
+        (b"window.YTD.tweets.part0 = [ {broken", "tweets.js", "not_archive"),
+        (_zipped({"data/like.js": b"window.YTD.like.part0 = []"}), "x.zip", "no_file"),
+        (b"not a zip", "archive.zip", "not_archive"),
+    ],
+)
+def test_what_is_not_an_archive_says_what_was_expected(data: bytes, name: str, code: str) -> None:
+    with pytest.raises(NotAnExport) as refused:
+        parse_archive(data, name)
+    assert refused.value.code == code
+
+
+@pytest.fixture
+async def app(fake_telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotApplication]:
+    environ = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake_telegram.base_url}
+    db = open_db(tmp_path / "x.db")
+    application = build_application(build_services(load_settings(environ), db))
+    fake_telegram.send_message("/start", user_id=61)
+    async with application:
+        yield application
+    db.close()
+
+
+async def test_without_a_token_link_x_names_the_setting_and_the_archive_is_imported(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    answer = (await process(app, fake_telegram, text_update(61, "/link x @alrocar")))[-1].text
+    assert "X_BEARER_TOKEN" in answer
+    assert "tweets.js" in answer
+    update_id = fake_telegram.send_document(
+        (SAMPLES / "x-archive/tweets.js").read_bytes(), "tweets.js", user_id=61
+    )
+    calls = await process(app, fake_telegram, fake_telegram.pending_update(update_id))
+    assert (
+        "Imported your X archive: 0 followers, 4 posts, of them 2 your own (4 new" in calls[-1].text
+    )
+    again = fake_telegram.send_document(
+        (SAMPLES / "x-archive/tweets.js").read_bytes(), "tweets.js", user_id=61
+    )
+    calls = await process(app, fake_telegram, fake_telegram.pending_update(again))
+    assert "(0 new, 4 updated)" in calls[-1].text
+    db = services_of(app).db
+    assert db.execute("SELECT count(*) FROM posts").fetchone()[0] == 4, "nothing twice"
