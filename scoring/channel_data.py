@@ -93,3 +93,6 @@ class ChannelData:
     posts: tuple[Post, ...] = ()
     fetch_state: Mapping[str, str] = field(default_factory=dict)
     not_modified: bool = False
+    #: a new access token the platform issued in place of the stored one (a long-lived token
+    #: refreshed before it expires); stored sealed by the reader, never printed
+    renewed_token: str | None = field(default=None, repr=False)

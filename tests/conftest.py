@@ -106,6 +106,8 @@ def offline_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
             "RESONANCE_YOUTUBE_API": UNREACHABLE,
             "RESONANCE_GRAPH_API": UNREACHABLE,
             "RESONANCE_X_API": UNREACHABLE,
+            "RESONANCE_THREADS_API": UNREACHABLE,
+            "RESONANCE_THREADS_AUTH_API": UNREACHABLE,
             "TELEGRAM_API_BASE_URL": UNREACHABLE + "/bot",
             "PYTHONUNBUFFERED": "1",
         }

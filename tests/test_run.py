@@ -78,7 +78,7 @@ def test_the_bot_answers_start_and_help_and_stops_on_sigterm(
         help_reply = fake_telegram.wait_for_reply(502, after=mark)
         assert "/link PLATFORM HANDLE-OR-URL" in help_reply.text
         assert (
-            "Not available on this installation: Reddit (needs REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET), YouTube (needs YOUTUBE_API_KEY), X (needs X_BEARER_TOKEN), Facebook (needs RESONANCE_SECRET_KEY), Instagram (needs RESONANCE_SECRET_KEY)."
+            "Not available on this installation: Reddit (needs REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET), YouTube (needs YOUTUBE_API_KEY), X (needs X_BEARER_TOKEN), Facebook (needs RESONANCE_SECRET_KEY), Instagram (needs RESONANCE_SECRET_KEY), Threads (needs RESONANCE_SECRET_KEY)."
             in help_reply.text
         )
 

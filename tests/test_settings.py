@@ -31,6 +31,8 @@ def test_defaults_match_the_interface_contract() -> None:
         "RESONANCE_YOUTUBE_API",
         "RESONANCE_GRAPH_API",
         "RESONANCE_X_API",
+        "RESONANCE_THREADS_API",
+        "RESONANCE_THREADS_AUTH_API",
     }
     assert settings.log_level == "INFO"
     assert settings.fetch_concurrency == 32

@@ -12,7 +12,7 @@ import functools
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, TypeVar, cast
 
@@ -27,7 +27,13 @@ from scoring.sources.errors import (
     SourceError,
     TokenRejected,
 )
-from storage.channels import Channel, record_failure, record_fetch, sealed_credentials
+from storage.channels import (
+    Channel,
+    record_failure,
+    record_fetch,
+    replace_credentials,
+    sealed_credentials,
+)
 from storage.vault import SealBroken, Vault
 
 log = logging.getLogger(__name__)
@@ -46,6 +52,8 @@ class FetchOutcome:
     channel_id: int
     data: ChannelData | None
     error: SourceError | None
+    #: a token the platform issued in place of the stored one, already sealed by the vault
+    sealed_token: bytes | None = field(default=None, repr=False)
 
 
 class UserSlots:
@@ -121,7 +129,10 @@ class Reader:
                 "channel %s (%s) not read: %s (%s)", channel.id, channel.platform, exc.code, exc
             )
             return FetchOutcome(channel.id, None, exc)
-        return FetchOutcome(channel.id, data, None)
+        sealed = None
+        if data.renewed_token and self.vault is not None:
+            sealed = self.vault.seal(data.renewed_token)
+        return FetchOutcome(channel.id, data, None, sealed)
 
     async def proof_text(self, channel: Channel) -> str | None:
         """The text of the channel's profile where an owner's code would be; None when the
@@ -189,6 +200,8 @@ def save_outcome(db: Database, outcome: FetchOutcome, now: datetime) -> Channel 
     Returns the channel as now stored (None if it was unlinked while being read).
     """
     if outcome.data is not None:
+        if outcome.sealed_token is not None:  # the platform renewed the token: keep the new one
+            replace_credentials(db, outcome.channel_id, outcome.sealed_token)
         return record_fetch(db, outcome.channel_id, outcome.data, now)
     assert outcome.error is not None
     error = outcome.error

@@ -21,6 +21,7 @@ from scoring.sources import (
     mastodon,
     reddit,
     stackexchange,
+    threads,
     x,
     youtube,
 )
@@ -41,6 +42,7 @@ for _module in (
     x,
     facebook,
     instagram,
+    threads,
     linkedin,
     manual,
 ):

@@ -1,0 +1,209 @@
+"""Threads with the user's own token: posts with their insights, followers, an expired token,
+and a long-lived token refreshed before it expires, stored sealed in place of the old one."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography.fernet import Fernet
+from pytest_httpserver import HTTPServer
+from werkzeug.wrappers import Request, Response
+
+from bot.app import BotApplication, build_application, build_services
+from bot.services import Services, services_of
+from bot.settings import load_settings
+from bot.use_cases.refresh import refresh_user
+from scoring.channel_data import PostKind
+from scoring.sources import build_sources
+from scoring.sources.base import Secret, SourceConfig
+from scoring.sources.errors import InvalidHandle, NotFound, TokenRejected
+from scoring.sources.threads import parse_name
+from storage import open_db
+from storage.channels import sealed_credentials
+from storage.vault import Vault
+from tests.conftest import TEST_POLICY, TOKEN
+from tests.fakes.telegram_server import FakeTelegram
+from tests.fakes.updates import process, text_update
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared/api-samples/threads"
+OLD = "THAA" + "o" * 60
+NEW = "THAA" + "n" * 60
+USER_ID = "17841400000000001"
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def _sample(name: str) -> dict[str, Any]:
+    data = json.loads((SAMPLES / name).read_text())
+    data.pop("_note", None)
+    return dict(data)
+
+
+class FakeThreads:
+    """graph.threads.net as the documented shapes have it (the samples' own bodies)."""
+
+    def __init__(self, server: HTTPServer) -> None:
+        self.valid = {OLD}
+        self.tokens_seen: list[str] = []
+        self.refreshes = 0
+        server.expect_request("/v1.0/me").respond_with_handler(self._me)
+        server.expect_request(f"/v1.0/{USER_ID}/threads_insights").respond_with_handler(
+            self._followers
+        )
+        server.expect_request(f"/v1.0/{USER_ID}/threads").respond_with_handler(self._threads)
+        server.expect_request("/refresh_access_token").respond_with_handler(self._refresh)
+        insights = re.compile(r"^/v1\.0/\d+/insights$")
+        server.expect_request(insights).respond_with_handler(self._insights)
+
+    def _auth(self, request: Request) -> Response | None:
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        self.tokens_seen.append(token)
+        if token not in self.valid:
+            body = {"error": {"message": "Error validating access token: Session has expired",
+                              "type": "OAuthException", "code": 190, "error_subcode": 463}}  # fmt: skip
+            return Response(json.dumps(body), 400, mimetype="application/json")
+        return None
+
+    def _json(self, body: dict[str, Any]) -> Response:
+        return Response(json.dumps(body), 200, mimetype="application/json")
+
+    def _me(self, request: Request) -> Response:
+        return self._auth(request) or self._json({"id": USER_ID, "username": "ada", "name": "Ada"})
+
+    def _followers(self, request: Request) -> Response:
+        return self._auth(request) or self._json(
+            _sample("ILLUSTRATIVE_user_insights_followers_count.json")
+        )
+
+    def _threads(self, request: Request) -> Response:
+        page = _sample("ILLUSTRATIVE_threads_list_response.json")
+        for index, item in enumerate(page["data"]):
+            item["timestamp"] = (NOW - timedelta(days=index + 1)).strftime("%Y-%m-%dT%H:%M:%S+0000")
+        page["data"].append(
+            {
+                "id": "5555555555555555",
+                "media_type": "REPOST_FACADE",
+                "timestamp": (NOW - timedelta(days=3)).strftime("%Y-%m-%dT%H:%M:%S+0000"),
+            }
+        )
+        return self._auth(request) or self._json(page)  # fmt: skip
+
+    def _insights(self, request: Request) -> Response:
+        return self._auth(request) or self._json(
+            _sample("ILLUSTRATIVE_media_insights_response.json")
+        )
+
+    def _refresh(self, request: Request) -> Response:
+        denied = self._auth(request)
+        if denied is not None:
+            return denied
+        assert request.args.get("grant_type") == "th_refresh_token"
+        self.refreshes += 1
+        self.valid = {OLD, NEW}
+        return self._json({"access_token": NEW, "token_type": "bearer", "expires_in": 5183944})
+
+
+@pytest.fixture
+def fake_threads(httpserver: HTTPServer) -> FakeThreads:
+    return FakeThreads(httpserver)
+
+
+def _source(httpserver: HTTPServer) -> Any:
+    config = SourceConfig(
+        api_urls={"threads": httpserver.url_for("/v1.0"), "threads_auth": httpserver.url_for("")},
+        allow_private_network=True,
+        http=TEST_POLICY,
+    )
+    return build_sources(config)["threads"]
+
+
+def test_posts_come_with_their_insights_and_followers_with_the_user_insights(
+    fake_threads: FakeThreads, httpserver: HTTPServer
+) -> None:
+    reader = _source(httpserver).with_token(Secret(OLD))
+    account = reader.resolve("https://www.threads.net/@ada")
+    assert (account.account_id, account.handle) == (USER_ID, "@ada")
+    data = reader.fetch(account, {}, NOW)
+    assert data.profile.followers == 4194
+    own = data.posts[0]
+    assert (own.kind, own.likes, own.replies, own.reshares, own.quotes) == (
+        PostKind.OWN, 187, 42, 23, 8,
+    )  # fmt: skip
+    repost = next(p for p in data.posts if p.post_id == "5555555555555555")
+    assert repost.kind is PostKind.RESHARE
+    assert repost.likes == 0, "a repost has no insights and is never scored as one's own"
+    assert data.renewed_token is None, "a first read only starts counting the token's age"
+    assert "token_since" in data.fetch_state
+
+
+def test_someone_elses_name_and_an_expired_token_are_refused(
+    fake_threads: FakeThreads, httpserver: HTTPServer
+) -> None:
+    with pytest.raises(NotFound):
+        _source(httpserver).with_token(Secret(OLD)).resolve("@bob")
+    with pytest.raises(TokenRejected):
+        _source(httpserver).with_token(Secret("THAA" + "x" * 60)).resolve("@ada")
+    with pytest.raises(InvalidHandle):
+        parse_name("https://example.com/@ada")
+
+
+def test_a_week_old_token_is_refreshed_and_used_at_once(
+    fake_threads: FakeThreads, httpserver: HTTPServer
+) -> None:
+    reader = _source(httpserver).with_token(Secret(OLD))
+    account = reader.resolve("@ada")
+    state = {"token_since": (NOW - timedelta(days=8)).isoformat()}
+    data = reader.fetch(account, state, NOW)
+    assert fake_threads.refreshes == 1
+    assert data.renewed_token == NEW
+    assert NEW not in repr(data), "a token never prints"
+    assert fake_threads.tokens_seen[-1] == NEW, "the reads after the refresh use the new token"
+    assert data.fetch_state["token_since"] == NOW.isoformat()
+
+
+@pytest.fixture
+async def app(
+    fake_telegram: FakeTelegram, tmp_path: Path, httpserver: HTTPServer, fake_threads: FakeThreads
+) -> AsyncIterator[BotApplication]:
+    environ = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": fake_telegram.base_url,
+        "RESONANCE_ALLOW_PRIVATE_NETWORK": "1",
+        "RESONANCE_THREADS_API": httpserver.url_for("/v1.0"),
+        "RESONANCE_THREADS_AUTH_API": httpserver.url_for("").rstrip("/"),
+        "RESONANCE_SECRET_KEY": Fernet.generate_key().decode(),
+    }
+    db = open_db(tmp_path / "threads.db")
+    application = build_application(build_services(load_settings(environ), db))
+    fake_telegram.send_message("/start", user_id=71)
+    async with application:
+        yield application
+    db.close()
+
+
+async def test_a_linked_channel_keeps_working_past_60_days_without_its_owner(
+    app: BotApplication, fake_telegram: FakeTelegram, fake_threads: FakeThreads
+) -> None:
+    answer = await process(app, fake_telegram, text_update(71, f"/link threads @ada {OLD}"))
+    assert any("Linked Threads" in c.text for c in answer)
+    services: Services = services_of(app)
+    assert services.vault is not None
+    vault: Vault = services.vault
+    for days in (8, 16, 61, 69):  # weekly refreshes carry the token past its 60 days
+        later = dataclasses.replace(services, now=lambda d=days: NOW + timedelta(days=d))
+        await refresh_user(later.db, later.reader, 71, later.now(), force=True)
+        if days == 8:
+            fake_threads.valid = {NEW}  # the old one has expired; only the renewed one works
+    sealed = sealed_credentials(services.db, 1)
+    assert sealed is not None
+    assert vault.open(sealed) == NEW
+    assert OLD.encode() not in sealed
+    assert NEW.encode() not in sealed
+    status = services.db.execute("SELECT status FROM channels").fetchone()[0]
+    assert status == "ok"
