@@ -181,3 +181,9 @@ def m006_refresh_lag(db: Database) -> None:
     its due time): the operator's measure of freshness (`resonance status`)."""
     db.execute("ALTER TABLE users ADD COLUMN last_refresh_at TEXT")
     db.execute("ALTER TABLE users ADD COLUMN last_refresh_lag REAL")
+
+
+@MIGRATIONS()
+def m007_reminders(db: Database) -> None:
+    """Whether the weekly digest reminds the user of exports to send and numbers to report."""
+    db.execute("ALTER TABLE users ADD COLUMN reminders INTEGER NOT NULL DEFAULT 0")

@@ -37,6 +37,7 @@ class User:
     last_manual_refresh_at: datetime | None = None
     focus: tuple[str, ...] = ()  # professional topics: words, phrases, hashtags
     focus_only: bool = False  # the "focus score": only posts on the topics count
+    reminders: bool = False  # the digest reminds of exports to send and numbers to report
 
     @property
     def zone(self) -> ZoneInfo:
@@ -69,6 +70,7 @@ def user_from_row(row: dict[str, Any]) -> User:
         last_manual_refresh_at=_moment(row.get("last_manual_refresh_at")),
         focus=_topics(row.get("focus")),
         focus_only=bool(row.get("focus_only")),
+        reminders=bool(row.get("reminders")),
     )
 
 
@@ -149,6 +151,7 @@ SETTABLE = {
     "quiet_end": lambda v: v is None or (isinstance(v, int) and 0 <= v <= 23),
     "share_in_groups": lambda v: v in (0, 1),
     "focus_only": lambda v: v in (0, 1),
+    "reminders": lambda v: v in (0, 1),
 }
 _RESCHEDULES_DIGEST = {"timezone", "digest_day", "digest_hour"}
 

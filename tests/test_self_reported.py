@@ -14,12 +14,15 @@ from hypothesis import strategies as st
 from bot.app import BotApplication, build_application, build_services
 from bot.services import services_of
 from bot.settings import load_settings
+from bot.use_cases.digest import DigestPayload, digest_payload
 from bot.use_cases.refresh import refresh_user
+from bot.views.push import render_digest
 from scoring.sources.manual import Report, ReportRefused, check_plausible, parse_report
 from storage import open_db
+from storage.users import get_user
 from tests.conftest import TOKEN
 from tests.fakes.telegram_server import FakeTelegram
-from tests.fakes.updates import process, text_update
+from tests.fakes.updates import button_update, process, text_update
 
 USER = 31
 
@@ -127,3 +130,36 @@ def test_any_words_are_a_report_or_a_reason_never_a_crash(words: list[str]) -> N
         report = None
         code = refused.code
     assert (report is None and code) or (report is not None and report.posts >= 0)
+
+
+async def test_the_digest_reminds_only_those_who_asked_of_numbers_to_bring(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    await _say(app, fake_telegram, "/link manual XING")
+    await _say(app, fake_telegram, "/report XING followers 320 posts 3 reactions 45 comments 12")
+    services = services_of(app)
+    user = get_user(services.db, USER)
+    assert user is not None
+    later = services.now() + timedelta(days=8)
+    quiet = digest_payload(services.db, user, later)
+    assert quiet is not None
+    assert quiet.reminders == (), "no reminder without the opt-in"
+
+    shown = (await process(app, fake_telegram, text_update(USER, "/settings")))[-1]
+    assert "Reminders: off" in shown.text
+    message = {"message_id": shown.result["message_id"], "chat": {"id": USER, "type": "private"},
+               "date": 0, "text": shown.text}  # fmt: skip
+    saved = (await process(app, fake_telegram, button_update(USER, "set:remind", message)))[-1]
+    assert "Reminders: on" in saved.text
+    user = get_user(services.db, USER)
+    assert user is not None
+    payload = digest_payload(services.db, user, later)
+    assert payload is not None
+    assert [(r.label, r.kind, r.days) for r in payload.reminders] == [("XING", "report", 8)]
+    again = DigestPayload.from_json(payload.to_json())
+    assert again.reminders == payload.reminders
+    text = render_digest("de", again, later)
+    assert "/report XING" in text
+    fresh = digest_payload(services.db, user, services.now() + timedelta(days=2))
+    assert fresh is not None
+    assert fresh.reminders == (), "numbers reported this week: nothing to remind"

@@ -48,6 +48,9 @@ SCORE_MODE_NO_TOPICS = N_(
 )
 B_FOCUS_ON, B_FOCUS_OFF = N_("Count only focus posts"), N_("Count all posts")
 SAVED = N_("Saved.")
+REMINDERS_ON = N_("Reminders: on, the digest asks for fresh exports and self-reported numbers")
+REMINDERS_OFF = N_("Reminders: off")
+B_REMIND_ON, B_REMIND_OFF = N_("Remind me of exports"), N_("No reminders")
 OTHER_TIMEZONE = N_(
     "Not listed? Send <code>/settings timezone Area/City</code>, e.g. <code>/settings timezone America/Mexico_City</code>."
 )
@@ -96,6 +99,7 @@ def overview(user: User, note: str | None = None) -> tuple[Html, InlineKeyboardM
     lines.append(
         t(lang, SHARING, state=gettext(lang, SHARED if user.share_in_groups else NOT_SHARED))
     )
+    lines.append(t(lang, REMINDERS_ON if user.reminders else REMINDERS_OFF))
     if not user.focus:
         lines.append(t(lang, SCORE_MODE_NO_TOPICS))
     elif user.focus_only:
@@ -113,6 +117,7 @@ def overview(user: User, note: str | None = None) -> tuple[Html, InlineKeyboardM
         [button(B_TZ, "tz"), button(B_ALERTS_OFF if user.alerts_enabled else B_ALERTS_ON, "alerts")],
         [button(B_THRESHOLD, "thr"), button(B_QUIET, "quiet")],
         [button(B_LANGUAGE, "lang"), button(B_FOCUS_OFF if user.focus_only else B_FOCUS_ON, "mode")],
+        [button(B_REMIND_OFF if user.reminders else B_REMIND_ON, "remind")],
     ])  # fmt: skip
     return Html("\n".join(lines)), markup
 
@@ -221,8 +226,12 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if key == "home":
         await edit_in_place(query.message, *overview(user))
         return
-    if key in ("alerts", "mode") and not raw:
-        if key == "alerts":
+    if key in ("alerts", "mode", "remind") and not raw:
+        if key == "remind":
+            update_settings(
+                services.db, user.id, services.now(), reminders=0 if user.reminders else 1
+            )
+        elif key == "alerts":
             update_settings(
                 services.db, user.id, services.now(), alerts_enabled=0 if user.alerts_enabled else 1
             )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -13,7 +13,9 @@ from sqlite_utils import Database
 from bot.use_cases.scores import current_score, record_of
 from scoring.explain import top_posts
 from scoring.model import Score
+from scoring.sources.registry import is_imported, never_read
 from scoring.tips import Tip
+from storage.channels import Channel, list_channels
 from storage.scores import scores_since
 from storage.users import User
 
@@ -77,6 +79,46 @@ class FocusLine:
 
 
 @dataclass(frozen=True, slots=True)
+class Reminder:
+    """A channel whose owner brings its numbers (an export, a report) and has not this week.
+    ``kind``: "import" or "report"; ``days``: since the last one (None: never)."""
+
+    platform: str
+    label: str
+    kind: str
+    days: int | None = None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Reminder:
+        days = data.get("days")
+        return cls(
+            str(data.get("platform", "")),
+            str(data.get("label", "")),
+            str(data.get("kind", "report")),
+            days if isinstance(days, int) else None,
+        )
+
+
+#: A channel its owner brings the numbers of is due for fresh ones after this many days.
+REMIND_AFTER = timedelta(days=7)
+
+
+def reminders(channels: Sequence[Channel], now: datetime) -> tuple[Reminder, ...]:
+    """The user's imported and self-reported channels without fresh numbers this week."""
+    due = []
+    for channel in channels:
+        if not never_read(channel.platform) or channel.weight == 0:
+            continue
+        last = channel.last_success_at
+        if last is not None and now - last < REMIND_AFTER:
+            continue
+        kind = "import" if is_imported(channel.platform) else "report"
+        days = None if last is None else (now - last).days
+        due.append(Reminder(channel.platform, channel.label, kind, days))
+    return tuple(due)
+
+
+@dataclass(frozen=True, slots=True)
 class DigestPayload:
     """A weekly digest's numbers, gathered when it is planned and kept with the message, so
     what is sent is what was true then. JSON in the notifications table (``to_json``);
@@ -89,6 +131,7 @@ class DigestPayload:
     tip: Tip | None = None
     focus: FocusLine | None = None
     history: tuple[float, ...] = ()  # the last score of each recent week, oldest first
+    reminders: tuple[Reminder, ...] = ()  # opt-in: exports to send, numbers to report
 
     def to_json(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
@@ -117,6 +160,9 @@ class DigestPayload:
             focus=FocusLine.from_json(focus) if isinstance(focus, Mapping) else None,
             history=tuple(
                 float(v) for v in data.get("history") or [] if isinstance(v, int | float)
+            ),
+            reminders=tuple(
+                Reminder.from_json(r) for r in data.get("reminders") or [] if isinstance(r, Mapping)
             ),
         )
 
@@ -185,4 +231,5 @@ def digest_payload(db: Database, user: User, now: datetime) -> DigestPayload | N
         tip=tips[0] if tips else None,
         focus=focus,
         history=tuple(history[-HISTORY_WEEKS:]),
+        reminders=reminders(list_channels(db, user.id), now) if user.reminders else (),
     )

@@ -33,6 +33,11 @@ DIGEST_CHANNEL_NEW = N_("{platform} {name}: {points} points")
 DIGEST_BEST = N_("Best post of the week: {post} ({likes}, {reshares}, {replies})")
 DIGEST_NO_BEST = N_("No post of yours earned interaction this week.")
 DIGEST_TIP = N_("Tip: {tip}")
+DIGEST_REMINDERS = N_("<b>Time for fresh numbers</b> (you asked me to remind you):")
+REMIND_IMPORT = N_("• {platform} <b>{name}</b>: send me a fresh export as a file")
+REMIND_REPORT = N_(
+    "• <b>{name}</b>: <code>/report {name} followers … posts … reactions … comments …</code>"
+)
 DIGEST_FOCUS = N_(
     "Focus ({topics}): {percent} % of the interaction you received ({change} percentage points "
     "against last week)"
@@ -150,4 +155,12 @@ def render_digest(language: str, payload: DigestPayload, when: datetime) -> Html
         lines.append(t(language, DIGEST_TIP, tip=rendered))
     if len(payload.history) >= 2:
         lines.append(t(language, DIGEST_TREND, sparkline=sparkline(payload.history)))
+    if payload.reminders:
+        lines += ["", t(language, DIGEST_REMINDERS)]
+    for reminder in payload.reminders:
+        name = platforms.name(reminder.platform, language)
+        if reminder.kind == "import":
+            lines.append(t(language, REMIND_IMPORT, platform=name, name=reminder.label))
+        else:
+            lines.append(t(language, REMIND_REPORT, name=reminder.label))
     return Html("\n".join(lines))
