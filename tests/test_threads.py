@@ -28,6 +28,7 @@ from scoring.sources.threads import parse_name
 from storage import open_db
 from storage.channels import sealed_credentials
 from storage.vault import Vault
+from tests.bot_process import running_bot
 from tests.conftest import TEST_POLICY, TOKEN
 from tests.fakes.telegram_server import FakeTelegram
 from tests.fakes.updates import process, text_update
@@ -207,3 +208,45 @@ async def test_a_linked_channel_keeps_working_past_60_days_without_its_owner(
     assert NEW.encode() not in sealed
     status = services.db.execute("SELECT status FROM channels").fetchone()[0]
     assert status == "ok"
+
+
+@pytest.mark.e2e
+def test_the_running_bot_links_threads_x_and_a_self_reported_channel(
+    tmp_path: Path, fake_telegram: FakeTelegram, httpserver: HTTPServer, fake_threads: FakeThreads
+) -> None:
+    env = {
+        "RESONANCE_ALLOW_PRIVATE_NETWORK": "1",
+        "RESONANCE_THREADS_API": httpserver.url_for("/v1.0"),
+        "RESONANCE_THREADS_AUTH_API": httpserver.url_for("").rstrip("/"),
+        "RESONANCE_SECRET_KEY": Fernet.generate_key().decode(),
+    }
+    user = 81
+
+    def say(text: str, needle: str) -> str:
+        mark = fake_telegram.mark()
+        fake_telegram.send_message(text, user_id=user)
+        call = fake_telegram.wait_for(
+            lambda c: (
+                c.chat_id == user
+                and fake_telegram.calls.index(c) >= mark
+                and c.method in ("sendMessage", "editMessageText")
+                and needle in c.text
+            ),
+            timeout=30,
+        )
+        return call.text
+
+    with running_bot(fake_telegram, tmp_path, **env):
+        fake_telegram.add_private_chat(user)
+        assert "Linked Threads" in say(f"/link threads @ada {OLD}", "Linked Threads")
+        deleted = [c for c in fake_telegram.calls if c.method == "deleteMessage"]
+        assert deleted, "the message holding the token is deleted on receipt"
+        assert "X_BEARER_TOKEN" in say("/link x @ada", "X_BEARER_TOKEN")
+        say("/link manual XING", "self-reported channel")
+        done = say("/report XING followers 320 posts 3 reactions 45 comments 12", "Recorded")
+        assert "320 followers" in done
+        listed = say("/channels", "Your channels")
+        assert "Threads" in listed
+        assert "self-reported <b>XING</b>" in listed
+    log = (tmp_path / "bot.log").read_text()
+    assert OLD not in log, "a token never reaches the log"
