@@ -27,8 +27,8 @@ from tests.fakes.telegram_server import FakeTelegram
 from tests.fakes.updates import process
 
 SAMPLE_2023 = (
-    Path(__file__).resolve().parents[2]
-    / "shared/api-samples/linkedin/creator_export_2023_stats_example_trimmed.xlsx"
+    Path(__file__).resolve().parent
+    / "fixtures/linkedin/creator_export_2023_stats_example_trimmed.xlsx"
 )
 USER = 52
 TODAY = datetime.now(UTC).date()

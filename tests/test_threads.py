@@ -33,7 +33,7 @@ from tests.conftest import TEST_POLICY, TOKEN
 from tests.fakes.telegram_server import FakeTelegram
 from tests.fakes.updates import process, text_update
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared/api-samples/threads"
+SAMPLES = Path(__file__).resolve().parent / "fixtures/threads"
 OLD = "THAA" + "o" * 60
 NEW = "THAA" + "n" * 60
 USER_ID = "17841400000000001"

@@ -31,7 +31,7 @@ from tests.conftest import TEST_POLICY, TOKEN
 from tests.fakes.telegram_server import FakeTelegram
 from tests.fakes.updates import process, text_update
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared/api-samples"
+SAMPLES = Path(__file__).resolve().parent / "fixtures"
 BEARER = "AAAAAAAAAAAAAAAAAAAAAtest-bearer"
 NOW = datetime.now(UTC).replace(microsecond=0)
 USER_ID = "783214"
