@@ -93,7 +93,7 @@ def claim_due(services: Services, limit: int) -> list[tuple[int, int]]:
 
 class RefreshLane:
     """Refreshes in flight, bounded to ``capacity`` users at once (each user's reads are
-    bounded again by the refresh itself, and all reads by the reader's slots)."""
+    bounded again by their share of the reader's slots, and all reads by the slots)."""
 
     def __init__(self, services: Services, capacity: int | None = None) -> None:
         self.services = services
