@@ -19,27 +19,30 @@ from storage.users import deactivate_user, register_user
 from tests.bot_process import running_bot
 from tests.fakes.telegram_server import FakeTelegram
 
-NOW = datetime.now(UTC).replace(microsecond=0)
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def _populate(path: Path) -> None:
     """Ten users (two inactive), GitHub and Mastodon channels, lags of 1..8 s, pushes."""
+    now = _now()  # when the test runs, not when the module was collected
     db = open_db(path)
     for user_id in range(1, 11):
-        register_user(db, user_id=user_id, chat_id=user_id, first_name="U", language="en", now=NOW)
-        add_channel(db, user_id, Account("github", f"g{user_id}", f"g{user_id}", "G"), NOW)
+        register_user(db, user_id=user_id, chat_id=user_id, first_name="U", language="en", now=now)
+        add_channel(db, user_id, Account("github", f"g{user_id}", f"g{user_id}", "G"), now)
         url = f"https://{'big' if user_id % 2 else 'small'}.example/@u{user_id}"
-        add_channel(db, user_id, Account("mastodon", f"m{user_id}", "@u", "U", url), NOW)
+        add_channel(db, user_id, Account("mastodon", f"m{user_id}", "@u", "U", url), now)
     for user_id in (9, 10):
-        deactivate_user(db, user_id, NOW)
+        deactivate_user(db, user_id, now)
     for user_id in range(1, 9):
-        due = NOW - timedelta(seconds=user_id)
-        start_refresh(db, user_id, NOW, due, NOW + timedelta(hours=6))
-    set_next_refresh(db, 1, NOW - timedelta(minutes=5))  # overdue now
-    record_failure(db, 1, "rate_limited", NOW, permanent=False)
-    record_failure(db, 3, "not_found", NOW - timedelta(hours=1), permanent=True)
-    record_failure(db, 5, "not_found", NOW, permanent=True)
-    notifications.claim(db, 2, "alert", "2026-11-30", {"triggers": []}, NOW, NOW)
+        due = now - timedelta(seconds=user_id)
+        start_refresh(db, user_id, now, due, now + timedelta(hours=6))
+    set_next_refresh(db, 1, now - timedelta(minutes=5))  # overdue now
+    record_failure(db, 1, "rate_limited", now, permanent=False)
+    record_failure(db, 3, "not_found", now - timedelta(hours=1), permanent=True)
+    record_failure(db, 5, "not_found", now, permanent=True)
+    notifications.claim(db, 2, "alert", "2026-11-30", {"triggers": []}, now, now)
     db.close()
 
 
@@ -55,7 +58,7 @@ def test_status_prints_the_operators_view(
     assert "users: 8 active, 2 inactive" in out
     assert "channels: 0 ok, 17 pending, 0 stale, 3 error" in out  # never read, so no "stale"
     assert "refresh lag (interval 6.0 h): p50 4 s, p95 8 s, max 8 s" in out
-    assert re.search(r"due now: 1 users, the oldest waiting [56] min", out)
+    assert re.search(r"due now: 1 users, the oldest waiting 5 min", out)
     assert "pushes: 1 pending" in out
     # 8 active GitHub channels with no token: 1.7/h needed of 48/h
     assert re.search(r"GitHub: 8 channels, 2/h needed of 48/h, 3% used; read every 6.0 h", out)
@@ -106,7 +109,7 @@ def test_the_running_bot_serves_metrics_only_when_asked(
 ) -> None:
     _populate(tmp_path / "resonance.db")
     db = open_db(tmp_path / "resonance.db")
-    set_next_refresh(db, 1, NOW + timedelta(hours=1))  # nothing refreshes while we look
+    set_next_refresh(db, 1, _now() + timedelta(hours=1))  # nothing refreshes while we look
     db.close()
     with running_bot(fake_telegram, tmp_path) as process:
         assert _listening_ports(process.pid) == set(), "without the setting nothing listens"
