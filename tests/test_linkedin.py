@@ -24,7 +24,7 @@ from tests.bot_process import running_bot
 from tests.conftest import TOKEN
 from tests.fakes.exports import member_export, other_workbook, page_export
 from tests.fakes.telegram_server import FakeTelegram
-from tests.fakes.updates import process
+from tests.fakes.updates import process, text_update
 
 SAMPLE_2023 = (
     Path(__file__).resolve().parent
@@ -165,6 +165,8 @@ async def test_a_later_export_merges_with_the_earlier_one_and_nothing_is_lost(
         "7250000000000000009": 60,
     }
     assert db.execute("SELECT count(*) FROM channels").fetchone()[0] == 1
+    why = (await process(app, fake_telegram, text_update(USER, "/why")))[-1].text
+    assert "LinkedIn (imported)" in why
 
 
 async def test_files_that_are_not_exports_get_a_reason_and_change_nothing(

@@ -64,6 +64,8 @@ async def test_a_self_reported_channel_is_linked_reported_and_scored(
     assert _posts(app) == 3
     score = await _say(app, fake_telegram, "/score")
     assert "XING" in score
+    why = await _say(app, fake_telegram, "/why")
+    assert "XING (self-reported)" in why, "the ledger says whose numbers these are"
 
     again = await _say(
         app, fake_telegram, "/report XING followers 330 posts 4 reactions 50 comments 9"

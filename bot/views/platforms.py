@@ -51,11 +51,22 @@ def link_example() -> str:
 
 
 CHANNEL_NAME = N_("{name} on {platform}")
+CHANNEL_REPORTED = N_("{name} (self-reported)")
+CHANNEL_IMPORTED = N_("{name} on {platform} (imported)")
+CHANNEL_IMPORTED_ONLY = N_("{platform} (imported)")
 
 
 def channel_name(language: str, label: str, platform: str) -> str:
     """How a channel is named everywhere: "Alice Schmidt on Bluesky" (plain text, unescaped).
 
-    Two channels with the same display name on two networks are told apart by the platform.
+    Two channels with the same display name on two networks are told apart by the platform;
+    numbers a user brought say so: "XING (self-reported)", "Ada on LinkedIn (imported)".
     """
-    return gettext(language, CHANNEL_NAME).format(name=label, platform=name(platform, language))
+    shown = name(platform, language)
+    if registry.is_self_reported(platform):
+        return gettext(language, CHANNEL_REPORTED).format(name=label)
+    if registry.is_imported(platform):
+        if label.casefold() == shown.casefold():
+            return gettext(language, CHANNEL_IMPORTED_ONLY).format(platform=shown)
+        return gettext(language, CHANNEL_IMPORTED).format(name=label, platform=shown)
+    return gettext(language, CHANNEL_NAME).format(name=label, platform=shown)
