@@ -50,6 +50,22 @@ def _start(fake: FakeTelegram, tmp_path: Path, **extra: str) -> subprocess.Popen
     )
 
 
+def _due_users(tmp_path: Path, fake: FakeTelegram, platforms: FakePlatforms, users: int) -> None:
+    """``users`` users, each with the fake Mastodon account and blog, all due for a refresh."""
+    sources = build_sources(SourceConfig(allow_private_network=True, http=TEST_POLICY, api_urls={}))
+    mastodon = sources["mastodon"].resolve(f"{platforms.url}/@alice")
+    blog = sources["blog"].resolve(f"{platforms.url}/blog")
+    db = open_db(tmp_path / "resonance.db")
+    now = datetime.now(UTC)
+    for user_id in range(1, users + 1):
+        fake.add_private_chat(user_id)
+        register_user(db, user_id=user_id, chat_id=user_id, first_name="U", language="en", now=now)
+        add_channel(db, user_id, mastodon, now)
+        add_channel(db, user_id, blog, now)
+        set_next_refresh(db, user_id, now - timedelta(minutes=1))
+    db.close()
+
+
 def _digests(fake: FakeTelegram) -> Counter[int | None]:
     return Counter(c.chat_id for c in fake.calls_of("sendMessage") if TITLE in c.text)
 
@@ -107,18 +123,7 @@ def test_kill_9_mid_refresh_leaves_every_channel_whole_and_the_next_start_reads_
     tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
 ) -> None:
     users = 30
-    sources = build_sources(SourceConfig(allow_private_network=True, http=TEST_POLICY, api_urls={}))
-    mastodon = sources["mastodon"].resolve(f"{live_platforms.url}/@alice")
-    blog = sources["blog"].resolve(f"{live_platforms.url}/blog")
-    db = open_db(tmp_path / "resonance.db")
-    now = datetime.now(UTC)
-    for user_id in range(1, users + 1):
-        fake_telegram.add_private_chat(user_id)
-        register_user(db, user_id=user_id, chat_id=user_id, first_name="U", language="en", now=now)
-        add_channel(db, user_id, mastodon, now)
-        add_channel(db, user_id, blog, now)
-        set_next_refresh(db, user_id, now - timedelta(minutes=1))
-    db.close()
+    _due_users(tmp_path, fake_telegram, live_platforms, users)
     live_platforms.delay = 0.05  # every answer takes a moment: the refresh is caught mid-way
     env = {"RESONANCE_ALLOW_PRIVATE_NETWORK": "1", "RESONANCE_REFRESH_INTERVAL": "30s"}
 
@@ -173,18 +178,7 @@ def test_sigterm_while_platforms_hang_exits_0_within_seconds_and_saves_nothing_h
     """Before: with 60-second answers, SIGTERM had not ended the bot after 20 s (Docker kills
     after 10). Refreshes and a /link are waiting on the platforms when the signal comes."""
     users = 6
-    sources = build_sources(SourceConfig(allow_private_network=True, http=TEST_POLICY, api_urls={}))
-    mastodon = sources["mastodon"].resolve(f"{live_platforms.url}/@alice")
-    blog = sources["blog"].resolve(f"{live_platforms.url}/blog")
-    db = open_db(tmp_path / "resonance.db")
-    now = datetime.now(UTC)
-    for user_id in range(1, users + 1):
-        fake_telegram.add_private_chat(user_id)
-        register_user(db, user_id=user_id, chat_id=user_id, first_name="U", language="en", now=now)
-        add_channel(db, user_id, mastodon, now)
-        add_channel(db, user_id, blog, now)
-        set_next_refresh(db, user_id, now - timedelta(minutes=1))
-    db.close()
+    _due_users(tmp_path, fake_telegram, live_platforms, users)
     live_platforms.delay = 60.0
     env = {"RESONANCE_ALLOW_PRIVATE_NETWORK": "1", "RESONANCE_REFRESH_INTERVAL": "30s"}
     process = _start(fake_telegram, tmp_path, **env)

@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import BotApplication, build_application, build_services
+from bot.app import BotApplication
 from bot.services import services_of
-from bot.settings import load_settings
 from bot.use_cases.reading import Reader, UserSlots
 from bot.use_cases.refresh import refresh_user
 from scoring.channel_data import Account
@@ -25,11 +24,11 @@ from storage import open_db
 from storage.channels import MAX_CHANNELS_PER_USER, add_channel
 from storage.users import register_user
 from tests.bot_process import running_bot
-from tests.conftest import TEST_POLICY, TOKEN
+from tests.conftest import TEST_POLICY
 from tests.fakes.platforms import FakePlatforms
 from tests.fakes.slow import slow_servers, trickle
 from tests.fakes.telegram_server import FakeTelegram
-from tests.fakes.updates import process, text_update
+from tests.fakes.updates import application_on, process, text_update
 
 USER = 77
 
@@ -38,18 +37,10 @@ USER = 77
 async def app(
     fake_telegram: FakeTelegram, tmp_path: Path, platforms: FakePlatforms
 ) -> AsyncIterator[BotApplication]:
-    environ = {
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": fake_telegram.base_url,
-        "RESONANCE_ALLOW_PRIVATE_NETWORK": "1",
-        "RESONANCE_GITHUB_API": platforms.url,
-    }
-    db = open_db(tmp_path / "limits.db")
-    application = build_application(build_services(load_settings(environ), db))
-    fake_telegram.send_message("/start", user_id=USER)  # the chat exists for the fake
-    async with application:
-        yield application
-    db.close()
+    environ = {"RESONANCE_ALLOW_PRIVATE_NETWORK": "1", "RESONANCE_GITHUB_API": platforms.url}
+    path = tmp_path / "limits.db"
+    async with application_on(fake_telegram, path, environ, chats=[USER]) as app:
+        yield app
 
 
 async def _say(app: BotApplication, fake: FakeTelegram, text: str, language: str = "en") -> str:

@@ -13,18 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import BotApplication, build_application, build_services, file_url
+from bot.app import BotApplication, file_url
 from bot.services import services_of
-from bot.settings import load_settings
 from bot.use_cases.refresh import refresh_user
 from scoring.sources.archives import NotAnExport
 from scoring.sources.linkedin import parse_date, parse_export, post_id
-from storage import open_db
 from tests.bot_process import running_bot
-from tests.conftest import TOKEN
 from tests.fakes.exports import member_export, other_workbook, page_export
 from tests.fakes.telegram_server import FakeTelegram
-from tests.fakes.updates import process, text_update
+from tests.fakes.updates import application_on, process, text_update
 
 SAMPLE_2023 = (
     Path(__file__).resolve().parent
@@ -128,12 +125,8 @@ def test_the_file_url_sits_beside_the_api() -> None:
 
 @pytest.fixture
 async def app(fake_telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotApplication]:
-    environ = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake_telegram.base_url}
-    db = open_db(tmp_path / "linkedin.db")
-    application = build_application(build_services(load_settings(environ), db))
-    async with application:
-        yield application
-    db.close()
+    async with application_on(fake_telegram, tmp_path / "linkedin.db") as app:
+        yield app
 
 
 async def _send(

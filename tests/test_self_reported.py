@@ -11,31 +11,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.app import BotApplication, build_application, build_services
+from bot.app import BotApplication
 from bot.services import services_of
-from bot.settings import load_settings
 from bot.use_cases.digest import DigestPayload, digest_payload
 from bot.use_cases.refresh import refresh_user
 from bot.views.push import render_digest
 from scoring.sources.manual import Report, ReportRefused, check_plausible, parse_report
-from storage import open_db
 from storage.users import get_user
-from tests.conftest import TOKEN
 from tests.fakes.telegram_server import FakeTelegram
-from tests.fakes.updates import button_update, process, text_update
+from tests.fakes.updates import application_on, button_update, process, text_update
 
 USER = 31
 
 
 @pytest.fixture
 async def app(fake_telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotApplication]:
-    environ = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake_telegram.base_url}
-    db = open_db(tmp_path / "manual.db")
-    application = build_application(build_services(load_settings(environ), db))
-    fake_telegram.send_message("/start", user_id=USER)  # the chat exists for the fake
-    async with application:
-        yield application
-    db.close()
+    async with application_on(fake_telegram, tmp_path / "manual.db", chats=[USER]) as app:
+        yield app
 
 
 async def _say(app: BotApplication, fake: FakeTelegram, text: str, language: str = "en") -> str:

@@ -16,22 +16,20 @@ from cryptography.fernet import Fernet
 from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Request, Response
 
-from bot.app import BotApplication, build_application, build_services
+from bot.app import BotApplication
 from bot.services import Services, services_of
-from bot.settings import load_settings
 from bot.use_cases.refresh import refresh_user
 from scoring.channel_data import PostKind
 from scoring.sources import build_sources
 from scoring.sources.base import Secret, SourceConfig
 from scoring.sources.errors import InvalidHandle, NotFound, TokenRejected
 from scoring.sources.threads import parse_name
-from storage import open_db
 from storage.channels import sealed_credentials
 from storage.vault import Vault
 from tests.bot_process import running_bot
-from tests.conftest import TEST_POLICY, TOKEN
+from tests.conftest import TEST_POLICY
 from tests.fakes.telegram_server import FakeTelegram
-from tests.fakes.updates import process, text_update
+from tests.fakes.updates import application_on, process, text_update
 
 SAMPLES = Path(__file__).resolve().parent / "fixtures/threads"
 OLD = "THAA" + "o" * 60
@@ -173,19 +171,13 @@ async def app(
     fake_telegram: FakeTelegram, tmp_path: Path, httpserver: HTTPServer, fake_threads: FakeThreads
 ) -> AsyncIterator[BotApplication]:
     environ = {
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": fake_telegram.base_url,
         "RESONANCE_ALLOW_PRIVATE_NETWORK": "1",
         "RESONANCE_THREADS_API": httpserver.url_for("/v1.0"),
         "RESONANCE_THREADS_AUTH_API": httpserver.url_for("").rstrip("/"),
         "RESONANCE_SECRET_KEY": Fernet.generate_key().decode(),
     }
-    db = open_db(tmp_path / "threads.db")
-    application = build_application(build_services(load_settings(environ), db))
-    fake_telegram.send_message("/start", user_id=71)
-    async with application:
-        yield application
-    db.close()
+    async with application_on(fake_telegram, tmp_path / "threads.db", environ, chats=[71]) as app:
+        yield app
 
 
 async def test_a_linked_channel_keeps_working_past_60_days_without_its_owner(

@@ -16,9 +16,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Request, Response
 
-from bot.app import BotApplication, build_application, build_services
+from bot.app import BotApplication
 from bot.services import services_of
-from bot.settings import load_settings
 from scoring.channel_data import PostKind
 from scoring.sources import build_sources
 from scoring.sources.archives import NotAnExport
@@ -26,10 +25,9 @@ from scoring.sources.base import SourceConfig
 from scoring.sources.errors import Forbidden, InvalidHandle, NotConfigured, RateLimited
 from scoring.sources.x import parse_username
 from scoring.sources.x_archive import parse_archive
-from storage import open_db
-from tests.conftest import TEST_POLICY, TOKEN
+from tests.conftest import TEST_POLICY
 from tests.fakes.telegram_server import FakeTelegram
-from tests.fakes.updates import process, text_update
+from tests.fakes.updates import application_on, process, text_update
 
 SAMPLES = Path(__file__).resolve().parent / "fixtures"
 BEARER = "AAAAAAAAAAAAAAAAAAAAAtest-bearer"
@@ -272,13 +270,8 @@ def test_what_is_not_an_archive_says_what_was_expected(data: bytes, name: str, c
 
 @pytest.fixture
 async def app(fake_telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotApplication]:
-    environ = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake_telegram.base_url}
-    db = open_db(tmp_path / "x.db")
-    application = build_application(build_services(load_settings(environ), db))
-    fake_telegram.send_message("/start", user_id=61)
-    async with application:
-        yield application
-    db.close()
+    async with application_on(fake_telegram, tmp_path / "x.db", chats=[61]) as app:
+        yield app
 
 
 async def test_without_a_token_link_x_names_the_setting_and_the_archive_is_imported(

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from telegram import Update
 from telegram.ext import Application
 
+from bot.app import BotApplication, build_application, build_services
+from bot.settings import load_settings
+from storage import open_db
 from tests.fakes.telegram_server import Call, FakeTelegram
 
 _ids = itertools.count(1)
@@ -54,3 +60,29 @@ async def process(
     mark = fake.mark()
     await app.process_update(Update.de_json(update, app.bot))
     return [c for c in fake.calls[mark:] if c.method in ("sendMessage", "editMessageText")]
+
+
+@asynccontextmanager
+async def application_on(
+    fake: FakeTelegram,
+    db_path: Path,
+    environ: Mapping[str, str] | None = None,
+    *,
+    chats: Sequence[int] = (),
+) -> AsyncIterator[BotApplication]:
+    """The real Application talking to ``fake``, over a database at ``db_path``, with the
+    settings ``environ`` adds; ``chats`` have said /start to the fake, so it knows them."""
+    from tests.conftest import TOKEN
+
+    settings = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake.base_url}
+    db = open_db(db_path)
+    try:
+        application = build_application(
+            build_services(load_settings({**settings, **(environ or {})}), db)
+        )
+        for chat in chats:
+            fake.send_message("/start", user_id=chat)
+        async with application:
+            yield application
+    finally:
+        db.close()
