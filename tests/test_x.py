@@ -260,6 +260,7 @@ def test_the_whole_archive_names_the_account_and_counts_followers() -> None:
         (b"window.YTD.tweets.part0 = [ {broken", "tweets.js", "not_archive"),
         (_zipped({"data/like.js": b"window.YTD.like.part0 = []"}), "x.zip", "no_file"),
         (b"not a zip", "archive.zip", "not_archive"),
+        (b"window.YTD.tweets.part0 = " + b"[" * 200_000, "tweets.js", "not_archive"),
     ],
 )
 def test_what_is_not_an_archive_says_what_was_expected(data: bytes, name: str, code: str) -> None:

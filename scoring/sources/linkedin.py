@@ -259,15 +259,12 @@ def parse_export(data: bytes, file_name: str) -> LinkedInExport:
         if {"TOP POSTS", "FOLLOWERS"} & set(by_name):
             return _member(by_name)
         raise NotAnExport("no_sheet", sheet="TOP POSTS")
+    except NotAnExport:
+        raise
+    except Exception as exc:  # a workbook broken inside (its sheets read lazily): not ours
+        raise NotAnExport("not_xlsx") from exc
     finally:
         book.close()
-
-
-def channel_data(export: LinkedInExport) -> ChannelData:
-    return ChannelData(
-        Profile(followers=export.followers or 0, display_name=export.account.display_name),
-        export.posts,
-    )
 
 
 class LinkedInSource:

@@ -46,7 +46,7 @@ def _js_array(text: str, name: str) -> list[Any]:
         raise NotAnExport("not_archive", file=name)
     try:
         value = json.loads(text[start:])
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # a hostile file nests without end
         raise NotAnExport("not_archive", file=name) from exc
     if not isinstance(value, list):
         raise NotAnExport("not_archive", file=name)
