@@ -51,12 +51,14 @@ class FakeThreads:
         self.valid = {OLD}
         self.tokens_seen: list[str] = []
         self.refreshes = 0
+        self.replies_allowed = True
         server.expect_request("/v1.0/me").respond_with_handler(self._me)
         server.expect_request(f"/v1.0/{USER_ID}/threads_insights").respond_with_handler(
             self._followers
         )
         server.expect_request(f"/v1.0/{USER_ID}/threads").respond_with_handler(self._threads)
         server.expect_request("/refresh_access_token").respond_with_handler(self._refresh)
+        server.expect_request(f"/v1.0/{USER_ID}/replies").respond_with_handler(self._replies)
         insights = re.compile(r"^/v1\.0/\d+/insights$")
         server.expect_request(insights).respond_with_handler(self._insights)
 
@@ -92,6 +94,22 @@ class FakeThreads:
             }
         )
         return self._auth(request) or self._json(page)  # fmt: skip
+
+    def _replies(self, request: Request) -> Response:
+        denied = self._auth(request)
+        if denied is not None:
+            return denied
+        if not self.replies_allowed:  # the token lacks threads_read_replies
+            body = {"error": {"message": "(#10) Application does not have permission",
+                              "type": "THApiException", "code": 10}}  # fmt: skip
+            return Response(json.dumps(body), 403, mimetype="application/json")
+        moment = (NOW - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%S+0000")
+        return self._json({"data": [
+            {"id": "7000000000000001", "text": "and a follow-up", "timestamp": moment,
+             "media_type": "TEXT_POST", "root_post": {"id": "1234567890123456"}},
+            {"id": "7000000000000002", "text": "great point!", "timestamp": moment,
+             "media_type": "TEXT_POST", "root_post": {"id": "4242424242424242"}},
+        ]})  # fmt: skip
 
     def _insights(self, request: Request) -> Response:
         return self._auth(request) or self._json(
@@ -138,6 +156,15 @@ def test_posts_come_with_their_insights_and_followers_with_the_user_insights(
     assert repost.kind is PostKind.RESHARE
     assert repost.likes == 0, "a repost has no insights and is never scored as one's own"
     assert data.renewed_token is None, "a first read only starts counting the token's age"
+    replies = {p.post_id: (p.kind, p.in_thread) for p in data.posts if p.post_id.startswith("7")}
+    assert replies == {
+        "7000000000000001": (PostKind.OWN, True),  # under the owner's own post: a thread
+        "7000000000000002": (PostKind.REPLY, False),  # under someone else's: giving
+    }
+    fake_threads.replies_allowed = False
+    without = reader.fetch(account, {}, NOW)
+    assert not [p for p in without.posts if p.post_id.startswith("7")], "no permission: no replies"
+    assert without.profile.followers == 4194, "and the rest is read as before"
     assert "token_since" in data.fetch_state
 
 

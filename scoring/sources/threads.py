@@ -7,7 +7,9 @@ Handles: ``@name``, ``name`` or ``https://www.threads.net/@name`` (threads.com t
 account the token belongs to. Followers come from the user insights (``followers_count``);
 posts from ``/{user}/threads`` (cursor pages), each with its likes, replies, reposts and
 quotes from its own insights (``views`` are impressions, not kept). A repost
-(``REPOST_FACADE``) is giving and has no insights; a quote post is both.
+(``REPOST_FACADE``) is giving and has no insights; a quote post is both. With
+``threads_read_replies`` the owner's replies are read too: giving, or, under their own post,
+a thread continued.
 
 A long-lived token lives 60 days. Once it is a week old (and at least a day), a read
 refreshes it (``/refresh_access_token``, ``th_refresh_token``) and hands the new one back
@@ -17,6 +19,7 @@ token answers Graph's code 190: "the access token stopped working".
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,7 +27,7 @@ from urllib.parse import urlsplit
 
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, Secret, SourceConfig
-from scoring.sources.errors import InvalidHandle, NotFound, SourceError
+from scoring.sources.errors import InvalidHandle, NotFound, SourceError, TokenRejected
 from scoring.sources.graph import GraphClient, GraphSource
 from scoring.sources.registry import N_, Clients, Endpoint, Platform
 from scoring.sources.text import excerpt, hashtags_in, parse_time
@@ -35,6 +38,7 @@ DEFAULT_AUTH_API = "https://graph.threads.net"
 ENDPOINT = Endpoint(PLATFORM, "RESONANCE_THREADS_API", DEFAULT_API)
 AUTH_ENDPOINT = Endpoint("threads_auth", "RESONANCE_THREADS_AUTH_API", DEFAULT_AUTH_API)
 POST_FIELDS = "id,text,timestamp,permalink,media_type,is_quote_post"
+REPLY_FIELDS = "id,text,timestamp,permalink,media_type,root_post"
 METRICS = ("likes", "replies", "reposts", "quotes")
 MAX_INSIGHTS = 30  # the newest posts whose counts are asked for, one call each
 REFRESH_AFTER = timedelta(days=7)
@@ -153,8 +157,32 @@ class ThreadsAccounts(GraphSource):
                     has_media=post.has_media,
                 )
             )
+        counted += self._replies(token, account, now, {p.post_id for p in posts})
         profile = Profile(followers=followers, display_name=account.display_name, url=account.url)
         return ChannelData(profile, tuple(counted), fetch_state, renewed_token=renewed)
+
+    def _replies(self, token: Secret, account: Account, now: datetime, own: set[str]) -> list[Post]:
+        """The owner's replies (``threads_read_replies``): to others, giving; under their own
+        post, a thread continued. A token without that permission reads none."""
+        roots: dict[str, str] = {}
+
+        def parse_reply(item: dict[str, Any]) -> Post:
+            root = item.get("root_post")
+            if isinstance(root, dict) and root.get("id"):
+                roots[str(item["id"])] = str(root["id"])
+            return parse_thread(item)
+
+        edge = f"{account.account_id}/replies"
+        try:
+            replies = self.recent(token, edge, parse_reply, now, fields=REPLY_FIELDS)
+        except TokenRejected:
+            return []  # the permission was not granted: the posts alone count
+        return [
+            dataclasses.replace(reply, kind=PostKind.OWN, in_thread=True)
+            if roots.get(reply.post_id) in own
+            else dataclasses.replace(reply, kind=PostKind.REPLY)
+            for reply in replies
+        ]
 
     def _refresh_token(
         self, token: Secret, state: FetchState, now: datetime
