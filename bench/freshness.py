@@ -93,7 +93,7 @@ async def run(users: int, interval: timedelta, minutes: float, urls: list[str]) 
                     [to_db(read), to_db(read), channel_id],
                 )
         lane = RefreshLane(services)
-        plan = services.budgets.plan(db, start) if services.budgets else None
+        plan = await services.budgets.plan(db, start) if services.budgets else None
         sent_before = {
             name: getattr(source, "client", None).requests_sent  # type: ignore[union-attr]
             for name, source in services.sources.items()

@@ -117,7 +117,7 @@ class RefreshLane:
     async def _refresh(self, user_id: int, slot: int) -> None:
         services = self.services
         now = services.now()
-        plan = services.budgets.plan(services.db, now) if services.budgets else None
+        plan = await services.budgets.plan(services.db, now) if services.budgets else None
         try:
             await refresh_user(services.db, services.reader, user_id, now, plan=plan, slot=slot)
         except Exception:  # one user's failure must not stop the others

@@ -129,7 +129,7 @@ async def channels(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     services = services_of(context)
     user = await ensure_user(update, services)
-    plan = services.budgets.plan(services.db, services.now()) if services.budgets else None
+    plan = await services.budgets.plan(services.db, services.now()) if services.budgets else None
     text = channels_text(list_channels(services.db, user.id), user, plan)
     await reply_long(message, text)
 

@@ -6,9 +6,12 @@ shared by the refresh lane, /channels and the operator's status.
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -39,16 +42,42 @@ def current_plan(db: Database, keys: Collection[str], interval: timedelta) -> Bu
     return plan_budgets(channels_per_budget(db, per_host), granted, interval)
 
 
+def _file_of(db: Database) -> str:
+    """The file behind ``db`` ("" for a database in memory)."""
+    return str(db.execute("PRAGMA database_list").fetchone()[2] or "")
+
+
 @dataclass
 class BudgetBoard:
-    """The plan in force, counted again once it is :data:`PLAN_EVERY` old."""
+    """The plan in force, counted again once it is :data:`PLAN_EVERY` old.
+
+    Counting groups every channel (0.4 s at 300,000 channels), so it runs in a worker thread
+    through a read-only connection of its own, never on the event loop; meanwhile the plan
+    in force stands.
+    """
 
     keys: Collection[str]
     interval: timedelta
     _plan: BudgetPlan | None = None
     _at: datetime | None = None
+    _counting: asyncio.Lock = field(default_factory=asyncio.Lock)
 
-    def plan(self, db: Database, now: datetime) -> BudgetPlan:
-        if self._plan is None or self._at is None or now - self._at >= PLAN_EVERY:
-            self._plan, self._at = current_plan(db, self.keys, self.interval), now
-        return self._plan
+    async def plan(self, db: Database, now: datetime) -> BudgetPlan:
+        async with self._counting:  # one count at a time; the others take its result
+            if self._plan is None or self._at is None or now - self._at >= PLAN_EVERY:
+                self._plan, self._at = await self._count(db), now
+            return self._plan
+
+    async def _count(self, db: Database) -> BudgetPlan:
+        path = _file_of(db)
+        if not path:  # in memory (tests): only this connection sees it
+            return current_plan(db, self.keys, self.interval)
+
+        def count() -> BudgetPlan:
+            conn = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True)
+            try:
+                return current_plan(Database(conn), self.keys, self.interval)
+            finally:
+                conn.close()
+
+        return await asyncio.to_thread(count)
