@@ -1,9 +1,11 @@
 """One HTTP policy for every source.
 
 A ``requests.Session`` per platform with a User-Agent naming Resonance, connect and read
-timeouts, retries with backoff on connection errors, 429 and 5xx that honour Retry-After
-(urllib3's ``Retry``), per-host pacing from the rate-limit headers, conditional requests,
-a cap on body size, and, for user-supplied URLs, the address guard on every redirect hop.
+timeouts, one deadline per request (deadline.py, through the connections of
+connections.py), retries with backoff on connection errors, 429 and 5xx that honour
+Retry-After (urllib3's ``Retry``), per-host pacing from the rate-limit headers, conditional
+requests, a cap on body size, and, for user-supplied URLs, the address guard on every
+redirect hop and on the socket.
 Transport failures become the error tree of :mod:`scoring.sources.errors`.
 """
 
@@ -16,23 +18,20 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC
 from email.utils import parsedate_to_datetime
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 from urllib.request import getproxies
 
 import requests
-from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import MaxRetryError
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
 from urllib3.util.retry import Retry
 
+from scoring.sources.connections import Adapter, PeerCheckingAdapter
 from scoring.sources.deadline import DEADLINES, DeadlinePassed
-from scoring.sources.errors import Forbidden, NotFound, RateLimited, Unavailable, UnsafeUrl
+from scoring.sources.errors import Forbidden, NotFound, RateLimited, Unavailable
 from scoring.sources.throttle import Throttle, reset_seconds
-from scoring.sources.url_guard import is_public_address
 
 USER_AGENT = (
     "Resonance/{version} (self-hosted interaction score bot; +https://github.com/resonance-bot)"
@@ -90,87 +89,6 @@ class _RetryAfterTooLong(Exception):
         self.seconds = seconds
 
 
-class _Registered:
-    """For urllib3 connections: each request registers its connection with the deadlines,
-    so a request past its deadline (or in flight at a stop) can be broken off."""
-
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        DEADLINES.opened(self)  # type: ignore[arg-type]
-        super().request(*args, **kwargs)  # type: ignore[misc]
-
-
-class _PeerCheck:
-    """For urllib3 connections: the address actually connected to must be a public one.
-
-    Checked on the socket before anything is sent (before TLS too), so a host whose name
-    passed the guard but now resolves to a private address is refused, not read.
-    """
-
-    host: str
-
-    def _new_conn(self) -> Any:
-        sock = super()._new_conn()  # type: ignore[misc]
-        peer = str(sock.getpeername()[0])
-        if not is_public_address(peer):
-            sock.close()
-            raise UnsafeUrl(f"{self.host} points to a private or local address")
-        return sock
-
-
-class _HTTPConnection(_Registered, HTTPConnection):
-    pass
-
-
-class _HTTPSConnection(_Registered, HTTPSConnection):
-    pass
-
-
-class _CheckedHTTPConnection(_PeerCheck, _Registered, HTTPConnection):
-    pass
-
-
-class _CheckedHTTPSConnection(_PeerCheck, _Registered, HTTPSConnection):
-    pass
-
-
-class _HTTPPool(HTTPConnectionPool):
-    ConnectionCls = _HTTPConnection
-
-
-class _HTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _HTTPSConnection
-
-
-class _CheckedHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _CheckedHTTPConnection
-
-
-class _CheckedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _CheckedHTTPSConnection
-
-
-class _Adapter(HTTPAdapter):
-    """Connections that register with the deadlines."""
-
-    pools: ClassVar[Mapping[str, type[HTTPConnectionPool]]] = {
-        "http": _HTTPPool,
-        "https": _HTTPSPool,
-    }
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = dict(self.pools)
-
-
-class _PeerCheckingAdapter(_Adapter):
-    """Direct connections also check their peer (a configured proxy is trusted to do its own)."""
-
-    pools: ClassVar[Mapping[str, type[HTTPConnectionPool]]] = {
-        "http": _CheckedHTTPPool,
-        "https": _CheckedHTTPSPool,
-    }
-
-
 def make_session(
     policy: HttpPolicy, headers: Mapping[str, str] | None = None, *, check_peer: bool = False
 ) -> requests.Session:
@@ -199,7 +117,7 @@ def make_session(
     if bundle:
         session.verify = bundle
     session.trust_env = bool(getproxies())
-    adapter_class = _PeerCheckingAdapter if check_peer else _Adapter
+    adapter_class = PeerCheckingAdapter if check_peer else Adapter
     adapter = adapter_class(max_retries=retry, pool_connections=4, pool_maxsize=POOL_SIZE)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
