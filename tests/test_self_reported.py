@@ -15,6 +15,7 @@ from bot.app import BotApplication
 from bot.services import services_of
 from bot.use_cases.digest import DigestPayload, digest_payload
 from bot.use_cases.refresh import refresh_user
+from bot.use_cases.scores import current_score
 from bot.views.push import render_digest
 from scoring.sources.manual import Report, ReportRefused, check_plausible, parse_report
 from storage.users import get_user
@@ -157,3 +158,24 @@ async def test_the_digest_reminds_only_those_who_asked_of_numbers_to_bring(
     fresh = digest_payload(services.db, user, services.now() + timedelta(days=2))
     assert fresh is not None
     assert fresh.reminders == (), "numbers reported this week: nothing to remind"
+
+
+async def test_a_gamer_at_every_limit_scores_only_for_themselves(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    """The largest week a report accepts, twice over on two networks: it counts in the user's
+    own score, but the channels stay unverified, so no leaderboard ranks that user."""
+    for name in ("XING", "Meetup"):
+        await _say(app, fake_telegram, f"/link manual {name}")
+        done = await _say(
+            app,
+            fake_telegram,
+            f"/report {name} followers 50000000 posts 500 reactions 5000000 comments 1000000",
+        )
+        assert "Recorded" in done
+    services = services_of(app)
+    current = current_score(services.db, USER, services.now())
+    assert current.score.value <= 100
+    assert current.unverified == 2, "listed apart, without a score, on every leaderboard"
+    refused = await _say(app, fake_telegram, "/report XING followers 50000001 posts 1")
+    assert "more than I can believe" in refused
