@@ -117,9 +117,13 @@ class FakeThreads:
         )
 
     def _refresh(self, request: Request) -> Response:
-        denied = self._auth(request)
-        if denied is not None:
-            return denied
+        """As documented: the token in the query string (``access_token``), no header."""
+        token = request.args.get("access_token", "")
+        self.tokens_seen.append(token)
+        if token not in self.valid or "Authorization" in request.headers:
+            body = {"error": {"message": "An access token is required to request this resource.",
+                              "type": "OAuthException", "code": 104}}  # fmt: skip
+            return Response(json.dumps(body), 400, mimetype="application/json")
         assert request.args.get("grant_type") == "th_refresh_token"
         self.refreshes += 1
         self.valid = {OLD, NEW}

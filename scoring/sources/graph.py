@@ -1,6 +1,7 @@
 """The Graph API (Facebook Pages, Instagram) with a token the user provides.
 
-The token travels only in the ``Authorization`` header: never in a URL, never in an error.
+The token travels in the ``Authorization`` header, never in an error; only the token endpoint
+Meta documents with a query parameter (Threads' ``refresh_access_token``) gets it in its URL.
 Graph's own ``paging.next`` links carry ``access_token`` in their query string, so pages are
 followed by their ``after`` cursor instead. Errors arrive as ``{"error": {"code": …}}`` with
 HTTP 400/401/403 and are mapped onto the error tree; the usage headers (``X-App-Usage``,
@@ -113,12 +114,24 @@ class GraphClient:
 
     def get(self, token: Secret, path: str, **params: str | int) -> dict[str, Any]:
         """One Graph object or edge page, as a dict; the error tree for every failure."""
+        headers = {"Authorization": f"Bearer {token.reveal()}"}
+        return self._get(token, path, params, headers)
+
+    def exchange(self, token: Secret, path: str, **params: str | int) -> dict[str, Any]:
+        """A token endpoint documented with the token in the query string
+        (``refresh_access_token``). Only the host ever reaches an error or a log line; the
+        logging setup keeps urllib3 quiet and redacts token shapes besides."""
+        return self._get(token, path, dict(params, access_token=token.reveal()), {})
+
+    def _get(
+        self, token: Secret, path: str, params: dict[str, str | int], headers: dict[str, str]
+    ) -> dict[str, Any]:
         key = f"graph-token:{hash(token.reveal())}"  # usage is counted per token
         self.client.throttle.before(key)
         response = self.client.get(
             f"{self.base}/{path.lstrip('/')}",
             params=params,
-            headers={"Authorization": f"Bearer {token.reveal()}"},
+            headers=headers,
             accept=(400, 401, 403, 404),
         )
         self._note_usage(key, response)

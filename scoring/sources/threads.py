@@ -12,7 +12,8 @@ quotes from its own insights (``views`` are impressions, not kept). A repost
 a thread continued.
 
 A long-lived token lives 60 days. Once it is a week old (and at least a day), a read
-refreshes it (``/refresh_access_token``, ``th_refresh_token``) and hands the new one back
+refreshes it (``/refresh_access_token``, ``th_refresh_token``, the token as the documented
+``access_token`` query parameter) and hands the new one back
 with the data, so a linked channel keeps working without its owner. An expired or revoked
 token answers Graph's code 190: "the access token stopped working".
 """
@@ -197,7 +198,9 @@ class ThreadsAccounts(GraphSource):
         if now - datetime.fromisoformat(since) < REFRESH_AFTER:
             return None, fetch_state
         try:
-            answer = self.auth.get(token, "refresh_access_token", grant_type="th_refresh_token")
+            answer = self.auth.exchange(
+                token, "refresh_access_token", grant_type="th_refresh_token"
+            )
         except SourceError:
             return None, fetch_state  # the read itself says whether the token still works
         fresh = answer.get("access_token")
