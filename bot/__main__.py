@@ -98,7 +98,7 @@ def _status(settings: Settings) -> int:
     db = open_db(settings.db_path)
     try:
         status = operator_status(
-            db, frozenset(settings.platform_keys), settings.refresh_interval, datetime.now(UTC)
+            db, settings.grants(), settings.refresh_interval, datetime.now(UTC)
         )
     finally:
         db.close()

@@ -65,6 +65,7 @@ def source_config(settings: Settings) -> SourceConfig:
         api_urls={e.key: settings.api_url(name) for name, e in endpoints().items()},
         allow_private_network=settings.allow_private_network,
         keys=settings.platform_keys,
+        options=settings.platform_options,
         version=__version__,
         http=HttpPolicy(user_agent=USER_AGENT.format(version=__version__)),
     )
@@ -85,7 +86,7 @@ def build_services(settings: Settings, db: Database) -> Services:
         vault=vault,
         http_slots=asyncio.Semaphore(settings.fetch_concurrency),
         executor=ThreadPoolExecutor(settings.fetch_concurrency, thread_name_prefix="fetch"),
-        budgets=BudgetBoard(frozenset(settings.platform_keys), settings.refresh_interval),
+        budgets=BudgetBoard(settings.grants(), settings.refresh_interval),
     )
 
 

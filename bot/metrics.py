@@ -8,7 +8,7 @@ plus this process's requests per platform. Without the setting nothing listens.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from wsgiref.simple_server import WSGIServer
@@ -18,6 +18,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlite_utils import Database
 
+from bot.use_cases.budgets import Grants
 from bot.use_cases.status import Status, operator_status
 from scoring.sources.base import AnySource
 
@@ -26,13 +27,13 @@ class StatusCollector(Collector):
     def __init__(
         self,
         db_path: Path,
-        keys: Collection[str],
+        grants: Grants,
         interval: timedelta,
         now: Callable[[], datetime],
         sources: Mapping[str, AnySource],
     ) -> None:
         self.db_path = db_path
-        self.keys = keys
+        self.grants = grants
         self.interval = interval
         self.now = now
         self.sources = sources
@@ -40,7 +41,7 @@ class StatusCollector(Collector):
     def _status(self) -> Status:
         conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True)
         try:
-            return operator_status(Database(conn), self.keys, self.interval, self.now())
+            return operator_status(Database(conn), self.grants, self.interval, self.now())
         finally:
             conn.close()
 
@@ -86,7 +87,9 @@ class StatusCollector(Collector):
             "resonance_budget_use_ratio", "Planned share of the usable budget", labels=labels
         )
         needed = GaugeMetricFamily(
-            "resonance_budget_needed_per_hour", "Requests an hour the channels need", labels=labels
+            "resonance_budget_needed_per_hour",
+            "Requests (or quota units, or posts read) an hour the channels need",
+            labels=labels,
         )
         for line in status.plan.lines.values():
             where = [line.platform, line.host or ""]

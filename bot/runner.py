@@ -89,7 +89,7 @@ def _start_metrics(settings: Settings, services: Services) -> WSGIServer | None:
         return None
     collector = StatusCollector(
         settings.db_path,
-        frozenset(settings.platform_keys),
+        settings.grants(),
         settings.refresh_interval,
         services.now,
         services.sources,

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from scoring.sources.registry import endpoints, operator_keys
+from bot.use_cases.budgets import Grants
+from scoring.sources.registry import Option, endpoints, operator_keys, options
 from storage.vault import parse_keys
 
 DEFAULT_TELEGRAM_API = "https://api.telegram.org/bot"
@@ -46,6 +47,7 @@ class Settings:
     fetch_concurrency: int = 32  # platform requests in flight at once, across all users
     metrics_port: int | None = None  # Prometheus metrics served on metrics_address:PORT
     metrics_address: str = "127.0.0.1"
+    platform_options: Mapping[str, str] = field(default_factory=dict)  # RESONANCE_X_TIER…
 
     def __repr__(self) -> str:
         return (
@@ -56,6 +58,10 @@ class Settings:
     def api_url(self, variable: str) -> str:
         """The base URL configured under ``variable`` (e.g. ``RESONANCE_GITHUB_API``)."""
         return self.api_urls[variable]
+
+    def grants(self) -> Grants:
+        """What the operator's keys and options grant the platforms' budgets."""
+        return Grants(frozenset(self.platform_keys), dict(self.platform_options))
 
     def secrets(self) -> tuple[str, ...]:
         """Every secret value set, for log redaction."""
@@ -159,4 +165,17 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         fetch_concurrency=fetch_concurrency,
         metrics_port=_int(environ, "RESONANCE_METRICS_PORT", None, 1, 65535),
         metrics_address=environ.get("RESONANCE_METRICS_ADDRESS", "").strip() or "127.0.0.1",
+        platform_options={name: _option(environ, option) for name, option in options().items()},
     )
+
+
+def _option(environ: Mapping[str, str], option: Option) -> str:
+    """A platform option's value: one of its choices, or a whole number when it has none."""
+    raw = environ.get(option.setting, "").strip().lower()
+    if not raw:
+        return option.default
+    if option.choices and raw not in option.choices:
+        raise SettingsError(f"{option.setting}: {raw!r} is not one of {', '.join(option.choices)}")
+    if not option.choices and not (raw.isascii() and raw.isdigit()):
+        raise SettingsError(f"{option.setting}: {raw!r} is not a whole number")
+    return raw

@@ -13,7 +13,7 @@ allows. The rate-limit headers a source reads keep the plan true at run time (th
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -31,6 +31,8 @@ class Allowance:
     per_hour: float
     per_host: bool
     cost_per_read: float
+    unit: str = "requests"
+    counted_per: timedelta = timedelta(0)  # reads of a channel within it cost once
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,7 @@ class BudgetLine:
     channels: int
     needed_per_hour: float
     usable_per_hour: float
+    unit: str = "requests"
 
     @property
     def stretch(self) -> float:
@@ -83,7 +86,10 @@ class BudgetPlan:
         stretch = self.stretch(platform, url)
         if math.isinf(stretch):
             return timedelta.max
-        return self.interval * stretch
+        try:
+            return self.interval * stretch
+        except OverflowError:  # a budget that allows next to nothing: as good as never
+            return timedelta.max
 
     def reads_now(
         self,
@@ -117,25 +123,49 @@ class BudgetPlan:
 
 def plan_budgets(
     demand: Mapping[BudgetKey, int],
-    allowances: Mapping[str, Allowance],
+    allowances: Mapping[str, Allowance | Sequence[Allowance]],
     interval: timedelta,
 ) -> BudgetPlan:
-    """The plan for ``demand`` (channels per budget) under ``allowances`` (per platform)."""
-    hours = interval.total_seconds() / 3600
+    """The plan for ``demand`` (channels per budget) under ``allowances`` (per platform; one,
+    or several at once, such as requests and a monthly cap: the one that stretches most
+    binds)."""
+    granted = {
+        name: (allowance,) if isinstance(allowance, Allowance) else tuple(allowance)
+        for name, allowance in allowances.items()
+    }
     lines = {}
     for (platform, host), channels in demand.items():
-        allowance = allowances.get(platform)
-        if allowance is None or channels <= 0:
-            continue
-        lines[(platform, host)] = BudgetLine(
-            platform=platform,
-            host=host,
-            channels=channels,
-            needed_per_hour=channels * allowance.cost_per_read / hours,
-            usable_per_hour=allowance.per_hour * USABLE,
-        )
-    per_host = frozenset(p for p, a in allowances.items() if a.per_host)
+        candidates = [
+            _line(platform, host, channels, allowance, interval)
+            for allowance in granted.get(platform, ())
+        ]
+        if channels > 0 and candidates:
+            lines[(platform, host)] = max(candidates, key=lambda line: (line.stretch, line.use))
+    per_host = frozenset(p for p, each in granted.items() if any(a.per_host for a in each))
     return BudgetPlan(interval, lines, per_host)
+
+
+def _line(
+    platform: str, host: str | None, channels: int, allowance: Allowance, interval: timedelta
+) -> BudgetLine:
+    hours = interval.total_seconds() / 3600
+    usable = allowance.per_hour * USABLE
+    needed = channels * allowance.cost_per_read / hours
+    counted_hours = allowance.counted_per.total_seconds() / 3600
+    if counted_hours > hours:
+        # Reads within ``counted_per`` cost once: if every channel fits once per that
+        # span, it is read every interval. If not, stretching pays only once reads are
+        # that far apart, and each read costs in full: the need at full cost stands.
+        once = channels * allowance.cost_per_read / counted_hours
+        needed = once if once <= usable else needed
+    return BudgetLine(
+        platform=platform,
+        host=host,
+        channels=channels,
+        needed_per_hour=needed,
+        usable_per_hour=usable,
+        unit=allowance.unit,
+    )
 
 
 def refresh_slot(due_epoch_seconds: float, interval: timedelta) -> int:

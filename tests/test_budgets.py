@@ -95,6 +95,66 @@ def test_a_stretched_channel_is_read_evenly_on_one_refresh_in_stretch(
     assert all(gap <= math.ceil(stretch) for gap in gaps)
 
 
+X = "https://x.com/a"
+TOKEN_SET = {"X_BEARER_TOKEN"}
+
+
+def _x_plan(channels: int, options: dict[str, str], interval: timedelta = SIX_HOURS) -> BudgetPlan:
+    return plan_budgets({("x", None): channels}, allowances(TOKEN_SET, options), interval)
+
+
+def test_the_x_monthly_cap_is_a_budget_and_reading_within_a_day_is_free() -> None:
+    """Basic: 15,000 posts a month, a read asks one page of 100, X counts a post once a day.
+    Three channels cost 300 posts a day of the 400 planned: read every 6 hours. Ten would
+    cost 1,000 a day: each is read every 60 hours (10 x 100 x 30 / 60 h ≈ 12,000 a month)."""
+    basic = {"RESONANCE_X_TIER": "basic"}
+    few = _x_plan(3, basic)
+    line = few.lines[("x", None)]
+    assert line.unit == "posts", "of the two budgets, the monthly cap binds"
+    assert few.interval_of("x", X) == SIX_HOURS
+    assert line.needed_per_hour == pytest.approx(3 * 100 / 24)
+    assert line.usable_per_hour == pytest.approx(15_000 / 720 * USABLE)
+    ten = _x_plan(10, basic)
+    assert ten.interval_of("x", X) == pytest.approx(timedelta(hours=60), abs=timedelta(seconds=1))
+    pro = _x_plan(10, {"RESONANCE_X_TIER": "pro"})  # 1,000,000 a month, five pages a read
+    assert pro.interval_of("x", X) == SIX_HOURS
+    capped = _x_plan(10, {"RESONANCE_X_TIER": "pay-per-use", "RESONANCE_X_MONTHLY_POSTS": "50000"})
+    assert capped.interval_of("x", X) == pytest.approx(
+        timedelta(hours=90), abs=timedelta(seconds=1)
+    )
+    assert "x" not in allowances(set(), basic), "without the token X is read from archives"
+
+
+@given(
+    channels=st.integers(min_value=1, max_value=200_000),
+    tier=st.sampled_from(["free", "basic", "pro", "pay-per-use"]),
+    cap=st.one_of(st.just(""), st.integers(min_value=0, max_value=10**8).map(str)),
+    minutes=st.integers(min_value=1, max_value=7 * 24 * 60),
+)
+def test_planned_x_reads_never_spend_more_than_the_tier_allows(
+    channels: int, tier: str, cap: str, minutes: int
+) -> None:
+    """Whatever the tier, cap, interval and number of channels: the planned reads spend at
+    most the usable share of the monthly posts (a channel costs one read's pages once a day
+    however often it is read) and of the timeline requests."""
+    from scoring.sources.x import PAGE_SIZE, tier_of
+
+    options = {"RESONANCE_X_TIER": tier, "RESONANCE_X_MONTHLY_POSTS": cap}
+    interval = timedelta(minutes=minutes)
+    plan = _x_plan(channels, options, interval)
+    every = plan.interval_of("x", X)
+    limits = tier_of(options)
+    if every == timedelta.max:  # a cap of next to nothing: never read
+        assert limits.monthly_posts * USABLE < channels * PAGE_SIZE * limits.pages
+        return
+    reads_a_day = timedelta(days=1) / every
+    posts_a_month = channels * PAGE_SIZE * limits.pages * min(1.0, reads_a_day) * 30
+    assert posts_a_month <= limits.monthly_posts * USABLE * (1 + 1e-9)
+    requests_an_hour = channels * 1.2 * (timedelta(hours=1) / every)
+    assert requests_an_hour <= limits.requests * 4 * USABLE * (1 + 1e-9)
+    assert every >= interval
+
+
 def test_a_budget_that_allows_nothing_reads_nothing() -> None:
     plan = plan_budgets({("p", None): 5}, {"p": Allowance(0.0, False, 1.0)}, SIX_HOURS)
     read = timedelta(0)

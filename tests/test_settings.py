@@ -63,6 +63,9 @@ def test_refresh_interval_accepts_the_documented_forms(text: str, expected: time
         ({"RESONANCE_GITHUB_API": "ftp://example.com"}, "RESONANCE_GITHUB_API"),
         ({"TELEGRAM_API_BASE_URL": "not a url"}, "TELEGRAM_API_BASE_URL"),
         ({"RESONANCE_LOG_LEVEL": "LOUD"}, "RESONANCE_LOG_LEVEL"),
+        ({"RESONANCE_X_TIER": "gold"}, "RESONANCE_X_TIER"),
+        ({"RESONANCE_X_MONTHLY_POSTS": "lots"}, "RESONANCE_X_MONTHLY_POSTS"),
+        ({"RESONANCE_X_MONTHLY_POSTS": "-5"}, "RESONANCE_X_MONTHLY_POSTS"),
     ],
 )
 def test_a_malformed_value_is_one_line_naming_the_variable(
@@ -73,6 +76,13 @@ def test_a_malformed_value_is_one_line_naming_the_variable(
     message = str(caught.value)
     assert message.startswith(names)
     assert "\n" not in message
+
+
+def test_the_x_tier_defaults_to_basic_and_reaches_the_budgets() -> None:
+    assert load_settings({}).platform_options["RESONANCE_X_TIER"] == "basic"
+    grants = load_settings({"RESONANCE_X_TIER": " Pro ", "X_BEARER_TOKEN": "t"}).grants()
+    assert grants.options["RESONANCE_X_TIER"] == "pro"
+    assert grants.keys == {"X_BEARER_TOKEN"}
 
 
 def test_a_missing_token_is_reported_only_when_running() -> None:

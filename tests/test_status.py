@@ -61,7 +61,9 @@ def test_status_prints_the_operators_view(
     assert re.search(r"due now: 1 users, the oldest waiting 5 min", out)
     assert "pushes: 1 pending" in out
     # 8 active GitHub channels with no token: 1.7/h needed of 48/h
-    assert re.search(r"GitHub: 8 channels, 2/h needed of 48/h, 3% used; read every 6.0 h", out)
+    assert re.search(
+        r"GitHub: 8 channels, 2 requests/h needed of 48/h, 3% used; read every 6.0 h", out
+    )
     assert "Mastodon big.example: 4 channels" in out
     assert "Mastodon small.example: 4 channels" in out
     assert re.search(r"not_found: 2 channels, last \d{4}-\d\d-\d\d", out)

@@ -143,10 +143,11 @@ def fake_x(httpserver: HTTPServer) -> FakeX:
     return FakeX(httpserver)
 
 
-def _x_source(httpserver: HTTPServer, token: str | None = BEARER) -> Any:
+def _x_source(httpserver: HTTPServer, token: str | None = BEARER, tier: str = "pro") -> Any:
     config = SourceConfig(
         api_urls={"x": httpserver.url_for("/2")},
         keys={"X_BEARER_TOKEN": token} if token else {},
+        options={"RESONANCE_X_TIER": tier},
         allow_private_network=True,
         http=TEST_POLICY,
     )
@@ -183,6 +184,18 @@ def test_a_user_is_found_by_name_and_read_with_every_page(
     deep = source.fetch(account, later.fetch_state, NOW + timedelta(days=1, hours=1))
     assert "start_time" in fake_x.requests[-2], "once a day the window is read again"
     assert len(deep.posts) == 5
+
+
+def test_on_the_basic_tier_a_read_asks_one_page_so_it_never_costs_more_than_planned(
+    fake_x: FakeX, httpserver: HTTPServer
+) -> None:
+    """Basic's 15,000 posts a month are planned at 100 posts a read: a second page would
+    spend what the plan did not count."""
+    source = _x_source(httpserver, tier="basic")
+    data = source.fetch(source.resolve("@Twitter"), {}, NOW)
+    assert len(fake_x.requests) == 1
+    assert "pagination_token" not in fake_x.requests[0]
+    assert len(data.posts) == 4, "the newest page is read whole"
 
 
 def test_rate_limits_and_the_monthly_cap_are_told_apart(
@@ -295,3 +308,27 @@ async def test_without_a_token_link_x_names_the_setting_and_the_archive_is_impor
     assert "(0 new, 4 updated)" in calls[-1].text
     db = services_of(app).db
     assert db.execute("SELECT count(*) FROM posts").fetchone()[0] == 4, "nothing twice"
+
+
+async def test_on_the_basic_tier_x_channels_are_read_as_often_as_the_monthly_cap_allows(
+    fake_telegram: FakeTelegram, fake_x: FakeX, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """Ten users link X on Basic (15,000 posts a month, 100 a read, counted once a day): every
+    6 hours would cost 1,000 posts a day of the 400 planned, so /channels says each is read
+    about every 60 hours; the Pro tier reads them every interval."""
+    users = list(range(70, 80))
+    environ = {
+        "X_BEARER_TOKEN": BEARER,
+        "RESONANCE_X_API": httpserver.url_for("/2"),
+        "RESONANCE_ALLOW_PRIVATE_NETWORK": "1",
+    }
+    async with application_on(fake_telegram, tmp_path / "x.db", environ, chats=users) as app:
+        for user in users:
+            linked = await process(app, fake_telegram, text_update(user, "/link x @Twitter"))
+            assert "Linked X <b>Twitter</b>" in linked[-1].text
+        answer = (await process(app, fake_telegram, text_update(70, "/channels")))[-1].text
+    assert "read about every 2 days, as often as X allows for all our users" in answer
+    pro = {**environ, "RESONANCE_X_TIER": "pro"}
+    async with application_on(fake_telegram, tmp_path / "x.db", pro) as app:
+        answer = (await process(app, fake_telegram, text_update(71, "/channels")))[-1].text
+    assert "read about every" not in answer

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -23,22 +23,41 @@ from storage.channels import channels_per_budget
 PLAN_EVERY = timedelta(minutes=10)
 
 
-def allowances(keys: Collection[str]) -> dict[str, Allowance]:
-    """Each platform's budget as it applies with the operator keys ``keys`` set."""
+@dataclass(frozen=True)
+class Grants:
+    """What the operator's set-up grants the platforms: the operator keys set (names only)
+    and the platforms' options (``RESONANCE_X_TIER``…)."""
+
+    keys: frozenset[str] = frozenset()
+    options: Mapping[str, str] = field(default_factory=dict)
+
+
+def allowances(
+    keys: Collection[str], options: Mapping[str, str] | None = None
+) -> dict[str, tuple[Allowance, ...]]:
+    """Each platform's budgets as they apply with the operator keys ``keys`` set and the
+    operator's ``options`` (X: timeline requests and the tier's monthly posts)."""
     found = {}
     for platform in platforms():
-        budget = platform.budget(keys)
-        if budget is not None:
-            found[platform.name] = Allowance(
-                budget.per_hour, budget.per_host, platform.cost_per_read
+        granted = tuple(
+            Allowance(
+                budget.per_hour,
+                budget.per_host,
+                budget.cost_per_read or platform.cost_per_read,
+                budget.unit,
+                timedelta(seconds=budget.counted_per),
             )
+            for budget in platform.applying_budgets(keys, options)
+        )
+        if granted:
+            found[platform.name] = granted
     return found
 
 
-def current_plan(db: Database, keys: Collection[str], interval: timedelta) -> BudgetPlan:
+def current_plan(db: Database, grants: Grants, interval: timedelta) -> BudgetPlan:
     """The plan for the channels of active users, counted now."""
-    granted = allowances(keys)
-    per_host = {name for name, allowance in granted.items() if allowance.per_host}
+    granted = allowances(grants.keys, grants.options)
+    per_host = {name for name, each in granted.items() if any(a.per_host for a in each)}
     return plan_budgets(channels_per_budget(db, per_host), granted, interval)
 
 
@@ -56,7 +75,7 @@ class BudgetBoard:
     in force stands.
     """
 
-    keys: Collection[str]
+    grants: Grants
     interval: timedelta
     _plan: BudgetPlan | None = None
     _at: datetime | None = None
@@ -71,12 +90,12 @@ class BudgetBoard:
     async def _count(self, db: Database) -> BudgetPlan:
         path = _file_of(db)
         if not path:  # in memory (tests): only this connection sees it
-            return current_plan(db, self.keys, self.interval)
+            return current_plan(db, self.grants, self.interval)
 
         def count() -> BudgetPlan:
             conn = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True)
             try:
-                return current_plan(Database(conn), self.keys, self.interval)
+                return current_plan(Database(conn), self.grants, self.interval)
             finally:
                 conn.close()
 

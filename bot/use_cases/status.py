@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from bot.use_cases.budgets import current_plan
+from bot.use_cases.budgets import Grants, current_plan
 from scoring.budgets import BudgetPlan
 from storage.status import StoredStatus, read_status
 
@@ -39,7 +38,5 @@ class Status:
         }
 
 
-def operator_status(
-    db: Database, keys: Collection[str], interval: timedelta, now: datetime
-) -> Status:
-    return Status(read_status(db, now), current_plan(db, keys, interval), interval, now)
+def operator_status(db: Database, grants: Grants, interval: timedelta, now: datetime) -> Status:
+    return Status(read_status(db, now), current_plan(db, grants, interval), interval, now)

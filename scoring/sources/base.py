@@ -82,6 +82,7 @@ class SourceConfig:
     api_urls: Mapping[str, str] = field(default_factory=dict)  # platform -> base URL
     allow_private_network: bool = False
     keys: Mapping[str, str] = field(default_factory=dict)  # operator keys by setting name
+    options: Mapping[str, str] = field(default_factory=dict)  # platforms' non-secret settings
     version: str = "0"  # the program's version, for platforms that want it in a User-Agent
     http: HttpPolicy = field(default_factory=HttpPolicy)
     window: timedelta = WINDOW

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar, cast
@@ -61,16 +61,32 @@ class Endpoint:
 
 
 @dataclass(frozen=True, slots=True)
+class Option:
+    """A non-secret operator setting a platform reads (``RESONANCE_X_TIER``): one of
+    ``choices``, or a whole number when there are none; ``default`` when unset."""
+
+    setting: str
+    default: str
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Budget:
-    """What a platform lets us ask: ``requests`` (or quota units) per ``per`` seconds, for the
-    whole platform, or for each server (``per_host``: every instance of a federated network
-    has its own). ``needs``: the operator keys this budget comes with (a platform lists its
-    budgets best first; the first whose keys are all set applies)."""
+    """What a platform lets us ask: ``requests`` (or quota units, or posts read: ``unit``)
+    per ``per`` seconds, for the whole platform, or for each server (``per_host``: every
+    instance of a federated network has its own). ``needs``: the operator keys this budget
+    comes with (a platform lists its budgets best first; of each unit, the first whose keys
+    are all set applies). ``cost_per_read``: what one read of a channel takes of it (None: the
+    platform's ``cost_per_read``). ``counted_per``: seconds within which reading a channel
+    again costs nothing more (X counts a post once a day however often it is read)."""
 
     requests: float
     per: float
     per_host: bool = False
     needs: tuple[str, ...] = ()
+    unit: str = "requests"
+    cost_per_read: float | None = None
+    counted_per: float = 0.0
 
     @property
     def per_hour(self) -> float:
@@ -101,10 +117,22 @@ class Platform:
     translated_display: bool = False  # ``display`` is words (marked N_), not a brand
     budgets: tuple[Budget, ...] = ()  # best first; none: no limit worth planning for
     cost_per_read: float = 1.0  # requests (or quota units) one refresh of a channel costs
+    options: tuple[Option, ...] = ()  # non-secret operator settings it reads
+    # budgets that depend on ``options`` (their values, defaults filled in); replaces budgets
+    budgets_from: Callable[[Mapping[str, str]], tuple[Budget, ...]] | None = None
 
-    def budget(self, keys: Collection[str]) -> Budget | None:
-        """The budget that applies with the operator keys ``keys`` set."""
-        return next((b for b in self.budgets if all(k in keys for k in b.needs)), None)
+    def applying_budgets(
+        self, keys: Collection[str], options: Mapping[str, str] | None = None
+    ) -> tuple[Budget, ...]:
+        """The budgets that apply with the operator keys ``keys`` set: of each unit, the
+        first whose keys are all set."""
+        given = {o.setting: o.default for o in self.options} | dict(options or {})
+        candidates = self.budgets_from(given) if self.budgets_from else self.budgets
+        chosen: dict[str, Budget] = {}
+        for budget in candidates:
+            if budget.unit not in chosen and all(k in keys for k in budget.needs):
+                chosen[budget.unit] = budget
+        return tuple(chosen.values())
 
     @property
     def needs_token(self) -> bool:
@@ -173,6 +201,11 @@ def has_followers(name: str) -> bool:
     """Whether the platform counts followers (blogs, Stack Exchange and Hacker News do not)."""
     platform = _REGISTERED.get(name)
     return platform.has_followers if platform else True
+
+
+def options() -> dict[str, Option]:
+    """Every non-secret operator setting the platforms read, by setting name."""
+    return {o.setting: o for p in _REGISTERED.values() for o in p.options}
 
 
 def endpoints() -> dict[str, Endpoint]:

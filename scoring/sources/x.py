@@ -12,6 +12,14 @@ follow ``meta.next_token``. Limits: the ``x-rate-limit-*`` headers (a 429 waits 
 ``x-rate-limit-reset``) and the monthly usage cap (a 429 ``UsageCapExceeded``, told apart from
 a rate limit by its body: it lifts on the first of next month). Without the token, X channels
 still come from the archive users send (scoring/sources/x_archive.py).
+
+The operator's tier (``RESONANCE_X_TIER``) sets both budgets the plan keeps to: timeline
+requests per 15 minutes, and posts read a month (``RESONANCE_X_MONTHLY_POSTS`` overrides the
+tier's cap, for a spending limit on pay-per-use). X counts a post once a day however often it
+is read, so a channel costs at most one read's pages a day: reading it every interval is free
+while every channel fits the cap once a day, and beyond that the refresh interval of X
+channels stretches. On the small tiers a read asks one page (the newest 100 posts), so a read
+never costs more than planned.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,7 +43,7 @@ from scoring.sources.errors import (
     keeps_contract,
 )
 from scoring.sources.http import HttpClient, Response
-from scoring.sources.registry import N_, Budget, Clients, Endpoint, Platform
+from scoring.sources.registry import N_, Budget, Clients, Endpoint, Option, Platform
 from scoring.sources.text import excerpt
 from scoring.sources.throttle import reset_seconds
 from scoring.sources.unconfigured import UnconfiguredSource
@@ -47,6 +56,55 @@ DEEP_EVERY = timedelta(days=1)
 _NAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 _HOSTS = ("x.com", "twitter.com")
 TWEET_FIELDS = "public_metrics,created_at,referenced_tweets,in_reply_to_user_id,entities"
+MONTH = 30 * 86400.0
+DAY = 86400.0
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    """An X API access level: user-timeline requests per 15 minutes for the app, posts read
+    a month for the project, and the pages of 100 one read may ask."""
+
+    requests: int
+    monthly_posts: int
+    pages: int
+
+
+#: From X's rate-limit and post-cap pages (2025-09 caps) and, for pay-per-use, the 2026 docs.
+TIERS = {
+    "free": Tier(1, 100, 1),
+    "basic": Tier(10, 15_000, 1),
+    "pro": Tier(1_500, 1_000_000, MAX_PAGES),
+    "pay-per-use": Tier(10_000, 3_000_000, MAX_PAGES),
+}
+TIER = Option("RESONANCE_X_TIER", "basic", tuple(TIERS))
+MONTHLY_POSTS = Option("RESONANCE_X_MONTHLY_POSTS", "")  # unset: the tier's cap
+
+
+def tier_of(options: Mapping[str, str]) -> Tier:
+    """The operator's tier, its monthly cap replaced by ``RESONANCE_X_MONTHLY_POSTS`` if set."""
+    tier = TIERS.get(options.get(TIER.setting) or TIER.default, TIERS[TIER.default])
+    cap = options.get(MONTHLY_POSTS.setting, "")
+    if cap.isdigit():
+        return Tier(tier.requests, int(cap), tier.pages)
+    return tier
+
+
+def budgets(options: Mapping[str, str]) -> tuple[Budget, ...]:
+    """The timeline's request limit and the monthly post cap of the operator's tier."""
+    tier = tier_of(options)
+    token = ("X_BEARER_TOKEN",)
+    return (
+        Budget(tier.requests, 900, needs=token),
+        Budget(
+            tier.monthly_posts,
+            MONTH,
+            needs=token,
+            unit="posts",
+            cost_per_read=PAGE_SIZE * tier.pages,
+            counted_per=DAY,
+        ),
+    )
 
 
 def parse_username(query: str) -> str:
@@ -138,6 +196,7 @@ class XSource:
         self.config = config
         self.base = config.api_url(PLATFORM, DEFAULT_API)
         self.headers = {"Authorization": f"Bearer {token}"}
+        self.pages = tier_of(config.options).pages
 
     def _get(self, path: str, what: str, **params: str | int) -> dict[str, Any]:
         response = self.client.get(
@@ -173,7 +232,7 @@ class XSource:
         posts: list[Post] = []
         followers = int(state.get("followers", "0") or 0)
         newest = state.get("newest_id")
-        for _page in range(MAX_PAGES):
+        for _page in range(self.pages):
             body = self._get(f"/users/{account.account_id}/tweets", account.handle, **params)
             for user in (body.get("includes") or {}).get("users") or []:
                 if str(user.get("id")) == account.account_id:
@@ -219,7 +278,7 @@ SPEC = Platform(
         "archive .zip (under 20 MB), from X's Settings → Your account → Download an archive "
         "of your data. Each later archive is merged with the earlier ones."
     ),
-    # the user timeline at the Basic tier: 10 requests per 15 minutes for the app
-    budgets=(Budget(10, 900, needs=("X_BEARER_TOKEN",)),),
+    options=(TIER, MONTHLY_POSTS),
+    budgets_from=budgets,
     cost_per_read=1.2,
 )
