@@ -284,11 +284,12 @@ async def thin_history(services: Services, stopping: Callable[[], bool] = lambda
         await asyncio.sleep(0)
     if done.total:
         log.info(
-            "retention: %d scores, %d snapshots, %d posts, %d notifications thinned",
+            "retention: %d scores, %d snapshots, %d posts, %d notifications, %d days thinned",
             done.scores,
             done.snapshots,
             done.posts,
             done.notifications,
+            done.days,
         )
     return done
 

@@ -187,3 +187,19 @@ def m006_refresh_lag(db: Database) -> None:
 def m007_reminders(db: Database) -> None:
     """Whether the weekly digest reminds the user of exports to send and numbers to report."""
     db.execute("ALTER TABLE users ADD COLUMN reminders INTEGER NOT NULL DEFAULT 0")
+
+
+@MIGRATIONS()
+def m008_engagement_days(db: Database) -> None:
+    """Engagements per day that an imported export reports (LinkedIn's ENGAGEMENT sheet),
+    charted under the score in /history."""
+    db.execute(
+        """
+        CREATE TABLE engagement_days (
+            channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+            day TEXT NOT NULL,
+            engagements INTEGER NOT NULL,
+            PRIMARY KEY (channel_id, day)
+        )
+        """
+    )

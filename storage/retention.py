@@ -5,6 +5,7 @@
   untouched, so a chart or a 7- and 30-day comparison reads the same values it always did.
 - **posts** created more than 180 days ago: the model reads 90 days, /top 30; the rest is
   dead weight (an old post still in a platform's answer is simply stored again).
+- **engagement_days** (imported daily series) older than 180 days, as posts.
 - **notifications** older than 90 days: their period keys (an ISO week, a date) never recur,
   so dropping them cannot make a digest or an alert go out twice.
 
@@ -20,6 +21,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from storage.clock import to_db
+from storage.engagement import forget_days_before
 
 KEEP_ALL = timedelta(days=7)
 KEEP_DAILY = timedelta(days=90)
@@ -50,6 +52,7 @@ class Thinned:
     snapshots: int = 0
     posts: int = 0
     notifications: int = 0
+    days: int = 0
 
     def __add__(self, other: Thinned) -> Thinned:
         return Thinned(
@@ -57,11 +60,12 @@ class Thinned:
             self.snapshots + other.snapshots,
             self.posts + other.posts,
             self.notifications + other.notifications,
+            self.days + other.days,
         )
 
     @property
     def total(self) -> int:
-        return self.scores + self.snapshots + self.posts + self.notifications
+        return self.scores + self.snapshots + self.posts + self.notifications + self.days
 
 
 def user_slices(db: Database, size: int = USERS_PER_SLICE) -> list[tuple[int, int]]:
@@ -104,7 +108,8 @@ def thin_slice(db: Database, low: int, high: int, now: datetime) -> Thinned:
             "AND created_at < :until AND status NOT IN ('pending', 'sending')",
             dict(bounds, until=to_db(now - NOTIFICATIONS_KEPT)),
         ).rowcount
-    return Thinned(scores, snapshots, posts, notifications)
+        days = forget_days_before(db, low, high, (now - POSTS_KEPT).date())
+    return Thinned(scores, snapshots, posts, notifications, days)
 
 
 def thin(db: Database, now: datetime) -> Thinned:

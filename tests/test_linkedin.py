@@ -20,7 +20,7 @@ from scoring.sources.archives import NotAnExport
 from scoring.sources.linkedin import parse_date, parse_export, post_id
 from tests.bot_process import running_bot
 from tests.fakes.exports import member_export, other_workbook, page_export
-from tests.fakes.telegram_server import FakeTelegram
+from tests.fakes.telegram_server import Call, FakeTelegram
 from tests.fakes.updates import application_on, process, text_update
 
 SAMPLE_2023 = (
@@ -160,6 +160,52 @@ async def test_a_later_export_merges_with_the_earlier_one_and_nothing_is_lost(
     assert db.execute("SELECT count(*) FROM channels").fetchone()[0] == 1
     why = (await process(app, fake_telegram, text_update(USER, "/why")))[-1].text
     assert "LinkedIn (imported)" in why
+
+
+async def _history(app: BotApplication, fake: FakeTelegram) -> Call:
+    mark = fake.mark()
+    await process(app, fake, text_update(USER, "/history"))
+    (photo,) = [c for c in fake.calls[mark:] if c.method == "sendPhoto"]
+    return photo
+
+
+def _png_height(png: bytes) -> int:
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    return int.from_bytes(png[20:24], "big")  # IHDR: width, then height
+
+
+async def test_the_daily_engagement_series_is_merged_and_charted_in_history(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    """Each export's ENGAGEMENT sheet is stored per day; a later export keeps the larger
+    count of a day and loses none; days after tomorrow (a forged file) are dropped; /history
+    draws the days under the score."""
+    earlier = TODAY - timedelta(days=2)
+    first = await _send(app, fake_telegram, member_export(POSTS, 1830, today=earlier), "a.xlsx")
+    assert "/history charts 7 days of engagement from it." in first
+    db = services_of(app).db
+    before = dict(db.execute("SELECT day, engagements FROM engagement_days").fetchall())
+    assert before[earlier.isoformat()] == 49
+    newer = member_export(POSTS, 1840, today=TODAY, engagement_base=8)  # two days more
+    await _send(app, fake_telegram, newer, "b.xlsx")
+    after = dict(db.execute("SELECT day, engagements FROM engagement_days").fetchall())
+    assert len(after) == 9, "seven days, then two more; none twice"
+    assert after[(earlier - timedelta(days=6)).isoformat()] == 7, "a day only the first has"
+    # ``earlier`` was day 7 of the first (7 x 7 = 49) and is day 5 of the second (8 x 5 = 40)
+    assert after[earlier.isoformat()] == 49, "the larger count stays"
+    assert after[TODAY.isoformat()] == 56
+    forged = member_export(POSTS, 1840, today=TODAY + timedelta(days=30))
+    assert "/history charts" not in await _send(app, fake_telegram, forged, "c.xlsx")
+    assert db.execute("SELECT max(day) FROM engagement_days").fetchone()[0] == TODAY.isoformat()
+
+    photo = await _history(app, fake_telegram)
+    caption = photo.params["caption"]
+    assert "Below: engagements per day from your LinkedIn exports, 9 days in all." in caption
+    with_panel = _png_height(photo.files["photo"])
+    db.execute("DELETE FROM engagement_days")
+    photo = await _history(app, fake_telegram)
+    assert "Below" not in photo.params["caption"]
+    assert with_panel > _png_height(photo.files["photo"]), "the panel is drawn under the score"
 
 
 async def test_files_that_are_not_exports_get_a_reason_and_change_nothing(

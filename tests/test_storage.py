@@ -13,6 +13,8 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from storage import open_db
 from storage.channels import add_channel, record_fetch
 from storage.clock import to_db
+from storage.engagement import merge_days
+from storage.export import user_data
 from storage.migrations import MIGRATIONS
 from storage.notifications import claim, mark_sent
 from storage.retention import KEEP_ALL, KEEP_DAILY, thin
@@ -97,9 +99,12 @@ def test_deleting_a_user_deletes_everything_of_theirs(fresh_db: Database) -> Non
         "INSERT INTO posts (channel_id, post_id, created_at, kind, updated_at) "
         "VALUES (10, 'p', 'x', 'own', 'x')"
     )
+    merge_days(fresh_db, 10, {NOW.date(): 5})
+    assert user_data(fresh_db, 1)["engagement_days"][0]["engagements"] == 5, "in /export"
     fresh_db.execute("DELETE FROM users WHERE id = 1")
     assert fresh_db["channels"].count == 0
     assert fresh_db["posts"].count == 0
+    assert fresh_db["engagement_days"].count == 0
 
 
 def _two_years_of_history(db: Database) -> None:
@@ -119,6 +124,7 @@ def _two_years_of_history(db: Database) -> None:
         if step % 8 == 0:
             post = Post(f"p{step}", moment, PostKind.OWN, likes=step)
             record_fetch(db, channel.id, ChannelData(Profile(), (post,)), moment)
+            merge_days(db, channel.id, {moment.date(): step})
     for week in range(100):
         moment = NOW - timedelta(weeks=week)
         notification = claim(db, 1, "digest", f"W{week}", {}, moment, moment)
@@ -166,6 +172,9 @@ def test_retention_thins_old_history_and_keeps_what_it_keeps_unchanged(tmp_path:
     assert old_snapshots[0] == old_snapshots[1] <= 83 + 94, "at most one a day, then a week"
     oldest_post = db.execute("SELECT min(created_at) FROM posts").fetchone()[0]
     assert oldest_post >= to_db(NOW - timedelta(days=180))
+    oldest_day = db.execute("SELECT min(day) FROM engagement_days").fetchone()[0]
+    assert oldest_day >= (NOW - timedelta(days=180)).date().isoformat()
+    assert done.days > 0
     statuses = dict(db.execute("SELECT period, status FROM notifications"))
     assert "W99" not in statuses, "a sent digest from two years ago is gone"
     assert statuses["W0"] == "pending", "a pending message is never dropped"

@@ -22,7 +22,7 @@ from bot.use_cases.importing import (
     importable,
 )
 from bot.views import counts
-from bot.views.i18n import N_, Html, number, t, tn
+from bot.views.i18n import N_, P_, Html, number, t, tn
 from scoring.channel_data import PostKind
 from scoring.sources.archives import MAX_FILE
 
@@ -31,6 +31,10 @@ DONE_MEMBER = N_(
     "Imported your LinkedIn export: {followers}, {posts} ({new} new, {updated} updated). Your "
     "score: <b>{score}</b>. Send a fresh export every week or two: after 14 days without one "
     "the channel counts as stale."
+)
+DAYS_CHARTED = P_(
+    "/history charts {count} day of engagement from it.",
+    "/history charts {count} days of engagement from it.",
 )
 DONE_PAGE = N_(
     "Imported the LinkedIn Page <b>{name}</b>: {posts} ({new} new, {updated} updated; "
@@ -131,7 +135,7 @@ def _text(language: str, result: ImportResult) -> Html:
                     updated=updated,
                     score=number(language, score.value),
                 )
-            return t(
+            done = t(
                 language,
                 DONE_MEMBER,
                 followers=tn(language, counts.FOLLOWERS, result.followers),
@@ -140,4 +144,7 @@ def _text(language: str, result: ImportResult) -> Html:
                 updated=updated,
                 score=number(language, score.value),
             )
+            if result.days:
+                done = Html(f"{done} {tn(language, DAYS_CHARTED, result.days)}")
+            return done
     raise AssertionError(f"unexpected import result {result!r}")

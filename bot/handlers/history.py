@@ -11,8 +11,9 @@ from telegram.ext import ContextTypes
 
 from bot.handlers.common import ensure_user
 from bot.services import services_of
-from bot.use_cases.scores import HistoryPoint, history_points
-from bot.views.charts import history_png, switches
+from bot.use_cases.scores import HistoryPoint, daily_history, history_points
+from bot.views import platforms
+from bot.views.charts import DailyPanel, history_png, switches
 from bot.views.i18n import N_, P_, gettext, number, t, tn
 
 DAYS = 90
@@ -26,6 +27,11 @@ MARK_FOCUS = N_("focus score")
 MARK_ALL = N_("all posts")
 SWITCHED = N_(
     "The dashed line on {date} marks a change to {what}: scores before and after it are computed differently and are not compared."
+)
+DAILY_TITLE = N_("Engagements per day, from your exports")
+DAILY_CAPTION = P_(
+    "Below: engagements per day from your {channels} exports, {count} day in all.",
+    "Below: engagements per day from your {channels} exports, {count} days in all.",
 )
 NOT_ENOUGH = N_(
     "There is no history to draw yet: scores are kept from your first linked channel on. Come back after a few refreshes."
@@ -45,7 +51,14 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.chat.send_action(ChatAction.UPLOAD_PHOTO)
     title = gettext(user.language, TITLE)
     marks = [(point.at, _what(user.language, before, point)) for before, point in switches(points)]
-    png = await asyncio.to_thread(history_png, points, user.zone, title, marks=marks)
+    daily = daily_history(services.db, user.id, services.now(), DAYS)
+    panel = DailyPanel(
+        gettext(user.language, DAILY_TITLE),
+        [(s.label, s.days) for s in daily],  # named as in the score's legend
+    )
+    png = await asyncio.to_thread(
+        history_png, points, user.zone, title, marks=marks, daily=panel if daily else None
+    )
     lines = [
         tn(
             user.language,
@@ -55,6 +68,16 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             last=number(user.language, points[-1].total),
         )
     ]
+    if daily:
+        names = sorted({platforms.name(s.platform, user.language) for s in daily})
+        lines.append(
+            tn(
+                user.language,
+                DAILY_CAPTION,
+                sum(len(s.days) for s in daily),
+                channels=" + ".join(names),
+            )
+        )
     for moment, what in marks[-3:]:  # the chart shows them all; the caption stays short
         day = format_date(moment.astimezone(user.zone), "medium", locale=user.language)
         lines.append(t(user.language, SWITCHED, date=day, what=what))

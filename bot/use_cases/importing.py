@@ -7,7 +7,7 @@ import asyncio
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
@@ -25,6 +25,7 @@ from storage.channels import (
     record_fetch,
     stored_counts,
 )
+from storage.engagement import merge_days
 from storage.scores import latest_followers
 
 Export = LinkedInExport | XArchive
@@ -47,6 +48,7 @@ class Imported:
     updated_posts: int
     score: Score
     followers: int  # as stored: the file's, or the last known when the file has none
+    days: int = 0  # days of engagement the file reports (charted in /history)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +67,8 @@ async def import_export(
     channel it belongs to (LinkedIn's member or Page, X's account).
 
     Posts are keyed by their id: a later export updates their counts, keeping the larger of
-    the two (LinkedIn revises its numbers upward), and nothing stored before is lost.
+    the two (LinkedIn revises its numbers upward), and nothing stored before is lost; the
+    daily engagement series merges the same way, day by day.
     """
     parse = next((p for ends, p in PARSERS.items() if file_name.casefold().endswith(ends)), None)
     if parse is None:
@@ -101,7 +104,14 @@ async def import_export(
         posts,
         fetch_state={"imported_at": now.isoformat(), "file": file_name[:200]},
     )
-    saved = record_fetch(db, channel.id, data_read, now)
+    reported = export.engagement_days if isinstance(export, LinkedInExport) else {}
+    tomorrow = (now + timedelta(days=1)).date()  # the exporter's day may be ahead of ours
+    days = {day: value for day, value in reported.items() if day <= tomorrow}
+    with db.atomic():
+        saved = record_fetch(db, channel.id, data_read, now)
+        merge_days(db, channel.id, days)
     score = rescore(db, user_id, now)
     updated = sum(1 for p in posts if p.post_id in stored)
-    return Imported(saved or channel, export, len(posts) - updated, updated, score, followers)
+    return Imported(
+        saved or channel, export, len(posts) - updated, updated, score, followers, len(days)
+    )

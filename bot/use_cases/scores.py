@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from sqlite_utils import Database
 
@@ -14,6 +14,7 @@ from scoring.model import FORMULA_VERSION, HORIZON_DAYS, ChannelInput, Score, co
 from scoring.sources import has_followers
 from scoring.tips import Tip, all_tips
 from storage.channels import Channel, has_channels, list_channels
+from storage.engagement import daily_engagements
 from storage.scores import (
     StoredScore,
     latest_followers,
@@ -172,6 +173,27 @@ class HistoryPoint:
     total: float
     channels: dict[str, float]  # label -> contribution
     formula: str = ""  # "version/mode": where it changes, the scores before are not comparable
+
+
+@dataclass(frozen=True, slots=True)
+class DailyEngagements:
+    """One channel's engagements per day from its imported exports, oldest first."""
+
+    label: str
+    platform: str
+    days: tuple[tuple[date, int], ...]
+
+
+def daily_history(
+    db: Database, user_id: int, now: datetime, days: int = 90
+) -> list[DailyEngagements]:
+    """The engagements per day that imported exports reported over the last ``days``."""
+    channels = {c.id: c for c in list_channels(db, user_id)}
+    return [
+        DailyEngagements(channels[s.channel_id].label, channels[s.channel_id].platform, s.days)
+        for s in daily_engagements(db, user_id, (now - timedelta(days=days)).date())
+        if s.channel_id in channels
+    ]
 
 
 def history_points(db: Database, user_id: int, now: datetime, days: int = 90) -> list[HistoryPoint]:

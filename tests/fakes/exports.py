@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from openpyxl import Workbook
 
@@ -36,8 +36,10 @@ def member_export(
         "DEMOGRAPHICS",
     ),
     numbers_as_text: bool = False,
+    engagement_base: int = 7,
 ) -> bytes:
-    """``posts``: (url, publish date, engagements, impressions). The TOP POSTS tables are
+    """``posts``: (url, publish date, engagements, impressions); the ENGAGEMENT sheet counts
+    ``engagement_base`` × 1…7 over the last seven days. The TOP POSTS tables are
     ranked separately (by engagements left, by impressions right), as LinkedIn ranks them."""
     book = Workbook()
     discovery = book.active
@@ -48,8 +50,9 @@ def member_export(
     discovery.append(["Members reached", 1234])
     engagement = book.create_sheet(sheet_names[1])
     engagement.append(["Date", "Impressions", "Engagements"])
-    for day_number in range(1, 8):
-        engagement.append([_us(today.replace(day=day_number)), 100 * day_number, 7 * day_number])
+    for day_number in range(1, 8):  # the last seven days, today included
+        day = today - timedelta(days=7 - day_number)
+        engagement.append([_us(day), 100 * day_number, engagement_base * day_number])
     top = book.create_sheet(sheet_names[2])
     top.append(["Maximum 50 posts available to include in this list"])
     top.append([])
