@@ -19,7 +19,7 @@ from bot.use_cases.scores import current_score
 from bot.views.push import render_digest
 from scoring.sources.manual import Report, ReportRefused, check_plausible, parse_report
 from storage.users import get_user
-from tests.fakes.telegram_server import FakeTelegram
+from tests.fakes.telegram_server import Call, FakeTelegram
 from tests.fakes.updates import application_on, button_update, process, text_update
 
 USER = 31
@@ -106,7 +106,7 @@ async def test_a_jump_of_100_times_within_a_week_is_refused_in_german(
     await _say(app, fake_telegram, "/report XING Kontakte 320 Beiträge 2 Reaktionen 30", "de")
     answer = await _say(app, fake_telegram, "/report XING Kontakte 32000 Beiträge 2", "de")
     assert "320" in answer
-    assert "32000" in answer
+    assert "32.000" in answer
     assert "Tippfehler" in answer
     assert _posts(app) == 2
 
@@ -179,3 +179,93 @@ async def test_a_gamer_at_every_limit_scores_only_for_themselves(
     assert current.unverified == 2, "listed apart, without a score, on every leaderboard"
     refused = await _say(app, fake_telegram, "/report XING followers 50000001 posts 1")
     assert "more than I can believe" in refused
+
+
+async def _press(
+    app: BotApplication, fake: FakeTelegram, data: str, message: dict[str, object]
+) -> list[Call]:
+    return await process(app, fake, button_update(USER, data, message))
+
+
+def _buttons(call: Call) -> dict[str, str]:
+    rows = call.params.get("reply_markup", {}).get("inline_keyboard", [])
+    return {b["text"]: b["callback_data"] for row in rows for b in row}
+
+
+async def test_report_alone_asks_each_number_in_one_message_edited_as_answers_come(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    await _say(app, fake_telegram, "/link manual XING")
+    (asked,) = await process(app, fake_telegram, text_update(USER, "/report"))
+    assert "How many followers (or contacts) does it have now?" in asked.text
+    assert set(_buttons(asked)) == {"0", "Cancel"}, "no last report to offer yet"
+    message = asked.message
+    for answer, next_question in [
+        ("320", "How many posts"),
+        ("3", "How many reactions"),
+        ("1.045", "How many comments"),  # a thousands separator is read
+        ("12", "How many shares"),
+    ]:
+        (edited,) = await process(app, fake_telegram, text_update(USER, answer))
+        assert edited.method == "editMessageText"
+        assert int(edited.params["message_id"]) == message["message_id"]
+        assert next_question in edited.text
+    assert "· reactions: 1,045" in edited.text
+    (done,) = await _press(app, fake_telegram, _buttons(edited)["0"], message)
+    assert "Recorded for <b>XING</b>, the last 7 days: 320 followers, 3 posts" in done.text
+    assert "/report XING followers 320 posts 3 reactions 1045 comments 12" in done.text
+    assert _buttons(done) == {}
+    assert _posts(app) == 3
+
+    (again,) = await process(app, fake_telegram, text_update(USER, "/report XING"))
+    offered = _buttons(again)
+    assert "320, as last time" in offered
+    await _press(app, fake_telegram, offered["320, as last time"], again.message)
+    (done,) = await process(app, fake_telegram, text_update(USER, "0"))
+    assert "320 followers, 0 posts, 0 reactions, 0 comments" in done.text, "no posts: no more"
+    assert _posts(app) == 0, "a report within the week replaces the last"
+
+
+async def test_wrong_answers_are_refused_politely_and_a_command_ends_the_dialogue(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    await _say(app, fake_telegram, "/link manual XING", language="de")
+    (asked,) = await process(app, fake_telegram, text_update(USER, "/report", language="de"))
+    assert "Wie viele Follower" in asked.text
+    for text, reason in [("-5", "negativ"), ("viele", "keine ganze Zahl"), ("9" * 30, "glauben")]:
+        (refused,) = await process(app, fake_telegram, text_update(USER, text, language="de"))
+        assert refused.method == "sendMessage", "a reason as a reply; the question stands"
+        assert reason in refused.text
+    assert "Kontakte" in refused.text, "our name for the number, in German"
+    await _say(app, fake_telegram, "/help", language="de")
+    stray = await _say(app, fake_telegram, "320", language="de")
+    assert "/help" in stray, "after a command a number is just a stray text"
+    assert services_of(app).db.execute("SELECT fetch_state FROM channels").fetchone()[0] == "{}"
+
+    (asked,) = await process(app, fake_telegram, text_update(USER, "/report", language="de"))
+    (cancelled,) = await _press(app, fake_telegram, _buttons(asked)["Abbrechen"], asked.message)
+    assert "nichts gespeichert" in cancelled.text
+    for hostile in ("report:v:5", "report:c:abc", "report:c:99999", "report:v:-1", "report:"):
+        (ended,) = await _press(app, fake_telegram, hostile, asked.message)
+        assert "/report" in ended.text
+
+
+async def test_with_several_channels_buttons_pick_one_and_a_refused_week_can_start_again(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    await _say(app, fake_telegram, "/link manual XING")
+    await _say(app, fake_telegram, "/link manual Meetup")
+    await _say(app, fake_telegram, "/report Meetup followers 40 posts 2 reactions 20 comments 5")
+    (asked,) = await process(app, fake_telegram, text_update(USER, "/report"))
+    assert "Which channel" in asked.text
+    choices = _buttons(asked)
+    assert set(choices) == {"XING", "Meetup", "Cancel"}
+    (picked,) = await _press(app, fake_telegram, choices["Meetup"], asked.message)
+    assert "<b>Meetup (self-reported)</b>" in picked.text
+    for answer in ("40", "2", "2000", "5"):  # reactions 20 -> 2,000: a typo's jump
+        await process(app, fake_telegram, text_update(USER, answer))
+    (refused,) = await _press(app, fake_telegram, "report:v:0", asked.message)
+    assert "reactions went from 20 to 2,000" in refused.text
+    (restarted,) = await _press(app, fake_telegram, _buttons(refused)["Start again"], asked.message)
+    assert "How many followers" in restarted.text
+    assert "40, as last time" in _buttons(restarted)

@@ -13,8 +13,11 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.views.i18n import (
+    SUPPORTED_LANGUAGES,
     Html,
     Plural,
     catalog,
@@ -157,3 +160,10 @@ def test_numbers_are_formatted_for_the_locale() -> None:
     assert number("de", 1250, 0) == "1.250"
     assert signed("de", -0.3) == "−0,3"
     assert signed("en", 0.04) == "±0"
+
+
+@given(st.one_of(st.integers(), st.floats()))
+def test_any_number_is_formatted_in_every_language(value: float) -> None:
+    """A refusal shows the number the user typed back to them, however absurd."""
+    for language in SUPPORTED_LANGUAGES:
+        assert number(language, value)

@@ -17,6 +17,7 @@ from bot.handlers import (
     link,
     refresh,
     report,
+    report_dialogue,
     score,
     settings,
     start,
@@ -35,6 +36,12 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(MessageHandler(filters.TEXT, tokens.guard), group=-2)
     # Group -1 sees every update next and lets it through: it remembers group members.
     application.add_handler(MessageHandler(groups_only, groups.remember_member), group=-1)
+    # An open /report dialogue takes the private texts (and stops them there); commands end it.
+    private_text = private & filters.TEXT & ~filters.COMMAND
+    application.add_handler(MessageHandler(private_text, report_dialogue.answer), group=-1)
+    application.add_handler(
+        MessageHandler(filters.COMMAND, report_dialogue.end_on_command), group=-1
+    )
     application.add_handler(CommandHandler("start", start.start))
     application.add_handler(CommandHandler("help", start.help_command))
     application.add_handler(CommandHandler("link", link.link, filters=private))
@@ -63,6 +70,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CallbackQueryHandler(settings.settings_button, pattern=r"^set:"))
     application.add_handler(CallbackQueryHandler(data.forget_button, pattern=r"^forget:"))
     application.add_handler(CallbackQueryHandler(channels.unlink_button, pattern=r"^unlink"))
+    application.add_handler(CallbackQueryHandler(report_dialogue.button, pattern=r"^report:"))
     application.add_handler(
         MessageHandler(private & filters.TEXT & ~filters.COMMAND, link.handle_reply)
     )

@@ -17,6 +17,7 @@ from scoring.sources.manual import (
     Report,
     ReportRefused,
     check_plausible,
+    parse_count,
     parse_report,
     post_prefix,
     week_posts,
@@ -90,3 +91,17 @@ def parse_words(words: Sequence[str]) -> Report | Refused:
         return parse_report(words)
     except ReportRefused as refused:
         return Refused(refused.code, dict(refused.fields))
+
+
+def parse_one(key: str, raw: str) -> int | Refused:
+    """One number of the report dialogue (``key``: followers, posts, …), or why it is refused."""
+    try:
+        return parse_count(key, raw)
+    except ReportRefused as refused:
+        return Refused(refused.code, dict(refused.fields))
+
+
+def last_report(channel: Channel) -> Report | None:
+    """The channel's last report, if any (the dialogue offers its numbers again)."""
+    last = Report.from_state(channel.fetch_state)
+    return last[0] if last else None

@@ -18,6 +18,7 @@ from __future__ import annotations
 import gettext as gettext_module
 import html
 import io
+import math
 from collections.abc import Mapping
 from functools import cache, lru_cache
 from importlib.resources import files
@@ -150,8 +151,12 @@ def _pattern(decimals: int) -> NumberPattern:
 def number(language: str, value: float, decimals: int = 1) -> str:
     """``value`` formatted for ``language``: 1,234.5 in English, 1.234,5 in German.
 
-    Never a negative zero: a value that rounds to 0 is shown as 0.
+    Never a negative zero: a value that rounds to 0 is shown as 0. Beyond 10¹⁵ (only ever an
+    absurd number someone typed, shown back in a refusal) the digits come as they are: Babel's
+    patterns fail on integers that long.
     """
+    if abs(value) >= 10**15:
+        return str(int(value)) if math.isfinite(value) else str(value)
     rounded = round(value, decimals)
     return _formatted(language, 0.0 if rounded == 0 else rounded, decimals)
 

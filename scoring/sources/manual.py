@@ -120,20 +120,28 @@ def parse_report(words: Sequence[str]) -> Report:
         key = WORDS.get(word.casefold().rstrip(":"))
         if key is None:
             raise ReportRefused("unknown_word", word=word)
-        value = raw.replace(".", "").replace(",", "").replace("'", "")
-        if value.startswith("-") and value[1:].isdigit():
-            raise ReportRefused("negative", word=word)
-        if not value.isascii() or not value.isdigit():
-            raise ReportRefused("not_a_number", word=word, value=raw)
-        number = int(value)
-        if number > LIMITS[key]:
-            raise ReportRefused("too_large", word=word, value=number)
-        numbers[key] = number
+        numbers[key] = parse_count(key, raw, word)
     if (numbers.get("reactions") or numbers.get("comments") or numbers.get("shares")) and not (
         numbers.get("posts")
     ):
         raise ReportRefused("needs_posts")
     return Report(**numbers)
+
+
+def parse_count(key: str, raw: str, word: str | None = None) -> int:
+    """One reported number for ``key`` (followers, posts, …), written as ``raw`` (``1,234``,
+    ``1.234`` and ``1'234`` too); refused when negative, not a whole number or beyond what a
+    week can hold. ``word``: how the user named it, for the refusal."""
+    said = word or key
+    value = raw.strip().replace(".", "").replace(",", "").replace("'", "")
+    if value.startswith("-") and value[1:].isdigit():
+        raise ReportRefused("negative", word=said)
+    if not value.isascii() or not value.isdigit():
+        raise ReportRefused("not_a_number", word=said, value=raw.strip()[:40])
+    number = int(value)
+    if number > LIMITS[key]:
+        raise ReportRefused("too_large", word=said, value=number)
+    return number
 
 
 def check_plausible(report: Report, last: tuple[Report, datetime] | None, now: datetime) -> None:
