@@ -268,6 +268,11 @@ def test_the_running_bot_links_threads_x_and_a_self_reported_channel(
         say("/link manual XING", "self-reported channel")
         done = say("/report XING followers 320 posts 3 reactions 45 comments 12", "Recorded")
         assert "320 followers" in done
+        say("/report", "How many followers")  # the dialogue: one message, edited
+        for answer, next_question in [("330", "posts"), ("2", "reactions"), ("40", "comments")]:
+            say(answer, f"How many {next_question}")
+        say("9", "How many shares")
+        assert "330 followers, 2 posts, 40 reactions" in say("0", "Recorded")
         listed = say("/channels", "Your channels")
         assert "Threads" in listed
         assert "self-reported <b>XING</b>" in listed
