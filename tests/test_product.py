@@ -123,8 +123,11 @@ def test_export_sends_everything_and_forget_deletes_everything(
             timeout=20,
         )
         documents = fake_telegram.calls_of("sendDocument", USER)
-        assert len(documents) == 8, "one JSON file and a CSV file for each of 7 tables"
         exported = json.loads(next(iter(documents[0].files.values())))
+        assert len(exported) == 8, "the profile and 7 tables"
+        with_rows = [table for table, rows in exported.items() if rows]
+        assert "engagement_days" not in with_rows, "nothing imported"
+        assert len(documents) == 1 + len(with_rows), "the JSON, and a CSV per table with rows"
         assert exported["profile"][0]["id"] == USER
         assert len(exported["channels"]) == 1
         assert len(exported["posts"]) == 5

@@ -9,10 +9,15 @@ from storage.users import forget_user, get_user
 
 
 def export_files(db: Database, user_id: int) -> list[tuple[str, bytes]]:
-    """One JSON file with everything, then one CSV file per table (credentials never)."""
+    """One JSON file with everything, then one CSV file per table that holds rows of the
+    user's (an empty file is no help; the JSON names every table). Credentials never."""
     data = user_data(db, user_id)
     files = [("resonance.json", as_json(data))]
-    files += [(f"resonance-{table}.csv", as_csv(data[table])) for table in ("profile", *QUERIES)]
+    files += [
+        (f"resonance-{table}.csv", as_csv(data[table]))
+        for table in ("profile", *QUERIES)
+        if data[table]
+    ]
     return files
 
 
