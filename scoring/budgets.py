@@ -111,7 +111,7 @@ class BudgetPlan:
             return True
         if math.isinf(stretch):
             return False
-        if since_read >= self.interval * (stretch + 1):
+        if since_read.total_seconds() >= self.interval.total_seconds() * (stretch + 1):
             return True
         turn = slot + channel_id
         return math.floor((turn + 1) / stretch) > math.floor(turn / stretch)

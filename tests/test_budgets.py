@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.app import BotApplication, build_application, build_services
@@ -125,6 +125,7 @@ def test_the_x_monthly_cap_is_a_budget_and_reading_within_a_day_is_free() -> Non
     assert "x" not in allowances(set(), basic), "without the token X is read from archives"
 
 
+@example(channels=53_334, tier="pro", cap="1", minutes=1)  # a stretch of 1.4e12
 @given(
     channels=st.integers(min_value=1, max_value=200_000),
     tier=st.sampled_from(["free", "basic", "pro", "pay-per-use"]),
@@ -144,6 +145,8 @@ def test_planned_x_reads_never_spend_more_than_the_tier_allows(
     plan = _x_plan(channels, options, interval)
     every = plan.interval_of("x", X)
     limits = tier_of(options)
+    for since in (None, timedelta(0), interval, timedelta(days=400)):  # never raises
+        plan.reads_now(channels, "x", X, minutes, since)
     if every == timedelta.max:  # a cap of next to nothing: never read
         assert limits.monthly_posts * USABLE < channels * PAGE_SIZE * limits.pages
         return
