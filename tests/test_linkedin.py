@@ -272,3 +272,15 @@ def test_the_running_bot_imports_an_export_sent_as_a_document(
         assert check.execute("SELECT count(*) FROM scores WHERE score > 0").fetchone()[0] >= 1
     finally:
         check.close()
+
+
+async def test_a_forged_export_with_absurd_counts_is_refused_and_changes_nothing(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    """Numbers no post has ever had (and SQLite could not even hold) are a forged file."""
+    huge = [(POSTS[0][0], POSTS[0][1], 10**30, 10**31)]
+    answer = await _send(app, fake_telegram, member_export(huge, 1830, today=TODAY), "f.xlsx")
+    assert "holds a count of 1000000000000000019884624838656" in answer
+    days = member_export(POSTS, 1830, today=TODAY, engagement_base=10**29)
+    assert "more than any post or account" in await _send(app, fake_telegram, days, "g.xlsx")
+    assert services_of(app).db.execute("SELECT count(*) FROM channels").fetchone()[0] == 0

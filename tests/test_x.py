@@ -274,6 +274,14 @@ def test_the_whole_archive_names_the_account_and_counts_followers() -> None:
         (_zipped({"data/like.js": b"window.YTD.like.part0 = []"}), "x.zip", "no_file"),
         (b"not a zip", "archive.zip", "not_archive"),
         (b"window.YTD.tweets.part0 = " + b"[" * 200_000, "tweets.js", "not_archive"),
+        (
+            b'window.YTD.tweets.part0 = [{"tweet": {"id_str": "1", "full_text": "x", '
+            b'"created_at": "Wed Oct 05 14:04:27 +0000 2022", "favorite_count": "'
+            + b"9" * 40
+            + b'", "retweet_count": "0"}}]',
+            "tweets.js",
+            "implausible",
+        ),
     ],
 )
 def test_what_is_not_an_archive_says_what_was_expected(data: bytes, name: str, code: str) -> None:

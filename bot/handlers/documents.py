@@ -66,6 +66,10 @@ REFUSED = {
     ),
     "no_column": N_("The {sheet} sheet has no {column} column. Is it LinkedIn's analytics export?"),
     "too_many": N_("You have reached the limit of linked channels. /unlink one first."),
+    "implausible": N_(
+        "This file holds a count of {value}, more than any post or account has ever had, so I "
+        "did not import it. Please send the file as LinkedIn or X made it."
+    ),
     "not_archive": N_(
         "{file} is not a file of X's archive. Send <code>tweets.js</code> or the whole "
         "archive .zip."

@@ -14,6 +14,8 @@ MAX_FILE = 20 * 1024 * 1024  # the Bot API's download limit
 MAX_UNPACKED = 60 * 1024 * 1024
 MAX_MEMBERS = 5000
 MAX_RATIO = 100
+#: More than any post or account has had: a count beyond it comes from a forged or broken file.
+MAX_COUNT = 10**10
 
 
 class NotAnExport(ValueError):
@@ -24,6 +26,14 @@ class NotAnExport(ValueError):
         super().__init__(code)
         self.code = code
         self.fields = fields
+
+
+def plausible_count(value: int) -> int:
+    """``value``, if a post or an account can have it; :class:`NotAnExport` otherwise (a file
+    with such a number was made up or broken, and would not fit the database either)."""
+    if value > MAX_COUNT:
+        raise NotAnExport("implausible", value=str(value)[:40])
+    return value
 
 
 def open_zip(data: bytes, *, not_a_zip: str = "not_xlsx") -> zipfile.ZipFile:

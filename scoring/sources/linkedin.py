@@ -19,6 +19,7 @@ before anything is unpacked.
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
-from scoring.sources.archives import NotAnExport, open_zip
+from scoring.sources.archives import NotAnExport, open_zip, plausible_count
 from scoring.sources.base import FetchState, SourceConfig
 from scoring.sources.registry import N_, Platform
 
@@ -71,13 +72,14 @@ def _text(value: Any) -> str:
 
 
 def number(value: Any) -> int | None:
-    """A count as the export writes it: a number, or text such as ``5,537``."""
-    if isinstance(value, bool):
+    """A count as the export writes it: a number, or text such as ``5,537``; refused beyond
+    what any post or account has had."""
+    if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
         return None
     if isinstance(value, int | float):
-        return int(value)
+        return plausible_count(int(value))
     text = _text(value).replace(",", "").replace(".", "").replace("\u202f", "").replace(" ", "")
-    return int(text) if text.isdigit() else None
+    return plausible_count(int(text)) if text.isascii() and text.isdigit() else None
 
 
 def parse_date(value: Any) -> date | None:

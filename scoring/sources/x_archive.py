@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from scoring.channel_data import Account, Post, PostKind
-from scoring.sources.archives import MAX_FILE, NotAnExport, open_zip
+from scoring.sources.archives import MAX_FILE, NotAnExport, open_zip, plausible_count
 from scoring.sources.text import excerpt
 
 PLATFORM = "x"
@@ -55,9 +55,10 @@ def _js_array(text: str, name: str) -> list[Any]:
 
 def _count(value: Any) -> int:
     try:
-        return max(0, int(str(value)))
+        number = max(0, int(str(value)))
     except ValueError:
         return 0
+    return plausible_count(number)
 
 
 def parse_tweet(item: Mapping[str, Any], own_id: str | None) -> Post | None:
