@@ -19,6 +19,9 @@ class PostKind(StrEnum):
 
 #: The longest name shown for a channel: platforms allow thousands of characters, a chat line not.
 MAX_NAME = 100
+#: No count comes near this (the most viewed channels have about 10¹¹ views): a number beyond
+#: it is a broken or hostile answer, and one beyond 2⁶³ would not even fit the database.
+MAX_COUNT = 10**15
 
 
 def short_name(text: str) -> str:
@@ -96,3 +99,12 @@ class ChannelData:
     #: a new access token the platform issued in place of the stored one (a long-lived token
     #: refreshed before it expires); stored sealed by the reader, never printed
     renewed_token: str | None = field(default=None, repr=False)
+
+    def counts_in_range(self) -> bool:
+        """Whether every count is one a real channel could have (see :data:`MAX_COUNT`)."""
+        profile = self.profile
+        counts = [profile.followers, profile.following, profile.posts_count]
+        counts += profile.extra.values()
+        for post in self.posts:
+            counts += (post.likes, post.reshares, post.replies, post.quotes)
+        return not counts or (max(counts) <= MAX_COUNT and min(counts) >= -MAX_COUNT)

@@ -64,6 +64,7 @@ class FakeX:
         self.server = server
         self.requests: list[dict[str, str]] = []
         self.answer_429: dict[str, Any] | None = None
+        self.likes = 120  # of the newest post
         server.expect_request("/2/users/by/username/Twitter").respond_with_json(
             _recorded("tweepy_get_user_by_username.json"),
             headers={"x-rate-limit-limit": "300", "x-rate-limit-remaining": "299"},
@@ -115,7 +116,7 @@ class FakeX:
             }
         else:
             data = [
-                _tweet(int(page["data"][0]["id"]), 1, 120),
+                _tweet(int(page["data"][0]["id"]), 1, self.likes),
                 _tweet(
                     int(page["data"][1]["id"]),
                     5,
@@ -340,3 +341,22 @@ async def test_on_the_basic_tier_x_channels_are_read_as_often_as_the_monthly_cap
     async with application_on(fake_telegram, tmp_path / "x.db", pro) as app:
         answer = (await process(app, fake_telegram, text_update(71, "/channels")))[-1].text
     assert "read about every" not in answer
+
+
+async def test_an_answer_with_counts_beyond_any_real_one_is_malformed_and_saves_nothing(
+    fake_telegram: FakeTelegram, fake_x: FakeX, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """A like count of 10^30 (a broken or hostile answer; SQLite could not even hold it) is
+    the platform's fault, said as such; nothing is stored."""
+    fake_x.likes = 10**30
+    environ = {
+        "X_BEARER_TOKEN": BEARER,
+        "RESONANCE_X_API": httpserver.url_for("/2"),
+        "RESONANCE_ALLOW_PRIVATE_NETWORK": "1",
+    }
+    async with application_on(fake_telegram, tmp_path / "x.db", environ, chats=[90]) as app:
+        answer = (await process(app, fake_telegram, text_update(90, "/link x @Twitter")))[-1]
+        assert "X sent something I did not expect" in answer.text
+        db = services_of(app).db
+        assert db.execute("SELECT count(*) FROM posts").fetchone()[0] == 0
+        assert db.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 0

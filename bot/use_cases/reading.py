@@ -22,6 +22,7 @@ from scoring.channel_data import Account, ChannelData
 from scoring.sources.base import AnySource, Secret, Source, is_token_source
 from scoring.sources.deadline import DEADLINES
 from scoring.sources.errors import (
+    Malformed,
     NotConfigured,
     PlatformNotAvailable,
     SourceError,
@@ -124,6 +125,8 @@ class Reader:
             data = await self._run(
                 channel.user_id, source.fetch, channel.account, channel.fetch_state, now
             )
+            if not data.counts_in_range():
+                raise Malformed(f"{channel.platform} sent counts beyond any real ones")
         except SourceError as exc:
             log.info(
                 "channel %s (%s) not read: %s (%s)", channel.id, channel.platform, exc.code, exc
