@@ -75,11 +75,13 @@ def test_a_page_export_counts_organic_posts_with_their_split_engagement() -> Non
         ("Launch", ACTIVITY.format(7300000000000000001), TODAY - timedelta(days=2), 80, 12, 5, "Organic"),
         ("Ad", ACTIVITY.format(7300000000000000002), TODAY - timedelta(days=2), 900, 40, 30, "Sponsored"),
     ]  # fmt: skip
-    export = parse_export(page_export(rows), "leaf-space_content_1753863379800.xlsx")
+    days = [(TODAY - timedelta(days=1), 30, 4, 2, 500), (TODAY, 10, 0, 1, 0)]
+    export = parse_export(page_export(rows, days), "leaf-space_content_1753863379800.xlsx")
     assert export.kind == "page"
     assert export.name == "Leaf Space"
     assert [(p.likes, p.replies, p.reshares) for p in export.posts] == [(80, 12, 5)]
     assert export.account.account_id == "page:leaf-space"
+    assert export.engagement_days == {TODAY - timedelta(days=1): 36, TODAY: 11}, "organic only"
 
 
 @pytest.mark.parametrize(
@@ -206,6 +208,20 @@ async def test_the_daily_engagement_series_is_merged_and_charted_in_history(
     photo = await _history(app, fake_telegram)
     assert "Below" not in photo.params["caption"]
     assert with_panel > _png_height(photo.files["photo"]), "the panel is drawn under the score"
+
+
+async def test_a_page_export_brings_its_organic_days_to_history(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    rows = [("Launch", ACTIVITY.format(7300000000000000001), TODAY, 80, 12, 5, "Organic")]
+    days = [(TODAY - timedelta(days=1), 30, 4, 2, 500), (TODAY, 10, 0, 1, 0)]
+    name = "leaf-space_content_1753863379800.xlsx"
+    answer = await _send(app, fake_telegram, page_export(rows, days), name)
+    assert "Imported the LinkedIn Page <b>Leaf Space</b>" in answer
+    assert "/history charts 2 days of engagement from it." in answer
+    await _send(app, fake_telegram, page_export(rows, days), name)  # a second score to draw
+    caption = (await _history(app, fake_telegram)).params["caption"]
+    assert "from your LinkedIn exports, 2 days in all" in caption
 
 
 async def test_files_that_are_not_exports_get_a_reason_and_change_nothing(

@@ -130,7 +130,7 @@ def _text(language: str, result: ImportResult) -> Html:
                     score=number(language, score.value),
                 )
             if export.kind == "page":
-                return t(
+                done = t(
                     language,
                     DONE_PAGE,
                     name=channel.label,
@@ -139,15 +139,16 @@ def _text(language: str, result: ImportResult) -> Html:
                     updated=updated,
                     score=number(language, score.value),
                 )
-            done = t(
-                language,
-                DONE_MEMBER,
-                followers=tn(language, counts.FOLLOWERS, result.followers),
-                posts=posts,
-                new=new,
-                updated=updated,
-                score=number(language, score.value),
-            )
+            else:
+                done = t(
+                    language,
+                    DONE_MEMBER,
+                    followers=tn(language, counts.FOLLOWERS, result.followers),
+                    posts=posts,
+                    new=new,
+                    updated=updated,
+                    score=number(language, score.value),
+                )
             if result.days:
                 done = Html(f"{done} {tn(language, DAYS_CHARTED, result.days)}")
             return done

@@ -8,7 +8,8 @@ from LinkedIn itself.
   starts with the total. The 2023 format has no ``TOP POSTS``: followers only.
 - Page content export (``<page>_content_<ms>.xlsx``): sheet ``All posts``, one row per post
   with likes, comments and reposts (``Shares`` in older files). Sponsored rows are left out:
-  a paid reach is not resonance.
+  a paid reach is not resonance. Sheet ``Metrics`` holds the days: their organic reactions,
+  comments and reposts make the daily engagement series.
 
 Sheets and columns are found by their headings, not by fixed cells (the member export's
 sheets also by position, as translated exports name them otherwise). Dates are text
@@ -199,7 +200,28 @@ def _member(sheets: dict[str, Any]) -> LinkedInExport:
     return LinkedInExport("member", "", followers, tuple(posts), seen, days)
 
 
-def _page(sheet: Any, file_name: str) -> LinkedInExport:
+#: The Page ``Metrics`` sheet's organic interactions, summed into a day's engagements.
+_ORGANIC = ("reactions (organic)", "comments (organic)", "reposts (organic)")
+
+
+def _page_days(sheet: Any) -> dict[date, int]:
+    """The Page's organic engagements per day (``Metrics``: a banner, headers on row 2)."""
+    rows = _rows(sheet, 1000)
+    head = _header(rows, "Date")
+    if head is None:
+        return {}
+    columns = _columns(rows[head])
+    at, counted = _first(columns, "date"), [_first(columns, name) for name in _ORGANIC]
+    days: dict[date, int] = {}
+    for row in rows[head + 1 :]:
+        day = parse_date(_cell(row, at))
+        values = [number(_cell(row, index)) for index in counted if index is not None]
+        if day is not None and any(v is not None for v in values):
+            days[day] = sum(v or 0 for v in values)
+    return days
+
+
+def _page(sheet: Any, file_name: str, metrics: Any = None) -> LinkedInExport:
     rows = _rows(sheet)
     head = _header(rows, "Post link")
     head = head if head is not None else _header(rows, "Update link")
@@ -238,7 +260,9 @@ def _page(sheet: Any, file_name: str) -> LinkedInExport:
         impressions[key] = number(_cell(row, views)) or 0
     match = _PAGE_FILE.match(file_name)
     name = (match["page"] if match else file_name.rsplit(".", 1)[0]).replace("-", " ").strip()
-    return LinkedInExport("page", name.title() or "LinkedIn Page", None, tuple(posts), impressions)
+    days = _page_days(metrics) if metrics is not None else {}
+    title = name.title() or "LinkedIn Page"
+    return LinkedInExport("page", title, None, tuple(posts), impressions, days)
 
 
 def parse_export(data: bytes, file_name: str) -> LinkedInExport:
@@ -255,7 +279,7 @@ def parse_export(data: bytes, file_name: str) -> LinkedInExport:
                 by_name[english] = by_name[german]
         pages = {"ALL POSTS", "UPDATE ENGAGEMENT"} & set(by_name)
         if pages:
-            return _page(by_name[sorted(pages)[0]], file_name)
+            return _page(by_name[sorted(pages)[0]], file_name, by_name.get("METRICS"))
         if not set(MEMBER_SHEETS) & set(by_name) and len(book.worksheets) == len(MEMBER_SHEETS):
             by_name = dict(zip(MEMBER_SHEETS, book.worksheets, strict=True))  # translated
         if {"TOP POSTS", "FOLLOWERS"} & set(by_name):

@@ -88,8 +88,13 @@ def member_export(
     return _save(book)
 
 
-def page_export(rows: Sequence[tuple[str, str, date, int, int, int, str]]) -> bytes:
-    """``rows``: (title, link, created, likes, comments, reposts, post type)."""
+def page_export(
+    rows: Sequence[tuple[str, str, date, int, int, int, str]],
+    days: Sequence[tuple[date, int, int, int, int]] = (),
+) -> bytes:
+    """``rows``: (title, link, created, likes, comments, reposts, post type); ``days``
+    (date, reactions, comments, reposts organic, reactions sponsored) fill ``Metrics`` with
+    the real export's 20 columns."""
     book = Workbook()
     metrics = book.active
     assert metrics is not None
@@ -97,7 +102,23 @@ def page_export(rows: Sequence[tuple[str, str, date, int, int, int, str]]) -> by
     metrics.append(
         ["Aggregated engagement metrics for your organic and sponsored posts over time."]
     )
-    metrics.append(["Date", "Impressions (organic)", "Reactions (total)"])
+    metrics.append(
+        [
+            "Date", "Impressions (organic)", "Impressions (sponsored)", "Impressions (total)",
+            "Unique impressions (organic)", "Clicks (organic)", "Clicks (sponsored)",
+            "Clicks (total)", "Reactions (organic)", "Reactions (sponsored)", "Reactions (total)",
+            "Comments (organic)", "Comments (sponsored)", "Comments (total)", "Reposts (organic)",
+            "Reposts (sponsored)", "Reposts (total)", "Engagement rate (organic)",
+            "Engagement rate (sponsored)", "Engagement rate (total)",
+        ]
+    )  # fmt: skip
+    for day, reactions, comments, reposts, paid in days:
+        metrics.append(
+            [
+                _us(day, pad=True), 900, 300, 1200, 700, 20, 9, 29, reactions, paid,
+                reactions + paid, comments, 0, comments, reposts, 0, reposts, 0.05, 0.02, 0.04,
+            ]
+        )  # fmt: skip
     posts = book.create_sheet("All posts")
     posts.append(["Engagement metrics for individual posts. All dates and times are in UTC."])
     posts.append(
