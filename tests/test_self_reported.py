@@ -269,3 +269,19 @@ async def test_with_several_channels_buttons_pick_one_and_a_refused_week_can_sta
     (restarted,) = await _press(app, fake_telegram, _buttons(refused)["Start again"], asked.message)
     assert "How many followers" in restarted.text
     assert "40, as last time" in _buttons(restarted)
+
+
+async def test_the_dialogue_goes_on_in_a_new_message_when_the_user_deleted_its_message(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    await _say(app, fake_telegram, "/link manual XING")
+    (asked,) = await process(app, fake_telegram, text_update(USER, "/report"))
+    fake_telegram.user_deletes(USER, asked.message["message_id"])
+    *refused, moved = await process(app, fake_telegram, text_update(USER, "320"))
+    assert [c.method for c in refused] == ["editMessageText"], "the edit Telegram refused"
+    assert moved.method == "sendMessage"
+    assert "How many posts" in moved.text
+    (edited,) = await process(app, fake_telegram, text_update(USER, "0"))
+    assert edited.method == "editMessageText", "the new message is the dialogue's now"
+    assert int(edited.params["message_id"]) == moved.message["message_id"]
+    assert "320 followers, 0 posts" in edited.text

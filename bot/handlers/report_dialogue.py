@@ -231,6 +231,8 @@ async def _edit(
     text: str,
     markup: InlineKeyboardMarkup | None = None,
 ) -> None:
+    """The dialogue's message edited; if the user deleted it, the dialogue goes on in a new
+    message (its buttons then belong to that one)."""
     try:
         await context.bot.edit_message_text(
             text,
@@ -240,8 +242,14 @@ async def _edit(
             reply_markup=markup,
         )
     except BadRequest as exc:
-        if "not modified" not in str(exc):
+        if "not modified" in str(exc):
+            return
+        if "not found" not in str(exc) and "can't be edited" not in str(exc):
             raise
+        sent = await context.bot.send_message(
+            dialogue.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+        )
+        dialogue.message_id = sent.message_id
 
 
 def _progress(language: str, channel: Channel, values: dict[str, int]) -> Html:

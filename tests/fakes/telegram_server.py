@@ -676,6 +676,11 @@ class FakeTelegram:
                 message.pop("reply_markup", None)
             return dict(message)
 
+    def user_deletes(self, chat_id: int, message_id: int) -> None:
+        """The user deleted a message in their chat: the bot can no longer edit it."""
+        with self._cond:
+            self._messages.pop((chat_id, message_id), None)
+
     def _api_deleteMessage(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         chat = self._target_chat(params)
         with self._cond:
