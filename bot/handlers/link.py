@@ -57,7 +57,8 @@ LINKED_UNREAD = N_(
 ALREADY = N_("You have already linked {platform} {name}. /channels lists your channels.")
 LINKED_SELF_REPORTED = N_(
     "Added <b>{name}</b> as a self-reported channel. Send the numbers of your last 7 days "
-    "there, e.g. <code>/report {name} followers 320 posts 3 reactions 45 comments 12</code>. "
+    "there with /report (I ask for each), or in one line, e.g. <code>/report {name} followers "
+    "320 posts 3 reactions 45 comments 12</code>. "
     "They count in your score like any others, are marked as self-reported, cannot be "
     "verified, and never rank on group leaderboards."
 )

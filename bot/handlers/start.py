@@ -48,8 +48,9 @@ HELP = N_(
 )
 PLATFORM_LIST = N_("<b>Platforms</b>: {platforms}.")
 SELF_REPORTED_HELP = N_(
-    "Any other network (XING, …): <code>/link manual NAME</code>, then each week "
-    "<code>/report NAME followers 320 posts 3 reactions 45 comments 12</code>. Self-reported "
+    "Any other network (XING, …): <code>/link manual NAME</code>, then each week /report "
+    "(I ask for each number) or in one line <code>/report NAME followers 320 posts 3 reactions "
+    "45 comments 12</code>. Self-reported "
     "numbers count, marked as such, and never rank on leaderboards."
 )
 TOKEN_PLATFORMS = N_(
