@@ -243,6 +243,9 @@ async def test_wrong_answers_are_refused_politely_and_a_command_ends_the_dialogu
     assert services_of(app).db.execute("SELECT fetch_state FROM channels").fetchone()[0] == "{}"
 
     (asked,) = await process(app, fake_telegram, text_update(USER, "/report", language="de"))
+    for forged in ("report:v:99999999999", "report:v:²", "report:v:-3"):  # a modified client
+        (refused,) = await _press(app, fake_telegram, forged, asked.message)
+        assert refused.method == "sendMessage", "refused like a typed number"
     (cancelled,) = await _press(app, fake_telegram, _buttons(asked)["Abbrechen"], asked.message)
     assert "nichts gespeichert" in cancelled.text
     for hostile in ("report:v:5", "report:c:abc", "report:c:99999", "report:v:-1", "report:"):

@@ -154,11 +154,16 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         _remember(context, Dialogue(channel.id, message.chat_id, message.message_id))
         return
     dialogue = _open(context)
-    value = parts[1] if len(parts) == 2 and parts[0] == "v" else ""
-    if dialogue is None or dialogue.message_id != query.message.message_id or not value.isdigit():
+    offered = len(parts) == 2 and parts[0] == "v"
+    if dialogue is None or dialogue.message_id != query.message.message_id or not offered:
         await edit_in_place(query.message, t(language, ENDED))
         return
-    await _take(services, context, dialogue, user.id, language, int(value))
+    # Button data comes from the client: a forged number meets the same checks as a typed one.
+    parsed = parse_one(dialogue.step or "posts", parts[1])
+    if isinstance(parsed, Refused):
+        await query.message.reply_text(result_text(language, parsed), parse_mode=ParseMode.HTML)
+        return
+    await _take(services, context, dialogue, user.id, language, parsed)
 
 
 async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
