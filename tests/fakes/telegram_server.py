@@ -181,7 +181,11 @@ class FakeTelegram:
     def start(self) -> FakeTelegram:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # its access log shows tokens
         self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll: stop() waits for the serving loop to notice, 0.5 s by default,
+        # which every test using the fake paid at teardown.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         self._thread.start()
         return self
 
