@@ -337,6 +337,13 @@ async def test_on_the_basic_tier_x_channels_are_read_as_often_as_the_monthly_cap
             assert "Linked X <b>Twitter</b>" in linked[-1].text
         answer = (await process(app, fake_telegram, text_update(70, "/channels")))[-1].text
     assert "read about every 2 days, as often as X allows for all our users" in answer
+    paused = {**environ, "RESONANCE_X_MONTHLY_POSTS": "0"}  # the operator stops X reads
+    async with application_on(fake_telegram, tmp_path / "x.db", paused) as app:
+        answer = (await process(app, fake_telegram, text_update(72, "/channels")))[-1].text
+        assert "not read for now: this bot's X budget allows no reads" in answer
+        services = services_of(app)
+        plan = await services.budgets.plan(services.db, services.now())  # type: ignore[union-attr]
+        assert not plan.reads_now(1, "x", "https://x.com/Twitter", 5, timedelta(days=400))
     pro = {**environ, "RESONANCE_X_TIER": "pro"}
     async with application_on(fake_telegram, tmp_path / "x.db", pro) as app:
         answer = (await process(app, fake_telegram, text_update(71, "/channels")))[-1].text

@@ -35,6 +35,7 @@ HEADER = N_("<b>Your channels</b>")
 LINE = N_("{number}. {platform} <b>{name}</b>, weight {weight}: {status}")
 VERIFIED_MARK = N_("✓ verified")
 STRETCHED = N_("read about every {every}, as often as {platform} allows for all our users")
+NOT_READ = N_("not read for now: this bot's {platform} budget allows no reads")
 UNVERIFIED_NOTE = N_("Channels without ✓ are not verified as yours yet: /verify proves it.")
 STATUS_OK = N_("ok, read {when}")
 STATUS_PENDING = N_("not read yet")
@@ -91,8 +92,8 @@ def stretch_text(channel: Channel, user: User, plan: BudgetPlan | None) -> str:
     if plan is None or plan.stretch(channel.platform, channel.url) <= 1.0:
         return ""
     every = plan.interval_of(channel.platform, channel.url)
-    if every == timedelta.max:
-        every = timedelta(days=365)
+    if every == timedelta.max:  # the operator's budget allows no reads (a cap of 0)
+        return " · " + t(user.language, NOT_READ, platform=platforms.name(channel.platform))
     words = format_timedelta(every, threshold=1.5, locale=user.language)
     return " · " + t(
         user.language, STRETCHED, every=words, platform=platforms.name(channel.platform)
