@@ -342,7 +342,8 @@ async def test_on_the_basic_tier_x_channels_are_read_as_often_as_the_monthly_cap
         answer = (await process(app, fake_telegram, text_update(72, "/channels")))[-1].text
         assert "not read for now: this bot's X budget allows no reads" in answer
         services = services_of(app)
-        plan = await services.budgets.plan(services.db, services.now())  # type: ignore[union-attr]
+        assert services.budgets is not None
+        plan = await services.budgets.plan(services.db, services.now())
         assert not plan.reads_now(1, "x", "https://x.com/Twitter", 5, timedelta(days=400))
     pro = {**environ, "RESONANCE_X_TIER": "pro"}
     async with application_on(fake_telegram, tmp_path / "x.db", pro) as app:
