@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.app import BotApplication, file_url
 from bot.services import services_of
@@ -300,3 +302,52 @@ async def test_a_forged_export_with_absurd_counts_is_refused_and_changes_nothing
     days = member_export(POSTS, 1830, today=TODAY, engagement_base=10**29)
     assert "more than any post or account" in await _send(app, fake_telegram, days, "g.xlsx")
     assert services_of(app).db.execute("SELECT count(*) FROM channels").fetchone()[0] == 0
+
+
+_CELL = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=30),
+    st.sampled_from(["Post URL", "Date", "Engagements", "Post link", "Likes", "1/2/2026",
+                     "https://www.linkedin.com/feed/update/urn:li:activity:7250000000000000001/",
+                     "Total followers on 4/23/2023:", "Organic", "Sponsored", "99/99/2026"]),
+)  # fmt: skip
+_SHEETS = st.sampled_from(
+    ["DISCOVERY", "ENGAGEMENT", "TOP POSTS", "FOLLOWERS", "DEMOGRAPHICS", "All posts", "Metrics"]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    sheets=st.dictionaries(
+        _SHEETS,
+        st.lists(st.lists(_CELL, max_size=8), max_size=12),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_any_workbook_is_an_export_or_refused_with_a_reason(
+    sheets: dict[str, list[list[object]]],
+) -> None:
+    """Sheets named like an export's, holding anything a cell can: the parse gives an export
+    whose counts fit, or says what was expected; never another error."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    try:
+        export = parse_export(out.getvalue(), "anything.xlsx")
+    except NotAnExport:
+        return
+    assert all(0 <= p.likes <= 10**10 for p in export.posts)
+    assert all(0 <= v <= 10**10 for v in export.engagement_days.values())

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Request, Response
 
@@ -267,6 +269,16 @@ def test_the_whole_archive_names_the_account_and_counts_followers() -> None:
     assert len(archive.posts) == 4
 
 
+def _broken_inside() -> bytes:
+    """An archive whose tweets.js is damaged inside its deflate stream (sizes intact)."""
+    tweets = b"window.YTD.tweets.part0 = [" + b'{"tweet": {"id_str": "1"}},' * 200 + b"{}]"
+    data = bytearray(_zipped({"data/tweets.js": tweets}))
+    start = data.find(b"data/tweets.js") + len("data/tweets.js") + 10
+    for index in range(start, start + 20):
+        data[index] ^= 0xFF
+    return bytes(data)
+
+
 @pytest.mark.parametrize(
     ("data", "name", "code"),
     [
@@ -283,6 +295,7 @@ def test_the_whole_archive_names_the_account_and_counts_followers() -> None:
             "tweets.js",
             "implausible",
         ),
+        (_broken_inside(), "archive.zip", "not_archive"),
     ],
 )
 def test_what_is_not_an_archive_says_what_was_expected(data: bytes, name: str, code: str) -> None:
@@ -368,3 +381,49 @@ async def test_an_answer_with_counts_beyond_any_real_one_is_malformed_and_saves_
         db = services_of(app).db
         assert db.execute("SELECT count(*) FROM posts").fetchone()[0] == 0
         assert db.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 0
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_ENTITIES = st.fixed_dictionaries(
+    {},
+    optional={
+        "urls": st.one_of(_JSON, st.lists(st.fixed_dictionaries({"expanded_url": _JSON}))),
+        "hashtags": st.one_of(_JSON, st.lists(st.fixed_dictionaries({"text": _JSON}))),
+    },
+)
+_FIELD = st.one_of(_JSON, _ENTITIES, st.just("Wed Oct 05 14:04:27 +0000 2022"), st.just("RT @a: x"))
+_DATED = {"id_str": "1", "created_at": "Wed Oct 05 14:04:27 +0000 2022"}
+_TWEET = st.fixed_dictionaries(
+    {  # an id and a date a post needs, mostly well formed: the rest is where it breaks
+        "id_str": st.one_of(st.text(max_size=5), _JSON),
+        "created_at": st.one_of(st.just("Wed Oct 05 14:04:27 +0000 2022"), _JSON),
+    },
+    optional=dict.fromkeys(
+        (
+            "full_text", "favorite_count", "retweet_count", "entities",
+            "in_reply_to_status_id_str", "in_reply_to_user_id_str",
+        ),
+        _FIELD,
+    ),
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@example(items=[{"tweet": {**_DATED, "entities": {"urls": True}}}])  # found by a longer run
+@example(items=[{"tweet": {**_DATED, "entities": {"hashtags": 5}}}])
+@given(items=st.lists(st.one_of(_JSON, st.builds(lambda t: {"tweet": t}, _TWEET)), max_size=6))
+def test_any_tweets_js_is_an_archive_or_refused_with_a_reason(items: list[Any]) -> None:
+    """Whatever a tweets.js holds (a hostile or broken file), the parse gives posts whose
+    counts fit, or says what was expected; never another error."""
+    data = b"window.YTD.tweets.part0 = " + json.dumps(items).encode()
+    try:
+        archive = parse_archive(data, "tweets.js")
+    except NotAnExport:
+        return
+    assert all(0 <= p.likes <= 10**10 for p in archive.posts)

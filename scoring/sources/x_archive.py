@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -61,6 +62,12 @@ def _count(value: Any) -> int:
     return plausible_count(number)
 
 
+def _mappings(parent: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    """The objects in ``parent[key]`` when it is a list (a broken file may hold anything)."""
+    value = parent.get(key)
+    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+
+
 def parse_tweet(item: Mapping[str, Any], own_id: str | None) -> Post | None:
     tweet = item.get("tweet", item)
     if not isinstance(tweet, Mapping) or "id_str" not in tweet or "created_at" not in tweet:
@@ -71,11 +78,7 @@ def parse_tweet(item: Mapping[str, Any], own_id: str | None) -> Post | None:
         return None
     text = str(tweet.get("full_text") or tweet.get("text") or "")
     entities = tweet.get("entities") if isinstance(tweet.get("entities"), Mapping) else {}
-    urls = [
-        str(u.get("expanded_url") or "")
-        for u in (entities or {}).get("urls") or []
-        if isinstance(u, Mapping)
-    ]
+    urls = [str(u.get("expanded_url") or "") for u in _mappings(entities, "urls")]
     replying_to = tweet.get("in_reply_to_status_id_str")
     to_self = own_id is not None and str(tweet.get("in_reply_to_user_id_str")) == own_id
     if text.startswith("RT @"):
@@ -88,11 +91,7 @@ def parse_tweet(item: Mapping[str, Any], own_id: str | None) -> Post | None:
             kind = PostKind.QUOTE
         else:
             kind = PostKind.OWN
-    hashtags = tuple(
-        str(tag.get("text", "")).lower()
-        for tag in (entities or {}).get("hashtags") or []
-        if isinstance(tag, Mapping)
-    )
+    hashtags = tuple(str(tag.get("text", "")).lower() for tag in _mappings(entities, "hashtags"))
     return Post(
         post_id=str(tweet["id_str"]),
         created_at=created,
@@ -130,7 +129,11 @@ def _account(items: list[Any]) -> Account | None:
 
 
 def _read(archive: zipfile.ZipFile, name: str) -> str:
-    return archive.read(name).decode("utf-8", errors="replace")
+    """A member's text; a member broken inside (bad CRC, bad deflate data) is not ours."""
+    try:
+        return archive.read(name).decode("utf-8", errors="replace")
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+        raise NotAnExport("not_archive", file=name) from exc
 
 
 def _js_file(archive: zipfile.ZipFile, names: list[str], wanted: str) -> list[Any] | None:
