@@ -77,7 +77,8 @@ def parse_tweet(item: Mapping[str, Any], own_id: str | None) -> Post | None:
     except ValueError:
         return None
     text = str(tweet.get("full_text") or tweet.get("text") or "")
-    entities = tweet.get("entities") if isinstance(tweet.get("entities"), Mapping) else {}
+    found = tweet.get("entities")
+    entities: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
     urls = [str(u.get("expanded_url") or "") for u in _mappings(entities, "urls")]
     replying_to = tweet.get("in_reply_to_status_id_str")
     to_self = own_id is not None and str(tweet.get("in_reply_to_user_id_str")) == own_id
