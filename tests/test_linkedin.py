@@ -351,3 +351,12 @@ def test_any_workbook_is_an_export_or_refused_with_a_reason(
         return
     assert all(0 <= p.likes <= 10**10 for p in export.posts)
     assert all(0 <= v <= 10**10 for v in export.engagement_days.values())
+
+
+async def test_a_long_file_name_keeps_its_kind(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    """Only the middle of a long name is cut: the ending still says what the file is."""
+    name = "Content_2026-08-25_2026-11-22_" + "Ada Lovelace, " * 12 + "(1).xlsx"
+    answer = await _send(app, fake_telegram, member_export(POSTS, 1830, today=TODAY), name)
+    assert "Imported your LinkedIn export" in answer

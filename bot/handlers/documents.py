@@ -91,7 +91,9 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = await ensure_user(update, services)
     language = user.language
     sent = message.document
-    name = (sent.file_name or "export.xlsx")[:120]
+    full = sent.file_name or "export.xlsx"
+    # A long name keeps its end (the kind of file) and loses its middle.
+    name = full if len(full) <= 120 else f"{full[:60]}…{full[-59:]}"
     if not importable(name):
         await message.reply_text(t(language, UNKNOWN_FILE), parse_mode=ParseMode.HTML)
         return
