@@ -288,3 +288,19 @@ async def test_the_dialogue_goes_on_in_a_new_message_when_the_user_deleted_its_m
     assert edited.method == "editMessageText", "the new message is the dialogue's now"
     assert int(edited.params["message_id"]) == moved.message["message_id"]
     assert "320 followers, 0 posts" in edited.text
+
+
+async def test_a_button_of_something_else_ends_the_dialogue(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    """An old /link button pressed mid-dialogue asks for a handle: the next text is that
+    handle, not a report."""
+    await _say(app, fake_telegram, "/link manual XING")
+    (menu,) = await process(app, fake_telegram, text_update(USER, "/link"))
+    (asked,) = await process(app, fake_telegram, text_update(USER, "/report"))
+    assert "How many followers" in asked.text
+    await _press(app, fake_telegram, "link:manual", menu.message)  # asks for a network's name
+    answer = await _say(app, fake_telegram, "320")
+    assert "Added <b>320</b> as a self-reported channel" in answer, "the name, not a report"
+    states = services_of(app).db.execute("SELECT fetch_state FROM channels").fetchall()
+    assert states == [("{}",), ("{}",)], "nothing reported"

@@ -36,11 +36,15 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(MessageHandler(filters.TEXT, tokens.guard), group=-2)
     # Group -1 sees every update next and lets it through: it remembers group members.
     application.add_handler(MessageHandler(groups_only, groups.remember_member), group=-1)
-    # An open /report dialogue takes the private texts (and stops them there); commands end it.
+    # An open /report dialogue takes the private texts (and stops them there); commands and
+    # other buttons end it (a /link button then asks for a handle: that text is not a report).
     private_text = private & filters.TEXT & ~filters.COMMAND
     application.add_handler(MessageHandler(private_text, report_dialogue.answer), group=-1)
     application.add_handler(
         MessageHandler(filters.COMMAND, report_dialogue.end_on_command), group=-1
+    )
+    application.add_handler(
+        CallbackQueryHandler(report_dialogue.end_on_command, pattern=r"^(?!report:)"), group=-1
     )
     application.add_handler(CommandHandler("start", start.start))
     application.add_handler(CommandHandler("help", start.help_command))

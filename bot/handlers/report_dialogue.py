@@ -7,9 +7,9 @@ first. Reactions, comments and shares are skipped in a week without posts. The n
 through the same checks as ``/report NAME …`` (negative, not a number, beyond a week, a jump
 of 100x), and a refusal offers to start again.
 
-The dialogue lives in the user's in-memory data for 30 minutes; any command ends it (so a
-number typed for another question is never taken for a report), and after a restart a stray
-number gets the usual "I did not understand that".
+The dialogue lives in the user's in-memory data for 30 minutes; any command, or a button of
+something else, ends it (so a text meant for another question is never taken for a report),
+and after a restart a stray number gets the usual "I did not understand that".
 """
 
 from __future__ import annotations
@@ -184,7 +184,8 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def end_on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any command ends an open dialogue (``/report`` then starts a new one)."""
+    """Any command, or a button of anything else, ends an open dialogue (``/report`` then
+    starts a new one)."""
     close(context)
 
 
