@@ -99,14 +99,8 @@ def test_links_to_a_trickling_server_do_not_hold_up_another_users_link(
         mark = fake_telegram.mark()
         asked = time.monotonic()
         fake_telegram.send_message(f"/link blog {live_platforms.url}/blog", user_id=USER)
-        linked = fake_telegram.wait_for(
-            lambda c: (
-                c.method == "editMessageText"
-                and c.chat_id == USER
-                and fake_telegram.calls.index(c) >= mark
-                and "Linked" in c.text
-            ),
-            timeout=30,
+        linked = fake_telegram.wait_for_reply(
+            USER, mark, 30, methods=("editMessageText",), containing="Linked"
         )
         took = time.monotonic() - asked
     assert "Linked Blog" in linked.text

@@ -267,14 +267,8 @@ def test_the_running_bot_imports_an_export_sent_as_a_document(
             user_id=USER,
             language_code="de",
         )
-        done = fake_telegram.wait_for(
-            lambda c: (
-                c.method == "editMessageText"
-                and c.chat_id == USER
-                and fake_telegram.calls.index(c) >= mark
-                and "1.830" in c.text
-            ),
-            timeout=30,
+        done = fake_telegram.wait_for_reply(
+            USER, mark, 30, methods=("editMessageText",), containing="1.830"
         )
         assert [c for c in fake_telegram.calls[mark:] if c.method == "download"]
         process_.send_signal(signal.SIGTERM)

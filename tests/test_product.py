@@ -51,12 +51,7 @@ def _press(fake: FakeTelegram, call: Call, label: str) -> Call:
 def _link(fake: FakeTelegram, platforms: FakePlatforms, user: int = USER) -> None:
     mark = fake.mark()
     fake.send_message(f"/link {platforms.url}/@alice", user_id=user, first_name=f"N{user}")
-    fake.wait_for(
-        lambda c: (
-            c.method == "editMessageText" and fake.calls.index(c) >= mark and "Linked" in c.text
-        ),
-        timeout=30,
-    )
+    fake.wait_for_reply(user, mark, 30, methods=("editMessageText",), containing="Linked")
 
 
 ENV = {"RESONANCE_ALLOW_PRIVATE_NETWORK": "1"}
@@ -114,14 +109,7 @@ def test_export_sends_everything_and_forget_deletes_everything(
 
         mark = fake_telegram.mark()
         fake_telegram.send_message("/export", user_id=USER)
-        fake_telegram.wait_for(
-            lambda c: (
-                c.method == "sendMessage"
-                and fake_telegram.calls.index(c) >= mark
-                and "everything I store" in c.text
-            ),
-            timeout=20,
-        )
+        fake_telegram.wait_for_reply(USER, mark, 20, containing="everything I store")
         documents = fake_telegram.calls_of("sendDocument", USER)
         exported = json.loads(next(iter(documents[0].files.values())))
         assert len(exported) == 8, "the profile and 7 tables"
@@ -324,10 +312,7 @@ def test_webhook_mode_answers_an_update_posted_to_it(
 
 
 def _documents_after(fake: FakeTelegram, mark: int, needle: str) -> list[Call]:
-    fake.wait_for(
-        lambda c: c.method == "sendMessage" and fake.calls.index(c) >= mark and needle in c.text,
-        timeout=20,
-    )
+    fake.wait_for_reply(USER, mark, 20, containing=needle)
     return [c for c in fake.calls[mark:] if c.method == "sendDocument" and c.chat_id == USER]
 
 

@@ -26,12 +26,7 @@ def _ask(fake: FakeTelegram, text: str, language: str = "en") -> Call:
 
 
 def _edit_after(fake: FakeTelegram, mark: int, needle: str) -> Call:
-    return fake.wait_for(
-        lambda c: (
-            c.method == "editMessageText" and fake.calls.index(c) >= mark and needle in c.text
-        ),
-        timeout=30,
-    )
+    return fake.wait_for_reply(USER, mark, 30, methods=("editMessageText",), containing=needle)
 
 
 def test_score_why_top_tips_and_weight_from_fetched_channels(

@@ -248,14 +248,8 @@ def test_the_running_bot_links_threads_x_and_a_self_reported_channel(
     def say(text: str, needle: str) -> str:
         mark = fake_telegram.mark()
         fake_telegram.send_message(text, user_id=user)
-        call = fake_telegram.wait_for(
-            lambda c: (
-                c.chat_id == user
-                and fake_telegram.calls.index(c) >= mark
-                and c.method in ("sendMessage", "editMessageText")
-                and needle in c.text
-            ),
-            timeout=30,
+        call = fake_telegram.wait_for_reply(
+            user, mark, 30, methods=("sendMessage", "editMessageText"), containing=needle
         )
         return call.text
 

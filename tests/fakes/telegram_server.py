@@ -345,12 +345,19 @@ class FakeTelegram:
         after: int = 0,
         timeout: float = 15.0,
         methods: tuple[str, ...] = ("sendMessage",),
+        containing: str = "",
     ) -> Call:
-        """The first message sent to ``chat_id`` after the first ``after`` calls."""
+        """The first message sent to ``chat_id`` after the first ``after`` calls (by one of
+        ``methods``, its text ``containing`` a needle if one is given)."""
         with self._cond:
             start = after
         return self.wait_for(
-            lambda c: c.method in methods and c.chat_id == chat_id and self.calls.index(c) >= start,
+            lambda c: (
+                c.method in methods
+                and c.chat_id == chat_id
+                and containing in c.text
+                and self.calls.index(c) >= start
+            ),
             timeout,
         )
 
