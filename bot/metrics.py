@@ -18,8 +18,8 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlite_utils import Database
 
-from bot.use_cases.budgets import Grants
 from bot.use_cases.status import Status, operator_status
+from scoring.budgets import Grants
 from scoring.sources.base import AnySource
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from bot.use_cases.budgets import Grants
+from scoring.budgets import Grants
 from scoring.sources.registry import Option, endpoints, operator_keys, options
 from storage.vault import parse_keys
 

@@ -24,6 +24,15 @@ USABLE = 0.8
 BudgetKey = tuple[str, str | None]  # (platform, server) — the server only for per-host budgets
 
 
+@dataclass(frozen=True)
+class Grants:
+    """What the operator's set-up grants the platforms: the operator keys set (names only)
+    and the platforms' options (``RESONANCE_X_TIER``…)."""
+
+    keys: frozenset[str] = frozenset()
+    options: Mapping[str, str] = field(default_factory=dict)
+
+
 @dataclass(frozen=True, slots=True)
 class Allowance:
     """A platform's budget as the plan needs it."""

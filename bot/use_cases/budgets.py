@@ -15,21 +15,12 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from scoring.budgets import Allowance, BudgetPlan, plan_budgets
+from scoring.budgets import Allowance, BudgetPlan, Grants, plan_budgets
 from scoring.sources.registry import platforms
 from storage.channels import channels_per_budget
 
 #: How long a plan stands before the channels are counted again.
 PLAN_EVERY = timedelta(minutes=10)
-
-
-@dataclass(frozen=True)
-class Grants:
-    """What the operator's set-up grants the platforms: the operator keys set (names only)
-    and the platforms' options (``RESONANCE_X_TIER``…)."""
-
-    keys: frozenset[str] = frozenset()
-    options: Mapping[str, str] = field(default_factory=dict)
 
 
 def allowances(

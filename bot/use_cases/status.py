@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from bot.use_cases.budgets import Grants, current_plan
-from scoring.budgets import BudgetPlan
+from bot.use_cases.budgets import current_plan
+from scoring.budgets import BudgetPlan, Grants
 from storage.status import StoredStatus, read_status
 
 
