@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from scoring.identity import normal_account_id
+
 MIGRATIONS = Migrations("resonance")
 
 
@@ -203,3 +205,33 @@ def m008_engagement_days(db: Database) -> None:
         )
         """
     )
+
+
+@MIGRATIONS()
+def m009_one_spelling_per_account(db: Database) -> None:
+    """Account ids in one spelling (host case, trailing dot, default port: scoring/identity.py),
+    so the one-owner rule holds for accounts stored before. Where two of a user's channels
+    name one account, the later keeps its spelling (it is merged by hand or unlinked); where
+    two users verified one account under two spellings, the first verified keeps the proof."""
+    rows = db.execute(
+        "SELECT id, user_id, platform, account_id, verified_at FROM channels "
+        "ORDER BY verified_at IS NULL, verified_at, id"
+    ).fetchall()
+    for channel_id, user_id, platform, account_id, verified_at in rows:
+        canonical = normal_account_id(account_id)
+        if canonical == account_id:
+            continue
+        same = db.execute(
+            "SELECT 1 FROM channels WHERE user_id = ? AND platform = ? AND account_id = ?",
+            [user_id, platform, canonical],
+        ).fetchone()
+        if same is not None:
+            continue
+        owned = db.execute(
+            "SELECT 1 FROM channels WHERE platform = ? AND account_id = ? "
+            "AND verified_at IS NOT NULL",
+            [platform, canonical],
+        ).fetchone()
+        if verified_at is not None and owned is not None:
+            db.execute("UPDATE channels SET verified_at = NULL WHERE id = ?", [channel_id])
+        db.execute("UPDATE channels SET account_id = ? WHERE id = ?", [canonical, channel_id])

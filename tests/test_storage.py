@@ -200,3 +200,57 @@ def test_no_exported_cell_runs_as_a_formula(excerpt: str) -> None:
     assert parsed[0]["excerpt"] == "'" + excerpt
     assert parsed[0]["likes"] == "-1", "numbers stay numbers"
     assert parsed[0]["title"] == "fine = text"
+
+
+def test_stored_account_ids_take_one_spelling_and_one_owner(tmp_path: Path) -> None:
+    """Channels stored before ids were normalised: each takes the one spelling, except where
+    the same user holds both spellings (left for the user), and where two users verified one
+    account under two spellings only the first verified keeps the proof."""
+    db = Database(tmp_path / "old.db")
+    MIGRATIONS.apply(db, stop_before="m009_one_spelling_per_account")
+    for user in (1, 2):
+        register_user(db, user_id=user, chat_id=user, first_name="A", language="en", now=NOW)
+    rows = [
+        (1, "mastodon", "7@https://Mastodon.Social", to_db(NOW)),
+        (2, "mastodon", "7@https://mastodon.social.:443", to_db(NOW + timedelta(days=1))),
+        (1, "blog", "https://Alice.Example/feed#top", None),
+        (1, "blog", "https://alice.example/feed", None),
+        (2, "github", "583231", None),
+    ]
+    for user, platform, account_id, verified in rows:
+        db.execute(
+            "INSERT INTO channels (user_id, platform, handle, account_id, created_at, verified_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [user, platform, account_id, account_id, to_db(NOW), verified],
+        )
+    MIGRATIONS.apply(db)
+    stored = db.execute(
+        "SELECT user_id, platform, account_id, verified_at IS NOT NULL FROM channels ORDER BY id"
+    ).fetchall()
+    assert stored == [
+        (1, "mastodon", "7@https://mastodon.social", 1),
+        (2, "mastodon", "7@https://mastodon.social", 0),
+        (1, "blog", "https://Alice.Example/feed#top", 0),
+        (1, "blog", "https://alice.example/feed", 0),
+        (2, "github", "583231", 0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("given", "canonical"),
+    [
+        ("109302@https://Mastodon.Social", "109302@https://mastodon.social"),
+        ("109302@https://mastodon.social.:443", "109302@https://mastodon.social"),
+        ("109302@http://127.0.0.1:8099", "109302@http://127.0.0.1:8099"),
+        ("https://Example.COM", "https://example.com/"),
+        ("HTTPS://example.com:443/Blog/feed.xml#x", "https://example.com/Blog/feed.xml"),
+        ("http://example.com:80/?feed=rss2", "http://example.com/?feed=rss2"),
+        ("did:plc:abc", "did:plc:abc"),
+        ("stackoverflow.com/22656", "stackoverflow.com/22656"),
+    ],
+)
+def test_account_ids_have_one_spelling(given: str, canonical: str) -> None:
+    from scoring.identity import normal_account_id
+
+    assert normal_account_id(given) == canonical
+    assert normal_account_id(canonical) == canonical

@@ -202,7 +202,8 @@ async def test_mastodons_own_rel_me_link_to_a_verified_blog_is_proof(
     assert "is verified as yours" in (await _press(app, fake_telegram, ALICE, asked)).text
 
     account = fixture_json("mastodon/account_lookup.json")
-    link = '<a href="https://alice.example/" rel="me nofollow noopener">alice.example</a>'
+    site = f"{platforms.url}/blog"  # the address Alice linked her blog by
+    link = f'<a href="{site}" rel="me nofollow noopener">{site}</a>'
     unverified = {"name": "Blog", "value": link, "verified_at": None}
     account.update(url=f"{platforms.url}/@alice", fields=[unverified])
     platforms.override("/api/v1/accounts/109302", _json(account))
@@ -222,3 +223,149 @@ def test_on_a_blogs_page_only_the_meta_tag_counts_not_text_visitors_can_write() 
     <meta name="Resonance-Verification" content="resonance-22222222"></head>
     <body><div class="comment">Nice post! resonance-33333333</div></body></html>"""
     assert verification_codes(page) == ["resonance-22222222"]
+
+
+def _feed(site: str, entry: str = "", author: str = "") -> Callable[[Request], Response]:
+    """An Atom feed whose ``<link>`` names ``site``, with one more entry when given."""
+    who = f"<author><name>{author}</name></author>" if author else ""
+    body = f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:thr="http://purl.org/syndication/thread/1.0">
+  <title>Notes</title><link href="{site}"/>{who}
+  <id>urn:notes</id><updated>2026-11-20T09:00:00Z</updated>
+  <entry><id>urn:notes:1</id><title>Hello</title><updated>2026-11-19T09:00:00Z</updated>
+    <link href="{site}hello/"/></entry>
+  {entry}
+</feed>"""
+    return lambda request: Response(body, 200, mimetype="application/atom+xml")
+
+
+def _mastodon_links_to(platforms: FakePlatforms, site: str) -> None:
+    """Alice's Mastodon profile with a link to ``site`` that Mastodon verified (rel="me")."""
+    account = fixture_json("mastodon/account_lookup.json")
+    field = {
+        "name": "Site",
+        "value": f'<a href="{site}" rel="me nofollow noopener">{site}</a>',
+        "verified_at": "2026-11-01T00:00:00.000+00:00",
+    }
+    account.update(url=f"{platforms.url}/@alice", fields=[field], note="<p>Developer.</p>")
+    platforms.override("/api/v1/accounts/109302", _json(account))
+
+
+async def _verify_by_button(app: BotApplication, fake: FakeTelegram, user: int, number: int) -> str:
+    asked = (await _do(app, fake, _update(user, f"/verify {number}")))[-1]
+    if not asked.buttons:
+        return asked.text
+    return (await _press(app, fake, user, asked)).text
+
+
+async def test_a_feed_naming_someone_elses_site_does_not_unlock_their_mastodon(
+    app: BotApplication, fake_telegram: FakeTelegram, platforms: FakePlatforms
+) -> None:
+    """The takeover the review found: Mallory's own feed claims Alice's site in its
+    ``<link>``, carries Mallory's code and verifies; Alice's Mastodon has a verified link to
+    her site. Mallory's press must not make Alice's Mastodon his, and Alice keeps it."""
+    victim_site = "https://alice.example/"
+    platforms.override("/mallory/feed.xml", _feed(victim_site))
+    await _do(app, fake_telegram, _update(MALLORY, f"/link blog {platforms.url}/mallory/feed.xml"))
+    asked = (await _do(app, fake_telegram, _update(MALLORY, "/verify 1")))[-1]
+    code = re.search(r"resonance-[0-9a-f]{8}", asked.text)
+    assert code is not None
+    entry = f"<entry><id>urn:notes:2</id><title>{code.group(0)}</title><updated>2026-11-20T09:00:00Z</updated><link href='{victim_site}proof/'/></entry>"
+    platforms.override("/mallory/feed.xml", _feed(victim_site, entry))
+    assert "is verified as yours" in (await _press(app, fake_telegram, MALLORY, asked)).text
+
+    _mastodon_links_to(platforms, victim_site)
+    await _do(app, fake_telegram, _update(MALLORY, f"/link {platforms.url}/@alice"))
+    taken = await _verify_by_button(app, fake_telegram, MALLORY, 2)
+    assert "is verified as yours" not in taken, "a feed's own <link> proves nothing"
+    assert "I do not see" in taken
+
+    _mastodon(platforms, "")
+    await _do(app, fake_telegram, _update(ALICE, f"/link {platforms.url}/@alice"))
+    asked = (await _do(app, fake_telegram, _update(ALICE, "/verify 1")))[-1]
+    code = re.search(r"resonance-[0-9a-f]{8}", asked.text)
+    assert code is not None
+    _mastodon(platforms, code.group(0))
+    assert "is verified as yours" in (await _press(app, fake_telegram, ALICE, asked)).text
+
+
+async def test_a_verified_github_account_does_not_unlock_a_mastodon_profile(
+    app: BotApplication, fake_telegram: FakeTelegram, platforms: FakePlatforms
+) -> None:
+    """A verified GitHub channel (its URL is on github.com) says nothing of who holds a
+    Mastodon profile that links to some GitHub page."""
+    _github(platforms, "")
+    await _do(app, fake_telegram, _update(MALLORY, "/link github jacquev6"))
+    asked = (await _do(app, fake_telegram, _update(MALLORY, "/verify 1")))[-1]
+    code = re.search(r"resonance-[0-9a-f]{8}", asked.text)
+    assert code is not None
+    _github(platforms, code.group(0))
+    assert "is verified as yours" in (await _press(app, fake_telegram, MALLORY, asked)).text
+    _mastodon_links_to(platforms, "https://github.com/alice")
+    await _do(app, fake_telegram, _update(MALLORY, f"/link {platforms.url}/@alice"))
+    assert "I do not see" in await _verify_by_button(app, fake_telegram, MALLORY, 2)
+
+
+async def test_one_account_under_two_spellings_of_its_server_has_one_owner(
+    app: BotApplication, fake_telegram: FakeTelegram, platforms: FakePlatforms
+) -> None:
+    """``http://LOCALHOST:port/@alice`` is Alice's account as much as ``http://localhost:…``:
+    the same user cannot link it twice, and another user cannot verify it once it is hers."""
+    _mastodon(platforms, "")
+    lower = platforms.url.replace("127.0.0.1", "localhost")
+    upper = lower.replace("localhost", "LocalHost.")
+    await _do(app, fake_telegram, _update(ALICE, f"/link {lower}/@alice"))
+    again = (await _do(app, fake_telegram, _update(ALICE, f"/link {upper}/@alice")))[-1]
+    assert "You have already linked" in again.text
+    asked = (await _do(app, fake_telegram, _update(ALICE, "/verify 1")))[-1]
+    code = re.search(r"resonance-[0-9a-f]{8}", asked.text)
+    assert code is not None
+    _mastodon(platforms, code.group(0))
+    assert "is verified as yours" in (await _press(app, fake_telegram, ALICE, asked)).text
+    await _do(app, fake_telegram, _update(MALLORY, f"/link {upper}/@alice"))
+    taken = (await _do(app, fake_telegram, _update(MALLORY, "/verify 1")))[-1]
+    assert "already verified by someone else" in taken.text
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        pytest.param(
+            "<entry><id>urn:c:1</id><title>Comment by mallory</title><author><name>mallory</name></author>"
+            "<updated>2026-11-20T09:00:00Z</updated><link href='{site}hello/#comment-7'/>"
+            "<content>Great post! {code}</content></entry>",
+            id="a comment's address is a place on a post",
+        ),
+        pytest.param(
+            "<entry><id>urn:c:2</id><title>Re: Hello</title><updated>2026-11-20T09:00:00Z</updated>"
+            "<link href='{site}c/2'/><thr:in-reply-to ref='urn:notes:1'/><content>{code}</content></entry>",
+            id="an Atom reply",
+        ),
+        pytest.param(
+            "<entry><id>urn:c:3</id><title>Guest post</title><author><name>mallory</name></author>"
+            "<updated>2026-11-20T09:00:00Z</updated><link href='{site}guest/'/><content>{code}</content></entry>",
+            id="an entry by someone else than the feed's author",
+        ),
+    ],
+)
+async def test_a_code_someone_else_wrote_on_a_blog_proves_nothing(
+    app: BotApplication, fake_telegram: FakeTelegram, platforms: FakePlatforms, entry: str
+) -> None:
+    """A commenter can plant a code in a comments feed; only the owner's posts count."""
+    site = f"{platforms.url}/notes/"
+    platforms.override("/notes/feed.xml", _feed(site, author="alice"))
+    await _do(app, fake_telegram, _update(MALLORY, f"/link blog {platforms.url}/notes/feed.xml"))
+    asked = (await _do(app, fake_telegram, _update(MALLORY, "/verify 1")))[-1]
+    code = re.search(r"resonance-[0-9a-f]{8}", asked.text)
+    assert code is not None
+    planted = entry.format(site=site, code=code.group(0))
+    platforms.override("/notes/feed.xml", _feed(site, planted, author="alice"))
+    assert "I do not see" in (await _press(app, fake_telegram, MALLORY, asked)).text
+    owners = planted.replace("mallory", "alice").replace("#comment-7", "").replace(
+        "<thr:in-reply-to ref='urn:notes:1'/>", ""
+    )
+    platforms.override("/notes/feed.xml", _feed(site, owners, author="alice"))
+    again = (await _do(app, fake_telegram, _update(MALLORY, "/verify 1")))[-1]
+    assert "is verified as yours" in (await _press(app, fake_telegram, MALLORY, again)).text, (
+        "the owner's own post still proves it"
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import functools
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping
@@ -21,6 +22,7 @@ from sqlite_utils import Database
 from scoring.channel_data import Account, ChannelData
 from scoring.sources.base import AnySource, Secret, Source, is_token_source
 from scoring.sources.deadline import DEADLINES
+from scoring.identity import normal_account_id
 from scoring.sources.errors import (
     Malformed,
     NotConfigured,
@@ -113,10 +115,11 @@ class Reader:
     async def resolve(
         self, platform: str, query: str, token: Secret | None = None, *, user_id: int | None = None
     ) -> Account:
-        """The account ``query`` names on ``platform`` (looked up for ``user_id``); raises the
-        source's errors."""
+        """The account ``query`` names on ``platform`` (looked up for ``user_id``), its id in
+        the one spelling the one-owner rule compares; raises the source's errors."""
         source = self._source(platform, token)
-        return await self._run(user_id, source.resolve, query)
+        account = await self._run(user_id, source.resolve, query)
+        return dataclasses.replace(account, account_id=normal_account_id(account.account_id))
 
     async def read(self, channel: Channel, now: datetime) -> FetchOutcome:
         """Fetch ``channel`` (HTTP in a worker thread) without saving anything."""

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
 from bot.use_cases.reading import Reader
 from scoring.sources.errors import SourceError
+from scoring.identity import normal_url
+from scoring.sources.registry import proves_site
 from storage.channels import Channel, list_channels
 from storage.verification import (
     VerifiedElsewhere,
@@ -81,21 +82,25 @@ async def verify(
     return _mark(db, channel, now) if text and code in text else Waiting(code)
 
 
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+def proven_sites(channels: list[Channel]) -> set[str]:
+    """The sites these channels prove their owner holds: the address the owner gave for each
+    verified site (a blog), normalised. Never what a feed says about itself, and never a
+    whole host: anyone may claim any site in a feed, and a host may serve many people."""
+    return {
+        normal_url(c.handle)
+        for c in channels
+        if c.verified_at is not None and proves_site(c.platform) and "://" in c.handle
+    }
 
 
 async def _linked_from_a_verified_site(db: Database, reader: Reader, channel: Channel) -> bool:
     """Mastodon's own proof: the profile links to a site with ``rel="me"`` back (Mastodon marks
-    the link verified), and that site is one of this user's verified channels (a blog)."""
-    sites = {
-        _host(c.url)
-        for c in list_channels(db, channel.user_id)
-        if c.verified_at is not None and c.id != channel.id and c.url
-    }
+    the link verified), and that very site (the same address) is one this user proved."""
+    others = [c for c in list_channels(db, channel.user_id) if c.id != channel.id]
+    sites = proven_sites(others)
     if not sites:
         return False
-    return any(_host(link) in sites for link in await reader.verified_links(channel))
+    return any(normal_url(link) in sites for link in await reader.verified_links(channel))
 
 
 def _mark(db: Database, channel: Channel, now: datetime) -> VerifyResult:

@@ -23,6 +23,7 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, SourceConfig, within_window
 from scoring.sources.errors import InvalidHandle, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
+from scoring.identity import normal_url
 from scoring.sources.registry import N_, Platform
 from scoring.sources.text import excerpt, hashtags_in, strip_html
 
@@ -105,6 +106,31 @@ def parse_feed(body: bytes) -> Any:
     return parsed
 
 
+def _is_comment(entry: Mapping[str, Any]) -> bool:
+    """A comment rather than a post: an Atom threading reply (RFC 4685), or an entry whose
+    address is a place on another page (``…/post/#comment-12``, Blogger's ``#c123``)."""
+    if entry.get("thr_in-reply-to") or entry.get("in-reply-to"):
+        return True
+    if any(link.get("rel") == "in-reply-to" for link in entry.get("links") or []):
+        return True
+    return bool(urlsplit(str(entry.get("link") or "")).fragment)
+
+
+def _author(entry: Mapping[str, Any]) -> str:
+    return str(entry.get("author") or "").strip().casefold()
+
+
+def owners_entries(parsed: Any) -> list[Mapping[str, Any]]:
+    """The feed's entries that are its owner's posts: no comment, and where the feed names
+    its own author, only entries by that author (a comments feed names each commenter)."""
+    owner = str(parsed.feed.get("author") or "").strip().casefold()
+    return [
+        entry
+        for entry in parsed.entries
+        if not _is_comment(entry) and (not owner or _author(entry) in ("", owner))
+    ]
+
+
 def _count(entry: Mapping[str, Any]) -> int:
     for key in _COMMENT_KEYS:
         raw = entry.get(key)
@@ -162,11 +188,12 @@ class BlogSource:
         self.client = client
         self.config = config
 
-    def _find_feed(self, url: str) -> tuple[Response, Any]:
-        """The feed at ``url``, or the first feed the page at ``url`` announces."""
+    def _find_feed(self, url: str) -> tuple[str, Response, Any]:
+        """(the page the user named, after its redirects; the feed's response; the feed):
+        the feed at ``url``, or the first feed the page at ``url`` announces."""
         response = self.client.get(url)
         try:
-            return response, parse_feed(response.body)
+            return response.url, response, parse_feed(response.body)
         except UnsafeFeed:
             raise
         except Unavailable:
@@ -174,39 +201,42 @@ class BlogSource:
             if not announced:
                 raise
         feed_response = self.client.get(announced[0])
-        return feed_response, parse_feed(feed_response.body)
+        return response.url, feed_response, parse_feed(feed_response.body)
 
     @keeps_contract
     def resolve(self, query: str) -> Account:
+        """The blog at the address the user gave: its ``handle`` is that address (the site
+        whose owner a proof names), its id the feed's address. What the feed says about
+        itself (its ``<link>``) is only shown, never trusted: anyone's feed may name any site.
+        """
         url = query.strip()
         if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
             raise InvalidHandle("a blog is linked by its address, like https://example.com/blog")
-        response, parsed = self._find_feed(url)
+        page, response, parsed = self._find_feed(url)
         feed = parsed.feed
         title = strip_html(str(feed.get("title") or "")) or urlsplit(response.url).netloc
         return Account(
             platform=PLATFORM,
-            account_id=response.url,
-            handle=response.url,
+            account_id=normal_url(response.url),
+            handle=normal_url(page),
             display_name=title[:200],
             url=str(feed.get("link") or response.url),
         )
 
     @keeps_contract
     def proof_text(self, account: Account) -> str:
-        """What the owner can put on the blog: a post or the feed's description, or a meta tag
-        on the site's own page (not its text, where visitors' comments may stand)."""
+        """What the owner can put on the blog: the feed's title or description, a post the
+        feed attributes to its owner (never a comment: anyone can write one), or a meta tag
+        on the page the user linked (not its text, where visitors' comments may stand)."""
         response = self.client.get(account.account_id)
         parsed = parse_feed(response.body)
         texts = [str(parsed.feed.get("subtitle") or ""), str(parsed.feed.get("title") or "")]
-        for entry in parsed.entries[:20]:
+        for entry in owners_entries(parsed)[:20]:
             texts += [str(entry.get("title") or ""), str(entry.get("summary") or "")]
             texts += [str(c.get("value") or "") for c in entry.get("content") or []]
-        site = account.url if account.url.startswith(("http://", "https://")) else ""
-        same_host = urlsplit(site).hostname == urlsplit(account.account_id).hostname
-        if site and site != account.account_id and same_host:  # the feed's own site only
-            page = self.client.get(site).body.decode("utf-8", "replace")
-            texts += verification_codes(page)
+        page = account.handle
+        if page.startswith(("http://", "https://")) and page != account.account_id:
+            texts += verification_codes(self.client.get(page).body.decode("utf-8", "replace"))
         return " ".join(texts)
 
     @keeps_contract
@@ -247,4 +277,5 @@ SPEC = Platform(
     build=lambda config, clients: BlogSource(clients.http(user_supplied=True), config),
     has_followers=HAS_FOLLOWERS,
     catch_all=True,
+    proves_site=True,
 )

@@ -23,6 +23,7 @@ from scoring.sources.base import (
 )
 from scoring.sources.errors import InvalidHandle, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
+from scoring.identity import normal_origin
 from scoring.sources.registry import N_, Budget, Platform
 from scoring.sources.self_replies import without_self_replies
 from scoring.sources.text import excerpt, parse_time, strip_html
@@ -43,13 +44,13 @@ def parse_handle(query: str) -> tuple[str, str]:
     if text.startswith(("http://", "https://")):
         parts = urlsplit(text)
         match = _PROFILE_PATH.match(parts.path)
-        if not parts.netloc or not match:
+        if not parts.hostname or not match:
             raise InvalidHandle("a Mastodon profile URL looks like https://example.social/@alice")
-        return f"{parts.scheme}://{parts.netloc}", match["user"]
+        return normal_origin(text), match["user"]
     match = _ACCT.match(text)
     if not match:
         raise InvalidHandle("a Mastodon handle looks like @alice@example.social")
-    return f"https://{match['host'].lower()}", match["user"]
+    return normal_origin(f"https://{match['host']}"), match["user"]
 
 
 def next_link(response: Response) -> str | None:

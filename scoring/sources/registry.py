@@ -111,6 +111,7 @@ class Platform:
     hosts: tuple[str, ...] = ()  # profile URLs on these hosts (and their subdomains) are its own
     claims: Callable[[SplitResult], bool] | None = None  # other profile URLs it recognises
     catch_all: bool = False  # any other http(s) URL (the blog: a site with a feed)
+    proves_site: bool = False  # a verified channel proves its owner holds the site it names
     self_reported: bool = False  # nothing is read: the owner reports the numbers (/report)
     imported: bool = False  # nothing is read: the owner sends an export file, imported
     import_help: str = ""  # which file to send and where to find it (files the bot imports)
@@ -189,6 +190,13 @@ def is_self_reported(name: str) -> bool:
 def is_imported(name: str) -> bool:
     platform = _REGISTERED.get(name)
     return bool(platform and platform.imported)
+
+
+def proves_site(name: str) -> bool:
+    """Whether a verified channel of ``name`` proves its owner holds the site its handle
+    names (a blog), which a profile's ``rel="me"`` link to that site may lean on."""
+    platform = _REGISTERED.get(name)
+    return bool(platform and platform.proves_site)
 
 
 def never_read(name: str) -> bool:
