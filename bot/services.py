@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from bot.settings import Settings
 from bot.use_cases.budgets import BudgetBoard
+from bot.use_cases.importing import ImportSlots
 from bot.use_cases.linking import Attempts
 from bot.use_cases.reading import Reader, UserSlots
 from scoring.sources.base import AnySource
@@ -49,6 +50,8 @@ class Services:
     link_attempts: Attempts = field(default_factory=Attempts)
     #: each user's share of the HTTP slots (reads in flight at once)
     per_user: UserSlots = field(default_factory=UserSlots)
+    #: files read at once (one per user, a few overall)
+    imports: ImportSlots = field(default_factory=ImportSlots)
     #: the platforms' budgets over the linked channels (None: nothing is stretched)
     budgets: BudgetBoard | None = None
 

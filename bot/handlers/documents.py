@@ -79,6 +79,14 @@ REFUSED = {
         "Download an archive of your data."
     ),
     "download": N_("Telegram did not hand me the file just now. Please send it again."),
+    "too_many_items": N_(
+        "{file} holds more than {items} items, far more than an archive of this size can "
+        "hold posts, so I did not read it. Please send the file as X made it."
+    ),
+    "busy_user": N_("I am still reading the file you sent before. Please wait for its answer."),
+    "busy": N_(
+        "I am reading other people's files just now. Please send yours again in a minute."
+    ),
 }
 
 
@@ -108,14 +116,17 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except TelegramError:
         await edit_in_place(progress, _text(language, NotImported("download", {})))
         return
-    result = await import_export(services.db, user.id, data, name, services.now())
+    result = await import_export(
+        services.db, user.id, data, name, services.now(), services.imports
+    )
     await edit_in_place(progress, _text(language, result))
 
 
 def _text(language: str, result: ImportResult) -> Html:
     match result:
         case NotImported(code, fields):
-            return t(language, REFUSED.get(code, UNKNOWN_FILE), **fields)
+            shown = {k: number(language, v) if isinstance(v, int) else v for k, v in fields.items()}
+            return t(language, REFUSED.get(code, UNKNOWN_FILE), **shown)
         case Imported(channel, export, new, updated, score, _followers):
             posts = tn(language, counts.POSTS, len(export.posts))
             if export.kind == "archive":

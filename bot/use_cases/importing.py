@@ -4,8 +4,9 @@ channel, and a later file merges with the earlier ones."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -29,6 +30,12 @@ from storage.engagement import merge_days
 from storage.scores import latest_followers
 
 Export = LinkedInExport | XArchive
+
+
+@contextlib.asynccontextmanager
+async def _no_limit() -> AsyncIterator[str | None]:
+    yield None
+
 #: What the bot imports, by the end of the file's name.
 PARSERS: dict[tuple[str, ...], Callable[[bytes, str], Export]] = {
     (".xlsx", ".xls"): parse_export,
@@ -60,8 +67,46 @@ class NotImported:
 ImportResult = Imported | NotImported
 
 
+@dataclass
+class ImportSlots:
+    """Files read at once: one per user, and ``overall`` across all users (reading a file is
+    CPU and memory work; a few at a time keep the bot responsive). Kept in memory."""
+
+    overall: int = 2
+    wait: float = 20.0  # seconds a file waits for a free slot before the user is asked again
+    _users: set[int] = dataclasses.field(default_factory=set)
+    _slots: asyncio.Semaphore | None = None
+
+    @contextlib.asynccontextmanager
+    async def of(self, user_id: int) -> AsyncIterator[str | None]:
+        """Yields None with a slot held, or the refusal's code (``busy_user``, ``busy``)."""
+        if user_id in self._users:
+            yield "busy_user"
+            return
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.overall)
+        self._users.add(user_id)
+        try:
+            try:
+                await asyncio.wait_for(self._slots.acquire(), self.wait)
+            except TimeoutError:
+                yield "busy"
+                return
+            try:
+                yield None
+            finally:
+                self._slots.release()
+        finally:
+            self._users.discard(user_id)
+
+
 async def import_export(
-    db: Database, user_id: int, data: bytes, file_name: str, now: datetime
+    db: Database,
+    user_id: int,
+    data: bytes,
+    file_name: str,
+    now: datetime,
+    slots: ImportSlots | None = None,
 ) -> ImportResult:
     """Parse the file (in a worker thread: it is CPU work), then store it as the user's
     channel it belongs to (LinkedIn's member or Page, X's account).
@@ -73,10 +118,13 @@ async def import_export(
     parse = next((p for ends, p in PARSERS.items() if file_name.casefold().endswith(ends)), None)
     if parse is None:
         return NotImported("unknown_file", {})
-    try:
-        export: Export = await asyncio.to_thread(parse, data, file_name)
-    except NotAnExport as refused:
-        return NotImported(refused.code, dict(refused.fields))
+    async with slots.of(user_id) if slots else _no_limit() as busy:
+        if busy is not None:
+            return NotImported(busy, {})
+        try:
+            export: Export = await asyncio.to_thread(parse, data, file_name)
+        except NotAnExport as refused:
+            return NotImported(refused.code, dict(refused.fields))
     account = export.account
     channel = find_channel(db, user_id, account.platform, account.account_id)
     if channel is None:

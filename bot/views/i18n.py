@@ -155,7 +155,10 @@ def number(language: str, value: float, decimals: int = 1) -> str:
     absurd number someone typed, shown back in a refusal) the digits come as they are: Babel's
     patterns fail on integers that long.
     """
-    if abs(value) >= 10**15:
+    if isinstance(value, int):  # never through float: a 309-digit number overflows it
+        if abs(value) >= 10**15:
+            return str(value)
+    elif not math.isfinite(value) or abs(value) >= 10**15:
         return str(int(value)) if math.isfinite(value) else str(value)
     rounded = round(value, decimals)
     return _formatted(language, 0.0 if rounded == 0 else rounded, decimals)

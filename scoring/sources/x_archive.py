@@ -18,14 +18,20 @@ from __future__ import annotations
 import json
 import re
 import zipfile
-import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from scoring.channel_data import Account, Post, PostKind
-from scoring.sources.archives import MAX_FILE, NotAnExport, open_zip, plausible_count
+from scoring.sources.archives import (
+    MAX_FILE,
+    NotAnExport,
+    Unpacking,
+    open_zip,
+    plausible_count,
+    unpack,
+)
 from scoring.sources.text import excerpt
 
 PLATFORM = "x"
@@ -41,17 +47,42 @@ class XArchive:
     kind: str = "archive"
 
 
-def _js_array(text: str, name: str) -> list[Any]:
+#: More items than an archive within the size caps can hold (a real tweet takes about a
+#: kilobyte of tweets.js): a file of more is made of empty items, and refused unread.
+MAX_ITEMS = 100_000
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _past_space(text: str, at: int) -> int:
+    """The index of the first character at or after ``at`` that is not JSON whitespace."""
+    found = _SPACE.match(text, at)
+    return found.end() if found else at
+
+
+def _js_items(text: str, name: str) -> Iterator[Any]:
+    """The items of the array in a ``window.YTD… = [ … ]`` file, decoded one at a time, so
+    memory holds one item, not the whole array of dictionaries; refused past
+    :data:`MAX_ITEMS` items or at the first thing that is not JSON."""
     start = text.find("[")
     if start < 0:
         raise NotAnExport("not_archive", file=name)
-    try:
-        value = json.loads(text[start:])
-    except (ValueError, RecursionError) as exc:  # a hostile file nests without end
-        raise NotAnExport("not_archive", file=name) from exc
-    if not isinstance(value, list):
-        raise NotAnExport("not_archive", file=name)
-    return value
+    decoder = json.JSONDecoder()
+    at = _past_space(text, start + 1)
+    if text.startswith("]", at):
+        return
+    for _count in range(MAX_ITEMS):
+        try:
+            item, at = decoder.raw_decode(text, at)
+        except (ValueError, RecursionError) as exc:  # a hostile file nests without end
+            raise NotAnExport("not_archive", file=name) from exc
+        yield item
+        at = _past_space(text, at)
+        if text.startswith("]", at):
+            return
+        if not text.startswith(",", at):
+            raise NotAnExport("not_archive", file=name)
+        at = _past_space(text, at + 1)
+    raise NotAnExport("too_many_items", items=MAX_ITEMS, file=name)
 
 
 def _count(value: Any) -> int:
@@ -129,18 +160,11 @@ def _account(items: list[Any]) -> Account | None:
     return None
 
 
-def _read(archive: zipfile.ZipFile, name: str) -> str:
-    """A member's text; a member broken inside (bad CRC, bad deflate data) is not ours."""
-    try:
-        return archive.read(name).decode("utf-8", errors="replace")
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
-        raise NotAnExport("not_archive", file=name) from exc
-
-
-def _js_file(archive: zipfile.ZipFile, names: list[str], wanted: str) -> list[Any] | None:
-    """The array in the archive's file ``wanted`` (None if the archive has none)."""
-    name = next((n for n in names if n.endswith(wanted)), None)
-    return None if name is None else _js_array(_read(archive, name), name)
+def _read(archive: zipfile.ZipFile, name: str, budget: Unpacking) -> str:
+    """A member's text, unpacked under the caps; a member broken inside (bad CRC, bad
+    deflate data) is not ours."""
+    raw = unpack(archive, name, budget, broken="not_archive", file=name)
+    return raw.decode("utf-8", errors="replace")
 
 
 def parse_archive(data: bytes, file_name: str) -> XArchive:
@@ -148,9 +172,10 @@ def parse_archive(data: bytes, file_name: str) -> XArchive:
     if len(data) > MAX_FILE:
         raise NotAnExport("too_big", megabytes=MAX_FILE // (1024 * 1024))
     if not file_name.casefold().endswith(".zip"):
-        items = _js_array(data.decode("utf-8", errors="replace"), file_name)
+        items = _js_items(data.decode("utf-8", errors="replace"), file_name)
         anonymous = Account(PLATFORM, "archive", "X", "X")
         return XArchive(anonymous, None, _posts(items, None))
+    budget = Unpacking()
     with open_zip(data, not_a_zip="not_archive") as archive:
         names = archive.namelist()
         tweet_files = sorted(n for n in names if _TWEETS.search(n))
@@ -158,16 +183,22 @@ def parse_archive(data: bytes, file_name: str) -> XArchive:
             raise NotAnExport("no_file", file="data/tweets.js")
         account_file = next((n for n in names if n.endswith("data/account.js")), None)
         account = (
-            _account(_js_array(_read(archive, account_file), account_file))
+            _account(list(_js_items(_read(archive, account_file, budget), account_file)))
             if account_file
             else None
         )
         follower_file = next((n for n in names if n.endswith("data/follower.js")), None)
         followers = (
-            len(_js_array(_read(archive, follower_file), follower_file)) if follower_file else None
+            sum(1 for _ in _js_items(_read(archive, follower_file, budget), follower_file))
+            if follower_file
+            else None
         )
         own_id = account.account_id if account else None
-        items = [item for name in tweet_files for item in _js_array(_read(archive, name), name)]
+        posts: dict[str, Post] = {}
+        for name in tweet_files:
+            text = _read(archive, name, budget)
+            posts.update((p.post_id, p) for p in _posts(_js_items(text, name), own_id))
+            del text
     return XArchive(
-        account or Account(PLATFORM, "archive", "X", "X"), followers, _posts(items, own_id)
+        account or Account(PLATFORM, "archive", "X", "X"), followers, tuple(posts.values())
     )
