@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from sqlite_utils import Database
 
+from bot.fairness import CommandGate
 from bot.settings import Settings
 from bot.use_cases.budgets import BudgetBoard
 from bot.use_cases.importing import ImportSlots
@@ -50,6 +51,8 @@ class Services:
     link_attempts: Attempts = field(default_factory=Attempts)
     #: each user's share of the HTTP slots (reads in flight at once)
     per_user: UserSlots = field(default_factory=UserSlots)
+    #: each user's updates a minute in each chat (beyond them, dropped before any work)
+    commands: CommandGate = field(default_factory=CommandGate)
     #: files read at once (one per user, a few overall)
     imports: ImportSlots = field(default_factory=ImportSlots)
     #: the platforms' budgets over the linked channels (None: nothing is stretched)

@@ -86,7 +86,10 @@ async def app(fake_telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotA
     db = open_db(tmp_path / "fuzz.db")
     # Hundreds of generated messages to one group: Telegram's 20 a minute would take an hour.
     lane = OutgoingLane(group_per_minute=100_000)
-    application = build_application(build_services(settings_, db), lane)
+    services = build_services(settings_, db)
+    # ... and as many updates from one user as the generator makes (a person sends far fewer)
+    services.commands.private = services.commands.group = 1_000_000
+    application = build_application(services, lane)
     fake_telegram.send_message("/start", user_id=USER)  # the chats exist for the fake
     fake_telegram.send_message("/start", user_id=USER, chat_id=-4242, chat_type="group")
     async with application:

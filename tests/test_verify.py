@@ -361,8 +361,10 @@ async def test_a_code_someone_else_wrote_on_a_blog_proves_nothing(
     planted = entry.format(site=site, code=code.group(0))
     platforms.override("/notes/feed.xml", _feed(site, planted, author="alice"))
     assert "I do not see" in (await _press(app, fake_telegram, MALLORY, asked)).text
-    owners = planted.replace("mallory", "alice").replace("#comment-7", "").replace(
-        "<thr:in-reply-to ref='urn:notes:1'/>", ""
+    owners = (
+        planted.replace("mallory", "alice")
+        .replace("#comment-7", "")
+        .replace("<thr:in-reply-to ref='urn:notes:1'/>", "")
     )
     platforms.override("/notes/feed.xml", _feed(site, owners, author="alice"))
     again = (await _do(app, fake_telegram, _update(MALLORY, "/verify 1")))[-1]

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from bot.handlers import (
     channels,
     data,
     documents,
     errors,
+    fairness,
     focus,
     groups,
     history,
@@ -32,7 +41,9 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Add every handler and the global error handler to ``application``."""
     private = filters.ChatType.PRIVATE
     groups_only = filters.ChatType.GROUPS
-    # Group -2 sees every message first: a token where none belongs is deleted, and stops there.
+    # Group -3 sees every update first: beyond its sender's minute in that chat, it stops.
+    application.add_handler(TypeHandler(Update, fairness.gate), group=-3)
+    # Group -2 sees every message next: a token where none belongs is deleted, and stops there.
     application.add_handler(MessageHandler(filters.TEXT, tokens.guard), group=-2)
     # Group -1 sees every update next and lets it through: it remembers group members.
     application.add_handler(MessageHandler(groups_only, groups.remember_member), group=-1)

@@ -84,9 +84,7 @@ REFUSED = {
         "hold posts, so I did not read it. Please send the file as X made it."
     ),
     "busy_user": N_("I am still reading the file you sent before. Please wait for its answer."),
-    "busy": N_(
-        "I am reading other people's files just now. Please send yours again in a minute."
-    ),
+    "busy": N_("I am reading other people's files just now. Please send yours again in a minute."),
 }
 
 
@@ -116,9 +114,7 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except TelegramError:
         await edit_in_place(progress, _text(language, NotImported("download", {})))
         return
-    result = await import_export(
-        services.db, user.id, data, name, services.now(), services.imports
-    )
+    result = await import_export(services.db, user.id, data, name, services.now(), services.imports)
     await edit_in_place(progress, _text(language, result))
 
 

@@ -36,6 +36,7 @@ Export = LinkedInExport | XArchive
 async def _no_limit() -> AsyncIterator[str | None]:
     yield None
 
+
 #: What the bot imports, by the end of the file's name.
 PARSERS: dict[tuple[str, ...], Callable[[bytes, str], Export]] = {
     (".xlsx", ".xls"): parse_export,

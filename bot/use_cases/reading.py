@@ -20,9 +20,9 @@ from typing import Protocol, TypeVar, cast
 from sqlite_utils import Database
 
 from scoring.channel_data import Account, ChannelData
+from scoring.identity import normal_account_id
 from scoring.sources.base import AnySource, Secret, Source, is_token_source
 from scoring.sources.deadline import DEADLINES
-from scoring.identity import normal_account_id
 from scoring.sources.errors import (
     Malformed,
     NotConfigured,

@@ -13,8 +13,8 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from bot.use_cases.reading import Reader
-from scoring.sources.errors import SourceError
 from scoring.identity import normal_url
+from scoring.sources.errors import SourceError
 from scoring.sources.registry import proves_site
 from storage.channels import Channel, list_channels
 from storage.verification import (

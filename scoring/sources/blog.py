@@ -20,10 +20,10 @@ import feedparser
 from defusedxml import DefusedXmlException
 
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
+from scoring.identity import normal_url
 from scoring.sources.base import FetchState, SourceConfig, within_window
 from scoring.sources.errors import InvalidHandle, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
-from scoring.identity import normal_url
 from scoring.sources.registry import N_, Platform
 from scoring.sources.text import excerpt, hashtags_in, strip_html
 

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
+from scoring.identity import normal_origin
 from scoring.sources.base import (
     FetchState,
     SourceConfig,
@@ -23,7 +24,6 @@ from scoring.sources.base import (
 )
 from scoring.sources.errors import InvalidHandle, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
-from scoring.identity import normal_origin
 from scoring.sources.registry import N_, Budget, Platform
 from scoring.sources.self_replies import without_self_replies
 from scoring.sources.text import excerpt, parse_time, strip_html

@@ -10,6 +10,7 @@ every call, and lets a test inject updates (messages, button presses) and faults
 from __future__ import annotations
 
 import itertools
+import random
 import json
 import logging
 import re
@@ -151,10 +152,22 @@ def _decode(value: str) -> Any:
 class FakeTelegram:
     """The fake server. Use as a context manager, or call ``start()`` and ``stop()``."""
 
-    def __init__(self, tokens: set[str], *, messages_per_second: int | None = None) -> None:
-        """``messages_per_second`` enforces Telegram's overall limit with real 429 answers."""
+    def __init__(
+        self,
+        tokens: set[str],
+        *,
+        messages_per_second: int | None = None,
+        per_chat_per_second: int | None = None,
+        group_per_minute: int | None = None,
+    ) -> None:
+        """``messages_per_second`` enforces Telegram's overall limit with real 429 answers;
+        ``per_chat_per_second`` and ``group_per_minute`` its limits per chat."""
         self.tokens = set(tokens)
         self.messages_per_second = messages_per_second
+        self.per_chat_per_second = per_chat_per_second
+        self.group_per_minute = group_per_minute
+        self._chat_sends: dict[int, list[float]] = {}
+        self._storm: tuple[float, float, int, random.Random] | None = None
         self.rejected_429 = 0
         self.refused: list[
             tuple[float, str, dict[str, Any], int]
@@ -293,6 +306,21 @@ class FakeTelegram:
         """Answer the next ``times`` calls of ``method`` with an error instead."""
         with self._cond:
             self.faults.append(Fault(method, status, description, retry_after, times))
+
+    def storm(self, seconds: float, fraction: float, *, retry_after: int = 1, seed: int = 0) -> None:
+        """For the next ``seconds``, answer ``fraction`` of all sends with 429 (a seeded draw,
+        so a run can be repeated)."""
+        with self._cond:
+            until = time.monotonic() + seconds
+            self._storm = (until, fraction, retry_after, random.Random(seed))
+
+    def _stormy(self) -> int | None:
+        """The retry_after of a send the storm refuses (None: not refused)."""
+        with self._cond:
+            if self._storm is None or time.monotonic() > self._storm[0]:
+                return None
+            _until, fraction, retry_after, draw = self._storm
+            return retry_after if draw.random() < fraction else None
 
     def leave(self, chat_id: int, user_id: int) -> None:
         """The user leaves the group."""
@@ -506,12 +534,13 @@ class FakeTelegram:
                 with self._cond:
                     self.refused.append((call.at, method, params, fault.retry_after or 0))
             return self._error(fault.status, fault.description, fault.retry_after)
-        if self._over_limit(method):
+        limited = self._over_limit(method, params)
+        if limited is not None:
             with self._cond:
                 self.calls.remove(call)
                 self.rejected_429 += 1
-                self.refused.append((call.at, method, params, 1))
-            return self._error(429, "Too Many Requests", 1)
+                self.refused.append((call.at, method, params, limited))
+            return self._error(429, "Too Many Requests", limited)
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return self._error(404, "Not Found: method not found")
@@ -524,16 +553,33 @@ class FakeTelegram:
             json.dumps({"ok": True, "result": result}), 200, mimetype="application/json"
         )
 
-    def _over_limit(self, method: str) -> bool:
-        if self.messages_per_second is None or method not in ("sendMessage", "sendPhoto"):
-            return False
+    def _over_limit(self, method: str, params: dict[str, Any]) -> int | None:
+        """The retry_after of a send over Telegram's limits (None: within them)."""
+        if method not in ("sendMessage", "sendPhoto", "sendDocument"):
+            return None
+        stormy = self._stormy()
+        if stormy is not None:
+            return stormy
         now = time.monotonic()
+        chat = int(params.get("chat_id", 0) or 0)
         with self._cond:
-            self._recent_sends = [t for t in self._recent_sends if now - t < 1.0]
-            if len(self._recent_sends) >= self.messages_per_second:
-                return True
-            self._recent_sends.append(now)
-            return False
+            if self.messages_per_second is not None:
+                self._recent_sends = [t for t in self._recent_sends if now - t < 1.0]
+                if len(self._recent_sends) >= self.messages_per_second:
+                    return 1
+            sends = [t for t in self._chat_sends.get(chat, []) if now - t < 60.0]
+            if (
+                chat > 0
+                and self.per_chat_per_second is not None
+                and sum(1 for t in sends if now - t < 1.0) >= self.per_chat_per_second
+            ):
+                return 1
+            if chat < 0 and self.group_per_minute is not None and len(sends) >= self.group_per_minute:
+                return max(1, int(60 - (now - sends[0])) + 1)
+            if self.messages_per_second is not None:
+                self._recent_sends.append(now)
+            self._chat_sends[chat] = [*sends, now]
+            return None
 
     @staticmethod
     def _error(status: int, description: str, retry_after: int | None = None) -> Response:
