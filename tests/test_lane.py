@@ -176,7 +176,9 @@ def test_a_flood_in_one_group_does_not_hold_up_a_private_answer(
         answer = fake.wait_for_reply(outsider, mark, 15, methods=("sendMessage",))
         assert "/link" in answer.text
         time.sleep(2)
-        to_group = [c for c in fake.calls[mark:] if c.method == "sendMessage" and c.chat_id == group]
+        to_group = [
+            c for c in fake.calls[mark:] if c.method == "sendMessage" and c.chat_id == group
+        ]
     assert 1 <= len(to_group) <= 20
     assert sum("I answer at most 20 a minute in a group" in c.text for c in to_group) == 1
     refused = [r for r in fake.refused if int(r[2].get("chat_id", 0) or 0) == group]

@@ -10,9 +10,9 @@ every call, and lets a test inject updates (messages, button presses) and faults
 from __future__ import annotations
 
 import itertools
-import random
 import json
 import logging
+import random
 import re
 import socket
 import threading
@@ -307,12 +307,14 @@ class FakeTelegram:
         with self._cond:
             self.faults.append(Fault(method, status, description, retry_after, times))
 
-    def storm(self, seconds: float, fraction: float, *, retry_after: int = 1, seed: int = 0) -> None:
+    def storm(
+        self, seconds: float, fraction: float, *, retry_after: int = 1, seed: int = 0
+    ) -> None:
         """For the next ``seconds``, answer ``fraction`` of all sends with 429 (a seeded draw,
         so a run can be repeated)."""
         with self._cond:
             until = time.monotonic() + seconds
-            self._storm = (until, fraction, retry_after, random.Random(seed))
+            self._storm = (until, fraction, retry_after, random.Random(seed))  # noqa: S311 (a test draw)
 
     def _stormy(self) -> int | None:
         """The retry_after of a send the storm refuses (None: not refused)."""
@@ -574,7 +576,11 @@ class FakeTelegram:
                 and sum(1 for t in sends if now - t < 1.0) >= self.per_chat_per_second
             ):
                 return 1
-            if chat < 0 and self.group_per_minute is not None and len(sends) >= self.group_per_minute:
+            if (
+                chat < 0
+                and self.group_per_minute is not None
+                and len(sends) >= self.group_per_minute
+            ):
                 return max(1, int(60 - (now - sends[0])) + 1)
             if self.messages_per_second is not None:
                 self._recent_sends.append(now)
