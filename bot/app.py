@@ -17,7 +17,7 @@ from bot.jobs import schedule_jobs
 from bot.lane import OutgoingLane
 from bot.services import Services, attach
 from bot.settings import Settings
-from bot.use_cases.budgets import BudgetBoard
+from bot.use_cases.budgets import BudgetBoard, UserShares
 from bot.views.i18n import DEFAULT_LANGUAGE, TRANSLATED, warm_up
 from scoring.sources import build_sources
 from scoring.sources.base import AnySource, SourceConfig
@@ -87,6 +87,7 @@ def build_services(settings: Settings, db: Database) -> Services:
         http_slots=asyncio.Semaphore(settings.fetch_concurrency),
         executor=ThreadPoolExecutor(settings.fetch_concurrency, thread_name_prefix="fetch"),
         budgets=BudgetBoard(settings.grants(), settings.refresh_interval),
+        shares=UserShares.of(settings.grants()),
     )
 
 

@@ -13,10 +13,11 @@ from sqlite_utils import Database
 
 from bot.fairness import CommandGate
 from bot.settings import Settings
-from bot.use_cases.budgets import BudgetBoard
+from bot.use_cases.budgets import BudgetBoard, UserShares
 from bot.use_cases.importing import ImportSlots
 from bot.use_cases.linking import Attempts
 from bot.use_cases.reading import Reader, UserSlots
+from bot.use_cases.verifying import ProofChecks
 from scoring.sources.base import AnySource
 from storage.vault import Vault
 
@@ -51,18 +52,28 @@ class Services:
     link_attempts: Attempts = field(default_factory=Attempts)
     #: each user's share of the HTTP slots (reads in flight at once)
     per_user: UserSlots = field(default_factory=UserSlots)
+    #: when each channel's profile was last looked at for its proof code
+    proof_checks: ProofChecks = field(default_factory=ProofChecks)
     #: each user's updates a minute in each chat (beyond them, dropped before any work)
     commands: CommandGate = field(default_factory=CommandGate)
     #: files read at once (one per user, a few overall)
     imports: ImportSlots = field(default_factory=ImportSlots)
     #: the platforms' budgets over the linked channels (None: nothing is stretched)
     budgets: BudgetBoard | None = None
+    #: each user's share of the platforms' budgets for reads they start (None: no limit)
+    shares: UserShares | None = None
 
     @property
     def reader(self) -> Reader:
         """What the use cases read platforms with (sharing this process's HTTP slots)."""
         return Reader(
-            self.db, self.sources, self.http_slots, self.vault, self.executor, self.per_user
+            self.db,
+            self.sources,
+            self.http_slots,
+            self.vault,
+            self.executor,
+            self.per_user,
+            self.shares,
         )
 
 

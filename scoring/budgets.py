@@ -181,3 +181,25 @@ def refresh_slot(due_epoch_seconds: float, interval: timedelta) -> int:
     """The number of a scheduled refresh: consecutive refreshes of a user (due exactly one
     interval apart) have consecutive numbers."""
     return round(due_epoch_seconds / interval.total_seconds())
+
+
+#: A user's share of what a budget keeps beside the plan (``1 - USABLE``): lookups, proof
+#: checks and reads the user starts (/link, /verify, /refresh) draw on it, so no one user
+#: can spend what every other user's next /link needs.
+USER_SHARE = 0.25
+#: ... but always enough for this many reads an hour (a /link is a lookup and a read).
+USER_MINIMUM_READS = 3
+
+
+def user_share_per_hour(allowance: Allowance) -> float:
+    """What one user may spend of ``allowance`` an hour on reads they start."""
+    headroom = allowance.per_hour * (1 - USABLE)
+    return max(headroom * USER_SHARE, USER_MINIMUM_READS * max(allowance.cost_per_read, 1.0))
+
+
+def on_demand_cost(allowance: Allowance, *, read: bool) -> float:
+    """What a read (``read``) or a lookup or proof check (one request, no posts) takes of
+    ``allowance``, in its unit."""
+    if read:
+        return allowance.cost_per_read
+    return 0.0 if allowance.unit == "posts" else 1.0

@@ -106,6 +106,12 @@ def get_channel(db: Database, user_id: int, channel_id: int) -> Channel | None:
     return _channel(rows[0]) if rows else None
 
 
+def stored_channel(db: Database, channel_id: int) -> Channel | None:
+    """The channel ``channel_id`` as stored, whoever's it is (None if it is gone)."""
+    rows = list(db.query("SELECT * FROM channels WHERE id = ?", [channel_id]))
+    return _channel(rows[0]) if rows else None
+
+
 def find_channel(db: Database, user_id: int, platform: str, account_id: str) -> Channel | None:
     """The user's channel for that account, if linked."""
     rows = list(

@@ -37,7 +37,11 @@ USER = 77
 async def app(
     fake_telegram: FakeTelegram, tmp_path: Path, platforms: FakePlatforms
 ) -> AsyncIterator[BotApplication]:
-    environ = {"RESONANCE_ALLOW_PRIVATE_NETWORK": "1", "RESONANCE_GITHUB_API": platforms.url}
+    environ = {
+        "RESONANCE_ALLOW_PRIVATE_NETWORK": "1",
+        "RESONANCE_GITHUB_API": platforms.url,
+        "GITHUB_TOKEN": "ghp_test",  # 5,000 requests an hour: the share is not what binds
+    }
     path = tmp_path / "limits.db"
     async with application_on(fake_telegram, path, environ, chats=[USER]) as app:
         yield app

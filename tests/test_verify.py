@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,10 @@ import pytest
 from werkzeug.wrappers import Request, Response
 
 from bot.app import BotApplication, build_application
-from bot.services import Services
+from bot.services import Services, services_of
 from bot.settings import load_settings
 from bot.use_cases.refresh import refresh_user
+from bot.use_cases.verifying import ProofChecks
 from scoring.sources.base import Source
 from scoring.sources.blog import verification_codes
 from storage import open_db
@@ -112,7 +114,12 @@ async def app(
         {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake_telegram.base_url}
     )
     db = open_db(tmp_path / "verify.db")
-    application = build_application(Services(settings=settings, db=db, sources=sources))
+    # each press comes a minute after the one before (the cooldown has its own test)
+    later = itertools.count(step=61)
+    checks = ProofChecks(clock=lambda: float(next(later)))
+    application = build_application(
+        Services(settings=settings, db=db, sources=sources, proof_checks=checks)
+    )
     for user in (ALICE, MALLORY):
         fake_telegram.send_message("/start", user_id=user)
     async with application:
@@ -371,3 +378,85 @@ async def test_a_code_someone_else_wrote_on_a_blog_proves_nothing(
     assert "is verified as yours" in (await _press(app, fake_telegram, MALLORY, again)).text, (
         "the owner's own post still proves it"
     )
+
+
+async def test_pressing_check_a_hundred_times_asks_the_platform_once(
+    app: BotApplication, fake_telegram: FakeTelegram, platforms: FakePlatforms
+) -> None:
+    """The check button looks at a profile at most once a minute, however often pressed:
+    one user's presses do not spend the budget every user shares (60 an hour on GitHub
+    without a token)."""
+    services_of(app).proof_checks.clock = time.monotonic  # presses as fast as a person's
+    _github(platforms, "")
+    await _do(app, fake_telegram, _update(ALICE, "/link github jacquev6"))
+    asked = (await _do(app, fake_telegram, _update(ALICE, "/verify 1")))[-1]
+    user_path = next(p for p in platforms.hits if re.fullmatch(r"/user/\d+", p))
+    before = platforms.hits[user_path]
+    answers = [await _press(app, fake_telegram, ALICE, asked) for _ in range(30)]
+    assert platforms.hits[user_path] - before == 1
+    assert "press the button again in" in answers[-1].text
+
+
+async def test_lookups_a_user_starts_draw_on_their_share_of_the_budget(
+    fake_telegram: FakeTelegram, tmp_path: Path, sources: dict[str, Source]
+) -> None:
+    """Without GITHUB_TOKEN the whole bot has 60 GitHub requests an hour: one user's
+    lookups stop at their share, with a polite answer, and ask GitHub nothing more."""
+    from bot.use_cases.budgets import UserShares
+    from scoring.budgets import Grants
+
+    settings = load_settings(
+        {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake_telegram.base_url}
+    )
+    db = open_db(tmp_path / "share.db")
+    services = Services(settings=settings, db=db, sources=sources, shares=UserShares.of(Grants()))
+    services.link_attempts.limit = 1000
+    application = build_application(services)
+    fake_telegram.send_message("/start", user_id=ALICE)
+    answers = []
+    async with application:
+        for _ in range(12):
+            calls = await _do(
+                application, fake_telegram, _update(ALICE, "/link github nobody-here")
+            )
+            answers.append(calls[-1].text)
+    db.close()
+    assert "could not find" in answers[0]
+    assert "You have asked GitHub for a lot this hour" in answers[-1]
+    refused = sum("for a lot this hour" in a for a in answers)
+    assert 1 <= refused < 12
+
+
+ECHO_TOKEN = "EAAGm0PX4ZCpsBAEchoedTokenFromTheReview0123456789abcdXYZ"
+
+
+@pytest.mark.parametrize(
+    "platform",
+    [
+        "mastodon",
+        "bluesky",
+        "github",
+        "blog",
+        "hackernews",
+        "stackexchange",
+        "reddit",
+        "youtube",
+        "x",
+        "manual",
+        None,
+    ],
+)
+async def test_a_token_sent_to_a_platform_that_takes_none_is_deleted_and_never_echoed(
+    app: BotApplication, fake_telegram: FakeTelegram, platform: str | None
+) -> None:
+    """``/link github EAAG…`` deleted the message, then answered "Looking up EAAG… on
+    GitHub…". Now nothing follows the deletion but the notice; no part of it comes back."""
+    text = f"/link {platform} {ECHO_TOKEN}" if platform else f"/link {ECHO_TOKEN}"
+    mark = fake_telegram.mark()
+    sent = fake_telegram.send_message(text, user_id=ALICE)
+    calls = await _do(app, fake_telegram, fake_telegram.pending_update(sent))
+    assert fake_telegram.calls_of("deleteMessage", ALICE)[-1] in fake_telegram.calls[mark:]
+    said = [c.text for c in calls]
+    assert len(said) == 1
+    assert "deleted your message and kept nothing" in said[0]
+    assert not any(ECHO_TOKEN[:12] in s or ECHO_TOKEN[-12:] in s for s in said)

@@ -209,7 +209,11 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             parse_mode=ParseMode.HTML,
         )
         return
-    if token is not None or tokens.looks_like_token(" ".join(args)):
+    if not token_based and tokens.looks_like_token(" ".join(args)):
+        # a token where none belongs: deleted, and nothing more is done with the message
+        await tokens.refuse_stray_token(message, language)
+        return
+    if token is not None:
         await tokens.take_token_message(message, language)  # before anything else
     if platform is None:
         await message.chat.send_message(

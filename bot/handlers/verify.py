@@ -17,6 +17,7 @@ from bot.services import Services, services_of
 from bot.use_cases.verifying import (
     NotSupported,
     TakenByAnother,
+    TooSoon,
     Unreadable,
     Verified,
     VerifyResult,
@@ -25,7 +26,7 @@ from bot.use_cases.verifying import (
 )
 from bot.views import errors as error_texts
 from bot.views import platforms
-from bot.views.i18n import N_, Html, gettext, t
+from bot.views.i18n import N_, P_, Html, gettext, t, tn
 from storage.channels import Channel, get_channel, list_channels
 
 PICK, CHECK = "verify:pick:", "verify:check:"
@@ -54,6 +55,12 @@ NOT_SUPPORTED = N_("{platform} has no place yet where I could read a code. It st
 UNREADABLE = N_("I could not read {channel} just now: {reason} Please try again later.")
 CHECK_NOW = N_("I have put it there: check now")
 GONE = N_("That channel is no longer linked.")
+TOO_SOON = P_(
+    "I looked at {channel} a moment ago and did not see <code>{code}</code> yet. Saved "
+    "changes can take a minute to show: press the button again in {count} second.",
+    "I looked at {channel} a moment ago and did not see <code>{code}</code> yet. Saved "
+    "changes can take a minute to show: press the button again in {count} seconds.",
+)
 
 
 def _where(language: str, platform: str) -> str:
@@ -81,6 +88,10 @@ def _text(
         case Unreadable(error):
             reason = error_texts.reason(language, error.code)
             return t(language, UNREADABLE, channel=name, reason=reason), _button(language, channel)
+        case TooSoon(code, seconds):
+            return tn(language, TOO_SOON, seconds, channel=name, code=code), _button(
+                language, channel
+            )
         case Waiting(code):
             where = _where(language, channel.platform)
             return t(language, PUT_CODE, channel=name, code=code, where=where), _button(
@@ -137,7 +148,14 @@ async def verify_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     if checking:
         await query.message.chat.send_action(ChatAction.TYPING)
-    result = await verify(services.db, services.reader, channel, services.now(), check=checking)
+    result = await verify(
+        services.db,
+        services.reader,
+        channel,
+        services.now(),
+        check=checking,
+        checks=services.proof_checks,
+    )
     if checking and isinstance(result, Waiting):
         name = platforms.channel_name(user.language, channel.label, channel.platform)
         where = _where(user.language, channel.platform)

@@ -8,17 +8,27 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Collection, Mapping
+import time
+from collections import deque
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from scoring.budgets import Allowance, BudgetPlan, Grants, plan_budgets
+from scoring.budgets import (
+    Allowance,
+    BudgetPlan,
+    Grants,
+    on_demand_cost,
+    plan_budgets,
+    user_share_per_hour,
+)
 from scoring.sources.registry import platforms
 from storage.channels import channels_per_budget
 
+HOUR = 3600.0
 #: How long a plan stands before the channels are counted again.
 PLAN_EVERY = timedelta(minutes=10)
 
@@ -91,3 +101,40 @@ class BudgetBoard:
                 conn.close()
 
         return await asyncio.to_thread(count)
+
+
+@dataclass
+class UserShares:
+    """What each user spent of each platform budget on reads they started, over the last
+    hour (:func:`scoring.budgets.user_share_per_hour`). Kept in memory: a restart forgets."""
+
+    granted: Mapping[str, tuple[Allowance, ...]]
+    clock: Callable[[], float] = time.monotonic
+    _spent: dict[tuple[int, str, str], deque[tuple[float, float]]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, grants: Grants) -> UserShares:
+        return cls(allowances(grants.keys, grants.options))
+
+    def take(self, user_id: int, platform: str, *, read: bool) -> float | None:
+        """Spend a read (or a lookup) of ``platform`` for ``user_id``: None when it fits the
+        user's share of every budget the platform has (and is counted), else the seconds
+        until it would."""
+        now = self.clock()
+        costs = []
+        for allowance in self.granted.get(platform, ()):
+            cost = on_demand_cost(allowance, read=read)
+            if cost <= 0:
+                continue
+            spent = self._spent.setdefault((user_id, platform, allowance.unit), deque())
+            while spent and spent[0][0] <= now - HOUR:
+                spent.popleft()
+            total = sum(c for _at, c in spent)
+            if total + cost > user_share_per_hour(allowance):
+                return max(1.0, spent[0][0] + HOUR - now) if spent else HOUR
+            costs.append((spent, cost))
+        for spent, cost in costs:
+            spent.append((now, cost))
+        if len(self._spent) > 100_000:  # forget what is an hour old
+            self._spent = {k: v for k, v in self._spent.items() if v and v[-1][0] > now - HOUR}
+        return None

@@ -155,7 +155,7 @@ async def link_channel(
     if is_self_reported(platform):  # nothing to read: the owner reports the numbers
         rescore(db, user_id, now)
         return Linked(account, None, None, renewed)
-    outcome = await reader.read(channel, now)
+    outcome = await reader.read(channel, now, on_demand=True)
     save_outcome(db, outcome, now)
     if token is not None and outcome.data is not None:
         # a token that reads the account proves owning it; a first owner keeps the proof

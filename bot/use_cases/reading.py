@@ -19,6 +19,7 @@ from typing import Protocol, TypeVar, cast
 
 from sqlite_utils import Database
 
+from bot.use_cases.budgets import UserShares
 from scoring.channel_data import Account, ChannelData
 from scoring.identity import normal_account_id
 from scoring.sources.base import AnySource, Secret, Source, is_token_source
@@ -27,6 +28,7 @@ from scoring.sources.errors import (
     Malformed,
     NotConfigured,
     PlatformNotAvailable,
+    RateLimited,
     SourceError,
     TokenRejected,
 )
@@ -36,12 +38,20 @@ from storage.channels import (
     record_fetch,
     replace_credentials,
     sealed_credentials,
+    stored_channel,
 )
 from storage.vault import SealBroken, Vault
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+
+class OverShare(RateLimited):
+    """The user has spent their share of the platform's budget on reads they started (their
+    /link lookups, proof checks and /refresh reads); nothing was asked of the platform."""
+
+    code = "over_share"
 
 
 class _Proves(Protocol):
@@ -98,6 +108,7 @@ class Reader:
     vault: Vault | None = None
     executor: Executor | None = None  # None: asyncio's default thread pool
     per_user: UserSlots | None = None  # each user's share of the slots (None: no cap)
+    shares: UserShares | None = None  # each user's share of the platforms' budgets
 
     @property
     def stopping(self) -> bool:
@@ -118,12 +129,19 @@ class Reader:
         """The account ``query`` names on ``platform`` (looked up for ``user_id``), its id in
         the one spelling the one-owner rule compares; raises the source's errors."""
         source = self._source(platform, token)
+        self._spend(user_id, platform, read=False)
         account = await self._run(user_id, source.resolve, query)
         return dataclasses.replace(account, account_id=normal_account_id(account.account_id))
 
-    async def read(self, channel: Channel, now: datetime) -> FetchOutcome:
-        """Fetch ``channel`` (HTTP in a worker thread) without saving anything."""
+    async def read(
+        self, channel: Channel, now: datetime, *, on_demand: bool = False
+    ) -> FetchOutcome:
+        """Fetch ``channel`` (HTTP in a worker thread) without saving anything. A read the
+        user started (``on_demand``: /link, /refresh) draws on their share of the platform's
+        budget; over it, nothing is asked and the outcome is :class:`OverShare`."""
         try:
+            if on_demand:
+                self._spend(channel.user_id, channel.platform, read=True)
             source = self._source(channel.platform, self._stored_token(channel))
             data = await self._run(
                 channel.user_id, source.fetch, channel.account, channel.fetch_state, now
@@ -146,6 +164,7 @@ class Reader:
         prover = self._prover(channel.platform)
         if prover is None:
             return None
+        self._spend(channel.user_id, channel.platform, read=False)
         return await self._run(channel.user_id, prover.proof_text, channel.account)
 
     async def verified_links(self, channel: Channel) -> list[str]:
@@ -155,10 +174,19 @@ class Reader:
         if not callable(links_of):
             return []
         try:
+            self._spend(channel.user_id, channel.platform, read=False)
             links = await self._run(channel.user_id, links_of, channel.account)
             return [str(link) for link in links]
         except SourceError:
             return []
+
+    def _spend(self, user_id: int | None, platform: str, *, read: bool) -> None:
+        """Count a request the user started against their share; :class:`OverShare` if over."""
+        if self.shares is None or user_id is None:
+            return
+        wait = self.shares.take(user_id, platform, read=read)
+        if wait is not None:
+            raise OverShare(f"user {user_id} spent their share of {platform}", retry_after=wait)
 
     async def _run(self, user_id: int | None, call: Callable[..., T], *args: object) -> T:
         mine = (
@@ -205,6 +233,8 @@ def save_outcome(db: Database, outcome: FetchOutcome, now: datetime) -> Channel 
 
     Returns the channel as now stored (None if it was unlinked while being read).
     """
+    if isinstance(outcome.error, OverShare):  # nothing was asked: nothing changed
+        return stored_channel(db, outcome.channel_id)
     if outcome.data is not None:
         if outcome.sealed_token is not None:  # the platform renewed the token: keep the new one
             replace_credentials(db, outcome.channel_id, outcome.sealed_token)

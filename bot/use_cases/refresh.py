@@ -115,7 +115,8 @@ async def refresh_user(
 
     async def read(channel: Channel) -> FetchOutcome:
         nonlocal done
-        outcome = await reader.read(channel, now)  # at most 4 of a user's reads at once
+        # at most 4 of a user's reads at once; those the user asked for draw on their share
+        outcome = await reader.read(channel, now, on_demand=force)
         done += 1
         if progress is not None:
             await progress(channel, outcome, done, len(channels))

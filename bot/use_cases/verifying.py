@@ -7,7 +7,10 @@ verified and the code may be removed. An account is verified for one user at a t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -55,13 +58,49 @@ class Unreadable:
     error: SourceError
 
 
-VerifyResult = Verified | Waiting | TakenByAnother | NotSupported | Unreadable
+@dataclass(frozen=True, slots=True)
+class TooSoon:
+    """The profile was looked at moments ago: ``seconds`` until it is looked at again."""
+
+    code: str
+    seconds: int
+
+
+VerifyResult = Verified | Waiting | TakenByAnother | NotSupported | Unreadable | TooSoon
+
+
+@dataclass
+class ProofChecks:
+    """When each channel's profile was last looked at for its code: at most once every
+    ``every`` seconds, however often the button is pressed. Kept in memory."""
+
+    every: float = 60.0
+    clock: Callable[[], float] = time.monotonic
+    _last: dict[int, float] = field(default_factory=dict)
+
+    def wait(self, channel_id: int) -> int:
+        """Seconds until the channel may be looked at (0: now, and this look is counted)."""
+        now = self.clock()
+        last = self._last.get(channel_id)
+        if last is not None and now - last < self.every:
+            return max(1, math.ceil(last + self.every - now))
+        self._last[channel_id] = now
+        if len(self._last) > 10_000:
+            self._last = {c: at for c, at in self._last.items() if now - at < self.every}
+        return 0
 
 
 async def verify(
-    db: Database, reader: Reader, channel: Channel, now: datetime, *, check: bool
+    db: Database,
+    reader: Reader,
+    channel: Channel,
+    now: datetime,
+    *,
+    check: bool,
+    checks: ProofChecks | None = None,
 ) -> VerifyResult:
-    """Start or continue proving ``channel``: give its code, and with ``check`` look for it."""
+    """Start or continue proving ``channel``: give its code, and with ``check`` look for it
+    (no more often than ``checks`` allow)."""
     if channel.verified_at is not None:
         return Verified()
     if verified_by_another(db, channel.platform, channel.account_id, channel.user_id):
@@ -73,6 +112,8 @@ async def verify(
     code = issue_code(db, channel.id)
     if not check:
         return Waiting(code)
+    if checks is not None and (seconds := checks.wait(channel.id)):
+        return TooSoon(code, seconds)
     if await _linked_from_a_verified_site(db, reader, channel):
         return _mark(db, channel, now)
     try:

@@ -44,6 +44,13 @@ WORDS: dict[str, Words] = {
         N_("the platform asked me to slow down"),
         N_("{platform} asked me to slow down. Please try again in {minutes}."),
     ),
+    "over_share": Words(
+        N_("read at the next refresh: you asked this platform for a lot this hour"),
+        N_(
+            "You have asked {platform} for a lot this hour, and its allowance is shared by "
+            "everyone here. Please try again in {minutes}."
+        ),
+    ),
     "unavailable": Words(
         N_("the platform could not be reached"),
         N_("{platform} could not be reached right now. Please try again later."),
