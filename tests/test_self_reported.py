@@ -85,6 +85,7 @@ async def test_a_self_reported_channel_is_linked_reported_and_scored(
         ("/report XING followers many posts 1", "is not a whole number"),
         ("/report XING fans 300 posts 1", "I do not know “fans”"),
         ("/report XING followers 900000000 posts 1", "more than I can believe"),
+        ("/report XING followers " + "9" * 309 + " posts 1", "more than I can believe"),
         ("/report XING reactions 40 comments 3", "need at least one post"),
         ("/report XING followers 320 posts", "Each word needs its number"),
         ("/report LinkedIn followers 320 posts 2", "no self-reported channel named LinkedIn"),

@@ -460,3 +460,14 @@ async def test_a_token_sent_to_a_platform_that_takes_none_is_deleted_and_never_e
     assert len(said) == 1
     assert "deleted your message and kept nothing" in said[0]
     assert not any(ECHO_TOKEN[:12] in s or ECHO_TOKEN[-12:] in s for s in said)
+
+
+async def test_a_long_name_comes_back_shortened_in_every_answer(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    """A 250-character handle is shown (in "Looking up …", "I could not find …") at most
+    100 characters long, as every other name is."""
+    calls = await _do(app, fake_telegram, _update(ALICE, "/link hackernews " + "a" * 250))
+    assert calls
+    assert all("a" * 101 not in c.text for c in calls), [c.text[:80] for c in calls]
+    assert any("a" * 90 in c.text for c in calls), "the name is still shown, shortened"

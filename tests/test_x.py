@@ -296,6 +296,18 @@ def _broken_inside() -> bytes:
             "implausible",
         ),
         (_broken_inside(), "archive.zip", "not_archive"),
+        (
+            b'window.YTD.tweets.part0 = [{"tweet": {"id_str": "1", "full_text": "x", '
+            b'"created_at": "Mon Jan 01 00:00:00 +2359 0001", "favorite_count": "1"}}]',
+            "tweets.js",
+            "implausible_date",
+        ),
+        (
+            b'window.YTD.tweets.part0 = [{"tweet": {"id_str": "1", "full_text": "x", '
+            b'"created_at": "Mon Jan 01 00:00:00 +0000 1990", "favorite_count": "1"}}]',
+            "tweets.js",
+            "implausible_date",
+        ),
     ],
 )
 def test_what_is_not_an_archive_says_what_was_expected(data: bytes, name: str, code: str) -> None:
@@ -427,3 +439,19 @@ def test_any_tweets_js_is_an_archive_or_refused_with_a_reason(items: list[Any]) 
     except NotAnExport:
         return
     assert all(0 <= p.likes <= 10**10 for p in archive.posts)
+
+
+async def test_a_refused_archive_leaves_no_channel_behind(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    """The review's archive dated ``+2359 0001`` crashed the import after the channel was
+    created: an empty X channel stayed. Refused now, and nothing is stored."""
+    tweets = (
+        b'window.YTD.tweets.part0 = [{"tweet": {"id_str": "1", "full_text": "x", '
+        b'"created_at": "Mon Jan 01 00:00:00 +2359 0001", "favorite_count": "1"}}]'
+    )
+    update_id = fake_telegram.send_document(tweets, "tweets.js", user_id=61)
+    calls = await process(app, fake_telegram, fake_telegram.pending_update(update_id))
+    assert "before X existed" in calls[-1].text
+    channels = (await process(app, fake_telegram, text_update(61, "/channels")))[-1].text
+    assert "You have not linked any channel yet" in channels

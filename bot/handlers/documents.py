@@ -23,7 +23,7 @@ from bot.use_cases.importing import (
 )
 from bot.views import counts
 from bot.views.i18n import N_, P_, Html, number, t, tn
-from scoring.channel_data import PostKind
+from scoring.channel_data import PostKind, short_name
 from scoring.sources.archives import MAX_FILE
 
 READING = N_("Reading your export “{file}”…")
@@ -83,6 +83,10 @@ REFUSED = {
         "{file} holds more than {items} items, far more than an archive of this size can "
         "hold posts, so I did not read it. Please send the file as X made it."
     ),
+    "implausible_date": N_(
+        "This file holds a post dated “{value}”, before X existed, so I did not import it. "
+        "Please send the file as X made it."
+    ),
     "busy_user": N_("I am still reading the file you sent before. Please wait for its answer."),
     "busy": N_("I am reading other people's files just now. Please send yours again in a minute."),
 }
@@ -130,7 +134,7 @@ def _text(language: str, result: ImportResult) -> Html:
                 return t(
                     language,
                     DONE_ARCHIVE,
-                    name=f" ({channel.handle})" if channel.account_id != "archive" else "",
+                    name=f" ({short_name(channel.handle)})" if channel.account_id != "archive" else "",
                     followers=tn(language, counts.FOLLOWERS, result.followers),
                     posts=posts,
                     own=own,

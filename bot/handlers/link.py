@@ -103,7 +103,7 @@ async def link_and_report(
     name = platforms.name(platform)
     await message.chat.send_action(ChatAction.TYPING)
     progress = await message.chat.send_message(
-        t(language, LOOKING, query=query, platform=name), parse_mode=ParseMode.HTML
+        t(language, LOOKING, query=short_name(query), platform=name), parse_mode=ParseMode.HTML
     )
 
     async def found(account: Account) -> None:
@@ -134,7 +134,7 @@ def _result_text(language: str, result: LinkResult, platform: str, query: str) -
                 return Html(f"{sentence}\n\n{file_instead}")
             return sentence
         case AlreadyLinked(account):
-            return t(language, ALREADY, platform=name, name=account.handle)
+            return t(language, ALREADY, platform=name, name=short_name(account.handle))
         case TooMany():
             return t(language, TOO_MANY)
         case TooFast(seconds):
@@ -265,7 +265,7 @@ async def _link_with_token(
         return
     if not tokens.is_token_shaped(token):
         await message.chat.send_message(
-            t(language, tokens.INVALID_TOKEN, platform_id=platform, query=query),
+            t(language, tokens.INVALID_TOKEN, platform_id=platform, query=short_name(query)),
             parse_mode=ParseMode.HTML,
         )
         return

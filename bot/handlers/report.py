@@ -18,6 +18,7 @@ from bot.services import services_of
 from bot.use_cases.reporting import Refused, parse_words, report_week, reported_channels
 from bot.views.i18n import N_, t
 from bot.views.reports import result_text
+from scoring.channel_data import short_name
 from scoring.sources.manual import WORDS
 
 USAGE = N_(
@@ -44,7 +45,7 @@ async def report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not mine:
         await message.reply_text(t(language, NONE_YET), parse_mode=ParseMode.HTML)
         return
-    names = ", ".join(c.handle for c in mine)
+    names = ", ".join(short_name(c.handle) for c in mine)
     name, words = _split(args, [c.handle for c in mine])
     if not args:
         await report_dialogue.start(message, context, language, mine)

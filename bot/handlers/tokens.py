@@ -20,6 +20,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.views import platforms
 from bot.views.i18n import N_, language_for, t
+from scoring.channel_data import short_name
 from scoring.sources.registry import token_pattern
 
 log = logging.getLogger(__name__)
@@ -128,7 +129,7 @@ async def ask_for_token(message: Message, language: str, platform: str, query: s
             language,
             ASK_TOKEN,
             platform=platforms.name(platform),
-            query=query,
+            query=short_name(query),
             how=platforms.token_help(language, platform),
         ),
         parse_mode=ParseMode.HTML,

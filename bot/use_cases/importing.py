@@ -126,13 +126,20 @@ async def import_export(
             export: Export = await asyncio.to_thread(parse, data, file_name)
         except NotAnExport as refused:
             return NotImported(refused.code, dict(refused.fields))
+    with db.atomic():  # a new channel is stored with its posts, or not at all
+        try:
+            return _store(db, user_id, export, file_name, now)
+        except TooManyChannels:
+            return NotImported("too_many", {})
+
+
+def _store(
+    db: Database, user_id: int, export: Export, file_name: str, now: datetime
+) -> ImportResult:
     account = export.account
     channel = find_channel(db, user_id, account.platform, account.account_id)
     if channel is None:
-        try:
-            channel = add_channel(db, user_id, account, now)
-        except TooManyChannels:
-            return NotImported("too_many", {})
+        channel = add_channel(db, user_id, account, now)
     stored = stored_counts(db, channel.id, [p.post_id for p in export.posts])
     posts = tuple(
         dataclasses.replace(
@@ -156,9 +163,8 @@ async def import_export(
     reported = export.engagement_days if isinstance(export, LinkedInExport) else {}
     tomorrow = (now + timedelta(days=1)).date()  # the exporter's day may be ahead of ours
     days = {day: value for day, value in reported.items() if day <= tomorrow}
-    with db.atomic():
-        saved = record_fetch(db, channel.id, data_read, now)
-        merge_days(db, channel.id, days)
+    saved = record_fetch(db, channel.id, data_read, now)
+    merge_days(db, channel.id, days)
     score = rescore(db, user_id, now)
     updated = sum(1 for p in posts if p.post_id in stored)
     return Imported(

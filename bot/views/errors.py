@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.views import counts, platforms
 from bot.views.i18n import N_, Html, t, tn
+from scoring.channel_data import short_name
 from scoring.sources.errors import RateLimited, SourceError
 
 
@@ -100,7 +101,7 @@ def sentence(language: str, exc: SourceError, platform: str, query: str) -> Html
         language,
         words(exc.code).sentence,
         platform=platforms.name(platform),
-        query=query,
+        query=short_name(query),
         examples=platforms.examples(platform),
         minutes=tn(language, counts.MINUTES, max(1, round((retry or 600) / 60))),
         settings=str(exc) or "?",

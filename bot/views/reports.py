@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.use_cases.reporting import NoSuchChannel, Refused, Reported
 from bot.views import counts
 from bot.views.i18n import N_, P_, Html, gettext, number, t, tn
+from scoring.channel_data import short_name
 
 NO_SUCH = N_(
     "You have no self-reported channel named {name}. Yours: {names}. Add it with "
@@ -57,7 +58,7 @@ def result_text(language: str, result: Reported | NoSuchChannel | Refused) -> Ht
             return t(
                 language,
                 DONE,
-                name=channel.handle,
+                name=short_name(channel.handle),
                 followers=tn(language, counts.FOLLOWERS, numbers.followers or 0),
                 posts=tn(language, counts.POSTS, numbers.posts),
                 reactions=tn(language, REACTIONS, numbers.reactions),

@@ -20,7 +20,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from scoring.channel_data import Account, Post, PostKind
@@ -35,6 +35,8 @@ from scoring.sources.archives import (
 from scoring.sources.text import excerpt
 
 PLATFORM = "x"
+#: The first post on the platform (March 2006): an archive with an older one was made up.
+FIRST_POST = datetime(2006, 3, 21, tzinfo=UTC)
 _STATUS = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/\w+/status/\d+", re.I)
 _TWEETS = re.compile(r"(?:^|/)data/tweets?(?:-part\d+)?\.js$")
 
@@ -104,9 +106,15 @@ def parse_tweet(item: Mapping[str, Any], own_id: str | None) -> Post | None:
     if not isinstance(tweet, Mapping) or "id_str" not in tweet or "created_at" not in tweet:
         return None
     try:
-        created = datetime.strptime(str(tweet["created_at"]), "%a %b %d %H:%M:%S %z %Y")
+        written = datetime.strptime(str(tweet["created_at"]), "%a %b %d %H:%M:%S %z %Y")
     except ValueError:
         return None
+    try:
+        created = written.astimezone(UTC)
+    except OverflowError:  # "Mon Jan 01 00:00:00 +2359 0001": before the first day
+        raise NotAnExport("implausible_date", value=str(tweet["created_at"])[:40]) from None
+    if created < FIRST_POST:
+        raise NotAnExport("implausible_date", value=str(tweet["created_at"])[:40])
     text = str(tweet.get("full_text") or tweet.get("text") or "")
     found = tweet.get("entities")
     entities: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
