@@ -52,9 +52,10 @@ def _parser() -> argparse.ArgumentParser:
         "rotate-key",
         help="re-encrypt every stored access token with the first RESONANCE_SECRET_KEY",
         description=(
-            "Put the new key first in RESONANCE_SECRET_KEY (new,old), run this, then remove "
-            "the old key. Stop the bot first or run it while the bot runs: each token is "
-            "re-encrypted in one transaction."
+            "Stop the bot (while it runs it seals new tokens with the key it started with). "
+            "Put the new key first in RESONANCE_SECRET_KEY (new,old), run this, start the "
+            "bot with new,old, and remove the old key once this reports no token left "
+            "unreadable."
         ),
     )
     return parser
@@ -91,11 +92,18 @@ def _status(settings: Settings) -> int:
 
     from bot.use_cases.status import operator_status
     from bot.views.status import status_text
-    from storage import open_db
+    from storage.db import NotUpgraded, open_read_only
 
     if not settings.db_path.exists():
         return _fail(f"no database at {settings.db_path} (set RESONANCE_DB)", EXIT_CONFIG)
-    db = open_db(settings.db_path)
+    try:
+        db = open_read_only(settings.db_path)
+    except NotUpgraded:
+        return _fail(
+            f"the database at {settings.db_path} is from an older version; start the bot "
+            "once (resonance run) to upgrade it, then ask again",
+            EXIT_CONFIG,
+        )
     try:
         status = operator_status(
             db, settings.grants(), settings.refresh_interval, datetime.now(UTC)

@@ -7,7 +7,8 @@ plus this process's requests per platform. Without the setting nothing listens.
 
 from __future__ import annotations
 
-import sqlite3
+import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,11 +17,14 @@ from wsgiref.simple_server import WSGIServer
 from prometheus_client import CollectorRegistry, start_http_server
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
-from sqlite_utils import Database
 
 from bot.use_cases.status import Status, operator_status
 from scoring.budgets import Grants
 from scoring.sources.base import AnySource
+from storage.db import open_read_only
+
+#: Seconds a counted status serves the scrapes that come after it.
+CACHE_FOR = 15.0
 
 
 class StatusCollector(Collector):
@@ -37,13 +41,26 @@ class StatusCollector(Collector):
         self.interval = interval
         self.now = now
         self.sources = sources
+        self.clock = time.monotonic
+        self.computed = 0  # how often the status was counted (for tests)
+        self._lock = threading.Lock()
+        self._cached: tuple[float, Status] | None = None
 
     def _status(self) -> Status:
-        conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True)
-        try:
-            return operator_status(Database(conn), self.grants, self.interval, self.now())
-        finally:
-            conn.close()
+        """The status, counted at most once every :data:`CACHE_FOR` seconds and by one
+        scrape at a time (counting groups every channel: a scraper hammering the port must
+        not make the database do it again and again)."""
+        with self._lock:
+            if self._cached is not None and self.clock() - self._cached[0] < CACHE_FOR:
+                return self._cached[1]
+            db = open_read_only(self.db_path)
+            try:
+                status = operator_status(db, self.grants, self.interval, self.now())
+            finally:
+                db.close()
+            self.computed += 1
+            self._cached = (self.clock(), status)
+            return status
 
     def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
         status = self._status()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -9,6 +10,23 @@ from sqlite_utils import Database
 from storage.migrations import MIGRATIONS
 
 BUSY_TIMEOUT_MS = 5_000
+
+
+class NotUpgraded(Exception):
+    """The database was written by an older version: the bot upgrades it when it starts."""
+
+
+def open_read_only(path: str | Path) -> Database:
+    """The database at ``path`` for reading only (``resonance status``, metrics): nothing is
+    created or migrated, and nothing can be written. :class:`NotUpgraded` if migrations are
+    pending (the reader would ask for columns the file does not have yet)."""
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db = Database(conn)
+    if MIGRATIONS.pending(db):
+        db.close()
+        raise NotUpgraded(str(path))
+    return db
 
 
 def open_db(path: str | Path, *, migrate: bool = True) -> Database:

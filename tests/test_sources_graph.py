@@ -302,3 +302,25 @@ def test_a_malformed_secret_key_is_a_one_line_settings_error(key: str) -> None:
     assert message.startswith("RESONANCE_SECRET_KEY:")
     assert "\n" not in message
     assert key not in message
+
+
+@pytest.mark.parametrize(
+    ("platform", "query", "token", "owned"),
+    [
+        ("facebook", "alicebakes", FakePlatforms.PAGE_TOKEN, True),  # the page's own token
+        ("facebook", "alicebreads", FakePlatforms.PAGE_TOKEN, False),  # another page's token
+        ("facebook", "alicebakes", FakePlatforms.USER_TOKEN, True),  # among the user's pages
+        ("facebook", "alicebreads", FakePlatforms.USER_TOKEN, False),  # readable, not managed
+        ("facebook", "alicebakes", FakePlatforms.READER_TOKEN, False),  # may only read it
+        ("instagram", "alice.bakes", FakePlatforms.USER_TOKEN, True),  # attached to a page
+        ("instagram", FakePlatforms.IG_USER, FakePlatforms.READER_TOKEN, False),
+    ],
+)
+def test_a_token_proves_only_what_its_holder_manages(
+    sources: dict[str, AnySource], platform: str, query: str, token: str, owned: bool
+) -> None:
+    """Reading a page with a token proved owning it; a token that may merely read a public
+    page now proves nothing: the page must be the token's own or among its managed pages."""
+    bound = _reader(sources, platform, Secret(token))
+    account = bound.resolve(query)  # type: ignore[attr-defined]
+    assert bound.owned(account) is owned  # type: ignore[attr-defined]

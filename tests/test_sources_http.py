@@ -258,6 +258,11 @@ def test_an_oversized_body_is_refused_without_reading_it_all(
         "http://[2002:a9fe:a9fe::1]/",  # 6to4 of 169.254.169.254
         "http://[::127.0.0.1]/",  # IPv4-compatible
         "http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/",  # Teredo of 10.0.0.1
+        "http://[::ffff:0:7f00:1]/",  # IPv4-translated 127.0.0.1 (RFC 2765)
+        "http://[::ffff:0:a00:1]/",  # IPv4-translated 10.0.0.1
+        "http://[fec0::1]/",  # site-local
+        "http://192.0.0.8/",  # the IPv4 dummy address
+        "http://192.0.0.170/",  # NAT64 discovery
     ],
 )
 def test_private_and_local_addresses_are_refused(url: str) -> None:
@@ -489,3 +494,32 @@ def test_login_headers_never_follow_a_redirect_to_another_host(httpserver: HTTPS
     client.get(f"http://127.0.0.1:{port}/same", headers=secret)
     client.get(f"http://127.0.0.1:{port}/away", headers=secret)
     assert seen == {"kept": "Bearer ghp_not_for_other_hosts", "dropped": None}
+
+
+def test_headers_set_on_the_session_never_follow_a_redirect_to_another_host(
+    httpserver: HTTPServer,
+) -> None:
+    """A platform's own headers (YouTube's key, X's bearer) are set once on its session:
+    across origins they are stripped too, all but the harmless few (User-Agent, Accept)."""
+    port = httpserver.port
+    seen: dict[str, dict[str, str | None]] = {}
+
+    def record(request: Request) -> Response:
+        seen["away"] = {
+            name: request.headers.get(name)
+            for name in ("Authorization", "X-Goog-Api-Key", "User-Agent")
+        }
+        return Response("{}", 200, mimetype="application/json")
+
+    httpserver.expect_request("/start").respond_with_response(
+        Response("", 302, headers={"Location": f"http://localhost:{port}/landing"})
+    )
+    httpserver.expect_request("/landing").respond_with_handler(record)
+    headers = {"Authorization": "Bearer AAAA-x-bearer", "X-Goog-Api-Key": "AIza-youtube-key"}
+    client = HttpClient(make_session(TEST_POLICY, headers), TEST_POLICY)
+    client.get(f"http://127.0.0.1:{port}/start")
+    assert seen["away"] == {
+        "Authorization": None,
+        "X-Goog-Api-Key": None,
+        "User-Agent": TEST_POLICY.user_agent,
+    }

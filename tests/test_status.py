@@ -132,3 +132,48 @@ def test_the_running_bot_serves_metrics_only_when_asked(
     assert 'resonance_budget_stretch{host="",platform="github"} 1.0' in text
     assert 'resonance_channel_errors{code="not_found"} 2.0' in text
     assert "resonance_platform_requests_total" in text
+
+
+def test_status_reads_without_writing_not_even_a_migration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A database of an older version stays as it is: status says to start the bot."""
+    from sqlite_utils import Database
+
+    from storage.migrations import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    old = Database(path)
+    MIGRATIONS.apply(old, stop_before="m009_one_spelling_per_account")
+    old.close()
+    before = path.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("RESONANCE_DB", str(path))
+    assert main(["status"]) == 2
+    assert "start the bot once" in capsys.readouterr().err
+    assert path.read_bytes() == before
+
+
+def test_rotate_key_says_to_stop_the_bot_first(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["rotate-key", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "Stop the bot" in text
+    assert "while the bot runs:" not in text
+
+
+def test_scrapes_share_one_count_for_fifteen_seconds(tmp_path: Path) -> None:
+    """Each scrape ran the whole status query; now scrapes within 15 s share one count."""
+    from bot.metrics import StatusCollector
+    from scoring.budgets import Grants
+
+    _populate(tmp_path / "resonance.db")
+    collector = StatusCollector(tmp_path / "resonance.db", Grants(), timedelta(hours=6), _now, {})
+    clock = [1000.0]
+    collector.clock = lambda: clock[0]
+    for _ in range(20):
+        list(collector.collect())
+    assert collector.computed == 1
+    clock[0] += 16
+    list(collector.collect())
+    assert collector.computed == 2

@@ -134,7 +134,9 @@ def _text(language: str, result: ImportResult) -> Html:
                 return t(
                     language,
                     DONE_ARCHIVE,
-                    name=f" ({short_name(channel.handle)})" if channel.account_id != "archive" else "",
+                    name=f" ({short_name(channel.handle)})"
+                    if channel.account_id != "archive"
+                    else "",
                     followers=tn(language, counts.FOLLOWERS, result.followers),
                     posts=posts,
                     own=own,

@@ -15,6 +15,7 @@ from bot.handlers.common import (
 )
 from bot.services import Services, services_of
 from bot.use_cases.verifying import (
+    NotManaged,
     NotSupported,
     TakenByAnother,
     TooSoon,
@@ -55,6 +56,11 @@ NOT_SUPPORTED = N_("{platform} has no place yet where I could read a code. It st
 UNREADABLE = N_("I could not read {channel} just now: {reason} Please try again later.")
 CHECK_NOW = N_("I have put it there: check now")
 GONE = N_("That channel is no longer linked.")
+NOT_MANAGED = N_(
+    "The token of {channel} can read it, but does not show that you manage it: anyone may "
+    "read a public page. Link it again with a token of an admin of the page (a Page access "
+    "token, or a user token that lists the page among yours)."
+)
 TOO_SOON = P_(
     "I looked at {channel} a moment ago and did not see <code>{code}</code> yet. Saved "
     "changes can take a minute to show: press the button again in {count} second.",
@@ -83,6 +89,8 @@ def _text(
             return t(language, VERIFIED, channel=name), None
         case TakenByAnother():
             return t(language, TAKEN, channel=name), None
+        case NotManaged():
+            return t(language, NOT_MANAGED, channel=name), None
         case NotSupported():
             return t(language, NOT_SUPPORTED, platform=platforms.name(channel.platform)), None
         case Unreadable(error):

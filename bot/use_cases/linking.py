@@ -157,8 +157,12 @@ async def link_channel(
         return Linked(account, None, None, renewed)
     outcome = await reader.read(channel, now, on_demand=True)
     save_outcome(db, outcome, now)
-    if token is not None and outcome.data is not None:
-        # a token that reads the account proves owning it; a first owner keeps the proof
+    if (
+        token is not None
+        and outcome.data is not None
+        and await reader.token_proves(platform, account, token, user_id)
+    ):
+        # a token that manages the account proves owning it; a first owner keeps the proof
         with contextlib.suppress(VerifiedElsewhere):
             mark_verified(db, channel.id, now)
     rescore(db, user_id, now)

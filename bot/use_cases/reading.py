@@ -34,6 +34,7 @@ from scoring.sources.errors import (
 )
 from storage.channels import (
     Channel,
+    find_channel,
     record_failure,
     record_fetch,
     replace_credentials,
@@ -157,6 +158,27 @@ class Reader:
         if data.renewed_token and self.vault is not None:
             sealed = self.vault.seal(data.renewed_token)
         return FetchOutcome(channel.id, data, None, sealed)
+
+    async def token_proves(
+        self, platform: str, account: Account, token: Secret | None, user_id: int
+    ) -> bool:
+        """Whether ``token`` (or, without one, the token stored for the user's channel of
+        ``account``) shows that its holder manages ``account``: a page in the token's own
+        pages, the token's own account. A token that can merely read it proves nothing."""
+        try:
+            if token is None:
+                channel = find_channel(self.db, user_id, platform, account.account_id)
+                token = self._stored_token(channel) if channel is not None else None
+            if token is None:
+                return False
+            bound = self._source(platform, token)
+            owned = getattr(bound, "owned", None)
+            if not callable(owned):
+                return False
+            self._spend(user_id, platform, read=False)
+            return bool(await self._run(user_id, owned, account))
+        except SourceError:
+            return False
 
     async def proof_text(self, channel: Channel) -> str | None:
         """The text of the channel's profile where an owner's code would be; None when the

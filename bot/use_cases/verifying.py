@@ -47,6 +47,11 @@ class TakenByAnother:
 
 
 @dataclass(frozen=True, slots=True)
+class NotManaged:
+    """The channel's token can read it but does not show that its holder manages it."""
+
+
+@dataclass(frozen=True, slots=True)
 class NotSupported:
     """This platform has no place the bot can read a code from yet."""
 
@@ -66,7 +71,9 @@ class TooSoon:
     seconds: int
 
 
-VerifyResult = Verified | Waiting | TakenByAnother | NotSupported | Unreadable | TooSoon
+VerifyResult = (
+    Verified | Waiting | TakenByAnother | NotSupported | NotManaged | Unreadable | TooSoon
+)
 
 
 @dataclass
@@ -105,8 +112,10 @@ async def verify(
         return Verified()
     if verified_by_another(db, channel.platform, channel.account_id, channel.user_id):
         return TakenByAnother()
-    if reader.needs_token(channel.platform):
-        return _mark(db, channel, now)  # reading with the owner's token is the proof
+    if reader.needs_token(channel.platform):  # the owner's token is the proof, if it manages it
+        if await reader.token_proves(channel.platform, channel.account, None, channel.user_id):
+            return _mark(db, channel, now)
+        return NotManaged()
     if not reader.can_prove(channel.platform):
         return NotSupported()
     code = issue_code(db, channel.id)

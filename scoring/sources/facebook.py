@@ -92,6 +92,11 @@ class FacebookPages(GraphSource):
             str(page.get("link") or f"https://www.facebook.com/{page_id}"),
         )
 
+    def owned_with(self, token: Secret, account: Account) -> bool:
+        """The page's own token (``me`` is the page), or a user's token whose managed pages
+        (``me/accounts``) include it."""
+        return any(str(node.get("id")) == account.account_id for node in self.managed(token))
+
     def fetch_with(
         self, token: Secret, account: Account, state: FetchState, now: datetime
     ) -> ChannelData:

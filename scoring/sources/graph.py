@@ -182,6 +182,8 @@ class _ReadsWithToken(Protocol):
         self, token: Secret, account: Account, state: FetchState, now: datetime
     ) -> ChannelData: ...
 
+    def owned_with(self, token: Secret, account: Account) -> bool: ...
+
 
 class GraphSource:
     """What the Facebook and Instagram sources share: the Graph client, binding a token, and
@@ -198,6 +200,20 @@ class GraphSource:
 
     def resolve_with(self, token: Secret, query: str) -> Account:
         raise NotImplementedError
+
+    def owned_with(self, token: Secret, account: Account) -> bool:
+        """Whether ``token`` shows that its holder manages ``account`` (a token that can
+        merely read a public page proves nothing)."""
+        raise NotImplementedError
+
+    def managed(self, token: Secret) -> Iterator[dict[str, Any]]:
+        """The token's own node (``me``) and, for a user's token, the pages it manages
+        (``me/accounts``); a page's token has no pages edge, and that is no error here."""
+        yield self.graph.get(token, "me", fields="id")
+        try:
+            yield from self.graph.edge(token, "me/accounts", 100, fields=MANAGED_FIELDS)
+        except SourceError:
+            return
 
     def fetch_with(
         self, token: Secret, account: Account, state: FetchState, now: datetime
@@ -239,6 +255,14 @@ class TokenBound:
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
         return self._source.fetch_with(self._token, account, state, now)
 
+    @keeps_contract
+    def owned(self, account: Account) -> bool:
+        """Whether the bound token proves its holder manages ``account``."""
+        return self._source.owned_with(self._token, account)
+
+
+#: What ``me/accounts`` is asked for: each managed page and its Instagram account.
+MANAGED_FIELDS = "id,instagram_business_account{id}"
 
 #: Meta's user, page and Instagram tokens (EAA…, IGQ…/IGA… and a long run), and app tokens
 #: (the app's numeric id, a bar, the app secret): users send them to link Pages and Instagram.

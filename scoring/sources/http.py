@@ -178,6 +178,9 @@ def _timed_out(exc: requests.RequestException) -> bool:
 
 #: Request headers that prove who we are: never sent on to another origin by a redirect.
 _CREDENTIALS = frozenset({"authorization", "cookie", "proxy-authorization"})
+#: The session's headers that may follow a redirect to another origin; every other one (a
+#: platform's key or bearer, set once on its session) is dropped there.
+_PORTABLE = frozenset({"user-agent", "accept", "accept-encoding", "connection"})
 
 
 def _origin(url: str) -> tuple[str, str | None, int | None]:
@@ -251,7 +254,7 @@ class HttpClient:
     ) -> Response:
         try:
             with DEADLINES.within(self.policy.deadline):
-                return self._hops(method, url, params, headers, data, auth, accept)
+                return self._hops(method, url, params, dict(headers), data, auth, accept)
         except DeadlinePassed as exc:
             host = urlsplit(url).hostname
             if exc.stopping:
@@ -265,7 +268,7 @@ class HttpClient:
         method: str,
         url: str,
         params: Mapping[str, str | int] | None,
-        headers: dict[str, str],
+        headers: dict[str, str | None],
         data: Mapping[str, str] | None,
         auth: tuple[str, str] | None,
         accept: tuple[int, ...],
@@ -282,7 +285,7 @@ class HttpClient:
                 response.close()
                 target = urljoin(response.url, location)
                 if _origin(target) != _origin(url):  # credentials are for the host that asked
-                    headers = {k: v for k, v in headers.items() if k.lower() not in _CREDENTIALS}
+                    headers = self._portable(headers)
                     auth = None
                 url = target
                 params = None
@@ -292,12 +295,19 @@ class HttpClient:
             return self._finish(response, accept)
         raise Unavailable(f"{urlsplit(url).hostname}: too many redirects")
 
+    def _portable(self, headers: dict[str, str | None]) -> dict[str, str | None]:
+        """``headers`` for another origin: no credentials, and the session's own headers
+        beyond the portable few unset (requests leaves out a header whose value is None)."""
+        kept = {k: v for k, v in headers.items() if k.lower() not in _CREDENTIALS}
+        dropped = {k: None for k in self.session.headers if k.lower() not in _PORTABLE}
+        return {**dropped, **kept}
+
     def _request(
         self,
         method: str,
         url: str,
         params: Mapping[str, str | int] | None,
-        headers: dict[str, str],
+        headers: dict[str, str | None],
         data: Mapping[str, str] | None,
         auth: tuple[str, str] | None,
     ) -> requests.Response:

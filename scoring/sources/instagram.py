@@ -88,6 +88,15 @@ class InstagramAccounts(GraphSource):
             f"https://www.instagram.com/{username}",
         )
 
+    def owned_with(self, token: Secret, account: Account) -> bool:
+        """An Instagram token of the account itself (``me``), or a user's token one of whose
+        managed pages has the account attached."""
+        for node in self.managed(token):
+            attached = node.get("instagram_business_account") or {}
+            if account.account_id in (str(node.get("id")), str(attached.get("id"))):
+                return True
+        return False
+
     def fetch_with(
         self, token: Secret, account: Account, state: FetchState, now: datetime
     ) -> ChannelData:

@@ -123,6 +123,10 @@ class ThreadsAccounts(GraphSource):
             f"https://www.threads.net/@{username}",
         )
 
+    def owned_with(self, token: Secret, account: Account) -> bool:
+        """A Threads token is its holder's own: it proves the account it belongs to."""
+        return str(self.graph.get(token, "me", fields="id").get("id")) == account.account_id
+
     def fetch_with(
         self, token: Secret, account: Account, state: FetchState, now: datetime
     ) -> ChannelData:

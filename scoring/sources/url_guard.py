@@ -40,6 +40,12 @@ def _addresses(
 #: address a translator on the way would reach.
 _NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
 _IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")  # deprecated, still routed by some stacks
+#: SIIT's IPv4-translated addresses (RFC 2765: ``::ffff:0:a.b.c.d``).
+_IPV4_TRANSLATED = ipaddress.IPv6Network("::ffff:0:0:0/96")
+#: Ranges Python's ``is_global`` lets through that are not the public internet: IETF
+#: protocol assignments (192.0.0.0/24, whose 192.0.0.8 is a dummy address) and IPv6
+#: site-local addresses (fec0::/10, deprecated but still routed inside some networks).
+_NOT_PUBLIC = (ipaddress.IPv4Network("192.0.0.0/24"), ipaddress.IPv6Network("fec0::/10"))
 
 
 def _embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
@@ -52,7 +58,7 @@ def _embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address
         found.append(address.sixtofour)
     if address.teredo is not None:
         found += list(address.teredo)
-    if any(address in net for net in (*_NAT64, _IPV4_COMPATIBLE)):
+    if any(address in net for net in (*_NAT64, _IPV4_COMPATIBLE, _IPV4_TRANSLATED)):
         found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
     return found
 
@@ -62,6 +68,8 @@ def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
         embedded = _embedded_ipv4(address)
         if embedded:
             return all(_is_public(inner) for inner in embedded)
+    if any(address.version == net.version and address in net for net in _NOT_PUBLIC):
+        return False
     return address.is_global and not address.is_multicast
 
 

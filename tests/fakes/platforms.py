@@ -67,7 +67,11 @@ class FakePlatforms:
         #: benchmarks: around every answer (latency, enforced rate limits); None in tests
         self.middleware: Callable[[Request, Callable[[], Response]], Response] | None = None
         self.overrides: dict[str, Callable[[Request], Response]] = {}
-        self.graph_tokens = {self.PAGE_TOKEN: "page", self.USER_TOKEN: "user"}
+        self.graph_tokens = {
+            self.PAGE_TOKEN: "page",
+            self.USER_TOKEN: "user",
+            self.READER_TOKEN: "reader",
+        }
         self.graph_usage = 3  # the percentage the Graph usage headers report
         self.graph_tokens_seen: list[str] = []
         self._lock = threading.Lock()
@@ -361,6 +365,10 @@ class FakePlatforms:
     # -- Graph API (under /graph; the user's token comes in the Authorization header) -------
     PAGE_TOKEN = "EAAGm0PX4ZCpsBAPageTokenForTheFakeGraph0123456789abcdefXYZ"
     USER_TOKEN = "EAAGm0PX4ZCpsBAUserTokenForTheFakeGraph0123456789abcdefXYZ"
+    #: a user's token that may read public pages but manages none (me/accounts is empty)
+    READER_TOKEN = "EAAGm0PX4ZCpsBAReaderTokenManagesNoPage0123456789abcdefXYZ"
+    #: the page whose own token PAGE_TOKEN is (``me`` with it is this page)
+    PAGE_OF_TOKEN = "104123456789012"
     PAGES: ClassVar[dict[str, tuple[str, str]]] = {
         "104123456789012": ("alicebakes", "Alice Bakes"),
         "104555666777888": ("alicebreads", "Alice Breads"),
@@ -412,6 +420,10 @@ class FakePlatforms:
         if isinstance(kind, Response):
             return kind
         ref = match.group(1)
+        if ref == "me" and kind != "page":
+            return self._graph({"id": "10150000000000001", "name": "Alice"})
+        if ref == "me":
+            ref = self.PAGE_OF_TOKEN
         if ref == self.IG_USER:
             return self._graph(fixture_json("instagram/user.json"))
         page_id = self._page_id(ref)
@@ -457,6 +469,8 @@ class FakePlatforms:
                 "code": 100,
             }
             return self._graph({"error": error}, 400)
+        if kind == "reader":
+            return self._graph({"data": [], "paging": {}})
         return self._graph(fixture_json("instagram/me_accounts.json"))
 
     # -- blog -------------------------------------------------------------------------------
