@@ -38,6 +38,9 @@ VIRAL_FACTOR = 2.0
 MIN_POSTS_FOR_AVERAGE = 3
 OUTAGE = timedelta(days=1)
 REMEMBERED_POSTS = 200
+#: A "new 90-day high" compares scores of the same channels: after the user linked or
+#: unlinked one, the scores since then must cover this long before a high means anything.
+HIGH_SETTLES_AFTER = timedelta(days=7)
 
 
 class TriggerKind(StrEnum):
@@ -75,6 +78,8 @@ class AlertMemory:
     posts: tuple[str, ...] = ()
     milestones: Mapping[str, int] = field(default_factory=dict)
     outages: tuple[int, ...] = ()
+    #: when the user last changed what counts (a rebase): highs are measured from then on
+    based_at: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -83,7 +88,13 @@ class AlertMemory:
             "posts": list(self.posts),
             "milestones": dict(self.milestones),
             "outages": list(self.outages),
+            "based_at": self.based_at.isoformat() if self.based_at else None,
         }
+
+    def highs_since(self, now: datetime) -> datetime:
+        """From when a "new 90-day high" is measured: 90 days, or since the last change."""
+        window = now - timedelta(days=90)
+        return max(window, self.based_at) if self.based_at else window
 
     @classmethod
     def from_json(cls, data: Any) -> AlertMemory:
@@ -92,6 +103,11 @@ class AlertMemory:
             return cls()
         score, version = data.get("score"), data.get("version")
         posts, milestones, outages = data.get("posts"), data.get("milestones"), data.get("outages")
+        based = data.get("based_at")
+        try:
+            based_at = datetime.fromisoformat(based) if isinstance(based, str) else None
+        except ValueError:
+            based_at = None
         return cls(
             score=float(score) if isinstance(score, int | float) else None,
             version=version if isinstance(version, str) else None,
@@ -102,6 +118,7 @@ class AlertMemory:
             outages=tuple(int(o) for o in outages if isinstance(o, int))
             if isinstance(outages, list)
             else (),
+            based_at=based_at,
         )
 
     def rebase(
@@ -122,6 +139,7 @@ class AlertMemory:
             version=version,
             posts=tuple(posts[-REMEMBERED_POSTS:]),
             milestones=milestones,
+            based_at=now,
         )
 
 
@@ -177,7 +195,14 @@ def decide(
     elif abs(score - last) >= threshold:
         triggers.append(Trigger(TriggerKind.SCORE_MOVE, {"before": last, "after": score}))
         new_score = score
-    if high_90d is not None and last is not None and last_version == version and score > high_90d:
+    settled = memory.based_at is None or now - memory.based_at >= HIGH_SETTLES_AFTER
+    if (
+        settled
+        and high_90d is not None
+        and last is not None
+        and last_version == version
+        and score > high_90d
+    ):
         triggers.append(Trigger(TriggerKind.NEW_HIGH, {"score": score, "previous_high": high_90d}))
 
     posts = list(memory.posts)
@@ -225,4 +250,5 @@ def decide(
         posts=tuple(posts[-REMEMBERED_POSTS:]),
         milestones=milestones,
         outages=tuple(sorted(failing_now)),
+        based_at=memory.based_at,
     )

@@ -16,6 +16,8 @@ from storage.clock import from_db, to_db
 from storage.vault import SealBroken
 
 MAX_CHANNELS_PER_USER = 25
+#: Where a channel's numbers come from (``channels.origin``).
+READ, IMPORTED, REPORTED = "read", "imported", "reported"
 
 
 class ChannelExists(Exception):
@@ -47,6 +49,12 @@ class Channel:
     created_at: datetime
     verified_at: datetime | None = None  # the owner proved the account is theirs
     verify_code: str | None = None  # the code waiting on the profile, while not verified
+    origin: str = READ  # where its numbers come from: READ, IMPORTED or REPORTED
+
+    @property
+    def read_by_refresh(self) -> bool:
+        """Whether refreshes read it (not when its owner brings the numbers)."""
+        return self.origin == READ
 
     @property
     def label(self) -> str:
@@ -78,6 +86,7 @@ def _channel(row: dict[str, Any]) -> Channel:
         created_at=from_db(row["created_at"]),
         verified_at=from_db(row["verified_at"]) if row.get("verified_at") else None,
         verify_code=row.get("verify_code"),
+        origin=row.get("origin") or READ,
     )
 
 
@@ -124,11 +133,18 @@ def find_channel(db: Database, user_id: int, platform: str, account_id: str) -> 
 
 
 def add_channel(
-    db: Database, user_id: int, account: Account, now: datetime, *, credentials: bytes | None = None
+    db: Database,
+    user_id: int,
+    account: Account,
+    now: datetime,
+    *,
+    credentials: bytes | None = None,
+    origin: str = READ,
 ) -> Channel:
     """Link ``account`` to the user; ChannelExists if it already is, TooManyChannels at the cap.
 
-    ``credentials`` is the user's access token, already encrypted (storage/vault.py).
+    ``credentials`` is the user's access token, already encrypted (storage/vault.py);
+    ``origin`` where its numbers will come from.
     """
     with db.atomic():
         if channel_count(db, user_id) >= MAX_CHANNELS_PER_USER:
@@ -136,7 +152,7 @@ def add_channel(
         try:
             cursor = db.execute(
                 "INSERT INTO channels (user_id, platform, handle, account_id, display_name, url, "
-                "created_at, credentials) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "created_at, credentials, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     user_id,
                     account.platform,
@@ -146,6 +162,7 @@ def add_channel(
                     account.url,
                     to_db(now),
                     credentials,
+                    origin,
                 ],
             )
         except sqlite3.IntegrityError as exc:
@@ -313,7 +330,7 @@ def channels_per_budget(
     counts: dict[tuple[str, str | None], int] = {}
     rows = db.execute(
         "SELECT c.platform, count(*) FROM channels c JOIN users u ON u.id = c.user_id "
-        "WHERE u.active = 1 GROUP BY c.platform"
+        "WHERE u.active = 1 AND c.origin = 'read' GROUP BY c.platform"
     ).fetchall()
     for platform, count in rows:
         if platform not in per_host:
@@ -322,7 +339,7 @@ def channels_per_budget(
         hosts = db.execute(
             "WITH rest AS (SELECT substr(c.url, instr(c.url, '://') + 3) || '/' AS r "
             "FROM channels c JOIN users u ON u.id = c.user_id "
-            "WHERE u.active = 1 AND c.platform = ?) "
+            "WHERE u.active = 1 AND c.origin = 'read' AND c.platform = ?) "
             "SELECT lower(substr(r, 1, instr(r, '/') - 1)) AS host, count(*) FROM rest "
             "GROUP BY host",
             [platform],
@@ -359,3 +376,68 @@ def stored_counts(
         ):
             found[str(row[0])] = (int(row[1]), int(row[2]), int(row[3]))
     return found
+
+
+def channel_holding(
+    db: Database, user_id: int, platform: str, post_ids: Collection[str], *, besides: int = 0
+) -> Channel | None:
+    """The user's channel on ``platform`` (other than ``besides``) that holds any of the posts
+    ``post_ids`` (the newest 500 are compared): the same account, whichever way it came."""
+    ids = list(post_ids)[:500]
+    if not ids:
+        return None
+    marks = ", ".join("?" * len(ids))
+    rows = list(
+        db.query(
+            f"SELECT c.* FROM channels c WHERE c.user_id = ? AND c.platform = ? "  # noqa: S608
+            f"AND c.id != ? AND EXISTS (SELECT 1 FROM posts p WHERE p.channel_id = c.id "
+            f"AND p.post_id IN ({marks})) ORDER BY c.id LIMIT 1",
+            [user_id, platform, besides, *ids],
+        )
+    )
+    return _channel(rows[0]) if rows else None
+
+
+def rename_account(db: Database, channel_id: int, account: Account) -> bool:
+    """The channel now knows its account (an archive named it): its id, handle, name and
+    address. False (nothing changed) if the user has linked that account already."""
+    try:
+        db.execute(
+            "UPDATE channels SET account_id = ?, handle = ?, display_name = ?, url = ? "
+            "WHERE id = ?",
+            [account.account_id, account.handle, account.display_name, account.url, channel_id],
+        )
+    except sqlite3.IntegrityError:
+        return False
+    return True
+
+
+def merge_channel(db: Database, source_id: int, target_id: int) -> None:
+    """Move what ``source_id`` holds into ``target_id`` (one account that came twice), then
+    remove ``source_id``: each post and day once, with the larger of its counts; the
+    target's own profile snapshots stand."""
+    with db.atomic():
+        db.execute(
+            "INSERT INTO posts (channel_id, post_id, created_at, kind, likes, reshares, replies, "
+            "quotes, url, excerpt, hashtags, has_media, has_link, in_thread, updated_at) "
+            "SELECT ?, post_id, created_at, kind, likes, reshares, replies, quotes, url, excerpt, "
+            "hashtags, has_media, has_link, in_thread, updated_at FROM posts WHERE channel_id = ? "
+            "ON CONFLICT (channel_id, post_id) DO UPDATE SET "
+            "likes = max(posts.likes, excluded.likes), "
+            "reshares = max(posts.reshares, excluded.reshares), "
+            "replies = max(posts.replies, excluded.replies), "
+            "quotes = max(posts.quotes, excluded.quotes)",
+            [target_id, source_id],
+        )
+        db.execute(
+            "INSERT INTO engagement_days (channel_id, day, engagements) "
+            "SELECT ?, day, engagements FROM engagement_days WHERE channel_id = ? "
+            "ON CONFLICT (channel_id, day) DO UPDATE "
+            "SET engagements = max(engagement_days.engagements, excluded.engagements)",
+            [target_id, source_id],
+        )
+        db.execute("DELETE FROM channels WHERE id = ?", [source_id])
+
+
+def set_origin(db: Database, channel_id: int, origin: str) -> None:
+    db.execute("UPDATE channels SET origin = ? WHERE id = ?", [origin, channel_id])

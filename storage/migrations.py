@@ -235,3 +235,19 @@ def m009_one_spelling_per_account(db: Database) -> None:
         if verified_at is not None and owned is not None:
             db.execute("UPDATE channels SET verified_at = NULL WHERE id = ?", [channel_id])
         db.execute("UPDATE channels SET account_id = ? WHERE id = ?", [canonical, channel_id])
+
+
+@MIGRATIONS()
+def m010_channel_origin(db: Database) -> None:
+    """Where a channel's numbers come from, as a property of the channel (not its platform):
+    ``read`` from the platform by every refresh, ``imported`` from files its owner sends
+    (an X archive, though X can be read too), ``reported`` by its owner (/report)."""
+    db.execute(
+        "ALTER TABLE channels ADD COLUMN origin TEXT NOT NULL DEFAULT 'read' "
+        "CHECK (origin IN ('read', 'imported', 'reported'))"
+    )
+    db.execute("UPDATE channels SET origin = 'reported' WHERE platform = 'manual'")
+    db.execute(
+        "UPDATE channels SET origin = 'imported' WHERE platform = 'linkedin' "
+        "OR (platform = 'x' AND fetch_state LIKE '%\"imported_at\"%')"
+    )

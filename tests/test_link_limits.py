@@ -107,7 +107,8 @@ def test_links_to_a_trickling_server_do_not_hold_up_another_users_link(
             USER, mark, 30, methods=("editMessageText",), containing="Linked"
         )
         took = time.monotonic() - asked
-    assert "Linked Blog" in linked.text
+    assert "Linked <b>" in linked.text
+    assert "· Blog</b>" in linked.text
     assert took < 5, f"the ninth /link waited {took:.1f} s"
 
 

@@ -145,14 +145,15 @@ async def test_a_later_export_merges_with_the_earlier_one_and_nothing_is_lost(
     app: BotApplication, fake_telegram: FakeTelegram
 ) -> None:
     first = await _send(app, fake_telegram, member_export(POSTS, 1830, today=TODAY), "a.xlsx")
-    assert "Imported your LinkedIn export: 1,830 followers, 3 posts (3 new, 0 updated)" in first
+    assert "Imported your LinkedIn export: 3 posts (3 new, 0 updated)" in first
+    assert "The file counts 1,830 followers." in first
     newer = [
         (POSTS[0][0], POSTS[0][1], 150, 6000),  # revised upward
         (POSTS[1][0], POSTS[1][1], 30, 9000),  # revised down: the larger count stays
         (ACTIVITY.format(7250000000000000009), TODAY - timedelta(days=1), 60, 2000),
     ]
     second = await _send(app, fake_telegram, member_export(newer, 1850, today=TODAY), "b.xlsx")
-    assert "1,850 followers, 3 posts (1 new, 2 updated)" in second
+    assert "3 posts (1 new, 2 updated)" in second
     db = services_of(app).db
     likes = dict(db.execute("SELECT post_id, likes FROM posts").fetchall())
     assert likes == {

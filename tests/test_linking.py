@@ -60,27 +60,30 @@ def test_one_channel_of_each_platform_links_and_is_listed(
         for command, expected in [
             (
                 f"/link {live_platforms.url}/@alice",
-                "Linked Mastodon <b>Alice &lt;Dev&gt; &amp; Co</b>: 1,250 followers, 5 posts",  # grouped
+                "Linked <b>Alice &lt;Dev&gt; &amp; Co · Mastodon</b>: 1,250 followers, 5 posts",  # grouped
             ),
             (
                 "/link bluesky alice.bsky.social",
-                "Linked Bluesky <b>Alice</b>: 840 followers, 5 posts",
+                "Linked <b>Alice · Bluesky</b>: 840 followers, 5 posts",
             ),
             (
                 "/link github https://github.com/jacquev6",
-                "Linked GitHub <b>Vincent Jacques</b>: 98 followers",
+                "Linked <b>Vincent Jacques · GitHub</b>: 98 followers",
             ),
             (
                 f"/link blog {live_platforms.url}/blog",
-                "Linked Blog <b>Alice writes &amp; codes</b>",
+                "Linked <b>Alice writes &amp; codes · Blog</b>",
             ),
-            ("/link https://news.ycombinator.com/user?id=jl", "Linked Hacker News <b>jl</b>"),
+            ("/link https://news.ycombinator.com/user?id=jl", "Linked <b>jl · Hacker News</b>"),
             (
                 "/link https://stackoverflow.com/users/22656/jon-skeet",
-                "Linked Stack Exchange <b>Jon Skeet</b>",
+                "Linked <b>Jon Skeet · Stack Exchange</b>",
             ),
-            ("/link https://www.reddit.com/user/Watchful1", "Linked Reddit <b>Watchful1</b>: 156"),
-            ("/link youtube @google", "Linked YouTube <b>Google</b>: 10,700,000 followers"),
+            (
+                "/link https://www.reddit.com/user/Watchful1",
+                "Linked <b>Watchful1 · Reddit</b>: 156",
+            ),
+            ("/link youtube @google", "Linked <b>Google · YouTube</b>: 10,700,000 followers"),
         ]:
             mark = _say(fake_telegram, command)
             progress = fake_telegram.wait_for_reply(USER, after=mark)
@@ -91,7 +94,7 @@ def test_one_channel_of_each_platform_links_and_is_listed(
 
         mark = _say(fake_telegram, "/link bluesky @alice.bsky.social")
         already = _final_edit(fake_telegram, mark, "already linked")
-        assert "Bluesky alice.bsky.social" in already.text
+        assert "<b>Alice · Bluesky</b>" in already.text
 
         mark = _say(fake_telegram, "/channels")
         listing = fake_telegram.wait_for_reply(USER, after=mark).text
@@ -194,11 +197,11 @@ def test_link_by_buttons_then_unlink_with_confirmation_in_german(
 
         mark = _say(fake_telegram, "jacquev6", language="de")
         linked = _final_edit(fake_telegram, mark, "ist verknüpft")
-        assert linked.text.startswith("GitHub <b>Vincent Jacques</b> ist verknüpft: 98 Follower")
+        assert linked.text.startswith("<b>Vincent Jacques · GitHub</b> ist verknüpft: 98 Follower")
 
         mark = _say(fake_telegram, "/unlink", language="de")
         chooser = fake_telegram.wait_for_reply(USER, after=mark)
-        assert [b["text"] for b in chooser.buttons] == ["GitHub: Vincent Jacques"]
+        assert [b["text"] for b in chooser.buttons] == ["Vincent Jacques · GitHub"]
 
         mark = fake_telegram.mark()
         fake_telegram.press_button(

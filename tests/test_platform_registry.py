@@ -115,12 +115,14 @@ async def test_a_platform_declared_in_one_place_is_linked_scored_and_named(
     assert any("Notes" in text for text in await _say(app, fake_telegram, "/help"))
 
     linked = await _say(app, fake_telegram, "/link notes ada")
-    assert any("Linked Notes <b>Ada Notes</b>: 120 followers" in text for text in linked), linked
+    assert any("Linked <b>Ada Notes · Notes</b>: 120 followers" in text for text in linked), linked
     by_url = await _say(app, fake_telegram, "/link https://notes.example/ada")
-    assert "You have already linked Notes ada" in by_url[-1], "the URL was detected as Notes"
+    assert "You have already linked <b>Ada Notes · Notes</b>" in by_url[-1], (
+        "the URL was detected as Notes"
+    )
 
     score = "\n".join(await _say(app, fake_telegram, "/score"))
-    assert "<b>Ada Notes on Notes</b>" in score
+    assert "<b>Ada Notes · Notes</b>" in score
     ask = "\n".join(await _say(app, fake_telegram, "/link notes"))
     assert "your Notes handle or URL, for example: ada, https://notes.example/ada" in ask
 

@@ -224,3 +224,17 @@ def test_a_stored_trigger_of_an_unknown_kind_is_skipped() -> None:
     kept = Trigger.from_json({"kind": "milestone", "numbers": {"followers": 100}})
     assert kept is not None
     assert kept.kind is TriggerKind.MILESTONE
+
+
+def test_linking_a_channel_is_never_a_new_high_until_a_week_of_scores_follows() -> None:
+    """The review linked X after other channels and was told of a "new 90-day high" within
+    minutes: the rise was the channel being added. After a change of what counts, highs are
+    measured from the change on, and only once a week of scores has followed it."""
+    memory = AlertMemory(score=40.0, version="1.0").rebase(
+        score=48.0, version="1.0", channels=[], now=NOW
+    )
+    assert memory.highs_since(NOW + timedelta(minutes=5)) == NOW
+    soon, state = _decide(memory.to_json(), 49.0, high_90d=48.0, now=NOW + timedelta(minutes=5))
+    assert soon == []
+    later, _ = _decide(state, 52.0, high_90d=49.0, now=NOW + timedelta(days=8))
+    assert [t.kind for t in later] == ["new_high"]

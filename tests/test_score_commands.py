@@ -48,8 +48,8 @@ def test_score_why_top_tips_and_weight_from_fetched_channels(
         score = _ask(fake_telegram, "/score").text
         assert score.startswith("<b>Your score: ")
         assert "7 days: no history yet" in score
-        assert "<b>Alice &lt;Dev&gt; &amp; Co on Mastodon</b>:" in score
-        assert "<b>Alice on Bluesky</b>:" in score, "channels are named with their platform"
+        assert "<b>Alice &lt;Dev&gt; &amp; Co · Mastodon</b>:" in score
+        assert "<b>Alice · Bluesky</b>:" in score, "channels are named with their platform"
         assert "-0" not in score, "no negative zeros"
         value = float(score.split("Your score: ")[1].split("<")[0])
         assert 1 < value < 100
@@ -135,7 +135,7 @@ def test_scores_refresh_on_schedule_and_a_jump_alerts_once(
         refreshed = _ask(fake_telegram, "/refresh")
         assert refreshed.text.startswith("Reading your 1 channel…"), "issue 13: not '1 channels'"
         final = _edit_after(fake_telegram, mark, "Refreshed 1 channel.")
-        assert "Read 1 of 1: Mastodon" in final.text
+        assert "Read 1 of 1: Alice" in final.text
         assert "You can refresh again in 10 min" in _ask(fake_telegram, "/refresh").text
 
     alerts = [

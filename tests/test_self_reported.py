@@ -46,7 +46,7 @@ async def test_a_self_reported_channel_is_linked_reported_and_scored(
     linked = await _say(app, fake_telegram, "/link manual XING")
     assert "Added <b>XING</b> as a self-reported channel" in linked
     listed = await _say(app, fake_telegram, "/channels")
-    assert "self-reported <b>XING</b>" in listed
+    assert "<b>XING (self-reported)</b>" in listed
     assert "no numbers reported yet" in listed
 
     done = await _say(

@@ -215,7 +215,7 @@ async def test_a_linked_channel_keeps_working_past_60_days_without_its_owner(
     app: BotApplication, fake_telegram: FakeTelegram, fake_threads: FakeThreads
 ) -> None:
     answer = await process(app, fake_telegram, text_update(71, f"/link threads @ada {OLD}"))
-    assert any("Linked Threads" in c.text for c in answer)
+    assert any("Linked <b>" in c.text and "· Threads</b>" in c.text for c in answer)
     services: Services = services_of(app)
     assert services.vault is not None
     vault: Vault = services.vault
@@ -255,7 +255,7 @@ def test_the_running_bot_links_threads_x_and_a_self_reported_channel(
 
     with running_bot(fake_telegram, tmp_path, **env):
         fake_telegram.add_private_chat(user)
-        assert "Linked Threads" in say(f"/link threads @ada {OLD}", "Linked Threads")
+        assert "· Threads</b>" in say(f"/link threads @ada {OLD}", "· Threads</b>")
         deleted = [c for c in fake_telegram.calls if c.method == "deleteMessage"]
         assert deleted, "the message holding the token is deleted on receipt"
         assert "X_BEARER_TOKEN" in say("/link x @ada", "X_BEARER_TOKEN")
@@ -269,6 +269,6 @@ def test_the_running_bot_links_threads_x_and_a_self_reported_channel(
         assert "330 followers, 2 posts, 40 reactions" in say("0", "Recorded")
         listed = say("/channels", "Your channels")
         assert "Threads" in listed
-        assert "self-reported <b>XING</b>" in listed
+        assert "<b>XING (self-reported)</b>" in listed
     log = (tmp_path / "bot.log").read_text()
     assert OLD not in log, "a token never reaches the log"

@@ -71,24 +71,24 @@ def test_pages_and_instagram_link_with_tokens_kept_safe(
         assert "pages_read_engagement" in asked.text
         mark = _say(fake, FakePlatforms.PAGE_TOKEN)
         notice = _sent(fake, mark, "I deleted your message with the token")
-        linked = _sent(fake, mark, "Linked Facebook")
+        linked = _sent(fake, mark, "· Facebook</b>")
         assert linked.text.startswith(
-            "Linked Facebook <b>Alice Bakes</b>: 5,120 followers, 3 posts"
+            "Linked <b>Alice Bakes · Facebook</b>: 5,120 followers, 3 posts"
         )
         _deleted_before(fake, mark, notice)
         assert not fake.chat_holds(USER, FakePlatforms.PAGE_TOKEN)
 
         # a second page, token in the command itself
         mark = _say(fake, f"/link facebook alicebreads {FakePlatforms.PAGE_TOKEN}")
-        linked = _sent(fake, mark, "Linked Facebook")
-        assert "<b>Alice Breads</b>" in linked.text
+        linked = _sent(fake, mark, "· Facebook</b>")
+        assert "<b>Alice Breads · Facebook</b>" in linked.text
         _deleted_before(fake, mark, _sent(fake, mark, "Looking up"))
 
         mark = _say(fake, "/link instagram @alice.bakes")
         _sent(fake, mark, "instagram_basic")
         mark = _say(fake, FakePlatforms.USER_TOKEN)
-        linked = _sent(fake, mark, "Linked Instagram")
-        assert linked.text.startswith("Linked Instagram <b>Alice Bakes</b>: 267,793 followers")
+        linked = _sent(fake, mark, "· Instagram</b>")
+        assert linked.text.startswith("Linked <b>Alice Bakes · Instagram</b>: 267,793 followers")
 
         mark = _say(fake, "/score")
         score = _sent(fake, mark, "score")
@@ -112,7 +112,7 @@ def test_pages_and_instagram_link_with_tokens_kept_safe(
 
         live_platforms.graph_tokens[RENEWED_TOKEN] = "page"
         mark = _say(fake, f"/link facebook alicebakes {RENEWED_TOKEN}")
-        renewed = _sent(fake, mark, "Renewed the access token of Facebook <b>Alice Bakes</b>")
+        renewed = _sent(fake, mark, "Renewed the access token of <b>Alice Bakes · Facebook</b>")
         assert "3 posts" in renewed.text
 
         mark = _say(fake, "/export")
@@ -153,9 +153,9 @@ def test_unlink_and_forget_delete_the_tokens(
     fake = fake_telegram
     with running_bot(fake, tmp_path, **_env(live_platforms, RESONANCE_SECRET_KEY=KEY)):
         mark = _say(fake, f"/link facebook alicebakes {FakePlatforms.PAGE_TOKEN}")
-        _sent(fake, mark, "Linked Facebook")
+        _sent(fake, mark, "· Facebook</b>")
         mark = _say(fake, f"/link instagram 17841405309211844 {FakePlatforms.USER_TOKEN}")
-        _sent(fake, mark, "Linked Instagram")
+        _sent(fake, mark, "· Instagram</b>")
 
         mark = _say(fake, "/unlink")
         chooser = _sent(fake, mark, "remove")
@@ -247,7 +247,7 @@ def test_a_rejected_token_stores_nothing_and_buttons_lead_to_the_token(
         mark = _say(fake, "https://www.facebook.com/alicebakes")
         _sent(fake, mark, "I need an access token")
         mark = _say(fake, FakePlatforms.PAGE_TOKEN)
-        assert "<b>Alice Bakes</b>" in _sent(fake, mark, "Linked Facebook").text
+        assert "<b>Alice Bakes · Facebook</b>" in _sent(fake, mark, "· Facebook</b>").text
 
     db = sqlite3.connect(tmp_path / "resonance.db")
     assert db.execute("SELECT count(*) FROM channels").fetchone()[0] == 1

@@ -208,8 +208,10 @@ def test_rate_limits_and_the_monthly_cap_are_told_apart(
     account = source.resolve("@Twitter")
     errors = json.loads((SAMPLES / "x/errors.json").read_text())
     fake_x.answer_429 = errors[1]["body"]
+    asked = len(fake_x.requests)
     with pytest.raises(RateLimited) as limited:
         source.fetch(account, {}, NOW)
+    assert len(fake_x.requests) == asked + 1, "X sends no Retry-After: its reset is obeyed"
     assert limited.value.retry_after is not None
     assert 500 < limited.value.retry_after <= 600
     fake_x.answer_429 = errors[2]["body"]  # UsageCapExceeded, with x-rate-limit-remaining high
@@ -332,9 +334,8 @@ async def test_without_a_token_link_x_names_the_setting_and_the_archive_is_impor
         (SAMPLES / "x-archive/tweets.js").read_bytes(), "tweets.js", user_id=61
     )
     calls = await process(app, fake_telegram, fake_telegram.pending_update(update_id))
-    assert (
-        "Imported your X archive: 0 followers, 4 posts, of them 2 your own (4 new" in calls[-1].text
-    )
+    assert "Imported your X archive: 4 posts, of them 2 your own (4 new" in calls[-1].text
+    assert "follower" not in calls[-1].text, "a lone tweets.js does not know them: unknown, not 0"
     again = fake_telegram.send_document(
         (SAMPLES / "x-archive/tweets.js").read_bytes(), "tweets.js", user_id=61
     )
@@ -359,7 +360,7 @@ async def test_on_the_basic_tier_x_channels_are_read_as_often_as_the_monthly_cap
     async with application_on(fake_telegram, tmp_path / "x.db", environ, chats=users) as app:
         for user in users:
             linked = await process(app, fake_telegram, text_update(user, "/link x @Twitter"))
-            assert "Linked X <b>Twitter</b>" in linked[-1].text
+            assert "Linked <b>Twitter · X</b>" in linked[-1].text
         answer = (await process(app, fake_telegram, text_update(70, "/channels")))[-1].text
     assert "read about every 2 days, as often as X allows for all our users" in answer
     paused = {**environ, "RESONANCE_X_MONTHLY_POSTS": "0"}  # the operator stops X reads

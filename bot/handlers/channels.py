@@ -22,8 +22,15 @@ from bot.views import errors as error_texts
 from bot.views import platforms
 from bot.views.i18n import N_, P_, Html, gettext, t, tn
 from scoring.budgets import BudgetPlan
-from scoring.sources.registry import is_imported, is_self_reported
-from storage.channels import Channel, count_posts, get_channel, list_channels, remove_channel
+from storage.channels import (
+    IMPORTED,
+    REPORTED,
+    Channel,
+    count_posts,
+    get_channel,
+    list_channels,
+    remove_channel,
+)
 from storage.users import User
 
 UNLINK = "unlink:"
@@ -32,7 +39,7 @@ UNLINK_NO = "unlink-no"
 
 NONE_YET = N_("You have not linked any channel yet. Try <code>{example}</code>.")
 HEADER = N_("<b>Your channels</b>")
-LINE = N_("{number}. {platform} <b>{name}</b>, weight {weight}: {status}")
+LINE = N_("{number}. <b>{name}</b>, weight {weight}: {status}")
 VERIFIED_MARK = N_("✓ verified")
 STRETCHED = N_("read about every {every}, as often as {platform} allows for all our users")
 NOT_READ = N_("not read for now: this bot's {platform} budget allows no reads")
@@ -46,12 +53,12 @@ STATUS_STALE = N_("stale since {when}: {reason}")
 STATUS_ERROR = N_("error: {reason}. Fix it with /link, or /unlink it.")
 CHOOSE = N_("Which channel should I remove?")
 CONFIRM = P_(
-    "Remove {platform} <b>{name}</b> with its {count} stored post? This cannot be undone.",
-    "Remove {platform} <b>{name}</b> with its {count} stored posts? This cannot be undone.",
+    "Remove <b>{name}</b> with its {count} stored post? This cannot be undone.",
+    "Remove <b>{name}</b> with its {count} stored posts? This cannot be undone.",
 )
 YES = N_("Yes, remove it")
 CANCEL = N_("Cancel")
-REMOVED = N_("Removed {platform} <b>{name}</b> and everything read from it.")
+REMOVED = N_("Removed <b>{name}</b> and everything read from it.")
 KEPT = N_("Nothing was removed.")
 GONE = N_("That channel is no longer linked.")
 
@@ -67,11 +74,11 @@ def reason_text(channel: Channel, language: str) -> str:
 
 def status_text(channel: Channel, user: User) -> Html:
     language = user.language
-    if is_self_reported(channel.platform):
+    if channel.origin == REPORTED:
         if channel.last_success_at is None:
             return t(language, STATUS_UNREPORTED)
         return t(language, STATUS_REPORTED, when=_local(channel.last_success_at, user))
-    if is_imported(channel.platform) and channel.status == "ok" and channel.last_success_at:
+    if channel.origin == IMPORTED and channel.status == "ok" and channel.last_success_at:
         return t(language, STATUS_IMPORTED, when=_local(channel.last_success_at, user))
     if channel.status == "ok" and channel.last_success_at is not None:
         return t(language, STATUS_OK, when=_local(channel.last_success_at, user))
@@ -110,8 +117,7 @@ def channels_text(channels: list[Channel], user: User, plan: BudgetPlan | None =
                 user.language,
                 LINE,
                 number=number,
-                platform=platforms.name(channel.platform, user.language),
-                name=channel.label,
+                name=platforms.named(user.language, channel),
                 weight=channel.weight,
                 status=status_text(channel, user),
             )
@@ -148,7 +154,7 @@ async def unlink(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             t(user.language, NONE_YET, example=platforms.link_example()), parse_mode=ParseMode.HTML
         )
         return
-    markup = channel_buttons(linked, UNLINK)
+    markup = channel_buttons(linked, UNLINK, language=user.language)
     await message.reply_text(t(user.language, CHOOSE), reply_markup=markup)
 
 
@@ -171,12 +177,12 @@ async def unlink_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if channel is None:
         await edit_in_place(query.message, t(language, GONE))
         return
-    name, platform = channel.label, platforms.name(channel.platform)
+    name = platforms.named(language, channel)
     if confirmed:
         remove_channel(services.db, user.id, channel.id)
         if list_channels(services.db, user.id):
             rescore(services.db, user.id, services.now())
-        await edit_in_place(query.message, t(language, REMOVED, platform=platform, name=name))
+        await edit_in_place(query.message, t(language, REMOVED, name=name))
         return
     markup = InlineKeyboardMarkup(
         [
@@ -187,6 +193,4 @@ async def unlink_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         ]
     )
     posts = count_posts(services.db, channel.id)
-    await edit_in_place(
-        query.message, tn(language, CONFIRM, posts, platform=platform, name=name), markup
-    )
+    await edit_in_place(query.message, tn(language, CONFIRM, posts, name=name), markup)

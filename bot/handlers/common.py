@@ -86,13 +86,17 @@ def channel_by_name(channels: list[Channel], query: str) -> Channel | None:
 
 
 def channel_buttons(
-    channels: Sequence[Channel], prefix: str, label: Callable[[Channel], str] | None = None
+    channels: Sequence[Channel],
+    prefix: str,
+    label: Callable[[Channel], str] | None = None,
+    *,
+    language: str = "en",
 ) -> InlineKeyboardMarkup:
-    """One button per channel, "Platform: name" unless ``label`` says otherwise, with
-    ``prefix`` and the channel's id as its data."""
+    """One button per channel, named as everywhere ("Alice · Mastodon") unless ``label``
+    says otherwise, with ``prefix`` and the channel's id as its data."""
 
     def default(c: Channel) -> str:
-        return f"{platforms.name(c.platform)}: {c.label}"
+        return platforms.named(language, c)
 
     text = label or default
     rows = [[InlineKeyboardButton(text(c)[:60], callback_data=f"{prefix}{c.id}")] for c in channels]

@@ -28,10 +28,11 @@ from scoring.sources.archives import MAX_FILE
 
 READING = N_("Reading your export “{file}”…")
 DONE_MEMBER = N_(
-    "Imported your LinkedIn export: {followers}, {posts} ({new} new, {updated} updated). Your "
-    "score: <b>{score}</b>. Send a fresh export every week or two: after 14 days without one "
-    "the channel counts as stale."
+    "Imported your LinkedIn export: {posts} ({new} new, {updated} updated). Your score: "
+    "<b>{score}</b>. Send a fresh export every week or two: after 14 days without one the "
+    "channel counts as stale."
 )
+FOLLOWERS_KNOWN = N_("The file counts {followers}.")
 DAYS_CHARTED = P_(
     "/history charts {count} day of engagement from it.",
     "/history charts {count} days of engagement from it.",
@@ -41,8 +42,8 @@ DONE_PAGE = N_(
     "sponsored posts left out). Your score: <b>{score}</b>."
 )
 DONE_ARCHIVE = N_(
-    "Imported your X archive{name}: {followers}, {posts}, of them {own} your own ({new} new, "
-    "{updated} updated). Your score: <b>{score}</b>."
+    "Imported your X archive{name}: {posts}, of them {own} your own ({new} new, {updated} "
+    "updated). Your score: <b>{score}</b>."
 )
 UNKNOWN_FILE = N_(
     "I can import LinkedIn analytics exports (.xlsx) and X archives (tweets.js or the archive "
@@ -86,6 +87,10 @@ REFUSED = {
     "implausible_date": N_(
         "This file holds a post dated “{value}”, before X existed, so I did not import it. "
         "Please send the file as X made it."
+    ),
+    "no_posts": N_(
+        "{file} holds no posts, so there is nothing to import. Is it the right file? Send "
+        "<code>tweets.js</code> or the whole archive .zip."
     ),
     "busy_user": N_("I am still reading the file you sent before. Please wait for its answer."),
     "busy": N_("I am reading other people's files just now. Please send yours again in a minute."),
@@ -131,20 +136,19 @@ def _text(language: str, result: ImportResult) -> Html:
             posts = tn(language, counts.POSTS, len(export.posts))
             if export.kind == "archive":
                 own = sum(1 for p in export.posts if p.kind in (PostKind.OWN, PostKind.QUOTE))
-                return t(
+                done = t(
                     language,
                     DONE_ARCHIVE,
                     name=f" ({short_name(channel.handle)})"
                     if channel.account_id != "archive"
                     else "",
-                    followers=tn(language, counts.FOLLOWERS, result.followers),
                     posts=posts,
                     own=own,
                     new=new,
                     updated=updated,
                     score=number(language, score.value),
                 )
-            if export.kind == "page":
+            elif export.kind == "page":
                 done = t(
                     language,
                     DONE_PAGE,
@@ -158,12 +162,14 @@ def _text(language: str, result: ImportResult) -> Html:
                 done = t(
                     language,
                     DONE_MEMBER,
-                    followers=tn(language, counts.FOLLOWERS, result.followers),
                     posts=posts,
                     new=new,
                     updated=updated,
                     score=number(language, score.value),
                 )
+            if result.followers is not None and export.kind != "page":
+                known = tn(language, counts.FOLLOWERS, result.followers)
+                done = Html(f"{done} {t(language, FOLLOWERS_KNOWN, followers=known)}")
             if result.days:
                 done = Html(f"{done} {tn(language, DAYS_CHARTED, result.days)}")
             return done

@@ -47,14 +47,14 @@ ASK_HANDLE = N_("Send me your {platform} handle or URL, for example: {examples}"
 LOOKING = N_("Looking up {query} on {platform}…")
 READING = N_("Found {name}. Reading recent posts…")
 LINKED = N_(
-    "Linked {platform} <b>{name}</b>: {followers}, {posts} of the last 90 days read ({own}, "
+    "Linked <b>{name}</b>: {followers}, {posts} of the last 90 days read ({own}, "
     "{giving}). /channels shows all your channels."
 )
 LINKED_UNREAD = N_(
-    "Linked {platform} <b>{name}</b>, but it could not be read just now: {reason} "
+    "Linked <b>{name}</b>, but it could not be read just now: {reason} "
     "I will try again at the next refresh."
 )
-ALREADY = N_("You have already linked {platform} {name}. /channels lists your channels.")
+ALREADY = N_("You have already linked <b>{name}</b>. /channels lists your channels.")
 LINKED_SELF_REPORTED = N_(
     "Added <b>{name}</b> as a self-reported channel. Send the numbers of your last 7 days "
     "there with /report (I ask for each), or in one line, e.g. <code>/report {name} followers "
@@ -68,9 +68,11 @@ TOO_FAST = P_(
     "That is a lot of linking in one minute. Please wait {count} seconds, then send /link again.",
 )
 EXPIRED = N_("That button has expired. Send /link again.")
+MERGED = N_(
+    "Your imported {name} holds the same posts, so it is part of this channel now: they count once."
+)
 RENEWED = N_(
-    "Renewed the access token of {platform} <b>{name}</b>: {followers}, {posts} of the last "
-    "90 days read."
+    "Renewed the access token of <b>{name}</b>: {followers}, {posts} of the last 90 days read."
 )
 
 
@@ -125,47 +127,45 @@ async def link_and_report(
 
 
 def _result_text(language: str, result: LinkResult, platform: str, query: str) -> Html:
-    name = platforms.name(platform, language)
     match result:
-        case NotResolved(error):
-            sentence = error_texts.sentence(language, error, platform, query)
+        case NotResolved(refused):
+            sentence = error_texts.sentence(language, refused, platform, query)
             file_instead = platforms.import_help(language, platform)
-            if error.code == "not_configured" and file_instead:
+            if refused.code == "not_configured" and file_instead:
                 return Html(f"{sentence}\n\n{file_instead}")
             return sentence
         case AlreadyLinked(account):
-            return t(language, ALREADY, platform=name, name=short_name(account.handle))
+            shown = short_name(account.display_name or account.handle)
+            return t(language, ALREADY, name=platforms.channel_name(language, shown, platform))
         case TooMany():
             return t(language, TOO_MANY)
         case TooFast(seconds):
             return tn(language, TOO_FAST, seconds)
         case Linked(data=None, error=None) if is_self_reported(platform):
             return t(language, LINKED_SELF_REPORTED, name=result.label)
+    name = platforms.channel_name(language, result.label, platform, "read")
+    match result:
         case Linked(data=None, error=error) if error is not None:
             reason = error_texts.sentence(language, error, platform, query)
-            return t(language, LINKED_UNREAD, platform=name, name=result.label, reason=reason)
+            return t(language, LINKED_UNREAD, name=name, reason=reason)
         case Linked(data=data) if data is not None:
             followers = tn(language, counts.FOLLOWERS, data.profile.followers)
             posts = tn(language, counts.POSTS, len(data.posts))
             if result.renewed:
-                return t(
-                    language,
-                    RENEWED,
-                    platform=name,
-                    name=result.label,
-                    followers=followers,
-                    posts=posts,
-                )
-            return t(
+                return t(language, RENEWED, name=name, followers=followers, posts=posts)
+            linked = t(
                 language,
                 LINKED,
-                platform=name,
-                name=result.label,
+                name=name,
                 followers=followers,
                 posts=posts,
                 own=tn(language, counts.OWN, result.own_posts),
                 giving=tn(language, counts.GIVING, result.giving_posts),
             )
+            if result.merged:
+                merged = t(language, MERGED, name=short_name(result.merged))
+                return Html(f"{linked}\n{merged}")
+            return linked
     raise AssertionError(f"unexpected link result {result!r}")
 
 

@@ -25,8 +25,8 @@ WAIT = N_(
     "I refreshed your channels a moment ago. You can refresh again in {minutes} min; /score shows the current numbers."
 )
 STARTING = P_("Reading your {count} channel…", "Reading your {count} channels…")
-PROGRESS = N_("Read {done} of {count}: {platform} {name} ✓")
-PROGRESS_FAILED = N_("Read {done} of {count}: {platform} {name} ✗ {reason}")
+PROGRESS = N_("Read {done} of {count}: {name} ✓")
+PROGRESS_FAILED = N_("Read {done} of {count}: {name} ✗ {reason}")
 DONE = P_(
     "Refreshed {count} channel. Your score: <b>{score}</b> ({change}). /why explains it.",
     "Refreshed {count} channels. Your score: <b>{score}</b> ({change}). /why explains it.",
@@ -69,8 +69,7 @@ async def refresh(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         fields = {
             "done": done,
             "count": count,
-            "platform": platforms.name(channel.platform),
-            "name": channel.label,
+            "name": platforms.named(language, channel),
         }
         if outcome.error is None:
             lines.append(t(language, PROGRESS, **fields))

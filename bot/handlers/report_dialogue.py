@@ -259,7 +259,7 @@ async def _edit(
 
 
 def _progress(language: str, channel: Channel, values: dict[str, int]) -> Html:
-    name = platforms.channel_name(language, channel.handle, channel.platform)
+    name = platforms.channel_name(language, channel.handle, channel.platform, channel.origin)
     lines: list[str] = [t(language, HEADER, name=name)]
     lines += [f"· {gettext(language, LABELS[k])}: {number(language, v)}" for k, v in values.items()]
     return Html("\n".join(lines))

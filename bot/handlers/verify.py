@@ -83,7 +83,7 @@ def _button(language: str, channel: Channel) -> InlineKeyboardMarkup:
 def _text(
     language: str, channel: Channel, result: VerifyResult
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
-    name = platforms.channel_name(language, channel.label, channel.platform)
+    name = platforms.named(language, channel)
     match result:
         case Verified():
             return t(language, VERIFIED, channel=name), None
@@ -125,7 +125,7 @@ async def verify_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         picker = channel_buttons(
             channels,
             PICK,
-            lambda c: ("✓ " if c.verified_at else "") + f"{platforms.name(c.platform)}: {c.label}",
+            lambda c: ("✓ " if c.verified_at else "") + platforms.named(language, c),
         )
         await message.reply_text(t(language, CHOOSE), reply_markup=picker)
         return
@@ -165,7 +165,7 @@ async def verify_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         checks=services.proof_checks,
     )
     if checking and isinstance(result, Waiting):
-        name = platforms.channel_name(user.language, channel.label, channel.platform)
+        name = platforms.named(user.language, channel)
         where = _where(user.language, channel.platform)
         text = t(user.language, STILL_WAITING, code=result.code, channel=name, where=where)
         await edit_in_place(query.message, text, _button(user.language, channel))

@@ -29,11 +29,9 @@ USAGE = N_(
 NO_CHANNELS = N_("You have not linked any channel yet. Try <code>{example}</code>.")
 UNKNOWN = N_("I could not find the channel {query}. /channels lists yours, with their numbers.")
 CHOOSE_CHANNEL = N_("Which channel's weight?")
-CHOOSE_WEIGHT = N_("How much should {platform} <b>{name}</b> count? Now: {weight}.")
+CHOOSE_WEIGHT = N_("How much should <b>{name}</b> count? Now: {weight}.")
 LEVELS = (N_("0 ignore"), N_("1 default"), N_("2 professional"), N_("3 main focus"))
-DONE = N_(
-    "{platform} <b>{name}</b> now counts with weight {weight}. Your score: {score} (was {before})."
-)
+DONE = N_("<b>{name}</b> now counts with weight {weight}. Your score: {score} (was {before}).")
 WHY_SAME = N_(
     "Weights are relative: they say how your channels count against each other, so {detail}"
 )
@@ -69,13 +67,12 @@ async def _apply(
     done = t(
         language,
         DONE,
-        platform=platforms.name(channel.platform),
-        name=channel.label,
+        name=platforms.named(language, channel),
         weight=weight,
         score=number(language, after),
         before=number(language, before),
     )
-    name = platforms.channel_name(language, channel.label, channel.platform)
+    name = platforms.named(language, channel)
     counting = [c for c in list_channels(services.db, user_id) if c.weight > 0]
     if weight == 0:
         why = t(language, WHY_IGNORED, channel=name)
@@ -106,7 +103,7 @@ async def weight(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     args = list(context.args or [])
     if not args:
         markup = channel_buttons(
-            channels, PICK, lambda c: f"{platforms.name(c.platform)}: {c.label} ({c.weight})"
+            channels, PICK, lambda c: f"{platforms.named(language, c)} ({c.weight})"
         )
         await message.reply_text(t(language, CHOOSE_CHANNEL), reply_markup=markup)
         return
@@ -153,8 +150,7 @@ async def weight_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     text = t(
         language,
         CHOOSE_WEIGHT,
-        platform=platforms.name(channel.platform),
-        name=channel.label,
+        name=platforms.named(language, channel),
         weight=channel.weight,
     )
     await edit_in_place(query.message, text, markup)

@@ -13,9 +13,8 @@ from sqlite_utils import Database
 from bot.use_cases.scores import current_score, record_of
 from scoring.explain import top_posts
 from scoring.model import Score
-from scoring.sources.registry import is_imported, never_read
 from scoring.tips import Tip
-from storage.channels import Channel, list_channels
+from storage.channels import IMPORTED, Channel, list_channels
 from storage.scores import scores_since
 from storage.users import User
 
@@ -107,12 +106,12 @@ def reminders(channels: Sequence[Channel], now: datetime) -> tuple[Reminder, ...
     """The user's imported and self-reported channels without fresh numbers this week."""
     due = []
     for channel in channels:
-        if not never_read(channel.platform) or channel.weight == 0:
+        if channel.read_by_refresh or channel.weight == 0:
             continue
         last = channel.last_success_at
         if last is not None and now - last < REMIND_AFTER:
             continue
-        kind = "import" if is_imported(channel.platform) else "report"
+        kind = "import" if channel.origin == IMPORTED else "report"
         days = None if last is None else (now - last).days
         due.append(Reminder(channel.platform, channel.label, kind, days))
     return tuple(due)

@@ -19,11 +19,15 @@ from scoring.sources.archives import NotAnExport
 from scoring.sources.linkedin import LinkedInExport, parse_export
 from scoring.sources.x_archive import XArchive, parse_archive
 from storage.channels import (
+    IMPORTED,
     Channel,
     TooManyChannels,
     add_channel,
+    channel_holding,
     find_channel,
     record_fetch,
+    rename_account,
+    stored_channel,
     stored_counts,
 )
 from storage.engagement import merge_days
@@ -55,7 +59,7 @@ class Imported:
     new_posts: int
     updated_posts: int
     score: Score
-    followers: int  # as stored: the file's, or the last known when the file has none
+    followers: int | None  # the file's, or the last known when the file has none (None: unknown)
     days: int = 0  # days of engagement the file reports (charted in /history)
 
 
@@ -133,13 +137,36 @@ async def import_export(
             return NotImported("too_many", {})
 
 
+ANONYMOUS = "archive"  # the account id of an X archive that does not name its account
+
+
+def _channel_for(db: Database, user_id: int, export: Export, now: datetime) -> Channel:
+    """The user's channel this file belongs to: the account it names, else the channel that
+    already holds its posts (a lone tweets.js names no account; the same account may be read
+    through the API), else a new imported channel. An anonymous channel learns its account
+    when a later file names it."""
+    account = export.account
+    channel = None
+    if account.account_id != ANONYMOUS:
+        channel = find_channel(db, user_id, account.platform, account.account_id)
+    if channel is None:
+        ids = [p.post_id for p in sorted(export.posts, key=lambda p: p.created_at, reverse=True)]
+        channel = channel_holding(db, user_id, account.platform, ids)
+    if channel is None and account.account_id == ANONYMOUS:
+        channel = find_channel(db, user_id, account.platform, ANONYMOUS)
+    if channel is None:
+        return add_channel(db, user_id, account, now, origin=IMPORTED)
+    if channel.account_id == ANONYMOUS and account.account_id != ANONYMOUS:
+        rename_account(db, channel.id, account)
+        channel = stored_channel(db, channel.id) or channel
+    return channel
+
+
 def _store(
     db: Database, user_id: int, export: Export, file_name: str, now: datetime
 ) -> ImportResult:
     account = export.account
-    channel = find_channel(db, user_id, account.platform, account.account_id)
-    if channel is None:
-        channel = add_channel(db, user_id, account, now)
+    channel = _channel_for(db, user_id, export, now)
     stored = stored_counts(db, channel.id, [p.post_id for p in export.posts])
     posts = tuple(
         dataclasses.replace(
@@ -152,14 +179,17 @@ def _store(
         else post
         for post in export.posts
     )
-    followers = export.followers
-    if followers is None:  # not in the file (a Page's content export, a lone tweets.js)
-        followers = latest_followers(db, channel.id)
-    data_read = ChannelData(
-        Profile(followers=followers, display_name=account.display_name),
-        posts,
-        fetch_state={"imported_at": now.isoformat(), "file": file_name[:200]},
-    )
+    known = export.followers
+    if known is None:  # not in the file (a Page's content export, a lone tweets.js)
+        known = latest_followers(db, channel.id) or None  # unknown is not zero
+    if channel.read_by_refresh:
+        # an account the platform is read for: its posts merge, what the reads keep stands
+        state = dict(channel.fetch_state)
+        name = ""
+    else:
+        state = {"imported_at": now.isoformat(), "file": file_name[:200]}
+        name = "" if account.account_id == ANONYMOUS else account.display_name
+    data_read = ChannelData(Profile(followers=known or 0, display_name=name), posts, state)
     reported = export.engagement_days if isinstance(export, LinkedInExport) else {}
     tomorrow = (now + timedelta(days=1)).date()  # the exporter's day may be ahead of ours
     days = {day: value for day, value in reported.items() if day <= tomorrow}
@@ -168,5 +198,5 @@ def _store(
     score = rescore(db, user_id, now)
     updated = sum(1 for p in posts if p.post_id in stored)
     return Imported(
-        saved or channel, export, len(posts) - updated, updated, score, followers, len(days)
+        saved or channel, export, len(posts) - updated, updated, score, known, len(days)
     )

@@ -20,13 +20,20 @@ from scoring.sources.base import Secret
 from scoring.sources.errors import SourceError
 from scoring.sources.registry import is_self_reported
 from storage.channels import (
+    IMPORTED,
     MAX_CHANNELS_PER_USER,
+    READ,
+    REPORTED,
+    Channel,
     ChannelExists,
     TooManyChannels,
     add_channel,
     channel_count,
+    channel_holding,
     find_channel,
+    merge_channel,
     replace_credentials,
+    set_origin,
 )
 from storage.verification import VerifiedElsewhere, mark_verified
 
@@ -88,6 +95,7 @@ class Linked:
     data: ChannelData | None
     error: SourceError | None
     renewed: bool = False
+    merged: str | None = None  # an imported channel of the same account, merged into it
 
     @property
     def label(self) -> str:
@@ -140,14 +148,19 @@ async def link_channel(
             raise RuntimeError("a token to store, but no RESONANCE_SECRET_KEY")
         sealed = reader.vault.seal(token.reveal())
     renewed = False
+    origin = REPORTED if is_self_reported(platform) else READ
     try:
-        channel = add_channel(db, user_id, account, now, credentials=sealed)
+        channel = add_channel(db, user_id, account, now, credentials=sealed, origin=origin)
     except ChannelExists:
         existing = find_channel(db, user_id, account.platform, account.account_id)
-        if sealed is None or existing is None:
+        if existing is not None and existing.origin == IMPORTED and origin == READ:
+            set_origin(db, existing.id, READ)  # imported before, read from now on
+            channel = existing
+        elif sealed is None or existing is None:
             return AlreadyLinked(account)
-        replace_credentials(db, existing.id, sealed)
-        channel, renewed = existing, True
+        else:
+            replace_credentials(db, existing.id, sealed)
+            channel, renewed = existing, True
     except TooManyChannels:
         return TooMany()
     if on_found is not None:
@@ -157,6 +170,7 @@ async def link_channel(
         return Linked(account, None, None, renewed)
     outcome = await reader.read(channel, now, on_demand=True)
     save_outcome(db, outcome, now)
+    merged = _merge_imported(db, channel, outcome.data)
     if (
         token is not None
         and outcome.data is not None
@@ -166,4 +180,18 @@ async def link_channel(
         with contextlib.suppress(VerifiedElsewhere):
             mark_verified(db, channel.id, now)
     rescore(db, user_id, now)
-    return Linked(account, outcome.data, outcome.error, renewed)
+    return Linked(account, outcome.data, outcome.error, renewed, merged)
+
+
+def _merge_imported(db: Database, channel: Channel, data: ChannelData | None) -> str | None:
+    """An imported channel holding posts this read found is the same account, brought by a
+    file before (a lone tweets.js names none): it joins the channel read now, so the account
+    counts once. Returns its name, or None."""
+    if data is None or not data.posts:
+        return None
+    ids = [p.post_id for p in data.posts]
+    twin = channel_holding(db, channel.user_id, channel.platform, ids, besides=channel.id)
+    if twin is None or twin.origin != IMPORTED:
+        return None
+    merge_channel(db, twin.id, channel.id)
+    return twin.label

@@ -17,8 +17,7 @@ from scoring.alerts import AlertMemory, ChannelHealth, Trigger, decide
 from scoring.budgets import BudgetPlan
 from scoring.model import FORMULA_VERSION, ChannelInput, Score
 from scoring.schedule import quiet_hours_end
-from scoring.sources.registry import is_imported, never_read
-from storage.channels import Channel, list_channels, record_failure
+from storage.channels import IMPORTED, Channel, list_channels, record_failure
 from storage.notifications import claim, exists
 from storage.schedule import alert_state, set_alert_state
 from storage.scores import highest_since, latest_score
@@ -52,7 +51,7 @@ def _mark_old_exports(db: Database, channels: Sequence[Channel], now: datetime) 
     channel) until a fresh export is sent."""
     for channel in channels:
         if (
-            is_imported(channel.platform)
+            channel.origin == IMPORTED
             and channel.status == "ok"
             and channel.last_success_at is not None
             and now - channel.last_success_at > EXPORT_FRESH_FOR
@@ -97,7 +96,7 @@ async def refresh_user(
         return None  # nothing to read and no score to keep
 
     def due(channel: Channel) -> bool:
-        if never_read(channel.platform):
+        if not channel.read_by_refresh:
             return False  # its owner reports the numbers or sends exports
         if force:
             return True
@@ -153,7 +152,8 @@ async def refresh_user(
         else None
     )  # a failed fetch never moves the score: the last good data stands, at its own moment
     mode = Options.of(user).mode
-    high = highest_since(db, user_id, now - timedelta(days=90), now, FORMULA_VERSION, mode)
+    since = AlertMemory.from_json(alert_state(db, user_id)).highs_since(now)
+    high = highest_since(db, user_id, since, now, FORMULA_VERSION, mode)
     saved = list(stored.values())  # with the statuses this refresh recorded
     inputs = channel_inputs(db, user_id, data_at or now, saved)
     score = record_score(db, user_id, now, inputs, data_at=data_at)

@@ -112,6 +112,8 @@ async def verify(
         return Verified()
     if verified_by_another(db, channel.platform, channel.account_id, channel.user_id):
         return TakenByAnother()
+    if not channel.read_by_refresh:  # its owner brings the numbers: nothing to look at
+        return NotSupported()
     if reader.needs_token(channel.platform):  # the owner's token is the proof, if it manages it
         if await reader.token_proves(channel.platform, channel.account, None, channel.user_id):
             return _mark(db, channel, now)

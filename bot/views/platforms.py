@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from bot.views.i18n import N_, gettext
 from scoring.sources import registry
 
@@ -50,23 +52,55 @@ def link_example() -> str:
     return f"/link {example}" if example else "/link URL"
 
 
-CHANNEL_NAME = N_("{name} on {platform}")
+CHANNEL_NAME = N_("{name} · {platform}")
 CHANNEL_REPORTED = N_("{name} (self-reported)")
-CHANNEL_IMPORTED = N_("{name} on {platform} (imported)")
+CHANNEL_IMPORTED = N_("{name} · {platform} (imported)")
 CHANNEL_IMPORTED_ONLY = N_("{platform} (imported)")
 
+_ORIGINS = ("read", "imported", "reported")
 
-def channel_name(language: str, label: str, platform: str) -> str:
-    """How a channel is named everywhere: "Alice Schmidt on Bluesky" (plain text, unescaped).
 
-    Two channels with the same display name on two networks are told apart by the platform;
-    numbers a user brought say so: "XING (self-reported)", "Ada on LinkedIn (imported)".
+def channel_name(language: str, label: str, platform: str, origin: str | None = None) -> str:
+    """How a channel is named everywhere: "Alice Schmidt · Bluesky" (plain text, unescaped).
+
+    Two channels with the same display name on two networks are told apart by the platform,
+    and a name that is only the platform's is said once ("LinkedIn", not "LinkedIn ·
+    LinkedIn"); numbers a user brought say so: "XING (self-reported)", "Ada · X (imported)".
+    ``origin`` is the channel's (storage's ``channels.origin``); without it the platform's
+    usual one.
     """
     shown = name(platform, language)
-    if registry.is_self_reported(platform):
+    if origin not in _ORIGINS:
+        origin = (
+            "reported"
+            if registry.is_self_reported(platform)
+            else "imported"
+            if registry.is_imported(platform)
+            else "read"
+        )
+    same = label.casefold() == shown.casefold() or not label
+    if origin == "reported":
         return gettext(language, CHANNEL_REPORTED).format(name=label)
-    if registry.is_imported(platform):
-        if label.casefold() == shown.casefold():
+    if origin == "imported":
+        if same:
             return gettext(language, CHANNEL_IMPORTED_ONLY).format(platform=shown)
         return gettext(language, CHANNEL_IMPORTED).format(name=label, platform=shown)
+    if same:
+        return shown
     return gettext(language, CHANNEL_NAME).format(name=label, platform=shown)
+
+
+class _Named(Protocol):
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def platform(self) -> str: ...
+
+    @property
+    def origin(self) -> str: ...
+
+
+def named(language: str, channel: _Named) -> str:
+    """A stored channel's name (:func:`channel_name` with its own origin)."""
+    return channel_name(language, channel.label, channel.platform, channel.origin)

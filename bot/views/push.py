@@ -28,13 +28,13 @@ ALERT_FOOTER = N_("/score for details · alerts can be turned off in /settings")
 DIGEST_TITLE = N_("<b>Your week in resonance</b>")
 DIGEST_SCORE = N_("Score <b>{score}</b> ({change} this week)")
 DIGEST_SCORE_NEW = N_("Score <b>{score}</b> (your first week)")
-DIGEST_CHANNEL = N_("{platform} {name}: {points} points ({change})")
-DIGEST_CHANNEL_NEW = N_("{platform} {name}: {points} points")
+DIGEST_CHANNEL = N_("{name}: {points} points ({change})")
+DIGEST_CHANNEL_NEW = N_("{name}: {points} points")
 DIGEST_BEST = N_("Best post of the week: {post} ({likes}, {reshares}, {replies})")
 DIGEST_NO_BEST = N_("No post of yours earned interaction this week.")
 DIGEST_TIP = N_("Tip: {tip}")
 DIGEST_REMINDERS = N_("<b>Time for fresh numbers</b> (you asked me to remind you):")
-REMIND_IMPORT = N_("• {platform} <b>{name}</b>: send me a fresh export as a file")
+REMIND_IMPORT = N_("• <b>{name}</b>: send me a fresh export as a file")
 REMIND_REPORT = N_(
     "• <b>{name}</b>: <code>/report {name} followers … posts … reactions … comments …</code>"
 )
@@ -118,8 +118,7 @@ def render_digest(language: str, payload: DigestPayload, when: datetime) -> Html
         )
     for channel in payload.channels:
         common = {
-            "platform": platforms.name(channel.platform),
-            "name": channel.label,
+            "name": platforms.channel_name(language, channel.label, channel.platform),
             "points": number(language, channel.contribution),
         }
         if channel.change is None:
@@ -158,9 +157,9 @@ def render_digest(language: str, payload: DigestPayload, when: datetime) -> Html
     if payload.reminders:
         lines += ["", t(language, DIGEST_REMINDERS)]
     for reminder in payload.reminders:
-        name = platforms.name(reminder.platform, language)
         if reminder.kind == "import":
-            lines.append(t(language, REMIND_IMPORT, platform=name, name=reminder.label))
+            name = platforms.channel_name(language, reminder.label, reminder.platform, "imported")
+            lines.append(t(language, REMIND_IMPORT, name=name))
         else:
             lines.append(t(language, REMIND_REPORT, name=reminder.label))
     return Html("\n".join(lines))

@@ -68,6 +68,15 @@ class _CappedRetry(Retry):
         retry.max_retry_after = self.max_retry_after
         return retry
 
+    def increment(self, *args: Any, **kwargs: Any) -> _CappedRetry:
+        """A 429 that names its rate-limit window (``x-rate-limit-*``, ``X-RateLimit-*``,
+        ``RateLimit-*``) but no Retry-After is not asked again at once: the window's reset
+        is what the platform said, and the source reads it from the answer returned as is."""
+        response = kwargs.get("response")
+        if response is not None and response.status == 429 and _names_its_window(response):
+            raise MaxRetryError(kwargs.get("_pool"), str(kwargs.get("url") or ""), None)  # type: ignore[arg-type]
+        return super().increment(*args, **kwargs)
+
     def sleep_for_retry(self, response: Any) -> bool:
         retry_after = self.get_retry_after(response)
         if retry_after is not None and retry_after > self.max_retry_after:
@@ -81,6 +90,14 @@ class _CappedRetry(Retry):
         backoff = self.get_backoff_time()
         if backoff > 0:
             DEADLINES.pause(backoff)
+
+
+_WINDOW_HEADERS = ("x-rate-limit-reset", "x-ratelimit-reset", "ratelimit-reset")
+
+
+def _names_its_window(response: Any) -> bool:
+    headers = response.headers
+    return not headers.get("Retry-After") and any(headers.get(h) for h in _WINDOW_HEADERS)
 
 
 class _RetryAfterTooLong(Exception):
@@ -368,8 +385,9 @@ class HttpClient:
             raise NotFound(f"{host}: not found")
         if status == 429 or (status == 403 and result.headers.get("X-RateLimit-Remaining") == "0"):
             retry_after = retry_after_seconds(result.headers)
-            if retry_after is None:
-                retry_after = reset_seconds(result.headers.get("X-RateLimit-Reset"), time.time())
+            for header in _WINDOW_HEADERS:
+                if retry_after is None:
+                    retry_after = reset_seconds(result.headers.get(header), time.time())
             raise RateLimited(f"{host}: rate limited", retry_after=retry_after)
         if status in (401, 403):
             raise Forbidden(f"{host}: access denied ({status})")

@@ -182,7 +182,7 @@ def parse_archive(data: bytes, file_name: str) -> XArchive:
     if not file_name.casefold().endswith(".zip"):
         items = _js_items(data.decode("utf-8", errors="replace"), file_name)
         anonymous = Account(PLATFORM, "archive", "X", "X")
-        return XArchive(anonymous, None, _posts(items, None))
+        return _with_posts(XArchive(anonymous, None, _posts(items, None)), file_name)
     budget = Unpacking()
     with open_zip(data, not_a_zip="not_archive") as archive:
         names = archive.namelist()
@@ -207,6 +207,14 @@ def parse_archive(data: bytes, file_name: str) -> XArchive:
             text = _read(archive, name, budget)
             posts.update((p.post_id, p) for p in _posts(_js_items(text, name), own_id))
             del text
-    return XArchive(
+    found = XArchive(
         account or Account(PLATFORM, "archive", "X", "X"), followers, tuple(posts.values())
     )
+    return _with_posts(found, tweet_files[0])
+
+
+def _with_posts(archive: XArchive, name: str) -> XArchive:
+    """``archive``, if it holds a post; an archive of none adds nothing and is refused."""
+    if not archive.posts:
+        raise NotAnExport("no_posts", file=name)
+    return archive
