@@ -18,11 +18,14 @@ from bot.lane import OutgoingLane
 from bot.services import Services, attach
 from bot.settings import Settings
 from bot.use_cases.budgets import BudgetBoard, UserShares
+from bot.use_cases.signing_in import SignInDesk
 from bot.views.i18n import DEFAULT_LANGUAGE, TRANSLATED, warm_up
 from scoring.sources import build_sources
 from scoring.sources.base import AnySource, SourceConfig
 from scoring.sources.http import USER_AGENT, HttpPolicy
 from scoring.sources.registry import endpoints
+from scoring.sources.signins import build_sign_ins as build_sign_ins_for
+from scoring.sources.signins import configured
 from storage.vault import Vault
 
 log = logging.getLogger(__name__)
@@ -76,6 +79,16 @@ def build_sources_for(settings: Settings) -> dict[str, AnySource]:
     return build_sources(source_config(settings))
 
 
+def build_sign_ins(settings: Settings, vault: Vault | None) -> SignInDesk | None:
+    """The sign-ins whose apps the operator configured (None when there are none)."""
+    config = source_config(settings)
+    specs = configured(config, public_url=settings.public_url)
+    if not specs:
+        return None
+    apps = {name: app for name, spec in specs.items() if (app := spec.app(config)) is not None}
+    return SignInDesk(specs, build_sign_ins_for(config, specs), apps, vault, settings.public_url)
+
+
 def build_services(settings: Settings, db: Database) -> Services:
     """Services for ``settings`` over ``db``: sources, and the token vault if a key is set."""
     vault = Vault(settings.secret_key) if settings.secret_key else None
@@ -88,6 +101,7 @@ def build_services(settings: Settings, db: Database) -> Services:
         executor=ThreadPoolExecutor(settings.fetch_concurrency, thread_name_prefix="fetch"),
         budgets=BudgetBoard(settings.grants(), settings.refresh_interval),
         shares=UserShares.of(settings.grants()),
+        sign_ins=build_sign_ins(settings, vault),
     )
 
 

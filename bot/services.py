@@ -17,6 +17,7 @@ from bot.use_cases.budgets import BudgetBoard, UserShares
 from bot.use_cases.importing import ImportSlots
 from bot.use_cases.linking import Attempts
 from bot.use_cases.reading import Reader, UserSlots
+from bot.use_cases.signing_in import SignInDesk
 from bot.use_cases.verifying import ProofChecks
 from scoring.sources.base import AnySource
 from storage.vault import Vault
@@ -60,6 +61,8 @@ class Services:
     imports: ImportSlots = field(default_factory=ImportSlots)
     #: the platforms' budgets over the linked channels (None: nothing is stretched)
     budgets: BudgetBoard | None = None
+    #: the sign-ins with the platforms this installation offers (None: none)
+    sign_ins: SignInDesk | None = None
     #: each user's share of the platforms' budgets for reads they start (None: no limit)
     shares: UserShares | None = None
 

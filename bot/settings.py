@@ -48,6 +48,10 @@ class Settings:
     metrics_port: int | None = None  # Prometheus metrics served on metrics_address:PORT
     metrics_address: str = "127.0.0.1"
     platform_options: Mapping[str, str] = field(default_factory=dict)  # RESONANCE_X_TIER…
+    #: the https base the world reaches the bot's web server at (sign-ins, the Mini App)
+    public_url: str | None = None
+    web_listen: str = "127.0.0.1"
+    web_port: int = 8080
 
     def __repr__(self) -> str:
         return (
@@ -166,7 +170,23 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         metrics_port=_int(environ, "RESONANCE_METRICS_PORT", None, 1, 65535),
         metrics_address=environ.get("RESONANCE_METRICS_ADDRESS", "").strip() or "127.0.0.1",
         platform_options={name: _option(environ, option) for name, option in options().items()},
+        public_url=_public_url(environ),
+        web_listen=environ.get("RESONANCE_WEB_LISTEN", "").strip() or "127.0.0.1",
+        web_port=_int(environ, "RESONANCE_WEB_PORT", 8080, 1, 65535) or 8080,
     )
+
+
+def _public_url(environ: Mapping[str, str]) -> str | None:
+    """RESONANCE_PUBLIC_URL: an http(s) base without a query or fragment (https in
+    production: providers refuse plain-http callbacks except on localhost)."""
+    raw = _optional(environ, "RESONANCE_PUBLIC_URL")
+    if raw is None:
+        return None
+    if not re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?$", raw):
+        raise SettingsError(
+            f"RESONANCE_PUBLIC_URL: {raw!r} is not an http(s) base URL like https://bot.example"
+        )
+    return raw.rstrip("/")
 
 
 def _option(environ: Mapping[str, str], option: Option) -> str:

@@ -251,3 +251,55 @@ def m010_channel_origin(db: Database) -> None:
         "UPDATE channels SET origin = 'imported' WHERE platform = 'linkedin' "
         "OR (platform = 'x' AND fetch_state LIKE '%\"imported_at\"%')"
     )
+
+
+@MIGRATIONS()
+def m011_sign_ins(db: Database) -> None:
+    """Sign-ins with the platforms: each one's single-use ticket (the Connect link in the
+    chat) and state (the round trip through the provider, bound to the browser that started
+    it), the accounts a connecting sign-in offers (their tokens sealed, kept an hour), and the
+    apps registered with users' own servers (Mastodon)."""
+    db.execute(
+        """
+        CREATE TABLE sign_ins (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            provider TEXT NOT NULL,               -- meta, threads, github, mastodon
+            channel_id INTEGER REFERENCES channels(id) ON DELETE CASCADE,  -- verify: which
+            server TEXT NOT NULL DEFAULT '',      -- a user's own server (Mastodon)
+            ticket TEXT NOT NULL UNIQUE,          -- in the Connect link: used once
+            state TEXT UNIQUE,                    -- sent to the provider: used once
+            browser TEXT,                         -- SHA-256 of the cookie that started it
+            verifier BLOB,                        -- PKCE verifier, sealed
+            created_at TEXT NOT NULL,
+            started_at TEXT,
+            finished_at TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_sign_ins_user ON sign_ins(user_id)")
+    db.execute(
+        """
+        CREATE TABLE sign_in_offers (
+            id INTEGER PRIMARY KEY,
+            sign_in_id INTEGER NOT NULL REFERENCES sign_ins(id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            platform TEXT NOT NULL,
+            ref TEXT NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            credentials BLOB,                     -- the token that reads it, sealed
+            linked_at TEXT
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE oauth_apps (
+            server TEXT PRIMARY KEY,              -- an origin: https://mastodon.social
+            redirect_uri TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            credentials BLOB NOT NULL,            -- the client secret, sealed
+            created_at TEXT NOT NULL
+        )
+        """
+    )

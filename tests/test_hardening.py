@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import json
 import re
+import socket
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
 from werkzeug.wrappers import Request, Response
 
 from tests.bot_process import running_bot
+from tests.conftest import TOKEN, offline_env, resonance_command
 from tests.fakes.platforms import FakePlatforms, fixture_json
 from tests.fakes.telegram_server import Call, FakeTelegram
+from tests.test_signin import free_port
 
 pytestmark = pytest.mark.e2e  # each test starts the real resonance process
 
@@ -111,3 +116,43 @@ def test_a_token_sent_with_link_github_is_deleted_and_never_echoed(
         said = [c.text for c in fake_telegram.calls if c.chat_id == ALICE]
         assert not any(token[:12] in text or token[-12:] in text for text in said)
     assert token not in (tmp_path / "bot.log").read_text()
+
+
+def test_the_webhook_refuses_a_large_body_before_reading_it(
+    tmp_path: Path, fake_telegram: FakeTelegram
+) -> None:
+    """The webhook read up to 100 MB of an unauthenticated body before checking the secret.
+    Now a body declared over 1 MB is refused at once (nothing of it read), and so is one
+    without the secret: the answer comes while the body is still being sent."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram"
+    command = [*resonance_command(), "run", "--webhook-url", url, "--port", str(port)]
+    env = offline_env(
+        tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=fake_telegram.base_url
+    )
+    with (tmp_path / "hook.log").open("w") as log:
+        bot = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=log, stderr=log)
+        try:
+            fake_telegram.wait_for(lambda c: c.method == "setWebhook", timeout=30)
+            for headers in (
+                b"X-Telegram-Bot-Api-Secret-Token: wrong\r\nContent-Length: 104857600\r\n",
+                b"Content-Length: 2000000\r\n",
+            ):
+                with _connected(port) as sock:
+                    sock.sendall(b"POST /telegram HTTP/1.1\r\nHost: x\r\n" + headers + b"\r\n")
+                    sock.sendall(b"x" * 1024)  # a sliver of the promised body, then nothing
+                    answer = sock.recv(200)
+                assert answer.startswith((b"HTTP/1.1 413", b"HTTP/1.1 403")), answer
+        finally:
+            bot.terminate()
+            assert bot.wait(timeout=20) == 0
+
+
+def _connected(port: int) -> socket.socket:
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            return socket.create_connection(("127.0.0.1", port), timeout=5)
+        except OSError:
+            assert time.monotonic() < deadline, "the web server never listened"
+            time.sleep(0.1)

@@ -33,7 +33,12 @@ def test_defaults_match_the_interface_contract() -> None:
         "RESONANCE_X_API",
         "RESONANCE_THREADS_API",
         "RESONANCE_THREADS_AUTH_API",
+        "RESONANCE_META_DIALOG",  # the sign-ins' pages and endpoints
+        "RESONANCE_THREADS_DIALOG",
+        "RESONANCE_GITHUB_LOGIN",
     }
+    assert settings.public_url is None, "nothing web-facing without RESONANCE_PUBLIC_URL"
+    assert (settings.web_listen, settings.web_port) == ("127.0.0.1", 8080)
     assert settings.log_level == "INFO"
     assert settings.fetch_concurrency == 32
     assert settings.metrics_port is None

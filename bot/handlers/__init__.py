@@ -16,6 +16,7 @@ from telegram.ext import (
 
 from bot.handlers import (
     channels,
+    connect,
     data,
     documents,
     errors,
@@ -78,6 +79,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("share", groups.share, filters=private))
     application.add_handler(CommandHandler("leaderboard", groups.leaderboard))
     application.add_handler(CallbackQueryHandler(link.link_button, pattern=r"^link:"))
+    application.add_handler(CallbackQueryHandler(connect.offer_button, pattern=r"^connect:"))
     application.add_handler(CallbackQueryHandler(weight.weight_button, pattern=r"^weight:"))
     application.add_handler(CallbackQueryHandler(tips.more_tips, pattern=r"^tips:"))
     application.add_handler(CallbackQueryHandler(focus.focus_button, pattern=r"^focus:"))

@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 
 from bot.handlers import tokens
 from bot.handlers.common import edit_in_place, ensure_user
+from bot.handlers.signin_button import ask_to_connect
 from bot.services import Services, services_of
 from bot.use_cases.linking import (
     AlreadyLinked,
@@ -30,6 +31,7 @@ from scoring.sources.errors import (
     InvalidHandle,
 )
 from scoring.sources.registry import is_imported, is_self_reported
+from scoring.sources.signin import SignInSpec
 
 log = logging.getLogger(__name__)
 
@@ -123,10 +125,10 @@ async def link_and_report(
         on_found=found,
         attempts=services.link_attempts,
     )
-    await edit_in_place(progress, _result_text(language, result, platform, query))
+    await edit_in_place(progress, result_text(language, result, platform, query))
 
 
-def _result_text(language: str, result: LinkResult, platform: str, query: str) -> Html:
+def result_text(language: str, result: LinkResult, platform: str, query: str) -> Html:
     match result:
         case NotResolved(refused):
             sentence = error_texts.sentence(language, refused, platform, query)
@@ -167,6 +169,12 @@ def _result_text(language: str, result: LinkResult, platform: str, query: str) -
                 return Html(f"{linked}\n{merged}")
             return linked
     raise AssertionError(f"unexpected link result {result!r}")
+
+
+def _connect(services: Services, platform: str) -> SignInSpec | None:
+    """The sign-in that links ``platform`` here, if the operator configured one."""
+    desk = services.sign_ins
+    return desk.offered(platform, "connect") if desk is not None else None
 
 
 def parse_link_args(args: list[str]) -> tuple[str | None, str | None]:
@@ -231,6 +239,10 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.chat.send_message(
             platforms.import_help(language, platform), parse_mode=ParseMode.HTML
         )
+        return
+    connect = _connect(services, platform)
+    if connect is not None and token is None:  # sign in rather than paste a token
+        await ask_to_connect(message, services, user.id, language, connect)
         return
     if query is None:
         await _ask_for_handle(message, context, language, platform, edit=False)
@@ -313,6 +325,12 @@ async def link_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     if is_imported(platform):
         await edit_in_place(query.message, Html(platforms.import_help(stored.language, platform)))
+        return
+    connect = _connect(services, platform)
+    if connect is not None:
+        await ask_to_connect(
+            query.message, services, stored.id, stored.language, connect, edit=True
+        )
         return
     await _ask_for_handle(query.message, context, stored.language, platform, edit=True)
 

@@ -13,6 +13,7 @@ from bot.handlers.common import (
     edit_in_place,
     ensure_user,
 )
+from bot.handlers.connect import device_sign_in, sign_in_to_verify
 from bot.services import Services, services_of
 from bot.use_cases.verifying import (
     NotManaged,
@@ -27,10 +28,11 @@ from bot.use_cases.verifying import (
 )
 from bot.views import errors as error_texts
 from bot.views import platforms
+from bot.views import signin as signin_words
 from bot.views.i18n import N_, P_, Html, gettext, t, tn
 from storage.channels import Channel, get_channel, list_channels
 
-PICK, CHECK = "verify:pick:", "verify:check:"
+PICK, CHECK, SIGN_IN = "verify:pick:", "verify:check:", "verify:signin:"
 
 NO_CHANNELS = N_("You have not linked any channel yet, so there is nothing to verify.")
 CHOOSE = N_(
@@ -137,7 +139,26 @@ async def verify_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     result = await verify(services.db, services.reader, channel, services.now(), check=False)
     text, markup = _text(language, channel, result)
+    markup = await _with_sign_in(services, language, channel, markup)
     await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def _with_sign_in(
+    services: Services, language: str, channel: Channel, markup: InlineKeyboardMarkup | None
+) -> InlineKeyboardMarkup | None:
+    """``markup`` with a "Sign in with … instead" button, where a sign-in verifies the
+    channel's platform here (and the channel still waits for its proof)."""
+    desk = services.sign_ins
+    spec = desk.offered(channel.platform, "verify") if desk is not None else None
+    if spec is None or markup is None:
+        return markup
+    label = t(language, signin_words.SIGN_IN_INSTEAD, provider=spec.display)
+    if spec.redirect:
+        url = await sign_in_to_verify(services, channel, spec)
+        button = InlineKeyboardButton(label, url=url)
+    else:
+        button = InlineKeyboardButton(label, callback_data=f"{SIGN_IN}{channel.id}")
+    return InlineKeyboardMarkup([*markup.inline_keyboard, [button]])
 
 
 async def verify_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -148,6 +169,9 @@ async def verify_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     services = services_of(context)
     user = await ensure_user(update, services)
     await query.answer()
+    if query.data.startswith(SIGN_IN):
+        await _device(context, services, query.message, user.id, user.language, query.data)
+        return
     checking = query.data.startswith(CHECK)
     raw = query.data.removeprefix(CHECK if checking else PICK)
     channel = _owned(services, user.id, raw)
@@ -168,10 +192,35 @@ async def verify_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         name = platforms.named(user.language, channel)
         where = _where(user.language, channel.platform)
         text = t(user.language, STILL_WAITING, code=result.code, channel=name, where=where)
-        await edit_in_place(query.message, text, _button(user.language, channel))
+        markup = await _with_sign_in(
+            services, user.language, channel, _button(user.language, channel)
+        )
+        await edit_in_place(query.message, text, markup)
         return
     text, markup = _text(user.language, channel, result)
+    markup = await _with_sign_in(services, user.language, channel, markup)
     await edit_in_place(query.message, text, markup)
+
+
+async def _device(
+    context: ContextTypes.DEFAULT_TYPE,
+    services: Services,
+    message: Message,
+    user_id: int,
+    language: str,
+    data: str,
+) -> None:
+    """Verify by the provider's device flow, in the background: waiting for the user to
+    type the code takes minutes, and holds no update slot meanwhile."""
+    channel = _owned(services, user_id, data.removeprefix(SIGN_IN))
+    desk = services.sign_ins
+    spec = desk.offered(channel.platform, "verify") if desk and channel else None
+    if channel is None or spec is None or spec.redirect:
+        await edit_in_place(message, t(language, GONE))
+        return
+    context.application.create_task(
+        device_sign_in(message, services, channel, spec, language), update=None
+    )
 
 
 def _owned(services: Services, user_id: int, raw: str) -> Channel | None:

@@ -17,10 +17,14 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, Secret
 from scoring.sources.errors import InvalidHandle
 from scoring.sources.graph import ENDPOINT, TOKEN_SHAPES, GraphSource, shared_graph
-from scoring.sources.registry import N_, Platform
+from scoring.sources.registry import N_, Endpoint, Platform
 from scoring.sources.text import excerpt, has_url, hashtags_in, parse_time
 
 PLATFORM = "facebook"
+#: Meta's authorization page, for "Connect Facebook" (scoring/sources/meta_login.py).
+DIALOG = Endpoint(
+    "meta_dialog", "RESONANCE_META_DIALOG", "https://www.facebook.com/v21.0/dialog/oauth"
+)
 PROFILE_FIELDS = "id,name,username,link,followers_count,fan_count"
 POST_FIELDS = (
     "id,created_time,message,permalink_url,full_picture,status_type,shares,"
@@ -124,7 +128,8 @@ SPEC = Platform(
     display="Facebook",
     examples="https://www.facebook.com/YourPage, 104123456789012",
     build=lambda config, clients: FacebookPages(shared_graph(config, clients), config),
-    endpoints=(ENDPOINT,),
+    endpoints=(ENDPOINT, DIALOG),
+    keys=("META_APP_ID", "META_APP_SECRET"),  # "Connect Facebook" (meta_login.py)
     token_shapes=TOKEN_SHAPES,
     token_help=N_(
         "A Page access token with the pages_read_engagement permission, for example from "

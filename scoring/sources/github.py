@@ -203,14 +203,18 @@ class GitHubSource:
         )
 
 
+#: Where GitHub's device flow lives, for verifying by signing in (github_login.py).
+LOGIN = Endpoint("github_login", "RESONANCE_GITHUB_LOGIN", "https://github.com")
+
+
 SPEC = Platform(
     name=PLATFORM,
     display="GitHub",
     examples="alice, https://github.com/alice",
     proof_help=N_("On GitHub: in your bio, website or company field."),
     build=lambda config, clients: GitHubSource(clients.http(user_supplied=False), config),
-    endpoints=(Endpoint(PLATFORM, "RESONANCE_GITHUB_API", DEFAULT_API),),
-    keys=("GITHUB_TOKEN",),
+    endpoints=(Endpoint(PLATFORM, "RESONANCE_GITHUB_API", DEFAULT_API), LOGIN),
+    keys=("GITHUB_TOKEN", "GITHUB_OAUTH_CLIENT_ID"),  # the second: verify by signing in
     # 5,000 an hour with a token, 60 without; a 304 is free with a token, so a steady read
     # costs the events request and the odd repository page
     budgets=(Budget(5000, 3600, needs=("GITHUB_TOKEN",)), Budget(60, 3600)),

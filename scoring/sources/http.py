@@ -254,9 +254,12 @@ class HttpClient:
         data: Mapping[str, str],
         headers: Mapping[str, str] | None = None,
         auth: tuple[str, str] | None = None,
+        accept: tuple[int, ...] = (),
     ) -> Response:
-        """POST a form (token endpoints), under the same policy."""
-        return self._send("POST", url, data=data, headers=dict(headers or {}), auth=auth)
+        """POST a form (token endpoints), under the same policy; ``accept`` as for ``get``."""
+        return self._send(
+            "POST", url, data=data, headers=dict(headers or {}), auth=auth, accept=accept
+        )
 
     def _send(
         self,

@@ -38,6 +38,10 @@ DEFAULT_API = "https://graph.threads.net/v1.0"
 DEFAULT_AUTH_API = "https://graph.threads.net"
 ENDPOINT = Endpoint(PLATFORM, "RESONANCE_THREADS_API", DEFAULT_API)
 AUTH_ENDPOINT = Endpoint("threads_auth", "RESONANCE_THREADS_AUTH_API", DEFAULT_AUTH_API)
+#: Threads' authorization page, for "Connect Threads" (scoring/sources/threads_login.py).
+DIALOG = Endpoint(
+    "threads_dialog", "RESONANCE_THREADS_DIALOG", "https://threads.net/oauth/authorize"
+)
 POST_FIELDS = "id,text,timestamp,permalink,media_type,is_quote_post"
 REPLY_FIELDS = "id,text,timestamp,permalink,media_type,root_post"
 METRICS = ("likes", "replies", "reposts", "quotes")
@@ -226,7 +230,8 @@ SPEC = Platform(
     display="Threads",
     examples="@name, https://www.threads.net/@name",
     build=_build,
-    endpoints=(ENDPOINT, AUTH_ENDPOINT),
+    endpoints=(ENDPOINT, AUTH_ENDPOINT, DIALOG),
+    keys=("THREADS_APP_ID", "THREADS_APP_SECRET"),  # "Connect Threads" (threads_login.py)
     token_shapes=TOKEN_SHAPES,
     token_help=N_(
         "A Threads user access token (long-lived) with the threads_basic and "

@@ -69,9 +69,12 @@ class FakePlatforms:
         self.overrides: dict[str, Callable[[Request], Response]] = {}
         self.graph_tokens = {
             self.PAGE_TOKEN: "page",
+            self.PAGE2_TOKEN: "page",
             self.USER_TOKEN: "user",
             self.READER_TOKEN: "reader",
         }
+        #: the permissions a signed-in user's token has (me/permissions)
+        self.meta_granted = ["pages_show_list", "pages_read_engagement", "instagram_basic"]
         self.graph_usage = 3  # the percentage the Graph usage headers report
         self.graph_tokens_seen: list[str] = []
         self._lock = threading.Lock()
@@ -93,6 +96,7 @@ class FakePlatforms:
             (re.compile(r"^/reddit/user/([^/]+)/(about|submitted|comments)$"), self._reddit_user),
             (re.compile(r"^/youtube/(channels|playlistItems|videos)$"), self._youtube),
             (re.compile(r"^/graph/me/accounts$"), self._graph_accounts),
+            (re.compile(r"^/graph/me/permissions$"), self._graph_permissions),
             (re.compile(r"^/graph/([^/]+)/(posts|media)$"), self._graph_edge),
             (re.compile(r"^/graph/([^/]+)$"), self._graph_node),
             (re.compile(r"^/blog/?$"), self._blog_site),
@@ -369,6 +373,12 @@ class FakePlatforms:
     READER_TOKEN = "EAAGm0PX4ZCpsBAReaderTokenManagesNoPage0123456789abcdefXYZ"
     #: the page whose own token PAGE_TOKEN is (``me`` with it is this page)
     PAGE_OF_TOKEN = "104123456789012"
+    #: the second page's own token (a sign-in hands both pages' tokens over)
+    PAGE2_TOKEN = "EAAGm0PX4ZCpsBASecondPageTokenForTheFake0123456789abcdefXYZ"
+    PAGE_TOKENS: ClassVar[dict[str, str]] = {
+        PAGE_TOKEN: "104123456789012",
+        PAGE2_TOKEN: "104555666777888",
+    }
     PAGES: ClassVar[dict[str, tuple[str, str]]] = {
         "104123456789012": ("alicebakes", "Alice Bakes"),
         "104555666777888": ("alicebreads", "Alice Breads"),
@@ -423,7 +433,8 @@ class FakePlatforms:
         if ref == "me" and kind != "page":
             return self._graph({"id": "10150000000000001", "name": "Alice"})
         if ref == "me":
-            ref = self.PAGE_OF_TOKEN
+            token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+            ref = self.PAGE_TOKENS.get(token, self.PAGE_OF_TOKEN)
         if ref == self.IG_USER:
             return self._graph(fixture_json("instagram/user.json"))
         page_id = self._page_id(ref)
@@ -462,7 +473,7 @@ class FakePlatforms:
         kind = self._graph_token(request)
         if isinstance(kind, Response):
             return kind
-        if kind != "user":
+        if kind not in ("user", "reader", "signed"):
             error = {
                 "message": "(#100) Tried accessing nonexisting field (accounts) on node type (Page)",
                 "type": "OAuthException",
@@ -471,7 +482,34 @@ class FakePlatforms:
             return self._graph({"error": error}, 400)
         if kind == "reader":
             return self._graph({"data": [], "paging": {}})
+        if kind == "signed":  # a token from "Connect Facebook": pages with their tokens
+            pages = [
+                {
+                    "id": page_id,
+                    "name": self.PAGES[page_id][1],
+                    "access_token": token,
+                    **(
+                        {
+                            "instagram_business_account": {
+                                "id": self.IG_USER,
+                                "username": "alice.bakes",
+                            }
+                        }
+                        if page_id == self.PAGE_OF_TOKEN
+                        else {}
+                    ),
+                }
+                for token, page_id in self.PAGE_TOKENS.items()
+            ]
+            return self._graph({"data": pages, "paging": {}})
         return self._graph(fixture_json("instagram/me_accounts.json"))
+
+    def _graph_permissions(self, request: Request, match: re.Match[str]) -> Response:
+        kind = self._graph_token(request)
+        if isinstance(kind, Response):
+            return kind
+        granted = [{"permission": p, "status": "granted"} for p in self.meta_granted]
+        return self._graph({"data": granted, "paging": {}})
 
     # -- blog -------------------------------------------------------------------------------
     def _blog_site(self, request: Request, match: re.Match[str]) -> Response:
