@@ -6,6 +6,7 @@ Only reads settings, sets up logging and calls the composition root.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Sequence
@@ -92,6 +93,7 @@ def _status(settings: Settings) -> int:
 
     from bot.use_cases.status import operator_status
     from bot.views.status import status_text
+    from scoring.sources.signins import sign_in_states
     from storage.db import NotUpgraded, open_read_only
 
     if not settings.db_path.exists():
@@ -110,6 +112,10 @@ def _status(settings: Settings) -> int:
         )
     finally:
         db.close()
+    states = sign_in_states(
+        settings.platform_keys, public_url=settings.public_url, vault=bool(settings.secret_key)
+    )
+    status = dataclasses.replace(status, sign_ins=tuple(states))
     sys.stdout.write(status_text(status))
     return EXIT_OK
 

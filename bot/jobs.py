@@ -38,6 +38,7 @@ from scoring.budgets import refresh_slot
 from scoring.schedule import next_digest, next_refresh, spread_offset, week_label
 from storage import notifications
 from storage.retention import Thinned, thin_slice, user_slices
+from storage.signins import forget_old as forget_old_sign_ins
 from storage.schedule import (
     due_for_digest,
     due_for_refresh,
@@ -296,7 +297,11 @@ async def thin_history(services: Services, stopping: Callable[[], bool] = lambda
 
 async def retention_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     lanes = lanes_of(context)
-    await thin_history(services_of(context), lambda: lanes.stopping)
+    services = services_of(context)
+    await thin_history(services, lambda: lanes.stopping)
+    gone = forget_old_sign_ins(services.db, services.now())  # their offers' tokens with them
+    if gone:
+        log.info("retention: %d finished sign-ins forgotten", gone)
 
 
 def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> Lanes:

@@ -232,3 +232,47 @@ def test_github_is_verified_by_the_device_flow_and_mastodon_by_its_server(
     assert GITHUB_DEVICE_TOKEN.encode() not in stored
     assert MASTODON_TOKEN.encode() not in stored
     assert b"masto-secret" not in stored, "the server's app secret is sealed"
+
+
+def test_a_threads_account_links_by_signing_in(
+    tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
+) -> None:
+    """Threads' page, the short-lived code exchanged on the server, then the 60-day token:
+    the account is linked at once (one account: nothing to pick), its token sealed."""
+    from pytest_httpserver import HTTPServer
+
+    from tests.fakes.oauth import THREADS_APP, THREADS_LONG, THREADS_SHORT
+    from tests.test_threads import FakeThreads
+
+    fake = fake_telegram
+    threads_server = HTTPServer(host="localhost", port=0, threaded=True)
+    threads_server.start()
+    try:
+        threads = FakeThreads(threads_server)
+        providers = FakeProviders(live_platforms)
+        providers.serve_threads(threads_server, threads.valid)
+        port = free_port()
+        env = {
+            **signin_env(live_platforms, port),
+            "THREADS_APP_ID": THREADS_APP[0],
+            "THREADS_APP_SECRET": THREADS_APP[1],
+            "RESONANCE_THREADS_DIALOG": live_platforms.url + "/threads/dialog",
+            "RESONANCE_THREADS_API": threads_server.url_for("/v1.0"),
+            "RESONANCE_THREADS_AUTH_API": threads_server.url_for("").rstrip("/"),
+        }
+        with running_bot(fake, tmp_path, **env):
+            fake.add_private_chat(USER)
+            asked = say(fake, "/link threads", "Connect Threads")
+            mark = fake.mark()
+            page = consent(requests.Session(), connect_url(asked), "allow")
+            assert page.status_code == 200, page.text
+            linked = fake.wait_for_reply(USER, mark, 30, containing="Linked")
+            assert "Ada · Threads" in linked.text
+            assert "✓ verified" in say(fake, "/channels", "Your channels").text
+    finally:
+        threads_server.stop()
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("resonance.db*"))
+    log = (tmp_path / "bot.log").read_text()
+    for secret in (THREADS_SHORT, THREADS_LONG, THREADS_APP[1]):
+        assert secret.encode() not in stored
+        assert secret not in log

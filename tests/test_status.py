@@ -68,6 +68,8 @@ def test_status_prints_the_operators_view(
     assert "Mastodon small.example: 4 channels" in out
     assert re.search(r"not_found: 2 channels, last \d{4}-\d\d-\d\d", out)
     assert "rate_limited: 1 channels" in out
+    assert "Facebook (connect: facebook, instagram): needs META_APP_ID, META_APP_SECRET" in out
+    assert "GitHub (verify: github): needs GITHUB_OAUTH_CLIENT_ID" in out
 
 
 def test_status_without_a_database_says_so(

@@ -26,6 +26,7 @@ class Status:
     plan: BudgetPlan
     interval: timedelta
     at: datetime
+    sign_ins: tuple[tuple[str, str], ...] = ()  # each sign-in: "on", or what it needs
 
     @property
     def lag(self) -> dict[str, float | None]:

@@ -46,6 +46,9 @@ def status_text(status: Status) -> str:
         f"{pushes['unknown']} unknown (in flight at a crash), {pushes['sent']} sent, "
         f"{pushes['dropped']} dropped"
     )
+    if status.sign_ins:
+        lines.append("sign-ins:")
+        lines += [f"  {what}: {state}" for what, state in status.sign_ins]
     budgets = sorted(status.plan.lines.values(), key=lambda b: (b.platform, b.host or ""))
     if budgets:
         lines.append("platform budgets (planned share of the usable budget; read every):")

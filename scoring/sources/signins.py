@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from scoring.sources import github_login, mastodon_login, meta_login, threads_login
 from scoring.sources.base import SourceConfig
@@ -57,3 +57,19 @@ def build_sign_ins(
         return HttpClient(session, config.http, guard=guard)
 
     return {name: spec.build(config, http(spec.per_server)) for name, spec in specs.items()}
+
+
+def sign_in_states(
+    keys: Collection[str], *, public_url: str | None, vault: bool
+) -> list[tuple[str, str]]:
+    """For the operator: each sign-in, and "on" or the settings it still needs."""
+    states = []
+    for spec in SIGN_INS.values():
+        missing = [k for k in spec.needs if k not in keys]
+        if spec.redirect and public_url is None:
+            missing.append("RESONANCE_PUBLIC_URL")
+        if spec.redirect and not vault:
+            missing.append("RESONANCE_SECRET_KEY")
+        what = f"{spec.display} ({spec.purpose}: {', '.join(spec.platforms)})"
+        states.append((what, "on" if not missing else "needs " + ", ".join(missing)))
+    return states

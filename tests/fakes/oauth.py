@@ -28,6 +28,9 @@ SIGNED_IN_TOKEN = "EAAGm0PX4ZCpsBASignedInLongLivedUserToken0123456789abcXYZ"
 SHORT_TOKEN = "EAAGm0PX4ZCpsBAShortLivedUserTokenFromCode0123456789abcXYZ"
 GITHUB_DEVICE_TOKEN = "gho_fakeDeviceFlowToken0123456789"
 MASTODON_TOKEN = "masto-user-token-for-the-fake"
+THREADS_APP = ("threads-app-id", "threads-app-secret-for-the-fake")
+THREADS_SHORT = "THAA" + "s" * 60
+THREADS_LONG = "THAA" + "l" * 60
 
 
 def _json(data: Any, status: int = 200) -> Response:
@@ -58,6 +61,8 @@ class FakeProviders:
         routes = {
             "/meta/dialog": self._consent,
             "/meta/decide": self._decide,
+            "/threads/dialog": self._consent,
+            "/threads/decide": self._decide,
             "/graph/oauth/access_token": self._meta_token,
             "/github-login/login/device/code": self._device_code,
             "/github-login/login/oauth/access_token": self._device_token,
@@ -78,7 +83,7 @@ class FakeProviders:
         args = request.args
         decide = request.path.replace("dialog", "decide").replace("authorize", "decide")
         base = {k: args.get(k, "") for k in ("redirect_uri", "state", "code_challenge")}
-        base["grants"] = "mastodon" if request.path.startswith("/oauth") else "meta"
+        base["grants"] = request.path.strip("/").split("/")[0]  # meta, threads, oauth
         allow = escape(f"{decide}?{urlencode({**base, 'answer': 'allow'})}")
         cancel = escape(f"{decide}?{urlencode({**base, 'answer': 'cancel'})}")
         html = (
@@ -148,6 +153,40 @@ class FakeProviders:
         if isinstance(spent, Response):
             return spent
         return _json({"access_token": SHORT_TOKEN, "token_type": "bearer", "expires_in": 5400})
+
+    # -- Threads (its token endpoints live on graph.threads.net, another server) ------------
+    def serve_threads(self, server: Any, valid: set[str]) -> None:
+        """Threads' token endpoints on ``server``; the long-lived token joins ``valid``."""
+        server.expect_request("/oauth/access_token", method="POST").respond_with_handler(
+            self._threads_token
+        )
+
+        def lasting(request: Request) -> Response:
+            args = request.args
+            if (
+                args.get("grant_type") != "th_exchange_token"
+                or args.get("access_token") != THREADS_SHORT
+            ):
+                return _json({"error": {"message": "Invalid OAuth access token", "code": 190}}, 400)
+            if args.get("client_secret") != THREADS_APP[1]:
+                return _json(
+                    {"error": {"message": "Error validating client secret", "code": 1}}, 400
+                )
+            valid.add(THREADS_LONG)
+            return _json(
+                {"access_token": THREADS_LONG, "token_type": "bearer", "expires_in": 5183944}
+            )
+
+        server.expect_request("/access_token").respond_with_handler(lasting)
+
+    def _threads_token(self, request: Request) -> Response:
+        form = request.form
+        if form.get("client_id") != THREADS_APP[0] or form.get("client_secret") != THREADS_APP[1]:
+            return _json({"error": {"message": "Invalid client", "code": 101}}, 400)
+        spent = self._spend(form)
+        if isinstance(spent, Response):
+            return spent
+        return _json({"access_token": THREADS_SHORT, "user_id": 17841400000000001})
 
     # -- GitHub's device flow --------------------------------------------------------------------
     def _device_code(self, request: Request) -> Response:
