@@ -199,6 +199,16 @@ def test_declined_consent_and_a_foreign_browser_change_nothing(
 
         # the start link itself is good once
         assert started.get(url, timeout=10).status_code == 400
+
+        # a permission left unticked in Meta's dialog: said in plain words, nothing linked
+        live_platforms.meta_granted = ["pages_show_list"]
+        mark = fake.mark()
+        missing = consent(
+            requests.Session(), connect_url(say(fake, "/link facebook", "Connect")), "allow"
+        )
+        assert "pages_read_engagement" in missing.text
+        told = fake.wait_for_reply(USER, mark, 30, containing="permission")
+        assert "keep every permission ticked" in told.text
         assert "Which should I link?" not in "\n".join(fake.sent_texts(USER))
     db = sqlite3.connect(tmp_path / "resonance.db")
     assert db.execute("SELECT count(*) FROM channels").fetchone() == (0,)
