@@ -38,7 +38,6 @@ from scoring.budgets import refresh_slot
 from scoring.schedule import next_digest, next_refresh, spread_offset, week_label
 from storage import notifications
 from storage.retention import Thinned, thin_slice, user_slices
-from storage.signins import forget_old as forget_old_sign_ins
 from storage.schedule import (
     due_for_digest,
     due_for_refresh,
@@ -46,6 +45,7 @@ from storage.schedule import (
     set_next_refresh,
     start_refresh,
 )
+from storage.signins import forget_old as forget_old_sign_ins
 from storage.users import User, deactivate_user, get_user
 
 log = logging.getLogger(__name__)
