@@ -32,6 +32,7 @@ from bot.use_cases.digest import DigestPayload, digest_payload
 from bot.use_cases.refresh import refresh_user
 from bot.use_cases.scores import history_points
 from bot.views.charts import history_png
+from bot.views.history import channel_names, chart_marks
 from bot.views.i18n import N_, gettext
 from bot.views.push import render_alert, render_digest
 from scoring.budgets import refresh_slot
@@ -228,7 +229,11 @@ async def digest_chart(services: Services, user: User, text: str) -> bytes | Non
     if len(points) < 2 or len(text) > CAPTION_LIMIT:
         return None
     title = gettext(user.language, CHART_TITLE)
-    return await asyncio.to_thread(history_png, points, user.zone, title, small=True)
+    names = channel_names(user.language, points)
+    marks = chart_marks(user.language, points, names)
+    return await asyncio.to_thread(
+        history_png, points, user.zone, title, user.language, names, small=True, marks=marks
+    )
 
 
 async def run_tick(services: Services, sender: Sender) -> TickReport:

@@ -4,27 +4,27 @@ from __future__ import annotations
 
 import asyncio
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from telegram import InputFile, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes
 
 from bot.handlers.common import ensure_user
 from bot.services import services_of
-from bot.use_cases.scores import HistoryPoint, daily_history, history_points
+from bot.use_cases.scores import daily_history, history_points
 from bot.views import platforms
-from bot.views.charts import DailyPanel, history_png, switches
+from bot.views.charts import DailyPanel, channel_changes, history_png, switches
+from bot.views.history import channel_names, chart_marks, what_changed
 from bot.views.i18n import N_, P_, gettext, number, t, tn
 
 DAYS = 90
 TITLE = N_("Your Resonance score, last 90 days")
-CAPTION = P_(
-    "Your score over the last 90 days: {first} → {last}, from {count} computation. Colours show each channel's share.",
-    "Your score over the last 90 days: {first} → {last}, from {count} computations. Colours show each channel's share.",
+CAPTION = N_(
+    "Your score over the last 90 days: {first} → {last}. Colours show each channel's share."
 )
-MARK_FORMULA = N_("formula {version}")
-MARK_FOCUS = N_("focus score")
-MARK_ALL = N_("all posts")
+SINCE_CHANGE = N_(
+    "Dashed lines mark channels you linked or removed: that moves the score without any change in your activity. Since the last one ({date}): {then} → {last}."
+)
 SWITCHED = N_(
     "The dashed line on {date} marks a change to {what}: scores before and after it are computed differently and are not compared."
 )
@@ -44,54 +44,48 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     services = services_of(context)
     user = await ensure_user(update, services)
+    language = user.language
     points = history_points(services.db, user.id, services.now())
     if len(points) < 2:
-        await message.reply_text(t(user.language, NOT_ENOUGH), parse_mode=ParseMode.HTML)
+        await message.reply_text(t(language, NOT_ENOUGH), parse_mode=ParseMode.HTML)
         return
     await message.chat.send_action(ChatAction.UPLOAD_PHOTO)
-    title = gettext(user.language, TITLE)
-    marks = [(point.at, _what(user.language, before, point)) for before, point in switches(points)]
+    title = gettext(language, TITLE)
+    names = channel_names(language, points)
+    marks = chart_marks(language, points, names)
     daily = daily_history(services.db, user.id, services.now(), DAYS)
     panel = DailyPanel(
-        gettext(user.language, DAILY_TITLE),
-        [(s.label, s.days) for s in daily],  # named as in the score's legend
+        gettext(language, DAILY_TITLE),
+        [(s.channel_id, names.get(s.channel_id, s.label), s.days) for s in daily],
     )
     png = await asyncio.to_thread(
-        history_png, points, user.zone, title, marks=marks, daily=panel if daily else None
+        history_png,
+        points,
+        user.zone,
+        title,
+        language,
+        names,
+        marks=marks,
+        daily=panel if daily else None,
     )
-    lines = [
-        tn(
-            user.language,
-            CAPTION,
-            len(points),
-            first=number(user.language, points[0].total),
-            last=number(user.language, points[-1].total),
-        )
-    ]
+    first, last = number(language, points[0].total), number(language, points[-1].total)
+    lines = [t(language, CAPTION, first=first, last=last)]
+    changes = channel_changes(points)
+    if changes:
+        since = changes[-1].at
+        then = next(p.total for p in points if p.at >= since)
+        day = format_skeleton("MMMd", since.astimezone(user.zone), locale=language)
+        lines.append(t(language, SINCE_CHANGE, date=day, then=number(language, then), last=last))
     if daily:
-        names = sorted({platforms.name(s.platform, user.language) for s in daily})
+        kinds = sorted({platforms.name(s.platform, language) for s in daily})
         lines.append(
-            tn(
-                user.language,
-                DAILY_CAPTION,
-                sum(len(s.days) for s in daily),
-                channels=" + ".join(names),
-            )
+            tn(language, DAILY_CAPTION, sum(len(s.days) for s in daily), channels=" + ".join(kinds))
         )
-    for moment, what in marks[-3:]:  # the chart shows them all; the caption stays short
-        day = format_date(moment.astimezone(user.zone), "medium", locale=user.language)
-        lines.append(t(user.language, SWITCHED, date=day, what=what))
+    for moment, before, point in [(p.at, b, p) for b, p in switches(points)][-3:]:
+        day = format_date(moment.astimezone(user.zone), "medium", locale=language)
+        lines.append(t(language, SWITCHED, date=day, what=what_changed(language, before, point)))
     await message.reply_photo(
         InputFile(png, filename="history.png"),
         caption="\n".join(lines),
         parse_mode=ParseMode.HTML,
     )
-
-
-def _what(language: str, before: HistoryPoint, point: HistoryPoint) -> str:
-    """What changed between two points: the formula version, else the mode."""
-    version, mode = point.formula.split("/")
-    if version != before.formula.split("/")[0]:
-        return gettext(language, MARK_FORMULA).format(version=version)
-    mark = MARK_FOCUS if mode == "focus" else MARK_ALL
-    return gettext(language, mark)

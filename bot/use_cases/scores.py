@@ -171,8 +171,9 @@ def data_moment(stored: StoredScore) -> datetime:
 class HistoryPoint:
     at: datetime
     total: float
-    channels: dict[str, float]  # label -> contribution
+    channels: dict[int, float]  # channel id -> contribution (channels that count: weight > 0)
     formula: str = ""  # "version/mode": where it changes, the scores before are not comparable
+    names: dict[int, tuple[str, str]] = field(default_factory=dict)  # id -> (label, platform)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +183,7 @@ class DailyEngagements:
     label: str
     platform: str
     days: tuple[tuple[date, int], ...]
+    channel_id: int = 0
 
 
 def daily_history(
@@ -190,7 +192,9 @@ def daily_history(
     """The engagements per day that imported exports reported over the last ``days``."""
     channels = {c.id: c for c in list_channels(db, user_id)}
     return [
-        DailyEngagements(channels[s.channel_id].label, channels[s.channel_id].platform, s.days)
+        DailyEngagements(
+            channels[s.channel_id].label, channels[s.channel_id].platform, s.days, s.channel_id
+        )
         for s in daily_engagements(db, user_id, (now - timedelta(days=days)).date())
         if s.channel_id in channels
     ]
@@ -205,8 +209,9 @@ def history_points(db: Database, user_id: int, now: datetime, days: int = 90) ->
             HistoryPoint(
                 at=stored.computed_at,
                 total=stored.value,
-                channels={c.label: c.contribution for c in score.channels},
+                channels={c.channel_id: c.contribution for c in score.channels if c.weight > 0},
                 formula=f"{stored.version}/{score.mode}",
+                names={c.channel_id: (c.label, c.platform) for c in score.channels},
             )
         )
     return points

@@ -1,0 +1,123 @@
+"""/history draws what happened (issue 26): read back from the figure matplotlib drew, not
+from the code's intentions. One band per channel even when names collide, the stack's top
+equal to the score line at every point, a mark where channels were linked, ticks in the
+user's language that never repeat. The English and German PNGs land in ``artifacts/``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from matplotlib.collections import PolyCollection
+
+from bot.use_cases.scores import HistoryPoint
+from bot.views.charts import history_figure, history_png
+from bot.views.history import channel_names, chart_marks
+from tests.browser import ARTIFACTS
+
+START = datetime(2026, 11, 6, 8, 0, tzinfo=UTC)
+NAMES = {
+    1: ("Alice", "mastodon"),
+    2: ("Alice", "bluesky"),
+    3: ("Alice", "github"),
+    4: ("Notes", "blog"),
+}
+
+
+def _points(span: timedelta, count: int = 12) -> list[HistoryPoint]:
+    """Three channels that share one display name, and a blog linked two thirds of the way."""
+    points = []
+    for index in range(count):
+        parts = {1: 10.0 + index, 2: 20.0 + index / 2, 3: 4.5}
+        if index >= 2 * count // 3:
+            parts[4] = 8.0
+        points.append(
+            HistoryPoint(
+                at=START + span * index / (count - 1),
+                total=round(sum(parts.values()), 1),
+                channels=parts,
+                formula="2.0/all",
+                names=dict(NAMES),
+            )
+        )
+    return points
+
+
+def _drawn(language: str, span: timedelta, zone: str = "Europe/Berlin"):  # type: ignore[no-untyped-def]
+    points = _points(span)
+    names = channel_names(language, points)
+    marks = chart_marks(language, points, names)
+    figure = history_figure(points, ZoneInfo(zone), "Score", language, names, marks=marks)
+    figure.canvas.draw()
+    return points, figure, figure.axes[0]
+
+
+def _tops(axes, count: int) -> list[float]:  # type: ignore[no-untyped-def]
+    """The stack's top at each point: the highest vertex at each x of the last band."""
+    band = [c for c in axes.collections if isinstance(c, PolyCollection)][-1]
+    vertices = band.get_paths()[0].vertices
+    xs = sorted({round(float(x), 9) for x, _ in vertices})
+    return [max(float(y) for x, y in vertices if round(float(x), 9) == at) for at in xs][:count]
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_every_channel_is_its_own_band_and_the_stack_adds_up_to_the_line(language: str) -> None:
+    points, _figure, axes = _drawn(language, timedelta(days=30))
+    bands = [c for c in axes.collections if isinstance(c, PolyCollection)]
+    assert len(bands) == 4, "three channels named Alice and a blog: four bands"
+    legend = [text.get_text() for text in axes.get_legend().get_texts()]
+    assert legend == ["Alice · Mastodon", "Alice · Bluesky", "Alice · GitHub", "Notes · Blog"]
+    colours = {tuple(band.get_facecolor()[0]) for band in bands}
+    assert len(colours) == 4, "each channel its own colour"
+    line = [float(y) for y in axes.lines[0].get_ydata()]
+    assert line == [p.total for p in points]
+    assert _tops(axes, len(points)) == pytest.approx(line, abs=0.051)
+
+
+def test_a_channel_linked_is_marked_not_drawn_as_a_trend() -> None:
+    points, _figure, axes = _drawn("en", timedelta(days=30))
+    marked = [text.get_text() for text in axes.texts]
+    assert marked == ["+ Notes · Blog"]
+    dashed = [line for line in axes.lines if line.get_linestyle() == "--"]
+    assert len(dashed) == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "span", "expected"),
+    [
+        ("en", timedelta(days=30), "Nov 12"),
+        ("de", timedelta(days=30), "12. Nov."),
+        ("en", timedelta(hours=5), "AM"),
+        ("de", timedelta(hours=5), "10:00"),
+    ],
+)
+def test_ticks_are_in_the_users_language_and_never_repeat(
+    language: str, span: timedelta, expected: str
+) -> None:
+    _points_drawn, _figure, axes = _drawn(language, span)
+    labels = [label.get_text() for label in axes.get_xticklabels() if label.get_text()]
+    assert len(labels) >= 2
+    assert len(set(labels)) == len(labels), labels
+    assert any(expected in label for label in labels), labels
+    if span < timedelta(days=1):
+        assert all(label.split(":")[1][:2] == "00" for label in labels), "whole hours"
+    else:
+        assert not any(":" in label for label in labels), "longer spans show dates"
+
+
+def test_the_english_and_german_charts_are_written_for_a_person_to_look_at() -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    for language in ("en", "de"):
+        points = _points(timedelta(days=30))
+        names = channel_names(language, points)
+        png = history_png(
+            points,
+            ZoneInfo("Europe/Berlin"),
+            "Resonance",
+            language,
+            names,
+            marks=chart_marks(language, points, names),
+        )
+        assert png.startswith(b"\x89PNG")
+        (ARTIFACTS / f"history-{language}.png").write_bytes(png)
