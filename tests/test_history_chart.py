@@ -76,7 +76,7 @@ def test_every_channel_is_its_own_band_and_the_stack_adds_up_to_the_line(languag
 
 
 def test_a_channel_linked_is_marked_not_drawn_as_a_trend() -> None:
-    points, _figure, axes = _drawn("en", timedelta(days=30))
+    _points, _figure, axes = _drawn("en", timedelta(days=30))
     marked = [text.get_text() for text in axes.texts]
     assert marked == ["+ Notes · Blog"]
     dashed = [line for line in axes.lines if line.get_linestyle() == "--"]
