@@ -64,3 +64,16 @@ class FocusTopics:
             return False
         text = fold(" ".join((post.excerpt, *(f"#{tag}" for tag in post.hashtags))))
         return self._regex.search(text) is not None
+
+
+def near_miss(posts: Iterable[Post], focus: FocusTopics) -> tuple[Post, str] | None:
+    """A post that holds a topic only inside another word ("design" in "webdesign"): the
+    post and the topic. Such a post does not count: shown so a user sees why."""
+    for post in posts:
+        if focus.matches(post):
+            continue
+        text = fold(" ".join((post.excerpt, *post.hashtags)))
+        for topic in focus.topics:
+            if fold(topic) in text:
+                return post, topic
+    return None

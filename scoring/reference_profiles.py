@@ -6,6 +6,7 @@ into posts. The tests assert each lands in its range; docs/scoring.md lists the 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -111,3 +112,16 @@ def profile_channel(
         followers=pattern.followers,
         posts=pattern_posts(pattern, now, prefix=f"{channel_id}-"),
     )
+
+
+def standing(score: float) -> tuple[ReferenceProfile, ReferenceProfile | None]:
+    """Where ``score`` stands among the reference profiles: the profile whose range holds it
+    (and None), or the two it lies between."""
+    ranked = [p for p in REFERENCE_PROFILES if p.name != "dormant"]
+    for profile in ranked:
+        if profile.low <= score <= profile.high:
+            return profile, None
+    for lower, higher in itertools.pairwise(ranked):
+        if lower.high < score < higher.low:
+            return lower, higher
+    return ranked[-1], None

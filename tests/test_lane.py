@@ -60,7 +60,7 @@ async def test_every_reply_arrives_once_and_none_before_its_retry_after(
     sent = [c for c in fake.calls[mark:] if c.method == "sendMessage"]
     per_chat = {user: [c for c in sent if c.chat_id == user] for user in USERS}
     assert {user: len(calls) for user, calls in per_chat.items()} == dict.fromkeys(USERS, 1)
-    assert all("/link PLATFORM HANDLE-OR-URL" in calls[0].text for calls in per_chat.values())
+    assert all("/score" in calls[0].text for calls in per_chat.values())
     refused = [r for r in fake.refused if r[1] == "sendMessage"]
     assert refused, "the storm happened"
     for at, _method, params, retry_after in refused:

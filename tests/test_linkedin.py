@@ -163,8 +163,8 @@ async def test_a_later_export_merges_with_the_earlier_one_and_nothing_is_lost(
         "7250000000000000009": 60,
     }
     assert db.execute("SELECT count(*) FROM channels").fetchone()[0] == 1
-    why = (await process(app, fake_telegram, text_update(USER, "/why")))[-1].text
-    assert "LinkedIn (imported)" in why
+    score = (await process(app, fake_telegram, text_update(USER, "/score")))[-1].text
+    assert "• LinkedIn (imported):" in score, "named once, not 'LinkedIn · LinkedIn'"
 
 
 async def _history(app: BotApplication, fake: FakeTelegram) -> Call:

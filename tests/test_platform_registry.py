@@ -122,7 +122,7 @@ async def test_a_platform_declared_in_one_place_is_linked_scored_and_named(
     )
 
     score = "\n".join(await _say(app, fake_telegram, "/score"))
-    assert "<b>Ada Notes · Notes</b>" in score
+    assert "• Ada Notes · Notes: <b>" in score
     ask = "\n".join(await _say(app, fake_telegram, "/link notes"))
     assert "your Notes handle or URL, for example: ada, https://notes.example/ada" in ask
 

@@ -44,7 +44,7 @@ async def test_a_self_reported_channel_is_linked_reported_and_scored(
     app: BotApplication, fake_telegram: FakeTelegram
 ) -> None:
     linked = await _say(app, fake_telegram, "/link manual XING")
-    assert "Added <b>XING</b> as a self-reported channel" in linked
+    assert "I cannot read <b>XING</b>" in linked
     listed = await _say(app, fake_telegram, "/channels")
     assert "<b>XING (self-reported)</b>" in listed
     assert "no numbers reported yet" in listed
@@ -57,8 +57,7 @@ async def test_a_self_reported_channel_is_linked_reported_and_scored(
     assert _posts(app) == 3
     score = await _say(app, fake_telegram, "/score")
     assert "XING" in score
-    why = await _say(app, fake_telegram, "/why")
-    assert "XING (self-reported)" in why, "the ledger says whose numbers these are"
+    assert "XING (self-reported)" in score, "the score says whose numbers these are"
 
     again = await _say(
         app, fake_telegram, "/report XING followers 330 posts 4 reactions 50 comments 9"
@@ -240,7 +239,7 @@ async def test_wrong_answers_are_refused_politely_and_a_command_ends_the_dialogu
     assert "Kontakte" in refused.text, "our name for the number, in German"
     await _say(app, fake_telegram, "/help", language="de")
     stray = await _say(app, fake_telegram, "320", language="de")
-    assert "/help" in stray, "after a command a number is just a stray text"
+    assert "Was möchtest du?" in stray, "after a command a number is just a stray text"
     assert services_of(app).db.execute("SELECT fetch_state FROM channels").fetchone()[0] == "{}"
 
     (asked,) = await process(app, fake_telegram, text_update(USER, "/report", language="de"))
@@ -302,6 +301,6 @@ async def test_a_button_of_something_else_ends_the_dialogue(
     assert "How many followers" in asked.text
     await _press(app, fake_telegram, "link:manual", menu.message)  # asks for a network's name
     answer = await _say(app, fake_telegram, "320")
-    assert "Added <b>320</b> as a self-reported channel" in answer, "the name, not a report"
+    assert "I cannot read <b>320</b>" in answer, "the name, not a report"
     states = services_of(app).db.execute("SELECT fetch_state FROM channels").fetchall()
     assert states == [("{}",), ("{}",)], "nothing reported"

@@ -258,7 +258,7 @@ def test_the_running_bot_links_threads_x_and_a_self_reported_channel(
         assert "· Threads</b>" in say(f"/link threads @ada {OLD}", "· Threads</b>")
         deleted = [c for c in fake_telegram.calls if c.method == "deleteMessage"]
         assert deleted, "the message holding the token is deleted on receipt"
-        assert "X_BEARER_TOKEN" in say("/link x @ada", "X_BEARER_TOKEN")
+        assert "tweets.js" in say("/link x @ada", "cannot be read")
         say("/link manual XING", "self-reported channel")
         done = say("/report XING followers 320 posts 3 reactions 45 comments 12", "Recorded")
         assert "320 followers" in done

@@ -183,16 +183,17 @@ async def test_a_refresh_finds_a_code_put_there_later(
 ) -> None:
     _github(platforms, "")
     await _do(app, fake_telegram, _update(ALICE, "/link github jacquev6"))
-    score = "\n".join(c.text for c in await _do(app, fake_telegram, _update(ALICE, "/score")))
-    assert "1 channel is not verified as yours yet" in score
+    listing = (await _do(app, fake_telegram, _update(ALICE, "/channels")))[-1].text
+    assert "Channels without ✓ are not verified as yours yet" in listing
     asked = (await _do(app, fake_telegram, _update(ALICE, "/verify jacquev6")))[-1]
     code = re.search(r"resonance-[0-9a-f]{8}", asked.text)
     assert code is not None
     _github(platforms, code.group(0))
     services = app.bot_data[next(iter(app.bot_data))]
     await refresh_user(services.db, services.reader, ALICE, services.now(), force=True)
-    score = "\n".join(c.text for c in await _do(app, fake_telegram, _update(ALICE, "/score")))
-    assert "not verified" not in score
+    listing = (await _do(app, fake_telegram, _update(ALICE, "/channels")))[-1].text
+    assert "not verified" not in listing
+    assert "✓ verified" in listing
 
 
 async def test_mastodons_own_rel_me_link_to_a_verified_blog_is_proof(

@@ -328,7 +328,8 @@ async def test_without_a_token_link_x_names_the_setting_and_the_archive_is_impor
     app: BotApplication, fake_telegram: FakeTelegram
 ) -> None:
     answer = (await process(app, fake_telegram, text_update(61, "/link x @alrocar")))[-1].text
-    assert "X_BEARER_TOKEN" in answer
+    assert "X cannot be read on this Resonance yet" in answer
+    assert "X_BEARER_TOKEN" not in answer, "a setting's name means nothing to a user"
     assert "tweets.js" in answer
     update_id = fake_telegram.send_document(
         (SAMPLES / "x-archive/tweets.js").read_bytes(), "tweets.js", user_id=61

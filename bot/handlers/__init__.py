@@ -30,6 +30,7 @@ from bot.handlers import (
     report_dialogue,
     score,
     settings,
+    shortcuts,
     start,
     tips,
     tokens,
@@ -79,6 +80,8 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("share", groups.share, filters=private))
     application.add_handler(CommandHandler("leaderboard", groups.leaderboard))
     application.add_handler(CallbackQueryHandler(link.link_button, pattern=r"^link:"))
+    application.add_handler(CallbackQueryHandler(shortcuts.go, pattern=r"^go:"))
+    application.add_handler(CallbackQueryHandler(score.detail_button, pattern=r"^(why|top):"))
     application.add_handler(CallbackQueryHandler(connect.offer_button, pattern=r"^connect:"))
     application.add_handler(CallbackQueryHandler(weight.weight_button, pattern=r"^weight:"))
     application.add_handler(CallbackQueryHandler(tips.more_tips, pattern=r"^tips:"))

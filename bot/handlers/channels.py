@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from babel.dates import format_datetime, format_timedelta
+from babel.dates import format_timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
@@ -20,7 +20,7 @@ from bot.services import services_of
 from bot.use_cases.refresh import rescore
 from bot.views import errors as error_texts
 from bot.views import platforms
-from bot.views.i18n import N_, P_, Html, gettext, t, tn
+from bot.views.i18n import N_, P_, Html, gettext, t, tn, when
 from scoring.budgets import BudgetPlan
 from storage.channels import (
     IMPORTED,
@@ -63,30 +63,30 @@ KEPT = N_("Nothing was removed.")
 GONE = N_("That channel is no longer linked.")
 
 
-def _local(moment: datetime, user: User) -> str:
-    """A moment in the user's timezone, formatted for their language."""
-    return str(format_datetime(moment, "short", tzinfo=user.zone, locale=user.language))
+def _local(moment: datetime, user: User, now: datetime) -> str:
+    """A moment as people say it, in the user's timezone ("today 07:34")."""
+    return when(user.language, moment, user.zone, now)
 
 
 def reason_text(channel: Channel, language: str) -> str:
     return gettext(language, error_texts.words(channel.last_error).reason)
 
 
-def status_text(channel: Channel, user: User) -> Html:
+def status_text(channel: Channel, user: User, now: datetime) -> Html:
     language = user.language
     if channel.origin == REPORTED:
         if channel.last_success_at is None:
             return t(language, STATUS_UNREPORTED)
-        return t(language, STATUS_REPORTED, when=_local(channel.last_success_at, user))
+        return t(language, STATUS_REPORTED, when=_local(channel.last_success_at, user, now))
     if channel.origin == IMPORTED and channel.status == "ok" and channel.last_success_at:
-        return t(language, STATUS_IMPORTED, when=_local(channel.last_success_at, user))
+        return t(language, STATUS_IMPORTED, when=_local(channel.last_success_at, user, now))
     if channel.status == "ok" and channel.last_success_at is not None:
-        return t(language, STATUS_OK, when=_local(channel.last_success_at, user))
+        return t(language, STATUS_OK, when=_local(channel.last_success_at, user, now))
     if channel.status == "stale" and channel.last_success_at is not None:
         return t(
             language,
             STATUS_STALE,
-            when=_local(channel.last_success_at, user),
+            when=_local(channel.last_success_at, user, now),
             reason=reason_text(channel, language),
         )
     if channel.status == "error":
@@ -107,7 +107,9 @@ def stretch_text(channel: Channel, user: User, plan: BudgetPlan | None) -> str:
     )
 
 
-def channels_text(channels: list[Channel], user: User, plan: BudgetPlan | None = None) -> Html:
+def channels_text(
+    channels: list[Channel], user: User, now: datetime, plan: BudgetPlan | None = None
+) -> Html:
     if not channels:
         return t(user.language, NONE_YET, example=platforms.link_example())
     lines: list[str] = [t(user.language, HEADER)]
@@ -119,7 +121,7 @@ def channels_text(channels: list[Channel], user: User, plan: BudgetPlan | None =
                 number=number,
                 name=platforms.named(user.language, channel),
                 weight=channel.weight,
-                status=status_text(channel, user),
+                status=status_text(channel, user, now),
             )
             + (f" · {gettext(user.language, VERIFIED_MARK)}" if channel.verified_at else "")
             + stretch_text(channel, user, plan)
@@ -137,7 +139,7 @@ async def channels(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
     user = await ensure_user(update, services)
     plan = await services.budgets.plan(services.db, services.now()) if services.budgets else None
-    text = channels_text(list_channels(services.db, user.id), user, plan)
+    text = channels_text(list_channels(services.db, user.id), user, services.now(), plan)
     await reply_long(message, text)
 
 

@@ -12,6 +12,9 @@ from bot.services import Services
 from bot.views import platforms
 from bot.views.i18n import Html, language_for
 from bot.views.split import split_message
+from scoring.sources import registry
+from scoring.sources.base import is_token_source
+from scoring.sources.unconfigured import UnconfiguredSource
 from storage.channels import Channel
 from storage.users import User, get_user, register_user
 
@@ -106,3 +109,19 @@ def channel_buttons(
 def channel_id(raw: str) -> int | None:
     """A channel id from button data; None for anything else (button data comes from anyone)."""
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else None
+
+
+def readable_platforms(services: Services) -> list[str]:
+    """The platforms a user can link here (the operator's missing keys are the operator's
+    business: `resonance status` shows them), self-reported networks aside."""
+    desk = services.sign_ins
+    found = []
+    for spec in registry.platforms():
+        source = services.sources.get(spec.name)
+        if spec.self_reported or source is None or isinstance(source, UnconfiguredSource):
+            continue
+        signs_in = desk is not None and desk.offered(spec.name, "connect") is not None
+        if is_token_source(source) and services.vault is None and not signs_in:
+            continue
+        found.append(spec.name)
+    return found

@@ -16,6 +16,7 @@ from telegram.ext import ContextTypes
 from bot.handlers.common import edit_in_place, ensure_user
 from bot.services import Services, services_of
 from bot.use_cases.refresh import rescore
+from bot.use_cases.scores import focus_preview
 from bot.views.i18n import N_, Html, number, t
 from scoring.focus import MAX_TOPICS, normalize_topic
 from storage.channels import has_channels
@@ -43,6 +44,15 @@ MALFORMED = N_(
     " design</code>."
 )
 GONE = N_("That topic is no longer in your list.")
+EXAMPLE = N_("For example: “{post}”.")
+NEAR_MISS = N_(
+    "“{post}” holds “{topic}” only inside another word, so it does not count: a topic matches "
+    "whole words."
+)
+NO_MATCH = N_(
+    "None of your posts of the last 90 days mention them. A topic matches words as written: "
+    "posts in English need the English word."
+)
 
 
 def parse_topics(text: str) -> list[str]:
@@ -72,6 +82,14 @@ def _view(services: Services, user: User) -> tuple[Html, InlineKeyboardMarkup | 
             if share is not None
             else t(language, NO_SHARE)
         )
+        preview = focus_preview(services.db, user.id, services.now())
+        if preview is not None and preview.example:
+            lines.append(t(language, EXAMPLE, post=preview.example[:80]))
+        elif preview is not None and preview.near_miss:
+            post, topic = preview.near_miss
+            lines.append(t(language, NEAR_MISS, post=post[:80], topic=topic))
+        elif preview is not None:
+            lines.append(t(language, NO_MATCH))
     lines += ["", t(language, HOW)]
     buttons = [
         [InlineKeyboardButton(f"✕ {topic}"[:60], callback_data=f"{REMOVE}{index}")]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
+import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes
 
 from bot.handlers import tokens
-from bot.handlers.common import edit_in_place, ensure_user
+from bot.handlers.buttons import GO
+from bot.handlers.common import edit_in_place, ensure_user, readable_platforms
 from bot.handlers.signin_button import ask_to_connect
 from bot.services import Services, services_of
 from bot.use_cases.linking import (
@@ -23,9 +26,9 @@ from bot.use_cases.linking import (
 )
 from bot.views import counts, platforms
 from bot.views import errors as error_texts
-from bot.views.i18n import N_, P_, Html, t, tn
-from scoring.channel_data import Account, short_name
-from scoring.sources import detect_platform, names
+from bot.views.i18n import N_, P_, Html, gettext, t, tn
+from scoring.channel_data import Account, PostKind, short_name
+from scoring.sources import detect_platform, has_followers, names
 from scoring.sources.base import Secret
 from scoring.sources.errors import (
     InvalidHandle,
@@ -45,6 +48,14 @@ USAGE = N_(
     "Platforms: {platforms}."
 )
 CHOOSE = N_("Which platform is the channel on?")
+OTHER_NETWORK = N_("Another network (XING …)")
+SELF_REPORTED = "manual"
+DID_YOU_MEAN = N_(
+    "Did you mean {platform}? Send <code>/link {platform_id} NAME</code>. For a network I "
+    "cannot read, such as XING: <code>/link manual {word}</code>."
+)
+ASK_NETWORK = N_("Which network? Send me its name, for example XING.")
+REPORT_NOW = N_("Report this week's numbers")
 ASK_HANDLE = N_("Send me your {platform} handle or URL, for example: {examples}")
 LOOKING = N_("Looking up {query} on {platform}…")
 READING = N_("Found {name}. Reading recent posts…")
@@ -52,17 +63,19 @@ LINKED = N_(
     "Linked <b>{name}</b>: {followers}, {posts} of the last 90 days read ({own}, "
     "{giving}). /channels shows all your channels."
 )
+LINKED_NO_FOLLOWERS = N_(
+    "Linked <b>{name}</b>: {posts} of the last 90 days read, with {comments}. /channels shows "
+    "all your channels."
+)
 LINKED_UNREAD = N_(
     "Linked <b>{name}</b>, but it could not be read just now: {reason} "
     "I will try again at the next refresh."
 )
 ALREADY = N_("You have already linked <b>{name}</b>. /channels lists your channels.")
 LINKED_SELF_REPORTED = N_(
-    "Added <b>{name}</b> as a self-reported channel. Send the numbers of your last 7 days "
-    "there with /report (I ask for each), or in one line, e.g. <code>/report {name} followers "
-    "320 posts 3 reactions 45 comments 12</code>. "
-    "They count in your score like any others, are marked as self-reported, cannot be "
-    "verified, and never rank on group leaderboards."
+    "I cannot read <b>{name}</b>, so it counts with the numbers you send me: each week, your "
+    "followers, posts, reactions and comments there. They count like any others, marked as "
+    "yours, and never rank on group leaderboards."
 )
 TOO_MANY = N_("You have reached the limit of linked channels. /unlink one first.")
 TOO_FAST = P_(
@@ -78,19 +91,15 @@ RENEWED = N_(
 )
 
 
-def platform_buttons(language: str) -> InlineKeyboardMarkup:
-    rows, row = [], []
-    for platform in names():
-        row.append(
-            InlineKeyboardButton(
-                platforms.name(platform, language), callback_data=CALLBACK + platform
-            )
-        )
-        if len(row) == 2:
-            rows.append(row)
-            row = []
-    if row:
-        rows.append(row)
+def platform_buttons(language: str, services: Services) -> InlineKeyboardMarkup:
+    """The platforms a user can link here, two a row, and any other network last."""
+    buttons = [
+        InlineKeyboardButton(platforms.name(platform, language), callback_data=CALLBACK + platform)
+        for platform in readable_platforms(services)
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    other = gettext(language, OTHER_NETWORK)
+    rows.append([InlineKeyboardButton(other, callback_data=CALLBACK + SELF_REPORTED)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -103,8 +112,26 @@ async def link_and_report(
     query: str,
     token: Secret | None = None,
 ) -> None:
-    """Link one channel (a use case), editing one progress message as it goes."""
+    """Link one channel (a use case), editing one progress message as it goes (a network
+    whose numbers its owner reports has nothing to look up: it is added at once)."""
     name = platforms.name(platform)
+    if is_self_reported(platform):
+        result = await link_channel(
+            services.db, services.reader, user_id, platform, query, services.now(),
+            attempts=services.link_attempts,
+        )  # fmt: skip
+        markup = None
+        if isinstance(result, Linked):
+            label = gettext(language, REPORT_NOW)
+            markup = InlineKeyboardMarkup(
+                [[InlineKeyboardButton(label, callback_data=f"{GO}report")]]
+            )
+        await message.reply_text(
+            result_text(language, result, platform, query),
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+        )
+        return
     await message.chat.send_action(ChatAction.TYPING)
     progress = await message.chat.send_message(
         t(language, LOOKING, query=short_name(query), platform=name), parse_mode=ParseMode.HTML
@@ -150,6 +177,11 @@ def result_text(language: str, result: LinkResult, platform: str, query: str) ->
         case Linked(data=None, error=error) if error is not None:
             reason = error_texts.sentence(language, error, platform, query)
             return t(language, LINKED_UNREAD, name=name, reason=reason)
+        case Linked(data=data) if data is not None and not has_followers(platform):
+            own = [p for p in data.posts if p.kind is PostKind.OWN]
+            comments = tn(language, counts.COMMENTS, sum(p.replies for p in own))
+            posts = tn(language, counts.POSTS, len(own))
+            return t(language, LINKED_NO_FOLLOWERS, name=name, posts=posts, comments=comments)
         case Linked(data=data) if data is not None:
             followers = tn(language, counts.FOLLOWERS, data.profile.followers)
             posts = tn(language, counts.POSTS, len(data.posts))
@@ -177,8 +209,13 @@ def _connect(services: Services, platform: str) -> SignInSpec | None:
     return desk.offered(platform, "connect") if desk is not None else None
 
 
+_NETWORK = re.compile(r"^[^\W\d_][\w.+-]{1,39}$")
+
+
 def parse_link_args(args: list[str]) -> tuple[str | None, str | None]:
-    """(platform, query) from /link's arguments; (None, None) when they make no sense."""
+    """(platform, query) from /link's arguments; (None, None) when they make no sense. A
+    single word that names no platform we read (``/link xing``) is a network whose numbers
+    its owner reports."""
     if not args:
         return None, None
     first = args[0].lower()
@@ -188,7 +225,18 @@ def parse_link_args(args: list[str]) -> tuple[str | None, str | None]:
         platform = detect_platform(args[0])
         if platform is not None:
             return platform, args[0]
+        if _NETWORK.match(args[0]) and close_platform(args[0]) is None:
+            word = args[0]
+            return SELF_REPORTED, word.capitalize() if word.islower() else word
     return None, None
+
+
+def close_platform(word: str) -> str | None:
+    """The platform a word was probably meant to name (``githb``), if one is that close."""
+    spelled = {platforms.name(p).casefold(): p for p in names() if p != SELF_REPORTED}
+    spelled |= {p: p for p in names() if p != SELF_REPORTED}
+    found = difflib.get_close_matches(word.casefold(), list(spelled), n=1, cutoff=0.75)
+    return spelled[found[0]] if found else None
 
 
 async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -201,7 +249,9 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     language = stored.language
     args = list(context.args or [])
     if not args:
-        await message.reply_text(t(language, CHOOSE), reply_markup=platform_buttons(language))
+        await message.reply_text(
+            t(language, CHOOSE), reply_markup=platform_buttons(language, services)
+        )
         return
     platform, query = parse_link_args(args)
     token_based = platform is not None and services.reader.needs_token(platform)
@@ -224,10 +274,23 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if token is not None:
         await tokens.take_token_message(message, language)  # before anything else
     if platform is None:
-        await message.chat.send_message(
-            t(language, USAGE, platforms=", ".join(names()), example=platforms.link_example()),
-            parse_mode=ParseMode.HTML,
-        )
+        meant = close_platform(args[0]) if len(args) <= 2 else None
+        if meant is not None:
+            text = t(
+                language,
+                DID_YOU_MEAN,
+                platform=platforms.name(meant, language),
+                platform_id=meant,
+                word=args[-1][:40],
+            )
+        else:
+            text = t(
+                language,
+                USAGE,
+                platforms=", ".join(readable_platforms(services)),
+                example=platforms.link_example(),
+            )
+        await message.chat.send_message(text, parse_mode=ParseMode.HTML)
         return
     if token_based and services.vault is None:
         await message.chat.send_message(
@@ -294,12 +357,15 @@ async def _ask_for_handle(
 ) -> None:
     if context.user_data is not None:
         context.user_data[AWAITING] = platform
-    text = t(
-        language,
-        ASK_HANDLE,
-        platform=platforms.name(platform),
-        examples=platforms.examples(platform),
-    )
+    if is_self_reported(platform):
+        text = t(language, ASK_NETWORK)
+    else:
+        text = t(
+            language,
+            ASK_HANDLE,
+            platform=platforms.name(platform),
+            examples=platforms.examples(platform),
+        )
     if edit:
         await edit_in_place(message, text)
     else:
@@ -360,9 +426,10 @@ async def handle_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     platform = (context.user_data or {}).pop(AWAITING, None)
     if platform is None:
-        await message.reply_text(
-            t(language, "I did not understand that. /help lists what I can do.")
-        )
+        from bot.handlers import shortcuts  # an everyday question, or the main buttons
+
+        if not await shortcuts.question(update, context):
+            await shortcuts.not_understood(update, context)
         return
     query = message.text.strip()[:MAX_QUERY]
     if services.reader.needs_token(str(platform)):

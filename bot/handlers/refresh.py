@@ -14,7 +14,7 @@ from bot.use_cases.reading import FetchOutcome
 from bot.use_cases.refresh import refresh_user
 from bot.views import errors as error_texts
 from bot.views import platforms
-from bot.views.i18n import N_, P_, number, signed, t, tn
+from bot.views.i18n import N_, P_, points, signed, t, tn
 from storage.channels import Channel, list_channels
 from storage.schedule import set_manual_refresh
 
@@ -83,7 +83,7 @@ async def refresh(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     if outcome is None:
         return
-    score = number(language, outcome.score.value)
+    score = points(language, outcome.score.value)
     summary: str
     if outcome.before is None:
         summary = tn(language, DONE_FIRST, len(outcome.outcomes), score=score)
@@ -91,6 +91,8 @@ async def refresh(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         change = signed(language, outcome.score.value - outcome.before)
         summary = tn(language, DONE, len(outcome.outcomes), score=score, change=change)
     failed = sum(1 for o in outcome.outcomes if o.error is not None)
-    if failed:
+    if failed:  # the progress collapses to the result: only what went wrong stays listed
         summary += "\n" + t(language, SOME_FAILED, failed=failed)
-    await edit_in_place(progress, "\n".join([*lines, "", summary]))
+        wrong = [line for line in lines if "✗" in line]
+        summary = "\n".join([summary, *wrong])
+    await edit_in_place(progress, summary)

@@ -1,187 +1,165 @@
-"""/score, /why and /top: the number, the ledger behind it, and the best posts."""
+"""/score, /why and /top: the number, the ledger behind it, and the best posts.
+
+Short first, details a tap away: /score is the number, what it means and one line per
+channel, with buttons; /why is a summary with a button per channel that opens its lines in
+place; /top is one list with buttons for 7 and 30 days.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from html import escape
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot.handlers.common import ensure_user, reply_long
+from bot import FORMULA_URL
+from bot.handlers.buttons import main_buttons
+from bot.handlers.common import edit_in_place, ensure_user
 from bot.services import services_of
 from bot.use_cases.scores import Current, current_score
 from bot.views import counts, platforms
-from bot.views.i18n import N_, P_, Html, gettext, number, signed, t, tn
+from bot.views.i18n import N_, Html, gettext, number, points, signed, t, tn
 from scoring.explain import LedgerLine, RankedPost, ledger, movers, top_posts
-from scoring.model import ChannelScore, Score
+from scoring.model import ChannelScore
+from scoring.reference_profiles import standing
+from storage.users import User
 
-NO_CHANNELS = N_("You have no channels yet, so there is no score. Link one: <code>{example}</code>")
+NO_CHANNELS = N_("You have no channels yet, so there is no score. Link one with /link.")
 SCORE = N_("<b>Your score: {score}</b> of 100")
-CHANGES = N_("7 days: {week} · 30 days: {month}")
-NO_HISTORY = N_("no history yet")
+LIKE = N_("Typical of {profile}.")
+BETWEEN = N_("Between {lower} and {higher}.")
+PROFILES = {
+    "new": N_("a new or quiet account"),
+    "hobbyist": N_("an active hobbyist (a few likes and a reply on each post)"),
+    "professional": N_("a professional with an engaged audience"),
+    "creator": N_("a widely followed creator"),
+    "top": N_("the top of a network"),
+}
+CHANGES = N_("Last 7 days: {week} · last 30 days: {month}")
+FIRST_SCORE = N_("This is your first score: changes show from tomorrow on.")
+NOT_YET = N_("not yet")
 FOCUS_SHARE = N_("Focus ({topics}): {percent} % of the interaction you received")
 FOCUS_MODE = N_("Focus score: only posts on {topics} count (/settings)")
-CHANNELS = N_("<b>What each channel brings</b>")
-UNVERIFIED = P_(
-    "{count} channel is not verified as yours yet: /verify proves it, and only verified scores "
-    "are ranked on group leaderboards.",
-    "{count} channels are not verified as yours yet: /verify proves them, and only verified "
-    "scores are ranked on group leaderboards.",
-)
-SHARE = N_("<b>{channel}</b>: {contribution} points ({percent} %): {reasons}")
-REASON_INTERACTION = N_("{percent} % of the interaction you receive")
-REASON_ENGAGEMENT = N_("your most engaged audience")
-REASON_REACH = N_("{percent} % of the audience that counts")
-REASON_GIVING = N_("{percent} % of your giving")
-REASON_NOTHING = N_("nothing yet: no interaction received in 90 days")
-SHARE_IGNORED = N_("<b>{channel}</b>: ignored (weight 0)")
-STALE = N_(" (stale: the last good data counts)")
-FLOOR = N_("The lowest score is 1: {floor} of it is that minimum, not earned by a channel.")
+SHARE = N_("• {channel}: <b>{points}</b> points")
+SHARE_STALE = N_("• {channel}: <b>{points}</b> points (not read lately: its last good data counts)")
+SHARE_IGNORED = N_("• {channel}: ignored (weight 0)")
+FLOOR = N_("The lowest score is 1: {floor} points of it are that minimum.")
 NOTHING_COUNTS = N_(
-    "Your score is 1 because none of your channels received interaction in the last 90 days "
-    "(or every one has weight 0). Replies, reshares and likes on your own posts are what counts."
+    "Your score is 1: none of your channels received interaction in the last 90 days. "
+    "Replies, reshares and likes on your own posts are what counts."
 )
-FOOTER = N_("/why explains every point · /tips says what to do next")
 
-WHY_TITLE = N_("<b>Why {score}</b>: every point, per channel (formula {version})")
-WHY_CHANNEL = N_("<b>{channel}</b>, weight {weight}: {contribution} points")
-WHY_INTERACTION = N_("interaction {points}: {value} weighted interactions a week")
-WHY_ENGAGEMENT = N_("engagement {points}: {value} per post for {followers}")
-WHY_ENGAGEMENT_NO_FOLLOWERS = N_("engagement {points}: {value} per post")
-WHY_REACH = N_("reach {points}: {counted} of {followers} count (as far as they interact)")
-WHY_REACH_NO_FOLLOWERS = N_("reach {points}: an audience estimated from the interaction earned")
-WHY_ACTIVITY = N_("activity {points}: {earning} of {value} posts a week earn interaction")
-WHY_GIVING = N_("giving {points}: {value} replies, quotes and reshares of others a week")
-WHY_FOCUS = N_("focus posts: {percent} % of this channel's interaction")
-WHY_MOVERS = N_("<b>Posts that weigh most, last {days} days</b>")
-WHY_NO_MOVERS = N_("No post with interaction in the last {days} days.")
-WHY_SAME_30 = N_("The last 30 days add no other post to these.")
-WHY_FOOTER = N_(
-    "Weighted interaction counts a reply 4, a quote 3, a reshare 2 and a like 1, and newer "
-    "posts more: the weight halves every 30 days. Channels pool their interaction, weighted "
-    "against each other. The whole formula is in docs/scoring.md."
+WHY_TITLE = N_('<b>Why {score}</b>: formula {version}, <a href="{url}">how it works</a>')
+WHY_SPAN = N_("Weekly averages over the last 90 days, newer posts counting more.")
+WHY_PARTS = N_(
+    "Interaction received {interaction} · reach {reach} · engagement {engagement} · "
+    "activity {activity} · giving {giving}"
 )
-MOVER = N_("{position}. {post} ({platform}): weighs {value}")
+WHY_ENGAGED = N_("Engagement counts once, for your most engaged audience: {channel}.")
+WHY_PICK = N_("Tap a channel for its lines:")
+WHY_POSTS = N_("Posts that weigh most")
+BACK = N_("‹ Back")
+WHY_CHANNEL = N_("<b>{channel}</b>, weight {weight}: {points} points")
+WHY_INTERACTION = N_("• interaction {points}: {value} weighted interactions a week")
+WHY_ENGAGEMENT = N_("• engagement {points}: {value} per post, with {followers}")
+WHY_ENGAGEMENT_NO_FOLLOWERS = N_("• engagement {points}: {value} per post")
+WHY_ENGAGEMENT_ELSEWHERE = N_("• engagement: counted for {channel}, your most engaged audience")
+WHY_REACH = N_("• reach {points}: {counted} of your {followers} count, as far as they interact")
+WHY_REACH_ALL = N_("• reach {points}: all your {followers} count, as far as they interact")
+WHY_REACH_NO_FOLLOWERS = N_("• reach {points}: the audience your interaction shows")
+WHY_ACTIVITY = N_("• activity {points}: {value} posts a week, each earning interaction")
+WHY_ACTIVITY_SOME = N_("• activity {points}: {earning} of {value} posts a week earn interaction")
+WHY_GIVING = N_("• giving {points}: {value} replies, quotes and reshares of others a week")
+WHY_FOCUS = N_("• focus posts: {percent} % of this channel's interaction")
+WHY_MOVERS = N_("<b>Posts that weigh most, last 30 days</b>")
+WHY_NO_MOVERS = N_("No post with interaction in the last 30 days.")
+WHY_WEIGHTS = N_(
+    "A reply counts 4, a quote 3, a reshare 2, a like 1; the weight halves every 30 days."
+)
+MOVER = N_("{position}. {post} ({platform}): {value} weighted interactions")
 
 TOP_TITLE = N_("<b>Your best posts, last {days} days</b>")
 TOP_FOCUS_TITLE = N_("<b>Your best posts on {topics}, last {days} days</b>")
 TOP_NONE = N_("No post with interaction in the last {days} days.")
 TOP_NO_FOCUS = N_("You have no focus topics yet. Set them with <code>/focus design ux</code>.")
 TOP_LINE = N_("{position}. {post} ({platform}): {likes}, {reshares}, {replies}")
+DAYS_BUTTON = N_("{days} days")
 UNTITLED = N_("(untitled)")
 FOCUS_WORDS = ("focus", "fokus")
+
+WHY_PREFIX, TOP_PREFIX = "why:", "top:"
 
 
 def _percent(part: float, whole: float) -> float:
     return 100 * part / whole if whole > 0 else 0.0
 
 
-def _reasons(language: str, channel: ChannelScore, score: Score) -> str:
-    """Why a channel brings what it brings, in words one repeats to a colleague."""
-    totals = score.components
-    c = channel.components
-    reasons = []
-    if c["interaction"] > 0:
-        reasons.append(
-            t(
-                language,
-                REASON_INTERACTION,
-                percent=number(language, _percent(c["interaction"], totals["interaction"]), 0),
-            )
-        )
-    if c["engagement"] > 0:
-        reasons.append(t(language, REASON_ENGAGEMENT))
-    if c["reach"] > 0 and channel.metrics.has_followers:
-        reasons.append(
-            t(
-                language,
-                REASON_REACH,
-                percent=number(language, _percent(c["reach"], totals["reach"]), 0),
-            )
-        )
-    if c["giving"] > 0:
-        reasons.append(
-            t(
-                language,
-                REASON_GIVING,
-                percent=number(language, _percent(c["giving"], totals["giving"]), 0),
-            )
-        )
-    return ", ".join(reasons) if reasons else t(language, REASON_NOTHING)
-
-
 def _topics(current: Current) -> str:
     return ", ".join(current.options.focus.topics)
 
 
+def _name(language: str, channel: ChannelScore) -> str:
+    return platforms.channel_name(language, channel.label, channel.platform)
+
+
+def meaning(language: str, value: float) -> Html:
+    """What a score means, from the reference profiles of docs/scoring.md."""
+    near, higher = standing(value)
+    profile = gettext(language, PROFILES.get(near.name, near.description))
+    if higher is None:
+        return t(language, LIKE, profile=profile)
+    other = gettext(language, PROFILES.get(higher.name, higher.description))
+    return t(language, BETWEEN, lower=profile, higher=other)
+
+
+def _changes(language: str, current: Current) -> Html:
+    week, month = current.change(current.week_ago), current.change(current.month_ago)
+    if week is None and month is None:
+        return t(language, FIRST_SCORE)
+    not_yet = gettext(language, NOT_YET)
+    return t(
+        language,
+        CHANGES,
+        week=signed(language, week) if week is not None else not_yet,
+        month=signed(language, month) if month is not None else not_yet,
+    )
+
+
 def score_text(language: str, current: Current) -> Html:
     score = current.score
-    week, month = current.change(current.week_ago), current.change(current.month_ago)
-    no_history = gettext(language, NO_HISTORY)
     lines: list[str] = [
-        t(language, SCORE, score=number(language, score.value)),
-        t(
-            language,
-            CHANGES,
-            week=signed(language, week) if week is not None else no_history,
-            month=signed(language, month) if month is not None else no_history,
-        ),
+        t(language, SCORE, score=points(language, score.value)),
+        meaning(language, score.value),
+        _changes(language, current),
     ]
     if score.mode == "focus":
         lines.append(t(language, FOCUS_MODE, topics=_topics(current)))
     elif score.focus_share is not None:
-        lines.append(
-            t(
-                language,
-                FOCUS_SHARE,
-                topics=_topics(current),
-                percent=number(language, 100 * score.focus_share, 0),
-            )
-        )
-    lines += ["", t(language, CHANNELS)]
+        percent = number(language, 100 * score.focus_share, 0)
+        lines.append(t(language, FOCUS_SHARE, topics=_topics(current), percent=percent))
+    lines.append("")
     account = ledger(score)
     if not account.lines:
         lines.append(t(language, NOTHING_COUNTS))
-    for line in account.lines:
-        channel = line.channel
-        lines.append(
-            t(
-                language,
-                SHARE,
-                channel=platforms.channel_name(language, channel.label, channel.platform),
-                contribution=number(language, line.contribution),
-                percent=number(language, _percent(line.contribution, score.value), 0),
-                reasons=Html(_reasons(language, channel, score)),
-            )
-            + (t(language, STALE) if channel.stale else "")
-        )
-    shown = {line.channel.channel_id for line in account.lines}
-    for channel in score.channels:
-        if channel.channel_id in shown:
-            continue
-        name = platforms.channel_name(language, channel.label, channel.platform)
+    shown = {line.channel.channel_id: line.contribution for line in account.lines}
+    ordered = sorted(score.channels, key=lambda c: -shown.get(c.channel_id, -1.0))
+    for channel in ordered:
         if channel.weight == 0:
-            lines.append(t(language, SHARE_IGNORED, channel=name))
-        else:
-            lines.append(
-                t(
-                    language,
-                    SHARE,
-                    channel=name,
-                    contribution=number(language, 0),
-                    percent=number(language, 0, 0),
-                    reasons=t(language, REASON_NOTHING),
-                )
-                + (t(language, STALE) if channel.stale else "")
-            )
+            lines.append(t(language, SHARE_IGNORED, channel=_name(language, channel)))
+            continue
+        message = SHARE_STALE if channel.stale else SHARE
+        value = points(language, shown.get(channel.channel_id, 0.0))
+        lines.append(t(language, message, channel=_name(language, channel), points=value))
     if account.lines and account.floor > 0:
-        lines.append(t(language, FLOOR, floor=number(language, account.floor)))
-    lines += ["", t(language, FOOTER)]
-    if current.unverified:
-        lines.append(tn(language, UNVERIFIED, current.unverified))
+        lines.append(t(language, FLOOR, floor=points(language, account.floor)))
     return Html("\n".join(lines))
+
+
+def score_buttons(language: str) -> InlineKeyboardMarkup:
+    return main_buttons(language, ("why", "tips", "history"))
 
 
 def _post_link(language: str, ranked: RankedPost) -> Html:
@@ -193,170 +171,263 @@ def _post_link(language: str, ranked: RankedPost) -> Html:
     return Html(short)
 
 
-def _why_channel(language: str, line: LedgerLine) -> list[Html]:
+def _best_engaged(account_lines: tuple[LedgerLine, ...]) -> LedgerLine | None:
+    engaged = [line for line in account_lines if line.components["engagement"] > 0]
+    return max(engaged, key=lambda line: line.components["engagement"]) if engaged else None
+
+
+def why_text(language: str, current: Current) -> tuple[Html, InlineKeyboardMarkup | None]:
+    """The summary: the score's parts, and a button per channel."""
+    score = current.score
+    url = Html(escape(FORMULA_URL, quote=True))
+    lines: list[str] = [
+        t(language, WHY_TITLE, score=points(language, score.value), version=score.version, url=url),
+        t(language, WHY_SPAN),
+    ]
+    account = ledger(score)
+    if not account.lines:
+        return Html("\n".join([*lines, "", t(language, NOTHING_COUNTS)])), None
+    parts = {name: sum(line.components[name] for line in account.lines) for name in _PARTS}
+    lines += ["", t(language, WHY_PARTS, **{k: points(language, v) for k, v in parts.items()})]
+    best = _best_engaged(account.lines)
+    if best is not None and len(account.lines) > 1:
+        lines.append(t(language, WHY_ENGAGED, channel=_name(language, best.channel)))
+    if account.floor > 0:
+        lines.append(t(language, FLOOR, floor=points(language, account.floor)))
+    lines += ["", t(language, WHY_PICK)]
+    rows = [
+        [
+            InlineKeyboardButton(
+                f"{_name(language, line.channel)[:50]} · {points(language, line.contribution)}",
+                callback_data=f"{WHY_PREFIX}c:{line.channel.channel_id}",
+            )
+        ]
+        for line in account.lines
+    ]
+    rows.append(
+        [InlineKeyboardButton(gettext(language, WHY_POSTS), callback_data=f"{WHY_PREFIX}posts")]
+    )
+    return Html("\n".join(lines)), InlineKeyboardMarkup(rows)
+
+
+_PARTS = ("interaction", "reach", "engagement", "activity", "giving")
+
+
+def why_channel_text(language: str, current: Current, channel_id: int) -> Html | None:
+    """One channel's lines (None if it no longer counts)."""
+    account = ledger(current.score)
+    line = next((x for x in account.lines if x.channel.channel_id == channel_id), None)
+    if line is None:
+        return None
     channel, c, m = line.channel, line.components, line.channel.metrics
 
     def n(value: float) -> str:
         return number(language, value)
 
-    head = t(
-        language,
-        WHY_CHANNEL,
-        channel=platforms.channel_name(language, channel.label, channel.platform),
-        weight=channel.weight,
-        contribution=n(line.contribution),
-    ) + (t(language, STALE) if channel.stale else "")
-    if m.has_followers:
-        engagement = t(
-            language,
-            WHY_ENGAGEMENT,
-            points=n(c["engagement"]),
-            value=n(m.interaction_per_post),
-            followers=tn(language, counts.FOLLOWERS, m.followers),
-        )
-        reach = t(
-            language,
-            WHY_REACH,
-            points=n(c["reach"]),
-            counted=number(language, m.counted_followers, 0),
-            followers=tn(language, counts.FOLLOWERS, m.followers),
-        )
+    p = {name: points(language, c[name]) for name in c}
+    lines: list[str] = [
+        t(language, WHY_CHANNEL, channel=_name(language, channel), weight=channel.weight,
+          points=points(language, line.contribution)),
+        t(language, WHY_INTERACTION, points=p["interaction"], value=n(m.interaction_per_week)),
+    ]  # fmt: skip
+    best = _best_engaged(account.lines)
+    if c["engagement"] <= 0 and best is not None and best.channel.channel_id != channel_id:
+        lines.append(t(language, WHY_ENGAGEMENT_ELSEWHERE, channel=_name(language, best.channel)))
+    elif m.has_followers:
+        followers = tn(language, counts.FOLLOWERS, m.followers)
+        lines.append(
+            t(language, WHY_ENGAGEMENT, points=p["engagement"], value=n(m.interaction_per_post),
+              followers=followers)
+        )  # fmt: skip
     else:
-        engagement = t(
-            language,
-            WHY_ENGAGEMENT_NO_FOLLOWERS,
-            points=n(c["engagement"]),
-            value=n(m.interaction_per_post),
-        )
-        reach = t(language, WHY_REACH_NO_FOLLOWERS, points=n(c["reach"]))
-    lines: list[Html] = [
-        Html(head),
-        t(language, WHY_INTERACTION, points=n(c["interaction"]), value=n(m.interaction_per_week)),
-        engagement,
-        reach,
-        t(
-            language,
-            WHY_ACTIVITY,
-            points=n(c["activity"]),
-            earning=n(m.earning_posts_per_week),
-            value=n(m.posts_per_week),
-        ),
-        t(language, WHY_GIVING, points=n(c["giving"]), value=n(m.giving_per_week)),
-    ]
+        lines.append(
+            t(language, WHY_ENGAGEMENT_NO_FOLLOWERS, points=p["engagement"],
+              value=n(m.interaction_per_post))
+        )  # fmt: skip
+    if not m.has_followers:
+        lines.append(t(language, WHY_REACH_NO_FOLLOWERS, points=p["reach"]))
+    elif round(m.counted_followers) >= m.followers:
+        followers = tn(language, counts.FOLLOWERS, m.followers)
+        lines.append(t(language, WHY_REACH_ALL, points=p["reach"], followers=followers))
+    else:
+        lines.append(
+            t(language, WHY_REACH, points=p["reach"],
+              counted=number(language, m.counted_followers, 0),
+              followers=tn(language, counts.FOLLOWERS, m.followers))
+        )  # fmt: skip
+    if round(m.earning_posts_per_week, 1) >= round(m.posts_per_week, 1):
+        lines.append(t(language, WHY_ACTIVITY, points=p["activity"], value=n(m.posts_per_week)))
+    else:
+        lines.append(
+            t(language, WHY_ACTIVITY_SOME, points=p["activity"],
+              earning=n(m.earning_posts_per_week), value=n(m.posts_per_week))
+        )  # fmt: skip
+    lines.append(t(language, WHY_GIVING, points=p["giving"], value=n(m.giving_per_week)))
     if m.focus_share is not None:
         lines.append(t(language, WHY_FOCUS, percent=number(language, 100 * m.focus_share, 0)))
-    return lines
-
-
-def _ranked_lines(language: str, ranked: list[RankedPost]) -> list[str]:
-    return [
-        t(
-            language,
-            MOVER,
-            position=position,
-            post=_post_link(language, item),
-            platform=platforms.name(item.platform),
-            value=number(language, item.value),
-        )
-        for position, item in enumerate(ranked, start=1)
-    ]
-
-
-def why_text(language: str, current: Current) -> Html:
-    score = current.score
-    lines: list[str] = [
-        t(language, WHY_TITLE, score=number(language, score.value), version=score.version)
-    ]
-    account = ledger(score)
-    if not account.lines:
-        lines += ["", t(language, NOTHING_COUNTS)]
-    for line in account.lines:
-        lines += ["", *_why_channel(language, line)]
-    if account.lines and account.floor > 0:
-        lines += ["", t(language, FLOOR, floor=number(language, account.floor))]
-    week = movers(current.inputs, current.now, 7)
-    month = movers(current.inputs, current.now, 30)
-    lines += ["", t(language, WHY_MOVERS, days=7)]
-    lines += _ranked_lines(language, week) or [t(language, WHY_NO_MOVERS, days=7)]
-    lines += ["", t(language, WHY_MOVERS, days=30)]
-    if month and [r.post.post_id for r in month] == [r.post.post_id for r in week]:
-        lines.append(t(language, WHY_SAME_30))
-    else:
-        lines += _ranked_lines(language, month) or [t(language, WHY_NO_MOVERS, days=30)]
-    lines += ["", t(language, WHY_FOOTER)]
     return Html("\n".join(lines))
 
 
-def top_text(language: str, current: Current, *, focus: bool = False) -> Html:
+def why_posts_text(language: str, current: Current) -> Html:
+    ranked = movers(current.inputs, current.now, 30, limit=5)
+    lines: list[str] = [t(language, WHY_MOVERS)]
+    lines += [
+        t(language, MOVER, position=position, post=_post_link(language, item),
+          platform=platforms.name(item.platform), value=number(language, item.value))
+        for position, item in enumerate(ranked, start=1)
+    ] or [t(language, WHY_NO_MOVERS)]  # fmt: skip
+    lines += ["", t(language, WHY_WEIGHTS)]
+    return Html("\n".join(lines))
+
+
+def _back(language: str) -> InlineKeyboardMarkup:
+    label = gettext(language, BACK)
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=f"{WHY_PREFIX}back")]])
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def grouped(ranked: list[RankedPost]) -> list[tuple[RankedPost, list[str], tuple[int, int, int]]]:
+    """Posts with the same text on several networks (a cross-post) as one entry: the first,
+    the platforms it went to, and its likes, reshares and replies summed."""
+    groups: dict[str, tuple[RankedPost, list[str], list[int]]] = {}
+    for item in ranked:
+        text = _SPACE.sub(" ", item.post.excerpt.casefold()).strip()[:80]
+        key = text or f"{item.platform}:{item.post.post_id}"
+        p = item.post
+        if key in groups:
+            _first, where, sums = groups[key]
+            if item.platform not in where:
+                where.append(item.platform)
+            sums[0] += p.likes
+            sums[1] += p.reshares
+            sums[2] += p.replies
+        else:
+            groups[key] = (item, [item.platform], [p.likes, p.reshares, p.replies])
+    return [(first, where, (s[0], s[1], s[2])) for first, where, s in groups.values()]
+
+
+def top_text(language: str, current: Current, days: int = 7, *, focus: bool = False) -> Html:
     topics = current.options.focus
     if focus and not topics:
         return t(language, TOP_NO_FOCUS)
-    lines: list[str] = []
-    for days in (7, 30):
-        ranked = top_posts(
-            current.inputs, current.now, days, keep=topics.matches if focus else None
-        )
-        if lines:
-            lines.append("")
-        if focus:
-            lines.append(t(language, TOP_FOCUS_TITLE, topics=_topics(current), days=days))
-        else:
-            lines.append(t(language, TOP_TITLE, days=days))
-        if not ranked:
-            lines.append(t(language, TOP_NONE, days=days))
-        for position, item in enumerate(ranked, start=1):
-            p = item.post
-            lines.append(
-                t(
-                    language,
-                    TOP_LINE,
-                    position=position,
-                    post=_post_link(language, item),
-                    platform=platforms.name(item.platform),
-                    **counts.interaction(language, p.likes, p.reshares, p.replies),
-                )
+    ranked = top_posts(
+        current.inputs, current.now, days, limit=20, keep=topics.matches if focus else None
+    )
+    if focus:
+        lines = [t(language, TOP_FOCUS_TITLE, topics=_topics(current), days=days)]
+    else:
+        lines = [t(language, TOP_TITLE, days=days)]
+    entries = grouped(ranked)[:5]
+    if not entries:
+        lines.append(t(language, TOP_NONE, days=days))
+    for position, (item, where, (likes, reshares, replies)) in enumerate(entries, start=1):
+        lines.append(
+            t(
+                language,
+                TOP_LINE,
+                position=position,
+                post=_post_link(language, item),
+                platform=", ".join(platforms.name(w) for w in where),
+                **counts.interaction(language, likes, reshares, replies),
             )
+        )
     return Html("\n".join(lines))
 
 
-def top_focus_text(language: str, current: Current) -> Html:
-    return top_text(language, current, focus=True)
+def top_buttons(language: str, days: int, focus: bool) -> InlineKeyboardMarkup:
+    kind = "f" if focus else "a"
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    ("• " if span == days else "") + t(language, DAYS_BUTTON, days=span),
+                    callback_data=f"{TOP_PREFIX}{kind}{span}",
+                )
+                for span in (7, 30)
+            ]
+        ]
+    )
+
+
+async def _current(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, *, posts: bool = True
+) -> tuple[User, Current]:
+    services = services_of(context)
+    user = await ensure_user(update, services)
+    return user, current_score(services.db, user.id, services.now(), posts=posts)
 
 
 async def _reply(
     update: Update,
     context: ContextTypes.DEFAULT_TYPE,
-    render: Callable[[str, Current], Html],
+    render: Callable[[str, Current], tuple[Html, InlineKeyboardMarkup | None]],
     *,
     posts: bool = True,
 ) -> None:
     message = update.effective_message
     if message is None or update.effective_user is None:
         return
-    services = services_of(context)
-    user = await ensure_user(update, services)
-    current = current_score(services.db, user.id, services.now(), posts=posts)
+    user, current = await _current(update, context, posts=posts)
     if not current.linked:
-        await message.reply_text(
-            t(user.language, NO_CHANNELS, example=platforms.link_example()),
-            parse_mode=ParseMode.HTML,
-        )
+        await message.reply_text(t(user.language, NO_CHANNELS), parse_mode=ParseMode.HTML)
         return
-    await reply_long(message, render(user.language, current))
+    text, markup = render(user.language, current)
+    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
 async def score(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/score: the number, its 7- and 30-day change, and each channel's share."""
-    await _reply(update, context, score_text, posts=False)
+    """/score: the number, what it means, its change, and a line per channel."""
+    await _reply(
+        update, context, lambda lang, cur: (score_text(lang, cur), score_buttons(lang)), posts=False
+    )
 
 
 async def why(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/why: components per channel and the posts behind them."""
+    """/why: the summary, with a button per channel."""
     await _reply(update, context, why_text)
 
 
 async def top(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/top [focus]: the best posts of the last 7 and 30 days (or only focus posts), linked."""
+    """/top [focus]: the best posts of the last 7 days (30 a tap away), linked."""
     args = context.args or []
-    wants_focus = bool(args) and args[0].strip().lower() in FOCUS_WORDS
-    await _reply(update, context, top_focus_text if wants_focus else top_text)
+    focus = bool(args) and args[0].strip().lower() in FOCUS_WORDS
+    await _reply(
+        update,
+        context,
+        lambda lang, cur: (top_text(lang, cur, 7, focus=focus), top_buttons(lang, 7, focus)),
+    )
+
+
+async def detail_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The buttons of /why (a channel, the posts, back) and /top (7 or 30 days): the
+    message is edited in place."""
+    query = update.callback_query
+    if query is None or query.data is None or not isinstance(query.message, Message):
+        return
+    await query.answer()
+    user, current = await _current(update, context)
+    language = user.language
+    if not current.linked:
+        await edit_in_place(query.message, t(language, NO_CHANNELS))
+        return
+    data = query.data
+    if data.startswith(TOP_PREFIX):
+        rest = data.removeprefix(TOP_PREFIX)
+        focus, span = rest[:1] == "f", rest[1:]
+        days = 30 if span == "30" else 7
+        text = top_text(language, current, days, focus=focus)
+        await edit_in_place(query.message, text, top_buttons(language, days, focus))
+        return
+    rest = data.removeprefix(WHY_PREFIX)
+    if rest.startswith("c:") and rest[2:].isascii() and rest[2:].isdigit() and len(rest) < 16:
+        page = why_channel_text(language, current, int(rest[2:]))
+        if page is not None:
+            await edit_in_place(query.message, page, _back(language))
+            return
+    if rest == "posts":
+        await edit_in_place(query.message, why_posts_text(language, current), _back(language))
+        return
+    summary, markup = why_text(language, current)
+    await edit_in_place(query.message, summary, markup)

@@ -16,7 +16,8 @@ from telegram.ext import ContextTypes
 from bot.handlers.common import edit_in_place, ensure_user
 from bot.services import Services, services_of
 from bot.use_cases.refresh import rescore
-from bot.views.i18n import N_, SUPPORTED_LANGUAGES, Html, gettext, t
+from bot.use_cases.scores import focus_preview
+from bot.views.i18n import N_, SUPPORTED_LANGUAGES, Html, gettext, points, t
 from bot.views.tips import WEEKDAYS
 from storage.channels import has_channels
 from storage.users import User, get_user, update_settings
@@ -47,6 +48,11 @@ SCORE_MODE_NO_TOPICS = N_(
     "Score: counts all posts (set focus topics with /focus for a focus score)"
 )
 B_FOCUS_ON, B_FOCUS_OFF = N_("Count only focus posts"), N_("Count all posts")
+B_KEEP_ALL = N_("Keep counting all posts")
+FOCUS_WARNING = N_(
+    "Counting only your posts on {topics}, your score would be <b>{focus}</b> instead of "
+    "<b>{all}</b> now. Switch?"
+)
 SAVED = N_("Saved.")
 REMINDERS_ON = N_("Reminders: on, the digest asks for fresh exports and self-reported numbers")
 REMINDERS_OFF = N_("Reminders: off")
@@ -226,6 +232,14 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if key == "home":
         await edit_in_place(query.message, *overview(user))
         return
+    if key == "mode" and raw == "yes":  # confirmed after seeing what it would do
+        update_settings(services.db, user.id, services.now(), focus_only=1)
+        if has_channels(services.db, user.id):
+            rescore(services.db, user.id, services.now())
+        fresh = get_user(services.db, user.id)
+        assert fresh is not None
+        await edit_in_place(query.message, *overview(fresh, t(fresh.language, SAVED)))
+        return
     if key in ("alerts", "mode", "remind") and not raw:
         if key == "remind":
             update_settings(
@@ -236,6 +250,24 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
                 services.db, user.id, services.now(), alerts_enabled=0 if user.alerts_enabled else 1
             )
         else:
+            preview = focus_preview(services.db, user.id, services.now())
+            if not user.focus_only and preview is not None and has_channels(services.db, user.id):
+                # before a switch that may sink the score: the number, and a choice
+                text = t(
+                    user.language,
+                    FOCUS_WARNING,
+                    topics=", ".join(user.focus),
+                    focus=points(user.language, preview.focus_only),
+                    all=points(user.language, preview.all_posts),
+                )
+                yes = InlineKeyboardButton(
+                    gettext(user.language, B_FOCUS_ON), callback_data=f"{PREFIX}mode:yes"
+                )
+                keep = InlineKeyboardButton(
+                    gettext(user.language, B_KEEP_ALL), callback_data=f"{PREFIX}home"
+                )
+                await edit_in_place(query.message, text, InlineKeyboardMarkup([[yes], [keep]]))
+                return
             update_settings(
                 services.db, user.id, services.now(), focus_only=0 if user.focus_only else 1
             )

@@ -63,8 +63,8 @@ INVALID_TOKEN = N_(
     "Nothing was stored; send /link {platform_id} {query} to try again."
 )
 NO_VAULT = N_(
-    "{platform} is read with your own access token, and this bot cannot store tokens safely: "
-    "its operator has not set RESONANCE_SECRET_KEY. Nothing was stored."
+    "{platform} cannot be linked on this Resonance yet: it needs a safe place for your access "
+    "token, which its operator has not set up. Nothing was stored."
 )
 
 

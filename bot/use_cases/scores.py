@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from sqlite_utils import Database
 
 from scoring.explain import ScoreRecord
-from scoring.focus import FocusTopics
+from scoring.focus import FocusTopics, near_miss
 from scoring.model import FORMULA_VERSION, HORIZON_DAYS, ChannelInput, Score, compute_score
 from scoring.sources import has_followers
 from scoring.tips import Tip, all_tips
@@ -215,3 +215,34 @@ def history_points(db: Database, user_id: int, now: datetime, days: int = 90) ->
             )
         )
     return points
+
+
+@dataclass(frozen=True, slots=True)
+class FocusPreview:
+    """What the focus topics catch now: the score with every post and with focus posts only,
+    a post that matches (or one that only nearly does, and the topic it holds)."""
+
+    all_posts: float
+    focus_only: float
+    example: str | None
+    near_miss: tuple[str, str] | None
+
+
+def focus_preview(db: Database, user_id: int, now: datetime) -> FocusPreview | None:
+    """The user's score both ways, from what is stored now (None without topics)."""
+    user = get_user(db, user_id)
+    if user is None or not user.focus:
+        return None
+    focus = FocusTopics.of(user.focus)
+    inputs = channel_inputs(db, user_id, now)
+    both = compute_score(inputs, now, focus=focus, focus_only=False)
+    only = compute_score(inputs, now, focus=focus, focus_only=True)
+    own = [p for channel in inputs for p in channel.posts if p.excerpt]
+    example = next((p.excerpt for p in own if focus.matches(p)), None)
+    missed = near_miss(own, focus)
+    return FocusPreview(
+        both.value,
+        only.value,
+        example,
+        (missed[0].excerpt, missed[1]) if missed is not None else None,
+    )

@@ -68,11 +68,8 @@ WORDS: dict[str, Words] = {
         N_("I only read public http(s) addresses, and that one points somewhere private or local."),
     ),
     "not_configured": Words(
-        N_("the operator has not set this platform's key"),
-        N_(
-            "{platform} cannot be read here yet: the operator of this bot has to set {settings} "
-            "first."
-        ),
+        N_("this platform is not switched on here"),
+        N_("{platform} cannot be read on this Resonance yet: its operator has not switched it on."),
     ),
     "export_old": Words(
         N_("the last export is over 14 days old; send a fresh one"),

@@ -20,11 +20,13 @@ import html
 import io
 import math
 from collections.abc import Mapping
+from datetime import datetime, timedelta, tzinfo
 from functools import cache, lru_cache
 from importlib.resources import files
 from typing import NamedTuple
 
 from babel import Locale
+from babel.dates import format_skeleton, format_time
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -183,3 +185,33 @@ def signed(language: str, value: float) -> str:
         return "±0"
     sign = "+" if value > 0 else "−"
     return sign + number(language, abs(value))
+
+
+def points(language: str, value: float) -> str:
+    """Points of a score, always with one decimal (29.0 beside 18.4, never 29 beside 18.4)."""
+    rounded = round(value, 1)
+    return str(
+        _fixed_one().apply(0.0 if rounded == 0 else rounded, _locale(language))  # -0.0 never
+    )
+
+
+@cache
+def _fixed_one() -> NumberPattern:
+    return parse_pattern("#,##0.0")
+
+
+TODAY_AT = N_("today {time}")
+YESTERDAY_AT = N_("yesterday {time}")
+
+
+def when(language: str, moment: datetime, zone: tzinfo, now: datetime) -> str:
+    """A moment as people say it, in their timezone: "today 07:34", "yesterday 18:02",
+    "Dec 3, 07:34" (the year only when it is not this one)."""
+    local, today = moment.astimezone(zone), now.astimezone(zone).date()
+    clock = format_time(local, "short", locale=language)
+    if local.date() == today:
+        return gettext(language, TODAY_AT).format(time=clock)
+    if local.date() == today - timedelta(days=1):
+        return gettext(language, YESTERDAY_AT).format(time=clock)
+    skeleton = "MMMd" if local.year == today.year else "yMMMd"
+    return f"{format_skeleton(skeleton, local, locale=language)}, {clock}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.views.i18n import N_, Html, gettext, number, t
+from bot.views.i18n import N_, Html, gettext, number, points, t
 from bot.views.platforms import channel_name
 from scoring.tips import Tip
 
@@ -16,6 +16,17 @@ WEEKDAYS = (
     N_("Friday"),
     N_("Saturday"),
     N_("Sunday"),
+)
+
+#: A weekday as "every such day": "Wednesdays", "mittwochs".
+EVERY_WEEKDAY = (
+    N_("Mondays"),
+    N_("Tuesdays"),
+    N_("Wednesdays"),
+    N_("Thursdays"),
+    N_("Fridays"),
+    N_("Saturdays"),
+    N_("Sundays"),
 )
 
 #: Each kind of tip in a few wordings, so a tip seen again does not read the same.
@@ -38,10 +49,10 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "best_time": (
         N_(
-            "Your audience answers most on <b>{weekday}s between {from_hour}:00 and {to_hour}:00</b> (your time): {per_post} per post there, {overall_per_post} on average ({posts} posts). Posting more then is worth about {impact} points."
+            "Your audience answers most on <b>{weekday} between {from_hour}:00 and {to_hour}:00</b> (your time): {per_post} per post there, {overall_per_post} on average ({posts} posts). Posting more then is worth about {impact} points."
         ),
         N_(
-            "Timing: posts on {weekday}s, {from_hour}:00–{to_hour}:00 your time, earned {per_post} per post against {overall_per_post} overall. Move a few posts there (about +{impact})."
+            "Timing: posts on {weekday}, {from_hour}:00–{to_hour}:00 your time, earned {per_post} per post against {overall_per_post} overall. Move a few posts there (about +{impact})."
         ),
     ),
     "quiet_channel": (
@@ -73,7 +84,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
             "People replied to your posts {received} times in 30 days; you wrote {written} replies. Answering them keeps conversations going: about {impact} points."
         ),
         N_(
-            "{received} replies to your posts in 30 days, {written} written by you. Reply to the people who reply to you (about +{impact})."
+            "Others replied to your posts {received} times in 30 days, and you answered {written} times. Reply to the people who reply to you (about +{impact})."
         ),
     ),
     "new_channel": (
@@ -137,14 +148,14 @@ def tip_text(language: str, tip: Tip, when: datetime) -> Html:
                 channel_name(language, str(value), str(platform)) if platform else str(value)
             )
         elif key == "weekday" and isinstance(value, int):
-            fields[key] = gettext(language, WEEKDAYS[value])
+            fields[key] = gettext(language, EVERY_WEEKDAY[value])
         elif key == "better":
             fields[key] = gettext(language, N_("with") if value == "with" else N_("without"))
-        elif isinstance(value, float):
-            fields[key] = number(language, value)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            fields[key] = number(language, value)  # 2,143 and 2.143, never 2143
         else:
             fields[key] = value
-    fields["impact"] = number(language, tip.impact)
+    fields["impact"] = points(language, tip.impact)
     try:
         return t(language, wording, **fields)
     except KeyError:  # kept in an old digest with numbers this wording no longer has

@@ -1,0 +1,27 @@
+"""The main commands as buttons ("go:COMMAND"; bot/handlers/shortcuts.py runs them)."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.views.i18n import N_, gettext
+
+GO = "go:"
+LABELS = {
+    "score": N_("My score"),
+    "tips": N_("Tips"),
+    "link": N_("Link a channel"),
+    "help": N_("Help"),
+    "why": N_("Why"),
+    "history": N_("History"),
+    "settings": N_("Settings"),
+}
+
+
+def main_buttons(language: str, commands: tuple[str, ...]) -> InlineKeyboardMarkup:
+    """One button per command, two a row."""
+    buttons = [
+        InlineKeyboardButton(gettext(language, LABELS[c]), callback_data=f"{GO}{c}")
+        for c in commands
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])

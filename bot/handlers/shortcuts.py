@@ -1,0 +1,86 @@
+"""Buttons before typed syntax: the main commands one tap away, and everyday questions
+("what is my score?", "wie ist mein Wert?") answered as the command they mean."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+
+from telegram import Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from bot.handlers import history, link, report, score, settings, start, tips
+from bot.handlers.buttons import GO, main_buttons
+from bot.handlers.common import language_of
+from bot.services import services_of
+from bot.views.i18n import N_, t
+
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+COMMANDS: dict[str, Handler] = {
+    "score": score.score,
+    "why": score.why,
+    "tips": tips.tips,
+    "history": history.history,
+    "link": link.link,
+    "settings": settings.settings,
+    "help": start.help_command,
+    "report": report.report,
+}
+NOT_UNDERSTOOD = N_("I did not understand that. What would you like?")
+
+#: Everyday questions, in English and German, and the command each means.
+QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), command)
+    for pattern, command in (
+        (r"\b(why|warum|wieso|weshalb)\b", "why"),
+        (r"\b(tips?|tipps?|advice|rat|ratschl\w*|improve|verbesser\w*)\b", "tips"),
+        (r"\b(history|chart|verlauf|grafik|diagramm)\b", "history"),
+        (r"\b(score|wert|punkte?|punktzahl|stand|how am i doing|wie stehe ich)\b", "score"),
+        (r"\b(link|add|verknüpf\w*|hinzufüg\w*)\b", "link"),
+        (r"\b(settings?|einstellung\w*)\b", "settings"),
+        (r"\b(help|hilfe|what can you do|was kannst du)\b", "help"),
+    )
+)
+
+
+def meant(text: str) -> str | None:
+    """The command an everyday question means, if it is one (a short message only)."""
+    if len(text) > 80:
+        return None
+    return next((command for pattern, command in QUESTIONS if pattern.search(text)), None)
+
+
+async def go(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A main-command button: the command runs as if it had been sent."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    await query.answer()
+    command = COMMANDS.get(query.data.removeprefix(GO))
+    if command is not None and isinstance(query.message, Message):
+        await command(update, context)
+
+
+async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Answer an everyday question as its command; False if the text is none."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return False
+    command = meant(message.text)
+    if command is None:
+        return False
+    await COMMANDS[command](update, context)
+    return True
+
+
+async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    language = language_of(update, services_of(context))
+    await message.reply_text(
+        t(language, NOT_UNDERSTOOD),
+        parse_mode=ParseMode.HTML,
+        reply_markup=main_buttons(language, ("score", "tips", "link", "help")),
+    )
