@@ -6,7 +6,8 @@ be checked mechanically are checked on every message of the tour:
 - no setting name (``*_ID``, ``*_KEY``, ``*_TOKEN``, ``*_SECRET``, ``RESONANCE_*``);
 - no "0 followers" for a channel whose platform has no followers;
 - no English word left in a German message beyond a short allow-list;
-- no everyday answer longer than a phone shows in about 25 lines.
+- no everyday answer longer than a phone shows in about 25 lines;
+- numbers in the language's own form (1,234.5 / 1.234,5).
 """
 
 from __future__ import annotations
@@ -216,7 +217,7 @@ def _tour(tour: Tour, platforms: FakePlatforms) -> Tour:
     tour.say("/link linkedin")
     export = member_export([], 320, today=__import__("datetime").date.today())
     tour.send_file(export, "Content_2026.xlsx", "LinkedIn")
-    tour.say("/link xing", "xing")
+    tour.say("/link xing", "Xing")
     tour.say("/channels")
     return tour
 
@@ -247,6 +248,11 @@ def test_a_newcomers_first_half_hour_reads_well(
             problems.append(f"{asked}: '0 followers' for a blog")
         if _lines_on_a_phone(answer) > PHONE_LINES:
             problems.append(f"{asked}: {_lines_on_a_phone(answer)} lines on a phone")
+        ours = _ours(answer)
+        if language == "de" and re.search(r"\b\d{1,3},\d{3}\b", ours):
+            problems.append(f"{asked}: an English thousands separator in German")
+        if language == "en" and re.search(r"\b\d+,\d\b", ours):
+            problems.append(f"{asked}: a German decimal comma in English")
         if language == "de":
             words = re.findall(r"(?<![/\w@.-])[a-zA-Z][a-zA-Z-]+", _ours(answer).lower())
             english = {w for w in words if w in ENGLISH_ONLY}
