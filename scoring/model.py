@@ -163,6 +163,7 @@ class ChannelInput:
     stale: bool = False  # shown in explanations; never changes the number
     linked_at: datetime | None = None  # for tips about new channels
     has_followers: bool = True  # False for platforms without a follower count (blogs, …)
+    records_giving: bool = True  # False where reads see only the owner's own posts (tips)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,62 +1,78 @@
-"""Personal tips, each with the numbers behind it, ranked by how much it would move the score.
+"""Personal tips that come true: an action a person can take on a named channel, and what the
+model gives when that action is added to their real history from today on. Pure.
 
-Pure: channel data, ``now`` and the user's timezone in; tips out. Every tip needs data behind
-it (a minimum of posts or channels), and its ``impact`` is what the model itself gives when the
-advice is followed: the tip's :class:`WhatIf` is applied to the inputs as a steady habit over
-the whole window, and the score is computed again (caps, pooling and weights included). No tip
-claims less than ``MIN_IMPACT``, and none recommends raising a weight: weights are relative.
+Each tip's numbers are stated at two horizons (a month, three months: :data:`HORIZONS`) and
+computed by :func:`scoring.what_if.gain`: every channel keeps its habit, the history ages,
+and the action is added. The rules that keep a promise honest:
+
+- an action only where the channel's source records it (replies to others are not seen on a
+  blog, a YouTube channel, a Page or an export, so no giving tip names one);
+- an effect measured from the user's own posts (the hour, pictures, questions) counts only
+  when it is there: compared within one channel, with enough posts on both sides, larger
+  than its noise (on the log of each post's interaction, Welch's standard error; several
+  hours tried at once must clear a higher bar), and promised at its cautious estimate;
+- tips that share an action are one tip: the three shown are three different things to do;
+- a quiet channel is one whose gap is long for its own rhythm, not just for a calendar.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import itertools
+import math
+import statistics
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
 from scoring.channel_data import Post, PostKind
 from scoring.focus import FocusTopics
-from scoring.model import (
-    ChannelInput,
-    ChannelMetrics,
-    channel_metrics,
-    compute_score,
-    is_giving,
-    is_post,
-    weighted_interaction,
-)
-from scoring.what_if import WhatIf, more_like
+from scoring.model import ChannelInput, is_post, weighted_interaction
+from scoring.what_if import HABIT_DAYS, Action, Habit, gain, habit
 
-MIN_POSTS_TO_COMPARE = 3
-MIN_POSTS_FOR_TIMING = 8
+MIN_POSTS_TO_COMPARE = 6  # what a channel's next posts will earn is guessed from these
+MIN_POSTS_PER_SIDE = 6  # a measured effect needs this many posts with it and without it
+SURE = 3.5  # an effect must be this many standard errors from nothing
+SURE_OF_SEVERAL = 4.0  # ... when four hours of the day are tried at once
+VERY_SURE = 4.0
+MAX_ERROR = 0.15  # ... and known to within about a fifth: a promise needs a number one can keep
 QUIET_DAYS = 21
+QUIET_RHYTHMS = 3  # quiet: a gap of three of the channel's usual gaps (and QUIET_DAYS)
 NEW_CHANNEL_DAYS = 30
 SMALL_AUDIENCE = 100
 FEW_GIVES_PER_WEEK = 3.0
-SUGGESTED_GIVES = 5
+SUGGESTED_REPLIES = 5
 MEANINGFUL_RATIO = 1.3
-BLOCK_HOURS = 4
-BOOST_EVERY = 4  # "move a quarter of your posts": every fourth post earns like the better kind
-BOOST_CAP = 4.0
+HOUR_BLOCK = 6  # the day in four blocks: night, morning, afternoon, evening
 MIN_IMPACT = 0.5
+FALLBACK_IMPACT = 0.2  # with no other tip, one more post on the best channel, if worth this
 
 
 @dataclass(frozen=True, slots=True)
 class Tip:
-    """One piece of advice: its kind, the points it would be worth, and its numbers."""
+    """One piece of advice: its kind, its promise at three months (``impact``, by which tips
+    are ranked), its numbers (the promise at a month is ``soon``), and its action."""
 
     kind: str
     impact: float
     numbers: Mapping[str, str | int | float] = field(default_factory=dict)
-    what_if: WhatIf | None = None
+    action: Action | None = None
+
+    @property
+    def key(self) -> tuple[str, int]:
+        """What the tip asks to do, and where: tips with one key are one tip."""
+        action = self.action
+        if action is None:
+            return (self.kind, 0)
+        if action.replies_per_week > 0:
+            return ("reply", action.channel_id)
+        if action.posts_per_week > 0:
+            return ("post", action.channel_id)
+        return (self.kind, action.channel_id)
 
 
-def _recent(posts: Iterable[Post], now: datetime, days: int) -> list[Post]:
+def _recent(posts: Sequence[Post], now: datetime, days: int) -> list[Post]:
     since = now - timedelta(days=days)
     return [p for p in posts if since <= p.created_at <= now + timedelta(days=1)]
-
-
-def _own(posts: Iterable[Post]) -> list[Post]:
-    return [p for p in posts if is_post(p)]
 
 
 def _average(posts: Sequence[Post]) -> float:
@@ -65,42 +81,41 @@ def _average(posts: Sequence[Post]) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What every tip reads: the inputs, the moment, the focus and the score to beat."""
+    """What every tip reads: the inputs, the moment, the focus, each channel's habit."""
 
     channels: Sequence[ChannelInput]
     now: datetime
     focus: FocusTopics | None
     focus_only: bool
-    value: float
-    metrics: Mapping[int, ChannelMetrics]
+    habits: dict[int, Habit]
 
     @property
     def counting(self) -> list[ChannelInput]:
         return [c for c in self.channels if c.weight > 0]
 
-    def impact(self, what_if: WhatIf) -> float:
-        """The score after following ``what_if``, minus the score now (the model decides)."""
-        after = compute_score(
-            what_if.apply(self.channels, self.now),
+    def posts_of(self, channel: ChannelInput, days: int = HABIT_DAYS) -> list[Post]:
+        return [p for p in _recent(channel.posts, self.now, days) if is_post(p)]
+
+    def tip(self, kind: str, action: Action, numbers: Mapping[str, str | int | float]) -> Tip:
+        soon, later = gain(
+            self.channels,
             self.now,
+            self.habits,
+            action,
             focus=self.focus,
             focus_only=self.focus_only,
         )
-        return round(after.value - self.value, 1)
+        return Tip(kind, later, {**numbers, "soon": soon, "later": later}, action)
 
-    def strongest(self) -> ChannelInput:
-        """The counting channel that brings most interaction (by weight), the first at a tie."""
-        top = max(c.weight for c in self.counting)
+    def giving_channels(self) -> list[ChannelInput]:
+        return [c for c in self.counting if c.records_giving]
+
+    def strongest(self, among: Sequence[ChannelInput]) -> ChannelInput:
+        """The channel whose posts earn most interaction a week (the first at a tie)."""
         return max(
-            self.counting,
-            key=lambda c: (
-                c.weight / top * self.metrics[c.channel_id].interaction_per_week,
-                -c.channel_id,
-            ),
+            among,
+            key=lambda c: (sum(weighted_interaction(p) for p in self.posts_of(c)), -c.channel_id),
         )
-
-    def posts_of(self, channel: ChannelInput, days: int = 90) -> list[Post]:
-        return _own(_recent(channel.posts, self.now, days))
 
 
 def _named(channel: ChannelInput) -> dict[str, str | int]:
@@ -111,222 +126,273 @@ def _named(channel: ChannelInput) -> dict[str, str | int]:
     }
 
 
-def best_channel(ctx: Context) -> Tip | None:
-    """The channel that earns the most interaction per post, when there are others to compare."""
-    comparable = [
-        (c, ctx.posts_of(c)) for c in ctx.counting if len(ctx.posts_of(c)) >= MIN_POSTS_TO_COMPARE
-    ]
-    if len(comparable) < 2:
-        return None
-    comparable.sort(key=lambda item: (-_average(item[1]), item[0].channel_id))
-    (best, best_posts), others = comparable[0], comparable[1:]
-    best_avg = _average(best_posts)
-    other_avg = sum(_average(p) for _, p in others) / len(others)
-    if best_avg <= 0 or best_avg < other_avg * MEANINGFUL_RATIO:
-        return None
-    what_if = more_like(best.channel_id, best_posts)
-    return Tip(
-        "best_channel",
-        ctx.impact(what_if),
-        {
-            **_named(best),
-            "per_post": round(best_avg, 1),
-            "others_per_post": round(other_avg, 1),
-            "ratio": round(best_avg / other_avg, 1) if other_avg > 0 else 0.0,
-            "per_week": 1,
-        },
-        what_if,
-    )
+def _more_posts(ctx: Context, channel: ChannelInput, per_week: float = 1.0) -> Action:
+    h = ctx.habits[channel.channel_id]
+    return Action(
+        channel.channel_id, per_week, h.likes, h.reshares, h.replies, h.quotes
+    )  # fmt: skip
+
+
+# -- giving ---------------------------------------------------------------------------------
 
 
 def give_more(ctx: Context) -> Tip | None:
-    """Too little giving: few replies to others' posts."""
-    gives = sum(1 for c in ctx.counting for p in _recent(c.posts, ctx.now, 30) if is_giving(p))
-    posts = sum(len(ctx.posts_of(c, 30)) for c in ctx.counting)
-    if gives / (30 / 7) >= FEW_GIVES_PER_WEEK or (posts == 0 and gives == 0):
+    """Few replies to others, where replies can be seen."""
+    where = ctx.giving_channels()
+    if not where:
         return None
-    target = ctx.strongest()
-    what_if = WhatIf(target.channel_id, gives_per_week=SUGGESTED_GIVES)
-    return Tip(
-        "give_more",
-        ctx.impact(what_if),
-        {
-            **_named(target),
-            "gives_30d": gives,
-            "posts_30d": posts,
-            "suggested_per_week": SUGGESTED_GIVES,
-        },
-        what_if,
-    )
-
-
-def _boost_tip(
-    kind: str, ctx: Context, ratio: float, numbers: Mapping[str, str | int | float]
-) -> Tip:
-    what_if = WhatIf(0, boost_every=BOOST_EVERY, boost_ratio=min(ratio, BOOST_CAP))
-    return Tip(
-        kind,
-        ctx.impact(what_if),
-        {**numbers, "boost_every": BOOST_EVERY, "boost_ratio": round(min(ratio, BOOST_CAP), 2)},
-        what_if,
-    )
-
-
-def best_time(ctx: Context, zone: tzinfo) -> Tip | None:
-    """The weekday and hours, in the user's timezone, when posts earned most."""
-    posts = [p for c in ctx.counting for p in ctx.posts_of(c)]
-    if len(posts) < MIN_POSTS_FOR_TIMING:
+    gives = sum(1 for c in where for p in _recent(c.posts, ctx.now, 30) if p.kind is PostKind.REPLY)
+    if gives / (30 / 7) >= FEW_GIVES_PER_WEEK:
         return None
-    overall = _average(posts)
-    if overall <= 0:
-        return None
-    blocks: dict[tuple[int, int], list[Post]] = {}
-    for post in posts:
-        local = post.created_at.astimezone(zone)
-        blocks.setdefault((local.weekday(), local.hour // BLOCK_HOURS), []).append(post)
-    candidates = [(key, group) for key, group in blocks.items() if len(group) >= 2]
-    if not candidates:
-        return None
-    (weekday, block), group = max(candidates, key=lambda item: (_average(item[1]), item[0]))
-    ratio = _average(group) / overall
-    if ratio < MEANINGFUL_RATIO:
-        return None
-    return _boost_tip(
-        "best_time",
-        ctx,
-        ratio,
-        {
-            "weekday": weekday,
-            "from_hour": block * BLOCK_HOURS,
-            "to_hour": block * BLOCK_HOURS + BLOCK_HOURS,
-            "per_post": round(_average(group), 1),
-            "overall_per_post": round(overall, 1),
-            "posts": len(group),
-        },
-    )
-
-
-def quiet_channel(ctx: Context) -> Tip | None:
-    """A channel that used to be active and has gone quiet."""
-    found = []
-    for channel in ctx.counting:
-        own = ctx.posts_of(channel)
-        if len(own) < MIN_POSTS_TO_COMPARE:
-            continue
-        days = (ctx.now - max(p.created_at for p in own)).days
-        if days >= QUIET_DAYS:
-            what_if = more_like(channel.channel_id, own)
-            numbers = {**_named(channel), "days": days, "per_post": round(_average(own), 1)}
-            found.append(Tip("quiet_channel", ctx.impact(what_if), numbers, what_if))
-    return max(found, key=lambda t: t.impact) if found else None
-
-
-def _feature_tip(kind: str, ctx: Context, has: Callable[[Post], bool]) -> Tip | None:
-    posts = [p for c in ctx.counting for p in ctx.posts_of(c)]
-    with_it = [p for p in posts if has(p)]
-    without = [p for p in posts if not has(p)]
-    if len(with_it) < MIN_POSTS_TO_COMPARE or len(without) < MIN_POSTS_TO_COMPARE:
-        return None
-    a, b = _average(with_it), _average(without)
-    if a <= 0 or b <= 0:
-        return None
-    better = a >= b
-    ratio = a / b if better else b / a
-    if ratio < MEANINGFUL_RATIO:
-        return None
-    return _boost_tip(
-        kind,
-        ctx,
-        ratio,
-        {
-            "better": "with" if better else "without",
-            "with_per_post": round(a, 1),
-            "without_per_post": round(b, 1),
-            "with_posts": len(with_it),
-            "without_posts": len(without),
-        },
-    )
-
-
-def media(ctx: Context) -> Tip | None:
-    """Posts with pictures or video doing better (or worse) than those without."""
-    return _feature_tip("media", ctx, lambda p: p.has_media)
-
-
-def questions(ctx: Context) -> Tip | None:
-    """Posts that ask a question doing better (or worse) than those that do not."""
-    return _feature_tip("questions", ctx, lambda p: "?" in p.excerpt)
+    target = ctx.strongest(where)
+    action = Action(target.channel_id, replies_per_week=SUGGESTED_REPLIES)
+    numbers = {**_named(target), "replies_30d": gives, "per_week": SUGGESTED_REPLIES}
+    return ctx.tip("give_more", action, numbers)
 
 
 def reply_to_replies(ctx: Context) -> Tip | None:
-    """Many replies received, few replies written: answer the people who answer you."""
-    received = sum(p.replies for c in ctx.counting for p in ctx.posts_of(c, 30))
+    """Many replies received, few written: answer the people who answer you."""
+    where = ctx.giving_channels()
+    if not where:
+        return None
+    received = sum(p.replies for c in where for p in ctx.posts_of(c, 30))
     written = sum(
-        1 for c in ctx.counting for p in _recent(c.posts, ctx.now, 30) if p.kind is PostKind.REPLY
+        1 for c in where for p in _recent(c.posts, ctx.now, 30) if p.kind is PostKind.REPLY
     )
     if received < 5 or written * 3 >= received:
         return None
-    target = max(
-        ctx.counting, key=lambda c: (sum(p.replies for p in ctx.posts_of(c, 30)), -c.channel_id)
-    )
+    target = max(where, key=lambda c: (sum(p.replies for p in ctx.posts_of(c, 30)), -c.channel_id))
     per_week = round(min(received / 2, 20) / (30 / 7), 1)
-    what_if = WhatIf(target.channel_id, gives_per_week=per_week)
+    action = Action(target.channel_id, replies_per_week=per_week)
     numbers = {**_named(target), "received": received, "written": written, "per_week": per_week}
-    return Tip("reply_to_replies", ctx.impact(what_if), numbers, what_if)
+    return ctx.tip("reply_to_replies", action, numbers)
 
 
 def new_channel(ctx: Context) -> Tip | None:
-    """A new or small channel that needs networking before it can earn interaction.
-
-    A platform without followers (a blog, Stack Exchange) is never called small for it.
-    """
+    """A young or small channel whose posts earn little yet: take part before posting more."""
     found = []
-    for channel in ctx.counting:
-        metrics = ctx.metrics[channel.channel_id]
+    for channel in ctx.giving_channels():
+        posts = ctx.posts_of(channel)
+        per_post = _average(posts)
         linked = channel.linked_at
         young = linked is not None and ctx.now - linked < timedelta(days=NEW_CHANNEL_DAYS)
-        small = channel.has_followers and metrics.followers < SMALL_AUDIENCE
-        if not (young or small) or metrics.interaction_per_post >= 5:
+        small = channel.has_followers and channel.followers < SMALL_AUDIENCE
+        if not (young or small) or per_post >= 5:
             continue
-        what_if = WhatIf(channel.channel_id, gives_per_week=SUGGESTED_GIVES)
+        action = Action(channel.channel_id, replies_per_week=SUGGESTED_REPLIES)
         numbers: dict[str, str | int | float] = {
-            **_named(channel),
-            "per_post": round(metrics.interaction_per_post, 1),
-            "suggested_per_week": SUGGESTED_GIVES,
-        }
+            **_named(channel), "per_post": round(per_post, 1), "per_week": SUGGESTED_REPLIES,
+        }  # fmt: skip
         if channel.has_followers:
-            numbers["followers"] = metrics.followers
-        found.append(Tip("new_channel", ctx.impact(what_if), numbers, what_if))
+            numbers["followers"] = channel.followers
+        found.append(ctx.tip("new_channel", action, numbers))
+    return max(found, key=lambda t: t.impact) if found else None
+
+
+# -- posting --------------------------------------------------------------------------------
+
+
+def best_channel(ctx: Context) -> Tip | None:
+    """The channel that earns the most interaction per post, when others earn clearly less."""
+    comparable = [(c, ctx.posts_of(c)) for c in ctx.counting]
+    comparable = [(c, p) for c, p in comparable if len(p) >= MIN_POSTS_TO_COMPARE]
+    if len(comparable) < 2:
+        return None
+    comparable.sort(key=lambda item: (-_average(item[1]), item[0].channel_id))
+    (best, posts), others = comparable[0], comparable[1:]
+    best_avg = _average(posts)
+    other_avg = statistics.fmean(_average(p) for _, p in others)
+    if best_avg <= 0 or best_avg < other_avg * MEANINGFUL_RATIO:
+        return None
+    numbers = {
+        **_named(best),
+        "per_post": round(best_avg, 1),
+        "others_per_post": round(other_avg, 1),
+        "posts": len(posts),
+    }
+    return ctx.tip("best_channel", _more_posts(ctx, best), numbers)
+
+
+def quiet_channel(ctx: Context) -> Tip | None:
+    """A channel silent for long by its own rhythm, whose posts used to earn."""
+    found = []
+    for channel in ctx.counting:
+        own = sorted(
+            (p for p in channel.posts if is_post(p) and p.created_at <= ctx.now),
+            key=lambda p: p.created_at,
+        )
+        if len(own) < MIN_POSTS_TO_COMPARE:
+            continue
+        gaps = [(b.created_at - a.created_at).days for a, b in itertools.pairwise(own)]
+        days = (ctx.now - own[-1].created_at).days
+        if days < max(QUIET_DAYS, QUIET_RHYTHMS * statistics.median(gaps)):
+            continue
+        per_post = _average(own[-10:])
+        if per_post <= 0:
+            continue
+        counts = own[-10:]
+        n = len(counts)
+        action = Action(
+            channel.channel_id, 1.0,
+            sum(p.likes for p in counts) / n, sum(p.reshares for p in counts) / n,
+            sum(p.replies for p in counts) / n, sum(p.quotes for p in counts) / n,
+        )  # fmt: skip
+        numbers = {**_named(channel), "days": days, "per_post": round(per_post, 1)}
+        found.append(ctx.tip("quiet_channel", action, numbers))
+    return max(found, key=lambda t: t.impact) if found else None
+
+
+# -- effects measured from the user's posts ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """How much more posts of one kind earn than the others on one channel."""
+
+    ratio: float  # cautious: the estimate less one standard error
+    z: float  # the estimate in standard errors
+    share: float  # the share of the channel's posts of that kind now
+    with_posts: int
+    without_posts: int
+    with_per_post: float
+    without_per_post: float
+
+
+def measured(posts: Sequence[Post], has: Callable[[Post], bool], bar: float) -> Effect | None:
+    """The effect of ``has`` on what a post earns, if it clears ``bar`` standard errors: the
+    ratio of the two kinds' mean interaction, its error by the delta method on its log."""
+    yes = [weighted_interaction(p) for p in posts if has(p)]
+    no = [weighted_interaction(p) for p in posts if not has(p)]
+    if len(yes) < MIN_POSTS_PER_SIDE or len(no) < MIN_POSTS_PER_SIDE:
+        return None
+    mean_yes, mean_no = statistics.fmean(yes), statistics.fmean(no)
+    if mean_yes <= 0 or mean_no <= 0:
+        return None
+    difference = math.log(mean_yes / mean_no)
+    error = math.sqrt(
+        statistics.variance(yes) / (len(yes) * mean_yes**2)
+        + statistics.variance(no) / (len(no) * mean_no**2)
+    )
+    if error > MAX_ERROR or difference <= 0 or difference < bar * error:
+        return None  # not there, or not known well enough to promise a number
+    ratio = math.exp(difference - error)
+    if ratio < MEANINGFUL_RATIO:
+        return None
+    share = len(yes) / (len(yes) + len(no))
+    return Effect(
+        ratio, difference / error if error else math.inf, share, len(yes), len(no),
+        _average([p for p in posts if has(p)]), _average([p for p in posts if not has(p)]),
+    )  # fmt: skip
+
+
+def _holds_in_both_halves(posts: Sequence[Post], has: Callable[[Post], bool]) -> bool:
+    """Whether the older and the newer half of the posts both show the effect: an hour picked
+    among four from noise rarely does twice."""
+    ordered = sorted(posts, key=lambda p: p.created_at)
+    middle = len(ordered) // 2
+    for half in (ordered[:middle], ordered[middle:]):
+        yes = [weighted_interaction(p) for p in half if has(p)]
+        no = [weighted_interaction(p) for p in half if not has(p)]
+        if not yes or not no or statistics.fmean(no) <= 0:
+            return False
+        if statistics.fmean(yes) < MEANINGFUL_RATIO * statistics.fmean(no):
+            return False
+    return True
+
+
+def _boost(effect: Effect) -> float:
+    """What every future post earns, against now, once all are of the better kind."""
+    return effect.ratio / (effect.share * effect.ratio + 1 - effect.share)
+
+
+def _sure(effect: Effect) -> str:
+    return "very" if effect.z >= VERY_SURE else "fairly"
+
+
+def _feature(ctx: Context, kind: str, has: Callable[[Post], bool], better: str) -> Tip | None:
+    found = []
+    for channel in ctx.counting:
+        posts = ctx.posts_of(channel)
+        for label, test in ((better, has), ("without", lambda p: not has(p))):
+            effect = measured(posts, test, SURE)
+            if effect is None:
+                continue
+            action = Action(channel.channel_id, boost=_boost(effect))
+            numbers = {
+                **_named(channel), "better": label, "sure": _sure(effect),
+                "with_per_post": round(effect.with_per_post, 1),
+                "without_per_post": round(effect.without_per_post, 1),
+                "with_posts": effect.with_posts, "without_posts": effect.without_posts,
+            }  # fmt: skip
+            found.append(ctx.tip(kind, action, numbers))
+    return max(found, key=lambda t: t.impact) if found else None
+
+
+def media(ctx: Context) -> Tip | None:
+    """On one channel, posts with pictures or video earning clearly more (or less)."""
+    return _feature(ctx, "media", lambda p: p.has_media, "with")
+
+
+def questions(ctx: Context) -> Tip | None:
+    """On one channel, posts that ask a question earning clearly more (or less)."""
+    return _feature(ctx, "questions", lambda p: "?" in p.excerpt, "with")
+
+
+def best_time(ctx: Context, zone: tzinfo) -> Tip | None:
+    """On one channel, the time of day (in the user's timezone) when posts earn clearly more."""
+    found = []
+    for channel in ctx.counting:
+        posts = ctx.posts_of(channel)
+        for block in range(24 // HOUR_BLOCK):
+
+            def inside(p: Post, block: int = block) -> bool:
+                return p.created_at.astimezone(zone).hour // HOUR_BLOCK == block
+
+            effect = measured(posts, inside, SURE_OF_SEVERAL)
+            if effect is None or not _holds_in_both_halves(posts, inside):
+                continue
+            action = Action(channel.channel_id, boost=_boost(effect))
+            numbers = {
+                **_named(channel), "from_hour": block * HOUR_BLOCK,
+                "to_hour": block * HOUR_BLOCK + HOUR_BLOCK, "sure": _sure(effect),
+                "per_post": round(effect.with_per_post, 1),
+                "overall_per_post": round(_average(posts), 1), "posts": effect.with_posts,
+            }  # fmt: skip
+            found.append(ctx.tip("best_time", action, numbers))
     return max(found, key=lambda t: t.impact) if found else None
 
 
 def focus_topics(ctx: Context) -> Tip | None:
-    """How focus posts earn against the others, per channel, with the channel to post them on."""
+    """On one channel, focus posts earning clearly more than the others: one more a week."""
     if ctx.focus is None or not ctx.focus:
         return None
-    rows = []
+    found = []
     for channel in ctx.counting:
-        own = ctx.posts_of(channel)
-        on = [p for p in own if ctx.focus.matches(p)]
-        off = [p for p in own if not ctx.focus.matches(p)]
-        if len(on) >= MIN_POSTS_TO_COMPARE and len(off) >= MIN_POSTS_TO_COMPARE:
-            a, b = _average(on), _average(off)
-            if b > 0:
-                rows.append((a / b, channel, on))
-    if not rows:
+        posts = ctx.posts_of(channel)
+        effect = measured(posts, ctx.focus.matches, SURE)
+        if effect is None:
+            continue
+        on = [p for p in posts if ctx.focus.matches(p)]
+        n = len(on)
+        action = Action(
+            channel.channel_id, 1.0,
+            sum(p.likes for p in on) / n, sum(p.reshares for p in on) / n,
+            sum(p.replies for p in on) / n, sum(p.quotes for p in on) / n,
+            excerpt=on[0].excerpt, hashtags=on[0].hashtags,
+        )  # fmt: skip
+        numbers = {**_named(channel), "ratio": round(effect.ratio, 1), "sure": _sure(effect)}
+        found.append(ctx.tip("focus", action, numbers))
+    return max(found, key=lambda t: t.impact) if found else None
+
+
+def one_more_post(ctx: Context) -> Tip | None:
+    """When nothing else is worth saying: one more post a week where posts earn most."""
+    with_posts = [c for c in ctx.counting if len(ctx.posts_of(c)) >= MIN_POSTS_TO_COMPARE]
+    if not with_posts:
         return None
-    rows.sort(key=lambda r: (-r[0], r[1].channel_id))
-    ratio, best, on = rows[0]
-    what_if = more_like(best.channel_id, on, on[0])
-    numbers: dict[str, str | int | float] = {**_named(best), "ratio": round(ratio, 2)}
-    if len(rows) > 1:
-        worst_ratio, worst, _ = rows[-1]
-        numbers.update(
-            other_channel=worst.label,
-            other_platform=worst.platform,
-            other_ratio=round(worst_ratio, 2),
-        )
-    return Tip("focus", ctx.impact(what_if), numbers, what_if)
+    best = max(with_posts, key=lambda c: (_average(ctx.posts_of(c)), -c.channel_id))
+    numbers = {**_named(best), "per_post": round(_average(ctx.posts_of(best)), 1)}
+    return ctx.tip("one_more_post", _more_posts(ctx, best), numbers)
 
 
 def all_tips(
@@ -338,31 +404,32 @@ def all_tips(
     focus_only: bool = False,
     min_impact: float = MIN_IMPACT,
 ) -> list[Tip]:
-    """Every tip the data supports worth at least ``min_impact``, most valuable first."""
+    """Every tip the data supports worth at least ``min_impact`` within three months, most
+    valuable first, one per action."""
     counting = [c for c in channels if c.weight > 0]
     if not counting:
         return []
-    score = compute_score(channels, now, focus=focus, focus_only=focus_only)
-    only = focus_only and focus is not None and bool(focus)
-    ctx = Context(
-        channels,
-        now,
-        focus,
-        focus_only,
-        score.value,
-        {c.channel_id: channel_metrics(c, now, focus, only) for c in counting},
-    )
+    ctx = Context(channels, now, focus, focus_only, {c.channel_id: habit(c, now) for c in counting})
     candidates = [
         focus_topics(ctx),
         best_channel(ctx),
+        new_channel(ctx),  # before give_more: at a tie, the wording that fits a young channel
+        reply_to_replies(ctx),
         give_more(ctx),
         best_time(ctx, zone),
         quiet_channel(ctx),
         media(ctx),
         questions(ctx),
-        reply_to_replies(ctx),
-        new_channel(ctx),
     ]
-    tips = [t for t in candidates if t is not None and t.impact >= min_impact]
-    order = {t.kind: i for i, t in enumerate(tips)}
-    return sorted(tips, key=lambda t: (-t.impact, order[t.kind]))
+    tips = sorted(
+        (t for t in candidates if t is not None and t.impact >= min_impact),
+        key=lambda t: -t.impact,
+    )
+    kept: dict[tuple[str, int], Tip] = {}
+    for tip in tips:
+        kept.setdefault(tip.key, tip)  # the most valuable of tips that ask the same
+    if not kept:
+        fallback = one_more_post(ctx)
+        if fallback is not None and fallback.impact >= FALLBACK_IMPACT:
+            return [fallback]
+    return list(kept.values())

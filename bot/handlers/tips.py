@@ -20,7 +20,7 @@ from storage.users import User
 PAGE = 3
 CALLBACK = "tips:"
 
-TITLE = N_("<b>Tips</b> (what each could be worth, in points of your score)")
+TITLE = N_("<b>Tips</b>: what to do, and the points it adds to your score if you keep doing it")
 NO_CHANNELS = N_("Link a channel first, then I can give tips: <code>{example}</code>")
 MORE = N_("More tips")
 END = N_("That is every tip I have for now.")

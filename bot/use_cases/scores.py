@@ -12,6 +12,7 @@ from scoring.explain import ScoreRecord
 from scoring.focus import FocusTopics, near_miss
 from scoring.model import FORMULA_VERSION, HORIZON_DAYS, ChannelInput, Score, compute_score
 from scoring.sources import has_followers
+from scoring.sources.registry import records_giving
 from scoring.tips import Tip, all_tips
 from storage.channels import Channel, has_channels, list_channels
 from storage.engagement import daily_engagements
@@ -47,6 +48,7 @@ def channel_inputs(
             stale=channel.status in ("stale", "error"),
             linked_at=channel.created_at,
             has_followers=has_followers(channel.platform),
+            records_giving=records_giving(channel.platform),
         )
         for channel in (list_channels(db, user_id) if channels is None else channels)
     ]

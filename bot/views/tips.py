@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.views.i18n import N_, Html, gettext, number, points, t
+from bot.views.counts import FOLLOWERS
+from bot.views.i18n import N_, Html, gettext, number, points, t, tn
 from bot.views.platforms import channel_name
 from scoring.tips import Tip
 
@@ -18,96 +19,84 @@ WEEKDAYS = (
     N_("Sunday"),
 )
 
-#: A weekday as "every such day": "Wednesdays", "mittwochs".
-EVERY_WEEKDAY = (
-    N_("Mondays"),
-    N_("Tuesdays"),
-    N_("Wednesdays"),
-    N_("Thursdays"),
-    N_("Fridays"),
-    N_("Saturdays"),
-    N_("Sundays"),
-)
+#: What a tip promises, at the two horizons it is computed at (scoring/what_if.py).
+PROMISE = N_("About +{soon} within a month, +{later} within three months.")
+#: How sure a measured effect is, in words.
+SURE = {"very": N_("clearly"), "fairly": N_("probably")}
+#: "Reply to others' posts", in each platform's own terms.
+REPLY = {
+    "github": N_("comment on others' issues and pull requests"),
+    "stackexchange": N_("answer others' questions"),
+    "hackernews": N_("comment on others' stories"),
+    "reddit": N_("comment on others' posts"),
+}
+REPLY_DEFAULT = N_("reply to others' posts")
 
-#: Each kind of tip in a few wordings, so a tip seen again does not read the same.
+#: Each kind of tip: the action first, then the evidence; the promise follows.
 TEXTS: dict[str, tuple[str, ...]] = {
-    "best_channel": (
-        N_(
-            "<b>{channel}</b> earns {per_post} weighted interactions per post, {ratio}× your other channels ({others_per_post}). One more post a week there is worth about {impact} points."
-        ),
-        N_(
-            "Your posts on <b>{channel}</b> get {ratio} times the response of your other channels ({per_post} against {others_per_post} per post). Post there once more a week: about +{impact}."
-        ),
-    ),
     "give_more": (
         N_(
-            "Give and take: in 30 days you replied to or shared others' posts {gives_30d} times, against {posts_30d} posts of your own. {suggested_per_week} replies or shares a week would add about {impact} points."
-        ),
-        N_(
-            "Interaction is a two-way street. {gives_30d} replies and shares of others in 30 days is little; try {suggested_per_week} a week (about +{impact} points)."
-        ),
-    ),
-    "best_time": (
-        N_(
-            "Your audience answers most on <b>{weekday} between {from_hour}:00 and {to_hour}:00</b> (your time): {per_post} per post there, {overall_per_post} on average ({posts} posts). Posting more then is worth about {impact} points."
-        ),
-        N_(
-            "Timing: posts on {weekday}, {from_hour}:00–{to_hour}:00 your time, earned {per_post} per post against {overall_per_post} overall. Move a few posts there (about +{impact})."
-        ),
-    ),
-    "quiet_channel": (
-        N_(
-            "<b>{channel}</b> has been quiet for {days} days, though its posts earned {per_post} each. A post a week there would add about {impact} points."
-        ),
-        N_(
-            "Nothing new on <b>{channel}</b> for {days} days. Its audience used to answer ({per_post} per post); wake it up for about +{impact}."
-        ),
-    ),
-    "media": (
-        N_(
-            "Posts {better} pictures or video earn more: {with_per_post} per post with ({with_posts} posts), {without_per_post} without ({without_posts}). Worth about {impact} points."
-        ),
-        N_(
-            "Media makes a difference for you: {with_per_post} per post with, {without_per_post} without. Lean on the better kind (about +{impact})."
-        ),
-    ),
-    "questions": (
-        N_(
-            "Posts {better} a question earn more: {with_per_post} per post with a question ({with_posts} posts), {without_per_post} without ({without_posts}). Worth about {impact} points."
-        ),
-        N_(
-            "Questions and your audience: {with_per_post} per post when you ask, {without_per_post} when you don't. Use what works (about +{impact})."
+            "On <b>{channel}</b>, {reply} {per_week} times a week. In 30 days you did it {replies_30d} times: giving is half of what earns answers."
         ),
     ),
     "reply_to_replies": (
         N_(
-            "People replied to your posts {received} times in 30 days; you wrote {written} replies. Answering them keeps conversations going: about {impact} points."
-        ),
-        N_(
-            "Others replied to your posts {received} times in 30 days, and you answered {written} times. Reply to the people who reply to you (about +{impact})."
+            "On <b>{channel}</b>, answer the people who answer you: about {per_week} replies a week. In 30 days your posts got {received} replies, and you wrote {written} replies."
         ),
     ),
     "new_channel": (
         N_(
-            "<b>{channel}</b> is new or small ({followers} followers, {per_post} per post). Network first: reply to {suggested_per_week} people's posts in your field each week (about +{impact})."
-        ),
-        N_(
-            "A young channel grows by taking part: on <b>{channel}</b> ({followers} followers), comment on others' work before expecting answers (about +{impact})."
+            "<b>{channel}</b> is young, with {followers}: before posting more, {reply} {per_week} times a week in your field. Its posts earn {per_post} weighted interactions each so far."
         ),
     ),
     "new_channel_no_followers": (
         N_(
-            "<b>{channel}</b> is young ({per_post} per post so far). Take part where your readers are: answer {suggested_per_week} posts in your field a week (about +{impact})."
+            "<b>{channel}</b> is young: before posting more, {reply} {per_week} times a week in your field. Its posts earn {per_post} weighted interactions each so far."
+        ),
+    ),
+    "best_channel": (
+        N_(
+            "Post once more a week on <b>{channel}</b>: its posts earn {per_post} weighted interactions each, your other channels {others_per_post} (from {posts} posts)."
+        ),
+    ),
+    "one_more_post": (
+        N_(
+            "Post once more a week on <b>{channel}</b>, where your posts earn most: {per_post} weighted interactions each."
+        ),
+    ),
+    "quiet_channel": (
+        N_(
+            "<b>{channel}</b> has been quiet for {days} days, long for its rhythm, and its posts earned {per_post} weighted interactions each. Post there once a week again."
+        ),
+    ),
+    "media": (
+        N_(
+            "On <b>{channel}</b>, posts with a picture or video {sure} earn more: {with_per_post} weighted interactions each ({with_posts} posts), {without_per_post} without ({without_posts}). Add one to every post there."
+        ),
+    ),
+    "media_without": (
+        N_(
+            "On <b>{channel}</b>, posts without pictures {sure} earn more: {without_per_post} weighted interactions each ({without_posts} posts), {with_per_post} with one ({with_posts}). Keep them plain there."
+        ),
+    ),
+    "questions": (
+        N_(
+            "On <b>{channel}</b>, posts that ask a question {sure} earn more: {with_per_post} weighted interactions each ({with_posts} posts), {without_per_post} without ({without_posts}). End your posts there with a question."
+        ),
+    ),
+    "questions_without": (
+        N_(
+            "On <b>{channel}</b>, posts without a question {sure} earn more: {without_per_post} weighted interactions each ({without_posts} posts), {with_per_post} with one ({with_posts}). State, rather than ask, there."
+        ),
+    ),
+    "best_time": (
+        N_(
+            "On <b>{channel}</b>, posts between {from_hour}:00 and {to_hour}:00 (your time) {sure} earn more: {per_post} weighted interactions each ({posts} posts), {overall_per_post} on average. Post there at that time."
         ),
     ),
     "focus": (
         N_(
-            "On <b>{channel}</b> your focus posts earn {ratio}× what your other posts earn. One more focus post a week there is worth about {impact} points."
-        ),
-    ),
-    "focus_compared": (
-        N_(
-            "On <b>{channel}</b> your focus posts earn {ratio}× what your other posts earn; on <b>{other_channel}</b> {other_ratio}×. One more focus post a week on {channel} is worth about {impact} points."
+            "On <b>{channel}</b>, your focus posts {sure} earn more ({ratio}× the others): post one more of them a week there."
         ),
     ),
 }
@@ -119,44 +108,43 @@ NO_TIPS = N_(
 
 
 def _wording(tip: Tip) -> str:
-    """The kind of text a tip needs: a platform without followers, or a focus comparison with
-    a second channel, has wordings of its own."""
+    """The kind of text a tip needs: a platform without followers, or an effect of leaving
+    something out, has a wording of its own."""
     if tip.kind == "new_channel" and "followers" not in tip.numbers:
         return "new_channel_no_followers"
-    if tip.kind == "focus" and "other_channel" in tip.numbers:
-        return "focus_compared"
+    if tip.kind in ("media", "questions") and tip.numbers.get("better") == "without":
+        return f"{tip.kind}_without"
     return tip.kind
 
 
 def tip_text(language: str, tip: Tip, when: datetime) -> Html:
-    """The tip in ``language``, in a wording that changes from day to day.
-
-    Channels are named with their platform ("Alice Schmidt on Bluesky"). A tip of a kind this
-    version no longer gives, or whose numbers no longer fit its wording (kept in an old
-    digest), is shown as nothing.
+    """The tip in ``language``: the action, its evidence, and its promise at a month and at
+    three months. A tip of a kind this version no longer gives, or whose numbers no longer
+    fit its wording (kept in an old digest), is shown as nothing.
     """
     variants = TEXTS.get(_wording(tip))
-    if variants is None:
+    if variants is None or "soon" not in tip.numbers:
         return Html("")
     wording = variants[(when.toordinal() + len(tip.kind)) % len(variants)]
     fields: dict[str, object] = {}
     numbers = tip.numbers
+    platform = str(numbers.get("platform", ""))
     for key, value in numbers.items():
-        if key in ("channel", "other_channel"):
-            platform = numbers.get("platform" if key == "channel" else "other_platform", "")
-            fields[key] = (
-                channel_name(language, str(value), str(platform)) if platform else str(value)
-            )
-        elif key == "weekday" and isinstance(value, int):
-            fields[key] = gettext(language, EVERY_WEEKDAY[value])
-        elif key == "better":
-            fields[key] = gettext(language, N_("with") if value == "with" else N_("without"))
+        if key == "channel":
+            fields[key] = channel_name(language, str(value), platform) if platform else str(value)
+        elif key == "sure":
+            fields[key] = gettext(language, SURE.get(str(value), SURE["fairly"]))
+        elif key == "followers" and isinstance(value, int):
+            fields[key] = tn(language, FOLLOWERS, value)
+        elif key in ("soon", "later") and isinstance(value, int | float):
+            fields[key] = points(language, float(value))
         elif isinstance(value, int | float) and not isinstance(value, bool):
             fields[key] = number(language, value)  # 2,143 and 2.143, never 2143
         else:
             fields[key] = value
-    fields["impact"] = points(language, tip.impact)
+    fields["reply"] = gettext(language, REPLY.get(platform, REPLY_DEFAULT))
     try:
-        return t(language, wording, **fields)
+        text = t(language, wording, **fields)
     except KeyError:  # kept in an old digest with numbers this wording no longer has
         return Html("")
+    return Html(f"{text} {t(language, PROMISE, soon=fields['soon'], later=fields['later'])}")

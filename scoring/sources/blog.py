@@ -278,4 +278,5 @@ SPEC = Platform(
     has_followers=HAS_FOLLOWERS,
     catch_all=True,
     proves_site=True,
+    records_giving=False,
 )

@@ -136,4 +136,5 @@ SPEC = Platform(
         "Meta's Graph API Explorer. Several pages? Link each one with its own token."
     ),
     hosts=("facebook.com", "fb.com"),
+    records_giving=False,
 )

@@ -126,4 +126,5 @@ SPEC = Platform(
         "example from Meta's Graph API Explorer; the account must be a professional one."
     ),
     hosts=("instagram.com",),
+    records_giving=False,
 )

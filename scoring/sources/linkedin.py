@@ -325,4 +325,5 @@ SPEC = Platform(
         "the .xlsx file here as a file. Each later export is merged with the earlier ones; send "
         "a fresh one every week or two."
     ),
+    records_giving=False,
 )

@@ -212,4 +212,5 @@ SPEC = Platform(
     link_example="",
     self_reported=True,
     translated_display=True,
+    records_giving=False,
 )

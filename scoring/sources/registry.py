@@ -108,6 +108,10 @@ class Platform:
     link_example: str = ""  # "github alice": shown in help texts as /link github alice
     token_shapes: tuple[str, ...] = ()  # regexes of the tokens users send: redacted, deleted
     has_followers: bool = True  # False: engagement is judged per post, reach by interaction
+    #: whether a read records the owner's replies to others (a blog's feed, a Page's posts,
+    #: an export hold only the owner's own posts): tips about giving are given only where
+    #: following them shows
+    records_giving: bool = True
     hosts: tuple[str, ...] = ()  # profile URLs on these hosts (and their subdomains) are its own
     claims: Callable[[SplitResult], bool] | None = None  # other profile URLs it recognises
     catch_all: bool = False  # any other http(s) URL (the blog: a site with a feed)
@@ -203,6 +207,12 @@ def never_read(name: str) -> bool:
     """Whether the platform's channels come from their owners (reports, exports), so a
     refresh has nothing to read."""
     return is_self_reported(name) or is_imported(name)
+
+
+def records_giving(name: str) -> bool:
+    """Whether the platform's reads record the owner's replies to others."""
+    platform = _REGISTERED.get(name)
+    return platform.records_giving if platform else False
 
 
 def has_followers(name: str) -> bool:

@@ -183,4 +183,5 @@ SPEC = Platform(
     budgets=(Budget(10_000, 86_400),),  # units a day; channels, playlistItems, videos: 1 each
     cost_per_read=3.0,
     hosts=("youtube.com", "youtu.be"),
+    records_giving=False,
 )
