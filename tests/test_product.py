@@ -85,8 +85,8 @@ def test_settings_change_in_place_and_move_the_digest(
         lang = _press(fake_telegram, _ask(fake_telegram, "/settings"), "Language")
         german = _press(fake_telegram, lang, "Deutsch")
         assert "Wochenbericht: Montag um 18:00 (America/Sao_Paulo)" in german.text
-        assert "Hinweise: aus" in german.text
-        assert _ask(fake_telegram, "/help").text.startswith("<b>Resonance</b> misst")
+        assert "Benachrichtigungen: aus" in german.text
+        assert _ask(fake_telegram, "/help").text.startswith("<b>Resonance</b> macht aus")
 
     db = sqlite3.connect(tmp_path / "resonance.db")
     row = db.execute(
@@ -299,7 +299,7 @@ def test_webhook_mode_answers_an_update_posted_to_it(
             reply = fake_telegram.wait_for(
                 lambda c: c.method == "sendMessage" and c.chat_id == USER, timeout=20
             )
-            assert "/link PLATFORM HANDLE-OR-URL" in reply.text
+            assert reply.text.startswith("<b>Resonance</b> turns the interaction")
             assert len(fake_telegram.calls_of("sendMessage", USER)) == 1
         finally:
             process.send_signal(signal.SIGTERM)
@@ -349,7 +349,9 @@ def test_focus_topics_score_mode_history_marks_and_an_export_that_recomputes(
         assert "113000000000000002" not in top, "the quote is on neither topic"
 
         menu = _ask(fake_telegram, "/settings")
-        switched = _press(fake_telegram, menu, "Count only focus posts")
+        asked = _press(fake_telegram, menu, "Count only focus posts")
+        assert "Counting only your posts on python, great talk, your score would be" in asked.text
+        switched = _press(fake_telegram, asked, "Count only focus posts")
         assert "counts only posts on your focus topics (python, great talk)" in switched.text
         assert (
             "Focus score: only posts on python, great talk count"

@@ -47,18 +47,22 @@ def test_score_why_top_tips_and_weight_from_fetched_channels(
 
         score = _ask(fake_telegram, "/score").text
         assert score.startswith("<b>Your score: ")
-        assert "7 days: no history yet" in score
-        assert "<b>Alice &lt;Dev&gt; &amp; Co · Mastodon</b>:" in score
-        assert "<b>Alice · Bluesky</b>:" in score, "channels are named with their platform"
+        assert "This is your first score" in score, "no '7 days: no history yet' (issue 25)"
+        assert "• Alice &lt;Dev&gt; &amp; Co · Mastodon: <b>" in score
+        assert "• Alice · Bluesky: <b>" in score, "channels are named with their platform"
         assert "-0" not in score, "no negative zeros"
         value = float(score.split("Your score: ")[1].split("<")[0])
         assert 1 < value < 100
 
-        why = _ask(fake_telegram, "/why").text
-        assert f"(formula {FORMULA_VERSION})" in why
-        for component in ("interaction", "engagement", "reach", "activity", "giving"):
-            assert component in why
-        assert "of 1,250 followers count" in why
+        why = _ask(fake_telegram, "/why")
+        assert f"formula {FORMULA_VERSION}" in why.text
+        for component in ("Interaction received", "engagement", "reach", "activity", "giving"):
+            assert component in why.text
+        mastodon = next(b for b in why.buttons if "Mastodon" in b["text"])
+        mark = fake_telegram.mark()
+        fake_telegram.press_button(why.message, mastodon["callback_data"])
+        lines = _edit_after(fake_telegram, mark, "weight 1").text
+        assert "of your 1,250 followers count" in lines, "a channel's lines open in place"
 
         top = _ask(fake_telegram, "/top").text
         assert "<b>Your best posts, last 7 days</b>" in top
@@ -134,8 +138,9 @@ def test_scores_refresh_on_schedule_and_a_jump_alerts_once(
         mark = fake_telegram.mark()
         refreshed = _ask(fake_telegram, "/refresh")
         assert refreshed.text.startswith("Reading your 1 channel…"), "issue 13: not '1 channels'"
+        _edit_after(fake_telegram, mark, "Read 1 of 1: Alice")  # progress, edited in place
         final = _edit_after(fake_telegram, mark, "Refreshed 1 channel.")
-        assert "Read 1 of 1: Alice" in final.text
+        assert "Read 1 of 1" not in final.text, "the progress collapses to the result"
         assert "You can refresh again in 10 min" in _ask(fake_telegram, "/refresh").text
 
     alerts = [

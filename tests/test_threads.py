@@ -259,7 +259,7 @@ def test_the_running_bot_links_threads_x_and_a_self_reported_channel(
         deleted = [c for c in fake_telegram.calls if c.method == "deleteMessage"]
         assert deleted, "the message holding the token is deleted on receipt"
         assert "tweets.js" in say("/link x @ada", "cannot be read")
-        say("/link manual XING", "self-reported channel")
+        say("/link manual XING", "counts with the numbers you send me")
         done = say("/report XING followers 320 posts 3 reactions 45 comments 12", "Recorded")
         assert "320 followers" in done
         say("/report", "How many followers")  # the dialogue: one message, edited
