@@ -216,15 +216,25 @@ def follow_every_tip(users: int, seed: int) -> tuple[list[Outcome], dict[str, li
                         for x in tips
                     )
                 )
+        baselines: dict[tuple[int, int], tuple[dict[int, list[Post]], float]] = {}
         for tip in tips[:3]:
+            moved = tip.action.channel_id if tip.action is not None else None
             for days, claimed in zip(HORIZONS, (tip.numbers["soon"], tip.impact), strict=True):
                 at = NOW + timedelta(days=days)
                 gains = []
                 for draw in range(DRAWS):
                     s = (u * 10 + draw) * 100
-                    base = {c: past[c] + future(by_id[c], s + c, days, None) for c in past}
-                    done = {c: past[c] + future(by_id[c], s + c, days, tip) for c in past}
-                    kept = compute_score(_inputs(truths, base), at).value
+                    if (days, draw) not in baselines:  # the future without a tip, drawn once
+                        drawn = {c: past[c] + future(by_id[c], s + c, days, None) for c in past}
+                        baselines[days, draw] = (
+                            drawn,
+                            compute_score(_inputs(truths, drawn), at).value,
+                        )
+                    base, kept = baselines[days, draw]
+                    done = {  # the same draws: only the channel the tip names changes
+                        c: past[c] + future(by_id[c], s + c, days, tip) if c == moved else base[c]
+                        for c in past
+                    }
                     gains.append(compute_score(_inputs(truths, done), at).value - kept)
                 outcomes.append(Outcome(tip.kind, float(claimed), sum(gains) / DRAWS, days))
     return outcomes, unfounded
