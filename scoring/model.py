@@ -21,20 +21,29 @@ giving                    0–15     replies to, quotes and (capped) reshares of
 Weights are relative: a channel counts ``weight / highest weight`` of its measures. So scaling
 every weight changes nothing, one channel scores the same at any weight, a channel without
 interaction adds (almost) nothing, and real interaction on several channels adds up.
+
+Formula 3.0 credits interaction against the audience that can give it (people, not clicks):
+
+* a post's interaction counts in full up to what its audience makes plausible (a tenth of a
+  weighted interaction per follower, at least 10), and beyond that ever more slowly, to at
+  most half as much again: bought likes and one bought "viral" post buy little;
+* no single post carries more of a channel than all its other posts together;
+* replies and quotes nobody answered count up to 1.5 giving units a week (spam is flat);
+* a post two channels both return (the same blog linked twice) counts once.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
 from scoring.channel_data import Post, PostKind
 from scoring.focus import FocusTopics
 
-FORMULA_VERSION = "2.0"
+FORMULA_VERSION = "3.0"
 
 WINDOW_DAYS = 90  # the window sources re-read; it carries about 97 % of the weight
 HALF_LIFE_DAYS = 30.0
@@ -58,7 +67,7 @@ ENGAGEMENT_FULL_PER_POST = 20.0  # without followers: weighted interaction per p
 ENGAGEMENT_MIN_AUDIENCE = 100  # a rate is not measured on an audience of a few friends
 REACH_MAX = 15.0
 REACH_FULL_DECADES = 6.5  # log10(counted followers + 1) for full points (about 3 million)
-FOLLOWERS_PER_INTERACTION = 30.0  # followers counted per weighted interaction a week, at most
+FOLLOWERS_PER_INTERACTION = 10.0  # followers counted per weighted interaction a week, at most
 ACTIVITY_MAX = 10.0
 ACTIVITY_POSTS_SCALE = 2.0  # earning posts per week at which activity reaches 63 %
 EARNING_POST = 10.0  # weighted interaction that makes one post an "earning post"
@@ -70,6 +79,13 @@ GIVING_RECEIVED_SCALE = 10.0  # weighted interaction received a week at which gi
 GIVING_UNITS: Mapping[str, float] = {"reply": 1.0, "quote": 0.5, "reshare": 0.1}
 REPLY_QUALITY_FULL = 5.0  # weighted interaction on a reply that doubles its worth
 RESHARE_UNITS_CAP = 1.0  # reshares add at most this many giving units a week, all channels together
+#: Formula 3.0: interaction against the audience that can give it.
+PLAUSIBLE_PER_FOLLOWER = 0.1  # weighted interaction per follower a post plausibly earns
+PLAUSIBLE_FLOOR = 10.0  # ... and at least this much (a small account's good day)
+PLAUSIBLE_NO_FOLLOWERS = 20.0  # without a follower count: ENGAGEMENT_FULL_PER_POST
+EXCESS_CREDIT = 0.5  # beyond the plausible, a post credits at most this x plausible more
+ONE_POST_SHARE = 1.0  # one post credits at most this x all the channel's other posts together
+UNANSWERED_UNITS_CAP = 1.5  # giving units a week from replies and quotes nobody answered
 
 COMPONENTS = ("interaction", "engagement", "reach", "activity", "giving")
 _SECONDS_PER_DAY = 86_400.0
@@ -114,6 +130,41 @@ def weighted_interaction(post: Post) -> float:
         + INTERACTION_WEIGHTS["reshares"] * post.reshares
         + INTERACTION_WEIGHTS["likes"] * post.likes
     )
+
+
+def plausible_per_post(followers: int, has_followers: bool) -> float:
+    """The weighted interaction a post of this audience plausibly earns (formula 3.0)."""
+    if not has_followers:
+        return PLAUSIBLE_NO_FOLLOWERS
+    return max(PLAUSIBLE_FLOOR, PLAUSIBLE_PER_FOLLOWER * max(0, followers))
+
+
+def credited(raw: float, plausible: float) -> float:
+    """A post's interaction as credited: in full up to ``plausible``, then ever more slowly,
+    to at most ``1 + EXCESS_CREDIT`` times it.
+
+    Continuous, smooth and increasing: more real interaction always credits more, but no
+    amount on one post credits more than the audience could plausibly give, plus a bounded
+    excess (a genuine viral post still shows; bought likes buy little).
+    """
+    if raw <= plausible:
+        return raw
+    room = EXCESS_CREDIT * plausible
+    return plausible + room * -math.expm1(-(raw - plausible) / room)
+
+
+def share_capped(values: Sequence[float], floors: Sequence[float]) -> list[float]:
+    """Each (age-weighted) post's credit, at most ONE_POST_SHARE x the others' together, but
+    never below its own floor (its weighted plausible: a channel of one post keeps it).
+
+    Increasing one post's interaction never lowers the total: its own cap does not depend on
+    it, and the others' caps only rise.
+    """
+    total = sum(values)
+    return [
+        min(v, max(floor, ONE_POST_SHARE * (total - v)))
+        for v, floor in zip(values, floors, strict=True)
+    ]
 
 
 def earns(post: Post) -> bool:
@@ -186,6 +237,8 @@ class ChannelMetrics:
     engagement_level: float = 0.0  # 0..1: this channel's engagement before its weight
     giving_units_per_week: float = 0.0  # before the reshare cap
     reshare_units_per_week: float = 0.0
+    unanswered_units_per_week: float = 0.0  # formula 3.0: replies, quotes nobody answered
+    raw_interaction_per_week: float = 0.0  # formula 3.0: before the audience's plausibility
     has_followers: bool = True
     focus_share: float | None = None  # share of received interaction on focus posts
 
@@ -260,10 +313,12 @@ def channel_metrics(
 
     With ``focus_only``, only own posts on the focus topics count as posts (giving still counts).
     """
-    received = focus_received = 0.0
     post_weight = 0.0
-    giving_weight = giving = reshares = 0.0
+    giving_weight = giving = reshares = unanswered = 0.0
     posts = 0
+    plausible = plausible_per_post(channel.followers, channel.has_followers)
+    #: weight x (credited, raw, plausible), on focus, weight, a post of its own
+    earned: list[tuple[float, float, float, bool, float, bool]] = []
     for post in channel.posts:
         age = _age_days(post, now)
         if age > HORIZON_DAYS:
@@ -274,6 +329,8 @@ def channel_metrics(
             units = weight * giving_units(post)
             if post.kind is PostKind.RESHARE:
                 reshares += units
+            elif weighted_interaction(post) <= 0:  # a reply or quote nobody answered
+                unanswered += units
             else:
                 giving += units
         if not earns(post):
@@ -281,12 +338,24 @@ def channel_metrics(
         on_focus = focus is not None and focus.matches(post)
         if focus_only and not on_focus:
             continue
-        value = weight * weighted_interaction(post)
-        received += value
-        focus_received += value if on_focus else 0.0
+        raw = weighted_interaction(post)
+        earned.append(
+            (
+                weight * credited(raw, plausible), weight * raw, weight * plausible, on_focus,
+                weight, is_post(post),
+            )
+        )  # fmt: skip
         if is_post(post):
             post_weight += weight
             posts += age <= WINDOW_DAYS
+    capped = share_capped([e[0] for e in earned], [min(e[0], e[2]) for e in earned])
+    received = sum(capped)
+    earning = sum(  # each post earns as far as its own credited interaction goes
+        min(weight, value / EARNING_POST)
+        for value, (_, _, _, _, weight, own) in zip(capped, earned, strict=True)
+        if own
+    )
+    focus_received = sum(v for v, e in zip(capped, earned, strict=True) if e[3])
     followers = max(0, channel.followers) if channel.has_followers else 0
     per_week = received / EFFECTIVE_WEEKS
     per_post = received / post_weight if post_weight > 0 else 0.0
@@ -304,11 +373,13 @@ def channel_metrics(
         posts_per_week=posts_per_week,
         giving_per_week=giving_weight / EFFECTIVE_WEEKS,
         followers=followers,
-        earning_posts_per_week=min(posts_per_week, per_week / EARNING_POST),
+        earning_posts_per_week=earning / EFFECTIVE_WEEKS,
         counted_followers=min(followers, audience) if channel.has_followers else audience,
         engagement_level=level,
         giving_units_per_week=giving / EFFECTIVE_WEEKS,
         reshare_units_per_week=reshares / EFFECTIVE_WEEKS,
+        unanswered_units_per_week=unanswered / EFFECTIVE_WEEKS,
+        raw_interaction_per_week=sum(e[1] for e in earned) / EFFECTIVE_WEEKS,
         has_followers=channel.has_followers,
         focus_share=(focus_received / received if received > 0 else None)
         if focus is not None
@@ -327,7 +398,10 @@ def pool(measured: Sequence[tuple[float, ChannelMetrics]]) -> dict[str, float]:
     followers = sum(w * m.counted_followers for w, m in measured)
     earning = sum(w * m.earning_posts_per_week for w, m in measured)
     reshares = min(RESHARE_UNITS_CAP, sum(w * m.reshare_units_per_week for w, m in measured))
-    giving = sum(w * m.giving_units_per_week for w, m in measured) + reshares
+    unanswered = min(
+        UNANSWERED_UNITS_CAP, sum(w * m.unanswered_units_per_week for w, m in measured)
+    )
+    giving = sum(w * m.giving_units_per_week for w, m in measured) + reshares + unanswered
     engagement = max((w * m.engagement_level for w, m in measured), default=0.0)
     opened = 1.0 - math.exp(-interaction / GIVING_RECEIVED_SCALE)
     return {
@@ -349,6 +423,10 @@ def _attribute(
     """
     reshare_total = sum(w * m.reshare_units_per_week for w, m in measured)
     reshare_scale = min(1.0, RESHARE_UNITS_CAP / reshare_total) if reshare_total > 0 else 0.0
+    unanswered_total = sum(w * m.unanswered_units_per_week for w, m in measured)
+    unanswered_scale = (
+        min(1.0, UNANSWERED_UNITS_CAP / unanswered_total) if unanswered_total > 0 else 0.0
+    )
     shares = {
         "interaction": _split(
             points["interaction"], [w * m.interaction_per_week for w, m in measured]
@@ -358,7 +436,12 @@ def _attribute(
         "giving": _split(
             points["giving"],
             [
-                w * (m.giving_units_per_week + m.reshare_units_per_week * reshare_scale)
+                w
+                * (
+                    m.giving_units_per_week
+                    + m.reshare_units_per_week * reshare_scale
+                    + m.unanswered_units_per_week * unanswered_scale
+                )
                 for w, m in measured
             ],
         ),
@@ -369,6 +452,36 @@ def _attribute(
         points["engagement"] if i == best else 0.0 for i in range(len(measured))
     ]
     return [{name: shares[name][i] for name in COMPONENTS} for i in range(len(measured))]
+
+
+def post_identity(url: str) -> str:
+    """What makes two posts one: their address, without scheme, case of host or end slash."""
+    _, _, rest = url.partition("://")
+    host, slash, path = (rest or url).partition("/")
+    return f"{host.lower().removeprefix('www.')}{slash}{path}".rstrip("/")
+
+
+def counted_once(channels: Sequence[ChannelInput]) -> list[ChannelInput]:
+    """The channels with each post counted once (formula 3.0).
+
+    A post that an earlier channel (by id) already returned, by its address or by its id on
+    the same platform, is left out of the later one: the same blog linked twice, its RSS and
+    Atom feeds, or an account imported and also read, add nothing.
+    """
+    seen: set[str] = set()
+    result: list[ChannelInput] = []
+    for channel in channels:
+
+        def keys(post: Post, platform: str = channel.platform) -> set[str]:
+            own = {f"{platform}\x00{post.post_id}"}
+            return own | {post_identity(post.url)} if post.url else own
+
+        kept = [post for post in channel.posts if not keys(post) & seen]
+        for post in kept:
+            seen |= keys(post)
+        same = len(kept) == len(channel.posts)
+        result.append(channel if same else replace(channel, posts=tuple(kept)))
+    return result
 
 
 def _clamp(total: float) -> float:
@@ -388,7 +501,7 @@ def compute_score(
     only posts on those topics count (the "focus score").
     """
     only = focus_only and focus is not None and bool(focus)
-    ordered = sorted(channels, key=lambda c: c.channel_id)  # never depends on input order
+    ordered = counted_once(sorted(channels, key=lambda c: c.channel_id))  # never input order
     counting = [c for c in ordered if c.weight > 0]
     top = max((c.weight for c in counting), default=1)
     metrics = {c.channel_id: channel_metrics(c, now, focus, only) for c in ordered}

@@ -26,6 +26,7 @@ class Pattern:
     replies: int = 0
     quotes: int = 0
     giving_per_week: float = 0.0
+    giving_likes: int = 0  # likes each reply to others receives (formula 3.0: answered giving)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,25 +60,45 @@ REFERENCE_PROFILES: tuple[ReferenceProfile, ...] = (
     ReferenceProfile(
         "professional",
         "a professional: 3,000 engaged followers, 4 posts a week with 40 likes, 8 reshares, "
-        "5 replies and a quote, gives 10 times a week",
-        Pattern(3000, 4, likes=40, reshares=8, replies=5, quotes=1, giving_per_week=10),
+        "5 replies and a quote, replies to others 10 times a week (each liked once)",
+        Pattern(
+            3000, 4, likes=40, reshares=8, replies=5, quotes=1, giving_per_week=10, giving_likes=1
+        ),
         45,
         65,
     ),
     ReferenceProfile(
         "creator",
         "a widely followed creator: 200,000 followers, a post a day with 2,000 likes, "
-        "300 reshares, 150 replies and 30 quotes, gives 8 times a week",
-        Pattern(200_000, 7, likes=2000, reshares=300, replies=150, quotes=30, giving_per_week=8),
+        "300 reshares, 150 replies and 30 quotes, replies to others 8 times a week (each liked "
+        "5 times)",
+        Pattern(
+            200_000,
+            7,
+            likes=2000,
+            reshares=300,
+            replies=150,
+            quotes=30,
+            giving_per_week=8,
+            giving_likes=5,
+        ),
         70,
         85,
     ),
     ReferenceProfile(
         "top",
         "the top of a network: 3 million followers, two posts a day with 40,000 likes, "
-        "8,000 reshares, 3,000 replies and 600 quotes, gives 25 times a week",
+        "8,000 reshares, 3,000 replies and 600 quotes, replies to others 25 times a week "
+        "(each liked 20 times)",
         Pattern(
-            3_000_000, 14, likes=40_000, reshares=8000, replies=3000, quotes=600, giving_per_week=25
+            3_000_000,
+            14,
+            likes=40_000,
+            reshares=8000,
+            replies=3000,
+            quotes=600,
+            giving_per_week=25,
+            giving_likes=20,
         ),
         90,
         100,
@@ -95,7 +116,12 @@ def pattern_posts(pattern: Pattern, now: datetime, *, prefix: str = "") -> list[
         for i, moment in enumerate(steady_moments(pattern.posts_per_week, now))
     ]  # fmt: skip
     posts += [
-        Post(post_id=f"{prefix}give-{i}", created_at=moment, kind=PostKind.REPLY)
+        Post(
+            post_id=f"{prefix}give-{i}",
+            created_at=moment,
+            kind=PostKind.REPLY,
+            likes=pattern.giving_likes,
+        )
         for i, moment in enumerate(steady_moments(pattern.giving_per_week, now))
     ]
     return posts

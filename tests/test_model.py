@@ -220,6 +220,7 @@ def test_even_huge_channels_stay_within_100() -> None:
         replies=10**5,
         quotes=10**4,
         giving_per_week=100,
+        giving_likes=50,
     )
     one = compute_score([profile_channel(huge, NOW)], NOW).value
     two = compute_score([profile_channel(huge, NOW, 1), profile_channel(huge, NOW, 2)], NOW)

@@ -114,8 +114,8 @@ def test_giving_alone_carries_an_account_at_most_four_points(per_week: int, kind
 def test_a_reply_counts_more_than_a_quote_and_a_quote_more_than_a_reshare() -> None:
     base = profile_channel(HOBBYIST, NOW, 1)
 
-    def with_giving(kind: PostKind) -> float:
-        extra = [Post(f"x{i}", m, kind) for i, m in enumerate(steady_moments(5, NOW))]
+    def with_giving(kind: PostKind) -> float:  # each answered with a like: a conversation
+        extra = [Post(f"x{i}", m, kind, likes=1) for i, m in enumerate(steady_moments(5, NOW))]
         score = compute_score([dataclasses.replace(base, posts=[*base.posts, *extra])], NOW)
         return score.components["giving"]
 

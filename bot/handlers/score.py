@@ -64,6 +64,10 @@ WHY_POSTS = N_("Posts that weigh most")
 BACK = N_("‹ Back")
 WHY_CHANNEL = N_("<b>{channel}</b>, weight {weight}: {points} points")
 WHY_INTERACTION = N_("• interaction {points}: {value} weighted interactions a week")
+WHY_CREDITED = N_(
+    "  of {raw} a week, {counted} count: a post counts in full up to what its audience "
+    "plausibly gives, then ever less"
+)
 WHY_ENGAGEMENT = N_("• engagement {points}: {value} per post, with {followers}")
 WHY_ENGAGEMENT_NO_FOLLOWERS = N_("• engagement {points}: {value} per post")
 WHY_ENGAGEMENT_ELSEWHERE = N_("• engagement: counted for {channel}, your most engaged audience")
@@ -230,6 +234,11 @@ def why_channel_text(language: str, current: Current, channel_id: int) -> Html |
           points=points(language, line.contribution)),
         t(language, WHY_INTERACTION, points=p["interaction"], value=n(m.interaction_per_week)),
     ]  # fmt: skip
+    if m.raw_interaction_per_week > m.interaction_per_week * 1.01 + 0.05:  # formula 3.0
+        lines.append(
+            t(language, WHY_CREDITED, raw=n(m.raw_interaction_per_week),
+              counted=n(m.interaction_per_week))
+        )  # fmt: skip
     best = _best_engaged(account.lines)
     if c["engagement"] <= 0 and best is not None and best.channel.channel_id != channel_id:
         lines.append(t(language, WHY_ENGAGEMENT_ELSEWHERE, channel=_name(language, best.channel)))

@@ -1,0 +1,194 @@
+"""Formula 3.0 (issue 28): bought, duplicated or spammed interaction buys little.
+
+Each strategy is stated as "buys at most N points" over ranges of audience sizes, posting
+rhythms and amounts, on accounts with real interaction of their own (1–6 % of their followers
+liking each post, a reply for every five likes).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from scoring.channel_data import Post, PostKind
+from scoring.model import (
+    EXCESS_CREDIT,
+    ChannelInput,
+    compute_score,
+    credited,
+    plausible_per_post,
+    share_capped,
+)
+from scoring.steady import steady_moments
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+followers_ = st.integers(50, 100_000)
+rhythm_ = st.floats(0.5, 14)
+rate_ = st.floats(0.01, 0.06)
+giving_ = st.floats(0, 10)
+
+
+def account(
+    followers: int, per_week: float, rate: float, giving: float, cid: int = 1
+) -> ChannelInput:
+    """A real account: each post liked by ``rate`` of the followers, a reply per five likes,
+    and ``giving`` replies to others a week that nobody answered."""
+    likes = max(1, round(followers * rate))
+    posts = [
+        Post(f"{cid}-{i}", moment, PostKind.OWN, likes=likes, replies=likes // 5,
+             url=f"https://example.social/@a/{cid}{i}")
+        for i, moment in enumerate(steady_moments(per_week, NOW))
+    ]  # fmt: skip
+    posts += [
+        Post(f"{cid}-g{i}", m, PostKind.REPLY) for i, m in enumerate(steady_moments(giving, NOW))
+    ]
+    return ChannelInput(cid, "mastodon", "a", 1, followers, posts)
+
+
+def gain(before: list[ChannelInput], after: list[ChannelInput]) -> float:
+    return compute_score(after, NOW).value - compute_score(before, NOW).value
+
+
+def _with_likes(channel: ChannelInput, extra: int, which: int | None = None) -> ChannelInput:
+    own = [p for p in channel.posts if p.kind is PostKind.OWN]
+    target = own[which % len(own)] if which is not None and own else None
+    return dataclasses.replace(
+        channel,
+        posts=[
+            dataclasses.replace(p, likes=p.likes + extra)
+            if p.kind is PostKind.OWN and (target is None or p is target)
+            else p
+            for p in channel.posts
+        ],
+    )
+
+
+@settings(max_examples=150)
+@example(120, 2.0, 0.025, 2.0, 50_000, 0)  # the issue's quiet account: +33.3 under 2.0
+@given(followers_, rhythm_, rate_, giving_, st.integers(1_000, 1_000_000), st.integers(0, 200))
+def test_one_bought_viral_post_buys_at_most_ten(
+    followers: int, per_week: float, rate: float, giving: float, likes: int, which: int
+) -> None:
+    base = account(followers, per_week, rate, giving)
+    assert gain([base], [_with_likes(base, likes, which)]) <= 10.0
+
+
+@settings(max_examples=150)
+@example(60, 2.0, 0.05, 2.0, 500.0)  # the issue's hobbyist: +8.8 under 2.0
+@given(followers_, rhythm_, rate_, giving_, st.floats(0, 3000))
+def test_replies_nobody_answers_buy_at_most_four(
+    followers: int, per_week: float, rate: float, giving: float, spam: float
+) -> None:
+    base = account(followers, per_week, rate, giving)
+    for kind in (PostKind.REPLY, PostKind.QUOTE):
+        extra = [Post(f"s{i}", m, kind) for i, m in enumerate(steady_moments(spam, NOW))]
+        assert gain([base], [dataclasses.replace(base, posts=[*base.posts, *extra])]) <= 4.0 + 1e-9
+
+
+@settings(max_examples=100)
+@given(followers_, rhythm_, rate_, giving_, st.booleans())
+def test_the_same_account_linked_twice_counts_once(
+    followers: int, per_week: float, rate: float, giving: float, same_ids: bool
+) -> None:
+    """Linked twice: the same posts by id (RSS twice) or by address alone (RSS and Atom)."""
+    base = account(followers, per_week, rate, giving)
+    twin = dataclasses.replace(base, channel_id=2)
+    if not same_ids:
+        twin = dataclasses.replace(
+            twin,
+            posts=[
+                dataclasses.replace(p, post_id=f"atom-{p.post_id}",
+                                    url=p.url.replace("https://example", "http://www.EXAMPLE") + "/")
+                if p.url else p
+                for p in base.posts
+            ],
+        )  # fmt: skip
+    assert gain([base], [base, twin]) <= 0.5
+
+
+@settings(max_examples=150)
+@given(st.integers(100, 100_000), rhythm_, rate_, giving_, st.integers(0, 10_000_000))
+def test_bought_followers_buy_at_most_half_a_point(
+    followers: int, per_week: float, rate: float, giving: float, bought: int
+) -> None:
+    """From 100 real followers up (below, reach may still grow to what interaction shows)."""
+    base = account(followers, per_week, rate, giving)
+    more = dataclasses.replace(base, followers=followers + bought)
+    assert gain([base], [more]) <= 0.5
+
+
+@settings(max_examples=150)
+@given(followers_, rhythm_, rate_, giving_, st.integers(0, 10_000_000))
+def test_bought_likes_on_every_post_buy_no_more_than_the_audience_makes_plausible(
+    followers: int, per_week: float, rate: float, giving: float, bought: int
+) -> None:
+    """Whatever the amount, an account with bought likes scores no higher than the same account
+    whose every post earned the most its audience is credited for."""
+    base = account(followers, per_week, rate, giving)
+    best = dataclasses.replace(
+        base,
+        posts=[
+            dataclasses.replace(p, likes=10**12, replies=0) if p.kind is PostKind.OWN else p
+            for p in base.posts
+        ],
+    )
+    assert compute_score([_with_likes(base, bought)], NOW).value <= compute_score([best], NOW).value
+
+
+@pytest.mark.xfail(
+    reason="needs distinct people (issue 28, part 2): likes bought up to what the audience "
+    "makes plausible look like real ones",
+    strict=True,
+)
+def test_bought_likes_on_every_post_buy_at_most_eight() -> None:
+    base = account(120, 2.0, 0.025, 2.0)
+    assert gain([base], [_with_likes(base, 1000)]) <= 8.0
+
+
+@given(st.floats(0, 1e7), st.floats(0, 1e7), st.integers(0, 10_000_000), st.booleans())
+def test_credit_is_monotone_and_bounded(a: float, b: float, followers: int, has: bool) -> None:
+    plausible = plausible_per_post(followers, has)
+    low, high = sorted((a, b))
+    assert credited(low, plausible) <= credited(high, plausible)
+    assert credited(high, plausible) <= plausible * (1 + EXCESS_CREDIT) + 1e-9
+    assert credited(min(low, plausible), plausible) == min(low, plausible)
+
+
+@given(st.lists(st.floats(0, 1e6), min_size=1, max_size=30), st.integers(0, 29), st.floats(0, 1e6))
+def test_no_post_carries_more_than_all_the_others_and_more_never_lowers_the_total(
+    values: list[float], which: int, more: float
+) -> None:
+    floors = [min(v, 10.0) for v in values]
+    capped = share_capped(values, floors)
+    for v, c, floor in zip(values, capped, floors, strict=True):
+        assert c <= max(floor, sum(values) - v) + 1e-6
+    raised = list(values)
+    raised[which % len(values)] += more
+    higher = share_capped(raised, [min(v, 10.0) for v in raised])
+    assert sum(higher) >= sum(capped) - 1e-6
+
+
+def test_why_says_how_much_of_a_bought_post_counts_in_both_languages() -> None:
+    from bot.handlers.score import why_channel_text
+    from bot.use_cases.scores import Current
+
+    base = _with_likes(account(120, 2.0, 0.025, 2.0), 50_000, 0)
+    score = compute_score([base], NOW)
+    metrics = score.channels[0].metrics
+    current = Current(score=score, inputs=[base], now=NOW, week_ago=None, month_ago=None)
+    english = why_channel_text("en", current, 1)
+    german = why_channel_text("de", current, 1)
+    assert english is not None
+    assert german is not None
+    raw, counted = f"{metrics.raw_interaction_per_week:,.1f}", f"{metrics.interaction_per_week:.1f}"
+    assert f"of {raw} a week, {counted} count" in english
+    assert "glaubhaft" in german
+    plain = why_channel_text("en", Current(score=compute_score([account(120, 2.0, 0.025, 2.0)], NOW),
+                                           inputs=[], now=NOW, week_ago=None, month_ago=None), 1)  # fmt: skip
+    assert plain is not None
+    assert "plausibly" not in plain, "said only where a post was credited less"
