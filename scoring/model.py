@@ -501,7 +501,10 @@ def compute_score(
     only posts on those topics count (the "focus score").
     """
     only = focus_only and focus is not None and bool(focus)
-    ordered = counted_once(sorted(channels, key=lambda c: c.channel_id))  # never input order
+    by_id = sorted(channels, key=lambda c: c.channel_id)  # never depends on input order
+    # a post two channels return counts in the first that counts (weight 0 ones come last)
+    once = {c.channel_id: c for c in counted_once(sorted(by_id, key=lambda c: c.weight <= 0))}
+    ordered = [once[c.channel_id] for c in by_id]
     counting = [c for c in ordered if c.weight > 0]
     top = max((c.weight for c in counting), default=1)
     metrics = {c.channel_id: channel_metrics(c, now, focus, only) for c in ordered}

@@ -192,3 +192,11 @@ def test_why_says_how_much_of_a_bought_post_counts_in_both_languages() -> None:
                                            inputs=[], now=NOW, week_ago=None, month_ago=None), 1)  # fmt: skip
     assert plain is not None
     assert "plausibly" not in plain, "said only where a post was credited less"
+
+
+def test_a_duplicate_counts_in_the_channel_that_counts_not_in_an_ignored_one() -> None:
+    base = account(300, 3.0, 0.03, 1.0)
+    ignored = dataclasses.replace(base, weight=0)
+    again = dataclasses.replace(base, channel_id=2)
+    alone = compute_score([again], NOW).value
+    assert compute_score([ignored, again], NOW).value == alone
