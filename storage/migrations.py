@@ -303,3 +303,11 @@ def m011_sign_ins(db: Database) -> None:
         )
         """
     )
+
+
+@MIGRATIONS()
+def m012_timezone_chosen(db: Database) -> None:
+    """Whether the user chose a timezone (tips that name an hour ask once until then); a
+    timezone other than the default counts as chosen."""
+    db.execute("ALTER TABLE users ADD COLUMN timezone_chosen INTEGER NOT NULL DEFAULT 0")
+    db.execute("UPDATE users SET timezone_chosen = 1 WHERE timezone != 'UTC'")

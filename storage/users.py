@@ -38,6 +38,7 @@ class User:
     focus: tuple[str, ...] = ()  # professional topics: words, phrases, hashtags
     focus_only: bool = False  # the "focus score": only posts on the topics count
     reminders: bool = False  # the digest reminds of exports to send and numbers to report
+    timezone_chosen: bool = False  # set (or confirmed) by the user, not the default
 
     @property
     def zone(self) -> ZoneInfo:
@@ -71,6 +72,7 @@ def user_from_row(row: dict[str, Any]) -> User:
         focus=_topics(row.get("focus")),
         focus_only=bool(row.get("focus_only")),
         reminders=bool(row.get("reminders")),
+        timezone_chosen=bool(row.get("timezone_chosen")),
     )
 
 
@@ -164,6 +166,7 @@ def update_settings(db: Database, user_id: int, now: datetime, **values: object)
             raise ValueError(f"{name}={value!r} is not a valid setting")
     assignments = ", ".join(f"{name} = ?" for name in values)
     extra = ", next_digest_at = NULL" if _RESCHEDULES_DIGEST & set(values) else ""
+    extra += ", timezone_chosen = 1" if "timezone" in values else ""
     db.execute(
         f"UPDATE users SET {assignments}{extra}, updated_at = ? WHERE id = ?",  # noqa: S608 -- names are whitelisted
         [*values.values(), to_db(now), user_id],

@@ -1,4 +1,8 @@
-"""/tips: the three most valuable tips with their numbers, and a button for more."""
+"""/tips: the three most valuable tips with their numbers, and a button for more.
+
+A tip that names an hour while the user never chose a timezone asks for it once, with
+buttons guessed from the language Telegram reports; the answer redraws the tips in place.
+"""
 
 from __future__ import annotations
 
@@ -15,33 +19,94 @@ from bot.views import platforms
 from bot.views.i18n import N_, Html, gettext, t
 from bot.views.tips import NO_TIPS, tip_text
 from scoring.tips import Tip
-from storage.users import User
+from storage.users import User, update_settings
 
 PAGE = 3
 CALLBACK = "tips:"
+ZONE = "z:"
+#: The timezones the question may offer; a button carries its index here.
+ZONES = (
+    "UTC", "Europe/London", "Europe/Berlin", "Europe/Vienna", "Europe/Zurich", "Europe/Paris",
+    "Europe/Madrid", "Europe/Kyiv", "America/New_York", "America/Chicago", "America/Los_Angeles",
+    "America/Sao_Paulo", "Asia/Kolkata", "Asia/Tokyo", "Australia/Sydney",
+)  # fmt: skip
+#: Guesses from Telegram's language code (``de-AT``), most specific first; else from ``de``.
+GUESSES = {
+    "de-at": ("Europe/Vienna", "Europe/Berlin"), "de-ch": ("Europe/Zurich", "Europe/Berlin"),
+    "de": ("Europe/Berlin", "Europe/Vienna", "Europe/Zurich"),
+    "en-gb": ("Europe/London",), "en-au": ("Australia/Sydney",), "en-in": ("Asia/Kolkata",),
+    "en-us": ("America/New_York", "America/Chicago", "America/Los_Angeles"),
+    "en": ("Europe/London", "America/New_York", "America/Los_Angeles"),
+    "fr": ("Europe/Paris",), "es": ("Europe/Madrid",), "pt-br": ("America/Sao_Paulo",),
+    "pt": ("America/Sao_Paulo",), "uk": ("Europe/Kyiv",), "ja": ("Asia/Tokyo",),
+    "hi": ("Asia/Kolkata",),
+}  # fmt: skip
 
 TITLE = N_("<b>Tips</b>: what to do, and the points it adds to your score if you keep doing it")
 NO_CHANNELS = N_("Link a channel first, then I can give tips: <code>{example}</code>")
 MORE = N_("More tips")
 END = N_("That is every tip I have for now.")
+ASK_ZONE = N_(
+    "The hours above are in UTC, as I do not know your timezone yet. Where are you? "
+    "(Not listed: <code>/settings timezone Area/City</code>.)"
+)
+UTC_IS_RIGHT = N_("UTC is right")
+
+
+def guess_zones(language_code: str | None) -> list[str]:
+    """Up to three likely timezones for a Telegram language code, then UTC."""
+    code = (language_code or "").lower().replace("_", "-")
+    guessed = GUESSES.get(code) or GUESSES.get(code.split("-")[0]) or GUESSES["en"]
+    return [*guessed[:3], "UTC"]
+
+
+def _zone_buttons(language: str, language_code: str | None) -> list[list[InlineKeyboardButton]]:
+    def label(zone: str) -> str:
+        return (
+            gettext(language, UTC_IS_RIGHT)
+            if zone == "UTC"
+            else zone.split("/")[-1].replace("_", " ")
+        )
+
+    return [
+        [
+            InlineKeyboardButton(label(zone), callback_data=f"{CALLBACK}{ZONE}{ZONES.index(zone)}")
+            for zone in guess_zones(language_code)
+        ]
+    ]
 
 
 def page_text(
-    language: str, tips: list[Tip], start: int, when: datetime
+    language: str, tips: list[Tip], start: int, when: datetime, ask_zone: str | None = None
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
+    """A page of tips; with ``ask_zone`` (Telegram's language code) and a tip on the page
+    that names an hour, the timezone question and its buttons under it."""
     shown = tips[start : start + PAGE]
     lines = [t(language, TITLE), ""]
     for index, tip in enumerate(shown, start=start + 1):
         lines.append(f"{index}. " + tip_text(language, tip, when))
-    markup = None
+    rows: list[list[InlineKeyboardButton]] = []
     if start + PAGE < len(tips):
-        button = InlineKeyboardButton(
-            gettext(language, MORE), callback_data=f"{CALLBACK}{start + PAGE}"
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    gettext(language, MORE), callback_data=f"{CALLBACK}{start + PAGE}"
+                )
+            ]
         )
-        markup = InlineKeyboardMarkup([[button]])
     else:
         lines += ["", t(language, END)]
-    return Html("\n".join(lines)), markup
+    if ask_zone is not None and any(tip.kind == "best_time" for tip in shown):
+        lines += ["", t(language, ASK_ZONE)]
+        rows += _zone_buttons(language, ask_zone)
+    return Html("\n".join(lines)), InlineKeyboardMarkup(rows) if rows else None
+
+
+def _asking(user: User, update: Update) -> str | None:
+    """Telegram's language code when the timezone question is due, else None."""
+    if user.timezone_chosen or update.effective_user is None:
+        return None
+    return update.effective_user.language_code or user.language
 
 
 def _tips_for(services: Services, user: User) -> tuple[list[Tip], datetime, bool]:
@@ -72,7 +137,7 @@ async def tips(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             parse_mode=ParseMode.HTML,
         )
         return
-    text, markup = page_text(user.language, found, 0, now)
+    text, markup = page_text(user.language, found, 0, now, _asking(user, update))
     await reply_long(message, text, markup)
 
 
@@ -86,10 +151,16 @@ async def more_tips(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer()
     raw = query.data.removeprefix(CALLBACK)
     start = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 4 else 0
+    chosen = raw.removeprefix(ZONE) if raw.startswith(ZONE) else ""
+    if chosen.isascii() and chosen.isdigit() and int(chosen) < len(ZONES):
+        update_settings(services.db, user.id, services.now(), timezone=ZONES[int(chosen)])
+        user = await ensure_user(update, services)  # the hours now in the chosen zone
     found, now, _ = _tips_for(services, user)
     if start >= len(found):
         start = 0
     text, markup = (
-        page_text(user.language, found, start, now) if found else (t(user.language, NO_TIPS), None)
+        page_text(user.language, found, start, now, _asking(user, update))
+        if found
+        else (t(user.language, NO_TIPS), None)
     )
     await edit_in_place(query.message, text, markup)
