@@ -125,7 +125,7 @@ async def test_the_question_in_german_and_a_forged_zone_changes_nothing(
     assert "UTC stimmt" in [b["text"] for b in shown.buttons]
     for forged in ("tips:z:999", "tips:z:-1", "tips:z:x", "tips:z:"):
         calls = await process(app, fake_telegram, button_update(DE, forged, shown.message))
-        assert all("etwas schiefgelaufen" not in c.text for c in calls)
+        assert all("etwas schiefgegangen" not in c.text for c in calls)
     db = open_db(tmp_path / "tz.db")
     user = get_user(db, DE)
     db.close()
