@@ -4,9 +4,12 @@ The schedule lives in the database (users.next_refresh_at, users.next_digest_at,
 notifications), so a restart resumes where it stood and nothing is skipped for being late.
 Three lanes run side by side and never wait on one another:
 
-- refresh: every second, starts the refresh of every due user while there is room (users in
-  flight bounded by RESONANCE_FETCH_CONCURRENCY), without waiting for any to finish, so the
-  throughput follows the number of due users and a slow platform holds up only its own reads;
+- refresh: starts the refresh of due users while there is room, and starts the next one as
+  soon as a refresh finishes (a job every second only notices users who became due), so the
+  throughput follows ``users in flight / refresh time`` rather than a tick. Users in flight
+  are bounded by RESONANCE_FETCH_CONCURRENCY when set, else sized from the due rate (active
+  users / interval) and the measured refresh time (Little's law, with headroom); a slow
+  platform holds up only its own reads;
 - digests: plans the digests whose local day and hour have come (or came less than a day ago,
   while the bot was down);
 - delivery: sends every message that is due through the Sender.
@@ -19,6 +22,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -47,7 +52,7 @@ from storage.schedule import (
     start_refresh,
 )
 from storage.signins import forget_old as forget_old_sign_ins
-from storage.users import User, deactivate_user, get_user
+from storage.users import User, active_user_count, deactivate_user, get_user
 
 log = logging.getLogger(__name__)
 
@@ -93,16 +98,45 @@ def claim_due(services: Services, limit: int) -> list[tuple[int, int]]:
     return starting
 
 
+#: Users in flight when sized at run time: at least, at most, and the headroom over the need
+AUTO_MIN_IN_FLIGHT = 32
+AUTO_HEADROOM = 2.0
+RATE_EVERY = 60.0  # seconds between counts of the active users (the due rate)
+DURATION_SMOOTHING = 0.05  # weight of each new refresh time in the running mean
+
+
 class RefreshLane:
     """Refreshes in flight, bounded to ``capacity`` users at once (each user's reads are
-    bounded again by their share of the reader's slots, and all reads by the slots)."""
+    bounded again by their share of the reader's slots, and all reads by the slots).
+
+    A finished refresh starts the next due user at once (refill), so throughput is
+    ``capacity / refresh time``. ``capacity`` is fixed when given or set
+    (RESONANCE_FETCH_CONCURRENCY); otherwise it follows ``headroom x due rate x mean refresh
+    time`` within [32, the request slots]."""
 
     def __init__(self, services: Services, capacity: int | None = None) -> None:
         self.services = services
-        self.capacity = capacity or services.settings.fetch_concurrency
+        self.fixed = capacity or services.settings.fetch_concurrency
+        self.ceiling = services.settings.request_slots
         self.running: set[asyncio.Task[None]] = set()
         self.finished = 0
         self.stopped = False
+        self.mean_seconds = 1.0  # until measured: a refresh of a few reads at platform latency
+        self.due_rate = 0.0  # users a second
+        self._rate_at = -math.inf
+
+    @property
+    def capacity(self) -> int:
+        """Users in flight at most, now."""
+        if self.fixed is not None:
+            return self.fixed
+        now = time.monotonic()
+        if now - self._rate_at >= RATE_EVERY:
+            interval = self.services.settings.refresh_interval.total_seconds()
+            self.due_rate = active_user_count(self.services.db) / interval
+            self._rate_at = now
+        need = math.ceil(AUTO_HEADROOM * self.due_rate * self.mean_seconds)
+        return max(AUTO_MIN_IN_FLIGHT, min(self.ceiling, need))
 
     def pump(self) -> int:
         """Start the refresh of due users while there is room; returns how many started."""
@@ -113,17 +147,26 @@ class RefreshLane:
         for user_id, slot in starting:
             task = asyncio.get_running_loop().create_task(self._refresh(user_id, slot))
             self.running.add(task)
-            task.add_done_callback(self.running.discard)
+            task.add_done_callback(self._done)
         return len(starting)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        """A refresh finished: its slot goes to the next due user at once."""
+        self.running.discard(task)
+        if not self.stopped and not task.cancelled():
+            self.pump()
 
     async def _refresh(self, user_id: int, slot: int) -> None:
         services = self.services
         now = services.now()
+        began = time.monotonic()
         plan = await services.budgets.plan(services.db, now) if services.budgets else None
         try:
             await refresh_user(services.db, services.reader, user_id, now, plan=plan, slot=slot)
         except Exception:  # one user's failure must not stop the others
             log.exception("refresh of user %s failed", user_id)
+        took = time.monotonic() - began
+        self.mean_seconds += DURATION_SMOOTHING * (took - self.mean_seconds)
         self.finished += 1
 
     async def drain(self) -> None:

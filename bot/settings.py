@@ -25,6 +25,7 @@ _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 MIN_REFRESH_INTERVAL = timedelta(seconds=30)
+MAX_FETCH_CONCURRENCY = 512  # platform requests in flight at once, at most
 
 
 class SettingsError(ValueError):
@@ -44,7 +45,9 @@ class Settings:
     platform_keys: Mapping[str, str]  # operator keys the platforms declare, those that are set
     secret_key: str | None
     log_level: str
-    fetch_concurrency: int = 32  # platform requests in flight at once, across all users
+    #: platform requests (and users refreshed) in flight at once; None: sized at run time from
+    #: the due rate and how long a refresh takes (bot/jobs.py), within MAX_FETCH_CONCURRENCY
+    fetch_concurrency: int | None = None
     metrics_port: int | None = None  # Prometheus metrics served on metrics_address:PORT
     metrics_address: str = "127.0.0.1"
     platform_options: Mapping[str, str] = field(default_factory=dict)  # RESONANCE_X_TIER…
@@ -62,6 +65,12 @@ class Settings:
     def api_url(self, variable: str) -> str:
         """The base URL configured under ``variable`` (e.g. ``RESONANCE_GITHUB_API``)."""
         return self.api_urls[variable]
+
+    @property
+    def request_slots(self) -> int:
+        """Platform requests in flight at once: as set, else as many as the lane may need
+        (worker threads start only when used)."""
+        return self.fetch_concurrency or MAX_FETCH_CONCURRENCY
 
     def grants(self) -> Grants:
         """What the operator's keys and options grant the platforms' budgets."""
@@ -150,8 +159,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
             raise SettingsError(f"RESONANCE_SECRET_KEY: {exc}") from exc
 
     db_path = environ.get("RESONANCE_DB", "").strip() or "resonance.db"
-    fetch_concurrency = _int(environ, "RESONANCE_FETCH_CONCURRENCY", 32, 1, 512)
-    assert fetch_concurrency is not None
+    fetch_concurrency = _int(environ, "RESONANCE_FETCH_CONCURRENCY", None, 1, MAX_FETCH_CONCURRENCY)
     return Settings(
         telegram_token=_optional(environ, "TELEGRAM_BOT_TOKEN"),
         telegram_api_base_url=_url(environ, "TELEGRAM_API_BASE_URL", DEFAULT_TELEGRAM_API),

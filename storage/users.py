@@ -136,6 +136,11 @@ def register_user(
     return user, existing is None
 
 
+def active_user_count(db: Database) -> int:
+    """Users the scheduler refreshes: the due rate is this over the interval."""
+    return int(db.execute("SELECT count(*) FROM users WHERE active = 1").fetchone()[0])
+
+
 def deactivate_user(db: Database, user_id: int, now: datetime) -> None:
     """Stop refreshing and messaging the user (they blocked the bot) until they /start again."""
     db.execute("UPDATE users SET active = 0, updated_at = ? WHERE id = ?", [to_db(now), user_id])

@@ -40,7 +40,7 @@ def test_defaults_match_the_interface_contract() -> None:
     assert settings.public_url is None, "nothing web-facing without RESONANCE_PUBLIC_URL"
     assert (settings.web_listen, settings.web_port) == ("127.0.0.1", 8080)
     assert settings.log_level == "INFO"
-    assert settings.fetch_concurrency == 32
+    assert settings.fetch_concurrency is None, "sized at run time (issue 30)"
     assert settings.metrics_port is None
 
 
