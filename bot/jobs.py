@@ -119,6 +119,7 @@ class RefreshLane:
         self.fixed = capacity or services.settings.fetch_concurrency
         self.ceiling = services.settings.request_slots
         self.running: set[asyncio.Task[None]] = set()
+        self.started = 0
         self.finished = 0
         self.stopped = False
         self.mean_seconds = 1.0  # until measured: a refresh of a few reads at platform latency
@@ -148,6 +149,7 @@ class RefreshLane:
             task = asyncio.get_running_loop().create_task(self._refresh(user_id, slot))
             self.running.add(task)
             task.add_done_callback(self._done)
+        self.started += len(starting)
         return len(starting)
 
     def _done(self, task: asyncio.Task[None]) -> None:
