@@ -1,7 +1,7 @@
 """Freshness at 100,000 users: does the real refresh lane keep up with the due rate?
 
     .venv/bin/python -m bench.freshness [--users 10000] [--interval 36m] [--minutes 5]
-    .venv/bin/python -m bench.freshness --users 3000 --interval 65s --servers 400  # 1,000,000
+    .venv/bin/python -m bench.freshness --users 3000 --interval 65s --servers 200  # 1,000,000
     .venv/bin/python -m bench.freshness ... --lane tick  # the lane before issue 30, to compare
 
 100,000 users refreshed every 6 hours are due at ~4.6 a second; 10,000 users every 36
