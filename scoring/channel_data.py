@@ -84,6 +84,32 @@ class Post:
         return self.likes + self.reshares + self.replies + self.quotes
 
 
+class EngagementKind(StrEnum):
+    """Who did what: another person on one of the owner's posts, or the owner answering them."""
+
+    LIKE = "like"  # the person liked the owner's post ``post_id``
+    REPLY = "reply"  # the person replied to the owner's post ``post_id``
+    ANSWERED = "answered"  # the owner's reply ``post_id`` answered the person
+
+
+@dataclass(frozen=True, slots=True)
+class Engagement:
+    """One person's part in a post, as the platform lists it (issue 28: people, not clicks).
+
+    Kept minimal: the person's id on the platform (as the channel's own server knows it) and
+    a handle to name them by; nothing they wrote. ``at`` is when the post was made.
+    """
+
+    post_id: str
+    person_id: str
+    kind: EngagementKind
+    handle: str
+    at: datetime
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "handle", short_name(self.handle))
+
+
 @dataclass(frozen=True, slots=True)
 class ChannelData:
     """The result of one fetch.
@@ -99,6 +125,10 @@ class ChannelData:
     #: a new access token the platform issued in place of the stored one (a long-lived token
     #: refreshed before it expires); stored sealed by the reader, never printed
     renewed_token: str | None = field(default=None, repr=False)
+    #: the people on the posts whose likers and repliers were read in this fetch (their
+    #: stored people are replaced), and the people the owner's replies answered
+    engagements: tuple[Engagement, ...] = ()
+    people_read: tuple[str, ...] = ()  # post ids
 
     def counts_in_range(self) -> bool:
         """Whether every count is one a real channel could have (see :data:`MAX_COUNT`)."""

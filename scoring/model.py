@@ -40,7 +40,7 @@ from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
-from scoring.channel_data import Post, PostKind
+from scoring.channel_data import Engagement, EngagementKind, Post, PostKind
 from scoring.focus import FocusTopics
 
 FORMULA_VERSION = "3.0"
@@ -86,6 +86,11 @@ PLAUSIBLE_NO_FOLLOWERS = 20.0  # without a follower count: ENGAGEMENT_FULL_PER_P
 EXCESS_CREDIT = 0.5  # beyond the plausible, a post credits at most this x plausible more
 ONE_POST_SHARE = 1.0  # one post credits at most this x all the channel's other posts together
 UNANSWERED_UNITS_CAP = 1.5  # giving units a week from replies and quotes nobody answered
+
+#: formula 3.0, distinct people: a person's k-th like (or reply) among the channel's posts
+#: whose people are known, newest first, counts 1/k: a tenth person's first counts 1, the same
+#: person's tenth 0.1; a pod of the same few accounts on every post adds little
+PERSON_REPEAT = 2.0
 
 COMPONENTS = ("interaction", "engagement", "reach", "activity", "giving")
 _SECONDS_PER_DAY = 86_400.0
@@ -167,6 +172,70 @@ def share_capped(values: Sequence[float], floors: Sequence[float]) -> list[float
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class PeopleCount:
+    """Known people on a channel's posts, counted as people (formula 3.0)."""
+
+    #: post id -> (likes, replies) as counted: the unknown rest in full, each known person's
+    #: k-th like or reply counting 1/k
+    counted: Mapping[str, tuple[float, float]]
+    people: int  # distinct people known
+    known: int  # likes and replies by known people
+    credit: float  # what those count as people
+
+
+def count_people(posts: Sequence[Post], engagements: Sequence[Engagement]) -> PeopleCount:
+    """Count the known likes and replies on ``posts`` by person.
+
+    Ranks run newest post first, so the newest (and heaviest) of a person's likes counts most.
+    More interaction never counts less: a new person adds 1; a known person's new like adds
+    its share and moves their older ones down the ranks by less than it adds (the credits are
+    decreasing, the posts' weights too).
+    """
+    order = {p.post_id: (p.created_at, p.post_id) for p in posts if earns(p)}
+    known: dict[str, dict[EngagementKind, set[str]]] = {}
+    for e in engagements:
+        if e.kind is not EngagementKind.ANSWERED and e.post_id in order:
+            known.setdefault(e.post_id, {}).setdefault(e.kind, set()).add(e.person_id)
+    credit: dict[tuple[str, EngagementKind], float] = {}
+    ranks: dict[tuple[str, EngagementKind], int] = {}
+    people: set[str] = set()
+    total_known = 0
+    for post_id in sorted(known, key=lambda pid: order[pid], reverse=True):
+        for kind, persons in known[post_id].items():
+            for person in persons:
+                rank = ranks[(person, kind)] = ranks.get((person, kind), 0) + 1
+                credit[(post_id, kind)] = credit.get((post_id, kind), 0.0) + rank**-PERSON_REPEAT
+                people.add(person)
+                total_known += 1
+    counted: dict[str, tuple[float, float]] = {}
+    for post in posts:
+        kinds = known.get(post.post_id)
+        if not kinds:
+            continue
+        likers = kinds.get(EngagementKind.LIKE, set())
+        repliers = kinds.get(EngagementKind.REPLY, set())
+        counted[post.post_id] = (
+            max(0, post.likes - len(likers)) + credit.get((post.post_id, EngagementKind.LIKE), 0.0),
+            max(0, post.replies - len(repliers))
+            + credit.get((post.post_id, EngagementKind.REPLY), 0.0),
+        )
+    return PeopleCount(counted, len(people), total_known, sum(credit.values()))
+
+
+def people_weighted(post: Post, counted: tuple[float, float] | None) -> float:
+    """:func:`weighted_interaction` with the likes and replies counted as people."""
+    if counted is None:
+        return weighted_interaction(post)
+    likes, replies = counted
+    return (
+        INTERACTION_WEIGHTS["replies"] * replies
+        + INTERACTION_WEIGHTS["quotes"] * post.quotes
+        + INTERACTION_WEIGHTS["reshares"] * post.reshares
+        + INTERACTION_WEIGHTS["likes"] * likes
+    )
+
+
 def earns(post: Post) -> bool:
     """Whether the post's received interaction is the owner's own work: own posts and quotes.
 
@@ -215,6 +284,8 @@ class ChannelInput:
     linked_at: datetime | None = None  # for tips about new channels
     has_followers: bool = True  # False for platforms without a follower count (blogs, …)
     records_giving: bool = True  # False where reads see only the owner's own posts (tips)
+    #: formula 3.0: the people the platform lists on the posts (empty where it lists none)
+    engagements: Sequence[Engagement] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +312,9 @@ class ChannelMetrics:
     raw_interaction_per_week: float = 0.0  # formula 3.0: before the audience's plausibility
     has_followers: bool = True
     focus_share: float | None = None  # share of received interaction on focus posts
+    people: int = 0  # formula 3.0: distinct people the platform listed on the posts
+    people_known: int = 0  # ... their likes and replies
+    people_credit: float = 0.0  # ... what those count as people (a person's k-th: 1/k)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ChannelMetrics:
@@ -317,6 +391,8 @@ def channel_metrics(
     giving_weight = giving = reshares = unanswered = 0.0
     posts = 0
     plausible = plausible_per_post(channel.followers, channel.has_followers)
+    window = [p for p in channel.posts if _age_days(p, now) <= HORIZON_DAYS]
+    people = count_people(window, channel.engagements) if channel.engagements else None
     #: weight x (credited, raw, plausible), on focus, weight, a post of its own
     earned: list[tuple[float, float, float, bool, float, bool]] = []
     for post in channel.posts:
@@ -339,10 +415,11 @@ def channel_metrics(
         if focus_only and not on_focus:
             continue
         raw = weighted_interaction(post)
+        as_people = people_weighted(post, people.counted.get(post.post_id)) if people else raw
         earned.append(
             (
-                weight * credited(raw, plausible), weight * raw, weight * plausible, on_focus,
-                weight, is_post(post),
+                weight * credited(as_people, plausible), weight * raw, weight * plausible,
+                on_focus, weight, is_post(post),
             )
         )  # fmt: skip
         if is_post(post):
@@ -384,6 +461,9 @@ def channel_metrics(
         focus_share=(focus_received / received if received > 0 else None)
         if focus is not None
         else None,
+        people=people.people if people else 0,
+        people_known=people.known if people else 0,
+        people_credit=people.credit if people else 0.0,
     )
 
 

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from scoring.channel_data import Account, ChannelData, Post, short_name
 from storage.clock import from_db, to_db
+from storage.people import save_people
 from storage.vault import SealBroken
 
 MAX_CHANNELS_PER_USER = 25
@@ -247,6 +248,7 @@ def record_fetch(db: Database, channel_id: int, data: ChannelData, now: datetime
     with db.atomic():
         if not data.not_modified:
             db.conn.executemany(_UPSERT_POST, [_post_row(channel_id, p, stamp) for p in data.posts])
+            save_people(db, channel_id, data.engagements, data.people_read, now)
             _snapshot(db, channel_id, data, now)
         display = data.profile.display_name
         rows = db.query(
@@ -434,6 +436,11 @@ def merge_channel(db: Database, source_id: int, target_id: int) -> None:
             "SELECT ?, day, engagements FROM engagement_days WHERE channel_id = ? "
             "ON CONFLICT (channel_id, day) DO UPDATE "
             "SET engagements = max(engagement_days.engagements, excluded.engagements)",
+            [target_id, source_id],
+        )
+        db.execute(
+            "INSERT OR IGNORE INTO engagers (channel_id, post_id, person_id, kind, handle, at) "
+            "SELECT ?, post_id, person_id, kind, handle, at FROM engagers WHERE channel_id = ?",
             [target_id, source_id],
         )
         db.execute("DELETE FROM channels WHERE id = ?", [source_id])

@@ -20,6 +20,7 @@ QUERIES: dict[str, tuple[str, str]] = {
     "posts": ("*", f"channel_id IN ({_OWN_CHANNELS})"),
     "snapshots": ("*", f"channel_id IN ({_OWN_CHANNELS})"),
     "engagement_days": ("*", f"channel_id IN ({_OWN_CHANNELS})"),
+    "engagers": ("*", f"channel_id IN ({_OWN_CHANNELS})"),
     "scores": ("*", "user_id = ?"),
     "notifications": (
         "id, kind, period, created_at, deliver_after, status, sent_at, payload",

@@ -311,3 +311,24 @@ def m012_timezone_chosen(db: Database) -> None:
     timezone other than the default counts as chosen."""
     db.execute("ALTER TABLE users ADD COLUMN timezone_chosen INTEGER NOT NULL DEFAULT 0")
     db.execute("UPDATE users SET timezone_chosen = 1 WHERE timezone != 'UTC'")
+
+
+@MIGRATIONS()
+def m013_engagers(db: Database) -> None:
+    """Who liked and replied to a user's recent posts, and whom the user's replies answered
+    (issue 28): a person's id and handle on the platform, nothing they wrote; kept 90 days,
+    gone with the channel."""
+    db.execute(
+        """
+        CREATE TABLE engagers (
+            channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+            post_id TEXT NOT NULL,                -- the user's post (for "answered": reply)
+            person_id TEXT NOT NULL,              -- the person's id on the platform
+            kind TEXT NOT NULL,                   -- like, reply, answered
+            handle TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL,                     -- when the user's post was made
+            UNIQUE (channel_id, post_id, person_id, kind)
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_engagers_channel_at ON engagers(channel_id, at)")

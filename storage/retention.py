@@ -22,6 +22,7 @@ from sqlite_utils import Database
 
 from storage.clock import to_db
 from storage.engagement import forget_days_before
+from storage.people import PEOPLE_KEPT, forget_people_before
 
 KEEP_ALL = timedelta(days=7)
 KEEP_DAILY = timedelta(days=90)
@@ -53,6 +54,7 @@ class Thinned:
     posts: int = 0
     notifications: int = 0
     days: int = 0
+    people: int = 0
 
     def __add__(self, other: Thinned) -> Thinned:
         return Thinned(
@@ -61,11 +63,14 @@ class Thinned:
             self.posts + other.posts,
             self.notifications + other.notifications,
             self.days + other.days,
+            self.people + other.people,
         )
 
     @property
     def total(self) -> int:
-        return self.scores + self.snapshots + self.posts + self.notifications + self.days
+        return (
+            self.scores + self.snapshots + self.posts + self.notifications + self.days + self.people
+        )
 
 
 def user_slices(db: Database, size: int = USERS_PER_SLICE) -> list[tuple[int, int]]:
@@ -109,7 +114,8 @@ def thin_slice(db: Database, low: int, high: int, now: datetime) -> Thinned:
             dict(bounds, until=to_db(now - NOTIFICATIONS_KEPT)),
         ).rowcount
         days = forget_days_before(db, low, high, (now - POSTS_KEPT).date())
-    return Thinned(scores, snapshots, posts, notifications, days)
+        people = forget_people_before(db, low, high, now - PEOPLE_KEPT)
+    return Thinned(scores, snapshots, posts, notifications, days, people)
 
 
 def thin(db: Database, now: datetime) -> Thinned:

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from scoring.channel_data import Post, PostKind
+from scoring.channel_data import Engagement, EngagementKind, Post, PostKind
 from scoring.model import (
     EXCESS_CREDIT,
     ChannelInput,
@@ -200,3 +200,61 @@ def test_a_duplicate_counts_in_the_channel_that_counts_not_in_an_ignored_one() -
     again = dataclasses.replace(base, channel_id=2)
     alone = compute_score([again], NOW).value
     assert compute_score([ignored, again], NOW).value == alone
+
+
+def _pod(channel: ChannelInput, members: int, known: bool) -> ChannelInput:
+    """``members`` accounts like and reply to every own post; ``known``: the platform lists them."""
+    posts, people = [], []
+    for post in channel.posts:
+        if post.kind is not PostKind.OWN:
+            posts.append(post)
+            continue
+        posts.append(
+            dataclasses.replace(post, likes=post.likes + members, replies=post.replies + members)
+        )
+        for i in range(members if known else 0):
+            for kind in (EngagementKind.LIKE, EngagementKind.REPLY):
+                people.append(
+                    Engagement(post.post_id, f"pod{i}", kind, f"@pod{i}", post.created_at)
+                )
+    return dataclasses.replace(channel, posts=posts, engagements=people)
+
+
+@settings(max_examples=60)
+@given(followers_, rhythm_, rate_, giving_, st.integers(3, 15))
+def test_a_pod_whose_people_are_listed_buys_less_than_its_clicks(
+    followers: int, per_week: float, rate: float, giving: float, members: int
+) -> None:
+    base = account(followers, per_week, rate, giving)
+    listed = gain([base], [_pod(base, members, known=True)])
+    unlisted = gain([base], [_pod(base, members, known=False)])
+    assert 0 <= listed <= unlisted + 1e-9
+    # the same people on every post count about as people, not as clicks
+    metrics = compute_score([_pod(base, members, known=True)], NOW).channels[0].metrics
+    assert metrics.people == members
+    assert metrics.people_credit <= members * 2 * 1.65  # sum of 1/k² per person and kind
+
+
+@settings(max_examples=60)
+@given(followers_, rhythm_, rate_, giving_, st.integers(1, 10), st.integers(0, 60))
+def test_another_persons_like_never_lowers_the_score(
+    followers: int, per_week: float, rate: float, giving: float, members: int, which: int
+) -> None:
+    """More real interaction never counts less: a pod member's like on one more post, or a
+    new person's, adds (or changes nothing)."""
+    base = _pod(account(followers, per_week, rate, giving), members, known=True)
+    own = [p for p in base.posts if p.kind is PostKind.OWN]
+    target = own[which % len(own)]
+    for person in ("pod0", "newcomer"):
+        more = dataclasses.replace(
+            base,
+            posts=[
+                dataclasses.replace(p, likes=p.likes + 1) if p is target else p for p in base.posts
+            ],
+            engagements=[
+                *base.engagements,
+                Engagement(target.post_id, person, EngagementKind.LIKE, "@x",
+                           target.created_at),
+            ],
+        )  # fmt: skip
+        assert gain([base], [more]) >= -1e-9

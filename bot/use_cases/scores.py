@@ -16,6 +16,7 @@ from scoring.sources.registry import records_giving
 from scoring.tips import Tip, all_tips
 from storage.channels import Channel, has_channels, list_channels
 from storage.engagement import daily_engagements
+from storage.people import PEOPLE_KEPT, people_since
 from storage.scores import (
     StoredScore,
     latest_followers,
@@ -45,6 +46,7 @@ def channel_inputs(
             weight=channel.weight,
             followers=latest_followers(db, channel.id),
             posts=posts_since(db, channel.id, since),
+            engagements=people_since(db, channel.id, now - PEOPLE_KEPT),
             stale=channel.status in ("stale", "error"),
             linked_at=channel.created_at,
             has_followers=has_followers(channel.platform),

@@ -12,10 +12,19 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
+from scoring.channel_data import (
+    Account,
+    ChannelData,
+    Engagement,
+    EngagementKind,
+    Post,
+    PostKind,
+    Profile,
+)
 from scoring.sources.base import FetchState, SourceConfig, within_window
 from scoring.sources.errors import InvalidHandle, NotFound, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient
+from scoring.sources.people import posts_to_read, read_people
 from scoring.sources.registry import N_, Endpoint, Platform
 from scoring.sources.self_replies import without_self_replies
 from scoring.sources.text import excerpt, has_url, hashtags_in, parse_time
@@ -23,6 +32,7 @@ from scoring.sources.text import excerpt, has_url, hashtags_in, parse_time
 PLATFORM = "bluesky"
 DEFAULT_API = "https://public.api.bsky.app"
 PAGE_SIZE = 100
+LIKERS_PAGE = 100  # getLikes' largest page: the people of a post are read in one request
 REPOST = "app.bsky.feed.defs#reasonRepost"
 PIN = "app.bsky.feed.defs#reasonPin"
 _QUOTE_EMBEDS = ("app.bsky.embed.record", "app.bsky.embed.recordWithMedia")
@@ -154,6 +164,32 @@ def _own_parent(item: dict[str, Any], own_did: str) -> str | None:
     return None
 
 
+def _person(author: Any) -> tuple[str, str] | None:
+    """(DID, handle) of an embedded author or actor; None if malformed."""
+    if not isinstance(author, dict) or not _DID.match(str(author.get("did") or "")):
+        return None
+    return str(author["did"]), str(author.get("handle") or author["did"])
+
+
+def answered(item: dict[str, Any], own_did: str) -> Engagement | None:
+    """The person the owner's reply in this feed item answered, if it is one."""
+    if item.get("reason") or classify(item, own_did) is not PostKind.REPLY:
+        return None
+    post = item["post"]
+    parent_view = (item.get("reply") or {}).get("parent") or {}
+    named = _person(parent_view.get("author"))
+    if named is None:
+        parent_uri = str(
+            ((post.get("record") or {}).get("reply") or {}).get("parent", {}).get("uri", "")
+        )
+        did = _author_of(parent_uri)
+        named = (did, "") if did else None
+    if named is None or named[0] == own_did:
+        return None
+    created = parse_time(str((post.get("record") or {}).get("createdAt") or post.get("indexedAt")))
+    return Engagement(str(post["uri"]), named[0], EngagementKind.ANSWERED, named[1], created)
+
+
 class BlueskySource:
     """Reads a Bluesky account from the public AppView."""
 
@@ -203,6 +239,7 @@ class BlueskySource:
         seen: set[str] = set()
         self_replies: Counter[str] = Counter()
         cursor: str | None = None
+        given: list[Engagement] = []
         while True:
             params: dict[str, str | int] = {
                 "actor": did,
@@ -219,6 +256,9 @@ class BlueskySource:
                 raise Unavailable("Bluesky sent an unexpected answer")
             older = False
             for item in feed:
+                gave = answered(item, did) if isinstance(item, dict) else None
+                if gave is not None and within_window(gave.at, now, self.config.window):
+                    given.append(gave)
                 parent = _own_parent(item, did)
                 if parent:
                     self_replies[parent] += 1
@@ -235,7 +275,46 @@ class BlueskySource:
             if older or stuck or not feed or not cursor or len(posts) >= self.config.max_posts:
                 break
         kept = without_self_replies(posts[: self.config.max_posts], self_replies)
-        return ChannelData(profile=profile, posts=tuple(kept), fetch_state=dict(state))
+        new_state = dict(state)
+        people, read = read_people(
+            posts_to_read(kept, new_state, now), new_state, lambda post: self._people(did, post)
+        )
+        return ChannelData(
+            profile=profile,
+            posts=tuple(kept),
+            fetch_state=new_state,
+            engagements=(*given, *people),
+            people_read=tuple(read),
+        )
+
+    def _people(self, own_did: str, post: Post) -> list[Engagement]:
+        """Who replied to ``post`` (its direct replies) and who liked it (the first page)."""
+        found: dict[tuple[str, EngagementKind], Engagement] = {}
+        if post.replies > 0:
+            raw = self.client.get(
+                f"{self.base}/xrpc/app.bsky.feed.getPostThread",
+                params={"uri": post.post_id, "depth": 1, "parentHeight": 0},
+            ).json()
+            thread = raw.get("thread") if isinstance(raw, dict) else None
+            replies = thread.get("replies") if isinstance(thread, dict) else None
+            for reply in replies if isinstance(replies, list) else []:
+                view = reply.get("post") if isinstance(reply, dict) else None
+                named = _person(view.get("author")) if isinstance(view, dict) else None
+                if named and named[0] != own_did:
+                    key = (named[0], EngagementKind.REPLY)
+                    found[key] = Engagement(post.post_id, *key, named[1], post.created_at)
+        if post.likes > 0:
+            raw = self.client.get(
+                f"{self.base}/xrpc/app.bsky.feed.getLikes",
+                params={"uri": post.post_id, "limit": LIKERS_PAGE},
+            ).json()
+            likes = raw.get("likes") if isinstance(raw, dict) else None
+            for like in likes if isinstance(likes, list) else []:
+                named = _person(like.get("actor")) if isinstance(like, dict) else None
+                if named and named[0] != own_did:
+                    key = (named[0], EngagementKind.LIKE)
+                    found[key] = Engagement(post.post_id, *key, named[1], post.created_at)
+        return list(found.values())
 
 
 SPEC = Platform(

@@ -1,0 +1,78 @@
+"""Reading who liked and replied (issue 28: people, not clicks), shared by the sources that can.
+
+A read asks about a few recent posts only, and only those whose counts moved since their
+people were last read: in a steady state, nothing. What it keeps of a person is their id and
+handle (see :class:`scoring.channel_data.Engagement`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, MutableMapping, Sequence
+from datetime import datetime, timedelta
+
+from scoring.channel_data import Engagement, Post, PostKind
+from scoring.sources.base import FetchState
+from scoring.sources.errors import SourceError
+
+#: A read asks about the people of at most this many posts (two requests each, at most).
+PEOPLE_POSTS = 3
+#: ... made within this many days (the reciprocity tip looks at the last month).
+PEOPLE_DAYS = 30
+#: The fetch state's record of each post's counts when its people were read.
+PEOPLE_KEY = "people_seen"
+REMEMBERED = 60
+
+
+def _seen(state: FetchState) -> dict[str, list[int]]:
+    try:
+        raw = json.loads(state.get(PEOPLE_KEY) or "{}")
+    except ValueError:
+        return {}
+    return raw if isinstance(raw, dict) else {}
+
+
+def posts_to_read(posts: Sequence[Post], state: FetchState, now: datetime) -> list[Post]:
+    """The newest own posts of the last month whose likes or replies moved since their
+    people were read, at most :data:`PEOPLE_POSTS`."""
+    seen = _seen(state)
+    since = now - timedelta(days=PEOPLE_DAYS)
+    recent = sorted(
+        (
+            p
+            for p in posts
+            if p.kind in (PostKind.OWN, PostKind.QUOTE)
+            and not p.in_thread
+            and p.created_at >= since
+            and (p.likes > 0 or p.replies > 0)
+            and seen.get(p.post_id) != [p.likes, p.replies]
+        ),
+        key=lambda p: p.created_at,
+        reverse=True,
+    )
+    return recent[:PEOPLE_POSTS]
+
+
+def read_people(
+    posts: Iterable[Post],
+    state: MutableMapping[str, str],
+    read: Callable[[Post], list[Engagement]],
+) -> tuple[list[Engagement], list[str]]:
+    """``read`` each post's people; (the engagements, the post ids read). A post whose read
+    fails is left for the next refresh, and so are the ones after it (a platform that
+    refuses one request refuses the next)."""
+    engagements: list[Engagement] = []
+    done: list[Post] = []
+    for post in posts:
+        try:
+            engagements += read(post)
+        except SourceError:
+            break
+        done.append(post)
+    if done:
+        seen = _seen(state)
+        for post in done:
+            seen.pop(post.post_id, None)
+            seen[post.post_id] = [post.likes, post.replies]
+        state[PEOPLE_KEY] = json.dumps(dict(list(seen.items())[-REMEMBERED:]))
+    return engagements, [p.post_id for p in done]
