@@ -112,7 +112,9 @@ def test_export_sends_everything_and_forget_deletes_everything(
         fake_telegram.wait_for_reply(USER, mark, 20, containing="everything I store")
         documents = fake_telegram.calls_of("sendDocument", USER)
         exported = json.loads(next(iter(documents[0].files.values())))
-        assert len(exported) == 8, "the profile and 7 tables"
+        assert len(exported) == 9, "the profile and 8 tables"
+        # the person the fixture's reply answered: an id and a handle, nothing they wrote
+        assert [(e["person_id"], e["kind"]) for e in exported["engagers"]] == [("555", "answered")]
         with_rows = [table for table, rows in exported.items() if rows]
         assert "engagement_days" not in with_rows, "nothing imported"
         assert len(documents) == 1 + len(with_rows), "the JSON, and a CSV per table with rows"
@@ -138,6 +140,12 @@ def test_export_sends_everything_and_forget_deletes_everything(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '_sqlite_migrations'"
         )
     ]
+    orphans = db.execute(
+        "SELECT count(*) FROM engagers WHERE channel_id NOT IN "
+        "(SELECT id FROM channels WHERE user_id != ?)",
+        [USER],
+    ).fetchone()[0]
+    assert orphans == 0, "the people on the user's posts are forgotten"
     for table in tables:
         columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
         for row in db.execute(f"SELECT * FROM {table}"):  # noqa: S608 -- names from sqlite_master
