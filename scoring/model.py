@@ -88,8 +88,8 @@ ONE_POST_SHARE = 1.0  # one post credits at most this x all the channel's other 
 UNANSWERED_UNITS_CAP = 1.5  # giving units a week from replies and quotes nobody answered
 
 #: formula 3.0, distinct people: a person's k-th like (or reply) among the channel's posts
-#: whose people are known, newest first, counts 1/k: a tenth person's first counts 1, the same
-#: person's tenth 0.1; a pod of the same few accounts on every post adds little
+#: whose people are known, newest first, counts 1/k²: a tenth person's first counts 1, the
+#: same person's second 0.25, tenth 0.01; a pod of the same few accounts on every post adds little
 PERSON_REPEAT = 2.0
 
 COMPONENTS = ("interaction", "engagement", "reach", "activity", "giving")
@@ -177,7 +177,7 @@ class PeopleCount:
     """Known people on a channel's posts, counted as people (formula 3.0)."""
 
     #: post id -> (likes, replies) as counted: the unknown rest in full, each known person's
-    #: k-th like or reply counting 1/k
+    #: k-th like or reply counting 1/k², never more than the platform's count
     counted: Mapping[str, tuple[float, float]]
     people: int  # distinct people known
     known: int  # likes and replies by known people
@@ -216,11 +216,19 @@ def count_people(posts: Sequence[Post], engagements: Sequence[Engagement]) -> Pe
         likers = kinds.get(EngagementKind.LIKE, set())
         repliers = kinds.get(EngagementKind.REPLY, set())
         counted[post.post_id] = (
-            max(0, post.likes - len(likers)) + credit.get((post.post_id, EngagementKind.LIKE), 0.0),
-            max(0, post.replies - len(repliers))
-            + credit.get((post.post_id, EngagementKind.REPLY), 0.0),
+            _as_people(post.likes, len(likers), credit.get((post.post_id, EngagementKind.LIKE))),
+            _as_people(
+                post.replies, len(repliers), credit.get((post.post_id, EngagementKind.REPLY))
+            ),
         )
     return PeopleCount(counted, len(people), total_known, sum(credit.values()))
+
+
+def _as_people(count: int, known: int, credit: float | None) -> float:
+    """A count with its ``known`` people counted as ``credit``: the unknown rest in full, and
+    never more than the platform's count (a server that lists more people than it counts,
+    80 "likers" on a post with one like, adds nothing)."""
+    return min(max(0, count), max(0, count - known) + (credit or 0.0))
 
 
 def people_weighted(post: Post, counted: tuple[float, float] | None) -> float:
@@ -314,7 +322,7 @@ class ChannelMetrics:
     focus_share: float | None = None  # share of received interaction on focus posts
     people: int = 0  # formula 3.0: distinct people the platform listed on the posts
     people_known: int = 0  # ... their likes and replies
-    people_credit: float = 0.0  # ... what those count as people (a person's k-th: 1/k)
+    people_credit: float = 0.0  # ... what those count as people (a person's k-th: 1/k²)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ChannelMetrics:

@@ -258,3 +258,21 @@ def test_another_persons_like_never_lowers_the_score(
             ],
         )  # fmt: skip
         assert gain([base], [more]) >= -1e-9
+
+
+@settings(max_examples=60)
+@given(followers_, rhythm_, rate_, giving_, st.integers(1, 500))
+def test_people_listed_beyond_the_count_add_nothing(
+    followers: int, per_week: float, rate: float, giving: float, listed: int
+) -> None:
+    """A hostile server (Mastodon servers are the user's choice) that lists more likers and
+    repliers than its own counts say buys nothing with them."""
+    base = account(followers, per_week, rate, giving)
+    flood = [
+        Engagement(p.post_id, f"ghost{i}", kind, f"@ghost{i}", p.created_at)
+        for p in base.posts
+        if p.kind is PostKind.OWN
+        for i in range(listed)
+        for kind in (EngagementKind.LIKE, EngagementKind.REPLY)
+    ]
+    assert gain([base], [dataclasses.replace(base, engagements=flood)]) <= 1e-9

@@ -24,7 +24,7 @@ from scoring.channel_data import (
 from scoring.sources.base import FetchState, SourceConfig, within_window
 from scoring.sources.errors import InvalidHandle, NotFound, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient
-from scoring.sources.people import posts_to_read, read_people
+from scoring.sources.people import engagements_of, posts_to_read, read_people
 from scoring.sources.registry import N_, Endpoint, Platform
 from scoring.sources.self_replies import without_self_replies
 from scoring.sources.text import excerpt, has_url, hashtags_in, parse_time
@@ -179,9 +179,8 @@ def answered(item: dict[str, Any], own_did: str) -> Engagement | None:
     parent_view = (item.get("reply") or {}).get("parent") or {}
     named = _person(parent_view.get("author"))
     if named is None:
-        parent_uri = str(
-            ((post.get("record") or {}).get("reply") or {}).get("parent", {}).get("uri", "")
-        )
+        reply = (post.get("record") or {}).get("reply") or {}
+        parent_uri = str((reply.get("parent") or {}).get("uri") or "")
         did = _author_of(parent_uri)
         named = (did, "") if did else None
     if named is None or named[0] == own_did:
@@ -257,7 +256,7 @@ class BlueskySource:
             older = False
             for item in feed:
                 gave = answered(item, did) if isinstance(item, dict) else None
-                if gave is not None and within_window(gave.at, now, self.config.window):
+                if gave is not None:
                     given.append(gave)
                 parent = _own_parent(item, did)
                 if parent:
@@ -289,7 +288,7 @@ class BlueskySource:
 
     def _people(self, own_did: str, post: Post) -> list[Engagement]:
         """Who replied to ``post`` (its direct replies) and who liked it (the first page)."""
-        found: dict[tuple[str, EngagementKind], Engagement] = {}
+        found: list[Engagement] = []
         if post.replies > 0:
             raw = self.client.get(
                 f"{self.base}/xrpc/app.bsky.feed.getPostThread",
@@ -297,24 +296,34 @@ class BlueskySource:
             ).json()
             thread = raw.get("thread") if isinstance(raw, dict) else None
             replies = thread.get("replies") if isinstance(thread, dict) else None
-            for reply in replies if isinstance(replies, list) else []:
-                view = reply.get("post") if isinstance(reply, dict) else None
-                named = _person(view.get("author")) if isinstance(view, dict) else None
-                if named and named[0] != own_did:
-                    key = (named[0], EngagementKind.REPLY)
-                    found[key] = Engagement(post.post_id, *key, named[1], post.created_at)
+            views = (
+                r.get("post")
+                for r in (replies if isinstance(replies, list) else [])
+                if isinstance(r, dict)
+            )
+            found += engagements_of(
+                post,
+                EngagementKind.REPLY,
+                (_person(v.get("author")) for v in views if isinstance(v, dict)),
+                own_did,
+            )
         if post.likes > 0:
             raw = self.client.get(
                 f"{self.base}/xrpc/app.bsky.feed.getLikes",
                 params={"uri": post.post_id, "limit": LIKERS_PAGE},
             ).json()
             likes = raw.get("likes") if isinstance(raw, dict) else None
-            for like in likes if isinstance(likes, list) else []:
-                named = _person(like.get("actor")) if isinstance(like, dict) else None
-                if named and named[0] != own_did:
-                    key = (named[0], EngagementKind.LIKE)
-                    found[key] = Engagement(post.post_id, *key, named[1], post.created_at)
-        return list(found.values())
+            found += engagements_of(
+                post,
+                EngagementKind.LIKE,
+                (
+                    _person(like.get("actor"))
+                    for like in (likes if isinstance(likes, list) else [])
+                    if isinstance(like, dict)
+                ),
+                own_did,
+            )
+        return found
 
 
 SPEC = Platform(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
@@ -32,7 +32,7 @@ from scoring.sources.base import (
 )
 from scoring.sources.errors import InvalidHandle, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
-from scoring.sources.people import posts_to_read, read_people
+from scoring.sources.people import engagements_of, posts_to_read, read_people
 from scoring.sources.registry import N_, Budget, Platform
 from scoring.sources.self_replies import without_self_replies
 from scoring.sources.text import excerpt, parse_time, strip_html
@@ -44,7 +44,6 @@ _ACCT = re.compile(
     r"^@?(?P<user>[A-Za-z0-9_.-]{1,64})@(?P<host>[A-Za-z0-9.-]+\.[A-Za-z]{2,}|[A-Za-z0-9.-]+:\d+)$"
 )
 _PROFILE_PATH = re.compile(r"^/@(?P<user>[A-Za-z0-9_.-]{1,64})/?$")
-WINDOW_OF_PEOPLE = timedelta(days=90)  # engagements are kept this long
 _LINK = re.compile(r'<([^>]+)>;\s*rel="?next"?')
 _HREF = re.compile(r'href="([^"]+)"')
 
@@ -151,7 +150,7 @@ def person_handle(account: Any, host: str) -> tuple[str, str] | None:
     return str(account["id"]), f"@{acct}" if "@" in acct else f"@{acct}@{host}"
 
 
-def answered(statuses: list[Any], own_id: str, host: str, now: datetime) -> list[Engagement]:
+def answered(statuses: list[Any], own_id: str, host: str) -> list[Engagement]:
     """The people the owner's replies answered (the handle from the reply's mentions)."""
     found = []
     for status in statuses:
@@ -171,8 +170,6 @@ def answered(statuses: list[Any], own_id: str, host: str, now: datetime) -> list
             "",
         )
         created = parse_time(str(status.get("created_at")))
-        if created < now - WINDOW_OF_PEOPLE:
-            continue
         found.append(
             Engagement(str(status["id"]), person, EngagementKind.ANSWERED, handle, created)
         )
@@ -255,7 +252,7 @@ class MastodonSource:
             now,
             lambda url: self.client.get(url),
             max_pages=None if deep else 1,
-            seen_page=lambda statuses: gave.extend(answered(statuses, own_id, host, now)),
+            seen_page=lambda statuses: gave.extend(answered(statuses, own_id, host)),
         )
         if profile is None:
             profile = parse_profile(self.client.get(f"{origin}/api/v1/accounts/{own_id}").json())
@@ -276,27 +273,31 @@ class MastodonSource:
 
     def _people(self, origin: str, host: str, own_id: str, post: Post) -> list[Engagement]:
         """Who replied to ``post`` (its direct replies) and who liked it (the first page)."""
-        found: dict[tuple[str, EngagementKind], Engagement] = {}
+        found: list[Engagement] = []
         status = f"{origin}/api/v1/statuses/{post.post_id}"
         if post.replies > 0:
             context = self.client.get(f"{status}/context").json()
             replies = context.get("descendants") if isinstance(context, dict) else None
-            for reply in replies if isinstance(replies, list) else []:
-                if not isinstance(reply, dict) or str(reply.get("in_reply_to_id")) != post.post_id:
-                    continue
-                named = person_handle(reply.get("account"), host)
-                if named and named[0] != own_id:
-                    key = (named[0], EngagementKind.REPLY)
-                    found[key] = Engagement(post.post_id, *key, named[1], post.created_at)
+            found += engagements_of(
+                post,
+                EngagementKind.REPLY,
+                (
+                    person_handle(reply.get("account"), host)
+                    for reply in (replies if isinstance(replies, list) else [])
+                    if isinstance(reply, dict) and str(reply.get("in_reply_to_id")) == post.post_id
+                ),
+                own_id,
+            )
         if post.likes > 0:
             likers = self.client.get(f"{status}/favourited_by", params={"limit": LIKERS_PAGE})
             accounts = likers.json()
-            for account in accounts if isinstance(accounts, list) else []:
-                named = person_handle(account, host)
-                if named and named[0] != own_id:
-                    key = (named[0], EngagementKind.LIKE)
-                    found[key] = Engagement(post.post_id, *key, named[1], post.created_at)
-        return list(found.values())
+            found += engagements_of(
+                post,
+                EngagementKind.LIKE,
+                (person_handle(a, host) for a in (accounts if isinstance(accounts, list) else [])),
+                own_id,
+            )
+        return found
 
     def _walk(
         self,

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from datetime import datetime, timedelta
 
-from scoring.channel_data import Engagement, Post, PostKind
+from scoring.channel_data import Engagement, EngagementKind, Post, PostKind
 from scoring.sources.base import FetchState
 from scoring.sources.errors import SourceError
 
@@ -22,6 +22,8 @@ PEOPLE_DAYS = 30
 #: The fetch state's record of each post's counts when its people were read.
 PEOPLE_KEY = "people_seen"
 REMEMBERED = 60
+#: A person id longer than this is not one (platform ids are numbers, DIDs, short names).
+MAX_PERSON_ID = 200
 
 
 def _seen(state: FetchState) -> dict[str, list[int]]:
@@ -76,3 +78,17 @@ def read_people(
             seen[post.post_id] = [post.likes, post.replies]
         state[PEOPLE_KEY] = json.dumps(dict(list(seen.items())[-REMEMBERED:]))
     return engagements, [p.post_id for p in done]
+
+
+def engagements_of(
+    post: Post, kind: EngagementKind, people: Iterable[tuple[str, str] | None], owner: str
+) -> list[Engagement]:
+    """One engagement per person listed as (id, handle); the owner, malformed entries (None)
+    and ids too long to be real left out."""
+    found: dict[str, Engagement] = {}
+    for named in people:
+        if named and named[0] != owner and len(named[0]) <= MAX_PERSON_ID:
+            found.setdefault(
+                named[0], Engagement(post.post_id, named[0], kind, named[1], post.created_at)
+            )
+    return list(found.values())
