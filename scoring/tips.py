@@ -21,12 +21,13 @@ import itertools
 import math
 import statistics
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 
 from scoring.channel_data import Post, PostKind
 from scoring.focus import FocusTopics
 from scoring.model import ChannelInput, is_post, weighted_interaction
+from scoring.reciprocity import RECIPROCITY_DAYS, Unanswered, most_unanswered
 from scoring.what_if import HABIT_DAYS, Action, Habit, gain, habit
 
 MIN_POSTS_TO_COMPARE = 6  # what a channel's next posts will earn is guessed from these
@@ -45,6 +46,7 @@ MEANINGFUL_RATIO = 1.3
 HOUR_BLOCK = 6  # the day in four blocks: night, morning, afternoon, evening
 MIN_IMPACT = 0.5
 FALLBACK_IMPACT = 0.2  # with no other tip, one more post on the best channel, if worth this
+PERSON_AT_MOST = 2  # the tip naming a person to answer is among the first three shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +189,37 @@ def new_channel(ctx: Context) -> Tip | None:
             numbers["followers"] = channel.followers
         found.append(ctx.tip("new_channel", action, numbers))
     return max(found, key=lambda t: t.impact) if found else None
+
+
+def _person(person: Unanswered) -> dict[str, str | int]:
+    return {
+        "person": person.handle,
+        "replied": person.replied,
+        "answered": person.answered,
+    }
+
+
+def answer_person(ctx: Context, person: Unanswered) -> Tip:
+    """Answer the person who replied to the user's posts and was not answered: one reply to
+    each of their replies this month."""
+    channel = next(c for c in ctx.counting if c.channel_id == person.channel_id)
+    per_week = round((person.replied - person.answered) / (RECIPROCITY_DAYS / 7), 2)
+    action = Action(channel.channel_id, replies_per_week=per_week)
+    return ctx.tip("answer_person", action, {**_named(channel), **_person(person)})
+
+
+def with_people(ctx: Context, tips: dict[tuple[str, int], Tip]) -> None:
+    """Give and take, by name: each tip to reply on a channel names the person there who
+    engages most and was not answered; without one, that person is a tip of their own."""
+    for person in most_unanswered(ctx.channels, ctx.now):
+        key = ("reply", person.channel_id)
+        tip = tips.get(key)
+        if tip is not None:
+            tips[key] = replace(tip, numbers={**tip.numbers, **_person(person)})
+        else:
+            named = answer_person(ctx, person)
+            if named.impact > 0:
+                tips[key] = named
 
 
 # -- posting --------------------------------------------------------------------------------
@@ -405,7 +438,8 @@ def all_tips(
     min_impact: float = MIN_IMPACT,
 ) -> list[Tip]:
     """Every tip the data supports worth at least ``min_impact`` within three months, most
-    valuable first, one per action."""
+    valuable first, one per action; a tip naming a person to answer is among the first three
+    whatever its points (give and take: :func:`with_people`)."""
     counting = [c for c in channels if c.weight > 0]
     if not counting:
         return []
@@ -428,8 +462,14 @@ def all_tips(
     kept: dict[tuple[str, int], Tip] = {}
     for tip in tips:
         kept.setdefault(tip.key, tip)  # the most valuable of tips that ask the same
+    with_people(ctx, kept)
     if not kept:
         fallback = one_more_post(ctx)
         if fallback is not None and fallback.impact >= FALLBACK_IMPACT:
             return [fallback]
-    return list(kept.values())
+    ranked = sorted(kept.values(), key=lambda t: -t.impact)
+    named = next((t for t in ranked if t.kind == "answer_person"), None)
+    if named is not None and ranked.index(named) > PERSON_AT_MOST:
+        ranked.remove(named)  # give and take is on the first page, whatever its points
+        ranked.insert(PERSON_AT_MOST, named)
+    return ranked

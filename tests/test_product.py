@@ -113,8 +113,22 @@ def test_export_sends_everything_and_forget_deletes_everything(
         documents = fake_telegram.calls_of("sendDocument", USER)
         exported = json.loads(next(iter(documents[0].files.values())))
         assert len(exported) == 9, "the profile and 8 tables"
-        # the person the fixture's reply answered: an id and a handle, nothing they wrote
-        assert [(e["person_id"], e["kind"]) for e in exported["engagers"]] == [("555", "answered")]
+        # an id and a handle, nothing they wrote: the person Alice's reply answered, and the
+        # people the recorded context and favourited_by list on her post of the last month
+        context = fixture_json("mastodon/context_113500000000000004.json")["descendants"]
+        likers = fixture_json("mastodon/favourited_by_113500000000000004.json")
+        listed = {("555", "answered")}
+        listed |= {
+            (s["account"]["id"], "reply")
+            for s in context
+            if s["in_reply_to_id"] == "113500000000000004" and s["account"]["id"] != "109302"
+        }
+        listed |= {(a["id"], "like") for a in likers}
+        assert sorted((e["person_id"], e["kind"]) for e in exported["engagers"]) == sorted(listed)
+        assert {"post_id", "person_id", "kind", "handle", "at"} >= set(exported["engagers"][0]) - {
+            "id",
+            "channel_id",
+        }
         with_rows = [table for table, rows in exported.items() if rows]
         assert "engagement_days" not in with_rows, "nothing imported"
         assert len(documents) == 1 + len(with_rows), "the JSON, and a CSV per table with rows"

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from bot.use_cases.scores import current_score, record_of
 from scoring.explain import top_posts
 from scoring.model import Score
+from scoring.reciprocity import Unanswered, most_unanswered
 from scoring.tips import Tip
 from storage.channels import IMPORTED, Channel, list_channels
 from storage.scores import scores_since
@@ -78,6 +79,25 @@ class FocusLine:
 
 
 @dataclass(frozen=True, slots=True)
+class PersonLine:
+    """Give and take, by name: the person who engages most and was not answered."""
+
+    platform: str
+    handle: str
+    replied: int
+    answered: int = 0
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PersonLine:
+        return cls(
+            str(data.get("platform", "")),
+            str(data.get("handle", "")),
+            int(data.get("replied") or 0),
+            int(data.get("answered") or 0),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Reminder:
     """A channel whose owner brings its numbers (an export, a report) and has not this week.
     ``kind``: "import" or "report"; ``days``: since the last one (None: never)."""
@@ -131,6 +151,7 @@ class DigestPayload:
     focus: FocusLine | None = None
     history: tuple[float, ...] = ()  # the last score of each recent week, oldest first
     reminders: tuple[Reminder, ...] = ()  # opt-in: exports to send, numbers to report
+    person: PersonLine | None = None  # to answer; said apart when the tip does not name them
 
     def to_json(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
@@ -144,6 +165,7 @@ class DigestPayload:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> DigestPayload:
         best, focus, tip = data.get("best_post"), data.get("focus"), data.get("tip")
+        person = data.get("person")
         return cls(
             score=_float(data.get("score")) or 0.0,
             change=_float(data.get("change")),
@@ -163,7 +185,15 @@ class DigestPayload:
             reminders=tuple(
                 Reminder.from_json(r) for r in data.get("reminders") or [] if isinstance(r, Mapping)
             ),
+            person=PersonLine.from_json(person) if isinstance(person, Mapping) else None,
         )
+
+
+def _person(people: Sequence[Unanswered]) -> PersonLine | None:
+    if not people:
+        return None
+    top = people[0]
+    return PersonLine(top.platform, top.handle, top.replied, top.answered)
 
 
 def weekly_values(db: Database, user_id: int, now: datetime, like: Score) -> list[float]:
@@ -231,4 +261,5 @@ def digest_payload(db: Database, user: User, now: datetime) -> DigestPayload | N
         focus=focus,
         history=tuple(history[-HISTORY_WEEKS:]),
         reminders=reminders(list_channels(db, user.id), now) if user.reminders else (),
+        person=_person(most_unanswered(current.inputs, current.now)),
     )

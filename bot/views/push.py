@@ -10,6 +10,7 @@ from typing import Any
 from bot.use_cases.digest import DigestPayload
 from bot.views import counts, platforms
 from bot.views.i18n import N_, Html, number, signed, t
+from bot.views.people import replied_line
 from bot.views.tips import tip_text
 from scoring.alerts import Trigger, TriggerKind
 
@@ -33,6 +34,7 @@ DIGEST_CHANNEL_NEW = N_("{name}: {points} points")
 DIGEST_BEST = N_("Best post of the week: {post} ({likes}, {reshares}, {replies})")
 DIGEST_NO_BEST = N_("No post of yours earned interaction this week.")
 DIGEST_TIP = N_("Tip: {tip}")
+DIGEST_PERSON = N_("Give and take: {line}")
 DIGEST_REMINDERS = N_("<b>Time for fresh numbers</b> (you asked me to remind you):")
 REMIND_IMPORT = N_("• <b>{name}</b>: send me a fresh export as a file")
 REMIND_REPORT = N_(
@@ -152,6 +154,13 @@ def render_digest(language: str, payload: DigestPayload, when: datetime) -> Html
     rendered = tip_text(language, payload.tip, when) if payload.tip else ""
     if rendered:
         lines.append(t(language, DIGEST_TIP, tip=rendered))
+    person = payload.person
+    tip_names = payload.tip.numbers.get("person") if payload.tip else None
+    if person and tip_names != person.handle:
+        line = replied_line(
+            language, person.platform, person.handle, person.replied, person.answered
+        )
+        lines.append(t(language, DIGEST_PERSON, line=line))
     if len(payload.history) >= 2:
         lines.append(t(language, DIGEST_TREND, sparkline=sparkline(payload.history)))
     if payload.reminders:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from bot.views.counts import FOLLOWERS
 from bot.views.i18n import N_, Html, gettext, number, points, t, tn
+from bot.views.people import replied_line
 from bot.views.platforms import channel_name
 from scoring.tips import Tip
 
@@ -54,6 +55,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
             "<b>{channel}</b> is young: before posting more, {reply} {per_week} times a week in your field. Its posts earn {per_post} weighted interactions each so far."
         ),
     ),
+    "answer_person": (N_("On <b>{channel}</b>, answer the people who answer you."),),
     "best_channel": (
         N_(
             "Post once more a week on <b>{channel}</b>: its posts earn {per_post} weighted interactions each, your other channels {others_per_post} (from {posts} posts)."
@@ -147,4 +149,7 @@ def tip_text(language: str, tip: Tip, when: datetime) -> Html:
         text = t(language, wording, **fields)
     except KeyError:  # kept in an old digest with numbers this wording no longer has
         return Html("")
+    person, replied, answered = (numbers.get(k) for k in ("person", "replied", "answered"))
+    if isinstance(person, str) and isinstance(replied, int) and isinstance(answered, int):
+        text = Html(f"{text} {replied_line(language, platform, person, replied, answered)}")
     return Html(f"{text} {t(language, PROMISE, soon=fields['soon'], later=fields['later'])}")

@@ -31,6 +31,7 @@ from scoring.sources.text import excerpt, has_url, hashtags_in, parse_time
 
 PLATFORM = "bluesky"
 DEFAULT_API = "https://public.api.bsky.app"
+WEB = "https://bsky.app"
 PAGE_SIZE = 100
 LIKERS_PAGE = 100  # getLikes' largest page: the people of a post are read in one request
 REPOST = "app.bsky.feed.defs#reasonRepost"
@@ -61,6 +62,14 @@ def parse_actor(query: str) -> str:
     raise InvalidHandle("a Bluesky handle looks like alice.bsky.social")
 
 
+def profile_url(handle: str) -> str | None:
+    """The web profile of a person named by handle or DID; None for anything else."""
+    text = handle.strip().removeprefix("@")
+    if _DID.match(text) or _HANDLE.match(text.lower()):
+        return f"{WEB}/profile/{text.lower() if _HANDLE.match(text.lower()) else text}"
+    return None
+
+
 def parse_profile(raw: dict[str, Any]) -> Profile:
     handle = str(raw.get("handle") or "")
     return Profile(
@@ -68,7 +77,7 @@ def parse_profile(raw: dict[str, Any]) -> Profile:
         following=int(raw.get("followsCount") or 0),
         posts_count=int(raw.get("postsCount") or 0),
         display_name=str(raw.get("displayName") or handle),
-        url=f"https://bsky.app/profile/{handle}" if handle else "",
+        url=f"{WEB}/profile/{handle}" if handle else "",
     )
 
 
@@ -81,7 +90,7 @@ def _web_url(post: dict[str, Any]) -> str:
     uri = str(post.get("uri", ""))
     handle = (post.get("author") or {}).get("handle") or _author_of(uri) or ""
     rkey = uri.rsplit("/", 1)[-1]
-    return f"https://bsky.app/profile/{handle}/post/{rkey}" if uri.startswith("at://") else ""
+    return f"{WEB}/profile/{handle}/post/{rkey}" if uri.startswith("at://") else ""
 
 
 def classify(item: dict[str, Any], own_did: str) -> PostKind | None:

@@ -63,6 +63,14 @@ def parse_handle(query: str) -> tuple[str, str]:
     return normal_origin(f"https://{match['host']}"), match["user"]
 
 
+def profile_url(handle: str) -> str | None:
+    """The web profile of a person named ``@user@server``; None for anything else."""
+    match = _ACCT.match(handle.strip())
+    if not match or not handle.strip().startswith("@"):
+        return None
+    return f"{normal_origin('https://' + match['host'])}/@{match['user']}"
+
+
 def next_link(response: Response) -> str | None:
     """The ``rel="next"`` URL of a Link header, if any."""
     match = _LINK.search(response.headers.get("Link", ""))

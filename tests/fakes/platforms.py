@@ -82,6 +82,11 @@ class FakePlatforms:
             (re.compile(r"^/api/v1/accounts/lookup$"), self._mastodon_lookup),
             (re.compile(r"^/api/v1/accounts/(\d+)$"), self._mastodon_account),
             (re.compile(r"^/api/v1/accounts/(\d+)/statuses$"), self._mastodon_statuses),
+            (
+                re.compile(r"^/api/v1/statuses/(\d+)/(context|favourited_by)$"),
+                self._mastodon_people,
+            ),
+            (re.compile(r"^/xrpc/app\.bsky\.feed\.(getPostThread|getLikes)$"), self._bsky_people),
             (re.compile(r"^/xrpc/app\.bsky\.actor\.getProfile$"), self._bsky_profile),
             (re.compile(r"^/xrpc/app\.bsky\.feed\.getAuthorFeed$"), self._bsky_feed),
             (re.compile(r"^/users/([^/]+)$"), self._github_user_by_login),
@@ -242,7 +247,28 @@ class FakePlatforms:
                 status["account"] = self._account()
         return statuses
 
+    def _mastodon_people(self, request: Request, match: re.Match[str]) -> Response:
+        """Who replied to (``context``) and who liked (``favourited_by``) a recorded status."""
+        name = f"mastodon/{match.group(2)}_{match.group(1)}.json"
+        if not (FIXTURES / name).exists():
+            return _json({"error": "Record not found"}, 404)
+        data = fixture_json(name)
+        if match.group(2) == "context":  # the owner's own statuses embed the full Account
+            for status in data["descendants"]:
+                if str(status["account"]["id"]) == "109302":
+                    status["account"] = self._account()
+        return _json(data)
+
     # -- Bluesky ----------------------------------------------------------------------------
+    def _bsky_people(self, request: Request, match: re.Match[str]) -> Response:
+        """A recorded post's thread (its direct replies) or likes, by the post's record key."""
+        uri = str(request.args.get("uri") or "")
+        rkey = uri.rsplit("/", 1)[-1]
+        name = f"bluesky/{match.group(1)}_{rkey}.json"
+        if not uri.startswith(f"at://{ALICE_DID}/") or not (FIXTURES / name).exists():
+            return _json({"error": "NotFound", "message": "Post not found"}, 400)
+        return _json(fixture_json(name))
+
     def _bsky_profile(self, request: Request, match: re.Match[str]) -> Response:
         if request.args.get("actor") not in ("alice.bsky.social", ALICE_DID):
             return _json({"error": "InvalidRequest", "message": "Profile not found"}, 400)

@@ -1,0 +1,123 @@
+"""Give and take, by name (issue 28, part 6): /tips names the person who replied to your posts
+and whom you did not answer, through the running bot, read from the fake Mastodon and Bluesky.
+
+What the tip says is checked against the recorded payloads it came from: Erin replied to two of
+Alice's Bluesky posts (tests/fixtures/bluesky/getPostThread_3kown1.json and _3kquote4.json) and
+Alice answered none; Bob replied twice to one Mastodon post (context_113500000000000004.json);
+Dave replied too, but Alice's reply 113500000000000002 answered him, so he is not named.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from bot.use_cases.digest import digest_payload
+from bot.views.push import render_digest
+from storage.users import get_user
+from tests.bot_process import running_bot
+from tests.fakes.platforms import FIXTURES, FakePlatforms
+from tests.fakes.telegram_server import Call, FakeTelegram
+
+pytestmark = pytest.mark.e2e
+
+
+def _ask(fake: FakeTelegram, user: int, text: str, language: str) -> Call:
+    mark = fake.mark()
+    fake.send_message(text, user_id=user, first_name="Alice", language_code=language)
+    return fake.wait_for_reply(user, after=mark)
+
+
+def _link(fake: FakeTelegram, user: int, command: str, language: str) -> None:
+    mark = fake.mark()
+    fake.send_message(command, user_id=user, first_name="Alice", language_code=language)
+    done = "/channels shows all" if language == "en" else "/channels zeigt alle"
+    fake.wait_for_reply(user, mark, 30, methods=("editMessageText",), containing=done)
+
+
+def _repliers(name: str) -> list[str]:
+    """The handles a recorded thread lists as direct replies by someone other than Alice."""
+    thread = json.loads((FIXTURES / name).read_text())["thread"]
+    return [
+        r["post"]["author"]["handle"]
+        for r in thread["replies"]
+        if "post" in r and r["post"]["author"]["handle"] != "alice.bsky.social"
+    ]
+
+
+def test_the_files_say_what_the_tip_will_say() -> None:
+    """The counts the tip states, read from the recorded payloads themselves."""
+    threads = ("bluesky/getPostThread_3kown1.json", "bluesky/getPostThread_3kquote4.json")
+    assert sum("erin.bsky.social" in _repliers(t) for t in threads) == 2
+
+
+@pytest.mark.parametrize(
+    ("language", "erin", "bob", "tip_word"),
+    [
+        (
+            "en",
+            "replied to 2 of your posts this month, and you answered none of them.",
+            "replied to 1 of your posts this month, and you have not answered yet.",
+            "<b>Tips</b>",
+        ),
+        (
+            "de",
+            "hat diesen Monat auf 2 deiner Beiträge geantwortet, und du hast auf keine davon "
+            "geantwortet.",
+            "hat diesen Monat auf 1 deiner Beiträge geantwortet, und du hast noch nicht "
+            "zurückgeschrieben.",
+            "<b>Tipps</b>",
+        ),
+    ],
+)
+def test_tips_and_the_digest_name_the_person_to_answer(
+    tmp_path: Path,
+    fake_telegram: FakeTelegram,
+    live_platforms: FakePlatforms,
+    language: str,
+    erin: str,
+    bob: str,
+    tip_word: str,
+) -> None:
+    user = 4242
+    env = {"RESONANCE_ALLOW_PRIVATE_NETWORK": "1", "RESONANCE_BLUESKY_API": live_platforms.url}
+    host = live_platforms.url.removeprefix("http://")
+    with running_bot(fake_telegram, tmp_path, **env):
+        for command in (f"/link {live_platforms.url}/@alice", "/link bluesky alice.bsky.social"):
+            _link(fake_telegram, user, command, language)
+        assert live_platforms.hits["/xrpc/app.bsky.feed.getPostThread"] == 2
+        assert live_platforms.hits["/api/v1/statuses/113500000000000004/context"] == 1
+
+        tips = _ask(fake_telegram, user, "/tips", language)
+        pages = [tips.text]
+        while any(b["text"] in ("More tips", "Mehr Tipps") for b in tips.buttons):
+            more = next(b for b in tips.buttons if b["text"] in ("More tips", "Mehr Tipps"))
+            mark = fake_telegram.mark()
+            fake_telegram.press_button(tips.message, more["callback_data"])
+            tips = fake_telegram.wait_for_reply(user, mark, 30, methods=("editMessageText",))
+            pages.append(tips.text)
+        first, every = pages[0], "\n".join(pages)
+        assert first.startswith(tip_word)
+        link = '<a href="https://bsky.app/profile/erin.bsky.social">erin.bsky.social</a>'
+        assert f"{link} {erin}" in first, "the person who engages most, on the first page"
+        assert f'<a href="https://{host}/@bob">@bob@{host}</a> {bob}' in every
+        assert "dave" not in every, "answered: not named"
+        assert "bob.bsky.social" not in every, "answered on Bluesky: not named"
+        promise = "within a month" if language == "en" else "in einem Monat"
+        assert promise in first.split(erin)[1].split("\n")[0], "named, with its what-if numbers"
+
+    db = Database(sqlite3.connect(tmp_path / "resonance.db"))
+    stored = get_user(db, user)
+    assert stored is not None
+    payload = digest_payload(db, stored, datetime.now(UTC))
+    assert payload is not None
+    assert payload.person is not None
+    assert payload.person.handle == "erin.bsky.social"
+    digest = render_digest(language, payload, datetime.now(UTC))
+    assert digest.count("erin.bsky.social</a>") == 1, "the digest names one person, once"
+    assert erin in digest
