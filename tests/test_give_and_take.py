@@ -21,7 +21,7 @@ from bot.use_cases.digest import digest_payload
 from bot.views.push import render_digest
 from storage.users import get_user
 from tests.bot_process import running_bot
-from tests.fakes.platforms import FIXTURES, FakePlatforms
+from tests.fakes.platforms import ALICE_DID, FIXTURES, FakePlatforms
 from tests.fakes.telegram_server import Call, FakeTelegram
 
 pytestmark = pytest.mark.e2e
@@ -50,6 +50,29 @@ def _repliers(name: str) -> list[str]:
     ]
 
 
+def _people(platform: str) -> tuple[int, int]:
+    """(distinct people, their likes and replies) the recorded payloads list on Alice's posts
+    of the last month, Alice herself and replies to replies left out."""
+    pairs: set[tuple[str, str, str]] = set()
+    if platform == "bluesky":
+        for rkey in ("3kown1", "3kquote4"):
+            thread = json.loads((FIXTURES / f"bluesky/getPostThread_{rkey}.json").read_text())
+            for reply in thread["thread"]["replies"]:
+                if "post" in reply and reply["post"]["author"]["did"] != ALICE_DID:
+                    pairs.add((rkey, reply["post"]["author"]["did"], "reply"))
+            likes = json.loads((FIXTURES / f"bluesky/getLikes_{rkey}.json").read_text())
+            pairs |= {(rkey, like["actor"]["did"], "like") for like in likes["likes"]}
+    else:
+        post = "113500000000000004"
+        context = json.loads((FIXTURES / f"mastodon/context_{post}.json").read_text())
+        for status in context["descendants"]:
+            if status["in_reply_to_id"] == post and status["account"]["id"] != "109302":
+                pairs.add((post, status["account"]["id"], "reply"))
+        likers = json.loads((FIXTURES / f"mastodon/favourited_by_{post}.json").read_text())
+        pairs |= {(post, account["id"], "like") for account in likers}
+    return len({person for _, person, _ in pairs}), len(pairs)
+
+
 def test_the_files_say_what_the_tip_will_say() -> None:
     """The counts the tip states, read from the recorded payloads themselves."""
     threads = ("bluesky/getPostThread_3kown1.json", "bluesky/getPostThread_3kquote4.json")
@@ -60,7 +83,7 @@ def test_the_files_say_what_the_tip_will_say() -> None:
     ("language", "erin", "bob", "tip_word"),
     [
         (
-            "en",
+            "en",  # /why: "from 4 people: one person's repeats count less (9 likes ...)"
             "replied to 2 of your posts this month, and you answered none of them.",
             "replied to 1 of your posts this month, and you have not answered yet.",
             "<b>Tips</b>",
@@ -108,6 +131,21 @@ def test_tips_and_the_digest_name_the_person_to_answer(
         assert f'<a href="https://{host}/@bob">@bob@{host}</a> {bob}' in every
         assert "dave" not in every, "answered: not named"
         assert "bob.bsky.social" not in every, "answered on Bluesky: not named"
+        why = _ask(fake_telegram, user, "/why", language)
+        for platform, name in (("bluesky", "Bluesky"), ("mastodon", "Mastodon")):
+            button = next(b for b in why.buttons if name in b["text"])
+            mark = fake_telegram.mark()
+            fake_telegram.press_button(why.message, button["callback_data"])
+            lines = fake_telegram.wait_for_reply(user, mark, 30, methods=("editMessageText",))
+            people, known = _people(platform)
+            said = (
+                f"from {people} people: one person's repeats count less ({known} likes"
+                if language == "en"
+                else f"von {people} Personen: Wiederholungen derselben Person zählen weniger "
+                f"({known} Likes"
+            )
+            assert said in lines.text, platform
+            why = _ask(fake_telegram, user, "/why", language)
         promise = "within a month" if language == "en" else "in einem Monat"
         assert promise in first.split(erin)[1].split("\n")[0], "named, with its what-if numbers"
 

@@ -3,17 +3,10 @@ profile, and whether the user answered."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from html import escape
 
-from bot.views.i18n import P_, Html, number, tn
-from scoring.sources import bluesky, mastodon
-
-#: Where a person's profile is, by platform, from the handle the platform listed.
-PROFILES: Mapping[str, Callable[[str], str | None]] = {
-    "mastodon": mastodon.profile_url,
-    "bluesky": bluesky.profile_url,
-}
+from bot.views.i18n import N_, P_, Html, number, t, tn
+from scoring.sources import registry
 
 NONE_ANSWERED = P_(
     "{person} replied to {count} of your posts this month, and you have not answered yet.",
@@ -26,10 +19,34 @@ SOME_ANSWERED = P_(
 )
 
 
+#: /why, under a channel's interaction: how its likes and replies were counted as people
+WHY_PEOPLE = P_(
+    "  from {count} person: one person's repeats count less ({known} likes and replies by "
+    "them count as {credit})",
+    "  from {count} people: one person's repeats count less ({known} likes and replies by "
+    "them count as {credit})",
+)
+WHY_NO_PEOPLE = N_(
+    "  this network does not list who liked or replied: its counts count as they are, not as people"
+)
+
+
+def why_people(language: str, platform: str, people: int, known: int, credit: float) -> Html | None:
+    """The /why line on people: how many were listed and what their likes and replies
+    counted as; or that the network lists nobody; None while nobody was listed yet."""
+    if not registry.lists_people(platform):
+        return t(language, WHY_NO_PEOPLE)
+    if people <= 0:
+        return None
+    return tn(
+        language, WHY_PEOPLE, people, known=number(language, known, 0),
+        credit=number(language, credit),
+    )  # fmt: skip
+
+
 def person_link(platform: str, handle: str) -> Html:
     """The handle, linked to the person's profile where the platform has one."""
-    profile = PROFILES.get(platform)
-    url = profile(handle) if profile else None
+    url = registry.profile_url(platform, handle)
     label = escape(handle, quote=False)
     if url is None:
         return Html(label)

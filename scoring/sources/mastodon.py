@@ -369,4 +369,5 @@ SPEC = Platform(
     # the newest page (the profile rides along; a deep read pages on); the people of posts
     # whose counts moved (two requests a post, at most three) are not planned yet (issue 28)
     cost_per_read=1.25,
+    profile_url=profile_url,
 )

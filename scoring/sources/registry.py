@@ -123,6 +123,9 @@ class Platform:
     budgets: tuple[Budget, ...] = ()  # best first; none: no limit worth planning for
     cost_per_read: float = 1.0  # requests (or quota units) one refresh of a channel costs
     options: tuple[Option, ...] = ()  # non-secret operator settings it reads
+    #: a person's web profile from the handle a read lists them by; set where reads list who
+    #: liked and replied (formula 3.0 counts people there; /tips names them)
+    profile_url: Callable[[str], str | None] | None = None
     # budgets that depend on ``options`` (their values, defaults filled in); replaces budgets
     budgets_from: Callable[[Mapping[str, str]], tuple[Budget, ...]] | None = None
 
@@ -219,6 +222,18 @@ def has_followers(name: str) -> bool:
     """Whether the platform counts followers (blogs, Stack Exchange and Hacker News do not)."""
     platform = _REGISTERED.get(name)
     return platform.has_followers if platform else True
+
+
+def lists_people(name: str) -> bool:
+    """Whether the platform's reads list who liked and replied (people, not clicks)."""
+    platform = _REGISTERED.get(name)
+    return bool(platform and platform.profile_url)
+
+
+def profile_url(name: str, handle: str) -> str | None:
+    """The web profile of a person the platform listed by ``handle``; None if it has none."""
+    platform = _REGISTERED.get(name)
+    return platform.profile_url(handle) if platform and platform.profile_url else None
 
 
 def options() -> dict[str, Option]:
