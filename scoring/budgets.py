@@ -42,6 +42,7 @@ class Allowance:
     cost_per_read: float
     unit: str = "requests"
     counted_per: timedelta = timedelta(0)  # reads of a channel within it cost once
+    people_per_read: float = 0.0  # of cost_per_read: reading who liked and replied
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,7 @@ class BudgetLine:
     needed_per_hour: float
     usable_per_hour: float
     unit: str = "requests"
+    people_per_hour: float = 0.0  # of needed_per_hour: reading who liked and replied
 
     @property
     def stretch(self) -> float:
@@ -174,6 +176,9 @@ def _line(
         needed_per_hour=needed,
         usable_per_hour=usable,
         unit=allowance.unit,
+        people_per_hour=needed * allowance.people_per_read / allowance.cost_per_read
+        if allowance.cost_per_read > 0
+        else 0.0,
     )
 
 

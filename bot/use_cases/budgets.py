@@ -47,6 +47,7 @@ def allowances(
                 budget.cost_per_read or platform.cost_per_read,
                 budget.unit,
                 timedelta(seconds=budget.counted_per),
+                0.0 if budget.cost_per_read else platform.people_per_read,
             )
             for budget in platform.applying_budgets(keys, options)
         )

@@ -55,9 +55,14 @@ def status_text(status: Status) -> str:
     for line in budgets:
         where = display_name(line.platform) + (f" {line.host}" if line.host else "")
         stretched = f", stretched x{line.stretch:.1f}" if line.stretch > 1 else ""
+        people = (
+            f" ({line.people_per_hour:.1f} of them reading who liked and replied)"
+            if line.people_per_hour > 0
+            else ""
+        )
         lines.append(
             f"  {where}: {line.channels} channels, {line.needed_per_hour:.0f} {line.unit}/h "
-            f"needed of {line.usable_per_hour:.0f}/h, {line.use:.0%} used; read every "
+            f"needed{people} of {line.usable_per_hour:.0f}/h, {line.use:.0%} used; read every "
             f"{_every(status.interval, line.stretch)}{stretched}"
         )
     if stored.errors:

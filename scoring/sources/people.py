@@ -19,6 +19,12 @@ from scoring.sources.errors import SourceError
 PEOPLE_POSTS = 3
 #: ... made within this many days (the reciprocity tip looks at the last month).
 PEOPLE_DAYS = 30
+#: A post's people are read again once its likes and replies together grew by this share of
+#: what they were at the last read (and by at least one): a new like on a post of 40 does
+#: not cost two requests, a post whose interaction doubles is read again.
+PEOPLE_GROWTH = 0.25
+#: ... and first read once a post is this old: most of its interaction has come by then
+PEOPLE_SETTLE = timedelta(hours=12)
 #: The fetch state's record of each post's counts when its people were read.
 PEOPLE_KEY = "people_seen"
 REMEMBERED = 60
@@ -34,9 +40,25 @@ def _seen(state: FetchState) -> dict[str, list[int]]:
     return raw if isinstance(raw, dict) else {}
 
 
-def posts_to_read(posts: Sequence[Post], state: FetchState, now: datetime) -> list[Post]:
-    """The newest own posts of the last month whose likes or replies moved since their
-    people were read, at most :data:`PEOPLE_POSTS`."""
+def grew(post: Post, seen: list[int] | None, growth: float = PEOPLE_GROWTH) -> bool:
+    """Whether the post's likes and replies grew by ``growth`` (and at least one) since its
+    people were read (never read: yes, once it has any)."""
+    total = max(0, post.likes) + max(0, post.replies)
+    if not isinstance(seen, list) or len(seen) != 2:
+        return total > 0
+    before = sum(max(0, int(n)) for n in seen if isinstance(n, int | float))
+    return total >= before + max(1.0, growth * before)
+
+
+def posts_to_read(
+    posts: Sequence[Post],
+    state: FetchState,
+    now: datetime,
+    growth: float = PEOPLE_GROWTH,
+    settle: timedelta = PEOPLE_SETTLE,
+) -> list[Post]:
+    """The newest own posts of the last month whose likes and replies grew (:func:`grew`)
+    since their people were read, at most :data:`PEOPLE_POSTS`."""
     seen = _seen(state)
     since = now - timedelta(days=PEOPLE_DAYS)
     recent = sorted(
@@ -45,9 +67,8 @@ def posts_to_read(posts: Sequence[Post], state: FetchState, now: datetime) -> li
             for p in posts
             if p.kind in (PostKind.OWN, PostKind.QUOTE)
             and not p.in_thread
-            and p.created_at >= since
-            and (p.likes > 0 or p.replies > 0)
-            and seen.get(p.post_id) != [p.likes, p.replies]
+            and since <= p.created_at <= now - settle
+            and grew(p, seen.get(p.post_id), growth)
         ),
         key=lambda p: p.created_at,
         reverse=True,

@@ -122,6 +122,7 @@ class Platform:
     translated_display: bool = False  # ``display`` is words (marked N_), not a brand
     budgets: tuple[Budget, ...] = ()  # best first; none: no limit worth planning for
     cost_per_read: float = 1.0  # requests (or quota units) one refresh of a channel costs
+    people_per_read: float = 0.0  # ... of which reading who liked and replied (on average)
     options: tuple[Option, ...] = ()  # non-secret operator settings it reads
     #: a person's web profile from the handle a read lists them by; set where reads list who
     #: liked and replied (formula 3.0 counts people there; /tips names them)
