@@ -1,0 +1,91 @@
+"""Reading who liked and replied, over HTTP from the fake Mastodon and Bluesky: what is read,
+when it is read again, and what a failing read leaves (issue 28, people not clicks)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+
+from scoring.channel_data import EngagementKind, Post, PostKind
+from scoring.sources.base import Source
+from scoring.sources.people import PEOPLE_SETTLE, grew, posts_to_read
+from tests.fakes.platforms import ALICE_DID, FakePlatforms
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+CONTEXT = "/api/v1/statuses/113500000000000004/context"
+LIKERS = "/api/v1/statuses/113500000000000004/favourited_by"
+
+
+def _kinds(data: object) -> set[tuple[str, str]]:
+    return {(e.person_id, e.kind.value) for e in data.engagements}  # type: ignore[attr-defined]
+
+
+def test_mastodon_reads_the_people_of_its_recent_post_once(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    source = sources["mastodon"]
+    account = source.resolve(f"{platforms.url}/@alice")
+    data = source.fetch(account, {}, NOW)
+    assert (platforms.hits[CONTEXT], platforms.hits[LIKERS]) == (1, 1)
+    assert data.people_read == ("113500000000000004",)
+    assert _kinds(data) == {
+        ("555", "answered"),  # Alice's reply 113500000000000002 answered Dave
+        ("777", "reply"), ("555", "reply"),  # Carol answered Bob, not Alice: left out
+        ("777", "like"), ("888", "like"), ("555", "like"), ("999", "like"),
+    }  # fmt: skip
+    handles = {e.person_id: e.handle for e in data.engagements}
+    host = platforms.url.removeprefix("http://")
+    assert handles["777"] == f"@bob@{host}", "a local account on the channel's own server"
+    assert handles["555"] == "@dave@other.example"
+
+    platforms.statuses_etag = 'W/"statuses-v2"'  # read again: the counts did not grow
+    again = source.fetch(account, data.fetch_state, NOW + timedelta(hours=6))
+    assert not again.not_modified
+    assert (platforms.hits[CONTEXT], platforms.hits[LIKERS]) == (1, 1), "nothing grew"
+    assert {e.kind for e in again.engagements} == {EngagementKind.ANSWERED}
+
+
+def test_bluesky_reads_threads_and_likes_and_skips_what_it_cannot_name(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    source = sources["bluesky"]
+    account = source.resolve("alice.bsky.social")
+    data = source.fetch(account, {}, NOW)
+    assert platforms.hits["/xrpc/app.bsky.feed.getPostThread"] == 2
+    assert platforms.hits["/xrpc/app.bsky.feed.getLikes"] == 2
+    erin = "did:plc:erin00000000000000000000"
+    replies = {(e.post_id.rsplit("/", 1)[-1], e.person_id) for e in data.engagements
+               if e.kind is EngagementKind.REPLY}  # fmt: skip
+    assert {("3kown1", erin), ("3kquote4", erin)} <= replies
+    assert all(person != ALICE_DID for _, person in replies), "her own thread reply is hers"
+    assert not any("grace" in person for _, person in replies), "a blocked reply names nobody"
+
+
+def test_a_people_read_that_fails_leaves_the_read_whole_and_is_tried_next_time(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    source = sources["mastodon"]
+    account = source.resolve(f"{platforms.url}/@alice")
+    platforms.fail(CONTEXT, 503, '{"error": "unavailable"}', times=20)  # past every retry
+    data = source.fetch(account, {}, NOW)
+    assert len(data.posts) == 5, "the posts are read all the same"
+    assert data.people_read == ()
+    assert {e.kind for e in data.engagements} == {EngagementKind.ANSWERED}
+    platforms.faults.clear()  # the server is back
+    platforms.statuses_etag = 'W/"statuses-v2"'
+    later = source.fetch(account, data.fetch_state, NOW + timedelta(hours=6))
+    assert later.people_read == ("113500000000000004",)
+
+
+def test_a_post_is_read_again_only_once_its_counts_grew_by_a_quarter() -> None:
+    post = Post("p", NOW - timedelta(days=2), PostKind.OWN, likes=40, replies=0)
+    assert grew(post, None)
+    assert not grew(post, [40, 0])
+    assert not grew(dataclasses.replace(post, likes=49), [40, 0])
+    assert grew(dataclasses.replace(post, likes=50), [40, 0])
+    assert grew(dataclasses.replace(post, likes=2), [1, 0]), "a small post: one more is news"
+    assert not grew(dataclasses.replace(post, likes=0), None), "nothing to read"
+    young = dataclasses.replace(post, created_at=NOW - PEOPLE_SETTLE + timedelta(minutes=1))
+    assert posts_to_read([young], {}, NOW) == [], "not before its interaction has come"
+    old = dataclasses.replace(post, created_at=NOW - timedelta(days=31))
+    assert posts_to_read([old], {}, NOW) == [], "older than a month: not read"
