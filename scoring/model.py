@@ -36,11 +36,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import MISSING, dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
 from scoring.channel_data import Engagement, EngagementKind, Post, PostKind
+from scoring.duplicates import counted_once
 from scoring.focus import FocusTopics
 
 FORMULA_VERSION = "3.0"
@@ -540,36 +541,6 @@ def _attribute(
         points["engagement"] if i == best else 0.0 for i in range(len(measured))
     ]
     return [{name: shares[name][i] for name in COMPONENTS} for i in range(len(measured))]
-
-
-def post_identity(url: str) -> str:
-    """What makes two posts one: their address, without scheme, case of host or end slash."""
-    _, _, rest = url.partition("://")
-    host, slash, path = (rest or url).partition("/")
-    return f"{host.lower().removeprefix('www.')}{slash}{path}".rstrip("/")
-
-
-def counted_once(channels: Sequence[ChannelInput]) -> list[ChannelInput]:
-    """The channels with each post counted once (formula 3.0).
-
-    A post that an earlier channel (by id) already returned, by its address or by its id on
-    the same platform, is left out of the later one: the same blog linked twice, its RSS and
-    Atom feeds, or an account imported and also read, add nothing.
-    """
-    seen: set[str] = set()
-    result: list[ChannelInput] = []
-    for channel in channels:
-
-        def keys(post: Post, platform: str = channel.platform) -> set[str]:
-            own = {f"{platform}\x00{post.post_id}"}
-            return own | {post_identity(post.url)} if post.url else own
-
-        kept = [post for post in channel.posts if not keys(post) & seen]
-        for post in kept:
-            seen |= keys(post)
-        same = len(kept) == len(channel.posts)
-        result.append(channel if same else replace(channel, posts=tuple(kept)))
-    return result
 
 
 def _clamp(total: float) -> float:

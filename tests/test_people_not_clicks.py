@@ -276,3 +276,23 @@ def test_people_listed_beyond_the_count_add_nothing(
         for kind in (EngagementKind.LIKE, EngagementKind.REPLY)
     ]
     assert gain([base], [dataclasses.replace(base, engagements=flood)]) <= 1e-9
+
+
+def test_link_names_the_channel_a_new_one_repeats_and_no_other() -> None:
+    from scoring.duplicates import duplicate_of
+
+    base = account(300, 3.0, 0.03, 1.0)
+    atom = dataclasses.replace(
+        base, channel_id=2,
+        posts=[dataclasses.replace(p, post_id=f"atom-{p.post_id}", url=p.url.replace("https://example", "http://www.EXAMPLE") + "/")
+               for p in base.posts if p.url],
+    )  # fmt: skip
+    other = account(300, 3.0, 0.03, 1.0, cid=3)
+    found = duplicate_of([base, atom, other], 2)
+    assert found is not None
+    assert (found.of, found.shared) == (1, found.posts)
+    assert duplicate_of([base, other], 3) is None, "different posts: no duplicate"
+    own = [p for p in atom.posts if p.kind is PostKind.OWN]
+    few = dataclasses.replace(atom, posts=[*own[: len(own) // 3],
+                                           *(dataclasses.replace(p, url="") for p in own[len(own) // 3:])])  # fmt: skip
+    assert duplicate_of([base, few], 2) is None, "a third shared (a cross-post now and then): no"

@@ -86,6 +86,10 @@ EXPIRED = N_("That button has expired. Send /link again.")
 MERGED = N_(
     "Your imported {name} holds the same posts, so it is part of this channel now: they count once."
 )
+DUPLICATE = N_(
+    "These are the same posts as your channel <b>{name}</b>, so they count once: this channel "
+    "adds nothing to your score. /unlink one of them if you like."
+)
 RENEWED = N_(
     "Renewed the access token of <b>{name}</b>: {followers}, {posts} of the last 90 days read."
 )
@@ -181,7 +185,8 @@ def result_text(language: str, result: LinkResult, platform: str, query: str) ->
             own = [p for p in data.posts if p.kind is PostKind.OWN]
             comments = tn(language, counts.COMMENTS, sum(p.replies for p in own))
             posts = tn(language, counts.POSTS, len(own))
-            return t(language, LINKED_NO_FOLLOWERS, name=name, posts=posts, comments=comments)
+            linked = t(language, LINKED_NO_FOLLOWERS, name=name, posts=posts, comments=comments)
+            return _with_notes(language, linked, result)
         case Linked(data=data) if data is not None:
             followers = tn(language, counts.FOLLOWERS, data.profile.followers)
             posts = tn(language, counts.POSTS, len(data.posts))
@@ -196,11 +201,19 @@ def result_text(language: str, result: LinkResult, platform: str, query: str) ->
                 own=tn(language, counts.OWN, result.own_posts),
                 giving=tn(language, counts.GIVING, result.giving_posts),
             )
-            if result.merged:
-                merged = t(language, MERGED, name=short_name(result.merged))
-                return Html(f"{linked}\n{merged}")
-            return linked
+            return _with_notes(language, linked, result)
     raise AssertionError(f"unexpected link result {result!r}")
+
+
+def _with_notes(language: str, linked: Html, result: Linked) -> Html:
+    """The linked message, with what the new channel merged or duplicates said under it."""
+    notes = [linked]
+    if result.merged:
+        notes.append(t(language, MERGED, name=short_name(result.merged)))
+    if result.duplicates:
+        label, platform = result.duplicates
+        notes.append(t(language, DUPLICATE, name=platforms.channel_name(language, label, platform)))
+    return Html("\n".join(notes))
 
 
 def _connect(services: Services, platform: str) -> SignInSpec | None:

@@ -15,7 +15,9 @@ from sqlite_utils import Database
 
 from bot.use_cases.reading import Reader, save_outcome
 from bot.use_cases.refresh import rescore
+from bot.use_cases.scores import channel_inputs
 from scoring.channel_data import Account, ChannelData, PostKind, short_name
+from scoring.duplicates import duplicate_of
 from scoring.sources.base import Secret
 from scoring.sources.errors import SourceError
 from scoring.sources.registry import is_self_reported
@@ -96,6 +98,9 @@ class Linked:
     error: SourceError | None
     renewed: bool = False
     merged: str | None = None  # an imported channel of the same account, merged into it
+    #: (label, platform) of a channel of the user whose posts this one mostly repeats: they
+    #: count once (the same blog linked twice, its RSS and Atom feeds, a site and its feed)
+    duplicates: tuple[str, str] | None = None
 
     @property
     def label(self) -> str:
@@ -180,7 +185,18 @@ async def link_channel(
         with contextlib.suppress(VerifiedElsewhere):
             mark_verified(db, channel.id, now)
     rescore(db, user_id, now)
-    return Linked(account, outcome.data, outcome.error, renewed, merged)
+    return Linked(account, outcome.data, outcome.error, renewed, merged, _twin(db, channel, now))
+
+
+def _twin(db: Database, channel: Channel, now: datetime) -> tuple[str, str] | None:
+    """The user's channel whose posts the new ``channel`` mostly repeats, as (label,
+    platform); None if it repeats none."""
+    inputs = channel_inputs(db, channel.user_id, now)
+    found = duplicate_of(inputs, channel.id)
+    if found is None:
+        return None
+    other = next(c for c in inputs if c.channel_id == found.of)
+    return other.label, other.platform
 
 
 def _merge_imported(db: Database, channel: Channel, data: ChannelData | None) -> str | None:
