@@ -295,6 +295,9 @@ class ChannelInput:
     records_giving: bool = True  # False where reads see only the owner's own posts (tips)
     #: formula 3.0: the people the platform lists on the posts (empty where it lists none)
     engagements: Sequence[Engagement] = ()
+    #: its numbers are written by its owner (shown; never changes the number): they never
+    #: rank on a group leaderboard
+    self_written: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from scoring.channel_data import Account, ChannelData, Post, short_name
+from scoring.sources import registry
 from storage.clock import from_db, to_db
 from storage.people import save_people
 from storage.vault import SealBroken
@@ -56,6 +57,18 @@ class Channel:
     def read_by_refresh(self) -> bool:
         """Whether refreshes read it (not when its owner brings the numbers)."""
         return self.origin == READ
+
+    @property
+    def self_written(self) -> bool:
+        """Whether the numbers read are its owner's word (a blog's comment counts, a server
+        of one): they count for the owner, never on a group leaderboard."""
+        return self.origin == READ and registry.self_written(self.platform, self.fetch_state)
+
+    @property
+    def ranks(self) -> bool:
+        """Whether its numbers may rank on a group leaderboard: read from a platform that
+        counts them (not imported, reported or self-written), and counting (weight above 0)."""
+        return self.origin == READ and not self.self_written and self.weight > 0
 
     @property
     def label(self) -> str:

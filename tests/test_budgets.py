@@ -53,14 +53,14 @@ def test_github_at_100000_channels_stretches_to_its_budget_with_or_without_a_tok
 
 def test_mastodon_budgets_are_per_server() -> None:
     """300 requests per 5 minutes is each server's: 20,000 channels on one server stretch,
-    the same spread over ten servers do not. A read costs 2 requests: 1.25 for the posts
-    (a deep read a day) and 0.75 for who liked and replied (bench/people_cost.py)."""
+    the same spread over ten servers do not. A read costs 2.05 requests: 1.25 for the
+    posts (a deep read a day), 0.8 for who liked and replied (bench/people_cost.py)."""
     crowded = _plan({("mastodon", "big.example"): 20_000}, set())
     assert crowded.stretch("mastodon", "https://big.example/@a") == pytest.approx(
-        20_000 * 2.0 / 6 / (3600 * USABLE)
+        20_000 * 2.05 / 6 / (3600 * USABLE)
     )
     line = crowded.lines[("mastodon", "big.example")]
-    assert line.people_per_hour == pytest.approx(20_000 * 0.75 / 6)
+    assert line.people_per_hour == pytest.approx(20_000 * 0.8 / 6)
     assert crowded.stretch("mastodon", "https://small.example/@a") == 1.0
     spread = _plan({("mastodon", f"s{i}.example"): 2000 for i in range(10)}, set())
     assert not spread.stretched

@@ -64,7 +64,7 @@ def test_status_prints_the_operators_view(
     assert re.search(
         r"GitHub: 8 channels, 2 requests/h needed of 48/h, 3% used; read every 6.0 h", out
     )
-    # 4 channels, 2 requests a read (0.75 of them people) every 6 h
+    # 4 channels, 2.05 requests a read (0.8 of them people) every 6 h
     assert (
         "Mastodon big.example: 4 channels, 1 requests/h needed (0.5 of them reading who liked "
         "and replied) of 2880/h"

@@ -43,6 +43,11 @@ LINE = N_("{number}. <b>{name}</b>, weight {weight}: {status}")
 VERIFIED_MARK = N_("✓ verified")
 STRETCHED = N_("read about every {every}, as often as {platform} allows for all our users")
 NOT_READ = N_("not read for now: this bot's {platform} budget allows no reads")
+SELF_WRITTEN_MARK = N_("✎ its own numbers")
+SELF_WRITTEN_NOTE = N_(
+    "✎: numbers the channel's owner writes (a blog's comment counts, a server of one): they "
+    "count in your score, not on group leaderboards."
+)
 UNVERIFIED_NOTE = N_("Channels without ✓ are not verified as yours yet: /verify proves it.")
 STATUS_OK = N_("ok, read {when}")
 STATUS_PENDING = N_("not read yet")
@@ -124,10 +129,16 @@ def channels_text(
                 status=status_text(channel, user, now),
             )
             + (f" · {gettext(user.language, VERIFIED_MARK)}" if channel.verified_at else "")
+            + (f" · {gettext(user.language, SELF_WRITTEN_MARK)}" if channel.self_written else "")
             + stretch_text(channel, user, plan)
         )
+    notes = []
     if any(c.verified_at is None for c in channels):
-        lines += ["", t(user.language, UNVERIFIED_NOTE)]
+        notes.append(t(user.language, UNVERIFIED_NOTE))
+    if any(c.self_written for c in channels):
+        notes.append(t(user.language, SELF_WRITTEN_NOTE))
+    if notes:
+        lines += ["", *notes]
     return Html("\n".join(lines))
 
 

@@ -17,7 +17,7 @@ from telegram.ext import ContextTypes
 
 from bot.handlers.common import ensure_user
 from bot.services import services_of
-from bot.use_cases.scores import current_score
+from bot.use_cases.groups import Apart, group_standing
 from bot.views.i18n import N_, Html, language_for, number, signed, t
 from storage.groups import forget_member, record_member, sharing_members
 from storage.users import get_user, update_settings
@@ -44,6 +44,13 @@ ROW = N_("{position}. {name}: {score} ({change} this week)")
 ROW_NEW = N_("{position}. {name}: {score}")
 UNVERIFIED = N_(
     "Not ranked until their channels are verified as theirs: {names} (/verify in a private chat)."
+)
+NOTHING_RANKS = N_(
+    "Not ranked, as their numbers are their own word (written or brought by them): {names}."
+)
+LEFT_OUT = N_(
+    "Scores here count only numbers a platform counted: blogs' comment counts, servers of "
+    "one, exports and reports are left out."
 )
 EMPTY = N_(
     "Nobody here has chosen to share yet. Send me <code>/share on</code> in a private chat, then /leaderboard here once."
@@ -87,7 +94,8 @@ async def leaderboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await message.reply_text(t(language, PRIVATE_ONLY))
         return
     rows: list[tuple[float, float | None, str]] = []
-    unverified: list[str] = []
+    apart: dict[Apart, list[str]] = {Apart.UNVERIFIED: [], Apart.NOTHING_RANKS: []}
+    left_out = False
     for member in sharing_members(services.db, chat.id)[: MAX_ROWS * 2]:
         try:
             status = (await context.bot.get_chat_member(chat.id, member.id)).status
@@ -97,12 +105,16 @@ async def leaderboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if status not in MEMBER:
             forget_member(services.db, chat.id, member.id)
             continue
-        current = current_score(services.db, member.id, services.now(), posts=False)
-        if current.linked and current.unverified:
-            unverified.append(member.first_name)  # listed apart, without a score
-        elif current.linked:
-            rows.append((current.score.value, current.change(current.week_ago), member.first_name))
-    if not rows and not unverified:
+        standing = group_standing(services.db, member.id, services.now())
+        if standing is None:
+            continue
+        if standing.apart is not None or standing.score is None:
+            apart[standing.apart or Apart.NOTHING_RANKS].append(member.first_name)
+            continue
+        rows.append((standing.score, standing.change, member.first_name))
+        left_out = left_out or standing.left_out > 0
+    unverified, own_word = apart[Apart.UNVERIFIED], apart[Apart.NOTHING_RANKS]
+    if not rows and not unverified and not own_word:
         await message.reply_text(t(language, EMPTY), parse_mode=ParseMode.HTML)
         return
     rows.sort(key=lambda r: (-r[0], r[2]))
@@ -123,7 +135,12 @@ async def leaderboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
                     change=signed(language, change),
                 )
             )
+    if unverified or own_word or left_out:
+        lines.append("")
     if unverified:
-        names = ", ".join(sorted(unverified)[:MAX_ROWS])
-        lines += ["", t(language, UNVERIFIED, names=names)]
+        lines.append(t(language, UNVERIFIED, names=", ".join(sorted(unverified)[:MAX_ROWS])))
+    if own_word:
+        lines.append(t(language, NOTHING_RANKS, names=", ".join(sorted(own_word)[:MAX_ROWS])))
+    if left_out:
+        lines.append(t(language, LEFT_OUT))
     await message.reply_text(Html("\n".join(lines)), parse_mode=ParseMode.HTML)

@@ -22,7 +22,7 @@ from bot.services import services_of
 from bot.use_cases.scores import Current, current_score
 from bot.views import counts, platforms
 from bot.views.i18n import N_, Html, gettext, number, points, signed, t, tn
-from bot.views.people import why_people
+from bot.views.people import WHY_SELF_WRITTEN, why_people
 from scoring.explain import LedgerLine, RankedPost, ledger, movers, top_posts
 from scoring.model import ChannelScore
 from scoring.reference_profiles import standing
@@ -243,6 +243,9 @@ def why_channel_text(language: str, current: Current, channel_id: int) -> Html |
     people = why_people(language, channel.platform, m.people, m.people_known, m.people_credit)
     if people:
         lines.append(people)
+    source = next((i for i in current.inputs if i.channel_id == channel_id), None)
+    if source is not None and source.self_written:
+        lines.append(t(language, WHY_SELF_WRITTEN))
     best = _best_engaged(account.lines)
     if c["engagement"] <= 0 and best is not None and best.channel.channel_id != channel_id:
         lines.append(t(language, WHY_ENGAGEMENT_ELSEWHERE, channel=_name(language, best.channel)))

@@ -51,6 +51,7 @@ def channel_inputs(
             linked_at=channel.created_at,
             has_followers=has_followers(channel.platform),
             records_giving=records_giving(channel.platform),
+            self_written=channel.self_written,
         )
         for channel in (list_channels(db, user_id) if channels is None else channels)
     ]

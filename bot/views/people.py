@@ -31,6 +31,12 @@ WHY_NO_PEOPLE = N_(
 )
 
 
+#: /why, under a channel whose numbers its owner writes
+WHY_SELF_WRITTEN = N_(
+    "  ✎ its numbers are written by its owner: they count here, not on group leaderboards"
+)
+
+
 def why_people(language: str, platform: str, people: int, known: int, credit: float) -> Html | None:
     """The /why line on people: how many were listed and what their likes and replies
     counted as; or that the network lists nobody; None while nobody was listed yet."""

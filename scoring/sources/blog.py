@@ -279,4 +279,5 @@ SPEC = Platform(
     catch_all=True,
     proves_site=True,
     records_giving=False,
+    writes_own_numbers=True,  # a feed's comment counts are the site's own word
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
@@ -30,15 +30,19 @@ from scoring.sources.base import (
     deep_read_due,
     within_window,
 )
-from scoring.sources.errors import InvalidHandle, Unavailable, keeps_contract
+from scoring.sources.errors import InvalidHandle, SourceError, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
 from scoring.sources.people import engagements_of, posts_to_read, read_people
-from scoring.sources.registry import N_, Budget, Platform
+from scoring.sources.registry import N_, SELF_WRITTEN_KEY, Budget, Platform
 from scoring.sources.self_replies import without_self_replies
 from scoring.sources.text import excerpt, parse_time, strip_html
 
 PLATFORM = "mastodon"
 PAGE_SIZE = 40
+#: How often a channel's server is asked how many people use it (a server of one: the
+#: owner's own numbers)
+SERVER_CHECK_EVERY = timedelta(days=30)
+SERVER_CHECKED_KEY = "server_checked_at"
 LIKERS_PAGE = 80  # favourited_by's largest page: the people of a post are read in one request
 _ACCT = re.compile(
     r"^@?(?P<user>[A-Za-z0-9_.-]{1,64})@(?P<host>[A-Za-z0-9.-]+\.[A-Za-z]{2,}|[A-Za-z0-9.-]+:\d+)$"
@@ -270,6 +274,7 @@ class MastodonSource:
             lambda post: self._people(origin, host, own_id, post),
         )
         if deep:
+            self._count_server(origin, new_state, now)
             deep_read_done(new_state, now)
         return ChannelData(
             profile=profile,
@@ -278,6 +283,26 @@ class MastodonSource:
             engagements=(*gave, *people),
             people_read=tuple(read),
         )
+
+    def _count_server(self, origin: str, state: dict[str, str], now: datetime) -> None:
+        """Once a month: whether the server's only active user is the channel's owner, whose
+        numbers are then their own word (``registry.SELF_WRITTEN_KEY``). A failed answer
+        leaves the last word standing."""
+        checked = state.get(SERVER_CHECKED_KEY, "")
+        try:
+            if checked and now - datetime.fromisoformat(checked) < SERVER_CHECK_EVERY:
+                return
+        except ValueError:
+            pass
+        try:
+            raw = self.client.get(f"{origin}/api/v2/instance").json()
+        except SourceError:
+            return
+        users = ((raw.get("usage") or {}).get("users") or {}) if isinstance(raw, dict) else {}
+        active = users.get("active_month") if isinstance(users, dict) else None
+        if isinstance(active, int) and not isinstance(active, bool):
+            state[SELF_WRITTEN_KEY] = "1" if active <= 1 else "0"
+            state[SERVER_CHECKED_KEY] = now.isoformat()
 
     def _people(self, origin: str, host: str, own_id: str, post: Post) -> list[Engagement]:
         """Who replied to ``post`` (its direct replies) and who liked it (the first page)."""
@@ -367,9 +392,9 @@ SPEC = Platform(
     claims=_profile_path,
     budgets=(Budget(300, 300, per_host=True),),  # each server's default: 300 per 5 minutes
     # the newest page (the profile rides along), a deep read a day (1.25), and the people of
-    # recent posts whose counts grew by a quarter: 0.72 requests a refresh on average at 6 h,
-    # at most 6 (bench/people_cost.py)
-    cost_per_read=2.0,
-    people_per_read=0.75,
+    # recent posts whose counts grew by a quarter: 0.77 requests a refresh on average at 6 h,
+    # at most 6 (bench/people_cost.py); the server's user count once a month (0.01)
+    cost_per_read=2.05,
+    people_per_read=0.8,
     profile_url=profile_url,
 )

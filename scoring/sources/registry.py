@@ -116,6 +116,9 @@ class Platform:
     claims: Callable[[SplitResult], bool] | None = None  # other profile URLs it recognises
     catch_all: bool = False  # any other http(s) URL (the blog: a site with a feed)
     proves_site: bool = False  # a verified channel proves its owner holds the site it names
+    #: its counts are written by the channel's owner (a blog's feed states its own comment
+    #: counts): they count in the owner's score and tips, never on a group leaderboard
+    writes_own_numbers: bool = False
     self_reported: bool = False  # nothing is read: the owner reports the numbers (/report)
     imported: bool = False  # nothing is read: the owner sends an export file, imported
     import_help: str = ""  # which file to send and where to find it (files the bot imports)
@@ -223,6 +226,20 @@ def has_followers(name: str) -> bool:
     """Whether the platform counts followers (blogs, Stack Exchange and Hacker News do not)."""
     platform = _REGISTERED.get(name)
     return platform.has_followers if platform else True
+
+
+#: The fetch state's word on a channel whose numbers its owner writes ("1"), found by reading
+#: (a fediverse server whose only user is the channel's owner).
+SELF_WRITTEN_KEY = "self_written"
+
+
+def self_written(name: str, fetch_state: Mapping[str, str]) -> bool:
+    """Whether a channel's numbers are written by its owner: its platform's always are, or its
+    last read found so (a server of one)."""
+    platform = _REGISTERED.get(name)
+    return (
+        bool(platform and platform.writes_own_numbers) or fetch_state.get(SELF_WRITTEN_KEY) == "1"
+    )
 
 
 def lists_people(name: str) -> bool:

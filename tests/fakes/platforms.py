@@ -76,6 +76,7 @@ class FakePlatforms:
         #: the permissions a signed-in user's token has (me/permissions)
         self.meta_granted = ["pages_show_list", "pages_read_engagement", "instagram_basic"]
         self.graph_usage = 3  # the percentage the Graph usage headers report
+        self.server_users: int | None = None  # Mastodon's active users (None: as recorded)
         self.graph_tokens_seen: list[str] = []
         self._lock = threading.Lock()
         self._routes: list[tuple[re.Pattern[str], Callable[[Request, re.Match[str]], Response]]] = [
@@ -87,6 +88,7 @@ class FakePlatforms:
                 self._mastodon_people,
             ),
             (re.compile(r"^/xrpc/app\.bsky\.feed\.(getPostThread|getLikes)$"), self._bsky_people),
+            (re.compile(r"^/api/v2/instance$"), self._mastodon_instance),
             (re.compile(r"^/xrpc/app\.bsky\.actor\.getProfile$"), self._bsky_profile),
             (re.compile(r"^/xrpc/app\.bsky\.feed\.getAuthorFeed$"), self._bsky_feed),
             (re.compile(r"^/users/([^/]+)$"), self._github_user_by_login),
@@ -246,6 +248,14 @@ class FakePlatforms:
             if str(status["account"]["id"]) == "109302":
                 status["account"] = self._account()
         return statuses
+
+    def _mastodon_instance(self, request: Request, match: re.Match[str]) -> Response:
+        """The server's description; ``server_users`` sets its active users (1: a server of
+        one)."""
+        instance = fixture_json("mastodon/instance_v2.json")
+        if self.server_users is not None:
+            instance["usage"]["users"]["active_month"] = self.server_users
+        return _json(instance)
 
     def _mastodon_people(self, request: Request, match: re.Match[str]) -> Response:
         """Who replied to (``context``) and who liked (``favourited_by``) a recorded status."""

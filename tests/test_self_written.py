@@ -1,0 +1,108 @@
+"""Numbers the owner writes do not rank (issue 28, part 5): a blog's comment counts and a
+fediverse server of one count in the owner's own score, are marked in /channels and /why, and
+never rank on a group leaderboard. The real Application in process, the fake platforms over
+HTTP."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import BotApplication
+from bot.handlers.score import why_channel_text
+from bot.services import services_of
+from bot.use_cases.groups import Apart, group_standing
+from bot.use_cases.scores import Options, channel_inputs, current_score
+from storage.channels import list_channels
+from storage.verification import mark_verified
+from tests.fakes.platforms import FakePlatforms
+from tests.fakes.telegram_server import FakeTelegram
+from tests.fakes.updates import application_on, process, text_update
+
+USER, OTHER, GROUP = 41, 42, -100777
+_ids = itertools.count(9_000_000)
+
+
+@pytest.fixture
+async def app(
+    fake_telegram: FakeTelegram, tmp_path: Path, live_platforms: FakePlatforms
+) -> AsyncIterator[BotApplication]:
+    environ = {"RESONANCE_ALLOW_PRIVATE_NETWORK": "1"}
+    async with application_on(
+        fake_telegram, tmp_path / "own.db", environ, chats=[USER, OTHER]
+    ) as app:
+        yield app
+
+
+async def _say(app: BotApplication, fake: FakeTelegram, text: str, user: int = USER) -> str:
+    calls = await process(app, fake, text_update(user, text))
+    return calls[-1].text
+
+
+def _group_update(user: int, text: str) -> dict[str, Any]:
+    update = text_update(user, text)
+    update["message"]["chat"] = {"id": GROUP, "type": "group", "title": "Team"}
+    return update
+
+
+def _verify_all(app: BotApplication, user: int) -> None:
+    services = services_of(app)
+    for channel in list_channels(services.db, user):
+        mark_verified(services.db, channel.id, services.now())
+
+
+async def test_a_server_of_one_is_marked_and_counts_only_for_its_owner(
+    app: BotApplication, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
+) -> None:
+    live_platforms.server_users = 1  # the server's only active user is Alice
+    await _say(app, fake_telegram, f"/link {live_platforms.url}/@alice")
+    assert live_platforms.hits["/api/v2/instance"] == 1
+    listed = await _say(app, fake_telegram, "/channels")
+    assert "✎ its own numbers" in listed
+    assert "they count in your score, not on group leaderboards" in listed
+    services = services_of(app)
+    current = current_score(services.db, USER, services.now())
+    assert current.score.value > 1, "it counts in the owner's own score"
+    channel = list_channels(services.db, USER)[0]
+    why = why_channel_text("de", current, channel.id)
+    assert why is not None
+    assert "✎ seine Zahlen schreibt sein Besitzer selbst" in why
+    _verify_all(app, USER)
+    standing = group_standing(services.db, USER, services.now())
+    assert standing is not None
+    assert standing.apart is Apart.NOTHING_RANKS
+
+
+async def test_a_leaderboard_ranks_what_platforms_counted_and_leaves_out_the_rest(
+    app: BotApplication, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
+) -> None:
+    await _say(app, fake_telegram, f"/link {live_platforms.url}/@alice")
+    await _say(app, fake_telegram, f"/link {live_platforms.url}/feed/atom/")
+    await _say(app, fake_telegram, f"/link {live_platforms.url}/feed/atom/", user=OTHER)
+    listed = await _say(app, fake_telegram, "/channels")
+    assert listed.count("✎ its own numbers") == 1, "the blog, not the Mastodon account"
+    _verify_all(app, USER)  # the blog is Alice's: it cannot be verified as OTHER's too
+    for user in (USER, OTHER):
+        assert "will be shown" in await _say(app, fake_telegram, "/share on", user=user)
+    services = services_of(app)
+    now = services.now()
+    own = current_score(services.db, USER, now).score.value
+    mastodon = [c for c in list_channels(services.db, USER) if c.platform == "mastodon"]
+    alone = Options().compute(channel_inputs(services.db, USER, now, mastodon), now).value
+    assert alone < own, "the blog adds to her own score"
+
+    for user in (USER, OTHER):  # both members (the fake's word) and seen in the group (ours)
+        fake_telegram.send_message("/leaderboard", user_id=user, chat_id=GROUP, chat_type="group")
+        calls = await process(app, fake_telegram, _group_update(user, "/leaderboard"))
+    board = calls[-1].text
+    assert f"1. U{USER}: {alone:.1f}" in board, "ranked on what Mastodon counted"
+    assert f"{own:.1f}" not in board or own == alone
+    assert (
+        f"Not ranked, as their numbers are their own word (written or brought by them): U{OTHER}"
+        in board
+    )
+    assert "blogs' comment counts, servers of one, exports and reports are left out" in board
