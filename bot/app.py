@@ -8,14 +8,20 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlite_utils import Database
-from telegram import BotCommandScopeDefault, LinkPreviewOptions, Update
+from telegram import (
+    BotCommandScopeDefault,
+    LinkPreviewOptions,
+    MenuButtonWebApp,
+    Update,
+    WebAppInfo,
+)
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot import handlers
 from bot.commands import bot_commands
 from bot.jobs import schedule_jobs
 from bot.lane import OutgoingLane
-from bot.services import Services, attach
+from bot.services import Services, attach, services_of
 from bot.settings import Settings
 from bot.use_cases.budgets import BudgetBoard, UserShares
 from bot.use_cases.signing_in import SignInDesk
@@ -57,6 +63,12 @@ async def on_startup(application: BotApplication) -> None:
     log.info("connected as @%s (id %s)", me.username, me.id)
     warm_up()
     await _register_commands(application)
+    public_url = services_of(application).settings.public_url
+    if public_url:  # the dashboard, one tap from the chat's menu button
+        app_url = f"{public_url.rstrip('/')}/app"
+        await application.bot.set_chat_menu_button(
+            menu_button=MenuButtonWebApp("Resonance", WebAppInfo(url=app_url))
+        )
     schedule_jobs(application)
 
 

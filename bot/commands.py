@@ -18,6 +18,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("channels", N_("Your linked channels and their status")),
     ("top", N_("Your best posts")),
     ("history", N_("A chart of your score over time")),
+    ("card", N_("A picture of your score to share")),
     ("verify", N_("Prove a channel is yours")),
     ("focus", N_("Your professional topics: /focus TOPIC …")),
     ("report", N_("Your numbers on a network I cannot read (XING …)")),

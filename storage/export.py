@@ -27,6 +27,7 @@ QUERIES: dict[str, tuple[str, str]] = {
         "user_id = ?",
     ),
     "group_members": ("chat_id, seen_at", "user_id = ?"),
+    "profiles": ("slug, created_at, findable, show_unverified", "user_id = ?"),
 }
 
 

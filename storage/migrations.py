@@ -332,3 +332,21 @@ def m013_engagers(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX idx_engagers_channel_at ON engagers(channel_id, at)")
+
+
+@MIGRATIONS()
+def m014_public_profiles(db: Database) -> None:
+    """A user's opt-in public profile (issue 29): its unguessable slug, whether search engines
+    may index it, and whether channels not verified (or whose numbers are the owner's word)
+    are shown; gone with the user."""
+    db.execute(
+        """
+        CREATE TABLE profiles (
+            user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+            slug TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            findable INTEGER NOT NULL DEFAULT 0,
+            show_unverified INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )

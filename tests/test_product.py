@@ -112,7 +112,7 @@ def test_export_sends_everything_and_forget_deletes_everything(
         fake_telegram.wait_for_reply(USER, mark, 20, containing="everything I store")
         documents = fake_telegram.calls_of("sendDocument", USER)
         exported = json.loads(next(iter(documents[0].files.values())))
-        assert len(exported) == 9, "the profile and 8 tables"
+        assert len(exported) == 10, "the user and 9 tables"
         # an id and a handle, nothing they wrote: the person Alice's reply answered, and the
         # people the recorded context and favourited_by list on her post of the last month
         context = fixture_json("mastodon/context_113500000000000004.json")["descendants"]

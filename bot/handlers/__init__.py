@@ -25,6 +25,7 @@ from bot.handlers import (
     groups,
     history,
     link,
+    profile,
     refresh,
     report,
     report_dialogue,
@@ -78,6 +79,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("export", data.export, filters=private))
     application.add_handler(CommandHandler("forget", data.forget, filters=private))
     application.add_handler(CommandHandler("share", groups.share, filters=private))
+    application.add_handler(CommandHandler("card", profile.card, filters=private))
     application.add_handler(CommandHandler("leaderboard", groups.leaderboard))
     application.add_handler(CallbackQueryHandler(link.link_button, pattern=r"^link:"))
     application.add_handler(CallbackQueryHandler(shortcuts.go, pattern=r"^go:"))
@@ -89,6 +91,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CallbackQueryHandler(verify.verify_button, pattern=r"^verify:"))
     application.add_handler(CallbackQueryHandler(settings.settings_button, pattern=r"^set:"))
     application.add_handler(CallbackQueryHandler(data.forget_button, pattern=r"^forget:"))
+    application.add_handler(CallbackQueryHandler(profile.profile_button, pattern=r"^profile:"))
     application.add_handler(CallbackQueryHandler(channels.unlink_button, pattern=r"^unlink"))
     application.add_handler(CallbackQueryHandler(report_dialogue.button, pattern=r"^report:"))
     application.add_handler(

@@ -21,6 +21,7 @@ from bot.use_cases.refresh import rescore
 from bot.views import errors as error_texts
 from bot.views import platforms
 from bot.views.i18n import N_, P_, Html, gettext, t, tn, when
+from bot.views.platforms import SELF_WRITTEN_MARK, VERIFIED_MARK
 from scoring.budgets import BudgetPlan
 from storage.channels import (
     IMPORTED,
@@ -40,10 +41,8 @@ UNLINK_NO = "unlink-no"
 NONE_YET = N_("You have not linked any channel yet. Try <code>{example}</code>.")
 HEADER = N_("<b>Your channels</b>")
 LINE = N_("{number}. <b>{name}</b>, weight {weight}: {status}")
-VERIFIED_MARK = N_("✓ verified")
 STRETCHED = N_("read about every {every}, as often as {platform} allows for all our users")
 NOT_READ = N_("not read for now: this bot's {platform} budget allows no reads")
-SELF_WRITTEN_MARK = N_("✎ its own numbers")
 SELF_WRITTEN_NOTE = N_(
     "✎: numbers the channel's owner writes (a blog's comment counts, a server of one): they "
     "count in your score, not on group leaderboards."

@@ -16,6 +16,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.handlers.common import ensure_user
+from bot.handlers.profile import share_profile
 from bot.services import services_of
 from bot.use_cases.groups import Apart, group_standing
 from bot.views.i18n import N_, Html, language_for, number, signed, t
@@ -73,7 +74,11 @@ async def share(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     services = services_of(context)
     user = await ensure_user(update, services)
-    choice = (context.args or [""])[0].lower()
+    args = context.args or [""]
+    choice = args[0].lower()
+    if choice in ("profile", "profil") and services.settings.public_url:
+        await share_profile(message, services, user, args[1:])
+        return
     if choice not in ("on", "off", "an", "aus"):
         await message.reply_text(t(user.language, SHARE_USAGE), parse_mode=ParseMode.HTML)
         return

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, WebAppInfo
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
@@ -163,8 +163,18 @@ def score_text(language: str, current: Current) -> Html:
     return Html("\n".join(lines))
 
 
-def score_buttons(language: str) -> InlineKeyboardMarkup:
-    return main_buttons(language, ("why", "tips", "history"))
+DASHBOARD = N_("📊 Dashboard")
+
+
+def score_buttons(language: str, public_url: str | None = None) -> InlineKeyboardMarkup:
+    """/why, /tips and /history, and the dashboard where the bot has a public address."""
+    markup = main_buttons(language, ("why", "tips", "history"))
+    if not public_url:
+        return markup
+    dashboard = InlineKeyboardButton(
+        gettext(language, DASHBOARD), web_app=WebAppInfo(url=f"{public_url.rstrip('/')}/app")
+    )
+    return InlineKeyboardMarkup([*markup.inline_keyboard, [dashboard]])
 
 
 def _post_link(language: str, ranked: RankedPost) -> Html:
@@ -395,8 +405,12 @@ async def _reply(
 
 async def score(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/score: the number, what it means, its change, and a line per channel."""
+    public_url = services_of(context).settings.public_url
     await _reply(
-        update, context, lambda lang, cur: (score_text(lang, cur), score_buttons(lang)), posts=False
+        update,
+        context,
+        lambda lang, cur: (score_text(lang, cur), score_buttons(lang, public_url)),
+        posts=False,
     )
 
 

@@ -18,6 +18,7 @@ from bot.services import Services, services_of
 from bot.use_cases.refresh import rescore
 from bot.use_cases.scores import focus_preview
 from bot.views.i18n import N_, SUPPORTED_LANGUAGES, Html, gettext, points, t
+from bot.views.settings import LANGUAGE_NAMES, settings_lines
 from bot.views.tips import WEEKDAYS
 from storage.channels import has_channels
 from storage.users import User, get_user, update_settings
@@ -30,23 +31,7 @@ COMMON_TIMEZONES = (
 )  # fmt: skip
 THRESHOLDS = (2, 3, 5, 8, 10, 15)
 QUIET_PRESETS: tuple[tuple[int, int] | None, ...] = (None, (22, 7), (23, 8), (21, 6), (0, 9))
-LANGUAGE_NAMES = {"en": "English", "de": "Deutsch"}
-
 TITLE = N_("<b>Settings</b>")
-DIGEST = N_("Weekly digest: {day} at {hour}:00 ({timezone})")
-ALERTS_ON = N_("Alerts: on, when the score moves by {threshold} points or more")
-ALERTS_OFF = N_("Alerts: off")
-QUIET = N_("Quiet hours: {start}:00–{end}:00")
-NO_QUIET = N_("Quiet hours: none")
-LANGUAGE = N_("Language: {language}")
-SHARING = N_("Group leaderboards: {state} (/share on or /share off)")
-SHARED = N_("shown")
-NOT_SHARED = N_("not shown")
-SCORE_MODE_ALL = N_("Score: counts all posts")
-SCORE_MODE_FOCUS = N_("Score: counts only posts on your focus topics ({topics})")
-SCORE_MODE_NO_TOPICS = N_(
-    "Score: counts all posts (set focus topics with /focus for a focus score)"
-)
 B_FOCUS_ON, B_FOCUS_OFF = N_("Count only focus posts"), N_("Count all posts")
 B_KEEP_ALL = N_("Keep counting all posts")
 FOCUS_WARNING = N_(
@@ -54,8 +39,6 @@ FOCUS_WARNING = N_(
     "<b>{all}</b> now. Switch?"
 )
 SAVED = N_("Saved.")
-REMINDERS_ON = N_("Reminders: on, the digest asks for fresh exports and self-reported numbers")
-REMINDERS_OFF = N_("Reminders: off")
 B_REMIND_ON, B_REMIND_OFF = N_("Remind me of exports"), N_("No reminders")
 OTHER_TIMEZONE = N_(
     "Not listed? Send <code>/settings timezone Area/City</code>, e.g. <code>/settings timezone America/Mexico_City</code>."
@@ -86,32 +69,7 @@ CHOOSE_LANGUAGE = N_("Which language?")
 def overview(user: User, note: str | None = None) -> tuple[Html, InlineKeyboardMarkup]:
     lang = user.language
     lines = [t(lang, TITLE), ""]
-    lines.append(t(lang, DIGEST, day=gettext(lang, WEEKDAYS[user.digest_day]),
-                   hour=f"{user.digest_hour:02d}", timezone=user.timezone))  # fmt: skip
-    lines.append(
-        t(lang, ALERTS_ON, threshold=user.alert_threshold)
-        if user.alerts_enabled
-        else t(lang, ALERTS_OFF)
-    )
-    if (
-        user.quiet_start is not None
-        and user.quiet_end is not None
-        and user.quiet_start != user.quiet_end
-    ):
-        lines.append(t(lang, QUIET, start=f"{user.quiet_start:02d}", end=f"{user.quiet_end:02d}"))
-    else:
-        lines.append(t(lang, NO_QUIET))
-    lines.append(t(lang, LANGUAGE, language=LANGUAGE_NAMES.get(user.language, user.language)))
-    lines.append(
-        t(lang, SHARING, state=gettext(lang, SHARED if user.share_in_groups else NOT_SHARED))
-    )
-    lines.append(t(lang, REMINDERS_ON if user.reminders else REMINDERS_OFF))
-    if not user.focus:
-        lines.append(t(lang, SCORE_MODE_NO_TOPICS))
-    elif user.focus_only:
-        lines.append(t(lang, SCORE_MODE_FOCUS, topics=", ".join(user.focus)))
-    else:
-        lines.append(t(lang, SCORE_MODE_ALL))
+    lines += settings_lines(user)
     if note:
         lines += ["", note]
 

@@ -52,6 +52,8 @@ def link_example() -> str:
     return f"/link {example}" if example else "/link URL"
 
 
+VERIFIED_MARK = N_("✓ verified")
+SELF_WRITTEN_MARK = N_("✎ its own numbers")
 CHANNEL_NAME = N_("{name} · {platform}")
 CHANNEL_REPORTED = N_("{name} (self-reported)")
 CHANNEL_IMPORTED = N_("{name} · {platform} (imported)")

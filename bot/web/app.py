@@ -5,7 +5,9 @@
 - ``GET /healthz``;
 - ``GET /connect/NAME/start?ticket=…``: spends the ticket, binds the sign-in to this browser
   (a cookie) and sends it to the provider;
-- ``GET /connect/NAME/callback``: the provider's answer, accepted once, from that browser.
+- ``GET /connect/NAME/callback``: the provider's answer, accepted once, from that browser;
+- with ``RESONANCE_PUBLIC_URL``: the Mini App dashboard, its API and the public profiles
+  (bot/web/dashboard.py).
 
 Every body is capped at :data:`MAX_BODY` (a webhook update is a few kilobytes); any other
 path is 404. The application runs in the bot's event loop (PTB's custom-webhook pattern).
@@ -30,6 +32,7 @@ from bot.services import Services
 from bot.use_cases.signing_in import Begun, Finished, Refused, begin, finish
 from bot.views import signin as words
 from bot.views.i18n import Html, t
+from bot.web.dashboard import dashboard_routes
 from bot.web.pages import PAGE_HEADERS, browser_language, page
 from storage.signins import state_owner
 from storage.users import get_user
@@ -107,6 +110,9 @@ def build_web(
             Route("/connect/{provider}/start", _start(services, bot_username, secure)),
             Route("/connect/{provider}/callback", _callback(services, bot_username, on_finished)),
         ]
+    public_url = services.settings.public_url
+    if public_url:
+        routes += dashboard_routes(services, public_url.rstrip("/"))
     app = Starlette(routes=routes)
     app.add_middleware(BodyCap)
     return app

@@ -1,0 +1,124 @@
+"""What the dashboard, the share card and the public profile show (issue 29): one use case under
+the Mini App's API, ``/card`` and the ``/p/…`` pages, over the same use cases as the chat.
+
+Everything here is the user's own, as the chat shows it: the score and its changes, the last
+days' history (the last score of each day, with each channel's part), each channel's part by
+component with its verified and self-written marks, the posts that weigh most, and the tips.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlite_utils import Database
+
+from bot.use_cases.scores import HistoryPoint, current_score, history_points
+from scoring.explain import RankedPost, top_posts
+from scoring.tips import Tip
+from storage.channels import IMPORTED, REPORTED, list_channels
+from storage.users import User, get_user
+
+HISTORY_DAYS = 90
+TOP_POSTS = 5
+TOP_POSTS_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelPart:
+    channel_id: int
+    label: str
+    platform: str
+    origin: str  # read, imported, reported
+    weight: int
+    contribution: float
+    components: dict[str, float]
+    verified: bool
+    self_written: bool
+    stale: bool
+
+    @property
+    def public(self) -> bool:
+        """Whether a public profile shows it by default: verified and counted by a platform."""
+        return self.verified and not self.self_written and self.origin not in (IMPORTED, REPORTED)
+
+
+@dataclass(frozen=True, slots=True)
+class DayPoint:
+    """The last score of one day, with each channel's part and the formula it was made by."""
+
+    day: str  # ISO date, in UTC
+    total: float
+    channels: dict[int, float]
+    formula: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    user: User
+    score: float
+    version: str
+    mode: str
+    computed_at: datetime
+    change_week: float | None
+    change_month: float | None
+    history: list[DayPoint]
+    channels: list[ChannelPart]
+    posts: list[RankedPost]
+    tips: list[Tip]
+
+
+def daily(points: list[HistoryPoint]) -> list[DayPoint]:
+    """The last stored score of each day, oldest first."""
+    days: dict[str, DayPoint] = {}
+    for point in sorted(points, key=lambda p: p.at):
+        day = point.at.date().isoformat()
+        days[day] = DayPoint(day, round(point.total, 1), {
+            cid: round(value, 2) for cid, value in point.channels.items()
+        }, point.formula)  # fmt: skip
+    return list(days.values())
+
+
+def dashboard(db: Database, user_id: int, now: datetime, *, tips: bool = True) -> Dashboard | None:
+    """The user's dashboard; None for a user unknown here or without channels."""
+    user = get_user(db, user_id)
+    if user is None:
+        return None
+    current = current_score(db, user_id, now, posts=True)
+    if not current.linked:
+        return None
+    stored = {c.id: c for c in list_channels(db, user_id)}
+    parts = []
+    for c in current.score.channels:
+        channel = stored.get(c.channel_id)
+        if channel is None or c.weight <= 0:
+            continue
+        parts.append(
+            ChannelPart(
+                channel_id=c.channel_id,
+                label=c.label,
+                platform=c.platform,
+                origin=channel.origin,
+                weight=c.weight,
+                contribution=round(c.contribution, 2),
+                components={k: round(v, 2) for k, v in c.components.items()},
+                verified=channel.verified_at is not None,
+                self_written=channel.self_written,
+                stale=c.stale,
+            )
+        )
+    return Dashboard(
+        user=user,
+        score=current.score.value,
+        version=current.score.version,
+        mode=current.score.mode,
+        computed_at=current.now,
+        change_week=current.change(current.week_ago),
+        change_month=current.change(current.month_ago),
+        history=daily(
+            history_points(db, user_id, current.now + timedelta(seconds=1), HISTORY_DAYS)
+        ),
+        channels=parts,
+        posts=top_posts(current.inputs, current.now, TOP_POSTS_DAYS, TOP_POSTS),
+        tips=current.options.tips(current.inputs, current.now, user.zone) if tips else [],
+    )

@@ -1,0 +1,176 @@
+"""The dashboard's routes (issue 29), as thin as handlers, over the dashboard use case.
+
+- ``GET /app``: the Mini App (static HTML, script and style; nothing from third-party hosts but
+  Telegram's own ``telegram-web-app.js``, and it works without it);
+- ``GET /api/dashboard``: the user's numbers as JSON, only with a valid ``initData``
+  (``Authorization: tma <initData>``): 401 when it is missing, forged, expired or signed for
+  another bot, 403 when it is valid but names nobody this bot knows; rate-limited;
+- ``GET /p/<slug>``: a public profile, opt-in; ``/p/<slug>/card-<stamp>.png`` its card.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from importlib.resources import files
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from bot.fairness import CommandGate
+from bot.services import Services
+from bot.use_cases.dashboard import dashboard
+from bot.views.card import card_png, shown_channels
+from bot.views.dashboard import dashboard_json, labels
+from bot.views.profile_page import profile_html
+from bot.web.init_data import Refused, WebAppUser, validate
+from bot.web.pages import browser_language
+from storage.profiles import Profile, profile_at
+
+STATIC = ("app.js", "app.css")
+TELEGRAM_SCRIPT = "https://telegram.org"
+APP_HEADERS = {
+    "Cache-Control": "no-cache",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": (
+        f"default-src 'none'; script-src 'self' {TELEGRAM_SCRIPT}; style-src 'self'; "
+        "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+        "frame-ancestors 'self' https://web.telegram.org https://*.telegram.org"
+    ),
+}
+API_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+PROFILE_HEADERS = {
+    "Cache-Control": "public, max-age=300",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+}
+CARD_HEADERS = {
+    "Cache-Control": "public, max-age=31536000, immutable",
+    "X-Content-Type-Options": "nosniff",
+}
+CARDS_KEPT = 64
+
+
+def _static(name: str) -> bytes:
+    return (files("bot") / "web" / "static" / name).read_bytes()
+
+
+def _client(request: Request) -> int:
+    """The client's address as a number (for the per-address gate)."""
+    host = request.client.host if request.client else ""
+    try:
+        return int(ipaddress.ip_address(host))
+    except ValueError:
+        return 0
+
+
+def dashboard_routes(services: Services, public_url: str) -> list[Route]:
+    """The Mini App, its API and the public profiles."""
+    index = _static("index.html")
+    assets = {name: _static(name) for name in STATIC}
+    per_user = CommandGate(private=30, group=30)  # API calls a minute, per user
+    per_address = CommandGate(private=120, group=60)  # any request a minute, per address
+    cards: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+
+    async def app(request: Request) -> Response:
+        return Response(index, media_type="text/html; charset=utf-8", headers=APP_HEADERS)
+
+    async def asset(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in assets:
+            return PlainTextResponse("not found", 404)
+        kind = "text/javascript" if name.endswith(".js") else "text/css"
+        headers = {**APP_HEADERS, "Cache-Control": "public, max-age=3600"}
+        return Response(assets[name], media_type=f"{kind}; charset=utf-8", headers=headers)
+
+    def _refuse(request: Request, status: int, why: str) -> Response:
+        language = browser_language(request.headers.get("accept-language", ""))
+        words = labels(language)
+        message = words["denied"] if status in (401, 403) else words["failed"]
+        return JSONResponse({"error": why, "message": message}, status, headers=API_HEADERS)
+
+    async def api(request: Request) -> Response:
+        if not per_address.allow(_client(request), 1, private=True):
+            return _refuse(request, 429, "slow down")
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        token = services.settings.telegram_token or ""
+        checked = (
+            validate(given.strip(), token, services.now())
+            if scheme.lower() == "tma" and token
+            else Refused.MISSING
+        )
+        if isinstance(checked, Refused):
+            return _refuse(request, 401, checked.value)
+        assert isinstance(checked, WebAppUser)
+        if not per_user.allow(checked.id, 0, private=True):
+            return _refuse(request, 429, "slow down")
+        dash = dashboard(services.db, checked.id, services.now())
+        if dash is None:
+            known = services.db.execute("SELECT 1 FROM users WHERE id = ?", [checked.id]).fetchone()
+            if known is None:
+                return _refuse(request, 403, "unknown")  # signed, but no user of this bot
+            language = browser_language(checked.language_code or "")
+            empty = {"lang": language, "labels": labels(language), "empty": True}
+            return JSONResponse(empty, headers=API_HEADERS)
+        return JSONResponse(dashboard_json(dash.user.language, dash), headers=API_HEADERS)
+
+    def _public(request: Request) -> Profile | None:
+        return profile_at(services.db, request.path_params["slug"][:64])
+
+    async def profile(request: Request) -> Response:
+        if not per_address.allow(_client(request), 2, private=False):
+            return PlainTextResponse("slow down", 429)
+        found = _public(request)
+        dash = dashboard(services.db, found.user_id, services.now(), tips=False) if found else None
+        if found is None or dash is None:
+            return PlainTextResponse("not found", 404, headers={"Cache-Control": "no-store"})
+        language = browser_language(request.headers.get("accept-language", ""))
+        stamp = str(int(dash.computed_at.timestamp()))
+        base = f"{public_url}/p/{found.slug}"
+        html = profile_html(
+            language, dash, shown_channels(dash, found.show_unverified),
+            card_url=f"{base}/card-{stamp}.png", page_url=base, findable=found.findable,
+        )  # fmt: skip
+        headers = dict(PROFILE_HEADERS)
+        if not found.findable:
+            headers["X-Robots-Tag"] = "noindex, nofollow"
+        return Response(html, media_type="text/html; charset=utf-8", headers=headers)
+
+    async def card(request: Request) -> Response:
+        if not per_address.allow(_client(request), 2, private=False):
+            return PlainTextResponse("slow down", 429)
+        found = _public(request)
+        dash = dashboard(services.db, found.user_id, services.now(), tips=False) if found else None
+        if found is None or dash is None:
+            return PlainTextResponse("not found", 404, headers={"Cache-Control": "no-store"})
+        stamp = str(int(dash.computed_at.timestamp()))
+        if request.path_params["stamp"] != stamp:  # an old card's address: the page has moved on
+            return PlainTextResponse("not found", 404, headers={"Cache-Control": "no-store"})
+        key = (found.slug, stamp)
+        png = cards.get(key)
+        if png is None:  # in the owner's language: one card a score, cached for good
+            language = dash.user.language
+            channels = shown_channels(dash, found.show_unverified)
+            png = await asyncio.to_thread(card_png, language, dash, channels)
+            cards[key] = png
+            while len(cards) > CARDS_KEPT:
+                cards.popitem(last=False)
+        return Response(png, media_type="image/png", headers=CARD_HEADERS)
+
+    route: Callable[[Request], Awaitable[Response]]
+    routes = [Route("/app", app, methods=["GET"])]
+    for path, route in (
+        ("/app/{name}", asset),
+        ("/api/dashboard", api),
+        ("/p/{slug}", profile),
+        ("/p/{slug}/card-{stamp}.png", card),
+    ):
+        routes.append(Route(path, route, methods=["GET"]))
+    return routes
