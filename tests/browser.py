@@ -46,6 +46,8 @@ def chromium(width: int = 390, height: int = 844, *, dark: bool = False) -> Iter
         "--disable-dev-shm-usage",
         f"--user-data-dir={profile}",
         f"--window-size={width},{height}",
+        # no internet here: any host but this machine fails at once, loudly (not found)
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
     ):
         options.add_argument(flag)
     if dark:

@@ -122,6 +122,7 @@ async def card(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(t(user.language, NO_CHANNELS))
         return
     profile = profile_of(services.db, user.id)
-    channels = shown_channels(dash, bool(profile and profile.show_unverified))
+    # the profile's preview when there is one; else every channel, each marked
+    channels = shown_channels(dash, profile is None or profile.show_unverified)
     png = await asyncio.to_thread(card_png, user.language, dash, channels)
     await message.reply_photo(png, caption=t(user.language, CARD_CAPTION, version=dash.version))

@@ -17,10 +17,14 @@ from bot.views.i18n import N_, gettext, points, t
 WIDTH, HEIGHT, DPI = 1200, 630, 100
 INK, MUTED, ACCENT, PAPER = "#1d2733", "#5b6b7b", "#2481cc", "#f7f9fb"
 MAX_CHANNELS = 6
+LABEL_CHARS = 40  # a channel's name at most, then cut until it fits
+GAP = 16  # pixels between a channel's name and its points
 
 CARD_TITLE = N_("Resonance score")
 CARD_FOOT = N_("formula {version} · {date} · an open formula: every point explained")
 CARD_MORE = N_("and {count} more")
+CARD_NO_CHANNELS = N_("No verified channel shown")
+CARD_LEGEND = N_("✓ verified · ✎ numbers its owner writes")
 
 
 def shown_channels(dash: Dashboard, everything: bool) -> list[ChannelPart]:
@@ -31,34 +35,46 @@ def shown_channels(dash: Dashboard, everything: bool) -> list[ChannelPart]:
 
 def _mark(language: str, channel: ChannelPart) -> str:
     if channel.self_written:
-        return " " + gettext(language, platforms.SELF_WRITTEN_MARK)
+        return " ✎"
     return " ✓" if channel.verified else ""
 
 
 def card_png(language: str, dash: Dashboard, channels: Sequence[ChannelPart]) -> bytes:
     """The card as PNG bytes, exactly WIDTH × HEIGHT."""
     figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI, facecolor=PAPER)
-    FigureCanvasAgg(figure)
+    renderer = FigureCanvasAgg(figure).get_renderer()  # type: ignore[no-untyped-call]
     figure.text(0.05, 0.88, gettext(language, CARD_TITLE), fontsize=26, color=MUTED)
     figure.text(0.05, 0.60, points(language, dash.score), fontsize=96, color=INK,
                 fontweight="bold")  # fmt: skip
     trend = figure.add_axes((0.05, 0.16, 0.42, 0.30), facecolor=PAPER)
     totals = [d.total for d in dash.history] or [dash.score]
-    trend.plot(range(len(totals)), totals, color=ACCENT, linewidth=4)
+    trend.plot(range(len(totals)), totals, color=ACCENT, linewidth=4,
+               marker="o" if len(totals) == 1 else None, markersize=12)  # fmt: skip
     trend.fill_between(range(len(totals)), totals, color=ACCENT, alpha=0.12)
     trend.set_ylim(0, max(10.0, min(100.0, max(totals) * 1.2)))
     trend.set_axis_off()
     y = 0.80
+    if not channels:
+        figure.text(0.50, y, gettext(language, CARD_NO_CHANNELS), fontsize=20, color=MUTED)
     for channel in channels[:MAX_CHANNELS]:
-        name = platforms.channel_name(language, channel.label, channel.platform, channel.origin)
-        figure.text(0.55, y, (name[:34] + "…") if len(name) > 35 else name, fontsize=22,
-                    color=INK)  # fmt: skip
-        figure.text(0.95, y, points(language, channel.contribution) + _mark(language, channel),
-                    fontsize=22, color=ACCENT, ha="right")  # fmt: skip
+        shown_points = points(language, channel.contribution) + _mark(language, channel)
+        value = figure.text(0.95, y, shown_points, fontsize=20, color=ACCENT, ha="right")
+        room = value.get_window_extent(renderer).x0 - GAP
+        label = channel.label[:LABEL_CHARS]
+        while True:  # the name and its platform, the name cut until they fit beside the points
+            shown = label if label == channel.label else label + "…"
+            text = platforms.channel_name(language, shown, channel.platform, channel.origin)
+            name = figure.text(0.50, y, text, fontsize=20, color=INK)
+            if name.get_window_extent(renderer).x1 <= room or len(label) <= 1:
+                break
+            name.remove()
+            label = label[:-1]
         y -= 0.1
     if len(channels) > MAX_CHANNELS:
-        figure.text(0.55, y, t(language, CARD_MORE, count=len(channels) - MAX_CHANNELS),
+        figure.text(0.50, y, t(language, CARD_MORE, count=len(channels) - MAX_CHANNELS),
                     fontsize=18, color=MUTED)  # fmt: skip
+    if any(c.verified or c.self_written for c in channels):
+        figure.text(0.50, 0.16, gettext(language, CARD_LEGEND), fontsize=14, color=MUTED)
     date = dash.computed_at.date().isoformat()
     figure.text(0.05, 0.05, t(language, CARD_FOOT, version=dash.version, date=date),
                 fontsize=16, color=MUTED)  # fmt: skip

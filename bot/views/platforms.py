@@ -54,6 +54,7 @@ def link_example() -> str:
 
 VERIFIED_MARK = N_("✓ verified")
 SELF_WRITTEN_MARK = N_("✎ its own numbers")
+UNVERIFIED_MARK = N_("not verified")
 CHANNEL_NAME = N_("{name} · {platform}")
 CHANNEL_REPORTED = N_("{name} (self-reported)")
 CHANNEL_IMPORTED = N_("{name} · {platform} (imported)")

@@ -74,8 +74,11 @@ def history_svg(days: Sequence[DayPoint], width: int = 600, height: int = 160) -
 def _channel(language: str, channel: ChannelPart) -> str:
     name = platforms.channel_name(language, channel.label, channel.platform, channel.origin)
     marks = []
-    if channel.verified:
-        marks.append(gettext(language, platforms.VERIFIED_MARK))
+    marks.append(
+        gettext(
+            language, platforms.VERIFIED_MARK if channel.verified else platforms.UNVERIFIED_MARK
+        )
+    )
     if channel.self_written:
         marks.append(gettext(language, platforms.SELF_WRITTEN_MARK))
     shown = escape(name) + (f" <small>{escape(' · '.join(marks))}</small>" if marks else "")

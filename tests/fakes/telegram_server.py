@@ -175,6 +175,7 @@ class FakeTelegram:
         self._recent_sends: list[float] = []
         self.calls: list[Call] = []
         self.commands: dict[str, list[dict[str, str]]] = {}
+        self.menu_button: Any = None  # setChatMenuButton's last button
         self.blocked: set[int] = set()
         self.faults: list[Fault] = []
         self.drops: dict[str, int] = {}  # method -> connections still to drop
@@ -627,6 +628,14 @@ class FakeTelegram:
             while not self._pending and time.monotonic() < deadline:
                 self._cond.wait(deadline - time.monotonic())
             return list(self._pending[:limit])
+
+    def _api_setChatMenuButton(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        """The chat's menu button (a Mini App: ``web_app.url`` must be https in real
+        Telegram; the fake records what it was given)."""
+        button = params.get("menu_button")
+        with self._cond:
+            self.menu_button = json.loads(button) if isinstance(button, str) else button
+        return True
 
     def _api_setMyCommands(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         language = params.get("language_code") or ""

@@ -56,6 +56,12 @@
     return span;
   }
 
+  var language = "en";
+
+  function decimal(value) {
+    return value.toLocaleString(language, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  }
+
   function chart(data, detail) {
     var days = data.history;
     var ids = Object.keys(data.names);
@@ -65,7 +71,8 @@
     svg.setAttribute("viewBox", "0 0 " + width + " " + height);
     svg.setAttribute("class", "history");
     svg.setAttribute("role", "img");
-    var step = width / Math.max(days.length, 1);
+    var step = Math.min(width / Math.max(days.length, 1), 24);  /* a day at most 24 wide */
+    var left = width - step * days.length;  /* the newest day at the right edge */
     days.forEach(function (day, i) {
       var y = height;
       ids.forEach(function (id, k) {
@@ -74,7 +81,7 @@
         var h = value / top * height;
         y -= h;
         var part = document.createElementNS(SVG, "rect");
-        part.setAttribute("x", (i * step + step * 0.1).toFixed(1));
+        part.setAttribute("x", (left + i * step + step * 0.1).toFixed(1));
         part.setAttribute("y", y.toFixed(1));
         part.setAttribute("width", Math.max(step * 0.8, 1).toFixed(1));
         part.setAttribute("height", h.toFixed(1));
@@ -85,7 +92,7 @@
       var hit = document.createElementNS(SVG, "rect");
       hit.setAttribute("class", "day");
       hit.setAttribute("data-day", day.day);
-      hit.setAttribute("x", (i * step).toFixed(1));
+      hit.setAttribute("x", (left + i * step).toFixed(1));
       hit.setAttribute("y", "0");
       hit.setAttribute("width", step.toFixed(1));
       hit.setAttribute("height", String(height));
@@ -95,7 +102,7 @@
     });
     var line = document.createElementNS(SVG, "polyline");
     line.setAttribute("points", days.map(function (d, i) {
-      return (i * step + step / 2).toFixed(1) + "," + (height - d.total / top * height).toFixed(1);
+      return (left + i * step + step / 2).toFixed(1) + "," + (height - d.total / top * height).toFixed(1);
     }).join(" "));
     line.style.fill = "none";
     line.style.stroke = "var(--ink)";
@@ -117,7 +124,7 @@
         var share = day.total > 0 ? Math.round(100 * value / day.total) : 0;
         var li = el("li", { class: "row small" });
         li.appendChild(el("span", {}, data.names[id]));
-        li.appendChild(el("span", { class: "pts" }, value.toFixed(1) + " · " + share + " %"));
+        li.appendChild(el("span", { class: "pts" }, decimal(value) + " · " + share + " %"));
         list.appendChild(li);
       });
       detail.appendChild(list);
@@ -150,7 +157,8 @@
   }
 
   function render(data) {
-    document.documentElement.lang = data.lang || "en";
+    language = data.lang || "en";
+    document.documentElement.lang = language;
     var L = data.labels;
     document.title = L.title;
     var main = document.getElementById("app");
