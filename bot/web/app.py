@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -114,6 +115,7 @@ def build_web(
     if public_url:
         routes += dashboard_routes(services, public_url.rstrip("/"))
     app = Starlette(routes=routes)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)  # the dashboard's script and JSON
     app.add_middleware(BodyCap)
     return app
 
