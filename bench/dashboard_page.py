@@ -26,7 +26,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from bench.command_latency import seed
+from bot.use_cases.dashboard import dashboard
 from bot.use_cases.scores import record_score
+from bot.views.card import card_png, shown_channels
 from bot.web.init_data import sign
 from storage import open_db
 from tests.conftest import TOKEN, offline_env, resonance_command
@@ -45,7 +47,7 @@ def _history(db_path: Path, user_id: int, days: int = 90) -> None:
     db.close()
 
 
-def _measure(url: str) -> dict[str, float]:
+def _measure(url: str, picture: Path | None = None) -> dict[str, float]:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
@@ -84,13 +86,15 @@ def _measure(url: str) -> dict[str, float]:
             " requests: 1 + local.length, fcp: fcp ? fcp.startTime : -1,"
             " drawn: drawn ? drawn.startTime : -1};"
         )
+        if picture is not None:
+            driver.save_screenshot(str(picture))
         return {k: float(v) for k, v in found.items()}
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def run(runs: int) -> list[dict[str, float]]:
+def run(runs: int, picture: Path | None = None, card: Path | None = None) -> list[dict[str, float]]:
     with tempfile.TemporaryDirectory() as tmp, FakeTelegram({TOKEN}) as fake:
         db_path = Path(tmp) / "resonance.db"
         seed(db_path, 1)
@@ -109,9 +113,15 @@ def run(runs: int) -> list[dict[str, float]]:
             fake.wait_for(lambda c: c.method == "setChatMenuButton", timeout=60)
             person = json.dumps({"id": 1, "first_name": "U1", "language_code": "en"})
             results = []
-            for _ in range(runs):
+            for n in range(runs):
                 init = sign({"auth_date": str(int(time.time())), "user": person}, TOKEN)
-                results.append(_measure(f"http://127.0.0.1:{port}/app#tgWebAppData={quote(init)}"))
+                url = f"http://127.0.0.1:{port}/app#tgWebAppData={quote(init)}"
+                results.append(_measure(url, picture if n == runs - 1 else None))
+            if card is not None:
+                db = open_db(db_path)
+                dash = dashboard(db, 1, datetime.now(UTC), tips=False)
+                assert dash is not None
+                card.write_bytes(card_png("en", dash, shown_channels(dash, everything=True)))
             return results
         finally:
             process.terminate()
@@ -121,8 +131,10 @@ def run(runs: int) -> list[dict[str, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--screenshot", type=Path, help="save the last run's page (PNG) here")
+    parser.add_argument("--card", type=Path, help="save the user's /card picture here")
     args = parser.parse_args()
-    results = run(args.runs)
+    results = run(args.runs, args.screenshot, args.card)
 
     def median(key: str) -> float:
         return statistics.median(r[key] for r in results)

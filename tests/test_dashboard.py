@@ -176,6 +176,9 @@ def test_the_dashboard_shows_the_users_own_score_and_nothing_to_anyone_else(
                     screenshot(browser, f"dashboard-refused-{language}")
         assert _api(port, "").status_code == 401
         assert _api(port, init_data(user=999_999)).status_code == 403, "signed, but nobody here"
+        statuses = {_api(port, init_data(language=language)).status_code for _ in range(35)}
+        assert statuses == {200, 429}, "30 calls a minute per user, then politely refused"
+        assert "/share profile" in _ask(fake_telegram, "/help", language).text
 
 
 def _profile_url(text: str) -> str:
@@ -272,3 +275,4 @@ def test_without_a_public_address_there_is_no_dashboard_and_no_profile(
         assert "/p/" not in usage
         assert "profile" not in usage, "not mentioned"
         assert fake_telegram.menu_button is None
+        assert "profile" not in _ask(fake_telegram, "/help", "en").text

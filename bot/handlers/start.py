@@ -11,7 +11,7 @@ from bot.handlers.buttons import main_buttons
 from bot.handlers.common import language_of, readable_platforms
 from bot.services import Services, services_of
 from bot.views import platforms
-from bot.views.i18n import N_, language_for, t
+from bot.views.i18n import N_, Html, language_for, t
 from scoring.sources import registry
 from storage.users import register_user
 
@@ -28,8 +28,10 @@ HELP = N_(
     "/score your score · /tips how to raise it · /why every point explained\n"
     "/link add a channel ({platforms}, blogs, XING …) · /channels your channels\n"
     "/verify prove a channel is yours · /focus your professional topics\n"
-    "/history a chart · /settings digest, alerts, language · /export and /forget your data"
+    "/history a chart · /card a picture to share\n"
+    "/settings digest, alerts, language · /export and /forget your data"
 )
+HELP_PROFILE = N_("/share profile a public page of your score, only if you want one")
 
 
 def _names(language: str, services: Services) -> str:
@@ -80,6 +82,8 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     services = services_of(context)
     language = language_of(update, services)
     text = t(language, HELP, platforms=_names(language, services))
+    if services.settings.public_url:  # no public address: no profile, and no word of one
+        text = Html(f"{text}\n{t(language, HELP_PROFILE)}")
     buttons = main_buttons(language, ("link", "score", "tips", "settings"))
     await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=buttons)
 
