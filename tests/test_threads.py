@@ -262,9 +262,12 @@ def test_the_running_bot_links_threads_x_and_a_self_reported_channel(
         say("/link manual XING", "counts with the numbers you send me")
         done = say("/report XING followers 320 posts 3 reactions 45 comments 12", "Recorded")
         assert "320 followers" in done
+        fake_telegram.delays["sendMessage"] = 1.0  # the question is slow to arrive ...
         say("/report", "How many followers")  # the dialogue: one message, edited
+        # ... and the answer, typed as it appears, is taken all the same
         for answer, next_question in [("330", "posts"), ("2", "reactions"), ("40", "comments")]:
             say(answer, f"How many {next_question}")
+            fake_telegram.delays.clear()
         say("9", "How many shares")
         assert "330 followers, 2 posts, 40 reactions" in say("0", "Recorded")
         listed = say("/channels", "Your channels")

@@ -107,12 +107,15 @@ async def start(
     close(context)
     if len(channels) == 1:
         channel = channels[0]
+        # open before the question is sent: an answer typed while it is on its way is taken
+        dialogue = Dialogue(channel.id, message.chat_id, 0)
+        _remember(context, dialogue)
         sent = await message.reply_text(
             _question(language, channel, {}),
             parse_mode=ParseMode.HTML,
             reply_markup=_markup(language, channel, {}),
         )
-        _remember(context, Dialogue(channel.id, sent.chat_id, sent.message_id))
+        dialogue.message_id = sent.message_id
         return
     markup = channel_buttons(channels, f"{PREFIX}c:", label=lambda c: c.handle)
     rows = [*markup.inline_keyboard, [_cancel_button(language)]]

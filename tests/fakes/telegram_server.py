@@ -176,6 +176,8 @@ class FakeTelegram:
         self.calls: list[Call] = []
         self.commands: dict[str, list[dict[str, str]]] = {}
         self.menu_button: Any = None  # setChatMenuButton's last button
+        #: seconds a method's answer takes, after the call is recorded (a slow network)
+        self.delays: dict[str, float] = {}
         self.blocked: set[int] = set()
         self.faults: list[Fault] = []
         self.drops: dict[str, int] = {}  # method -> connections still to drop
@@ -547,6 +549,8 @@ class FakeTelegram:
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return self._error(404, "Not Found: method not found")
+        if self.delays.get(method):
+            time.sleep(self.delays[method])
         try:
             result = handler(params, files)
         except ApiError as exc:
