@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from bench.command_latency import seed
-from bot.use_cases.dashboard import dashboard
+from bot.use_cases.dashboard import Dashboard, dashboard
 from bot.use_cases.scores import record_score
 from bot.views.card import card_png, shown_channels
 from bot.web.init_data import sign
@@ -120,7 +120,7 @@ def run(runs: int, picture: Path | None = None, card: Path | None = None) -> lis
             if card is not None:
                 db = open_db(db_path)
                 dash = dashboard(db, 1, datetime.now(UTC), tips=False)
-                assert dash is not None
+                assert isinstance(dash, Dashboard)
                 card.write_bytes(card_png("en", dash, shown_channels(dash, everything=True)))
             return results
         finally:

@@ -176,6 +176,12 @@ def test_the_dashboard_shows_the_users_own_score_and_nothing_to_anyone_else(
                     screenshot(browser, f"dashboard-refused-{language}")
         assert _api(port, "").status_code == 401
         assert _api(port, init_data(user=999_999)).status_code == 403, "signed, but nobody here"
+        mark = fake_telegram.mark()
+        fake_telegram.send_message("/start", user_id=6262, first_name="Bo", language_code="de")
+        fake_telegram.wait_for_reply(6262, after=mark)
+        empty = _api(port, init_data(user=6262)).json()
+        assert empty["empty"] is True
+        assert empty["labels"]["empty"].startswith("Noch keine Kanäle"), "in Bo's language"
         statuses = {_api(port, init_data(language=language)).status_code for _ in range(35)}
         assert statuses == {200, 429}, "30 calls a minute per user, then politely refused"
         assert "/share profile" in _ask(fake_telegram, "/help", language).text

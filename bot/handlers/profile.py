@@ -12,7 +12,7 @@ from telegram.ext import ContextTypes
 
 from bot.handlers.common import edit_in_place, ensure_user
 from bot.services import Services, services_of
-from bot.use_cases.dashboard import dashboard
+from bot.use_cases.dashboard import Dashboard, dashboard
 from bot.use_cases.profiles import WORDS, ProfileAction, change_profile
 from bot.views.card import card_png, shown_channels
 from bot.views.i18n import N_, Html, gettext, t
@@ -118,7 +118,7 @@ async def card(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = await ensure_user(update, services)
     await message.chat.send_action(ChatAction.UPLOAD_PHOTO)
     dash = dashboard(services.db, user.id, services.now(), tips=False)
-    if dash is None:
+    if not isinstance(dash, Dashboard):
         await message.reply_text(t(user.language, NO_CHANNELS))
         return
     profile = profile_of(services.db, user.id)

@@ -79,14 +79,23 @@ def daily(points: list[HistoryPoint]) -> list[DayPoint]:
     return list(days.values())
 
 
-def dashboard(db: Database, user_id: int, now: datetime, *, tips: bool = True) -> Dashboard | None:
-    """The user's dashboard; None for a user unknown here or without channels."""
+@dataclass(frozen=True, slots=True)
+class NoChannels:
+    """A user of this bot who has linked nothing yet."""
+
+    user: User
+
+
+def dashboard(
+    db: Database, user_id: int, now: datetime, *, tips: bool = True
+) -> Dashboard | NoChannels | None:
+    """The user's dashboard; None for someone who never started this bot."""
     user = get_user(db, user_id)
     if user is None:
         return None
     current = current_score(db, user_id, now, posts=True)
     if not current.linked:
-        return None
+        return NoChannels(user)
     stored = {c.id: c for c in list_channels(db, user_id)}
     parts = []
     for c in current.score.channels:

@@ -156,7 +156,7 @@ def render_digest(language: str, payload: DigestPayload, when: datetime) -> Html
         lines.append(t(language, DIGEST_TIP, tip=rendered))
     person = payload.person
     tip_names = payload.tip.numbers.get("person") if payload.tip else None
-    if person and tip_names != person.handle:
+    if person and not tip_names:  # one person named: the tip's, or the one who engages most
         line = replied_line(
             language, person.platform, person.handle, person.replied, person.answered
         )

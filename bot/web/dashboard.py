@@ -22,7 +22,7 @@ from starlette.routing import Route
 
 from bot.fairness import CommandGate
 from bot.services import Services
-from bot.use_cases.dashboard import dashboard
+from bot.use_cases.dashboard import Dashboard, NoChannels, dashboard
 from bot.views.card import card_png, shown_channels
 from bot.views.dashboard import dashboard_json, labels
 from bot.views.profile_page import profile_html
@@ -113,24 +113,28 @@ def dashboard_routes(services: Services, public_url: str) -> list[Route]:
             return _refuse(request, 429, "slow down")
         dash = dashboard(services.db, checked.id, services.now())
         if dash is None:
-            known = services.db.execute("SELECT 1 FROM users WHERE id = ?", [checked.id]).fetchone()
-            if known is None:
-                return _refuse(request, 403, "unknown")  # signed, but no user of this bot
-            language = browser_language(checked.language_code or "")
+            return _refuse(request, 403, "unknown")  # signed, but no user of this bot
+        if isinstance(dash, NoChannels):
+            language = dash.user.language
             empty = {"lang": language, "labels": labels(language), "empty": True}
             return JSONResponse(empty, headers=API_HEADERS)
         return JSONResponse(dashboard_json(dash.user.language, dash), headers=API_HEADERS)
 
-    def _public(request: Request) -> Profile | None:
-        return profile_at(services.db, request.path_params["slug"][:64])
+    def _public(request: Request) -> tuple[Profile, Dashboard] | None:
+        """The profile at the path's slug and what it shows; None: nothing to show."""
+        found = profile_at(services.db, request.path_params["slug"][:64])
+        if found is None:
+            return None
+        dash = dashboard(services.db, found.user_id, services.now(), tips=False)
+        return (found, dash) if isinstance(dash, Dashboard) else None
 
     async def profile(request: Request) -> Response:
         if not per_address.allow(_client(request), 2, private=False):
             return PlainTextResponse("slow down", 429)
-        found = _public(request)
-        dash = dashboard(services.db, found.user_id, services.now(), tips=False) if found else None
-        if found is None or dash is None:
+        public = _public(request)
+        if public is None:
             return PlainTextResponse("not found", 404, headers={"Cache-Control": "no-store"})
+        found, dash = public
         language = browser_language(request.headers.get("accept-language", ""))
         stamp = str(int(dash.computed_at.timestamp()))
         base = f"{public_url}/p/{found.slug}"
@@ -146,10 +150,10 @@ def dashboard_routes(services: Services, public_url: str) -> list[Route]:
     async def card(request: Request) -> Response:
         if not per_address.allow(_client(request), 2, private=False):
             return PlainTextResponse("slow down", 429)
-        found = _public(request)
-        dash = dashboard(services.db, found.user_id, services.now(), tips=False) if found else None
-        if found is None or dash is None:
+        public = _public(request)
+        if public is None:
             return PlainTextResponse("not found", 404, headers={"Cache-Control": "no-store"})
+        found, dash = public
         stamp = str(int(dash.computed_at.timestamp()))
         if request.path_params["stamp"] != stamp:  # an old card's address: the page has moved on
             return PlainTextResponse("not found", 404, headers={"Cache-Control": "no-store"})
