@@ -97,7 +97,11 @@ def _answered(browser: object, seconds: float = 10.0) -> str:
         text = str(driver.find_element(By.ID, "status").text)  # type: ignore[attr-defined]
         return text if text and text != "…" else None
 
-    return str(WebDriverWait(browser, seconds).until(said))  # type: ignore[arg-type]
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    # the page replaces its status line when the answer comes: look again if it went meanwhile
+    waiting = WebDriverWait(browser, seconds, ignored_exceptions=(StaleElementReferenceException,))  # type: ignore[arg-type]
+    return str(waiting.until(said))
 
 
 def _no_overflow(browser: object) -> None:
@@ -158,6 +162,22 @@ def test_the_dashboard_shows_the_users_own_score_and_nothing_to_anyone_else(
                 assert "+" in tips, "the tips keep their what-if numbers"
                 _no_overflow(browser)
                 screenshot(browser, f"dashboard-{language}-{'dark' if dark else 'light'}")
+                if not dark:  # a setting changed on the page is the user's, stored at once
+                    from selenium.webdriver.support.ui import Select
+
+                    picker = browser.find_element(By.CSS_SELECTOR, "select[name=digest_day]")  # type: ignore[attr-defined]
+                    browser.execute_script("arguments[0].scrollIntoView()", picker)  # type: ignore[attr-defined]
+                    Select(picker).select_by_value("4")
+                    saved = "Saved." if language == "en" else "Gespeichert."
+                    _wait(browser, "#saved")
+                    from selenium.webdriver.support.ui import WebDriverWait
+
+                    WebDriverWait(browser, 10).until(  # type: ignore[arg-type]
+                        lambda d, said=saved: d.find_element(By.ID, "saved").text == said
+                    )
+                    friday = "Friday" if language == "en" else "Freitag"
+                    assert friday in browser.find_element(By.ID, "settings").text  # type: ignore[attr-defined]
+                    assert _api(port, init_data()).json()["form"]["values"]["digest_day"] == 4
 
         for name, forged in (
             ("forged", init_data(language=language)[:-3] + "abc"),
@@ -174,6 +194,16 @@ def test_the_dashboard_shows_the_users_own_score_and_nothing_to_anyone_else(
                 assert value.group(1) not in page
                 if name == "forged":
                     screenshot(browser, f"dashboard-refused-{language}")
+        for bad in ({"name": "digest_day", "value": 9}, {"name": "digest_day", "value": True},
+                    {"name": "language", "value": "xx"}, {"name": "focus_only", "value": 1},
+                    {"name": "timezone", "value": "Mars/Olympus"}, {"value": 1}, []):  # fmt: skip
+            refused = requests.post(f"{public}/api/settings", json=bad, timeout=10,
+                                    headers={"Authorization": f"tma {init_data()}"})  # fmt: skip
+            assert refused.status_code == 400, bad
+        forged_post = requests.post(f"{public}/api/settings", json={"name": "share", "value": True},
+                                    headers={"Authorization": "tma hash=0"}, timeout=10)  # fmt: skip
+        assert forged_post.status_code == 401
+        assert _api(port, init_data()).json()["form"]["values"]["share"] is False, "unchanged"
         assert _api(port, "").status_code == 401
         assert _api(port, init_data(user=999_999)).status_code == 403, "signed, but nobody here"
         mark = fake_telegram.mark()

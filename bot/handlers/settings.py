@@ -7,7 +7,7 @@ choices is typed: ``/settings timezone America/Sao_Paulo`` (validated against th
 
 from __future__ import annotations
 
-from zoneinfo import available_timezones
+from collections.abc import Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
@@ -15,22 +15,32 @@ from telegram.ext import ContextTypes
 
 from bot.handlers.common import edit_in_place, ensure_user
 from bot.services import Services, services_of
-from bot.use_cases.refresh import rescore
 from bot.use_cases.scores import focus_preview
+from bot.use_cases.settings import (
+    COMMON_TIMEZONES,
+    QUIET_PRESETS,
+    THRESHOLDS,
+    change_setting,
+    set_focus_only,
+)
 from bot.views.i18n import N_, SUPPORTED_LANGUAGES, Html, gettext, points, t
-from bot.views.settings import LANGUAGE_NAMES, settings_lines
+from bot.views.settings import (
+    B_DAY,
+    B_HOUR,
+    B_LANGUAGE,
+    B_NO_QUIET,
+    B_QUIET,
+    B_THRESHOLD,
+    B_TZ,
+    LANGUAGE_NAMES,
+    SAVED,
+    settings_lines,
+)
 from bot.views.tips import WEEKDAYS
 from storage.channels import has_channels
-from storage.users import User, get_user, update_settings
+from storage.users import User, get_user
 
 PREFIX = "set:"
-COMMON_TIMEZONES = (
-    "UTC", "Europe/London", "Europe/Berlin", "Europe/Kyiv", "America/New_York",
-    "America/Chicago", "America/Los_Angeles", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Tokyo",
-    "Australia/Sydney",
-)  # fmt: skip
-THRESHOLDS = (2, 3, 5, 8, 10, 15)
-QUIET_PRESETS: tuple[tuple[int, int] | None, ...] = (None, (22, 7), (23, 8), (21, 6), (0, 9))
 TITLE = N_("<b>Settings</b>")
 B_FOCUS_ON, B_FOCUS_OFF = N_("Count only focus posts"), N_("Count all posts")
 B_KEEP_ALL = N_("Keep counting all posts")
@@ -38,7 +48,6 @@ FOCUS_WARNING = N_(
     "Counting only your posts on {topics}, your score would be <b>{focus}</b> instead of "
     "<b>{all}</b> now. Switch?"
 )
-SAVED = N_("Saved.")
 B_REMIND_ON, B_REMIND_OFF = N_("Remind me of exports"), N_("No reminders")
 OTHER_TIMEZONE = N_(
     "Not listed? Send <code>/settings timezone Area/City</code>, e.g. <code>/settings timezone America/Mexico_City</code>."
@@ -49,15 +58,8 @@ BAD_TIMEZONE = N_(
 USAGE = N_("Send /settings and use the buttons, or <code>/settings timezone Area/City</code>.")
 EXPIRED = N_("That button has expired. Send /settings again.")
 
-B_DAY, B_HOUR, B_TZ = N_("Digest day"), N_("Digest hour"), N_("Timezone")
 B_ALERTS_OFF, B_ALERTS_ON = N_("Turn alerts off"), N_("Turn alerts on")
-B_THRESHOLD, B_QUIET, B_LANGUAGE, B_BACK = (
-    N_("Threshold"),
-    N_("Quiet hours"),
-    N_("Language"),
-    N_("Back"),
-)
-B_NO_QUIET = N_("No quiet hours")
+B_BACK = N_("Back")
 CHOOSE_DAY = N_("On which day should the weekly digest come?")
 CHOOSE_HOUR = N_("At what hour (your time)?")
 CHOOSE_TZ = N_("Which timezone are you in?")
@@ -126,29 +128,30 @@ def choices(user: User, page: str) -> tuple[Html, InlineKeyboardMarkup] | None:
     return None
 
 
+#: A button's key -> the setting it chooses and how its data becomes the value.
+BUTTONS: dict[str, tuple[str, Callable[[str], object]]] = {
+    "day": ("digest_day", int),
+    "hour": ("digest_hour", int),
+    "tz": ("timezone", lambda raw: COMMON_TIMEZONES[int(raw)]),
+    "thr": ("threshold", int),
+    "quiet": ("quiet", int),
+    "lang": ("language", str),
+}
+
+
 def apply_choice(services: Services, user: User, key: str, raw: str) -> bool:
     """Store one choice from a button; False if the button data makes no sense."""
-    values: dict[str, object]
-    if key == "day" and raw.isascii() and raw.isdigit() and int(raw) < 7:
-        values = {"digest_day": int(raw)}
-    elif key == "hour" and raw.isascii() and raw.isdigit() and int(raw) < 24:
-        values = {"digest_hour": int(raw)}
-    elif key == "tz" and raw.isascii() and raw.isdigit() and int(raw) < len(COMMON_TIMEZONES):
-        values = {"timezone": COMMON_TIMEZONES[int(raw)]}
-    elif key == "thr" and raw.isascii() and raw.isdigit() and int(raw) in THRESHOLDS:
-        values = {"alert_threshold": int(raw), "alerts_enabled": 1}
-    elif key == "quiet" and raw.isascii() and raw.isdigit() and int(raw) < len(QUIET_PRESETS):
-        preset = QUIET_PRESETS[int(raw)]
-        values = {
-            "quiet_start": preset[0] if preset else None,
-            "quiet_end": preset[1] if preset else None,
-        }
-    elif key == "lang" and raw in SUPPORTED_LANGUAGES:
-        values = {"language": raw}
-    else:
+    if key not in BUTTONS:
         return False
-    update_settings(services.db, user.id, services.now(), **values)
-    return True
+    name, convert = BUTTONS[key]
+    try:
+        value = convert(raw) if (raw.isascii() and raw.isdigit()) or convert is str else None
+    except IndexError:
+        return False
+    if value is None:
+        return False
+    now = services.now()
+    return change_setting(services.db, user.id, now, name, value, SUPPORTED_LANGUAGES) is not None
 
 
 async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -165,12 +168,12 @@ async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await message.reply_text(t(user.language, USAGE), parse_mode=ParseMode.HTML)
             return
         name = args[1][:64]
-        if name not in available_timezones():
+        now = services.now()
+        if change_setting(services.db, user.id, now, "timezone", name, SUPPORTED_LANGUAGES) is None:
             await message.reply_text(
                 t(user.language, BAD_TIMEZONE, name=name), parse_mode=ParseMode.HTML
             )
             return
-        update_settings(services.db, user.id, services.now(), timezone=name)
         note = t(user.language, SAVED)
     fresh = get_user(services.db, user.id)
     assert fresh is not None
@@ -191,22 +194,16 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await edit_in_place(query.message, *overview(user))
         return
     if key == "mode" and raw == "yes":  # confirmed after seeing what it would do
-        update_settings(services.db, user.id, services.now(), focus_only=1)
-        if has_channels(services.db, user.id):
-            rescore(services.db, user.id, services.now())
+        set_focus_only(services.db, user.id, services.now(), True)
         fresh = get_user(services.db, user.id)
         assert fresh is not None
         await edit_in_place(query.message, *overview(fresh, t(fresh.language, SAVED)))
         return
     if key in ("alerts", "mode", "remind") and not raw:
-        if key == "remind":
-            update_settings(
-                services.db, user.id, services.now(), reminders=0 if user.reminders else 1
-            )
-        elif key == "alerts":
-            update_settings(
-                services.db, user.id, services.now(), alerts_enabled=0 if user.alerts_enabled else 1
-            )
+        if key in ("remind", "alerts"):
+            name, now = ("reminders", "alerts")[key == "alerts"], services.now()
+            current = user.alerts_enabled if key == "alerts" else user.reminders
+            change_setting(services.db, user.id, now, name, not current, SUPPORTED_LANGUAGES)
         else:
             preview = focus_preview(services.db, user.id, services.now())
             if not user.focus_only and preview is not None and has_channels(services.db, user.id):
@@ -226,11 +223,7 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
                 )
                 await edit_in_place(query.message, text, InlineKeyboardMarkup([[yes], [keep]]))
                 return
-            update_settings(
-                services.db, user.id, services.now(), focus_only=0 if user.focus_only else 1
-            )
-            if has_channels(services.db, user.id):
-                rescore(services.db, user.id, services.now())  # the stored score records its mode
+            set_focus_only(services.db, user.id, services.now(), not user.focus_only)
         fresh = get_user(services.db, user.id)
         assert fresh is not None
         await edit_in_place(query.message, *overview(fresh, t(fresh.language, SAVED)))

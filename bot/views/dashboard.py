@@ -8,9 +8,10 @@ from typing import Any
 
 from bot.use_cases.dashboard import Dashboard
 from bot.views import platforms
-from bot.views.i18n import N_, gettext, number, points, signed, t, when
-from bot.views.settings import settings_lines
+from bot.views.i18n import N_, SUPPORTED_LANGUAGES, gettext, number, points, signed, t, when
+from bot.views.settings import settings_form, settings_lines
 from bot.views.tips import tip_text
+from storage.users import User
 
 #: The page's own words (its static text, before any data), by key.
 LABELS: dict[str, str] = {
@@ -23,13 +24,14 @@ LABELS: dict[str, str] = {
     "posts": N_("Posts that weigh most, last 30 days"),
     "tips": N_("Tips"),
     "settings": N_("Settings"),
-    "settings_hint": N_("Change them in the chat with /settings."),
+    "settings_hint": N_("Timezone and focus score: in the chat with /settings."),
     "verified": platforms.VERIFIED_MARK,
     "self_written": platforms.SELF_WRITTEN_MARK,
     "stale": N_("not read lately"),
     "loading": N_("Loading…"),
     "denied": N_("Open this page from the bot in Telegram: it shows your score only to you."),
     "failed": N_("The dashboard could not be loaded. Try again in a minute."),
+    "refused": N_("That is not a setting I can store."),
     "empty": N_("No channels yet: link one in the chat with /link."),
     "no_tips": N_("No tips yet."),
     "no_posts": N_("No post earned interaction in the last 30 days."),
@@ -124,4 +126,13 @@ def dashboard_json(language: str, dash: Dashboard) -> dict[str, Any]:
         ],
         "tips": [str(tip_text(language, tip, dash.computed_at)) for tip in dash.tips[:3]],
         "settings": [str(line) for line in settings_lines(dash.user)],
+        "form": settings_form(dash.user, SUPPORTED_LANGUAGES),
+    }
+
+
+def settings_json(user: User) -> dict[str, Any]:
+    """The settings part alone, after a change made on the dashboard."""
+    return {
+        "settings": [str(line) for line in settings_lines(user)],
+        "form": settings_form(user, SUPPORTED_LANGUAGES),
     }

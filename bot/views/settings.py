@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+from bot.use_cases.settings import QUIET_PRESETS, THRESHOLDS, quiet_index
 from bot.views.i18n import N_, Html, gettext, t
 from bot.views.tips import WEEKDAYS
 from storage.users import User
@@ -24,6 +28,44 @@ SCORE_MODE_NO_TOPICS = N_(
 )
 REMINDERS_ON = N_("Reminders: on, the digest asks for fresh exports and self-reported numbers")
 REMINDERS_OFF = N_("Reminders: off")
+SAVED = N_("Saved.")
+B_DAY, B_HOUR, B_TZ = N_("Digest day"), N_("Digest hour"), N_("Timezone")
+B_THRESHOLD, B_QUIET, B_LANGUAGE = N_("Threshold"), N_("Quiet hours"), N_("Language")
+B_NO_QUIET = N_("No quiet hours")
+F_ALERTS = N_("Alerts")
+F_REMINDERS = N_("Remind me of exports and reports")
+F_SHARE = N_("Shown on group leaderboards")
+
+
+def settings_form(user: User, languages: Sequence[str]) -> dict[str, Any]:
+    """The dashboard's settings form: each choice's label, its value now and its options."""
+    lang = user.language
+    quiet = [
+        [i, gettext(lang, B_NO_QUIET) if p is None else f"{p[0]:02d}:00–{p[1]:02d}:00"]
+        for i, p in enumerate(QUIET_PRESETS)
+    ]
+    return {
+        "labels": {
+            "digest_day": gettext(lang, B_DAY), "digest_hour": gettext(lang, B_HOUR),
+            "alerts": gettext(lang, F_ALERTS), "threshold": gettext(lang, B_THRESHOLD),
+            "quiet": gettext(lang, B_QUIET), "language": gettext(lang, B_LANGUAGE),
+            "reminders": gettext(lang, F_REMINDERS), "share": gettext(lang, F_SHARE),
+            "saved": gettext(lang, SAVED),
+        },
+        "values": {
+            "digest_day": user.digest_day, "digest_hour": user.digest_hour,
+            "alerts": user.alerts_enabled, "threshold": user.alert_threshold,
+            "quiet": quiet_index(user), "language": user.language,
+            "reminders": user.reminders, "share": user.share_in_groups,
+        },
+        "options": {
+            "digest_day": [[i, gettext(lang, day)] for i, day in enumerate(WEEKDAYS)],
+            "digest_hour": [[h, f"{h:02d}:00"] for h in range(24)],
+            "threshold": [[v, str(v)] for v in THRESHOLDS],
+            "quiet": quiet,
+            "language": [[code, LANGUAGE_NAMES.get(code, code)] for code in languages],
+        },
+    }  # fmt: skip
 
 
 def settings_lines(user: User) -> list[Html]:

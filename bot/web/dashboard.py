@@ -5,6 +5,8 @@
 - ``GET /api/dashboard``: the user's numbers as JSON, only with a valid ``initData``
   (``Authorization: tma <initData>``): 401 when it is missing, forged, expired or signed for
   another bot, 403 when it is valid but names nobody this bot knows; rate-limited;
+- ``POST /api/settings``: one choice of the settings form (``{"name", "value"}``), the same
+  validation as the chat's buttons (bot/use_cases/settings.py), with the same initData;
 - ``GET /p/<slug>``: a public profile, opt-in; ``/p/<slug>/card-<stamp>.png`` its card.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import json
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from importlib.resources import files
@@ -23,8 +26,10 @@ from starlette.routing import Route
 from bot.fairness import CommandGate
 from bot.services import Services
 from bot.use_cases.dashboard import Dashboard, NoChannels, dashboard
+from bot.use_cases.settings import change_setting
 from bot.views.card import card_png, shown_channels
-from bot.views.dashboard import dashboard_json, labels
+from bot.views.dashboard import dashboard_json, labels, settings_json
+from bot.views.i18n import SUPPORTED_LANGUAGES
 from bot.views.profile_page import profile_html
 from bot.web.init_data import Refused, WebAppUser, validate
 from bot.web.pages import browser_language
@@ -56,6 +61,7 @@ CARD_HEADERS = {
     "X-Content-Type-Options": "nosniff",
 }
 CARDS_KEPT = 64
+MAX_CHOICE = 1024  # a settings choice is a few dozen bytes
 
 
 def _static(name: str) -> bytes:
@@ -93,10 +99,14 @@ def dashboard_routes(services: Services, public_url: str) -> list[Route]:
     def _refuse(request: Request, status: int, why: str) -> Response:
         language = browser_language(request.headers.get("accept-language", ""))
         words = labels(language)
-        message = words["denied"] if status in (401, 403) else words["failed"]
+        message = (
+            words["denied"] if status in (401, 403) else words["refused"] if status == 400
+            else words["failed"]
+        )  # fmt: skip
         return JSONResponse({"error": why, "message": message}, status, headers=API_HEADERS)
 
-    async def api(request: Request) -> Response:
+    def _caller(request: Request) -> WebAppUser | Response:
+        """Who is asking, proven by Telegram's signature, within the limits; or the refusal."""
         if not per_address.allow(_client(request), 1, private=True):
             return _refuse(request, 429, "slow down")
         scheme, _, given = request.headers.get("authorization", "").partition(" ")
@@ -108,9 +118,41 @@ def dashboard_routes(services: Services, public_url: str) -> list[Route]:
         )
         if isinstance(checked, Refused):
             return _refuse(request, 401, checked.value)
-        assert isinstance(checked, WebAppUser)
         if not per_user.allow(checked.id, 0, private=True):
             return _refuse(request, 429, "slow down")
+        return checked
+
+    async def settings(request: Request) -> Response:
+        """One choice from the dashboard's settings form: ``{"name": …, "value": …}``."""
+        checked = _caller(request)
+        if isinstance(checked, Response):
+            return checked
+        body = await request.body()
+        try:
+            choice = json.loads(body) if len(body) <= MAX_CHOICE else None
+        except ValueError:
+            choice = None
+        name = choice.get("name") if isinstance(choice, dict) else None
+        user = (
+            change_setting(
+                services.db,
+                checked.id,
+                services.now(),
+                name,
+                choice.get("value"),
+                SUPPORTED_LANGUAGES,
+            )
+            if isinstance(name, str) and isinstance(choice, dict)
+            else None
+        )
+        if user is None:
+            return _refuse(request, 400, "not a setting")
+        return JSONResponse(settings_json(user), headers=API_HEADERS)
+
+    async def api(request: Request) -> Response:
+        checked = _caller(request)
+        if isinstance(checked, Response):
+            return checked
         dash = dashboard(services.db, checked.id, services.now())
         if dash is None:
             return _refuse(request, 403, "unknown")  # signed, but no user of this bot
@@ -169,7 +211,10 @@ def dashboard_routes(services: Services, public_url: str) -> list[Route]:
         return Response(png, media_type="image/png", headers=CARD_HEADERS)
 
     route: Callable[[Request], Awaitable[Response]]
-    routes = [Route("/app", app, methods=["GET"])]
+    routes = [
+        Route("/app", app, methods=["GET"]),
+        Route("/api/settings", settings, methods=["POST"]),
+    ]
     for path, route in (
         ("/app/{name}", asset),
         ("/api/dashboard", api),

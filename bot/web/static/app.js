@@ -227,10 +227,63 @@
 
     main.appendChild(el("h2", {}, L.settings));
     var settings = el("ul", { class: "plain card small", id: "settings" });
-    data.settings.forEach(function (s) { settings.appendChild(html("li", {}, s)); });
+    lines(settings, data.settings);
     main.appendChild(settings);
+    if (data.form) main.appendChild(form(data.form, settings));
     main.appendChild(el("p", { class: "muted small" }, L.settings_hint));
     if (window.performance && performance.mark) performance.mark("dashboard-drawn");
+  }
+
+  function lines(list, settings) {
+    list.textContent = "";
+    settings.forEach(function (s) { list.appendChild(html("li", {}, s)); });
+  }
+
+  function save(name, value, list, note) {
+    note.textContent = "…";
+    fetch("/api/settings", {
+      method: "POST", cache: "no-store",
+      headers: { Authorization: "tma " + initData(), "Content-Type": "application/json" },
+      body: JSON.stringify({ name: name, value: value })
+    }).then(function (response) {
+      return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+    }).then(function (answer) {
+      if (!answer.ok) { note.textContent = answer.body.message || "…"; return; }
+      if (name === "language") { start(); return; }  /* every word changes */
+      lines(list, answer.body.settings);
+      note.textContent = answer.body.form.labels.saved;
+    }).catch(function () { note.textContent = "…"; });
+  }
+
+  function form(f, list) {
+    var box = el("section", { class: "card small form", id: "settings-form" });
+    var note = el("div", { class: "muted", id: "saved", "aria-live": "polite" });
+    function row(name, control) {
+      var label = el("label", { class: "row" });
+      label.appendChild(el("span", {}, f.labels[name]));
+      label.appendChild(control);
+      box.appendChild(label);
+    }
+    ["digest_day", "digest_hour", "threshold", "quiet", "language"].forEach(function (name) {
+      var select = el("select", { name: name });
+      f.options[name].forEach(function (option) {
+        var item = el("option", { value: String(option[0]) }, option[1]);
+        if (String(option[0]) === String(f.values[name])) item.selected = true;
+        select.appendChild(item);
+      });
+      select.addEventListener("change", function () {
+        save(name, name === "language" ? select.value : parseInt(select.value, 10), list, note);
+      });
+      row(name, select);
+    });
+    ["alerts", "reminders", "share"].forEach(function (name) {
+      var box_ = el("input", { type: "checkbox", name: name });
+      box_.checked = !!f.values[name];
+      box_.addEventListener("change", function () { save(name, box_.checked, list, note); });
+      row(name, box_);
+    });
+    box.appendChild(note);
+    return box;
   }
 
   function start() {
