@@ -178,6 +178,7 @@ def test_the_dashboard_shows_the_users_own_score_and_nothing_to_anyone_else(
                     friday = "Friday" if language == "en" else "Freitag"
                     assert friday in browser.find_element(By.ID, "settings").text  # type: ignore[attr-defined]
                     assert _api(port, init_data()).json()["form"]["values"]["digest_day"] == 4
+                    screenshot(browser, f"dashboard-{language}-settings")
 
         for name, forged in (
             ("forged", init_data(language=language)[:-3] + "abc"),
