@@ -264,6 +264,10 @@ def test_a_public_profile_is_opt_in_moves_and_goes_at_once(
         assert _profile_url(everything.text) == url, "options keep the address"
         page = requests.get(url, timeout=10).text
         assert "Alice &lt;Dev&gt; &amp; Co · Mastodon" in page, "escaped, and shown when asked"
+        new_card = re.search(r'og:image" content="([^"]+)"', page)
+        assert new_card is not None
+        assert new_card.group(1) != card_url.group(1), "other channels: another card address"
+        assert requests.get(card_url.group(1), timeout=10).status_code == 404
         assert page.count("not verified") == 2, "each marked"
         with chromium() as browser:
             browser.get(url)  # type: ignore[attr-defined]

@@ -54,3 +54,13 @@ def test_everything_else_is_refused() -> None:
 @given(st.text(max_size=300))
 def test_no_string_passes_without_the_token(text: str) -> None:
     assert not isinstance(validate(text, TOKEN, NOW), WebAppUser)
+
+
+def test_the_newer_signature_field_is_part_of_what_the_bot_token_signs() -> None:
+    """Telegram's clients add ``signature`` (an Ed25519 proof for third parties); the HMAC with
+    the bot token covers every field but ``hash``, so that one too."""
+    with_signature = _signed(signature="kNXJv3tG5yPj_Ed25519_proof_base64url")
+    assert isinstance(validate(with_signature, TOKEN, NOW), WebAppUser)
+    fields = dict(parse_qsl(with_signature))
+    swapped = urlencode({**fields, "signature": "another"})
+    assert validate(swapped, TOKEN, NOW) is Refused.FORGED, "the signature is signed too"

@@ -77,6 +77,12 @@ def _client(request: Request) -> int:
         return 0
 
 
+def _stamp(profile: Profile, dash: Dashboard) -> str:
+    """What a card's address carries: the score's moment and which channels it shows, so a
+    card cached for good is never the wrong one."""
+    return f"{int(dash.computed_at.timestamp())}{'a' if profile.show_unverified else 'v'}"
+
+
 def dashboard_routes(services: Services, public_url: str) -> list[Route]:
     """The Mini App, its API and the public profiles."""
     index = _static("index.html")
@@ -178,7 +184,7 @@ def dashboard_routes(services: Services, public_url: str) -> list[Route]:
             return PlainTextResponse("not found", 404, headers={"Cache-Control": "no-store"})
         found, dash = public
         language = browser_language(request.headers.get("accept-language", ""))
-        stamp = str(int(dash.computed_at.timestamp()))
+        stamp = _stamp(found, dash)
         base = f"{public_url}/p/{found.slug}"
         html = profile_html(
             language, dash, shown_channels(dash, found.show_unverified),
@@ -196,7 +202,7 @@ def dashboard_routes(services: Services, public_url: str) -> list[Route]:
         if public is None:
             return PlainTextResponse("not found", 404, headers={"Cache-Control": "no-store"})
         found, dash = public
-        stamp = str(int(dash.computed_at.timestamp()))
+        stamp = _stamp(found, dash)
         if request.path_params["stamp"] != stamp:  # an old card's address: the page has moved on
             return PlainTextResponse("not found", 404, headers={"Cache-Control": "no-store"})
         key = (found.slug, stamp)

@@ -51,6 +51,23 @@ def sign(fields: dict[str, str], bot_token: str) -> str:
     return urlencode({**fields, "hash": digest})
 
 
+def _signed(given: str, fields: dict[str, str], bot_token: str) -> bool:
+    """Whether ``given`` is the HMAC of ``fields`` under the bot's key. Telegram's documented
+    data-check string holds every received field but ``hash``, so the newer ``signature``
+    (its Ed25519 proof for third parties) too; a client that leaves it out of the HMAC is
+    accepted as well. Either way only the bot token's key can have made ``given``."""
+    secret = _secret(bot_token)
+    candidates = [fields]
+    if "signature" in fields:
+        candidates.append({k: v for k, v in fields.items() if k != "signature"})
+    return any(
+        hmac.compare_digest(
+            given, hmac.new(secret, _check_string(each), hashlib.sha256).hexdigest()
+        )
+        for each in candidates
+    )
+
+
 def validate(init_data: str, bot_token: str, now: datetime) -> WebAppUser | Refused:
     """The user ``init_data`` was signed for, or why it is refused."""
     if not init_data:
@@ -65,9 +82,7 @@ def validate(init_data: str, bot_token: str, now: datetime) -> WebAppUser | Refu
     if len(fields) != len(pairs):
         return Refused.FORGED  # a field given twice: which one was signed?
     given = fields.pop("hash", "")
-    fields.pop("signature", None)  # the third-party (Ed25519) signature, not checked here
-    expected = hmac.new(_secret(bot_token), _check_string(fields), hashlib.sha256).hexdigest()
-    if not given or not hmac.compare_digest(given, expected):
+    if not given or not _signed(given, fields, bot_token):
         return Refused.FORGED
     try:
         signed_at = datetime.fromtimestamp(int(fields.get("auth_date", "")), tz=now.tzinfo)
