@@ -89,3 +89,32 @@ def test_a_post_is_read_again_only_once_its_counts_grew_by_a_quarter() -> None:
     assert posts_to_read([young], {}, NOW) == [], "not before its interaction has come"
     old = dataclasses.replace(post, created_at=NOW - timedelta(days=31))
     assert posts_to_read([old], {}, NOW) == [], "older than a month: not read"
+
+
+def test_stack_exchange_names_who_answered_and_whose_questions_were_answered(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    """One request for the answers to every question whose answers grew, one for the askers of
+    the user's new answers; votes are anonymous, so they name nobody."""
+    from scoring.model import ChannelInput
+    from scoring.reciprocity import unanswered
+
+    source = sources["stackexchange"]
+    account = source.resolve("stackoverflow.com 22656")
+    data = source.fetch(account, {}, NOW)
+    answers, askers = "/se/questions/79000001/answers", "/se/questions/78999998;78999999"
+    assert (platforms.hits[answers], platforms.hits[askers]) == (1, 1)
+    assert _kinds(data) == {
+        ("1001", "reply"), ("1002", "reply"),  # the user's own answer and a deleted user: nobody
+        ("1001", "answered"), ("3003", "answered"),
+    }  # fmt: skip
+    assert data.people_read == ("q79000001",)
+    channel = ChannelInput(1, "stackexchange", "Jon", 1, 0, data.posts,
+                           engagements=data.engagements, has_followers=False)  # fmt: skip
+    named = unanswered(channel, NOW)
+    assert [(u.handle, u.replied, u.answered) for u in named] == [("Bo <b>", 1, 0)], (
+        "Ada was answered; Bo's name comes unescaped from the API's HTML, to be escaped once"
+    )
+    again = source.fetch(account, data.fetch_state, NOW + timedelta(hours=6))
+    assert (platforms.hits[answers], platforms.hits[askers]) == (1, 1), "nothing new: no request"
+    assert again.engagements == ()

@@ -343,5 +343,6 @@ SPEC = Platform(
     build=lambda config, clients: BlueskySource(clients.http(user_supplied=False), config),
     endpoints=(Endpoint(PLATFORM, "RESONANCE_BLUESKY_API", DEFAULT_API),),
     hosts=("bsky.app",),
+    lists_people=True,
     profile_url=profile_url,
 )

@@ -396,5 +396,6 @@ SPEC = Platform(
     # at most 6 (bench/people_cost.py); the server's user count once a month (0.01)
     cost_per_read=2.05,
     people_per_read=0.8,
+    lists_people=True,
     profile_url=profile_url,
 )

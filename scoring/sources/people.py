@@ -92,13 +92,36 @@ def read_people(
         except SourceError:
             break
         done.append(post)
-    if done:
-        seen = _seen(state)
-        for post in done:
-            seen.pop(post.post_id, None)
-            seen[post.post_id] = [post.likes, post.replies]
-        state[PEOPLE_KEY] = json.dumps(dict(list(seen.items())[-REMEMBERED:]))
+    _remember(state, done)
     return engagements, [p.post_id for p in done]
+
+
+def read_people_together(
+    posts: Sequence[Post],
+    state: MutableMapping[str, str],
+    read: Callable[[Sequence[Post]], list[Engagement]],
+) -> tuple[list[Engagement], list[str]]:
+    """:func:`read_people` for a platform that answers for many posts in one request (Stack
+    Exchange): all of them or, when it fails, none (left for the next refresh)."""
+    if not posts:
+        return [], []
+    try:
+        engagements = read(posts)
+    except SourceError:
+        return [], []
+    _remember(state, posts)
+    return engagements, [p.post_id for p in posts]
+
+
+def _remember(state: MutableMapping[str, str], done: Sequence[Post]) -> None:
+    """Record the counts each post had when its people were read."""
+    if not done:
+        return
+    seen = _seen(state)
+    for post in done:
+        seen.pop(post.post_id, None)
+        seen[post.post_id] = [post.likes, post.replies]
+    state[PEOPLE_KEY] = json.dumps(dict(list(seen.items())[-REMEMBERED:]))
 
 
 def engagements_of(

@@ -127,8 +127,10 @@ class Platform:
     cost_per_read: float = 1.0  # requests (or quota units) one refresh of a channel costs
     people_per_read: float = 0.0  # ... of which reading who liked and replied (on average)
     options: tuple[Option, ...] = ()  # non-secret operator settings it reads
-    #: a person's web profile from the handle a read lists them by; set where reads list who
-    #: liked and replied (formula 3.0 counts people there; /tips names them)
+    #: reads list who replied (and, where the platform says, who liked): formula 3.0 counts
+    #: people there, and /tips names them
+    lists_people: bool = False
+    #: a person's web profile from the handle a read lists them by (None: named as text)
     profile_url: Callable[[str], str | None] | None = None
     # budgets that depend on ``options`` (their values, defaults filled in); replaces budgets
     budgets_from: Callable[[Mapping[str, str]], tuple[Budget, ...]] | None = None
@@ -245,7 +247,7 @@ def self_written(name: str, fetch_state: Mapping[str, str]) -> bool:
 def lists_people(name: str) -> bool:
     """Whether the platform's reads list who liked and replied (people, not clicks)."""
     platform = _REGISTERED.get(name)
-    return bool(platform and platform.profile_url)
+    return bool(platform and platform.lists_people)
 
 
 def profile_url(name: str, handle: str) -> str | None:

@@ -8,15 +8,38 @@ API's ``backoff`` is obeyed per method, and an exhausted quota is a rate limit.
 
 from __future__ import annotations
 
+import json
 import re
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
+from scoring.channel_data import (
+    Account,
+    ChannelData,
+    Engagement,
+    EngagementKind,
+    Post,
+    PostKind,
+    Profile,
+)
 from scoring.sources.base import FetchState, SourceConfig
-from scoring.sources.errors import InvalidHandle, NotFound, RateLimited, Unavailable, keeps_contract
+from scoring.sources.errors import (
+    InvalidHandle,
+    NotFound,
+    RateLimited,
+    SourceError,
+    Unavailable,
+    keeps_contract,
+)
 from scoring.sources.http import HttpClient
+from scoring.sources.people import (
+    PEOPLE_DAYS,
+    engagements_of,
+    posts_to_read,
+    read_people_together,
+)
 from scoring.sources.registry import N_, Budget, Endpoint, Platform
 from scoring.sources.text import excerpt, strip_html
 
@@ -24,6 +47,9 @@ PLATFORM = "stackexchange"
 HAS_FOLLOWERS = False  # no follower count: engagement is judged per post, reach by interaction
 DEFAULT_API = "https://api.stackexchange.com/2.3"
 PAGE_SIZE = 100
+#: The fetch state's record of the user's answers whose askers are known already.
+ANSWERED_KEY = "answered_resolved"
+REMEMBERED_ANSWERS = 200
 _SITE = re.compile(
     r"^([a-z0-9-]+\.)*(stackoverflow|stackexchange|superuser|serverfault|askubuntu|mathoverflow)\.(com|net)$"
 )
@@ -51,6 +77,13 @@ def parse_profile_ref(query: str) -> tuple[str, int]:
     ):
         return pieces[0].lower(), int(pieces[1])
     raise InvalidHandle("link a Stack Exchange profile by its URL, or as: stackoverflow.com 22656")
+
+
+def _person(owner: Any) -> tuple[str, str] | None:
+    """(user id, display name) of an answer's or question's owner; None for a deleted user."""
+    if not isinstance(owner, dict) or owner.get("user_id") is None:
+        return None
+    return str(owner["user_id"]), strip_html(str(owner.get("display_name") or ""))
 
 
 def _when(raw: Any) -> datetime:
@@ -166,6 +199,14 @@ class StackExchangeSource:
         posts = [parse_question(q) for q in questions] + [
             parse_answer({**a, "_site": site}) for a in answers
         ]
+        new_state = dict(state)
+        own = [p for p in posts if p.kind is PostKind.OWN]
+        people, read = read_people_together(
+            [p for p in posts_to_read(own, new_state, now) if p.replies > 0],
+            new_state,
+            lambda chosen: self._answerers(site, raw_id, chosen),
+        )
+        gave = self._answered(site, raw_id, answers, new_state, now)
         profile = Profile(
             display_name=account.display_name,
             url=account.url,
@@ -176,8 +217,72 @@ class StackExchangeSource:
             },
         )
         return ChannelData(
-            profile=profile, posts=tuple(posts[: self.config.max_posts]), fetch_state=dict(state)
+            profile=profile,
+            posts=tuple(posts[: self.config.max_posts]),
+            fetch_state=new_state,
+            engagements=(*gave, *people),
+            people_read=tuple(read),
         )
+
+    def _answerers(self, site: str, own_id: str, questions: Sequence[Post]) -> list[Engagement]:
+        """Who answered the user's ``questions``: one request for all of them (votes are
+        anonymous, so likes name nobody)."""
+        ids = ";".join(p.post_id.removeprefix("q") for p in questions)
+        params: dict[str, str | int] = {"site": site, "pagesize": PAGE_SIZE, "sort": "creation"}
+        items = self._call("answers", f"/questions/{ids}/answers", params).get("items") or []
+        by_question: dict[str, list[Any]] = {}
+        for item in items:
+            if isinstance(item, dict):
+                by_question.setdefault(f"q{item.get('question_id')}", []).append(item)
+        found: list[Engagement] = []
+        for post in questions:
+            found += engagements_of(
+                post,
+                EngagementKind.REPLY,
+                (_person(item.get("owner")) for item in by_question.get(post.post_id, [])),
+                own_id,
+            )
+        return found
+
+    def _answered(
+        self, site: str, own_id: str, answers: list[Any], state: dict[str, str], now: datetime
+    ) -> list[Engagement]:
+        """Whose questions the user's answers of the last month answered: each answer's asker
+        is looked up once (one request for all new ones), then remembered in the state."""
+        since = now - timedelta(days=PEOPLE_DAYS)
+        try:
+            known = set(json.loads(state.get(ANSWERED_KEY) or "[]"))
+        except ValueError:
+            known = set()
+        fresh = [
+            a for a in answers
+            if isinstance(a, dict) and str(a.get("answer_id")) not in known
+            and _when(a["creation_date"]) >= since
+        ][:PAGE_SIZE]  # fmt: skip
+        if not fresh:
+            return []
+        ids = ";".join(sorted({str(a["question_id"]) for a in fresh}))
+        try:
+            raw = self._call(
+                "questions", f"/questions/{ids}", {"site": site, "pagesize": PAGE_SIZE}
+            )
+        except SourceError:
+            return []  # asked again at the next refresh
+        askers = {
+            str(q.get("question_id")): _person(q.get("owner"))
+            for q in raw.get("items") or []
+            if isinstance(q, dict)
+        }
+        found = []
+        for answer in fresh:
+            named = askers.get(str(answer["question_id"]))
+            if named and named[0] != own_id:
+                found.append(Engagement(f"a{answer['answer_id']}", named[0],
+                                        EngagementKind.ANSWERED, named[1],
+                                        _when(answer["creation_date"])))  # fmt: skip
+        resolved = [*known, *(str(a["answer_id"]) for a in fresh)]
+        state[ANSWERED_KEY] = json.dumps(resolved[-REMEMBERED_ANSWERS:])
+        return found
 
 
 SPEC = Platform(
@@ -191,7 +296,11 @@ SPEC = Platform(
     keys=("STACKEXCHANGE_KEY",),
     # a day's quota: 10,000 with an app key, 300 per address without; user, questions, answers
     budgets=(Budget(10_000, 86_400, needs=("STACKEXCHANGE_KEY",)), Budget(300, 86_400)),
-    cost_per_read=3.0,
+    # the user, questions and answers; who answered the questions whose answers grew and whose
+    # questions the user's new answers answered: one request each, only then (about 0.3)
+    cost_per_read=3.3,
+    people_per_read=0.3,
+    lists_people=True,
     hosts=(
         "stackoverflow.com",
         "stackexchange.com",

@@ -99,6 +99,7 @@ class FakePlatforms:
             (re.compile(r"^/algolia/search_by_date$"), self._hn_search),
             (re.compile(r"^/se/users/(\d+)$"), self._se_user),
             (re.compile(r"^/se/users/(\d+)/(questions|answers)$"), self._se_posts),
+            (re.compile(r"^/se/questions/([\d;]+)(/answers)?$"), self._se_questions),
             (re.compile(r"^/reddit-auth/api/v1/access_token$"), self._reddit_token),
             (re.compile(r"^/reddit/user/([^/]+)/(about|submitted|comments)$"), self._reddit_user),
             (re.compile(r"^/youtube/(channels|playlistItems|videos)$"), self._youtube),
@@ -346,6 +347,15 @@ class FakePlatforms:
 
     def _se_posts(self, request: Request, match: re.Match[str]) -> Response:
         return _json(fixture_json(f"stackexchange/{match.group(2)}_22656.json"))
+
+    def _se_questions(self, request: Request, match: re.Match[str]) -> Response:
+        """Questions by id (their askers), or their answers (who answered): recorded for the
+        ids the fixtures know, an empty page for any other."""
+        ids = "_".join(sorted(match.group(1).split(";")))
+        name = f"stackexchange/{'question_answers' if match.group(2) else 'questions'}_{ids}.json"
+        if not (FIXTURES / name).exists():
+            return _json({"items": [], "has_more": False, "quota_max": 300, "quota_remaining": 290})
+        return _json(fixture_json(name))
 
     # -- Reddit (token under /reddit-auth, API under /reddit) --------------------------------
     REDDIT_CLIENT = ("resonance-client", "resonance-secret")
