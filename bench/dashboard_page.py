@@ -119,7 +119,7 @@ def run(runs: int, picture: Path | None = None, card: Path | None = None) -> lis
                 results.append(_measure(url, picture if n == runs - 1 else None))
             if card is not None:
                 db = open_db(db_path)
-                dash = dashboard(db, 1, datetime.now(UTC), tips=False)
+                dash = dashboard(db, 1, datetime.now(UTC), detail=False)
                 assert isinstance(dash, Dashboard)
                 card.write_bytes(card_png("en", dash, shown_channels(dash, everything=True)))
             return results

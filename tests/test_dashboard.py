@@ -190,6 +190,8 @@ def test_the_dashboard_shows_the_users_own_score_and_nothing_to_anyone_else(
                 browser.get(f"{public}/app#tgWebAppData={quote(forged)}")  # type: ignore[attr-defined]
                 text = _answered(browser)
                 assert "Telegram" in text, name
+                if name == "forged":  # said in the language the data claims (only words)
+                    assert ("Open this page" in text) == (language == "en"), text
                 page = browser.page_source  # type: ignore[attr-defined]
                 assert "Mastodon" not in page
                 assert value.group(1) not in page

@@ -117,7 +117,7 @@ async def card(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
     user = await ensure_user(update, services)
     await message.chat.send_action(ChatAction.UPLOAD_PHOTO)
-    dash = dashboard(services.db, user.id, services.now(), tips=False)
+    dash = dashboard(services.db, user.id, services.now(), detail=False)
     if not isinstance(dash, Dashboard):
         await message.reply_text(t(user.language, NO_CHANNELS))
         return

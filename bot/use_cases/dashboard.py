@@ -87,13 +87,15 @@ class NoChannels:
 
 
 def dashboard(
-    db: Database, user_id: int, now: datetime, *, tips: bool = True
+    db: Database, user_id: int, now: datetime, *, detail: bool = True
 ) -> Dashboard | NoChannels | None:
-    """The user's dashboard; None for someone who never started this bot."""
+    """The user's dashboard; None for someone who never started this bot. Without ``detail``
+    (the card and the public page) no posts are read and no tips computed: just the score,
+    its history and the channels' parts."""
     user = get_user(db, user_id)
     if user is None:
         return None
-    current = current_score(db, user_id, now, posts=True)
+    current = current_score(db, user_id, now, posts=detail)
     if not current.linked:
         return NoChannels(user)
     stored = {c.id: c for c in list_channels(db, user_id)}
@@ -128,6 +130,6 @@ def dashboard(
             history_points(db, user_id, current.now + timedelta(seconds=1), HISTORY_DAYS)
         ),
         channels=parts,
-        posts=top_posts(current.inputs, current.now, TOP_POSTS_DAYS, TOP_POSTS),
-        tips=current.options.tips(current.inputs, current.now, user.zone) if tips else [],
+        posts=top_posts(current.inputs, current.now, TOP_POSTS_DAYS, TOP_POSTS) if detail else [],
+        tips=current.options.tips(current.inputs, current.now, user.zone) if detail else [],
     )

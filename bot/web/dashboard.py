@@ -31,7 +31,7 @@ from bot.views.card import card_png, shown_channels
 from bot.views.dashboard import dashboard_json, labels, settings_json
 from bot.views.i18n import SUPPORTED_LANGUAGES
 from bot.views.profile_page import profile_html
-from bot.web.init_data import Refused, WebAppUser, validate
+from bot.web.init_data import Refused, WebAppUser, claimed_language, validate
 from bot.web.pages import browser_language
 from storage.profiles import Profile, profile_at
 
@@ -103,7 +103,10 @@ def dashboard_routes(services: Services, public_url: str) -> list[Route]:
         return Response(assets[name], media_type=f"{kind}; charset=utf-8", headers=headers)
 
     def _refuse(request: Request, status: int, why: str) -> Response:
-        language = browser_language(request.headers.get("accept-language", ""))
+        """A refusal in the language the Telegram data claims (it is only words), else the
+        browser's."""
+        claimed = claimed_language(request.headers.get("authorization", "").partition(" ")[2])
+        language = browser_language(claimed or request.headers.get("accept-language", ""))
         words = labels(language)
         message = (
             words["denied"] if status in (401, 403) else words["refused"] if status == 400
@@ -168,20 +171,23 @@ def dashboard_routes(services: Services, public_url: str) -> list[Route]:
             return JSONResponse(empty, headers=API_HEADERS)
         return JSONResponse(dashboard_json(dash.user.language, dash), headers=API_HEADERS)
 
-    def _public(request: Request) -> tuple[Profile, Dashboard] | None:
-        """The profile at the path's slug and what it shows; None: nothing to show."""
-        found = profile_at(services.db, request.path_params["slug"][:64])
-        if found is None:
-            return None
-        dash = dashboard(services.db, found.user_id, services.now(), tips=False)
-        return (found, dash) if isinstance(dash, Dashboard) else None
-
-    async def profile(request: Request) -> Response:
+    def _public(request: Request) -> tuple[Profile, Dashboard] | Response:
+        """The profile at the path's slug and what it shows, within the per-address limit;
+        or the answer that there is nothing to show (the same for a wrong and a gone slug)."""
         if not per_address.allow(_client(request), 2, private=False):
             return PlainTextResponse("slow down", 429)
-        public = _public(request)
-        if public is None:
+        found = profile_at(services.db, request.path_params["slug"][:64])
+        dash = (
+            dashboard(services.db, found.user_id, services.now(), detail=False) if found else None
+        )
+        if found is None or not isinstance(dash, Dashboard):
             return PlainTextResponse("not found", 404, headers={"Cache-Control": "no-store"})
+        return found, dash
+
+    async def profile(request: Request) -> Response:
+        public = _public(request)
+        if isinstance(public, Response):
+            return public
         found, dash = public
         language = browser_language(request.headers.get("accept-language", ""))
         stamp = _stamp(found, dash)
@@ -196,11 +202,9 @@ def dashboard_routes(services: Services, public_url: str) -> list[Route]:
         return Response(html, media_type="text/html; charset=utf-8", headers=headers)
 
     async def card(request: Request) -> Response:
-        if not per_address.allow(_client(request), 2, private=False):
-            return PlainTextResponse("slow down", 429)
         public = _public(request)
-        if public is None:
-            return PlainTextResponse("not found", 404, headers={"Cache-Control": "no-store"})
+        if isinstance(public, Response):
+            return public
         found, dash = public
         stamp = _stamp(found, dash)
         if request.path_params["stamp"] != stamp:  # an old card's address: the page has moved on

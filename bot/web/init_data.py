@@ -98,3 +98,14 @@ def validate(init_data: str, bot_token: str, now: datetime) -> WebAppUser | Refu
         return Refused.MALFORMED
     language = user.get("language_code")
     return WebAppUser(user["id"], language if isinstance(language, str) else None, signed_at)
+
+
+def claimed_language(init_data: str) -> str | None:
+    """The language code ``init_data`` claims, signed or not: only ever used to say a refusal
+    in the language the person reads (it grants nothing)."""
+    try:
+        user = json.loads(dict(parse_qsl(init_data[:MAX_LENGTH])).get("user", ""))
+    except ValueError:
+        return None
+    language = user.get("language_code") if isinstance(user, dict) else None
+    return language if isinstance(language, str) else None

@@ -297,7 +297,11 @@
         if (answer.ok) render(answer.body);
         else say(answer.body.message || "…");
       })
-      .catch(function () { say("The dashboard could not be loaded. Try again in a minute."); });
+      .catch(function () {  /* no answer at all, so no words from the server: the page's own */
+        var german = /^de\b/.test(navigator.language || "");
+        say(german ? "Die Übersicht konnte nicht geladen werden. Versuche es in einer Minute noch einmal."
+                   : "The dashboard could not be loaded. Try again in a minute.");
+      });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
