@@ -24,10 +24,16 @@ interaction adds (almost) nothing, and real interaction on several channels adds
 
 Formula 3.0 credits interaction against the audience that can give it (people, not clicks):
 
-* a post's interaction counts in full up to what its audience makes plausible (a tenth of a
-  weighted interaction per follower, at least 10), and beyond that ever more slowly, to at
-  most half as much again: bought likes and one bought "viral" post buy little;
+* a post's replies and quotes ("words") count in full up to what its audience makes plausible
+  (5 % of the followers, weighted, at least two replies), then ever more slowly, to at most
+  half as much again;
+* its likes and reshares ("clicks") count in full up to 2 % of the followers, or 2.5 times its
+  credited words, or four likes, whichever is most, and beyond that at most a tenth more:
+  bought likes bring no conversation, so they buy little, and one bought "viral" post less;
 * no single post carries more of a channel than all its other posts together;
+* a post earns (activity) from its first like; giving opens with the first few interactions
+  received; reach counts followers up to five per weighted interaction a week, plus 60;
+* people the platform lists count as people: a person's k-th like or reply counts 1/k²;
 * replies and quotes nobody answered count up to 1.5 giving units a week (spam is flat);
 * a post two channels both return (the same blog linked twice) counts once.
 """
@@ -44,7 +50,7 @@ from scoring.channel_data import Engagement, EngagementKind, Post, PostKind
 from scoring.duplicates import counted_once
 from scoring.focus import FocusTopics
 
-FORMULA_VERSION = "3.0"
+FORMULA_VERSION = "3.1"
 
 WINDOW_DAYS = 90  # the window sources re-read; it carries about 97 % of the weight
 HALF_LIFE_DAYS = 30.0
@@ -66,25 +72,38 @@ ENGAGEMENT_MAX = 10.0
 ENGAGEMENT_FULL_RATE = 0.2  # weighted interaction per post per follower for full points
 ENGAGEMENT_FULL_PER_POST = 20.0  # without followers: weighted interaction per post for full points
 ENGAGEMENT_MIN_AUDIENCE = 100  # a rate is not measured on an audience of a few friends
+VOLUME_DECADES = 1.5  # engagement is trusted fully from 10^1.5 (about 31) weighted a week
 REACH_MAX = 15.0
 REACH_FULL_DECADES = 6.5  # log10(counted followers + 1) for full points (about 3 million)
-FOLLOWERS_PER_INTERACTION = 10.0  # followers counted per weighted interaction a week, at most
+FOLLOWERS_PER_INTERACTION = 5.0  # followers counted per weighted interaction a week, at most
+REACH_ALLOWANCE = 60.0  # ... plus these, once a channel receives one weighted interaction a week
 ACTIVITY_MAX = 10.0
 ACTIVITY_POSTS_SCALE = 2.0  # earning posts per week at which activity reaches 63 %
-EARNING_POST = 10.0  # weighted interaction that makes one post an "earning post"
+EARNING_POST = 1.0  # weighted interaction that makes one post an "earning post"
 GIVING_MAX = 15.0
 GIVING_ALONE_MAX = 4.0  # what giving is worth with nothing received
 GIVING_SCALE = 6.0  # giving units per week at which giving reaches 63 %
-GIVING_RECEIVED_SCALE = 10.0  # weighted interaction received a week at which giving opens 63 %
+GIVING_RECEIVED_SCALE = 2.0  # weighted interaction received a week at which giving opens 63 %
 #: What one act of giving is worth, in giving units: effort counts.
 GIVING_UNITS: Mapping[str, float] = {"reply": 1.0, "quote": 0.5, "reshare": 0.1}
 REPLY_QUALITY_FULL = 5.0  # weighted interaction on a reply that doubles its worth
 RESHARE_UNITS_CAP = 1.0  # reshares add at most this many giving units a week, all channels together
 #: Formula 3.0: interaction against the audience that can give it.
-PLAUSIBLE_PER_FOLLOWER = 0.1  # weighted interaction per follower a post plausibly earns
-PLAUSIBLE_FLOOR = 10.0  # ... and at least this much (a small account's good day)
-PLAUSIBLE_NO_FOLLOWERS = 20.0  # without a follower count: ENGAGEMENT_FULL_PER_POST
-EXCESS_CREDIT = 0.5  # beyond the plausible, a post credits at most this x plausible more
+#: A post's likes and reshares ("clicks", weighted) count in full up to the most of: this share
+#: of the followers, this many per weighted reply or quote on the post (conversation), and the
+#: floor (four likes: a small account's good post); beyond, at most CLICKS_EXCESS x that more.
+CLICKS_PER_FOLLOWER = 0.02
+CLICKS_PER_WORD = 2.5
+CLICKS_FLOOR = 4.0
+CLICKS_EXCESS = 0.1
+#: A post's replies and quotes ("words", weighted) count in full up to this share of the
+#: followers, at least WORDS_FLOOR (two replies); beyond, at most EXCESS_CREDIT x that more.
+WORDS_PER_FOLLOWER = 0.05
+WORDS_FLOOR = 8.0
+EXCESS_CREDIT = 0.5
+#: Without a follower count (blogs, Hacker News, ...): each kind's plausible per post.
+CLICKS_NO_FOLLOWERS = 10.0
+WORDS_NO_FOLLOWERS = 10.0
 ONE_POST_SHARE = 1.0  # one post credits at most this x all the channel's other posts together
 UNANSWERED_UNITS_CAP = 1.5  # giving units a week from replies and quotes nobody answered
 
@@ -138,14 +157,20 @@ def weighted_interaction(post: Post) -> float:
     )
 
 
-def plausible_per_post(followers: int, has_followers: bool) -> float:
-    """The weighted interaction a post of this audience plausibly earns (formula 3.0)."""
+def plausible_per_post(followers: int, has_followers: bool) -> tuple[float, float]:
+    """(clicks, words): the weighted likes and reshares, and the weighted replies and quotes,
+    a post of this audience plausibly earns (formula 3.0; clicks may rise with the post's own
+    conversation, see :func:`credit_post`)."""
     if not has_followers:
-        return PLAUSIBLE_NO_FOLLOWERS
-    return max(PLAUSIBLE_FLOOR, PLAUSIBLE_PER_FOLLOWER * max(0, followers))
+        return CLICKS_NO_FOLLOWERS, WORDS_NO_FOLLOWERS
+    audience = max(0, followers)
+    return (
+        max(CLICKS_FLOOR, CLICKS_PER_FOLLOWER * audience),
+        max(WORDS_FLOOR, WORDS_PER_FOLLOWER * audience),
+    )
 
 
-def credited(raw: float, plausible: float) -> float:
+def credited(raw: float, plausible: float, excess: float = EXCESS_CREDIT) -> float:
     """A post's interaction as credited: in full up to ``plausible``, then ever more slowly,
     to at most ``1 + EXCESS_CREDIT`` times it.
 
@@ -155,8 +180,29 @@ def credited(raw: float, plausible: float) -> float:
     """
     if raw <= plausible:
         return raw
-    room = EXCESS_CREDIT * plausible
+    room = excess * plausible
     return plausible + room * -math.expm1(-(raw - plausible) / room)
+
+
+def credit_post(
+    post: Post, counted: tuple[float, float] | None, followers: int, has_followers: bool
+) -> tuple[float, float]:
+    """(credited, plausible) of one post: its words credited against the audience, its clicks
+    against the audience or its credited words, whichever allows more.
+
+    Bought likes bring no replies, so they credit little beyond what the audience and the
+    post's conversation make plausible; bought followers unlock nothing on a post whose
+    conversation already carries its likes. Monotone in every count: more words also raise
+    the clicks' plausible, and a higher plausible never credits less.
+    """
+    clicks, words = weighted_parts(post, counted)
+    plausible_clicks, plausible_words = plausible_per_post(followers, has_followers)
+    credited_words = credited(words, plausible_words)
+    plausible_clicks = max(plausible_clicks, CLICKS_PER_WORD * credited_words)
+    return (
+        credited_words + credited(clicks, plausible_clicks, CLICKS_EXCESS),
+        plausible_clicks + plausible_words,
+    )
 
 
 def share_capped(values: Sequence[float], floors: Sequence[float]) -> list[float]:
@@ -234,14 +280,17 @@ def _as_people(count: int, known: int, credit: float | None) -> float:
 
 def people_weighted(post: Post, counted: tuple[float, float] | None) -> float:
     """:func:`weighted_interaction` with the likes and replies counted as people."""
-    if counted is None:
-        return weighted_interaction(post)
-    likes, replies = counted
+    clicks, words = weighted_parts(post, counted)
+    return clicks + words
+
+
+def weighted_parts(post: Post, counted: tuple[float, float] | None = None) -> tuple[float, float]:
+    """(clicks, words): a post's weighted likes and reshares, and its weighted replies and
+    quotes, with the likes and replies counted as people where ``counted`` says so."""
+    likes, replies = counted if counted is not None else (post.likes, post.replies)
     return (
-        INTERACTION_WEIGHTS["replies"] * replies
-        + INTERACTION_WEIGHTS["quotes"] * post.quotes
-        + INTERACTION_WEIGHTS["reshares"] * post.reshares
-        + INTERACTION_WEIGHTS["likes"] * likes
+        INTERACTION_WEIGHTS["likes"] * likes + INTERACTION_WEIGHTS["reshares"] * post.reshares,
+        INTERACTION_WEIGHTS["replies"] * replies + INTERACTION_WEIGHTS["quotes"] * post.quotes,
     )
 
 
@@ -388,7 +437,7 @@ def _engagement_level(
         rate = 0.0
         level = min(1.0, per_post / ENGAGEMENT_FULL_PER_POST)
     evidence = 1.0 - math.exp(-post_weight)
-    volume = min(1.0, math.log10(1.0 + per_week))
+    volume = min(1.0, math.log10(1.0 + per_week) / VOLUME_DECADES)
     return rate, level * evidence * volume
 
 
@@ -402,7 +451,6 @@ def channel_metrics(
     post_weight = 0.0
     giving_weight = giving = reshares = unanswered = 0.0
     posts = 0
-    plausible = plausible_per_post(channel.followers, channel.has_followers)
     window = [p for p in channel.posts if _age_days(p, now) <= HORIZON_DAYS]
     people = count_people(window, channel.engagements) if channel.engagements else None
     #: weight x (credited, raw, plausible), on focus, weight, a post of its own
@@ -427,12 +475,14 @@ def channel_metrics(
         if focus_only and not on_focus:
             continue
         raw = weighted_interaction(post)
-        as_people = people_weighted(post, people.counted.get(post.post_id)) if people else raw
+        value, plausible = credit_post(
+            post,
+            people.counted.get(post.post_id) if people else None,
+            channel.followers,
+            channel.has_followers,
+        )
         earned.append(
-            (
-                weight * credited(as_people, plausible), weight * raw, weight * plausible,
-                on_focus, weight, is_post(post),
-            )
+            (weight * value, weight * raw, weight * plausible, on_focus, weight, is_post(post))
         )  # fmt: skip
         if is_post(post):
             post_weight += weight
@@ -463,7 +513,9 @@ def channel_metrics(
         giving_per_week=giving_weight / EFFECTIVE_WEEKS,
         followers=followers,
         earning_posts_per_week=earning / EFFECTIVE_WEEKS,
-        counted_followers=min(followers, audience) if channel.has_followers else audience,
+        counted_followers=min(followers, audience + REACH_ALLOWANCE * min(1.0, per_week))
+        if channel.has_followers
+        else audience,
         engagement_level=level,
         giving_units_per_week=giving / EFFECTIVE_WEEKS,
         reshare_units_per_week=reshares / EFFECTIVE_WEEKS,

@@ -1,4 +1,4 @@
-"""Formula 3.0 (issue 28): bought, duplicated or spammed interaction buys little.
+"""Formula 3.x (issue 28): bought, duplicated or spammed interaction buys little.
 
 Each strategy is stated as "buys at most N points" over ranges of audience sizes, posting
 rhythms and amounts, on accounts with real interaction of their own (1–6 % of their followers
@@ -10,15 +10,16 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
-import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from scoring.channel_data import Engagement, EngagementKind, Post, PostKind
 from scoring.model import (
+    CLICKS_EXCESS,
     EXCESS_CREDIT,
     ChannelInput,
     compute_score,
+    credit_post,
     credited,
     plausible_per_post,
     share_capped,
@@ -128,35 +129,57 @@ def test_bought_likes_on_every_post_buy_no_more_than_the_audience_makes_plausibl
     followers: int, per_week: float, rate: float, giving: float, bought: int
 ) -> None:
     """Whatever the amount, an account with bought likes scores no higher than the same account
-    whose every post earned the most its audience is credited for."""
+    whose every post's likes reached the most its audience and its conversation credit."""
     base = account(followers, per_week, rate, giving)
     best = dataclasses.replace(
         base,
         posts=[
-            dataclasses.replace(p, likes=10**12, replies=0) if p.kind is PostKind.OWN else p
+            dataclasses.replace(p, likes=10**12) if p.kind is PostKind.OWN else p
             for p in base.posts
         ],
     )
     assert compute_score([_with_likes(base, bought)], NOW).value <= compute_score([best], NOW).value
 
 
-@pytest.mark.xfail(
-    reason="needs distinct people (issue 28, part 2): likes bought up to what the audience "
-    "makes plausible look like real ones",
-    strict=True,
-)
-def test_bought_likes_on_every_post_buy_at_most_eight() -> None:
-    base = account(120, 2.0, 0.025, 2.0)
-    assert gain([base], [_with_likes(base, 1000)]) <= 8.0
+@settings(max_examples=200)
+@example(120, 2.0, 0.025, 2.0, 1000)  # the issue's quiet account: +27.0 under 2.0
+@example(101, 2.0, 0.01, 10.0, 10_000_000)  # one like a post on ~100 followers: the worst found
+@example(125, 4.5, 0.01, 2.0, 10_000_000)
+@given(followers_, rhythm_, rate_, giving_, st.integers(1, 10_000_000))
+def test_bought_likes_on_every_post_buy_at_most_eight(
+    followers: int, per_week: float, rate: float, giving: float, bought: int
+) -> None:
+    base = account(followers, per_week, rate, giving)
+    assert gain([base], [_with_likes(base, bought)]) <= 8.0
 
 
 @given(st.floats(0, 1e7), st.floats(0, 1e7), st.integers(0, 10_000_000), st.booleans())
 def test_credit_is_monotone_and_bounded(a: float, b: float, followers: int, has: bool) -> None:
-    plausible = plausible_per_post(followers, has)
-    low, high = sorted((a, b))
-    assert credited(low, plausible) <= credited(high, plausible)
-    assert credited(high, plausible) <= plausible * (1 + EXCESS_CREDIT) + 1e-9
-    assert credited(min(low, plausible), plausible) == min(low, plausible)
+    for plausible, excess in zip(
+        plausible_per_post(followers, has), (CLICKS_EXCESS, EXCESS_CREDIT), strict=True
+    ):
+        low, high = sorted((a, b))
+        assert credited(low, plausible, excess) <= credited(high, plausible, excess)
+        assert credited(high, plausible, excess) <= plausible * (1 + excess) + 1e-9
+        assert credited(min(low, plausible), plausible, excess) == min(low, plausible)
+
+
+counts_ = st.integers(0, 100_000)
+
+
+@given(counts_, counts_, counts_, counts_, st.integers(0, 10_000_000), st.booleans(),
+       st.sampled_from(["likes", "replies", "reshares", "quotes"]), st.integers(1, 100_000))  # fmt: skip
+def test_a_posts_credit_never_falls_as_any_of_its_counts_grows(
+    likes: int, replies: int, reshares: int, quotes: int, followers: int, has: bool,
+    kind: str, more: int,
+) -> None:  # fmt: skip
+    """More words also raise the plausible of the clicks: still never less in all."""
+    post = Post("p", NOW, PostKind.OWN, likes=likes, replies=replies, reshares=reshares,
+                quotes=quotes)  # fmt: skip
+    grown = dataclasses.replace(post, **{kind: getattr(post, kind) + more})
+    before, _ = credit_post(post, None, followers, has)
+    after, _ = credit_post(grown, None, followers, has)
+    assert after >= before - 1e-9
 
 
 @given(st.lists(st.floats(0, 1e6), min_size=1, max_size=30), st.integers(0, 29), st.floats(0, 1e6))

@@ -25,7 +25,7 @@ from tests.fakes.telegram_server import Call, FakeTelegram
 from tests.fakes.updates import application_on, button_update, process, text_update
 
 EN, DE, SET = 7001, 7002, 7003
-EVENING_UTC = 17  # the hour every strong post was made at, in UTC
+EVENING_UTC = 17  # the hour every strong post (talked about, not only liked) was made at, in UTC
 
 
 def _seed(db_path: Path) -> None:
@@ -33,7 +33,7 @@ def _seed(db_path: Path) -> None:
     now = datetime.now(UTC)
     day = (now - timedelta(days=1)).replace(hour=EVENING_UTC, minute=0, second=0, microsecond=0)
     evening = [
-        Post(f"e{i}", day - timedelta(days=2 * i), PostKind.OWN, likes=58 + i % 5)
+        Post(f"e{i}", day - timedelta(days=2 * i), PostKind.OWN, likes=18 + i % 5, replies=4)
         for i in range(12)
     ]
     morning = [
