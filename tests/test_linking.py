@@ -124,7 +124,7 @@ def test_one_channel_of_each_platform_links_and_is_listed(
         "blog": 2,
         "hackernews": 4,
         "stackexchange": 3,
-        "reddit": 3,
+        "reddit": 4,
         "youtube": 1,
     }
     kinds = dict(db.execute("SELECT kind, count(*) FROM posts GROUP BY kind"))

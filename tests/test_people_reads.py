@@ -118,3 +118,138 @@ def test_stack_exchange_names_who_answered_and_whose_questions_were_answered(
     again = source.fetch(account, data.fetch_state, NOW + timedelta(hours=6))
     assert (platforms.hits[answers], platforms.hits[askers]) == (1, 1), "nothing new: no request"
     assert again.engagements == ()
+
+
+def test_hacker_news_names_who_commented_and_whom_the_users_comments_answered(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    """One Algolia request for the commenters of a story whose comments grew; each new comment's
+    parent looked up once on Firebase; points are anonymous, so they name nobody."""
+    from scoring.model import ChannelInput
+    from scoring.reciprocity import unanswered
+    from scoring.sources.hackernews import profile_url
+
+    source = sources["hackernews"]
+    account = source.resolve("jl")
+    data = source.fetch(account, {}, NOW)
+    thread, parents = "/algolia/search", ("/hn/item/45990000.json", "/hn/item/46010011.json")
+    assert [platforms.hits[path] for path in (thread, *parents)] == [1, 1, 1]
+    assert _kinds(data) == {
+        # the owner's own comment, a deleted one and a name no user has: nobody
+        ("tptacek", "reply"), ("patio11", "reply"), ("dang", "reply"),
+        ("pg", "answered"),  # jl's comment on pg's story
+        ("tptacek", "answered"),  # jl's answer in the thread of their own story
+    }  # fmt: skip
+    assert data.people_read == ("46010001",)
+    channel = ChannelInput(1, "hackernews", "jl", 1, 0, data.posts,
+                           engagements=data.engagements, has_followers=False)  # fmt: skip
+    named = unanswered(channel, NOW)
+    assert [(u.handle, u.replied, u.answered) for u in named] == [
+        ("dang", 1, 0),
+        ("patio11", 1, 0),
+    ], "tptacek was answered"
+    assert profile_url("dang") == "https://news.ycombinator.com/user?id=dang"
+    assert profile_url('"><script>') is None
+
+    again = source.fetch(account, data.fetch_state, NOW + timedelta(hours=6))
+    assert [platforms.hits[path] for path in (thread, *parents)] == [1, 1, 1], "nothing new"
+    assert again.engagements == ()
+
+
+def test_a_hacker_news_parent_that_fails_is_looked_up_at_the_next_read(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    source = sources["hackernews"]
+    account = source.resolve("jl")
+    platforms.fail("/hn/item/45990000.json", 503, "{}", times=20)  # past every retry
+    data = source.fetch(account, {}, NOW)
+    assert len(data.posts) == 4, "the posts are read all the same"
+    assert not any(e.kind is EngagementKind.ANSWERED for e in data.engagements)
+    platforms.faults.clear()
+    later = source.fetch(account, data.fetch_state, NOW + timedelta(hours=6))
+    assert {(e.person_id, e.kind.value) for e in later.engagements} == {
+        ("pg", "answered"),
+        ("tptacek", "answered"),
+    }
+
+
+def test_reddit_names_who_commented_and_whom_the_users_comments_answered(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    """One request for a submission's comment tree (bots, deleted accounts, "more" stubs and
+    the owner name nobody); whom the comments answered: a submission's author comes with the
+    comment, a parent comment's author in one request for all."""
+    from scoring.model import ChannelInput
+    from scoring.reciprocity import unanswered
+    from scoring.sources.reddit import profile_url
+
+    source = sources["reddit"]
+    account = source.resolve("Watchful1")
+    data = source.fetch(account, {}, NOW)
+    thread, info = "/reddit/comments/1abc01", "/reddit/api/info"
+    assert (platforms.hits[thread], platforms.hits[info]) == (1, 1)
+    assert _kinds(data) == {
+        ("alice_dev", "reply"), ("bob_builds", "reply"), ("carol", "reply"),
+        ("someone_else", "answered"),  # the author of the submission kc001 commented on
+        ("alice_dev", "answered"),  # kc002 answered alice_dev's comment in the user's thread
+    }  # fmt: skip
+    assert data.people_read == ("t3_1abc01",)
+    channel = ChannelInput(1, "reddit", "Watchful1", 1, 156, data.posts,
+                           engagements=data.engagements)  # fmt: skip
+    assert [(u.handle, u.replied, u.answered) for u in unanswered(channel, NOW)] == [
+        ("bob_builds", 1, 0),
+        ("carol", 1, 0),
+    ], "alice_dev was answered"
+    assert profile_url("carol") == "https://www.reddit.com/user/carol"
+    assert profile_url("x<script>") is None
+
+    again = source.fetch(account, data.fetch_state, NOW + timedelta(hours=6))
+    assert (platforms.hits[thread], platforms.hits[info]) == (1, 1), "nothing new: no request"
+    assert again.engagements == ()
+
+
+def test_a_reddit_thread_nested_past_any_depth_is_walked_without_recursion() -> None:
+    from scoring.sources.reddit import THREAD_NODES, thread_authors
+
+    node: dict[str, object] = {"kind": "Listing", "data": {"children": []}}
+    top = node
+    for i in range(50_000):  # far deeper than Python's recursion limit
+        child = {"kind": "t1", "data": {"author": f"user{i % 7}", "replies": ""}}
+        node["data"]["children"] = [child]  # type: ignore[index]
+        child["data"]["replies"] = node = {"kind": "Listing", "data": {"children": []}}  # type: ignore[index]
+    named = list(thread_authors([{}, top]))
+    assert len(named) == THREAD_NODES
+    assert {n for n in named if n} == {(f"user{i}", f"user{i}") for i in range(7)}
+    assert list(thread_authors({"unexpected": True})) == []
+
+
+def test_youtube_names_who_commented_on_a_recent_video(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    """One quota unit for a video whose comments grew: the threads' authors and the replies
+    that came with them; the channel itself, a comment without a channel and a malformed
+    channel id name nobody; a video with comments turned off names nobody and costs nothing
+    more until its counts grow."""
+    from scoring.sources.youtube import profile_url
+
+    source = sources["youtube"]
+    account = source.resolve("@google")
+    data = source.fetch(account, {}, NOW)
+    assert platforms.hits["/youtube/commentThreads"] == 1
+    people = {(e.person_id, e.handle, e.kind.value) for e in data.engagements}
+    assert people == {
+        ("UC" + "a" * 22, "@ann", "reply"),
+        ("UC" + "b" * 22, "@ben", "reply"),
+        ("UC" + "c" * 22, "@cy", "reply"),
+    }
+    assert data.people_read == ("vid00000001",)
+    assert profile_url("@ann") == "https://www.youtube.com/@ann"
+    assert profile_url("someone gone") is None
+
+    disabled = '{"error": {"code": 403, "errors": [{"reason": "commentsDisabled"}]}}'
+    platforms.fail("/youtube/commentThreads", 403, disabled)
+    off = source.fetch(account, {}, NOW)
+    assert (off.engagements, off.people_read) == ((), ("vid00000001",))
+    again = source.fetch(account, off.fetch_state, NOW + timedelta(hours=6))
+    assert platforms.hits["/youtube/commentThreads"] == 2, "not asked again: nothing grew"
+    assert again.people_read == ()

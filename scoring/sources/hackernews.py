@@ -2,19 +2,40 @@
 
 Handles: ``pg`` or ``https://news.ycombinator.com/user?id=pg``. Stories are the user's posts
 (points as likes, comments as replies); comments are giving.
+
+People (formula 3.x): who commented in the threads of the user's recent stories whose comments
+grew (one Algolia request a story; votes are anonymous, so points name nobody), and whom the
+user's comments of the last month answered (the parent item's author from Firebase, one request
+per new comment, each looked up once).
 """
 
 from __future__ import annotations
 
+import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
+from scoring.channel_data import (
+    Account,
+    ChannelData,
+    Engagement,
+    EngagementKind,
+    Post,
+    PostKind,
+    Profile,
+)
 from scoring.sources.base import FetchState, SourceConfig
-from scoring.sources.errors import InvalidHandle, NotFound, Unavailable, keeps_contract
+from scoring.sources.errors import (
+    InvalidHandle,
+    NotFound,
+    SourceError,
+    Unavailable,
+    keeps_contract,
+)
 from scoring.sources.http import HttpClient
+from scoring.sources.people import PEOPLE_DAYS, engagements_of, posts_to_read, read_people
 from scoring.sources.registry import N_, Budget, Endpoint, Platform
 from scoring.sources.text import excerpt, strip_html
 
@@ -25,6 +46,24 @@ DEFAULT_SEARCH_API = "https://hn.algolia.com/api/v1"
 SEARCH = "hackernews_search"
 PAGE_SIZE = 100
 _USER = re.compile(r"^[A-Za-z0-9_-]{2,15}$")
+#: Algolia's largest page: a thread's commenters in one request (beyond, the count stands)
+THREAD_PAGE = 1000
+#: The user's comments whose parent's author was looked up (the state's record)
+ANSWERED_KEY = "answered_resolved"
+REMEMBERED_ANSWERS = 200
+#: New comments whose parent is looked up in one read, at most; the rest at the next one
+ANSWERED_PER_READ = 10
+
+
+def profile_url(handle: str) -> str | None:
+    """A Hacker News user's page, for a well-formed user name only."""
+    return f"https://news.ycombinator.com/user?id={handle}" if _USER.match(handle) else None
+
+
+def _author(hit: Any) -> tuple[str, str] | None:
+    """(id, handle) of a comment's author: the user name is both; None for a deleted one."""
+    author = hit.get("author") if isinstance(hit, dict) else None
+    return (author, author) if isinstance(author, str) and _USER.match(author) else None
 
 
 def parse_user(query: str) -> str:
@@ -106,6 +145,7 @@ class HackerNewsSource:
         raw = self._user(account.account_id)
         since = int((now - self.config.window).timestamp())
         posts: list[Post] = []
+        comments: list[tuple[Post, str]] = []  # the user's comments and their parents' ids
         for page in range(self.config.max_posts // PAGE_SIZE + 1):
             result = self.client.get(
                 f"{self.search}/search_by_date",
@@ -119,9 +159,24 @@ class HackerNewsSource:
             hits = result.get("hits") if isinstance(result, dict) else None
             if not isinstance(hits, list):
                 raise Unavailable("Hacker News search sent an unexpected answer")
-            posts += [p for p in map(parse_hit, hits) if p is not None]
+            for hit in hits:
+                post = parse_hit(hit) if isinstance(hit, dict) else None
+                if post is None:
+                    continue
+                posts.append(post)
+                parent = hit.get("parent_id")
+                if post.kind is PostKind.REPLY and isinstance(parent, int) and parent > 0:
+                    comments.append((post, str(parent)))
             if page + 1 >= int(result.get("nbPages") or 0) or len(posts) >= self.config.max_posts:
                 break
+        new_state = dict(state)
+        own = [p for p in posts if p.kind is PostKind.OWN and p.replies > 0]
+        people, read = read_people(
+            posts_to_read(own, new_state, now),
+            new_state,
+            lambda post: self._commenters(account.account_id, post),
+        )
+        gave = self._answered(account.account_id, comments, new_state, now)
         profile = Profile(
             posts_count=len(raw.get("submitted") or []),
             display_name=account.handle,
@@ -129,8 +184,59 @@ class HackerNewsSource:
             extra={"karma": int(raw.get("karma") or 0)},
         )
         return ChannelData(
-            profile=profile, posts=tuple(posts[: self.config.max_posts]), fetch_state=dict(state)
+            profile=profile,
+            posts=tuple(posts[: self.config.max_posts]),
+            fetch_state=new_state,
+            engagements=(*gave, *people),
+            people_read=tuple(read),
         )
+
+    def _commenters(self, own: str, story: Post) -> list[Engagement]:
+        """Who commented anywhere in the story's thread: one request."""
+        result = self.client.get(
+            f"{self.search}/search",
+            params={
+                "tags": f"comment,story_{story.post_id}",
+                "hitsPerPage": THREAD_PAGE,
+                "attributesToRetrieve": "author",
+            },
+        ).json()
+        hits = result.get("hits") if isinstance(result, dict) else None
+        if not isinstance(hits, list):
+            raise Unavailable("Hacker News search sent an unexpected answer")
+        return engagements_of(story, EngagementKind.REPLY, map(_author, hits), own)
+
+    def _answered(
+        self, own: str, comments: list[tuple[Post, str]], state: dict[str, str], now: datetime
+    ) -> list[Engagement]:
+        """Whom the user's comments of the last month answered: each new comment's parent is
+        looked up once (a story or comment of the user's own names nobody)."""
+        since = now - timedelta(days=PEOPLE_DAYS)
+        try:
+            known = set(json.loads(state.get(ANSWERED_KEY) or "[]"))
+        except ValueError:
+            known = set()
+        fresh = [
+            (comment, parent) for comment, parent in comments
+            if comment.post_id not in known and comment.created_at >= since
+        ][:ANSWERED_PER_READ]  # fmt: skip
+        found: list[Engagement] = []
+        resolved: list[str] = []
+        for comment, parent in fresh:
+            try:
+                item = self.client.get(f"{self.base}/item/{parent}.json").json()
+            except SourceError:
+                break  # asked again at the next refresh
+            named = _author({"author": item.get("by")} if isinstance(item, dict) else None)
+            if named and named[0] != own:
+                found.append(
+                    Engagement(comment.post_id, named[0], EngagementKind.ANSWERED, named[1],
+                               comment.created_at)
+                )  # fmt: skip
+            resolved.append(comment.post_id)
+        if resolved:
+            state[ANSWERED_KEY] = json.dumps([*known, *resolved][-REMEMBERED_ANSWERS:])
+        return found
 
 
 SPEC = Platform(
@@ -146,4 +252,10 @@ SPEC = Platform(
     has_followers=HAS_FOLLOWERS,
     hosts=("news.ycombinator.com",),
     budgets=(Budget(10_000, 3600),),  # Algolia's, per address; Firebase publishes none
+    # the user and a page of items; the commenters of a story whose comments grew and the
+    # parents of new comments: at most three and ten, usually none (about 0.5)
+    cost_per_read=2.5,
+    people_per_read=0.5,
+    lists_people=True,
+    profile_url=profile_url,
 )

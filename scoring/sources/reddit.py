@@ -3,21 +3,44 @@
 Handles: ``spez``, ``u/spez`` or ``https://www.reddit.com/user/spez``. Submissions are the
 user's posts (score beyond their own vote as likes, comments as replies, crossposts of them as
 reshares); a crosspost of someone else's submission is a reshare; comments are giving.
+
+People (formula 3.x): who commented in the threads of the user's recent submissions whose
+comments grew (one request a submission; votes are anonymous, so the score names nobody), and
+whom the user's comments of the last month answered (a submission's author comes with the
+comment; the authors of parent comments in one request for all new ones).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import time
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
+from scoring.channel_data import (
+    Account,
+    ChannelData,
+    Engagement,
+    EngagementKind,
+    Post,
+    PostKind,
+    Profile,
+)
 from scoring.sources.base import AnySource, FetchState, SourceConfig, within_window
-from scoring.sources.errors import Forbidden, InvalidHandle, NotFound, Unavailable, keeps_contract
+from scoring.sources.errors import (
+    Forbidden,
+    InvalidHandle,
+    NotFound,
+    SourceError,
+    Unavailable,
+    keeps_contract,
+)
 from scoring.sources.http import HttpClient
+from scoring.sources.people import PEOPLE_DAYS, engagements_of, posts_to_read, read_people
 from scoring.sources.registry import N_, Budget, Clients, Endpoint, Platform
 from scoring.sources.text import excerpt
 from scoring.sources.unconfigured import UnconfiguredSource
@@ -27,6 +50,44 @@ DEFAULT_API = "https://oauth.reddit.com"
 DEFAULT_AUTH_API = "https://www.reddit.com"
 AUTH = "reddit_auth"
 _NAME = re.compile(r"^[A-Za-z0-9_-]{3,20}$")
+THREAD_LIMIT = 500  # comments of a thread asked for in one request (beyond, the count stands)
+THREAD_DEPTH = 8
+THREAD_NODES = 5_000  # a thread walked no further than this many entries, whatever it sends
+BOTS = frozenset({"AutoModerator"})  # a subreddit's bot comments on every post: nobody
+ANSWERED_KEY = "answered_resolved"
+REMEMBERED_ANSWERS = 200
+INFO_PAGE = 100  # /api/info names at most this many things at once
+
+
+def profile_url(handle: str) -> str | None:
+    """A Reddit user's page, for a well-formed user name only."""
+    return f"https://www.reddit.com/user/{handle}" if _NAME.match(handle) else None
+
+
+def _named(author: Any) -> tuple[str, str] | None:
+    """(id, handle) of an author: the user name is both (Reddit names never change); None for
+    "[deleted]", a bot, or anything not a user name."""
+    if isinstance(author, str) and _NAME.match(author) and author not in BOTS:
+        return author, author
+    return None
+
+
+def thread_authors(raw: Any) -> Iterator[tuple[str, str] | None]:
+    """The authors of every comment in a /comments answer (a link listing, then the comment
+    tree), walked without recursion and at most THREAD_NODES entries deep into it."""
+    listing = raw[1] if isinstance(raw, list) and len(raw) == 2 else None
+    stack = [listing]
+    walked = 0
+    while stack and walked < THREAD_NODES:
+        node = stack.pop()
+        children = (node.get("data") or {}).get("children") if isinstance(node, dict) else None
+        for child in children if isinstance(children, list) else ():
+            walked += 1
+            data = child.get("data") if isinstance(child, dict) else None
+            if not isinstance(data, dict) or child.get("kind") != "t1":
+                continue  # "more": people not listed, their count stands
+            yield _named(data.get("author"))
+            stack.append(data.get("replies"))
 
 
 def parse_name(query: str) -> str:
@@ -150,8 +211,17 @@ class RedditSource:
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
         about = self._about(account.handle)
         posts = [parse_submission(d) for d in self._listing(account.handle, "submitted")]
-        posts += [parse_comment(d) for d in self._listing(account.handle, "comments")]
+        comments = self._listing(account.handle, "comments")
+        posts += [parse_comment(d) for d in comments]
         recent = [p for p in posts if within_window(p.created_at, now, self.config.window)]
+        new_state = dict(state)
+        own = [p for p in recent if p.kind is PostKind.OWN and p.replies > 0]
+        people, read = read_people(
+            posts_to_read(own, new_state, now),
+            new_state,
+            lambda post: self._commenters(account.handle, post),
+        )
+        gave = self._answered(account.handle, comments, new_state, now)
         subreddit = about.get("subreddit") or {}
         profile = Profile(
             followers=int(subreddit.get("subscribers") or 0),
@@ -165,8 +235,65 @@ class RedditSource:
             },
         )
         return ChannelData(
-            profile=profile, posts=tuple(recent[: self.config.max_posts]), fetch_state=dict(state)
+            profile=profile,
+            posts=tuple(recent[: self.config.max_posts]),
+            fetch_state=new_state,
+            engagements=(*gave, *people),
+            people_read=tuple(read),
         )
+
+    def _commenters(self, owner: str, submission: Post) -> list[Engagement]:
+        """Who commented anywhere in the submission's thread: one request."""
+        article = submission.post_id.removeprefix("t3_")
+        raw = self._get(f"/comments/{article}", limit=THREAD_LIMIT, depth=THREAD_DEPTH, sort="new")
+        if not isinstance(raw, list):
+            raise Unavailable("Reddit sent an unexpected answer")
+        return engagements_of(submission, EngagementKind.REPLY, thread_authors(raw), owner)
+
+    def _answered(
+        self, owner: str, comments: list[dict[str, Any]], state: dict[str, str], now: datetime
+    ) -> list[Engagement]:
+        """Whom the user's comments of the last month answered, each comment resolved once: a
+        submission's author comes with the comment; parent comments' authors in one request."""
+        since = now - timedelta(days=PEOPLE_DAYS)
+        try:
+            known = set(json.loads(state.get(ANSWERED_KEY) or "[]"))
+        except ValueError:
+            known = set()
+        fresh = [
+            c for c in comments
+            if isinstance(c.get("name"), str) and c["name"] not in known
+            and isinstance(c.get("parent_id"), str) and _when(c["created_utc"]) >= since
+        ][:INFO_PAGE]  # fmt: skip
+        parents = sorted({c["parent_id"] for c in fresh if c["parent_id"].startswith("t1_")})
+        authors: dict[str, Any] = {}
+        if parents:
+            try:
+                raw = self._get("/api/info", id=",".join(parents))
+            except SourceError:
+                raw = None
+            listing = raw.get("data") if isinstance(raw, dict) else None
+            children = listing.get("children") if isinstance(listing, dict) else None
+            if not isinstance(children, list):  # asked again at the next refresh
+                fresh = [c for c in fresh if c["parent_id"].startswith("t3_")]
+            for child in children or ():
+                data = child.get("data") if isinstance(child, dict) else None
+                if isinstance(data, dict):
+                    authors[str(data.get("name"))] = data.get("author")
+        found: list[Engagement] = []
+        for comment in fresh:
+            parent = comment["parent_id"]
+            author = comment.get("link_author") if parent.startswith("t3_") else authors.get(parent)
+            named = _named(author)
+            if named and named[0] != owner:
+                found.append(
+                    Engagement(comment["name"], named[0], EngagementKind.ANSWERED, named[1],
+                               _when(comment["created_utc"]))
+                )  # fmt: skip
+        if fresh:
+            resolved = [*known, *(c["name"] for c in fresh)]
+            state[ANSWERED_KEY] = json.dumps(resolved[-REMEMBERED_ANSWERS:])
+        return found
 
 
 def _build(config: SourceConfig, clients: Clients) -> AnySource:
@@ -190,7 +317,12 @@ SPEC = Platform(
         Endpoint(AUTH, "RESONANCE_REDDIT_AUTH_API", DEFAULT_AUTH_API),
     ),
     keys=("REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET"),
-    budgets=(Budget(100, 60),),  # per OAuth client; submissions and comments per read
-    cost_per_read=2.0,
+    budgets=(Budget(100, 60),),  # per OAuth client
+    # the user, submissions and comments; the commenters of a submission whose comments grew
+    # and the parents of new comments: one request each, only then (about 0.5)
+    cost_per_read=3.5,
+    people_per_read=0.5,
+    lists_people=True,
+    profile_url=profile_url,
     hosts=("reddit.com",),
 )

@@ -3,19 +3,33 @@
 Handles: ``@handle``, ``https://www.youtube.com/@handle``, ``https://www.youtube.com/channel/UC…``
 or a channel id. Uploads are the channel's posts: likes as likes, comments as replies. A fetch
 costs 3 quota units (channel, uploads playlist, video statistics); quotaExceeded is a rate limit.
+
+People (formula 3.x): who commented on the channel's recent uploads whose comments grew (one
+unit a video: the newest 100 threads with their first replies; likes are anonymous). A video
+with comments turned off names nobody and is not asked again until its counts grow.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
+from scoring.channel_data import (
+    Account,
+    ChannelData,
+    Engagement,
+    EngagementKind,
+    Post,
+    PostKind,
+    Profile,
+)
 from scoring.sources.base import AnySource, FetchState, SourceConfig, within_window
 from scoring.sources.errors import InvalidHandle, NotFound, RateLimited, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
+from scoring.sources.people import engagements_of, posts_to_read, read_people
 from scoring.sources.registry import N_, Budget, Clients, Endpoint, Platform
 from scoring.sources.text import excerpt, parse_time
 from scoring.sources.unconfigured import UnconfiguredSource
@@ -25,6 +39,31 @@ DEFAULT_API = "https://www.googleapis.com/youtube/v3"
 MAX_VIDEOS = 50
 _HANDLE = re.compile(r"^@[A-Za-z0-9._-]{3,30}$")
 _CHANNEL_ID = re.compile(r"^UC[A-Za-z0-9_-]{22}$")
+THREADS_PAGE = 100  # commentThreads' largest page: a video's newest threads in one unit
+_QUOTA = {"quotaExceeded", "dailyLimitExceeded", "rateLimitExceeded"}
+
+
+def profile_url(handle: str) -> str | None:
+    """A YouTube channel's page, for a well-formed @handle only."""
+    return f"https://www.youtube.com/{handle}" if _HANDLE.match(handle) else None
+
+
+def thread_authors(raw: dict[str, Any]) -> Iterator[tuple[str, str] | None]:
+    """(channel id, display name) of every comment in a commentThreads page: each thread's
+    top comment and the replies that came with it; None for one without a channel."""
+    for item in raw.get("items") or []:
+        if not isinstance(item, dict):
+            continue
+        top = ((item.get("snippet") or {}).get("topLevelComment")) or {}
+        replies = (item.get("replies") or {}).get("comments") or []
+        for comment in [top, *replies]:
+            snippet = comment.get("snippet") if isinstance(comment, dict) else None
+            author = (snippet or {}).get("authorChannelId") or {}
+            channel = author.get("value") if isinstance(author, dict) else None
+            if isinstance(channel, str) and _CHANNEL_ID.match(channel):
+                yield channel, str((snippet or {}).get("authorDisplayName") or channel)
+            else:
+                yield None
 
 
 def parse_channel_ref(query: str) -> tuple[str, str]:
@@ -83,8 +122,10 @@ class YouTubeSource:
         raw = self._json(response)
         if response.status == 403:
             reasons = {e.get("reason") for e in (raw.get("error") or {}).get("errors") or []}
-            if reasons & {"quotaExceeded", "dailyLimitExceeded", "rateLimitExceeded"}:
+            if reasons & _QUOTA:
                 raise RateLimited("the YouTube quota is used up for today", retry_after=3600.0)
+            if "commentsDisabled" in reasons:
+                return {"items": []}  # the video's comments are off: nobody to name
             raise Unavailable("YouTube refused the operator's API key")
         return raw
 
@@ -162,7 +203,31 @@ class YouTubeSource:
             url=account.url,
             extra={"views": int(stats.get("viewCount") or 0)},
         )
-        return ChannelData(profile=profile, posts=tuple(posts), fetch_state=dict(state))
+        new_state = dict(state)
+        people, read = read_people(
+            posts_to_read([p for p in posts if p.replies > 0], new_state, now),
+            new_state,
+            lambda video: self._commenters(account.account_id, video),
+        )
+        return ChannelData(
+            profile=profile,
+            posts=tuple(posts),
+            fetch_state=new_state,
+            engagements=tuple(people),
+            people_read=tuple(read),
+        )
+
+    def _commenters(self, own: str, video: Post) -> list[Engagement]:
+        """Who commented on the video: its newest threads and their first replies, one unit."""
+        raw = self._get(
+            "commentThreads",
+            part="snippet,replies",
+            videoId=video.post_id,
+            maxResults=THREADS_PAGE,
+            order="time",
+            textFormat="plainText",
+        )
+        return engagements_of(video, EngagementKind.REPLY, thread_authors(raw), own)
 
 
 def _build(config: SourceConfig, clients: Clients) -> AnySource:
@@ -181,7 +246,11 @@ SPEC = Platform(
     endpoints=(Endpoint(PLATFORM, "RESONANCE_YOUTUBE_API", DEFAULT_API),),
     keys=("YOUTUBE_API_KEY",),
     budgets=(Budget(10_000, 86_400),),  # units a day; channels, playlistItems, videos: 1 each
-    cost_per_read=3.0,
+    # and commentThreads of a video whose comments grew: one unit, only then (about 0.3)
+    cost_per_read=3.3,
+    people_per_read=0.3,
+    lists_people=True,
+    profile_url=profile_url,
     hosts=("youtube.com", "youtu.be"),
     records_giving=False,
 )

@@ -97,12 +97,19 @@ class FakePlatforms:
             (re.compile(r"^/users/([^/]+)/events/public$"), self._github_events),
             (re.compile(r"^/hn/user/([^/]+)\.json$"), self._hn_user),
             (re.compile(r"^/algolia/search_by_date$"), self._hn_search),
+            (re.compile(r"^/algolia/search$"), self._hn_thread),
+            (re.compile(r"^/hn/item/(\d+)\.json$"), self._hn_item),
             (re.compile(r"^/se/users/(\d+)$"), self._se_user),
             (re.compile(r"^/se/users/(\d+)/(questions|answers)$"), self._se_posts),
             (re.compile(r"^/se/questions/([\d;]+)(/answers)?$"), self._se_questions),
             (re.compile(r"^/reddit-auth/api/v1/access_token$"), self._reddit_token),
             (re.compile(r"^/reddit/user/([^/]+)/(about|submitted|comments)$"), self._reddit_user),
-            (re.compile(r"^/youtube/(channels|playlistItems|videos)$"), self._youtube),
+            (re.compile(r"^/reddit/comments/([a-z0-9]+)$"), self._reddit_thread),
+            (re.compile(r"^/reddit/api/info$"), self._reddit_info),
+            (
+                re.compile(r"^/youtube/(channels|playlistItems|videos|commentThreads)$"),
+                self._youtube,
+            ),
             (re.compile(r"^/graph/me/accounts$"), self._graph_accounts),
             (re.compile(r"^/graph/me/permissions$"), self._graph_permissions),
             (re.compile(r"^/graph/([^/]+)/(posts|media)$"), self._graph_edge),
@@ -340,6 +347,18 @@ class FakePlatforms:
             return _json({"hits": [], "nbHits": 0, "page": 0, "nbPages": 0})
         return _json(fixture_json("hackernews/search_by_date_jl.json"))
 
+    def _hn_thread(self, request: Request, match: re.Match[str]) -> Response:
+        """A story's comments (who commented): recorded for the fixtures' story, none else."""
+        story = re.fullmatch(r"comment,(story_\d+)", request.args.get("tags", ""))
+        name = f"hackernews/search_{story.group(1) if story else 'none'}.json"
+        if not (FIXTURES / name).exists():
+            return _json({"hits": [], "nbHits": 0, "page": 0, "nbPages": 0})
+        return _json(fixture_json(name))
+
+    def _hn_item(self, request: Request, match: re.Match[str]) -> Response:
+        name = f"hackernews/item_{match.group(1)}.json"
+        return _json(fixture_json(name) if (FIXTURES / name).exists() else None)
+
     def _se_user(self, request: Request, match: re.Match[str]) -> Response:
         if match.group(1) != "22656" or request.args.get("site") != "stackoverflow.com":
             return _json({"items": [], "has_more": False, "quota_max": 300, "quota_remaining": 299})
@@ -387,6 +406,25 @@ class FakePlatforms:
         ]
         return _json(fixture_json(f"reddit/{name}.json"))
 
+    def _reddit_thread(self, request: Request, match: re.Match[str]) -> Response:
+        """A submission's comment tree: recorded for the fixtures' submission."""
+        if request.headers.get("Authorization") != "bearer reddit-app-token":
+            return _json({"message": "Unauthorized", "error": 401}, 401)
+        name = f"reddit/comments_{match.group(1)}.json"
+        if not (FIXTURES / name).exists():
+            return _json({"message": "Not Found", "error": 404}, 404)
+        return _json(fixture_json(name))
+
+    def _reddit_info(self, request: Request, match: re.Match[str]) -> Response:
+        """Things by fullname (a parent comment's author): recorded for the fixtures' ids."""
+        if request.headers.get("Authorization") != "bearer reddit-app-token":
+            return _json({"message": "Unauthorized", "error": 401}, 401)
+        ids = request.args.get("id", "")
+        name = f"reddit/info_{ids}.json"
+        if not re.fullmatch(r"t1_[a-z0-9]+", ids) or not (FIXTURES / name).exists():
+            return _json({"kind": "Listing", "data": {"after": None, "children": []}})
+        return _json(fixture_json(name))
+
     # -- YouTube (under /youtube; the key comes in the X-Goog-Api-Key header) ---------------
     YOUTUBE_KEY = "yt-test-key"
     GOOGLE_ID = "UCK8sQmJBp8GCxrOtXWBpyEA"
@@ -409,6 +447,14 @@ class FakePlatforms:
                 fixture_json("youtube/channels_list_statistics.json") if wanted else {"items": []}
             )
             return _json(data)
+        if resource == "commentThreads":  # a video's comments: recorded for the fixtures' one
+            name = f"youtube/commentThreads_{request.args.get('videoId', '')}.json"
+            if (
+                not re.fullmatch(r"youtube/commentThreads_\w+\.json", name)
+                or not (FIXTURES / name).exists()
+            ):
+                return _json({"kind": "youtube#commentThreadListResponse", "items": []})
+            return _json(fixture_json(name))
         name = {"playlistItems": "playlistItems", "videos": "videos"}[resource]
         return _json(fixture_json(f"youtube/{name}.json"))
 
