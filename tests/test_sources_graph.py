@@ -4,7 +4,7 @@ that keeps such tokens: recorded payloads over local HTTP, parsers, and the key 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from cryptography.fernet import Fernet
@@ -324,3 +324,50 @@ def test_a_token_proves_only_what_its_holder_manages(
     bound = _reader(sources, platform, Secret(token))
     account = bound.resolve(query)  # type: ignore[attr-defined]
     assert bound.owned(account) is owned  # type: ignore[attr-defined]
+
+
+def test_a_facebook_page_names_who_commented_on_its_recent_posts(
+    sources: dict[str, AnySource], platforms: FakePlatforms
+) -> None:
+    """One page of comments for each recent post whose comments grew; the page answering as
+    itself and a comment Graph does not attribute name nobody; a name is text, never a link."""
+    from scoring.sources.registry import profile_url
+
+    source = _reader(sources, "facebook", PAGE)
+    account = source.resolve("alicebakes")  # type: ignore[attr-defined]
+    data = source.fetch(account, {}, NOW)  # type: ignore[attr-defined]
+    newest, older = "104123456789012_1328805163845731", "104123456789012_1328805163845732"
+    assert platforms.hits[f"/graph/{newest}/comments"] == 1
+    assert platforms.hits[f"/graph/{older}/comments"] == 1, "3 comments, none listed: fine"
+    assert {(e.post_id, e.person_id, e.handle, e.kind.value) for e in data.engagements} == {
+        (newest, "5550001", "Ann Baker", "reply"),
+        (newest, "5550002", "Bob <b>Rye</b>", "reply"),
+    }
+    assert data.people_read == (newest, older)
+    assert profile_url("facebook", "Ann Baker") is None
+    again = source.fetch(account, data.fetch_state, NOW + timedelta(hours=6))  # type: ignore[attr-defined]
+    assert platforms.hits[f"/graph/{newest}/comments"] == 1, "nothing grew: not asked again"
+    assert again.engagements == ()
+
+
+def test_instagram_names_who_commented_and_a_missing_permission_names_nobody(
+    sources: dict[str, AnySource], platforms: FakePlatforms
+) -> None:
+    from scoring.sources.instagram import profile_url
+
+    source = _reader(sources, "instagram", USER)
+    account = source.resolve("17841405309211844")  # type: ignore[attr-defined]
+    data = source.fetch(account, {}, NOW)  # type: ignore[attr-defined]
+    assert {(e.person_id, e.handle) for e in data.engagements} == {
+        ("17841400000000001", "ann.bakes"),
+        ("cy_cooks", "cy_cooks"),  # Graph gave the user name only
+    }
+    assert profile_url("ann.bakes") == "https://www.instagram.com/ann.bakes/"
+    assert profile_url("../etc") is None
+
+    denied = '{"error": {"message": "(#10) Requires instagram_manage_comments", "code": 10}}'
+    platforms.fail("/graph/17895695668004550/comments", 400, denied)
+    without = source.fetch(account, {}, NOW)  # type: ignore[attr-defined]
+    assert len(without.posts) == 3, "the media are read all the same"
+    assert "17895695668004550" in without.people_read, "not asked again until it grows"
+    assert not any(e.post_id == "17895695668004550" for e in without.engagements)

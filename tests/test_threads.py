@@ -61,6 +61,10 @@ class FakeThreads:
         server.expect_request(f"/v1.0/{USER_ID}/replies").respond_with_handler(self._replies)
         insights = re.compile(r"^/v1\.0/\d+/insights$")
         server.expect_request(insights).respond_with_handler(self._insights)
+        conversation = re.compile(r"^/v1\.0/(\d+)/conversation$")
+        server.expect_request(conversation).respond_with_handler(self._conversation)
+        server.expect_request(re.compile(r"^/v1\.0/\d+$")).respond_with_handler(self._post)
+        self.conversations = 0
 
     def _auth(self, request: Request) -> Response | None:
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
@@ -108,8 +112,46 @@ class FakeThreads:
             {"id": "7000000000000001", "text": "and a follow-up", "timestamp": moment,
              "media_type": "TEXT_POST", "root_post": {"id": "1234567890123456"}},
             {"id": "7000000000000002", "text": "great point!", "timestamp": moment,
-             "media_type": "TEXT_POST", "root_post": {"id": "4242424242424242"}},
+             "media_type": "TEXT_POST", "root_post": {"id": "4242424242424242"},
+             "replied_to": {"id": "4242424242424242"}},
         ]})  # fmt: skip
+
+    def _conversation(self, request: Request) -> Response:
+        """Every reply under a post, flattened, as ``/{media}/conversation`` documents it."""
+        denied = self._auth(request)
+        if denied is not None:
+            return denied
+        if not self.replies_allowed:
+            body = {"error": {"message": "(#10) Application does not have permission",
+                              "type": "THApiException", "code": 10}}  # fmt: skip
+            return Response(json.dumps(body), 403, mimetype="application/json")
+        self.conversations += 1
+        if not request.path.startswith("/v1.0/1234567890123456/"):
+            return self._json({"data": []})
+        at = (NOW - timedelta(hours=20)).strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+        def reply(n: int, username: str, to: str) -> dict[str, Any]:
+            return {"id": f"80000000000000{n:02}", "username": username, "timestamp": at,
+                    "replied_to": {"id": to}}  # fmt: skip
+
+        return self._json({"data": [
+            reply(1, "bea", "1234567890123456"),
+            reply(2, "ada", "8000000000000001"),  # the owner answers Bea
+            reply(3, "cal", "1234567890123456"),
+            reply(4, "bea", "8000000000000002"),
+            reply(5, "<b>x</b>", "1234567890123456"),  # not a user name: nobody
+        ]})  # fmt: skip
+
+    def _post(self, request: Request) -> Response:
+        """A post by id (whose post the owner's reply answered)."""
+        denied = self._auth(request)
+        if denied is not None:
+            return denied
+        if request.path == "/v1.0/4242424242424242":
+            return self._json({"id": "4242424242424242", "username": "dev"})
+        body = {"error": {"message": "Unsupported get request", "type": "THApiException",
+                          "code": 100, "error_subcode": 33}}  # fmt: skip
+        return Response(json.dumps(body), 400, mimetype="application/json")
 
     def _insights(self, request: Request) -> Response:
         return self._auth(request) or self._json(
@@ -170,6 +212,39 @@ def test_posts_come_with_their_insights_and_followers_with_the_user_insights(
     assert not [p for p in without.posts if p.post_id.startswith("7")], "no permission: no replies"
     assert without.profile.followers == 4194, "and the rest is read as before"
     assert "token_since" in data.fetch_state
+
+
+def test_threads_names_who_replied_and_whom_the_owner_answered(
+    fake_threads: FakeThreads, httpserver: HTTPServer
+) -> None:
+    """One conversation read per recent post whose replies grew; the owner's answers there,
+    and the author of the post the owner replied to elsewhere (looked up once)."""
+    from scoring.model import ChannelInput
+    from scoring.reciprocity import unanswered
+    from scoring.sources.threads import profile_url
+
+    reader = _source(httpserver).with_token(Secret(OLD))
+    account = reader.resolve("@ada")
+    data = reader.fetch(account, {}, NOW)
+    assert fake_threads.conversations == 2, "both posts have replies"
+    assert {(e.person_id, e.kind.value) for e in data.engagements} == {
+        ("bea", "reply"), ("cal", "reply"),
+        ("bea", "answered"),  # in her own conversation
+        ("dev", "answered"),  # her reply under dev's post
+    }  # fmt: skip
+    channel = ChannelInput(1, "threads", "@ada", 1, 4194, data.posts,
+                           engagements=data.engagements)  # fmt: skip
+    assert [(u.handle, u.replied, u.answered) for u in unanswered(channel, NOW)] == [("cal", 1, 0)]
+    assert profile_url("cal") == "https://www.threads.net/@cal"
+    assert profile_url("<b>x</b>") is None
+    again = reader.fetch(account, data.fetch_state, NOW + timedelta(hours=6))
+    assert fake_threads.conversations == 2, "nothing grew: not read again"
+    assert again.engagements == ()
+
+    fake_threads.replies_allowed = False
+    without = reader.fetch(account, {}, NOW)
+    assert without.engagements == (), "without threads_read_replies nobody is named"
+    assert without.profile.followers == 4194
 
 
 def test_someone_elses_name_and_an_expired_token_are_refused(

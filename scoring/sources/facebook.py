@@ -4,6 +4,10 @@ Handles: ``https://www.facebook.com/YourPage``, ``https://www.facebook.com/profi
 a page name or a numeric page id. A page's posts are its own work: reactions count as likes,
 comments as replies, shares as reshares. Several pages per user are several channels, each
 with its own token.
+
+People (formula 3.x): who commented on the page's recent posts whose comments grew (one page of
+each post's comments, with the page's token, which is what lets Graph name them; reactions are
+not asked for). A commenter is named by their name, never linked.
 """
 
 from __future__ import annotations
@@ -33,6 +37,15 @@ POST_FIELDS = (
 _NAME = re.compile(r"^[A-Za-z0-9.\-]{2,100}$")
 _ID = re.compile(r"^\d{5,20}$")
 _NOT_PAGES = {"people", "groups", "events", "watch", "marketplace", "share", "sharer.php"}
+COMMENT_FIELDS = "id,from{id,name}"
+
+
+def commenter(item: dict[str, Any]) -> tuple[str, str] | None:
+    """(id, name) of a comment's author; None where Graph does not say (another token)."""
+    author = item.get("from")
+    if not isinstance(author, dict) or not isinstance(author.get("id"), str | int):
+        return None
+    return str(author["id"]), str(author.get("name") or "")
 
 
 def parse_page_ref(query: str) -> str:
@@ -120,7 +133,17 @@ class FacebookPages(GraphSource):
             url=account.url,
             extra={"fans": int(page.get("fan_count") or 0)},
         )
-        return ChannelData(profile=profile, posts=tuple(posts), fetch_state=dict(state))
+        new_state = dict(state)
+        people, read = self.people(
+            token, posts, new_state, now, account.account_id, COMMENT_FIELDS, commenter
+        )
+        return ChannelData(
+            profile=profile,
+            posts=tuple(posts),
+            fetch_state=new_state,
+            engagements=tuple(people),
+            people_read=tuple(read),
+        )
 
 
 SPEC = Platform(
@@ -137,4 +160,5 @@ SPEC = Platform(
     ),
     hosts=("facebook.com", "fb.com"),
     records_giving=False,
+    lists_people=True,
 )

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
-from scoring.channel_data import Account, ChannelData, Post
+from scoring.channel_data import Account, ChannelData, Engagement, EngagementKind, Post
 from scoring.sources.base import FetchState, Secret, Source, SourceConfig, within_window
 from scoring.sources.errors import (
     NotFound,
@@ -27,10 +27,12 @@ from scoring.sources.errors import (
     keeps_contract,
 )
 from scoring.sources.http import HttpClient, Response
+from scoring.sources.people import engagements_of, posts_to_read, read_people
 from scoring.sources.registry import Clients, Endpoint
 
 DEFAULT_API = "https://graph.facebook.com/v21.0"
 PAGE_SIZE = 50
+COMMENTS_PAGE = 100  # a post's newest comments read for who wrote them (beyond, counts stand)
 #: Error codes (``error.code``) by meaning, from the Graph API error reference.
 TOKEN_CODES = frozenset({102, 190, 458, 459, 460, 463, 464, 467})
 THROTTLE_CODES = frozenset({4, 17, 32, 613, *range(80000, 80015)})
@@ -219,6 +221,36 @@ class GraphSource:
         self, token: Secret, account: Account, state: FetchState, now: datetime
     ) -> ChannelData:
         raise NotImplementedError
+
+    def people(
+        self,
+        token: Secret,
+        posts: list[Post],
+        state: dict[str, str],
+        now: datetime,
+        owner: str,
+        fields: str,
+        person: Callable[[dict[str, Any]], tuple[str, str] | None],
+    ) -> tuple[list[Engagement], list[str]]:
+        """Who commented on the recent posts whose comments grew: one page of each post's
+        ``/comments`` edge. A token that may not read comments (a permission not granted)
+        names nobody there and asks again only once the post's counts grow."""
+
+        def read(post: Post) -> list[Engagement]:
+            try:
+                page = self.graph.get(
+                    token, f"{post.post_id}/comments", fields=fields, limit=COMMENTS_PAGE
+                )
+            except (TokenRejected, NotFound):
+                return []
+            items = page.get("data")
+            if not isinstance(items, list):
+                raise Unavailable("the Graph API sent an unexpected page")
+            found = (person(i) if isinstance(i, dict) else None for i in items)
+            return engagements_of(post, EngagementKind.REPLY, found, owner)
+
+        chosen = posts_to_read([p for p in posts if p.replies > 0], state, now)
+        return read_people(chosen, state, read)
 
     def recent(
         self,

@@ -5,6 +5,10 @@
 ``https://www.instagram.com/name``), looked up among the Instagram accounts of the Pages the
 token manages, or its numeric Instagram user id. Media are the account's posts: likes as
 likes, comments as replies (Instagram has no reshare count).
+
+People (formula 3.x): who commented on the account's recent media whose comments grew (one page
+of each medium's comments; likes are not listed to a professional account). A token without
+``instagram_manage_comments`` names nobody.
 """
 
 from __future__ import annotations
@@ -27,6 +31,26 @@ MEDIA_FIELDS = "id,timestamp,caption,media_type,permalink,like_count,comments_co
 ACCOUNTS_FIELDS = "instagram_business_account{id,username,name}"
 _NAME = re.compile(r"^[A-Za-z0-9._]{1,30}$")
 _ID = re.compile(r"^\d{8,25}$")
+COMMENT_FIELDS = "id,username,from{id,username}"
+
+
+def profile_url(handle: str) -> str | None:
+    """An Instagram account's page, for a well-formed user name only."""
+    name = handle.removeprefix("@")
+    ok = _NAME.match(name) and not name.startswith(".") and ".." not in name
+    return f"https://www.instagram.com/{name}/" if ok else None
+
+
+def commenter(item: dict[str, Any]) -> tuple[str, str] | None:
+    """(id, user name) of a comment's author: the Instagram user id where Graph gives it,
+    else the user name (which Graph always gives)."""
+    raw = item.get("from")
+    author: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    name = author.get("username") or item.get("username")
+    if not isinstance(name, str) or not _NAME.match(name):
+        return None
+    ident = author.get("id")
+    return (str(ident) if isinstance(ident, str | int) else name), name
 
 
 def parse_account_ref(query: str) -> tuple[str, str]:
@@ -111,7 +135,17 @@ class InstagramAccounts(GraphSource):
             display_name=str(user.get("name") or account.display_name),
             url=account.url,
         )
-        return ChannelData(profile=profile, posts=tuple(posts), fetch_state=dict(state))
+        new_state = dict(state)
+        people, read = self.people(
+            token, posts, new_state, now, account.account_id, COMMENT_FIELDS, commenter
+        )
+        return ChannelData(
+            profile=profile,
+            posts=tuple(posts),
+            fetch_state=new_state,
+            engagements=tuple(people),
+            people_read=tuple(read),
+        )
 
 
 SPEC = Platform(
@@ -127,4 +161,6 @@ SPEC = Platform(
     ),
     hosts=("instagram.com",),
     records_giving=False,
+    lists_people=True,
+    profile_url=profile_url,
 )

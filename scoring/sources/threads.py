@@ -11,6 +11,11 @@ quotes from its own insights (``views`` are impressions, not kept). A repost
 ``threads_read_replies`` the owner's replies are read too: giving, or, under their own post,
 a thread continued.
 
+People (formula 3.x, with ``threads_read_replies``): who replied anywhere in the conversations
+of the owner's recent posts whose replies grew (one request a post; likes are anonymous), whom
+the owner answered there, and whose post each of the owner's other replies of the last month
+answered (one request per new reply, each looked up once).
+
 A long-lived token lives 60 days. Once it is a week old (and at least a day), a read
 refreshes it (``/refresh_access_token``, ``th_refresh_token``, the token as the documented
 ``access_token`` query parameter) and hands the new one back
@@ -21,15 +26,25 @@ token answers Graph's code 190: "the access token stopped working".
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
+from scoring.channel_data import (
+    Account,
+    ChannelData,
+    Engagement,
+    EngagementKind,
+    Post,
+    PostKind,
+    Profile,
+)
 from scoring.sources.base import FetchState, Secret, SourceConfig
 from scoring.sources.errors import InvalidHandle, NotFound, SourceError, TokenRejected
-from scoring.sources.graph import GraphClient, GraphSource
+from scoring.sources.graph import COMMENTS_PAGE, GraphClient, GraphSource
+from scoring.sources.people import PEOPLE_DAYS, engagements_of, posts_to_read, read_people
 from scoring.sources.registry import N_, Clients, Endpoint, Platform
 from scoring.sources.text import excerpt, hashtags_in, parse_time
 
@@ -43,7 +58,11 @@ DIALOG = Endpoint(
     "threads_dialog", "RESONANCE_THREADS_DIALOG", "https://threads.net/oauth/authorize"
 )
 POST_FIELDS = "id,text,timestamp,permalink,media_type,is_quote_post"
-REPLY_FIELDS = "id,text,timestamp,permalink,media_type,root_post"
+REPLY_FIELDS = "id,text,timestamp,permalink,media_type,root_post,replied_to"
+CONVERSATION_FIELDS = "id,username,timestamp,replied_to"
+ANSWERED_KEY = "answered_resolved"
+REMEMBERED_ANSWERS = 200
+ANSWERED_PER_READ = 10  # the owner's new replies whose parent is looked up in one read
 METRICS = ("likes", "replies", "reposts", "quotes")
 MAX_INSIGHTS = 30  # the newest posts whose counts are asked for, one call each
 REFRESH_AFTER = timedelta(days=7)
@@ -64,6 +83,24 @@ def parse_name(query: str) -> str:
     if not _NAME.match(text):
         raise InvalidHandle("a Threads name is letters, digits, . and _")
     return text
+
+
+def profile_url(handle: str) -> str | None:
+    """A Threads profile, for a well-formed user name only."""
+    name = handle.removeprefix("@")
+    return f"https://www.threads.net/@{name}" if _NAME.match(name) else None
+
+
+def _named(username: Any) -> tuple[str, str] | None:
+    """(id, handle) of a Threads user: the user name is both (the API names repliers by it)."""
+    if isinstance(username, str) and _NAME.match(username):
+        return username.lower(), username.lower()
+    return None
+
+
+def _parent(item: dict[str, Any]) -> str | None:
+    replied = item.get("replied_to")
+    return str(replied["id"]) if isinstance(replied, dict) and replied.get("id") else None
 
 
 def parse_thread(item: dict[str, Any]) -> Post:
@@ -166,19 +203,105 @@ class ThreadsAccounts(GraphSource):
                     has_media=post.has_media,
                 )
             )
-        counted += self._replies(token, account, now, {p.post_id for p in posts})
+        parents: dict[str, str] = {}
+        counted += self._replies(token, account, now, {p.post_id for p in posts}, parents)
+        owner = account.handle.removeprefix("@").lower()
+        people, read = read_people(
+            posts_to_read([p for p in counted if p.replies > 0], fetch_state, now),
+            fetch_state,
+            lambda post: self._conversation(token, owner, post),
+        )
+        giving = [p for p in counted if p.kind is PostKind.REPLY and p.post_id in parents]
+        gave = self._answered(token, owner, giving, parents, fetch_state, now)
         profile = Profile(followers=followers, display_name=account.display_name, url=account.url)
-        return ChannelData(profile, tuple(counted), fetch_state, renewed_token=renewed)
+        return ChannelData(
+            profile,
+            tuple(counted),
+            fetch_state,
+            renewed_token=renewed,
+            engagements=(*gave, *people),
+            people_read=tuple(read),
+        )
 
-    def _replies(self, token: Secret, account: Account, now: datetime, own: set[str]) -> list[Post]:
+    def _conversation(self, token: Secret, owner: str, post: Post) -> list[Engagement]:
+        """Who replied anywhere under ``post``, and whom the owner answered there: one page of
+        its conversation. Without ``threads_read_replies`` nobody is named."""
+        try:
+            page = self.graph.get(
+                token, f"{post.post_id}/conversation", fields=CONVERSATION_FIELDS,
+                limit=COMMENTS_PAGE,
+            )  # fmt: skip
+        except TokenRejected:
+            return []
+        items = [i for i in page.get("data") or [] if isinstance(i, dict)]
+        found = engagements_of(
+            post, EngagementKind.REPLY, (_named(i.get("username")) for i in items), owner
+        )
+        authors = {str(i.get("id")): _named(i.get("username")) for i in items}
+        for item in items:
+            if (_named(item.get("username")) or ("",))[0] != owner:
+                continue
+            person = authors.get(_parent(item) or "")
+            if person and person[0] != owner and isinstance(item.get("timestamp"), str):
+                found.append(
+                    Engagement(str(item["id"]), person[0], EngagementKind.ANSWERED, person[1],
+                               parse_time(item["timestamp"]))
+                )  # fmt: skip
+        return found
+
+    def _answered(
+        self,
+        token: Secret,
+        owner: str,
+        giving: list[Post],
+        parents: dict[str, str],
+        state: dict[str, str],
+        now: datetime,
+    ) -> list[Engagement]:
+        """Whose post each of the owner's replies to others of the last month answered: the
+        parent's author, looked up once per reply (at most ANSWERED_PER_READ a read)."""
+        since = now - timedelta(days=PEOPLE_DAYS)
+        try:
+            known = set(json.loads(state.get(ANSWERED_KEY) or "[]"))
+        except ValueError:
+            known = set()
+        fresh = [p for p in giving if p.post_id not in known and p.created_at >= since]
+        found: list[Engagement] = []
+        resolved: list[str] = []
+        for reply in fresh[:ANSWERED_PER_READ]:
+            try:
+                parent = self.graph.get(token, parents[reply.post_id], fields="id,username")
+            except SourceError:
+                break  # asked again at the next refresh
+            person = _named(parent.get("username"))
+            if person and person[0] != owner:
+                found.append(Engagement(reply.post_id, person[0], EngagementKind.ANSWERED,
+                                        person[1], reply.created_at))  # fmt: skip
+            resolved.append(reply.post_id)
+        if resolved:
+            state[ANSWERED_KEY] = json.dumps([*known, *resolved][-REMEMBERED_ANSWERS:])
+        return found
+
+    def _replies(
+        self,
+        token: Secret,
+        account: Account,
+        now: datetime,
+        own: set[str],
+        parents: dict[str, str],
+    ) -> list[Post]:
         """The owner's replies (``threads_read_replies``): to others, giving; under their own
-        post, a thread continued. A token without that permission reads none."""
+        post, a thread continued. A token without that permission reads none. ``parents``
+        receives each reply's parent id."""
         roots: dict[str, str] = {}
 
         def parse_reply(item: dict[str, Any]) -> Post:
             root = item.get("root_post")
             if isinstance(root, dict) and root.get("id"):
                 roots[str(item["id"])] = str(root["id"])
+            parent = _parent(item)
+            if parent:
+                parents[str(item["id"])] = parent
             return parse_thread(item)
 
         edge = f"{account.account_id}/replies"
@@ -239,4 +362,6 @@ SPEC = Platform(
         "dashboard. I refresh it before it expires."
     ),
     hosts=("threads.net", "threads.com"),
+    lists_people=True,
+    profile_url=profile_url,
 )

@@ -113,6 +113,7 @@ class FakePlatforms:
             (re.compile(r"^/graph/me/accounts$"), self._graph_accounts),
             (re.compile(r"^/graph/me/permissions$"), self._graph_permissions),
             (re.compile(r"^/graph/([^/]+)/(posts|media)$"), self._graph_edge),
+            (re.compile(r"^/graph/(\d+(?:_\d+)?)/comments$"), self._graph_comments),
             (re.compile(r"^/graph/([^/]+)$"), self._graph_node),
             (re.compile(r"^/blog/?$"), self._blog_site),
             (re.compile(r"^/feed/atom/?$"), self._blog_feed),
@@ -560,6 +561,18 @@ class FakePlatforms:
             data = {"data": [], "paging": {}}
         text = json.dumps(data).replace("104123456789012_", f"{page_id}_")
         return self._graph(json.loads(text), page=page_id if edge == "posts" else None)
+
+    def _graph_comments(self, request: Request, match: re.Match[str]) -> Response:
+        """A post's or medium's comments: recorded for the fixtures' newest ones, none else."""
+        kind = self._graph_token(request)
+        if isinstance(kind, Response):
+            return kind
+        ref = match.group(1)
+        folder = "facebook" if "_" in ref else "instagram"
+        name = f"{folder}/comments_{ref}.json"
+        if not (FIXTURES / name).exists():
+            return self._graph({"data": [], "paging": {}})
+        return self._graph(fixture_json(name))
 
     def _graph_accounts(self, request: Request, match: re.Match[str]) -> Response:
         kind = self._graph_token(request)
