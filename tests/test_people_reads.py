@@ -253,3 +253,42 @@ def test_youtube_names_who_commented_on_a_recent_video(
     again = source.fetch(account, off.fetch_state, NOW + timedelta(hours=6))
     assert platforms.hits["/youtube/commentThreads"] == 2, "not asked again: nothing grew"
     assert again.people_read == ()
+
+
+def test_a_blogs_comments_feed_names_commenters_and_corroborates_its_counts(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    """The comments feed a post names on the blog's own host is read once the post settled;
+    the blog's author answering names nobody, a name is counted once whatever its case, and a
+    feed on another host is never asked for. Two commenters listing all four comments
+    corroborate the counts: the blog's numbers are no longer only its own word."""
+    from scoring.sources.registry import CORROBORATED_KEY, self_written
+
+    now = NOW
+    source = sources["blog"]
+    account = source.resolve(f"{platforms.url}/feed/talk/")
+    assert self_written("blog", {}), "a blog's counts are its own word until corroborated"
+    data = source.fetch(account, {}, now)
+    assert platforms.hits["/feed/talk/comments/43/"] == 1
+    assert {(e.person_id, e.handle) for e in data.engagements} == {
+        ("name:bea", "Bea"), ("name:cal <b>", "Cal <b>")
+    }  # fmt: skip
+    assert data.people_read == ("https://alice.example/?p=43",)
+    assert data.fetch_state[CORROBORATED_KEY] == "1"
+    assert not self_written("blog", data.fetch_state)
+    assert not any("victim.example" in str(r.url) for r, _ in platforms.server.log)
+
+    again = source.fetch(account, data.fetch_state, now + timedelta(hours=6))
+    assert platforms.hits["/feed/talk/comments/43/"] == 1, "nothing grew: not read again"
+    assert again.fetch_state[CORROBORATED_KEY] == "1", "the last word stands"
+
+
+def test_comments_feeds_that_list_too_few_do_not_corroborate() -> None:
+    from scoring.channel_data import Engagement
+    from scoring.sources.blog import corroborates
+
+    post = Post("p", NOW, PostKind.OWN, replies=40)
+    two = [Engagement("p", f"name:{n}", EngagementKind.REPLY, n, NOW) for n in ("a", "b")]
+    assert corroborates(two, 5, [post]), "a feed's page of ten lists half of what it shows"
+    assert not corroborates(two, 4, [post]), "fewer than half of the ten"
+    assert not corroborates(two[:1], 10, [post]), "one commenter is not a crowd"

@@ -106,3 +106,20 @@ async def test_a_leaderboard_ranks_what_platforms_counted_and_leaves_out_the_res
         in board
     )
     assert "blogs' comment counts, servers of one, exports and reports are left out" in board
+
+
+async def test_a_blog_whose_comments_feeds_name_its_commenters_ranks(
+    app: BotApplication, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
+) -> None:
+    """Its comments feeds name two commenters and list every comment counted: corroborated,
+    so /channels marks nothing and the leaderboard ranks it (item 5 of the issue)."""
+    linked = await _say(app, fake_telegram, f"/link {live_platforms.url}/feed/talk/")
+    assert live_platforms.hits["/feed/talk/comments/43/"] == 1, linked
+    listed = await _say(app, fake_telegram, "/channels")
+    assert "✎" not in listed
+    _verify_all(app, USER)
+    services = services_of(app)
+    standing = group_standing(services.db, USER, services.now())
+    assert standing is not None
+    assert (standing.apart, standing.left_out) == (None, 0)
+    assert standing.score == current_score(services.db, USER, services.now()).score.value

@@ -3,6 +3,12 @@
 Every URL here comes from a user, so the client guards every hop. Feeds are read with a
 conditional GET (ETag / Last-Modified), refused cheaply if they declare XML entities (the
 billion-laughs attack), and parsed by feedparser from memory, never from a URL or a path.
+
+People (formula 3.x): where a post names its comments feed (WordPress's ``wfw:commentRss``, an
+Atom ``replies`` link to a feed) on the blog's own host, the feed of a recent post whose count
+grew is read for who commented (by name; the blog's own authors name nobody). Comments feeds
+that name at least two commenters and list at least half of the comments counted (or a feed's
+usual ten) corroborate the blog's comment counts: then they rank on a group leaderboard.
 """
 
 from __future__ import annotations
@@ -19,18 +25,32 @@ import defusedxml.ElementTree
 import feedparser
 from defusedxml import DefusedXmlException
 
-from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
+from scoring.channel_data import (
+    Account,
+    ChannelData,
+    Engagement,
+    EngagementKind,
+    Post,
+    PostKind,
+    Profile,
+)
 from scoring.identity import normal_url
 from scoring.sources.base import FetchState, SourceConfig, within_window
-from scoring.sources.errors import InvalidHandle, Unavailable, keeps_contract
+from scoring.sources.errors import InvalidHandle, NotFound, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
-from scoring.sources.registry import N_, Platform
+from scoring.sources.people import engagements_of, posts_to_read, read_people
+from scoring.sources.registry import CORROBORATED_KEY, N_, Platform
 from scoring.sources.text import excerpt, hashtags_in, strip_html
 
 PLATFORM = "blog"
 HAS_FOLLOWERS = False  # no follower count: engagement is judged per post, reach by interaction
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+xml")
 _COMMENT_KEYS = ("slash_comments", "thr_total", "comments_count")
+_FEED_LINK_TYPES = ("application/atom+xml", "application/rss+xml")
+#: A comments feed's usual page (WordPress shows the newest ten): a post with more comments
+#: corroborates them by listing that many
+COMMENTS_PER_FEED = 10
+MAX_NAME = 100  # a commenter's name longer than this is not one
 
 
 class UnsafeFeed(Unavailable):
@@ -148,6 +168,43 @@ def _count(entry: Mapping[str, Any]) -> int:
     return 0
 
 
+def comments_feed(entry: Mapping[str, Any], base: str) -> str | None:
+    """The address of the entry's own comments feed, resolved against the feed's address,
+    when it is on the feed's own host (a feed naming another site's address reads nothing)."""
+    href = entry.get("wfw_commentrss")
+    if not href:
+        href = next(
+            (
+                link.get("href")
+                for link in entry.get("links") or []
+                if link.get("rel") == "replies" and link.get("type") in _FEED_LINK_TYPES
+            ),
+            None,
+        )
+    if not isinstance(href, str) or not href.strip():
+        return None
+    url = urljoin(base, href.strip())
+    parts, home = urlsplit(url), urlsplit(base)
+    if parts.scheme not in ("http", "https") or parts.hostname != home.hostname:
+        return None
+    return url
+
+
+def owner_names(parsed: Any) -> set[str]:
+    """The names the blog's own posts go by (its authors answering comments name nobody)."""
+    names = {_author(entry) for entry in owners_entries(parsed)}
+    names.add(str(parsed.feed.get("author") or "").strip().casefold())
+    return names - {""}
+
+
+def corroborates(engagements: list[Engagement], listed: int, posts: list[Post]) -> bool:
+    """Whether the comments feeds read confirm the posts' counts: two commenters or more, and
+    at least half of the comments counted (at most a feed's page a post) listed."""
+    people = {e.person_id for e in engagements if e.kind is EngagementKind.REPLY}
+    counted = sum(min(max(0, p.replies), COMMENTS_PER_FEED) for p in posts)
+    return len(people) >= 2 and 2 * listed >= counted
+
+
 def _when(entry: Mapping[str, Any]) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
@@ -253,8 +310,31 @@ class BlogSource:
         if response.status == 304:
             return ChannelData(profile=Profile(), fetch_state=new_state, not_modified=True)
         parsed = parse_feed(response.body)
-        posts = [p for p in map(parse_entry, parsed.entries) if p is not None]
+        posts: list[Post] = []
+        feeds: dict[str, str] = {}
+        for entry in parsed.entries:
+            post = parse_entry(entry)
+            if post is None:
+                continue
+            posts.append(post)
+            feed_url = comments_feed(entry, account.account_id)
+            if feed_url:
+                feeds[post.post_id] = feed_url
         recent = [p for p in posts if within_window(p.created_at, now, self.config.window)]
+        owners = owner_names(parsed)
+        listed: list[int] = []
+
+        def commenters(post: Post) -> list[Engagement]:
+            found, count = self._commenters(feeds[post.post_id], post, owners)
+            listed.append(count)
+            return found
+
+        chosen = [p for p in posts_to_read(recent, new_state, now) if p.post_id in feeds]
+        people, read = read_people(chosen, new_state, commenters)
+        if read:
+            done = [p for p in chosen if p.post_id in read]
+            agreed = corroborates(people, sum(listed), done)
+            new_state[CORROBORATED_KEY] = "1" if agreed else "0"
         feed = parsed.feed
         profile = Profile(
             posts_count=len(posts),
@@ -262,8 +342,25 @@ class BlogSource:
             url=str(feed.get("link") or account.url),
         )
         return ChannelData(
-            profile=profile, posts=tuple(recent[: self.config.max_posts]), fetch_state=new_state
+            profile=profile,
+            posts=tuple(recent[: self.config.max_posts]),
+            fetch_state=new_state,
+            engagements=tuple(people),
+            people_read=tuple(read),
         )
+
+    def _commenters(self, url: str, post: Post, owners: set[str]) -> tuple[list[Engagement], int]:
+        """Who commented, by name, from the post's comments feed, and how many comments by
+        others it lists. A feed that is gone or not a feed names nobody (asked again only once
+        the post's count grows)."""
+        try:
+            parsed = parse_feed(self.client.get(url).body)
+        except (NotFound, Unavailable):
+            return [], 0
+        names = [str(e.get("author") or "").strip() for e in parsed.entries]
+        others = [n for n in names if n and n.casefold() not in owners and len(n) <= MAX_NAME]
+        people = ((f"name:{n.casefold()}", n) for n in others)
+        return engagements_of(post, EngagementKind.REPLY, people, ""), len(others)
 
 
 SPEC = Platform(
@@ -279,5 +376,6 @@ SPEC = Platform(
     catch_all=True,
     proves_site=True,
     records_giving=False,
-    writes_own_numbers=True,  # a feed's comment counts are the site's own word
+    writes_own_numbers=True,  # a feed's comment counts are the site's own word ...
+    lists_people=True,  # ... unless its comments feeds name who wrote them
 )

@@ -235,13 +235,19 @@ def has_followers(name: str) -> bool:
 SELF_WRITTEN_KEY = "self_written"
 
 
+#: The fetch state's word on a channel whose platform writes its own numbers when others
+#: corroborate them ("1": a blog whose comments feeds name distinct commenters).
+CORROBORATED_KEY = "corroborated"
+
+
 def self_written(name: str, fetch_state: Mapping[str, str]) -> bool:
-    """Whether a channel's numbers are written by its owner: its platform's always are, or its
-    last read found so (a server of one)."""
+    """Whether a channel's numbers are written by its owner: its last read found so (a server
+    of one), or its platform's always are and nobody else corroborated them."""
+    if fetch_state.get(SELF_WRITTEN_KEY) == "1":
+        return True
     platform = _REGISTERED.get(name)
-    return (
-        bool(platform and platform.writes_own_numbers) or fetch_state.get(SELF_WRITTEN_KEY) == "1"
-    )
+    writes = bool(platform and platform.writes_own_numbers)
+    return writes and fetch_state.get(CORROBORATED_KEY) != "1"
 
 
 def lists_people(name: str) -> bool:

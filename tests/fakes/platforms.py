@@ -118,6 +118,8 @@ class FakePlatforms:
             (re.compile(r"^/blog/?$"), self._blog_site),
             (re.compile(r"^/feed/atom/?$"), self._blog_feed),
             (re.compile(r"^/feed/rss$"), self._blog_rss),
+            (re.compile(r"^/feed/talk/$"), self._blog_talk),
+            (re.compile(r"^/feed/talk/comments/(\d+)/$"), self._blog_talk_comments),
             (re.compile(r"^/evil/laughs\.xml$"), self._blog_laughs),
         ]
         server.expect_request(re.compile(".*")).respond_with_handler(self._dispatch)
@@ -632,6 +634,16 @@ class FakePlatforms:
         return Response(
             fixture_text("blog/wordpress_rss2_helioviewer.xml"), 200, mimetype="application/rss+xml"
         )
+
+    def _blog_talk(self, request: Request, match: re.Match[str]) -> Response:
+        """A blog whose posts name their comments feeds."""
+        return Response(fixture_text("blog/atom_talk.xml"), 200, mimetype="application/atom+xml")
+
+    def _blog_talk_comments(self, request: Request, match: re.Match[str]) -> Response:
+        name = f"blog/atom_talk_comments_{match.group(1)}.xml"
+        if not (FIXTURES / name).exists():
+            return Response("not found", 404)
+        return Response(fixture_text(name), 200, mimetype="application/atom+xml")
 
     def _blog_laughs(self, request: Request, match: re.Match[str]) -> Response:
         return Response(
