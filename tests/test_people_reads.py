@@ -292,3 +292,23 @@ def test_comments_feeds_that_list_too_few_do_not_corroborate() -> None:
     assert corroborates(two, 5, [post]), "a feed's page of ten lists half of what it shows"
     assert not corroborates(two, 4, [post]), "fewer than half of the ten"
     assert not corroborates(two[:1], 10, [post]), "one commenter is not a crowd"
+
+
+def test_github_names_who_starred_a_new_repository(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    """One request for the stargazers of a repository of the last month whose stars grew; the
+    owner and malformed entries name nobody; older repositories are never asked about."""
+    from scoring.sources.github import profile_url
+
+    source = sources["github"]
+    account = source.resolve("jacquev6")
+    platforms.github_new_repo = True
+    data = source.fetch(account, {}, NOW)
+    assert platforms.hits["/repos/jacquev6/draw-turks-head-2/stargazers"] == 1
+    assert not any(path.endswith("/draw-turks-head/stargazers") for path in platforms.hits)
+    assert {(e.person_id, e.handle, e.kind.value) for e in data.engagements} == {
+        ("5001", "octo-ann", "like"), ("5002", "bo-b", "like")
+    }  # fmt: skip
+    assert profile_url("octo-ann") == "https://github.com/octo-ann"
+    assert profile_url("-bad-") is None

@@ -79,7 +79,7 @@ def test_the_tip_names_the_person_with_numbers_of_the_model() -> None:
 def test_why_says_where_people_are_counted_and_where_no_network_lists_them() -> None:
     from bot.views.people import why_people
 
-    assert "does not list who liked" in (why_people("en", "github", 0, 0, 0.0) or "")
+    assert "does not list who liked" in (why_people("en", "linkedin", 0, 0, 0.0) or "")
     assert "zeigt nicht, wer" in (why_people("de", "x", 0, 0, 0.0) or "")
     assert why_people("en", "blog", 0, 0, 0.0) is None, "a blog may name its commenters"
     assert why_people("en", "mastodon", 0, 0, 0.0) is None, "nobody listed yet: nothing said"

@@ -3,6 +3,10 @@
 Handles: ``alice``, ``@alice`` or ``https://github.com/alice``. Own repositories are posts whose
 stars count as likes and forks as reshares; comments, reviews, issues and pull requests on other
 people's repositories are replies (giving); starring and forking others' work are reshares.
+
+People (formula 3.x): who starred the user's repositories of the last month whose stars grew
+(one request a repository, its first hundred stargazers), so a ring of accounts starring every
+new repository counts as the few people it is.
 """
 
 from __future__ import annotations
@@ -13,7 +17,15 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
+from scoring.channel_data import (
+    Account,
+    ChannelData,
+    Engagement,
+    EngagementKind,
+    Post,
+    PostKind,
+    Profile,
+)
 from scoring.sources.base import (
     FetchState,
     SourceConfig,
@@ -21,8 +33,9 @@ from scoring.sources.base import (
     deep_read_due,
     within_window,
 )
-from scoring.sources.errors import InvalidHandle, Unavailable, keeps_contract
+from scoring.sources.errors import InvalidHandle, NotFound, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
+from scoring.sources.people import engagements_of, posts_to_read, read_people
 from scoring.sources.registry import N_, Budget, Endpoint, Platform
 from scoring.sources.text import excerpt, parse_time
 
@@ -90,6 +103,19 @@ def parse_repo(repo: Mapping[str, Any]) -> Post | None:
         hashtags=tuple(str(t).lower() for t in repo.get("topics") or []),
         has_link=bool(repo.get("homepage")),
     )
+
+
+def profile_url(handle: str) -> str | None:
+    """A GitHub user's page, for a well-formed login only."""
+    return f"https://github.com/{handle}" if _LOGIN.match(handle) else None
+
+
+def stargazer(user: Any) -> tuple[str, str] | None:
+    """(user id, login) of a stargazer; None for anything else."""
+    if not isinstance(user, dict) or not isinstance(user.get("id"), int):
+        return None
+    login = user.get("login")
+    return (str(user["id"]), login) if isinstance(login, str) and _LOGIN.match(login) else None
 
 
 def parse_event(event: Mapping[str, Any], login: str) -> Post | None:
@@ -196,11 +222,35 @@ class GitHubSource:
             post = parse_event(event, login)
             if post is not None and within_window(post.created_at, now, self.config.window):
                 posts.append(post)
+        full_names = {
+            f"repo:{r['id']}": str(r["full_name"])
+            for r in repos
+            if isinstance(r, dict) and isinstance(r.get("full_name"), str)
+        }
+        chosen = [p for p in posts_to_read(posts, new_state, now) if p.post_id in full_names]
+        people, read = read_people(
+            chosen,
+            new_state,
+            lambda repo: self._stargazers(account.account_id, full_names[repo.post_id], repo),
+        )
         return ChannelData(
             profile=parse_profile(user, repos),
             posts=tuple(posts[: self.config.max_posts]),
             fetch_state=new_state,
+            engagements=tuple(people),
+            people_read=tuple(read),
         )
+
+    def _stargazers(self, own_id: str, full_name: str, repo: Post) -> list[Engagement]:
+        """Who starred the repository (its first hundred): one request; a repository gone
+        since names nobody."""
+        try:
+            raw = self._get(f"/repos/{full_name}/stargazers", per_page=100).json()
+        except NotFound:
+            return []
+        if not isinstance(raw, list):
+            raise Unavailable("GitHub sent an unexpected answer")
+        return engagements_of(repo, EngagementKind.LIKE, map(stargazer, raw), own_id)
 
 
 #: Where GitHub's device flow lives, for verifying by signing in (github_login.py).
@@ -218,7 +268,11 @@ SPEC = Platform(
     # 5,000 an hour with a token, 60 without; a 304 is free with a token, so a steady read
     # costs the events request and the odd repository page
     budgets=(Budget(5000, 3600, needs=("GITHUB_TOKEN",)), Budget(60, 3600)),
-    cost_per_read=1.25,
+    # ... and the stargazers of a repository of the last month whose stars grew (rare: 0.05)
+    cost_per_read=1.3,
+    people_per_read=0.05,
+    lists_people=True,
+    profile_url=profile_url,
     link_example="github alice",
     hosts=("github.com",),
 )

@@ -60,6 +60,7 @@ class FakePlatforms:
         self.faults: dict[str, list[Fault]] = {}
         self.feed_etag = '"feed-v1"'
         self.github_etag = 'W/"gh-v1"'
+        self.github_new_repo = False  # serve a repository of the last month too
         self.statuses_etag = 'W/"statuses-v1"'
         self._released = threading.Event()
         self.delay = 0.0  # seconds every answer takes (to catch the bot mid-refresh)
@@ -94,6 +95,7 @@ class FakePlatforms:
             (re.compile(r"^/users/([^/]+)$"), self._github_user_by_login),
             (re.compile(r"^/user/(\d+)$"), self._github_user),
             (re.compile(r"^/user/(\d+)/repos$"), self._github_repos),
+            (re.compile(r"^/repos/jacquev6/([\w.-]+)/stargazers$"), self._github_stargazers),
             (re.compile(r"^/users/([^/]+)/events/public$"), self._github_events),
             (re.compile(r"^/hn/user/([^/]+)\.json$"), self._hn_user),
             (re.compile(r"^/algolia/search_by_date$"), self._hn_search),
@@ -334,7 +336,19 @@ class FakePlatforms:
         return self._github(request, fixture_json("github/user.json"))
 
     def _github_repos(self, request: Request, match: re.Match[str]) -> Response:
-        return self._github(request, fixture_json("github/repos.json"))
+        repos = fixture_json("github/repos.json")
+        if self.github_new_repo:  # a repository of five days ago with four stars
+            new = dict(repos[1], id=1004, name="draw-turks-head-2", stargazers_count=4,
+                       full_name="jacquev6/draw-turks-head-2", created_at="2026-11-20T08:00:00Z",
+                       html_url="https://github.com/jacquev6/draw-turks-head-2")  # fmt: skip
+            repos = [new, *repos]
+        return self._github(request, repos)
+
+    def _github_stargazers(self, request: Request, match: re.Match[str]) -> Response:
+        name = f"github/stargazers_{match.group(1)}.json"
+        if not (FIXTURES / name).exists():
+            return _json({"message": "Not Found", "status": "404"}, 404)
+        return self._github(request, fixture_json(name))
 
     def _github_events(self, request: Request, match: re.Match[str]) -> Response:
         return self._github(request, fixture_json("github/events.json"))
