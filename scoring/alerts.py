@@ -16,7 +16,8 @@ from enum import StrEnum
 from typing import Any
 
 from scoring.channel_data import Post
-from scoring.model import ChannelInput, is_post, weighted_interaction
+from scoring.credit import weighted_interaction
+from scoring.model import ChannelInput, is_post
 
 MILESTONES = (
     50,

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from scoring.channel_data import Post
+from scoring.credit import weighted_interaction
 from scoring.model import (
     COMPONENTS,
     ChannelInput,
@@ -17,7 +18,6 @@ from scoring.model import (
     Score,
     age_weight,
     earns,
-    weighted_interaction,
 )
 
 

@@ -22,18 +22,11 @@ Weights are relative: a channel counts ``weight / highest weight`` of its measur
 every weight changes nothing, one channel scores the same at any weight, a channel without
 interaction adds (almost) nothing, and real interaction on several channels adds up.
 
-Formula 3.0 credits interaction against the audience that can give it (people, not clicks):
+Formula 3.x credits each post's interaction against the audience that can give it, clicks
+against the post's conversation, and listed people as people (scoring/credit.py); on top:
 
-* a post's replies and quotes ("words") count in full up to what its audience makes plausible
-  (5 % of the followers, weighted, at least two replies), then ever more slowly, to at most
-  half as much again;
-* its likes and reshares ("clicks") count in full up to 2 % of the followers, or 2.5 times its
-  credited words, or four likes, whichever is most, and beyond that at most a tenth more:
-  bought likes bring no conversation, so they buy little, and one bought "viral" post less;
-* no single post carries more of a channel than all its other posts together;
 * a post earns (activity) from its first like; giving opens with the first few interactions
   received; reach counts followers up to five per weighted interaction a week, plus 60;
-* people the platform lists count as people: a person's k-th like or reply counts 1/k²;
 * replies and quotes nobody answered count up to 1.5 giving units a week (spam is flat);
 * a post two channels both return (the same blog linked twice) counts once.
 """
@@ -46,7 +39,13 @@ from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
-from scoring.channel_data import Engagement, EngagementKind, Post, PostKind
+from scoring.channel_data import Engagement, Post, PostKind
+from scoring.credit import (
+    count_people,
+    credit_post,
+    share_capped,
+    weighted_interaction,
+)
 from scoring.duplicates import counted_once
 from scoring.focus import FocusTopics
 
@@ -57,14 +56,6 @@ HALF_LIFE_DAYS = 30.0
 TAPER_START_DAYS = 60.0
 TAPER_DAYS = 20.0  # after day 60 the weight falls by e every 20 days
 HORIZON_DAYS = 400  # beyond this a post weighs under 1e-8: nothing
-
-#: Weighted interaction: a reply is worth more than a like.
-INTERACTION_WEIGHTS: Mapping[str, float] = {
-    "replies": 4.0,
-    "quotes": 3.0,
-    "reshares": 2.0,
-    "likes": 1.0,
-}
 
 INTERACTION_MAX = 50.0
 INTERACTION_PER_DECADE = 9.0  # points per tenfold weekly interaction
@@ -88,29 +79,7 @@ GIVING_RECEIVED_SCALE = 2.0  # weighted interaction received a week at which giv
 GIVING_UNITS: Mapping[str, float] = {"reply": 1.0, "quote": 0.5, "reshare": 0.1}
 REPLY_QUALITY_FULL = 5.0  # weighted interaction on a reply that doubles its worth
 RESHARE_UNITS_CAP = 1.0  # reshares add at most this many giving units a week, all channels together
-#: Formula 3.0: interaction against the audience that can give it.
-#: A post's likes and reshares ("clicks", weighted) count in full up to the most of: this share
-#: of the followers, this many per weighted reply or quote on the post (conversation), and the
-#: floor (four likes: a small account's good post); beyond, at most CLICKS_EXCESS x that more.
-CLICKS_PER_FOLLOWER = 0.02
-CLICKS_PER_WORD = 2.5
-CLICKS_FLOOR = 4.0
-CLICKS_EXCESS = 0.1
-#: A post's replies and quotes ("words", weighted) count in full up to this share of the
-#: followers, at least WORDS_FLOOR (two replies); beyond, at most EXCESS_CREDIT x that more.
-WORDS_PER_FOLLOWER = 0.05
-WORDS_FLOOR = 8.0
-EXCESS_CREDIT = 0.5
-#: Without a follower count (blogs, Hacker News, ...): each kind's plausible per post.
-CLICKS_NO_FOLLOWERS = 10.0
-WORDS_NO_FOLLOWERS = 10.0
-ONE_POST_SHARE = 1.0  # one post credits at most this x all the channel's other posts together
 UNANSWERED_UNITS_CAP = 1.5  # giving units a week from replies and quotes nobody answered
-
-#: formula 3.0, distinct people: a person's k-th like (or reply) among the channel's posts
-#: whose people are known, newest first, counts 1/k²: a tenth person's first counts 1, the
-#: same person's second 0.25, tenth 0.01; a pod of the same few accounts on every post adds little
-PERSON_REPEAT = 2.0
 
 COMPONENTS = ("interaction", "engagement", "reach", "activity", "giving")
 _SECONDS_PER_DAY = 86_400.0
@@ -145,153 +114,6 @@ def _effective_weeks() -> float:
 
 
 EFFECTIVE_WEEKS = _effective_weeks()
-
-
-def weighted_interaction(post: Post) -> float:
-    """Interaction received on one post, each kind weighted."""
-    return (
-        INTERACTION_WEIGHTS["replies"] * post.replies
-        + INTERACTION_WEIGHTS["quotes"] * post.quotes
-        + INTERACTION_WEIGHTS["reshares"] * post.reshares
-        + INTERACTION_WEIGHTS["likes"] * post.likes
-    )
-
-
-def plausible_per_post(followers: int, has_followers: bool) -> tuple[float, float]:
-    """(clicks, words): the weighted likes and reshares, and the weighted replies and quotes,
-    a post of this audience plausibly earns (formula 3.0; clicks may rise with the post's own
-    conversation, see :func:`credit_post`)."""
-    if not has_followers:
-        return CLICKS_NO_FOLLOWERS, WORDS_NO_FOLLOWERS
-    audience = max(0, followers)
-    return (
-        max(CLICKS_FLOOR, CLICKS_PER_FOLLOWER * audience),
-        max(WORDS_FLOOR, WORDS_PER_FOLLOWER * audience),
-    )
-
-
-def credited(raw: float, plausible: float, excess: float = EXCESS_CREDIT) -> float:
-    """A post's interaction as credited: in full up to ``plausible``, then ever more slowly,
-    to at most ``1 + EXCESS_CREDIT`` times it.
-
-    Continuous, smooth and increasing: more real interaction always credits more, but no
-    amount on one post credits more than the audience could plausibly give, plus a bounded
-    excess (a genuine viral post still shows; bought likes buy little).
-    """
-    if raw <= plausible:
-        return raw
-    room = excess * plausible
-    return plausible + room * -math.expm1(-(raw - plausible) / room)
-
-
-def credit_post(
-    post: Post, counted: tuple[float, float] | None, followers: int, has_followers: bool
-) -> tuple[float, float]:
-    """(credited, plausible) of one post: its words credited against the audience, its clicks
-    against the audience or its credited words, whichever allows more.
-
-    Bought likes bring no replies, so they credit little beyond what the audience and the
-    post's conversation make plausible; bought followers unlock nothing on a post whose
-    conversation already carries its likes. Monotone in every count: more words also raise
-    the clicks' plausible, and a higher plausible never credits less.
-    """
-    clicks, words = weighted_parts(post, counted)
-    plausible_clicks, plausible_words = plausible_per_post(followers, has_followers)
-    credited_words = credited(words, plausible_words)
-    plausible_clicks = max(plausible_clicks, CLICKS_PER_WORD * credited_words)
-    return (
-        credited_words + credited(clicks, plausible_clicks, CLICKS_EXCESS),
-        plausible_clicks + plausible_words,
-    )
-
-
-def share_capped(values: Sequence[float], floors: Sequence[float]) -> list[float]:
-    """Each (age-weighted) post's credit, at most ONE_POST_SHARE x the others' together, but
-    never below its own floor (its weighted plausible: a channel of one post keeps it).
-
-    Increasing one post's interaction never lowers the total: its own cap does not depend on
-    it, and the others' caps only rise.
-    """
-    total = sum(values)
-    return [
-        min(v, max(floor, ONE_POST_SHARE * (total - v)))
-        for v, floor in zip(values, floors, strict=True)
-    ]
-
-
-@dataclass(frozen=True, slots=True)
-class PeopleCount:
-    """Known people on a channel's posts, counted as people (formula 3.0)."""
-
-    #: post id -> (likes, replies) as counted: the unknown rest in full, each known person's
-    #: k-th like or reply counting 1/k², never more than the platform's count
-    counted: Mapping[str, tuple[float, float]]
-    people: int  # distinct people known
-    known: int  # likes and replies by known people
-    credit: float  # what those count as people
-
-
-def count_people(posts: Sequence[Post], engagements: Sequence[Engagement]) -> PeopleCount:
-    """Count the known likes and replies on ``posts`` by person.
-
-    Ranks run newest post first, so the newest (and heaviest) of a person's likes counts most.
-    More interaction never counts less: a new person adds 1; a known person's new like adds
-    its share and moves their older ones down the ranks by less than it adds (the credits are
-    decreasing, the posts' weights too).
-    """
-    order = {p.post_id: (p.created_at, p.post_id) for p in posts if earns(p)}
-    known: dict[str, dict[EngagementKind, set[str]]] = {}
-    for e in engagements:
-        if e.kind is not EngagementKind.ANSWERED and e.post_id in order:
-            known.setdefault(e.post_id, {}).setdefault(e.kind, set()).add(e.person_id)
-    credit: dict[tuple[str, EngagementKind], float] = {}
-    ranks: dict[tuple[str, EngagementKind], int] = {}
-    people: set[str] = set()
-    total_known = 0
-    for post_id in sorted(known, key=lambda pid: order[pid], reverse=True):
-        for kind, persons in known[post_id].items():
-            for person in persons:
-                rank = ranks[(person, kind)] = ranks.get((person, kind), 0) + 1
-                credit[(post_id, kind)] = credit.get((post_id, kind), 0.0) + rank**-PERSON_REPEAT
-                people.add(person)
-                total_known += 1
-    counted: dict[str, tuple[float, float]] = {}
-    for post in posts:
-        kinds = known.get(post.post_id)
-        if not kinds:
-            continue
-        likers = kinds.get(EngagementKind.LIKE, set())
-        repliers = kinds.get(EngagementKind.REPLY, set())
-        counted[post.post_id] = (
-            _as_people(post.likes, len(likers), credit.get((post.post_id, EngagementKind.LIKE))),
-            _as_people(
-                post.replies, len(repliers), credit.get((post.post_id, EngagementKind.REPLY))
-            ),
-        )
-    return PeopleCount(counted, len(people), total_known, sum(credit.values()))
-
-
-def _as_people(count: int, known: int, credit: float | None) -> float:
-    """A count with its ``known`` people counted as ``credit``: the unknown rest in full, and
-    never more than the platform's count (a server that lists more people than it counts,
-    80 "likers" on a post with one like, adds nothing)."""
-    return min(max(0, count), max(0, count - known) + (credit or 0.0))
-
-
-def people_weighted(post: Post, counted: tuple[float, float] | None) -> float:
-    """:func:`weighted_interaction` with the likes and replies counted as people."""
-    clicks, words = weighted_parts(post, counted)
-    return clicks + words
-
-
-def weighted_parts(post: Post, counted: tuple[float, float] | None = None) -> tuple[float, float]:
-    """(clicks, words): a post's weighted likes and reshares, and its weighted replies and
-    quotes, with the likes and replies counted as people where ``counted`` says so."""
-    likes, replies = counted if counted is not None else (post.likes, post.replies)
-    return (
-        INTERACTION_WEIGHTS["likes"] * likes + INTERACTION_WEIGHTS["reshares"] * post.reshares,
-        INTERACTION_WEIGHTS["replies"] * replies + INTERACTION_WEIGHTS["quotes"] * post.quotes,
-    )
 
 
 def earns(post: Post) -> bool:
@@ -452,7 +274,8 @@ def channel_metrics(
     giving_weight = giving = reshares = unanswered = 0.0
     posts = 0
     window = [p for p in channel.posts if _age_days(p, now) <= HORIZON_DAYS]
-    people = count_people(window, channel.engagements) if channel.engagements else None
+    own_work = [p for p in window if earns(p)]
+    people = count_people(own_work, channel.engagements) if channel.engagements else None
     #: weight x (credited, raw, plausible), on focus, weight, a post of its own
     earned: list[tuple[float, float, float, bool, float, bool]] = []
     for post in channel.posts:

@@ -25,8 +25,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 
 from scoring.channel_data import Post, PostKind
+from scoring.credit import weighted_interaction
 from scoring.focus import FocusTopics
-from scoring.model import ChannelInput, is_post, weighted_interaction
+from scoring.model import ChannelInput, is_post
 from scoring.reciprocity import RECIPROCITY_DAYS, Unanswered, most_unanswered
 from scoring.what_if import HABIT_DAYS, Action, Habit, gain, habit
 

@@ -14,16 +14,15 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from scoring.channel_data import Engagement, EngagementKind, Post, PostKind
-from scoring.model import (
+from scoring.credit import (
     CLICKS_EXCESS,
     EXCESS_CREDIT,
-    ChannelInput,
-    compute_score,
     credit_post,
     credited,
     plausible_per_post,
     share_capped,
 )
+from scoring.model import ChannelInput, compute_score
 from scoring.steady import steady_moments
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

@@ -1,0 +1,195 @@
+"""Formula 3.x: a post's interaction as it is credited (people, not clicks).
+
+What a post received counts against the audience that can give it: its replies and quotes
+("words") up to what the followers make plausible, its likes and reshares ("clicks") up to what
+the followers or the post's own conversation make plausible, each a little more beyond; no post
+carries more of a channel than all its others; and where the platform lists the people, a
+person's repeats count less than a new person. Pure; docs/scoring.md names every constant, and
+:mod:`scoring.model` pools the credited interaction into the score.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from scoring.channel_data import Engagement, EngagementKind, Post
+
+#: Weighted interaction: a reply is worth more than a like.
+INTERACTION_WEIGHTS: Mapping[str, float] = {
+    "replies": 4.0,
+    "quotes": 3.0,
+    "reshares": 2.0,
+    "likes": 1.0,
+}
+
+#: A post's likes and reshares ("clicks", weighted) count in full up to the most of: this share
+#: of the followers, this many per weighted reply or quote on the post (conversation), and the
+#: floor (four likes: a small account's good post); beyond, at most CLICKS_EXCESS x that more.
+CLICKS_PER_FOLLOWER = 0.02
+CLICKS_PER_WORD = 2.5
+CLICKS_FLOOR = 4.0
+CLICKS_EXCESS = 0.1
+#: A post's replies and quotes ("words", weighted) count in full up to this share of the
+#: followers, at least WORDS_FLOOR (two replies); beyond, at most EXCESS_CREDIT x that more.
+WORDS_PER_FOLLOWER = 0.05
+WORDS_FLOOR = 8.0
+EXCESS_CREDIT = 0.5
+#: Without a follower count (blogs, Hacker News, ...): each kind's plausible per post.
+CLICKS_NO_FOLLOWERS = 10.0
+WORDS_NO_FOLLOWERS = 10.0
+
+ONE_POST_SHARE = 1.0  # one post credits at most this x all the channel's other posts together
+
+#: Distinct people: a person's k-th like (or reply) among the channel's posts
+#: whose people are known, newest first, counts 1/k²: a tenth person's first counts 1, the
+#: same person's second 0.25, tenth 0.01; a pod of the same few accounts on every post adds little
+PERSON_REPEAT = 2.0
+
+
+def weighted_interaction(post: Post) -> float:
+    """Interaction received on one post, each kind weighted."""
+    return (
+        INTERACTION_WEIGHTS["replies"] * post.replies
+        + INTERACTION_WEIGHTS["quotes"] * post.quotes
+        + INTERACTION_WEIGHTS["reshares"] * post.reshares
+        + INTERACTION_WEIGHTS["likes"] * post.likes
+    )
+
+
+def plausible_per_post(followers: int, has_followers: bool) -> tuple[float, float]:
+    """(clicks, words): the weighted likes and reshares, and the weighted replies and quotes,
+    a post of this audience plausibly earns (formula 3.0; clicks may rise with the post's own
+    conversation, see :func:`credit_post`)."""
+    if not has_followers:
+        return CLICKS_NO_FOLLOWERS, WORDS_NO_FOLLOWERS
+    audience = max(0, followers)
+    return (
+        max(CLICKS_FLOOR, CLICKS_PER_FOLLOWER * audience),
+        max(WORDS_FLOOR, WORDS_PER_FOLLOWER * audience),
+    )
+
+
+def credited(raw: float, plausible: float, excess: float = EXCESS_CREDIT) -> float:
+    """A post's interaction as credited: in full up to ``plausible``, then ever more slowly,
+    to at most ``1 + excess`` times it.
+
+    Continuous, smooth and increasing: more real interaction always credits more, but no
+    amount on one post credits more than the audience could plausibly give, plus a bounded
+    excess (a genuine viral post still shows; bought likes buy little).
+    """
+    if raw <= plausible:
+        return raw
+    room = excess * plausible
+    return plausible + room * -math.expm1(-(raw - plausible) / room)
+
+
+def credit_post(
+    post: Post, counted: tuple[float, float] | None, followers: int, has_followers: bool
+) -> tuple[float, float]:
+    """(credited, plausible) of one post: its words credited against the audience, its clicks
+    against the audience or its credited words, whichever allows more.
+
+    Bought likes bring no replies, so they credit little beyond what the audience and the
+    post's conversation make plausible; bought followers unlock nothing on a post whose
+    conversation already carries its likes. Monotone in every count: more words also raise
+    the clicks' plausible, and a higher plausible never credits less.
+    """
+    clicks, words = weighted_parts(post, counted)
+    plausible_clicks, plausible_words = plausible_per_post(followers, has_followers)
+    credited_words = credited(words, plausible_words)
+    plausible_clicks = max(plausible_clicks, CLICKS_PER_WORD * credited_words)
+    return (
+        credited_words + credited(clicks, plausible_clicks, CLICKS_EXCESS),
+        plausible_clicks + plausible_words,
+    )
+
+
+def share_capped(values: Sequence[float], floors: Sequence[float]) -> list[float]:
+    """Each (age-weighted) post's credit, at most ONE_POST_SHARE x the others' together, but
+    never below its own floor (its weighted plausible: a channel of one post keeps it).
+
+    Increasing one post's interaction never lowers the total: its own cap does not depend on
+    it, and the others' caps only rise.
+    """
+    total = sum(values)
+    return [
+        min(v, max(floor, ONE_POST_SHARE * (total - v)))
+        for v, floor in zip(values, floors, strict=True)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleCount:
+    """Known people on a channel's posts, counted as people (formula 3.0)."""
+
+    #: post id -> (likes, replies) as counted: the unknown rest in full, each known person's
+    #: k-th like or reply counting 1/k², never more than the platform's count
+    counted: Mapping[str, tuple[float, float]]
+    people: int  # distinct people known
+    known: int  # likes and replies by known people
+    credit: float  # what those count as people
+
+
+def count_people(posts: Sequence[Post], engagements: Sequence[Engagement]) -> PeopleCount:
+    """Count the known likes and replies on ``posts`` by person.
+
+    Ranks run newest post first, so the newest (and heaviest) of a person's likes counts most.
+    More interaction never counts less: a new person adds 1; a known person's new like adds
+    its share and moves their older ones down the ranks by less than it adds (the credits are
+    decreasing, the posts' weights too).
+    """
+    order = {p.post_id: (p.created_at, p.post_id) for p in posts}
+    known: dict[str, dict[EngagementKind, set[str]]] = {}
+    for e in engagements:
+        if e.kind is not EngagementKind.ANSWERED and e.post_id in order:
+            known.setdefault(e.post_id, {}).setdefault(e.kind, set()).add(e.person_id)
+    credit: dict[tuple[str, EngagementKind], float] = {}
+    ranks: dict[tuple[str, EngagementKind], int] = {}
+    people: set[str] = set()
+    total_known = 0
+    for post_id in sorted(known, key=lambda pid: order[pid], reverse=True):
+        for kind, persons in known[post_id].items():
+            for person in persons:
+                rank = ranks[(person, kind)] = ranks.get((person, kind), 0) + 1
+                credit[(post_id, kind)] = credit.get((post_id, kind), 0.0) + rank**-PERSON_REPEAT
+                people.add(person)
+                total_known += 1
+    counted: dict[str, tuple[float, float]] = {}
+    for post in posts:
+        kinds = known.get(post.post_id)
+        if not kinds:
+            continue
+        likers = kinds.get(EngagementKind.LIKE, set())
+        repliers = kinds.get(EngagementKind.REPLY, set())
+        counted[post.post_id] = (
+            _as_people(post.likes, len(likers), credit.get((post.post_id, EngagementKind.LIKE))),
+            _as_people(
+                post.replies, len(repliers), credit.get((post.post_id, EngagementKind.REPLY))
+            ),
+        )
+    return PeopleCount(counted, len(people), total_known, sum(credit.values()))
+
+
+def _as_people(count: int, known: int, credit: float | None) -> float:
+    """A count with its ``known`` people counted as ``credit``: the unknown rest in full, and
+    never more than the platform's count (a server that lists more people than it counts,
+    80 "likers" on a post with one like, adds nothing)."""
+    return min(max(0, count), max(0, count - known) + (credit or 0.0))
+
+
+def people_weighted(post: Post, counted: tuple[float, float] | None) -> float:
+    """:func:`weighted_interaction` with the likes and replies counted as people."""
+    clicks, words = weighted_parts(post, counted)
+    return clicks + words
+
+
+def weighted_parts(post: Post, counted: tuple[float, float] | None = None) -> tuple[float, float]:
+    """(clicks, words): a post's weighted likes and reshares, and its weighted replies and
+    quotes, with the likes and replies counted as people where ``counted`` says so."""
+    likes, replies = counted if counted is not None else (post.likes, post.replies)
+    return (
+        INTERACTION_WEIGHTS["likes"] * likes + INTERACTION_WEIGHTS["reshares"] * post.reshares,
+        INTERACTION_WEIGHTS["replies"] * replies + INTERACTION_WEIGHTS["quotes"] * post.quotes,
+    )
