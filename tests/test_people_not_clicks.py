@@ -196,8 +196,8 @@ def test_no_post_carries_more_than_all_the_others_and_more_never_lowers_the_tota
 
 
 def test_why_says_how_much_of_a_bought_post_counts_in_both_languages() -> None:
-    from bot.handlers.score import why_channel_text
     from bot.use_cases.scores import Current
+    from bot.views.why import why_channel_text
 
     base = _with_likes(account(120, 2.0, 0.025, 2.0), 50_000, 0)
     score = compute_score([base], NOW)

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from bot.app import BotApplication
-from bot.handlers.score import why_channel_text
 from bot.services import services_of
 from bot.use_cases.groups import Apart, group_standing
 from bot.use_cases.scores import Options, channel_inputs, current_score
+from bot.views.why import why_channel_text
 from storage.channels import list_channels
 from storage.verification import mark_verified
 from tests.fakes.platforms import FakePlatforms

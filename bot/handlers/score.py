@@ -1,4 +1,5 @@
-"""/score, /why and /top: the number, the ledger behind it, and the best posts.
+"""/score, /why and /top: the number, the ledger behind it (its text: bot/views/why.py), and the
+best posts.
 
 Short first, details a tap away: /score is the number, what it means and one line per
 channel, with buttons; /why is a summary with a button per channel that opens its lines in
@@ -9,22 +10,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, WebAppInfo
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot import FORMULA_URL
 from bot.handlers.buttons import main_buttons
 from bot.handlers.common import edit_in_place, ensure_user
 from bot.services import services_of
 from bot.use_cases.scores import Current, current_score
 from bot.views import counts, platforms
-from bot.views.i18n import N_, Html, gettext, number, points, signed, t, tn
-from bot.views.people import WHY_SELF_WRITTEN, why_people
-from scoring.explain import LedgerLine, RankedPost, ledger, movers, top_posts
-from scoring.model import ChannelScore
+from bot.views.i18n import N_, Html, gettext, number, points, signed, t
+from bot.views.why import (
+    BACK,
+    FLOOR,
+    NOTHING_COUNTS,
+    WHY_PREFIX,
+    channel_label,
+    post_link,
+    why_channel_text,
+    why_posts_text,
+    why_text,
+)
+from scoring.explain import RankedPost, ledger, top_posts
 from scoring.reference_profiles import standing
 from storage.users import User
 
@@ -47,55 +55,15 @@ FOCUS_MODE = N_("Focus score: only posts on {topics} count (/settings)")
 SHARE = N_("• {channel}: <b>{points}</b> points")
 SHARE_STALE = N_("• {channel}: <b>{points}</b> points (not read lately: its last good data counts)")
 SHARE_IGNORED = N_("• {channel}: ignored (weight 0)")
-FLOOR = N_("The lowest score is 1: {floor} points of it are that minimum.")
-NOTHING_COUNTS = N_(
-    "Your score is 1: none of your channels received interaction in the last 90 days. "
-    "Replies, reshares and likes on your own posts are what counts."
-)
-
-WHY_TITLE = N_('<b>Why {score}</b>: formula {version}, <a href="{url}">how it works</a>')
-WHY_SPAN = N_("Weekly averages over the last 90 days, newer posts counting more.")
-WHY_PARTS = N_(
-    "Interaction received {interaction} · reach {reach} · engagement {engagement} · "
-    "activity {activity} · giving {giving}"
-)
-WHY_ENGAGED = N_("Engagement counts once, for your most engaged audience: {channel}.")
-WHY_PICK = N_("Tap a channel for its lines:")
-WHY_POSTS = N_("Posts that weigh most")
-BACK = N_("‹ Back")
-WHY_CHANNEL = N_("<b>{channel}</b>, weight {weight}: {points} points")
-WHY_INTERACTION = N_("• interaction {points}: {value} weighted interactions a week")
-WHY_CREDITED = N_(
-    "  of {raw} a week, {counted} count: likes count as far as your audience or a post's "
-    "replies plausibly carry them, replies as far as your audience does, then ever less"
-)
-WHY_ENGAGEMENT = N_("• engagement {points}: {value} per post, with {followers}")
-WHY_ENGAGEMENT_NO_FOLLOWERS = N_("• engagement {points}: {value} per post")
-WHY_ENGAGEMENT_ELSEWHERE = N_("• engagement: counted for {channel}, your most engaged audience")
-WHY_REACH = N_("• reach {points}: {counted} of your {followers} count, as far as they interact")
-WHY_REACH_ALL = N_("• reach {points}: all your {followers} count, as far as they interact")
-WHY_REACH_NO_FOLLOWERS = N_("• reach {points}: the audience your interaction shows")
-WHY_ACTIVITY = N_("• activity {points}: {value} posts a week, each earning interaction")
-WHY_ACTIVITY_SOME = N_("• activity {points}: {earning} of {value} posts a week earn interaction")
-WHY_GIVING = N_("• giving {points}: {value} replies, quotes and reshares of others a week")
-WHY_FOCUS = N_("• focus posts: {percent} % of this channel's interaction")
-WHY_MOVERS = N_("<b>Posts that weigh most, last 30 days</b>")
-WHY_NO_MOVERS = N_("No post with interaction in the last 30 days.")
-WHY_WEIGHTS = N_(
-    "A reply counts 4, a quote 3, a reshare 2, a like 1; the weight halves every 30 days."
-)
-MOVER = N_("{position}. {post} ({platform}): {value} weighted interactions")
-
 TOP_TITLE = N_("<b>Your best posts, last {days} days</b>")
 TOP_FOCUS_TITLE = N_("<b>Your best posts on {topics}, last {days} days</b>")
 TOP_NONE = N_("No post with interaction in the last {days} days.")
 TOP_NO_FOCUS = N_("You have no focus topics yet. Set them with <code>/focus design ux</code>.")
 TOP_LINE = N_("{position}. {post} ({platform}): {likes}, {reshares}, {replies}")
 DAYS_BUTTON = N_("{days} days")
-UNTITLED = N_("(untitled)")
 FOCUS_WORDS = ("focus", "fokus")
 
-WHY_PREFIX, TOP_PREFIX = "why:", "top:"
+TOP_PREFIX = "top:"
 
 
 def _percent(part: float, whole: float) -> float:
@@ -104,10 +72,6 @@ def _percent(part: float, whole: float) -> float:
 
 def _topics(current: Current) -> str:
     return ", ".join(current.options.focus.topics)
-
-
-def _name(language: str, channel: ChannelScore) -> str:
-    return platforms.channel_name(language, channel.label, channel.platform)
 
 
 def meaning(language: str, value: float) -> Html:
@@ -153,11 +117,11 @@ def score_text(language: str, current: Current) -> Html:
     ordered = sorted(score.channels, key=lambda c: -shown.get(c.channel_id, -1.0))
     for channel in ordered:
         if channel.weight == 0:
-            lines.append(t(language, SHARE_IGNORED, channel=_name(language, channel)))
+            lines.append(t(language, SHARE_IGNORED, channel=channel_label(language, channel)))
             continue
         message = SHARE_STALE if channel.stale else SHARE
         value = points(language, shown.get(channel.channel_id, 0.0))
-        lines.append(t(language, message, channel=_name(language, channel), points=value))
+        lines.append(t(language, message, channel=channel_label(language, channel), points=value))
     if account.lines and account.floor > 0:
         lines.append(t(language, FLOOR, floor=points(language, account.floor)))
     return Html("\n".join(lines))
@@ -175,140 +139,6 @@ def score_buttons(language: str, public_url: str | None = None) -> InlineKeyboar
         gettext(language, DASHBOARD), web_app=WebAppInfo(url=f"{public_url.rstrip('/')}/app")
     )
     return InlineKeyboardMarkup([*markup.inline_keyboard, [dashboard]])
-
-
-def _post_link(language: str, ranked: RankedPost) -> Html:
-    text = ranked.post.excerpt or gettext(language, UNTITLED)
-    short = escape(text[:80] + ("…" if len(text) > 80 else ""), quote=False)
-    url = ranked.post.url
-    if url.startswith(("https://", "http://")):
-        return Html(f'<a href="{escape(url, quote=True)}">{short}</a>')
-    return Html(short)
-
-
-def _best_engaged(account_lines: tuple[LedgerLine, ...]) -> LedgerLine | None:
-    engaged = [line for line in account_lines if line.components["engagement"] > 0]
-    return max(engaged, key=lambda line: line.components["engagement"]) if engaged else None
-
-
-def why_text(language: str, current: Current) -> tuple[Html, InlineKeyboardMarkup | None]:
-    """The summary: the score's parts, and a button per channel."""
-    score = current.score
-    url = Html(escape(FORMULA_URL, quote=True))
-    lines: list[str] = [
-        t(language, WHY_TITLE, score=points(language, score.value), version=score.version, url=url),
-        t(language, WHY_SPAN),
-    ]
-    account = ledger(score)
-    if not account.lines:
-        return Html("\n".join([*lines, "", t(language, NOTHING_COUNTS)])), None
-    parts = {name: sum(line.components[name] for line in account.lines) for name in _PARTS}
-    lines += ["", t(language, WHY_PARTS, **{k: points(language, v) for k, v in parts.items()})]
-    best = _best_engaged(account.lines)
-    if best is not None and len(account.lines) > 1:
-        lines.append(t(language, WHY_ENGAGED, channel=_name(language, best.channel)))
-    if account.floor > 0:
-        lines.append(t(language, FLOOR, floor=points(language, account.floor)))
-    lines += ["", t(language, WHY_PICK)]
-    rows = [
-        [
-            InlineKeyboardButton(
-                f"{_name(language, line.channel)[:50]} · {points(language, line.contribution)}",
-                callback_data=f"{WHY_PREFIX}c:{line.channel.channel_id}",
-            )
-        ]
-        for line in account.lines
-    ]
-    rows.append(
-        [InlineKeyboardButton(gettext(language, WHY_POSTS), callback_data=f"{WHY_PREFIX}posts")]
-    )
-    return Html("\n".join(lines)), InlineKeyboardMarkup(rows)
-
-
-_PARTS = ("interaction", "reach", "engagement", "activity", "giving")
-
-
-def why_channel_text(language: str, current: Current, channel_id: int) -> Html | None:
-    """One channel's lines (None if it no longer counts)."""
-    account = ledger(current.score)
-    line = next((x for x in account.lines if x.channel.channel_id == channel_id), None)
-    if line is None:
-        return None
-    channel, c, m = line.channel, line.components, line.channel.metrics
-
-    def n(value: float) -> str:
-        return number(language, value)
-
-    p = {name: points(language, c[name]) for name in c}
-    lines: list[str] = [
-        t(language, WHY_CHANNEL, channel=_name(language, channel), weight=channel.weight,
-          points=points(language, line.contribution)),
-        t(language, WHY_INTERACTION, points=p["interaction"], value=n(m.interaction_per_week)),
-    ]  # fmt: skip
-    if m.raw_interaction_per_week > m.interaction_per_week * 1.01 + 0.05:  # formula 3.0
-        lines.append(
-            t(language, WHY_CREDITED, raw=n(m.raw_interaction_per_week),
-              counted=n(m.interaction_per_week))
-        )  # fmt: skip
-    people = why_people(language, channel.platform, m.people, m.people_known, m.people_credit)
-    if people:
-        lines.append(people)
-    source = next((i for i in current.inputs if i.channel_id == channel_id), None)
-    if source is not None and source.self_written:
-        lines.append(t(language, WHY_SELF_WRITTEN))
-    best = _best_engaged(account.lines)
-    if c["engagement"] <= 0 and best is not None and best.channel.channel_id != channel_id:
-        lines.append(t(language, WHY_ENGAGEMENT_ELSEWHERE, channel=_name(language, best.channel)))
-    elif m.has_followers:
-        followers = tn(language, counts.FOLLOWERS, m.followers)
-        lines.append(
-            t(language, WHY_ENGAGEMENT, points=p["engagement"], value=n(m.interaction_per_post),
-              followers=followers)
-        )  # fmt: skip
-    else:
-        lines.append(
-            t(language, WHY_ENGAGEMENT_NO_FOLLOWERS, points=p["engagement"],
-              value=n(m.interaction_per_post))
-        )  # fmt: skip
-    if not m.has_followers:
-        lines.append(t(language, WHY_REACH_NO_FOLLOWERS, points=p["reach"]))
-    elif round(m.counted_followers) >= m.followers:
-        followers = tn(language, counts.FOLLOWERS, m.followers)
-        lines.append(t(language, WHY_REACH_ALL, points=p["reach"], followers=followers))
-    else:
-        lines.append(
-            t(language, WHY_REACH, points=p["reach"],
-              counted=number(language, m.counted_followers, 0),
-              followers=tn(language, counts.FOLLOWERS, m.followers))
-        )  # fmt: skip
-    if round(m.earning_posts_per_week, 1) >= round(m.posts_per_week, 1):
-        lines.append(t(language, WHY_ACTIVITY, points=p["activity"], value=n(m.posts_per_week)))
-    else:
-        lines.append(
-            t(language, WHY_ACTIVITY_SOME, points=p["activity"],
-              earning=n(m.earning_posts_per_week), value=n(m.posts_per_week))
-        )  # fmt: skip
-    lines.append(t(language, WHY_GIVING, points=p["giving"], value=n(m.giving_per_week)))
-    if m.focus_share is not None:
-        lines.append(t(language, WHY_FOCUS, percent=number(language, 100 * m.focus_share, 0)))
-    return Html("\n".join(lines))
-
-
-def why_posts_text(language: str, current: Current) -> Html:
-    ranked = movers(current.inputs, current.now, 30, limit=5)
-    lines: list[str] = [t(language, WHY_MOVERS)]
-    lines += [
-        t(language, MOVER, position=position, post=_post_link(language, item),
-          platform=platforms.name(item.platform), value=number(language, item.value))
-        for position, item in enumerate(ranked, start=1)
-    ] or [t(language, WHY_NO_MOVERS)]  # fmt: skip
-    lines += ["", t(language, WHY_WEIGHTS)]
-    return Html("\n".join(lines))
-
-
-def _back(language: str) -> InlineKeyboardMarkup:
-    label = gettext(language, BACK)
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=f"{WHY_PREFIX}back")]])
 
 
 _SPACE = re.compile(r"\s+")
@@ -354,7 +184,7 @@ def top_text(language: str, current: Current, days: int = 7, *, focus: bool = Fa
                 language,
                 TOP_LINE,
                 position=position,
-                post=_post_link(language, item),
+                post=post_link(language, item),
                 platform=", ".join(platforms.name(w) for w in where),
                 **counts.interaction(language, likes, reshares, replies),
             )
@@ -416,7 +246,7 @@ async def score(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def why(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/why: the summary, with a button per channel."""
-    await _reply(update, context, why_text)
+    await _reply(update, context, _why_summary)
 
 
 async def top(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -428,6 +258,17 @@ async def top(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         context,
         lambda lang, cur: (top_text(lang, cur, 7, focus=focus), top_buttons(lang, 7, focus)),
     )
+
+
+def _why_summary(language: str, current: Current) -> tuple[Html, InlineKeyboardMarkup | None]:
+    summary, buttons = why_text(language, current)
+    rows = [[InlineKeyboardButton(label, callback_data=data)] for label, data in buttons]
+    return summary, InlineKeyboardMarkup(rows) if rows else None
+
+
+def back_buttons(language: str) -> InlineKeyboardMarkup:
+    label = gettext(language, BACK)
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=f"{WHY_PREFIX}back")]])
 
 
 async def detail_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -454,10 +295,12 @@ async def detail_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if rest.startswith("c:") and rest[2:].isascii() and rest[2:].isdigit() and len(rest) < 16:
         page = why_channel_text(language, current, int(rest[2:]))
         if page is not None:
-            await edit_in_place(query.message, page, _back(language))
+            await edit_in_place(query.message, page, back_buttons(language))
             return
     if rest == "posts":
-        await edit_in_place(query.message, why_posts_text(language, current), _back(language))
+        await edit_in_place(
+            query.message, why_posts_text(language, current), back_buttons(language)
+        )
         return
-    summary, markup = why_text(language, current)
+    summary, markup = _why_summary(language, current)
     await edit_in_place(query.message, summary, markup)

@@ -1,0 +1,192 @@
+"""/why: the ledger behind the score, a summary with a button per channel, each channel's
+lines (what it received and how much of it counts, people, reach, activity, giving), and the
+posts that weigh most. Text, and the buttons as (label, data) pairs, for the handlers and any
+other face."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot import FORMULA_URL
+from bot.use_cases.scores import Current
+from bot.views import counts, platforms
+from bot.views.i18n import N_, Html, gettext, number, points, t, tn
+from bot.views.people import WHY_SELF_WRITTEN, why_people
+from scoring.explain import LedgerLine, RankedPost, ledger, movers
+from scoring.model import ChannelScore
+
+WHY_PREFIX = "why:"  # the buttons of /why (bot/handlers/score.py answers them)
+
+FLOOR = N_("The lowest score is 1: {floor} points of it are that minimum.")
+NOTHING_COUNTS = N_(
+    "Your score is 1: none of your channels received interaction in the last 90 days. "
+    "Replies, reshares and likes on your own posts are what counts."
+)
+
+WHY_TITLE = N_('<b>Why {score}</b>: formula {version}, <a href="{url}">how it works</a>')
+WHY_SPAN = N_("Weekly averages over the last 90 days, newer posts counting more.")
+WHY_PARTS = N_(
+    "Interaction received {interaction} · reach {reach} · engagement {engagement} · "
+    "activity {activity} · giving {giving}"
+)
+WHY_ENGAGED = N_("Engagement counts once, for your most engaged audience: {channel}.")
+WHY_PICK = N_("Tap a channel for its lines:")
+WHY_POSTS = N_("Posts that weigh most")
+BACK = N_("‹ Back")
+WHY_CHANNEL = N_("<b>{channel}</b>, weight {weight}: {points} points")
+WHY_INTERACTION = N_("• interaction {points}: {value} weighted interactions a week")
+WHY_CREDITED = N_(
+    "  of {raw} a week, {counted} count: likes count as far as your audience or a post's "
+    "replies plausibly carry them, replies as far as your audience does, then ever less"
+)
+WHY_ENGAGEMENT = N_("• engagement {points}: {value} per post, with {followers}")
+WHY_ENGAGEMENT_NO_FOLLOWERS = N_("• engagement {points}: {value} per post")
+WHY_ENGAGEMENT_ELSEWHERE = N_("• engagement: counted for {channel}, your most engaged audience")
+WHY_REACH = N_("• reach {points}: {counted} of your {followers} count, as far as they interact")
+WHY_REACH_ALL = N_("• reach {points}: all your {followers} count, as far as they interact")
+WHY_REACH_NO_FOLLOWERS = N_("• reach {points}: the audience your interaction shows")
+WHY_ACTIVITY = N_("• activity {points}: {value} posts a week, each earning interaction")
+WHY_ACTIVITY_SOME = N_("• activity {points}: {earning} of {value} posts a week earn interaction")
+WHY_GIVING = N_("• giving {points}: {value} replies, quotes and reshares of others a week")
+WHY_FOCUS = N_("• focus posts: {percent} % of this channel's interaction")
+WHY_MOVERS = N_("<b>Posts that weigh most, last 30 days</b>")
+WHY_NO_MOVERS = N_("No post with interaction in the last 30 days.")
+WHY_WEIGHTS = N_(
+    "A reply counts 4, a quote 3, a reshare 2, a like 1; the weight halves every 30 days."
+)
+MOVER = N_("{position}. {post} ({platform}): {value} weighted interactions")
+
+UNTITLED = N_("(untitled)")
+
+
+def channel_label(language: str, channel: ChannelScore) -> str:
+    """A scored channel's name as /score and /why show it."""
+    return platforms.channel_name(language, channel.label, channel.platform)
+
+
+def post_link(language: str, ranked: RankedPost) -> Html:
+    text = ranked.post.excerpt or gettext(language, UNTITLED)
+    short = escape(text[:80] + ("…" if len(text) > 80 else ""), quote=False)
+    url = ranked.post.url
+    if url.startswith(("https://", "http://")):
+        return Html(f'<a href="{escape(url, quote=True)}">{short}</a>')
+    return Html(short)
+
+
+def _best_engaged(account_lines: tuple[LedgerLine, ...]) -> LedgerLine | None:
+    engaged = [line for line in account_lines if line.components["engagement"] > 0]
+    return max(engaged, key=lambda line: line.components["engagement"]) if engaged else None
+
+
+def why_text(language: str, current: Current) -> tuple[Html, list[tuple[str, str]]]:
+    """The summary: the score's parts, and a button per channel, as (label, data) pairs, each
+    a row (none when nothing counts)."""
+    score = current.score
+    url = Html(escape(FORMULA_URL, quote=True))
+    lines: list[str] = [
+        t(language, WHY_TITLE, score=points(language, score.value), version=score.version, url=url),
+        t(language, WHY_SPAN),
+    ]
+    account = ledger(score)
+    if not account.lines:
+        return Html("\n".join([*lines, "", t(language, NOTHING_COUNTS)])), []
+    parts = {name: sum(line.components[name] for line in account.lines) for name in _PARTS}
+    lines += ["", t(language, WHY_PARTS, **{k: points(language, v) for k, v in parts.items()})]
+    best = _best_engaged(account.lines)
+    if best is not None and len(account.lines) > 1:
+        lines.append(t(language, WHY_ENGAGED, channel=channel_label(language, best.channel)))
+    if account.floor > 0:
+        lines.append(t(language, FLOOR, floor=points(language, account.floor)))
+    lines += ["", t(language, WHY_PICK)]
+    buttons = [
+        (
+            f"{channel_label(language, line.channel)[:50]} · {points(language, line.contribution)}",
+            f"{WHY_PREFIX}c:{line.channel.channel_id}",
+        )
+        for line in account.lines
+    ]
+    buttons.append((gettext(language, WHY_POSTS), f"{WHY_PREFIX}posts"))
+    return Html("\n".join(lines)), buttons
+
+
+_PARTS = ("interaction", "reach", "engagement", "activity", "giving")
+
+
+def why_channel_text(language: str, current: Current, channel_id: int) -> Html | None:
+    """One channel's lines (None if it no longer counts)."""
+    account = ledger(current.score)
+    line = next((x for x in account.lines if x.channel.channel_id == channel_id), None)
+    if line is None:
+        return None
+    channel, c, m = line.channel, line.components, line.channel.metrics
+
+    def n(value: float) -> str:
+        return number(language, value)
+
+    p = {name: points(language, c[name]) for name in c}
+    lines: list[str] = [
+        t(language, WHY_CHANNEL, channel=channel_label(language, channel), weight=channel.weight,
+          points=points(language, line.contribution)),
+        t(language, WHY_INTERACTION, points=p["interaction"], value=n(m.interaction_per_week)),
+    ]  # fmt: skip
+    if m.raw_interaction_per_week > m.interaction_per_week * 1.01 + 0.05:  # formula 3.0
+        lines.append(
+            t(language, WHY_CREDITED, raw=n(m.raw_interaction_per_week),
+              counted=n(m.interaction_per_week))
+        )  # fmt: skip
+    people = why_people(language, channel.platform, m.people, m.people_known, m.people_credit)
+    if people:
+        lines.append(people)
+    source = next((i for i in current.inputs if i.channel_id == channel_id), None)
+    if source is not None and source.self_written:
+        lines.append(t(language, WHY_SELF_WRITTEN))
+    best = _best_engaged(account.lines)
+    if c["engagement"] <= 0 and best is not None and best.channel.channel_id != channel_id:
+        lines.append(
+            t(language, WHY_ENGAGEMENT_ELSEWHERE, channel=channel_label(language, best.channel))
+        )
+    elif m.has_followers:
+        followers = tn(language, counts.FOLLOWERS, m.followers)
+        lines.append(
+            t(language, WHY_ENGAGEMENT, points=p["engagement"], value=n(m.interaction_per_post),
+              followers=followers)
+        )  # fmt: skip
+    else:
+        lines.append(
+            t(language, WHY_ENGAGEMENT_NO_FOLLOWERS, points=p["engagement"],
+              value=n(m.interaction_per_post))
+        )  # fmt: skip
+    if not m.has_followers:
+        lines.append(t(language, WHY_REACH_NO_FOLLOWERS, points=p["reach"]))
+    elif round(m.counted_followers) >= m.followers:
+        followers = tn(language, counts.FOLLOWERS, m.followers)
+        lines.append(t(language, WHY_REACH_ALL, points=p["reach"], followers=followers))
+    else:
+        lines.append(
+            t(language, WHY_REACH, points=p["reach"],
+              counted=number(language, m.counted_followers, 0),
+              followers=tn(language, counts.FOLLOWERS, m.followers))
+        )  # fmt: skip
+    if round(m.earning_posts_per_week, 1) >= round(m.posts_per_week, 1):
+        lines.append(t(language, WHY_ACTIVITY, points=p["activity"], value=n(m.posts_per_week)))
+    else:
+        lines.append(
+            t(language, WHY_ACTIVITY_SOME, points=p["activity"],
+              earning=n(m.earning_posts_per_week), value=n(m.posts_per_week))
+        )  # fmt: skip
+    lines.append(t(language, WHY_GIVING, points=p["giving"], value=n(m.giving_per_week)))
+    if m.focus_share is not None:
+        lines.append(t(language, WHY_FOCUS, percent=number(language, 100 * m.focus_share, 0)))
+    return Html("\n".join(lines))
+
+
+def why_posts_text(language: str, current: Current) -> Html:
+    ranked = movers(current.inputs, current.now, 30, limit=5)
+    lines: list[str] = [t(language, WHY_MOVERS)]
+    lines += [
+        t(language, MOVER, position=position, post=post_link(language, item),
+          platform=platforms.name(item.platform), value=number(language, item.value))
+        for position, item in enumerate(ranked, start=1)
+    ] or [t(language, WHY_NO_MOVERS)]  # fmt: skip
+    lines += ["", t(language, WHY_WEIGHTS)]
+    return Html("\n".join(lines))
