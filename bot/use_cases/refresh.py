@@ -20,7 +20,7 @@ from scoring.schedule import quiet_hours_end
 from storage.channels import IMPORTED, Channel, list_channels, record_failure
 from storage.notifications import claim, exists
 from storage.schedule import alert_state, set_alert_state
-from storage.scores import highest_since, latest_score
+from storage.scores import StoredScore, highest_since, latest_score
 from storage.users import User, get_user
 
 log = logging.getLogger(__name__)
@@ -125,38 +125,47 @@ async def refresh_user(
     if reader.stopping:
         return None  # the process is stopping and broke the reads off: save nothing
     stored = {channel.id: channel for channel in linked}  # the channels, read once
-    with db.atomic():  # one transaction for the user's channels: whole or nothing
+    kept: StoredScore | None = None
+    # one transaction for the user's channels and the score they make: whole or nothing (a
+    # kill between the two left read channels without their score until the next refresh)
+    with db.atomic():
         for outcome in outcomes:
             saved_one = save_outcome(db, outcome, now)
             if saved_one is None:
                 stored.pop(outcome.channel_id, None)  # unlinked while being read
             else:
                 stored[saved_one.id] = saved_one
+        nothing_new = all(c.status == "ok" for c in linked) and all(
+            o.data is not None and o.data.not_modified for o in outcomes
+        )  # no data, no status changed
+        if (
+            nothing_new
+            and previous is not None
+            and previous.version == FORMULA_VERSION
+            and now - previous.computed_at < RESCORE_AT_LEAST_EVERY
+        ):  # every channel answered "not modified": the stored score stands
+            kept = previous
+        else:
+            failed = any(o.data is None for o in outcomes)
+            no_data = all(o.data is None or o.data.not_modified for o in outcomes)
+            data_at = (
+                data_moment(previous)
+                if failed
+                and no_data
+                and previous is not None
+                and previous.version == FORMULA_VERSION
+                else None
+            )  # a failed fetch never moves the score: the last good data stands, at its moment
+            mode = Options.of(user).mode
+            since = AlertMemory.from_json(alert_state(db, user_id)).highs_since(now)
+            high = highest_since(db, user_id, since, now, FORMULA_VERSION, mode)
+            saved = list(stored.values())  # with the statuses this refresh recorded
+            inputs = channel_inputs(db, user_id, data_at or now, saved)
+            score = record_score(db, user_id, now, inputs, data_at=data_at)
     if any(c.verify_code and c.verified_at is None for c in linked):
         await check_pending(db, reader, user_id, linked, now)  # codes waiting on profiles
-    nothing_new = all(c.status == "ok" for c in linked) and all(
-        o.data is not None and o.data.not_modified for o in outcomes
-    )  # no data, no status changed
-    if (
-        nothing_new
-        and previous is not None
-        and previous.version == FORMULA_VERSION
-        and now - previous.computed_at < RESCORE_AT_LEAST_EVERY
-    ):  # every channel answered "not modified": the stored score stands
-        return RefreshOutcome(record_of(previous).score, previous.value, outcomes, [])
-    failed = any(o.data is None for o in outcomes)
-    no_data = all(o.data is None or o.data.not_modified for o in outcomes)
-    data_at = (
-        data_moment(previous)
-        if failed and no_data and previous is not None and previous.version == FORMULA_VERSION
-        else None
-    )  # a failed fetch never moves the score: the last good data stands, at its own moment
-    mode = Options.of(user).mode
-    since = AlertMemory.from_json(alert_state(db, user_id)).highs_since(now)
-    high = highest_since(db, user_id, since, now, FORMULA_VERSION, mode)
-    saved = list(stored.values())  # with the statuses this refresh recorded
-    inputs = channel_inputs(db, user_id, data_at or now, saved)
-    score = record_score(db, user_id, now, inputs, data_at=data_at)
+    if kept is not None:
+        return RefreshOutcome(record_of(kept).score, kept.value, outcomes, [])
     triggers = plan_alert(db, user, score, high, inputs, now, channels=saved)
     return RefreshOutcome(score, previous.value if previous else None, outcomes, triggers)
 
