@@ -133,16 +133,8 @@ class FacebookPages(GraphSource):
             url=account.url,
             extra={"fans": int(page.get("fan_count") or 0)},
         )
-        new_state = dict(state)
-        people, read = self.people(
-            token, posts, new_state, now, account.account_id, COMMENT_FIELDS, commenter
-        )
-        return ChannelData(
-            profile=profile,
-            posts=tuple(posts),
-            fetch_state=new_state,
-            engagements=tuple(people),
-            people_read=tuple(read),
+        return self.with_commenters(
+            token, account, profile, posts, state, now, COMMENT_FIELDS, commenter
         )
 
 

@@ -16,7 +16,14 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
-from scoring.channel_data import Account, ChannelData, Engagement, EngagementKind, Post
+from scoring.channel_data import (
+    Account,
+    ChannelData,
+    Engagement,
+    EngagementKind,
+    Post,
+    Profile,
+)
 from scoring.sources.base import FetchState, Secret, Source, SourceConfig, within_window
 from scoring.sources.errors import (
     NotFound,
@@ -222,19 +229,20 @@ class GraphSource:
     ) -> ChannelData:
         raise NotImplementedError
 
-    def people(
+    def with_commenters(
         self,
         token: Secret,
+        account: Account,
+        profile: Profile,
         posts: list[Post],
-        state: dict[str, str],
+        state: FetchState,
         now: datetime,
-        owner: str,
         fields: str,
         person: Callable[[dict[str, Any]], tuple[str, str] | None],
-    ) -> tuple[list[Engagement], list[str]]:
-        """Who commented on the recent posts whose comments grew: one page of each post's
-        ``/comments`` edge. A token that may not read comments (a permission not granted)
-        names nobody there and asks again only once the post's counts grow."""
+    ) -> ChannelData:
+        """The read's data, with who commented on the recent posts whose comments grew: one
+        page of each post's ``/comments`` edge. A token that may not read comments (a
+        permission not granted) names nobody there and asks again only once the post grows."""
 
         def read(post: Post) -> list[Engagement]:
             try:
@@ -247,10 +255,18 @@ class GraphSource:
             if not isinstance(items, list):
                 raise Unavailable("the Graph API sent an unexpected page")
             found = (person(i) if isinstance(i, dict) else None for i in items)
-            return engagements_of(post, EngagementKind.REPLY, found, owner)
+            return engagements_of(post, EngagementKind.REPLY, found, account.account_id)
 
-        chosen = posts_to_read([p for p in posts if p.replies > 0], state, now)
-        return read_people(chosen, state, read)
+        new_state = dict(state)
+        chosen = posts_to_read([p for p in posts if p.replies > 0], new_state, now)
+        people, done = read_people(chosen, new_state, read)
+        return ChannelData(
+            profile=profile,
+            posts=tuple(posts),
+            fetch_state=new_state,
+            engagements=tuple(people),
+            people_read=tuple(done),
+        )
 
     def recent(
         self,

@@ -11,7 +11,6 @@ per new comment, each looked up once).
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -35,7 +34,14 @@ from scoring.sources.errors import (
     keeps_contract,
 )
 from scoring.sources.http import HttpClient
-from scoring.sources.people import PEOPLE_DAYS, engagements_of, posts_to_read, read_people
+from scoring.sources.people import (
+    PEOPLE_DAYS,
+    answers_resolved,
+    engagements_of,
+    posts_to_read,
+    read_people,
+    remember_answers,
+)
 from scoring.sources.registry import N_, Budget, Endpoint, Platform
 from scoring.sources.text import excerpt, strip_html
 
@@ -49,8 +55,6 @@ _USER = re.compile(r"^[A-Za-z0-9_-]{2,15}$")
 #: Algolia's largest page: a thread's commenters in one request (beyond, the count stands)
 THREAD_PAGE = 1000
 #: The user's comments whose parent's author was looked up (the state's record)
-ANSWERED_KEY = "answered_resolved"
-REMEMBERED_ANSWERS = 200
 #: New comments whose parent is looked up in one read, at most; the rest at the next one
 ANSWERED_PER_READ = 10
 
@@ -212,10 +216,8 @@ class HackerNewsSource:
         """Whom the user's comments of the last month answered: each new comment's parent is
         looked up once (a story or comment of the user's own names nobody)."""
         since = now - timedelta(days=PEOPLE_DAYS)
-        try:
-            known = set(json.loads(state.get(ANSWERED_KEY) or "[]"))
-        except ValueError:
-            known = set()
+        before = answers_resolved(state)
+        known = set(before)
         fresh = [
             (comment, parent) for comment, parent in comments
             if comment.post_id not in known and comment.created_at >= since
@@ -234,8 +236,7 @@ class HackerNewsSource:
                                comment.created_at)
                 )  # fmt: skip
             resolved.append(comment.post_id)
-        if resolved:
-            state[ANSWERED_KEY] = json.dumps([*known, *resolved][-REMEMBERED_ANSWERS:])
+        remember_answers(state, before, resolved)
         return found
 
 

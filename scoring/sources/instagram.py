@@ -135,16 +135,8 @@ class InstagramAccounts(GraphSource):
             display_name=str(user.get("name") or account.display_name),
             url=account.url,
         )
-        new_state = dict(state)
-        people, read = self.people(
-            token, posts, new_state, now, account.account_id, COMMENT_FIELDS, commenter
-        )
-        return ChannelData(
-            profile=profile,
-            posts=tuple(posts),
-            fetch_state=new_state,
-            engagements=tuple(people),
-            people_read=tuple(read),
+        return self.with_commenters(
+            token, account, profile, posts, state, now, COMMENT_FIELDS, commenter
         )
 
 

@@ -8,7 +8,7 @@ handle (see :class:`scoring.channel_data.Engagement`).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from datetime import datetime, timedelta
 
 from scoring.channel_data import Engagement, EngagementKind, Post, PostKind
@@ -30,6 +30,10 @@ PEOPLE_KEY = "people_seen"
 REMEMBERED = 60
 #: A person id longer than this is not one (platform ids are numbers, DIDs, short names).
 MAX_PERSON_ID = 200
+#: The fetch state's record of the owner's replies whose answered person was looked up
+#: (platforms where that takes a request: each reply is looked up once), oldest first.
+ANSWERED_KEY = "answered_resolved"
+REMEMBERED_ANSWERS = 200
 
 
 def _seen(state: FetchState) -> dict[str, list[int]]:
@@ -136,3 +140,18 @@ def engagements_of(
                 named[0], Engagement(post.post_id, named[0], kind, named[1], post.created_at)
             )
     return list(found.values())
+
+
+def answers_resolved(state: Mapping[str, str]) -> list[str]:
+    """The ids of the owner's replies whose answered person was already looked up."""
+    try:
+        raw = json.loads(state.get(ANSWERED_KEY) or "[]")
+    except ValueError:
+        return []
+    return [str(i) for i in raw] if isinstance(raw, list) else []
+
+
+def remember_answers(state: MutableMapping[str, str], before: list[str], new: list[str]) -> None:
+    """Record ``new`` replies as looked up (the newest REMEMBERED_ANSWERS kept)."""
+    if new:
+        state[ANSWERED_KEY] = json.dumps([*before, *new][-REMEMBERED_ANSWERS:])

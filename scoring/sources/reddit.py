@@ -12,7 +12,6 @@ comment; the authors of parent comments in one request for all new ones).
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 import time
@@ -40,7 +39,14 @@ from scoring.sources.errors import (
     keeps_contract,
 )
 from scoring.sources.http import HttpClient
-from scoring.sources.people import PEOPLE_DAYS, engagements_of, posts_to_read, read_people
+from scoring.sources.people import (
+    PEOPLE_DAYS,
+    answers_resolved,
+    engagements_of,
+    posts_to_read,
+    read_people,
+    remember_answers,
+)
 from scoring.sources.registry import N_, Budget, Clients, Endpoint, Platform
 from scoring.sources.text import excerpt
 from scoring.sources.unconfigured import UnconfiguredSource
@@ -54,8 +60,6 @@ THREAD_LIMIT = 500  # comments of a thread asked for in one request (beyond, the
 THREAD_DEPTH = 8
 THREAD_NODES = 5_000  # a thread walked no further than this many entries, whatever it sends
 BOTS = frozenset({"AutoModerator"})  # a subreddit's bot comments on every post: nobody
-ANSWERED_KEY = "answered_resolved"
-REMEMBERED_ANSWERS = 200
 INFO_PAGE = 100  # /api/info names at most this many things at once
 
 
@@ -256,10 +260,8 @@ class RedditSource:
         """Whom the user's comments of the last month answered, each comment resolved once: a
         submission's author comes with the comment; parent comments' authors in one request."""
         since = now - timedelta(days=PEOPLE_DAYS)
-        try:
-            known = set(json.loads(state.get(ANSWERED_KEY) or "[]"))
-        except ValueError:
-            known = set()
+        before = answers_resolved(state)
+        known = set(before)
         fresh = [
             c for c in comments
             if isinstance(c.get("name"), str) and c["name"] not in known
@@ -290,9 +292,7 @@ class RedditSource:
                     Engagement(comment["name"], named[0], EngagementKind.ANSWERED, named[1],
                                _when(comment["created_utc"]))
                 )  # fmt: skip
-        if fresh:
-            resolved = [*known, *(c["name"] for c in fresh)]
-            state[ANSWERED_KEY] = json.dumps(resolved[-REMEMBERED_ANSWERS:])
+        remember_answers(state, before, [c["name"] for c in fresh])
         return found
 
 

@@ -8,7 +8,6 @@ API's ``backoff`` is obeyed per method, and an exhausted quota is a rate limit.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -36,9 +35,11 @@ from scoring.sources.errors import (
 from scoring.sources.http import HttpClient
 from scoring.sources.people import (
     PEOPLE_DAYS,
+    answers_resolved,
     engagements_of,
     posts_to_read,
     read_people_together,
+    remember_answers,
 )
 from scoring.sources.registry import N_, Budget, Endpoint, Platform
 from scoring.sources.text import excerpt, strip_html
@@ -47,9 +48,6 @@ PLATFORM = "stackexchange"
 HAS_FOLLOWERS = False  # no follower count: engagement is judged per post, reach by interaction
 DEFAULT_API = "https://api.stackexchange.com/2.3"
 PAGE_SIZE = 100
-#: The fetch state's record of the user's answers whose askers are known already.
-ANSWERED_KEY = "answered_resolved"
-REMEMBERED_ANSWERS = 200
 _SITE = re.compile(
     r"^([a-z0-9-]+\.)*(stackoverflow|stackexchange|superuser|serverfault|askubuntu|mathoverflow)\.(com|net)$"
 )
@@ -250,10 +248,8 @@ class StackExchangeSource:
         """Whose questions the user's answers of the last month answered: each answer's asker
         is looked up once (one request for all new ones), then remembered in the state."""
         since = now - timedelta(days=PEOPLE_DAYS)
-        try:
-            known = set(json.loads(state.get(ANSWERED_KEY) or "[]"))
-        except ValueError:
-            known = set()
+        before = answers_resolved(state)
+        known = set(before)
         fresh = [
             a for a in answers
             if isinstance(a, dict) and str(a.get("answer_id")) not in known
@@ -280,8 +276,7 @@ class StackExchangeSource:
                 found.append(Engagement(f"a{answer['answer_id']}", named[0],
                                         EngagementKind.ANSWERED, named[1],
                                         _when(answer["creation_date"])))  # fmt: skip
-        resolved = [*known, *(str(a["answer_id"]) for a in fresh)]
-        state[ANSWERED_KEY] = json.dumps(resolved[-REMEMBERED_ANSWERS:])
+        remember_answers(state, before, [str(a["answer_id"]) for a in fresh])
         return found
 
 

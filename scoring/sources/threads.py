@@ -26,7 +26,6 @@ token answers Graph's code 190: "the access token stopped working".
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from datetime import datetime, timedelta
 from typing import Any
@@ -44,7 +43,14 @@ from scoring.channel_data import (
 from scoring.sources.base import FetchState, Secret, SourceConfig
 from scoring.sources.errors import InvalidHandle, NotFound, SourceError, TokenRejected
 from scoring.sources.graph import COMMENTS_PAGE, GraphClient, GraphSource
-from scoring.sources.people import PEOPLE_DAYS, engagements_of, posts_to_read, read_people
+from scoring.sources.people import (
+    PEOPLE_DAYS,
+    answers_resolved,
+    engagements_of,
+    posts_to_read,
+    read_people,
+    remember_answers,
+)
 from scoring.sources.registry import N_, Clients, Endpoint, Platform
 from scoring.sources.text import excerpt, hashtags_in, parse_time
 
@@ -60,8 +66,6 @@ DIALOG = Endpoint(
 POST_FIELDS = "id,text,timestamp,permalink,media_type,is_quote_post"
 REPLY_FIELDS = "id,text,timestamp,permalink,media_type,root_post,replied_to"
 CONVERSATION_FIELDS = "id,username,timestamp,replied_to"
-ANSWERED_KEY = "answered_resolved"
-REMEMBERED_ANSWERS = 200
 ANSWERED_PER_READ = 10  # the owner's new replies whose parent is looked up in one read
 METRICS = ("likes", "replies", "reposts", "quotes")
 MAX_INSIGHTS = 30  # the newest posts whose counts are asked for, one call each
@@ -261,10 +265,8 @@ class ThreadsAccounts(GraphSource):
         """Whose post each of the owner's replies to others of the last month answered: the
         parent's author, looked up once per reply (at most ANSWERED_PER_READ a read)."""
         since = now - timedelta(days=PEOPLE_DAYS)
-        try:
-            known = set(json.loads(state.get(ANSWERED_KEY) or "[]"))
-        except ValueError:
-            known = set()
+        before = answers_resolved(state)
+        known = set(before)
         fresh = [p for p in giving if p.post_id not in known and p.created_at >= since]
         found: list[Engagement] = []
         resolved: list[str] = []
@@ -278,8 +280,7 @@ class ThreadsAccounts(GraphSource):
                 found.append(Engagement(reply.post_id, person[0], EngagementKind.ANSWERED,
                                         person[1], reply.created_at))  # fmt: skip
             resolved.append(reply.post_id)
-        if resolved:
-            state[ANSWERED_KEY] = json.dumps([*known, *resolved][-REMEMBERED_ANSWERS:])
+        remember_answers(state, before, resolved)
         return found
 
     def _replies(
