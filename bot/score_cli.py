@@ -11,7 +11,7 @@ from typing import Any, TextIO, cast
 
 from bot.app import build_sources_for
 from bot.settings import Settings
-from scoring.channel_data import ChannelData, Post, PostKind
+from scoring.channel_data import ChannelData, Engagement, EngagementKind, Post, PostKind
 from scoring.focus import FocusTopics
 from scoring.model import (
     COMPONENTS,
@@ -24,6 +24,9 @@ from scoring.model import (
 from scoring.sources import has_followers, names
 from scoring.sources.base import Source, is_token_source
 from scoring.sources.errors import NotConfigured, SourceError
+from scoring.sources.registry import counts_replies
+from storage.channels import IMPORTED, READ
+from storage.people import PEOPLE_KEPT
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -114,7 +117,9 @@ def score_channels(settings: Settings, specs: Sequence[str], *, out: TextIO) -> 
                 weight=1,
                 followers=data.profile.followers,
                 posts=data.posts,
+                engagements=data.engagements,
                 has_followers=has_followers(platform),
+                has_replies=counts_replies(platform),
             )
         )
     if inputs:
@@ -147,6 +152,16 @@ def _export_post(row: Mapping[str, Any]) -> Post:
     )
 
 
+def _export_person(row: Mapping[str, Any]) -> Engagement:
+    return Engagement(
+        post_id=str(row["post_id"]),
+        person_id=str(row["person_id"]),
+        kind=EngagementKind(str(row["kind"])),
+        handle=str(row.get("handle") or ""),
+        at=_moment(str(row["at"])),
+    )
+
+
 def inputs_from_export(
     data: Mapping[str, Any], at: datetime
 ) -> tuple[list[ChannelInput], FocusTopics, bool]:
@@ -167,6 +182,11 @@ def inputs_from_export(
         post = _export_post(row)
         if since <= post.created_at:
             posts.setdefault(int(row["channel_id"]), []).append(post)
+    people: dict[int, list[Engagement]] = {}
+    for row in data.get("engagers") or []:  # exports before formula 3.0 have none
+        person = _export_person(row)
+        if at - PEOPLE_KEPT <= person.at:
+            people.setdefault(int(row["channel_id"]), []).append(person)
     inputs = [
         ChannelInput(
             channel_id=int(row["id"]),
@@ -175,7 +195,10 @@ def inputs_from_export(
             weight=int(row["weight"]),
             followers=followers.get(int(row["id"]), (at, 0, 0))[2],
             posts=posts.get(int(row["id"]), []),
+            engagements=people.get(int(row["id"]), []),
             has_followers=has_followers(str(row["platform"])),
+            has_replies=counts_replies(str(row["platform"]))
+            and row.get("origin", READ) != IMPORTED,
         )
         for row in data["channels"]
         if _moment(str(row["created_at"])) <= at

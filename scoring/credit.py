@@ -31,6 +31,10 @@ CLICKS_PER_FOLLOWER = 0.02
 CLICKS_PER_WORD = 2.5
 CLICKS_FLOOR = 4.0
 CLICKS_EXCESS = 0.1
+#: ... but the followers count for likes only as far as the post's conversation shows them:
+#: this many per credited weighted reply or quote (bought followers and bought likes together
+#: buy little), except where posts carry no reply counts (GitHub, imported archives)
+FOLLOWERS_PER_WORD = 300.0
 #: A post's replies and quotes ("words", weighted) count in full up to this share of the
 #: followers, at least WORDS_FLOOR (two replies); beyond, at most EXCESS_CREDIT x that more.
 WORDS_PER_FOLLOWER = 0.05
@@ -86,19 +90,26 @@ def credited(raw: float, plausible: float, excess: float = EXCESS_CREDIT) -> flo
 
 
 def credit_post(
-    post: Post, counted: tuple[float, float] | None, followers: int, has_followers: bool
+    post: Post,
+    counted: tuple[float, float] | None,
+    followers: int,
+    has_followers: bool,
+    has_replies: bool = True,
 ) -> tuple[float, float]:
-    """(credited, plausible) of one post: its words credited against the audience, its clicks
-    against the audience or its credited words, whichever allows more.
+    """(credited, plausible) of one post: its words credited against the audience; its clicks
+    against 2.5 per credited word, or 2 % of the followers its words show (300 a word; all of
+    them where posts carry no reply counts, ``has_replies`` False), or four, whichever is most.
 
-    Bought likes bring no replies, so they credit little beyond what the audience and the
-    post's conversation make plausible; bought followers unlock nothing on a post whose
-    conversation already carries its likes. Monotone in every count: more words also raise
-    the clicks' plausible, and a higher plausible never credits less.
+    Bought likes bring no replies, so they credit little beyond what the post's conversation
+    makes plausible, and bought followers unlock nothing without it. Monotone in every count:
+    more words raise the clicks' plausible, and a higher plausible never credits less.
     """
     clicks, words = weighted_parts(post, counted)
     plausible_clicks, plausible_words = plausible_per_post(followers, has_followers)
     credited_words = credited(words, plausible_words)
+    if has_followers and has_replies:
+        shown = min(max(0, followers), FOLLOWERS_PER_WORD * credited_words)
+        plausible_clicks = max(CLICKS_FLOOR, CLICKS_PER_FOLLOWER * shown)
     plausible_clicks = max(plausible_clicks, CLICKS_PER_WORD * credited_words)
     return (
         credited_words + credited(clicks, plausible_clicks, CLICKS_EXCESS),

@@ -166,6 +166,9 @@ class ChannelInput:
     records_giving: bool = True  # False where reads see only the owner's own posts (tips)
     #: formula 3.0: the people the platform lists on the posts (empty where it lists none)
     engagements: Sequence[Engagement] = ()
+    #: False where posts carry no reply counts (GitHub repositories, imported archives): their
+    #: likes are judged against the followers alone (see scoring/credit.py)
+    has_replies: bool = True
     #: its numbers are written by its owner (shown; never changes the number): they never
     #: rank on a group leaderboard
     self_written: bool = False
@@ -303,6 +306,7 @@ def channel_metrics(
             people.counted.get(post.post_id) if people else None,
             channel.followers,
             channel.has_followers,
+            channel.has_replies,
         )
         earned.append(
             (weight * value, weight * raw, weight * plausible, on_focus, weight, is_post(post))

@@ -14,7 +14,7 @@ _OWN_CHANNELS = "SELECT id FROM channels WHERE user_id = ?"
 QUERIES: dict[str, tuple[str, str]] = {
     "channels": (
         "id, platform, handle, account_id, display_name, url, weight, status, last_error, "
-        "last_attempt_at, last_success_at, failures, created_at",
+        "last_attempt_at, last_success_at, failures, created_at, origin",
         "user_id = ?",
     ),
     "posts": ("*", f"channel_id IN ({_OWN_CHANNELS})"),

@@ -8,6 +8,7 @@ liking each post, a reply for every five likes).
 from __future__ import annotations
 
 import dataclasses
+import math
 from datetime import UTC, datetime
 
 from hypothesis import example, given, settings
@@ -152,6 +153,33 @@ def test_bought_likes_on_every_post_buy_at_most_eight(
     assert gain([base], [_with_likes(base, bought)]) <= 8.0
 
 
+@settings(max_examples=150)
+@example(121, 8.0, 0.01, 2.0, 121, 10_000_000)  # the worst found on a grid: +7.0
+@given(st.integers(100, 100_000), rhythm_, rate_, giving_, st.integers(0, 10_000_000),
+       st.integers(1, 10_000_000))  # fmt: skip
+def test_bought_followers_and_bought_likes_together_buy_at_most_eight(
+    followers: int, per_week: float, rate: float, giving: float, bought: int, likes: int
+) -> None:
+    """Followers count for likes only as far as the posts' replies show them: a bought
+    audience does not make bought likes plausible (3.0 credited up to a tenth of any
+    follower count: +48.6 on a 109-follower account)."""
+    base = account(followers, per_week, rate, giving)
+    both = _with_likes(dataclasses.replace(base, followers=followers + bought), likes)
+    assert gain([base], [both]) <= 8.0
+
+
+def test_likes_on_posts_without_reply_counts_are_judged_against_the_followers() -> None:
+    """GitHub's repositories and imported archives carry no reply counts: there the likes
+    are judged against the followers alone, as a conversation cannot show them."""
+    from scoring.credit import credit_post
+
+    post = Post("r", NOW, PostKind.OWN, likes=500)
+    assert credit_post(post, None, 10_000, True, has_replies=False)[0] == 200 + 20 * (
+        1 - math.exp(-300 / 20)
+    )
+    assert credit_post(post, None, 10_000, True)[0] < 5, "elsewhere: four likes, a tenth more"
+
+
 @given(st.floats(0, 1e7), st.floats(0, 1e7), st.integers(0, 10_000_000), st.booleans())
 def test_credit_is_monotone_and_bounded(a: float, b: float, followers: int, has: bool) -> None:
     for plausible, excess in zip(
@@ -167,17 +195,22 @@ counts_ = st.integers(0, 100_000)
 
 
 @given(counts_, counts_, counts_, counts_, st.integers(0, 10_000_000), st.booleans(),
-       st.sampled_from(["likes", "replies", "reshares", "quotes"]), st.integers(1, 100_000))  # fmt: skip
+       st.booleans(), st.sampled_from(["likes", "replies", "reshares", "quotes", "followers"]),
+       st.integers(1, 100_000))  # fmt: skip
 def test_a_posts_credit_never_falls_as_any_of_its_counts_grows(
     likes: int, replies: int, reshares: int, quotes: int, followers: int, has: bool,
-    kind: str, more: int,
+    talks: bool, kind: str, more: int,
 ) -> None:  # fmt: skip
-    """More words also raise the plausible of the clicks: still never less in all."""
+    """More words also raise the plausible of the clicks, more followers too: still never
+    less in all."""
     post = Post("p", NOW, PostKind.OWN, likes=likes, replies=replies, reshares=reshares,
                 quotes=quotes)  # fmt: skip
-    grown = dataclasses.replace(post, **{kind: getattr(post, kind) + more})
-    before, _ = credit_post(post, None, followers, has)
-    after, _ = credit_post(grown, None, followers, has)
+    grown = post if kind == "followers" else dataclasses.replace(
+        post, **{kind: getattr(post, kind) + more}
+    )  # fmt: skip
+    audience = followers + (more if kind == "followers" else 0)
+    before, _ = credit_post(post, None, followers, has, talks)
+    after, _ = credit_post(grown, None, audience, has, talks)
     assert after >= before - 1e-9
 
 

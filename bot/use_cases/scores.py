@@ -12,9 +12,9 @@ from scoring.explain import ScoreRecord
 from scoring.focus import FocusTopics, near_miss
 from scoring.model import FORMULA_VERSION, HORIZON_DAYS, ChannelInput, Score, compute_score
 from scoring.sources import has_followers
-from scoring.sources.registry import records_giving
+from scoring.sources.registry import counts_replies, records_giving
 from scoring.tips import Tip, all_tips
-from storage.channels import Channel, has_channels, list_channels
+from storage.channels import IMPORTED, Channel, has_channels, list_channels
 from storage.engagement import daily_engagements
 from storage.people import PEOPLE_KEPT, people_since
 from storage.scores import (
@@ -50,6 +50,7 @@ def channel_inputs(
             stale=channel.status in ("stale", "error"),
             linked_at=channel.created_at,
             has_followers=has_followers(channel.platform),
+            has_replies=counts_replies(channel.platform) and channel.origin != IMPORTED,
             records_giving=records_giving(channel.platform),
             self_written=channel.self_written,
         )

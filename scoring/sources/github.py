@@ -273,6 +273,7 @@ SPEC = Platform(
     people_per_read=0.05,
     lists_people=True,
     profile_url=profile_url,
+    counts_replies=False,  # a repository has stars and forks, no replies
     link_example="github alice",
     hosts=("github.com",),
 )

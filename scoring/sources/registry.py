@@ -108,6 +108,9 @@ class Platform:
     link_example: str = ""  # "github alice": shown in help texts as /link github alice
     token_shapes: tuple[str, ...] = ()  # regexes of the tokens users send: redacted, deleted
     has_followers: bool = True  # False: engagement is judged per post, reach by interaction
+    #: False: its posts carry no reply counts (GitHub repositories): likes are judged against
+    #: the followers alone, not against the post's conversation
+    counts_replies: bool = True
     #: whether a read records the owner's replies to others (a blog's feed, a Page's posts,
     #: an export hold only the owner's own posts): tips about giving are given only where
     #: following them shows
@@ -248,6 +251,12 @@ def self_written(name: str, fetch_state: Mapping[str, str]) -> bool:
     platform = _REGISTERED.get(name)
     writes = bool(platform and platform.writes_own_numbers)
     return writes and fetch_state.get(CORROBORATED_KEY) != "1"
+
+
+def counts_replies(name: str) -> bool:
+    """Whether the platform's posts carry reply counts (GitHub's repositories do not)."""
+    platform = _REGISTERED.get(name)
+    return platform.counts_replies if platform else True
 
 
 def lists_people(name: str) -> bool:
