@@ -344,6 +344,8 @@ def test_a_facebook_page_names_who_commented_on_its_recent_posts(
         (newest, "5550002", "Bob <b>Rye</b>", "reply"),
     }
     assert data.people_read == (newest, older)
+    asked = [r.args for r, _ in platforms.server.log if r.path.endswith(f"{newest}/comments")]
+    assert asked[0]["filter"] == "stream", "replies to comments too"
     assert profile_url("facebook", "Ann Baker") is None
     again = source.fetch(account, data.fetch_state, NOW + timedelta(hours=6))  # type: ignore[attr-defined]
     assert platforms.hits[f"/graph/{newest}/comments"] == 1, "nothing grew: not asked again"

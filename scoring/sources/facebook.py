@@ -134,8 +134,9 @@ class FacebookPages(GraphSource):
             extra={"fans": int(page.get("fan_count") or 0)},
         )
         return self.with_commenters(
-            token, account, profile, posts, state, now, COMMENT_FIELDS, commenter
-        )
+            token, account, profile, posts, state, now, COMMENT_FIELDS, commenter,
+            filter="stream", order="reverse_chronological",  # replies too, the newest first
+        )  # fmt: skip
 
 
 SPEC = Platform(

@@ -239,6 +239,7 @@ class GraphSource:
         now: datetime,
         fields: str,
         person: Callable[[dict[str, Any]], tuple[str, str] | None],
+        **params: str,
     ) -> ChannelData:
         """The read's data, with who commented on the recent posts whose comments grew: one
         page of each post's ``/comments`` edge. A token that may not read comments (a
@@ -247,7 +248,7 @@ class GraphSource:
         def read(post: Post) -> list[Engagement]:
             try:
                 page = self.graph.get(
-                    token, f"{post.post_id}/comments", fields=fields, limit=COMMENTS_PAGE
+                    token, f"{post.post_id}/comments", fields=fields, limit=COMMENTS_PAGE, **params
                 )
             except (TokenRejected, NotFound):
                 return []
