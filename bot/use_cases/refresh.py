@@ -125,7 +125,6 @@ async def refresh_user(
     if reader.stopping:
         return None  # the process is stopping and broke the reads off: save nothing
     stored = {channel.id: channel for channel in linked}  # the channels, read once
-    kept: StoredScore | None = None
     # one transaction for the user's channels and the score they make: whole or nothing (a
     # kill between the two left read channels without their score until the next refresh)
     with db.atomic():
@@ -135,39 +134,42 @@ async def refresh_user(
                 stored.pop(outcome.channel_id, None)  # unlinked while being read
             else:
                 stored[saved_one.id] = saved_one
-        nothing_new = all(c.status == "ok" for c in linked) and all(
-            o.data is not None and o.data.not_modified for o in outcomes
-        )  # no data, no status changed
-        if (
-            nothing_new
-            and previous is not None
-            and previous.version == FORMULA_VERSION
-            and now - previous.computed_at < RESCORE_AT_LEAST_EVERY
-        ):  # every channel answered "not modified": the stored score stands
-            kept = previous
-        else:
-            failed = any(o.data is None for o in outcomes)
-            no_data = all(o.data is None or o.data.not_modified for o in outcomes)
-            data_at = (
-                data_moment(previous)
-                if failed
-                and no_data
-                and previous is not None
-                and previous.version == FORMULA_VERSION
-                else None
-            )  # a failed fetch never moves the score: the last good data stands, at its moment
-            mode = Options.of(user).mode
-            since = AlertMemory.from_json(alert_state(db, user_id)).highs_since(now)
-            high = highest_since(db, user_id, since, now, FORMULA_VERSION, mode)
-            saved = list(stored.values())  # with the statuses this refresh recorded
-            inputs = channel_inputs(db, user_id, data_at or now, saved)
-            score = record_score(db, user_id, now, inputs, data_at=data_at)
+        scored = _rescore(db, user, previous, linked, outcomes, list(stored.values()), now)
     if any(c.verify_code and c.verified_at is None for c in linked):
         await check_pending(db, reader, user_id, linked, now)  # codes waiting on profiles
-    if kept is not None:
-        return RefreshOutcome(record_of(kept).score, kept.value, outcomes, [])
-    triggers = plan_alert(db, user, score, high, inputs, now, channels=saved)
+    if isinstance(scored, StoredScore):  # every channel answered "not modified": it stands
+        return RefreshOutcome(record_of(scored).score, scored.value, outcomes, [])
+    score, high, inputs = scored
+    triggers = plan_alert(db, user, score, high, inputs, now, channels=list(stored.values()))
     return RefreshOutcome(score, previous.value if previous else None, outcomes, triggers)
+
+
+def _rescore(
+    db: Database,
+    user: User,
+    previous: StoredScore | None,
+    linked: Sequence[Channel],
+    outcomes: Sequence[FetchOutcome],
+    saved: list[Channel],
+    now: datetime,
+) -> tuple[Score, float | None, list[ChannelInput]] | StoredScore:
+    """Record the score the saved channels make, with the highest score since the alert
+    memory's start (for the alert); or the ``previous`` one, when nothing changed."""
+    nothing_new = all(c.status == "ok" for c in linked) and all(
+        o.data is not None and o.data.not_modified for o in outcomes
+    )  # no data, no status changed
+    current = previous if previous is not None and previous.version == FORMULA_VERSION else None
+    if nothing_new and current and now - current.computed_at < RESCORE_AT_LEAST_EVERY:
+        return current
+    failed = any(o.data is None for o in outcomes)
+    no_data = all(o.data is None or o.data.not_modified for o in outcomes)
+    # a failed fetch never moves the score: the last good data stands, at its own moment
+    data_at = data_moment(current) if failed and no_data and current else None
+    mode = Options.of(user).mode
+    since = AlertMemory.from_json(alert_state(db, user.id)).highs_since(now)
+    high = highest_since(db, user.id, since, now, FORMULA_VERSION, mode)
+    inputs = channel_inputs(db, user.id, data_at or now, saved)
+    return record_score(db, user.id, now, inputs, data_at=data_at), high, inputs
 
 
 def rescore(db: Database, user_id: int, now: datetime) -> Score:
