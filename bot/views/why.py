@@ -36,8 +36,8 @@ BACK = N_("‹ Back")
 WHY_CHANNEL = N_("<b>{channel}</b>, weight {weight}: {points} points")
 WHY_INTERACTION = N_("• interaction {points}: {value} weighted interactions a week")
 WHY_CREDITED = N_(
-    "  of {raw} a week, {counted} count: likes count as far as your audience or a post's "
-    "replies plausibly carry them, replies as far as your audience does, then ever less"
+    "  of {raw} a week, {counted} count: likes as far as replies and your audience make "
+    "them plausible, replies as far as your audience does"
 )
 WHY_ENGAGEMENT = N_("• engagement {points}: {value} per post, with {followers}")
 WHY_ENGAGEMENT_NO_FOLLOWERS = N_("• engagement {points}: {value} per post")
