@@ -18,7 +18,6 @@ and the action is added. The rules that keep a promise honest:
 from __future__ import annotations
 
 import itertools
-import math
 import statistics
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -26,24 +25,21 @@ from datetime import datetime, timedelta, tzinfo
 
 from scoring.channel_data import Post, PostKind
 from scoring.credit import weighted_interaction
+from scoring.effects import MEANINGFUL_RATIO, average, boost, holds_in_both_halves, measured, sure
 from scoring.focus import FocusTopics
 from scoring.model import ChannelInput, is_post
 from scoring.reciprocity import RECIPROCITY_DAYS, Unanswered, most_unanswered
 from scoring.what_if import HABIT_DAYS, Action, Habit, gain, habit
 
 MIN_POSTS_TO_COMPARE = 6  # what a channel's next posts will earn is guessed from these
-MIN_POSTS_PER_SIDE = 6  # a measured effect needs this many posts with it and without it
 SURE = 3.5  # an effect must be this many standard errors from nothing
 SURE_OF_SEVERAL = 4.0  # ... when four hours of the day are tried at once
-VERY_SURE = 4.0
-MAX_ERROR = 0.15  # ... and known to within about a fifth: a promise needs a number one can keep
 QUIET_DAYS = 21
 QUIET_RHYTHMS = 3  # quiet: a gap of three of the channel's usual gaps (and QUIET_DAYS)
 NEW_CHANNEL_DAYS = 30
 SMALL_AUDIENCE = 100
 FEW_GIVES_PER_WEEK = 3.0
 SUGGESTED_REPLIES = 5
-MEANINGFUL_RATIO = 1.3
 HOUR_BLOCK = 6  # the day in four blocks: night, morning, afternoon, evening
 MIN_IMPACT = 0.5
 FALLBACK_IMPACT = 0.2  # with no other tip, one more post on the best channel, if worth this
@@ -76,10 +72,6 @@ class Tip:
 def _recent(posts: Sequence[Post], now: datetime, days: int) -> list[Post]:
     since = now - timedelta(days=days)
     return [p for p in posts if since <= p.created_at <= now + timedelta(days=1)]
-
-
-def _average(posts: Sequence[Post]) -> float:
-    return sum(weighted_interaction(p) for p in posts) / len(posts) if posts else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +168,7 @@ def new_channel(ctx: Context) -> Tip | None:
     found = []
     for channel in ctx.giving_channels():
         posts = ctx.posts_of(channel)
-        per_post = _average(posts)
+        per_post = average(posts)
         linked = channel.linked_at
         young = linked is not None and ctx.now - linked < timedelta(days=NEW_CHANNEL_DAYS)
         small = channel.has_followers and channel.followers < SMALL_AUDIENCE
@@ -232,10 +224,10 @@ def best_channel(ctx: Context) -> Tip | None:
     comparable = [(c, p) for c, p in comparable if len(p) >= MIN_POSTS_TO_COMPARE]
     if len(comparable) < 2:
         return None
-    comparable.sort(key=lambda item: (-_average(item[1]), item[0].channel_id))
+    comparable.sort(key=lambda item: (-average(item[1]), item[0].channel_id))
     (best, posts), others = comparable[0], comparable[1:]
-    best_avg = _average(posts)
-    other_avg = statistics.fmean(_average(p) for _, p in others)
+    best_avg = average(posts)
+    other_avg = statistics.fmean(average(p) for _, p in others)
     if best_avg <= 0 or best_avg < other_avg * MEANINGFUL_RATIO:
         return None
     numbers = {
@@ -261,7 +253,7 @@ def quiet_channel(ctx: Context) -> Tip | None:
         days = (ctx.now - own[-1].created_at).days
         if days < max(QUIET_DAYS, QUIET_RHYTHMS * statistics.median(gaps)):
             continue
-        per_post = _average(own[-10:])
+        per_post = average(own[-10:])
         if per_post <= 0:
             continue
         counts = own[-10:]
@@ -279,70 +271,6 @@ def quiet_channel(ctx: Context) -> Tip | None:
 # -- effects measured from the user's posts ---------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Effect:
-    """How much more posts of one kind earn than the others on one channel."""
-
-    ratio: float  # cautious: the estimate less one standard error
-    z: float  # the estimate in standard errors
-    share: float  # the share of the channel's posts of that kind now
-    with_posts: int
-    without_posts: int
-    with_per_post: float
-    without_per_post: float
-
-
-def measured(posts: Sequence[Post], has: Callable[[Post], bool], bar: float) -> Effect | None:
-    """The effect of ``has`` on what a post earns, if it clears ``bar`` standard errors: the
-    ratio of the two kinds' mean interaction, its error by the delta method on its log."""
-    yes = [weighted_interaction(p) for p in posts if has(p)]
-    no = [weighted_interaction(p) for p in posts if not has(p)]
-    if len(yes) < MIN_POSTS_PER_SIDE or len(no) < MIN_POSTS_PER_SIDE:
-        return None
-    mean_yes, mean_no = statistics.fmean(yes), statistics.fmean(no)
-    if mean_yes <= 0 or mean_no <= 0:
-        return None
-    difference = math.log(mean_yes / mean_no)
-    error = math.sqrt(
-        statistics.variance(yes) / (len(yes) * mean_yes**2)
-        + statistics.variance(no) / (len(no) * mean_no**2)
-    )
-    if error > MAX_ERROR or difference <= 0 or difference < bar * error:
-        return None  # not there, or not known well enough to promise a number
-    ratio = math.exp(difference - error)
-    if ratio < MEANINGFUL_RATIO:
-        return None
-    share = len(yes) / (len(yes) + len(no))
-    return Effect(
-        ratio, difference / error if error else math.inf, share, len(yes), len(no),
-        _average([p for p in posts if has(p)]), _average([p for p in posts if not has(p)]),
-    )  # fmt: skip
-
-
-def _holds_in_both_halves(posts: Sequence[Post], has: Callable[[Post], bool]) -> bool:
-    """Whether the older and the newer half of the posts both show the effect: an hour picked
-    among four from noise rarely does twice."""
-    ordered = sorted(posts, key=lambda p: p.created_at)
-    middle = len(ordered) // 2
-    for half in (ordered[:middle], ordered[middle:]):
-        yes = [weighted_interaction(p) for p in half if has(p)]
-        no = [weighted_interaction(p) for p in half if not has(p)]
-        if not yes or not no or statistics.fmean(no) <= 0:
-            return False
-        if statistics.fmean(yes) < MEANINGFUL_RATIO * statistics.fmean(no):
-            return False
-    return True
-
-
-def _boost(effect: Effect) -> float:
-    """What every future post earns, against now, once all are of the better kind."""
-    return effect.ratio / (effect.share * effect.ratio + 1 - effect.share)
-
-
-def _sure(effect: Effect) -> str:
-    return "very" if effect.z >= VERY_SURE else "fairly"
-
-
 def _feature(ctx: Context, kind: str, has: Callable[[Post], bool], better: str) -> Tip | None:
     found = []
     for channel in ctx.counting:
@@ -351,9 +279,9 @@ def _feature(ctx: Context, kind: str, has: Callable[[Post], bool], better: str) 
             effect = measured(posts, test, SURE)
             if effect is None:
                 continue
-            action = Action(channel.channel_id, boost=_boost(effect))
+            action = Action(channel.channel_id, boost=boost(effect))
             numbers = {
-                **_named(channel), "better": label, "sure": _sure(effect),
+                **_named(channel), "better": label, "sure": sure(effect),
                 "with_per_post": round(effect.with_per_post, 1),
                 "without_per_post": round(effect.without_per_post, 1),
                 "with_posts": effect.with_posts, "without_posts": effect.without_posts,
@@ -383,14 +311,14 @@ def best_time(ctx: Context, zone: tzinfo) -> Tip | None:
                 return p.created_at.astimezone(zone).hour // HOUR_BLOCK == block
 
             effect = measured(posts, inside, SURE_OF_SEVERAL)
-            if effect is None or not _holds_in_both_halves(posts, inside):
+            if effect is None or not holds_in_both_halves(posts, inside):
                 continue
-            action = Action(channel.channel_id, boost=_boost(effect))
+            action = Action(channel.channel_id, boost=boost(effect))
             numbers = {
                 **_named(channel), "from_hour": block * HOUR_BLOCK,
-                "to_hour": block * HOUR_BLOCK + HOUR_BLOCK, "sure": _sure(effect),
+                "to_hour": block * HOUR_BLOCK + HOUR_BLOCK, "sure": sure(effect),
                 "per_post": round(effect.with_per_post, 1),
-                "overall_per_post": round(_average(posts), 1), "posts": effect.with_posts,
+                "overall_per_post": round(average(posts), 1), "posts": effect.with_posts,
             }  # fmt: skip
             found.append(ctx.tip("best_time", action, numbers))
     return max(found, key=lambda t: t.impact) if found else None
@@ -414,7 +342,7 @@ def focus_topics(ctx: Context) -> Tip | None:
             sum(p.replies for p in on) / n, sum(p.quotes for p in on) / n,
             excerpt=on[0].excerpt, hashtags=on[0].hashtags,
         )  # fmt: skip
-        numbers = {**_named(channel), "ratio": round(effect.ratio, 1), "sure": _sure(effect)}
+        numbers = {**_named(channel), "ratio": round(effect.ratio, 1), "sure": sure(effect)}
         found.append(ctx.tip("focus", action, numbers))
     return max(found, key=lambda t: t.impact) if found else None
 
@@ -424,8 +352,8 @@ def one_more_post(ctx: Context) -> Tip | None:
     with_posts = [c for c in ctx.counting if len(ctx.posts_of(c)) >= MIN_POSTS_TO_COMPARE]
     if not with_posts:
         return None
-    best = max(with_posts, key=lambda c: (_average(ctx.posts_of(c)), -c.channel_id))
-    numbers = {**_named(best), "per_post": round(_average(ctx.posts_of(best)), 1)}
+    best = max(with_posts, key=lambda c: (average(ctx.posts_of(c)), -c.channel_id))
+    numbers = {**_named(best), "per_post": round(average(ctx.posts_of(best)), 1)}
     return ctx.tip("one_more_post", _more_posts(ctx, best), numbers)
 
 
