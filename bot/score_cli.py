@@ -11,12 +11,12 @@ from typing import Any, TextIO, cast
 
 from bot.app import build_sources_for
 from bot.settings import Settings
+from scoring.ageing import HORIZON_DAYS
 from scoring.channel_data import ChannelData, Engagement, EngagementKind, Post, PostKind
 from scoring.focus import FocusTopics
 from scoring.model import (
     COMPONENTS,
     FORMULA_VERSION,
-    HORIZON_DAYS,
     ChannelInput,
     Score,
     compute_score,

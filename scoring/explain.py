@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from scoring.ageing import age_weight
 from scoring.channel_data import Post
 from scoring.credit import weighted_interaction
 from scoring.model import (
@@ -16,7 +17,6 @@ from scoring.model import (
     ChannelMetrics,
     ChannelScore,
     Score,
-    age_weight,
     earns,
 )
 

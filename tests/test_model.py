@@ -11,14 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scoring.ageing import HORIZON_DAYS, age_weight
 from scoring.channel_data import Post, PostKind
 from scoring.explain import breakdown, score_from_breakdown
 from scoring.model import (
     COMPONENTS,
     FORMULA_VERSION,
-    HORIZON_DAYS,
     ChannelInput,
-    age_weight,
     compute_score,
 )
 from scoring.population import synthetic_patterns, variance_explained_by_followers

@@ -8,9 +8,15 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from sqlite_utils import Database
 
+from scoring.ageing import HORIZON_DAYS
 from scoring.explain import ScoreRecord
 from scoring.focus import FocusTopics, near_miss
-from scoring.model import FORMULA_VERSION, HORIZON_DAYS, ChannelInput, Score, compute_score
+from scoring.model import (
+    FORMULA_VERSION,
+    ChannelInput,
+    Score,
+    compute_score,
+)
 from scoring.sources import has_followers
 from scoring.sources.registry import counts_replies, records_giving
 from scoring.tips import Tip, all_tips
