@@ -2,10 +2,11 @@
 
 What a post received counts against the audience that can give it: its replies and quotes
 ("words") up to what the followers make plausible, its likes and reshares ("clicks") up to what
-the followers or the post's own conversation make plausible, each a little more beyond; no post
-carries more of a channel than all its others; and where the platform lists the people, a
-person's repeats count less than a new person. Pure; docs/scoring.md names every constant, and
-:mod:`scoring.model` pools the credited interaction into the score.
+the post's own conversation makes plausible (the followers, where posts carry no reply counts),
+each a little more beyond; no post carries more of a channel than all its others; and where the
+platform lists the people, a person's repeats count less than a new person. Pure;
+docs/scoring.md names every constant, and :mod:`scoring.model` pools the credited interaction
+into the score.
 """
 
 from __future__ import annotations
@@ -24,17 +25,16 @@ INTERACTION_WEIGHTS: Mapping[str, float] = {
     "likes": 1.0,
 }
 
-#: A post's likes and reshares ("clicks", weighted) count in full up to the most of: this share
-#: of the followers, this many per weighted reply or quote on the post (conversation), and the
+#: A post's likes and reshares ("clicks", weighted) count in full up to the more of: this many
+#: per credited weighted reply or quote on the post (its conversation carries them) and the
 #: floor (four likes: a small account's good post); beyond, at most CLICKS_EXCESS x that more.
-CLICKS_PER_FOLLOWER = 0.02
+#: Where posts carry no reply counts (GitHub, imported archives), this share of the followers
+#: instead of the conversation. (3.1 also let 2 % of the followers a post's replies showed
+#: count, 300 a weighted reply: bought followers raised it on like-heavy small accounts.)
 CLICKS_PER_WORD = 2.5
 CLICKS_FLOOR = 4.0
 CLICKS_EXCESS = 0.1
-#: ... but the followers count for likes only as far as the post's conversation shows them:
-#: this many per credited weighted reply or quote (bought followers and bought likes together
-#: buy little), except where posts carry no reply counts (GitHub, imported archives)
-FOLLOWERS_PER_WORD = 300.0
+CLICKS_PER_FOLLOWER = 0.02
 #: A post's replies and quotes ("words", weighted) count in full up to this share of the
 #: followers, at least WORDS_FLOOR (two replies); beyond, at most EXCESS_CREDIT x that more.
 WORDS_PER_FOLLOWER = 0.05
@@ -64,8 +64,8 @@ def weighted_interaction(post: Post) -> float:
 
 def plausible_per_post(followers: int, has_followers: bool) -> tuple[float, float]:
     """(clicks, words): the weighted likes and reshares, and the weighted replies and quotes,
-    a post of this audience plausibly earns (formula 3.0; clicks may rise with the post's own
-    conversation, see :func:`credit_post`)."""
+    a post of this audience plausibly earns (the clicks where posts carry no reply counts;
+    elsewhere the post's own conversation decides them, see :func:`credit_post`)."""
     if not has_followers:
         return CLICKS_NO_FOLLOWERS, WORDS_NO_FOLLOWERS
     audience = max(0, followers)
@@ -89,30 +89,50 @@ def credited(raw: float, plausible: float, excess: float = EXCESS_CREDIT) -> flo
     return plausible + room * -math.expm1(-(raw - plausible) / room)
 
 
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """One post's interaction as credited, weighted."""
+
+    words: float  # its replies and quotes, against the audience
+    clicks: float  # its likes and reshares, against its conversation
+    plausible: float  # what the post could have credited in full
+
+    @property
+    def value(self) -> float:
+        return self.words + self.clicks
+
+    @property
+    def conversation(self) -> float:
+        """What engagement measures (formula 3.2): the words, and the clicks up to the floor
+        (a post's first four likes), so bought likes move it by four at most."""
+        return self.words + min(self.clicks, CLICKS_FLOOR)
+
+
 def credit_post(
     post: Post,
     counted: tuple[float, float] | None,
     followers: int,
     has_followers: bool,
     has_replies: bool = True,
-) -> tuple[float, float]:
-    """(credited, plausible) of one post: its words credited against the audience; its clicks
-    against 2.5 per credited word, or 2 % of the followers its words show (300 a word; all of
-    them where posts carry no reply counts, ``has_replies`` False), or four, whichever is most.
+) -> Credit:
+    """One post's credit: its words against the audience; its clicks against 2.5 per credited
+    word or four, whichever is more (2 % of the followers instead of the words where posts
+    carry no reply counts, ``has_replies`` False).
 
     Bought likes bring no replies, so they credit little beyond what the post's conversation
-    makes plausible, and bought followers unlock nothing without it. Monotone in every count:
-    more words raise the clicks' plausible, and a higher plausible never credits less.
+    makes plausible, and the follower count makes no like plausible where replies can.
+    Monotone in every count: more words raise the clicks' plausible, and a higher plausible
+    never credits less.
     """
     clicks, words = weighted_parts(post, counted)
     plausible_clicks, plausible_words = plausible_per_post(followers, has_followers)
     credited_words = credited(words, plausible_words)
     if has_followers and has_replies:
-        shown = min(max(0, followers), FOLLOWERS_PER_WORD * credited_words)
-        plausible_clicks = max(CLICKS_FLOOR, CLICKS_PER_FOLLOWER * shown)
+        plausible_clicks = CLICKS_FLOOR
     plausible_clicks = max(plausible_clicks, CLICKS_PER_WORD * credited_words)
-    return (
-        credited_words + credited(clicks, plausible_clicks, CLICKS_EXCESS),
+    return Credit(
+        credited_words,
+        credited(clicks, plausible_clicks, CLICKS_EXCESS),
         plausible_clicks + plausible_words,
     )
 

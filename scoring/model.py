@@ -28,7 +28,10 @@ against the post's conversation, and listed people as people (scoring/credit.py)
 * a post earns (activity) from its first like; giving opens with the first few interactions
   received; reach counts followers up to five per weighted interaction a week, plus 60;
 * replies and quotes nobody answered count up to 1.5 giving units a week (spam is flat);
-* a post two channels both return (the same blog linked twice) counts once.
+* a post two channels both return (the same blog linked twice) counts once;
+* (3.2) engagement measures conversation: a post's replies and quotes, and its first four
+  likes, against the audience; and a post's likes are carried by its replies alone where the
+  platform counts replies (not by the follower count, which can be bought).
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ from scoring.credit import (
 from scoring.duplicates import counted_once
 from scoring.focus import FocusTopics
 
-FORMULA_VERSION = "3.1"
+FORMULA_VERSION = "3.2"
 
 INTERACTION_MAX = 50.0
 INTERACTION_PER_DECADE = 9.0  # points per tenfold weekly interaction
@@ -165,6 +168,9 @@ class ChannelMetrics:
     people: int = 0  # formula 3.0: distinct people the platform listed on the posts
     people_known: int = 0  # ... their likes and replies
     people_credit: float = 0.0  # ... what those count as people (a person's k-th: 1/k²)
+    #: formula 3.2: what engagement measures, per post: replies and quotes as credited, and a
+    #: post's first four likes
+    conversation_per_post: float = 0.0
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ChannelMetrics:
@@ -215,9 +221,10 @@ def _engagement_level(
 ) -> tuple[float, float]:
     """(engagement rate, level 0..1) of one channel.
 
-    The rate is interaction per post against the audience; a platform without followers is
-    judged on interaction per post alone. The level is trusted as far as there are recent
-    posts behind it and some interaction at all (full from about 9 weighted a week).
+    The rate is conversation per post (replies and quotes, and a post's first four likes:
+    formula 3.2) against the audience; a platform without followers is judged on it per post
+    alone. The level is trusted as far as there are recent posts behind it and some
+    conversation at all (full from about 31 weighted a week).
     """
     if has_followers:
         rate = per_post / max(followers, ENGAGEMENT_MIN_AUDIENCE)
@@ -243,8 +250,9 @@ def channel_metrics(
     window = [p for p in channel.posts if _age_days(p, now) <= HORIZON_DAYS]
     own_work = [p for p in window if earns(p)]
     people = count_people(own_work, channel.engagements) if channel.engagements else None
-    #: weight x (credited, raw, plausible), on focus, weight, a post of its own
-    earned: list[tuple[float, float, float, bool, float, bool]] = []
+    #: weight x (credited, raw, plausible), on focus, weight, a post of its own, weight x
+    #: conversation
+    earned: list[tuple[float, float, float, bool, float, bool, float]] = []
     for post in channel.posts:
         age = _age_days(post, now)
         if age > HORIZON_DAYS:
@@ -265,7 +273,7 @@ def channel_metrics(
         if focus_only and not on_focus:
             continue
         raw = weighted_interaction(post)
-        value, plausible = credit_post(
+        credit = credit_post(
             post,
             people.counted.get(post.post_id) if people else None,
             channel.followers,
@@ -273,7 +281,8 @@ def channel_metrics(
             channel.has_replies,
         )
         earned.append(
-            (weight * value, weight * raw, weight * plausible, on_focus, weight, is_post(post))
+            (weight * credit.value, weight * raw, weight * credit.plausible, on_focus, weight,
+             is_post(post), weight * credit.conversation)
         )  # fmt: skip
         if is_post(post):
             post_weight += weight
@@ -282,7 +291,7 @@ def channel_metrics(
     received = sum(capped)
     earning = sum(  # each post earns as far as its own credited interaction goes
         min(weight, value / EARNING_POST)
-        for value, (_, _, _, _, weight, own) in zip(capped, earned, strict=True)
+        for value, (_, _, _, _, weight, own, _) in zip(capped, earned, strict=True)
         if own
     )
     focus_received = sum(v for v, e in zip(capped, earned, strict=True) if e[3])
@@ -290,9 +299,13 @@ def channel_metrics(
     per_week = received / EFFECTIVE_WEEKS
     per_post = received / post_weight if post_weight > 0 else 0.0
     posts_per_week = post_weight / EFFECTIVE_WEEKS
+    # no post carries more of the conversation than of the interaction it is part of
+    conversation = sum(min(e[6], v) for v, e in zip(capped, earned, strict=True))
+    talk_per_post = conversation / post_weight if post_weight > 0 else 0.0
     rate, level = _engagement_level(
-        per_post, followers, channel.has_followers, post_weight, per_week
-    )
+        talk_per_post, followers, channel.has_followers, post_weight,
+        conversation / EFFECTIVE_WEEKS,
+    )  # fmt: skip
     audience = FOLLOWERS_PER_INTERACTION * per_week
     return ChannelMetrics(
         posts=posts,
@@ -319,6 +332,7 @@ def channel_metrics(
         people=people.people if people else 0,
         people_known=people.known if people else 0,
         people_credit=people.credit if people else 0.0,
+        conversation_per_post=talk_per_post,
     )
 
 

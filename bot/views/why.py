@@ -36,11 +36,19 @@ BACK = N_("‹ Back")
 WHY_CHANNEL = N_("<b>{channel}</b>, weight {weight}: {points} points")
 WHY_INTERACTION = N_("• interaction {points}: {value} weighted interactions a week")
 WHY_CREDITED = N_(
-    "  of {raw} a week, {counted} count: likes as far as replies and your audience make "
-    "them plausible, replies as far as your audience does"
+    "  of {raw} a week, {counted} count: likes as far as a post's replies make them plausible, "
+    "replies as far as your audience does"
 )
-WHY_ENGAGEMENT = N_("• engagement {points}: {value} per post, with {followers}")
-WHY_ENGAGEMENT_NO_FOLLOWERS = N_("• engagement {points}: {value} per post")
+#: where posts carry no reply counts (GitHub repositories, imported archives)
+WHY_CREDITED_BY_AUDIENCE = N_(
+    "  of {raw} a week, {counted} count: as much as your audience makes plausible"
+)
+WHY_ENGAGEMENT = N_(
+    "• engagement {points}: {value} per post (replies, and up to four likes), with {followers}"
+)
+WHY_ENGAGEMENT_NO_FOLLOWERS = N_(
+    "• engagement {points}: {value} per post (replies, and up to four likes)"
+)
 WHY_ENGAGEMENT_ELSEWHERE = N_("• engagement: counted for {channel}, your most engaged audience")
 WHY_REACH = N_("• reach {points}: {counted} of your {followers} count, as far as they interact")
 WHY_REACH_ALL = N_("• reach {points}: all your {followers} count, as far as they interact")
@@ -129,15 +137,16 @@ def why_channel_text(language: str, current: Current, channel_id: int) -> Html |
           points=points(language, line.contribution)),
         t(language, WHY_INTERACTION, points=p["interaction"], value=n(m.interaction_per_week)),
     ]  # fmt: skip
+    source = next((i for i in current.inputs if i.channel_id == channel_id), None)
     if m.raw_interaction_per_week > m.interaction_per_week * 1.01 + 0.05:  # formula 3.0
+        replies_counted = source is None or source.has_replies
         lines.append(
-            t(language, WHY_CREDITED, raw=n(m.raw_interaction_per_week),
-              counted=n(m.interaction_per_week))
+            t(language, WHY_CREDITED if replies_counted else WHY_CREDITED_BY_AUDIENCE,
+              raw=n(m.raw_interaction_per_week), counted=n(m.interaction_per_week))
         )  # fmt: skip
     people = why_people(language, channel.platform, m.people, m.people_known, m.people_credit)
     if people:
         lines.append(people)
-    source = next((i for i in current.inputs if i.channel_id == channel_id), None)
     if source is not None and source.self_written:
         lines.append(t(language, WHY_SELF_WRITTEN))
     best = _best_engaged(account.lines)
@@ -148,13 +157,13 @@ def why_channel_text(language: str, current: Current, channel_id: int) -> Html |
     elif m.has_followers:
         followers = tn(language, counts.FOLLOWERS, m.followers)
         lines.append(
-            t(language, WHY_ENGAGEMENT, points=p["engagement"], value=n(m.interaction_per_post),
+            t(language, WHY_ENGAGEMENT, points=p["engagement"], value=n(m.conversation_per_post),
               followers=followers)
         )  # fmt: skip
     else:
         lines.append(
             t(language, WHY_ENGAGEMENT_NO_FOLLOWERS, points=p["engagement"],
-              value=n(m.interaction_per_post))
+              value=n(m.conversation_per_post))
         )  # fmt: skip
     if not m.has_followers:
         lines.append(t(language, WHY_REACH_NO_FOLLOWERS, points=p["reach"]))
