@@ -183,6 +183,22 @@ def test_bought_likes_buy_at_most_eight_whatever_the_mix_of_replies_and_likes(
     assert gain([base], [_with_likes(base, bought)]) <= 8.0
 
 
+@settings(max_examples=100)
+@given(followers_, rhythm_, st.floats(0.0005, 0.06), giving_, st.floats(0, 1),
+       st.integers(1, 10_000_000))  # fmt: skip
+def test_engagement_measures_conversation_that_bought_likes_move_by_four_a_post_at_most(
+    followers: int, per_week: float, rate: float, giving: float, talk: float, bought: int
+) -> None:
+    """Engagement's conversation is a post's plausible replies and its first four likes, so
+    bought likes raise it by four a post at most, whatever the mix (3.1 measured everything
+    credited: likes up to ten a reply)."""
+    base = account(followers, per_week, rate, giving, talk=talk)
+    before = compute_score([base], NOW).channels[0].metrics
+    after = compute_score([_with_likes(base, bought)], NOW).channels[0].metrics
+    assert before.conversation_per_post <= after.conversation_per_post
+    assert after.conversation_per_post <= before.conversation_per_post + 4 + 1e-9
+
+
 @settings(max_examples=150)
 @example(500, 7.0, 0.06, 0.0, 1 / 30, 1000)  # 29 likes and a reply: 3.1 +3.0
 @example(500, 14.0, 0.04, 0.0, 0.05, 1000)  # 19 likes and a reply, twice a day: 3.1 +2.1
