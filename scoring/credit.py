@@ -96,7 +96,6 @@ class Credit:
     words: float  # its replies and quotes, against the audience
     clicks: float  # its likes and reshares, against its conversation
     plausible: float  # what the post could have credited in full
-    plausible_words: float  # ... of which replies and quotes
 
     @property
     def value(self) -> float:
@@ -104,10 +103,9 @@ class Credit:
 
     @property
     def conversation(self) -> float:
-        """What engagement measures (formula 3.2): the words as far as the audience makes them
-        plausible (not their excess: a rate is not driven by implausible volume), and the clicks
-        up to the floor (a post's first four likes), so bought likes move it by four at most."""
-        return min(self.words, self.plausible_words) + min(self.clicks, CLICKS_FLOOR)
+        """What engagement measures (formula 3.2): the words, and the clicks up to the floor
+        (a post's first four likes), so bought likes move it by four at most."""
+        return self.words + min(self.clicks, CLICKS_FLOOR)
 
 
 def credit_post(
@@ -136,7 +134,6 @@ def credit_post(
         credited_words,
         credited(clicks, plausible_clicks, CLICKS_EXCESS),
         plausible_clicks + plausible_words,
-        plausible_words,
     )
 
 

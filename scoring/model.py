@@ -29,10 +29,9 @@ against the post's conversation, and listed people as people (scoring/credit.py)
   received; reach counts followers up to five per weighted interaction a week, plus 60;
 * replies and quotes nobody answered count up to 1.5 giving units a week (spam is flat);
 * a post two channels both return (the same blog linked twice) counts once;
-* (3.2) engagement measures conversation: a post's replies and quotes as far as its audience
-  makes them plausible, and its first four likes, against the audience; and a post's likes are
-  carried by its replies alone where the platform counts replies (not by the follower count,
-  which can be bought).
+* (3.2) engagement measures conversation: a post's replies and quotes as credited, and its
+  first four likes, against the audience; and a post's likes are carried by its replies alone
+  where the platform counts replies (not by the follower count, which can be bought).
 """
 
 from __future__ import annotations
@@ -169,8 +168,8 @@ class ChannelMetrics:
     people: int = 0  # formula 3.0: distinct people the platform listed on the posts
     people_known: int = 0  # ... their likes and replies
     people_credit: float = 0.0  # ... what those count as people (a person's k-th: 1/k²)
-    #: formula 3.2: what engagement measures, per post: replies and quotes as far as the
-    #: audience makes them plausible, and a post's first four likes
+    #: formula 3.2: what engagement measures, per post: replies and quotes as credited, and a
+    #: post's first four likes
     conversation_per_post: float = 0.0
 
     @classmethod
@@ -222,7 +221,7 @@ def _engagement_level(
 ) -> tuple[float, float]:
     """(engagement rate, level 0..1) of one channel.
 
-    The rate is conversation per post (plausible replies and quotes, and a post's first four
+    The rate is conversation per post (credited replies and quotes, and a post's first four
     likes: formula 3.2) against the audience; a platform without followers is judged on it per post
     alone. The level is trusted as far as there are recent posts behind it and some
     conversation at all (full from about 31 weighted a week).
