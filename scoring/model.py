@@ -9,8 +9,9 @@ Formula 2.0 pools what the channels measure instead of stacking each channel's p
 component                 points   from (pooled over channels, each scaled by its weight)
 ========================  =======  ============================================================
 interaction               0–50     weighted interaction received per week (log scale)
-engagement                0–10     the best channel's interaction per post, against its
-                                   audience (or, without followers, on its own)
+engagement                0–10     the best channel's conversation per post (3.2: replies and
+                                   quotes, and the first four likes), against its audience
+                                   (or, without followers, on its own)
 reach                     0–15     followers, each counted only as far as the channel's
                                    interaction shows they are there (log scale)
 activity                  0–10     posts a week that earn interaction ("earning posts")
