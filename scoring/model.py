@@ -41,7 +41,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from scoring.ageing import EFFECTIVE_WEEKS, HORIZON_DAYS, WINDOW_DAYS, age_weight
 from scoring.channel_data import Engagement, Post, PostKind
@@ -217,6 +217,18 @@ def _age_days(post: Post, now: datetime) -> float:
     return (now - post.created_at).total_seconds() / _SECONDS_PER_DAY
 
 
+class _Earned(NamedTuple):
+    """One post's received interaction in a channel's window, each amount times its age weight."""
+
+    value: float  # credited
+    raw: float  # as the platform counts it
+    plausible: float  # what it could have credited in full
+    conversation: float  # what engagement measures of it
+    weight: float  # its age weight
+    on_focus: bool
+    own: bool  # a post of its own (not a thread continuation)
+
+
 def _engagement_level(
     per_post: float, followers: int, has_followers: bool, post_weight: float, per_week: float
 ) -> tuple[float, float]:
@@ -251,9 +263,7 @@ def channel_metrics(
     window = [p for p in channel.posts if _age_days(p, now) <= HORIZON_DAYS]
     own_work = [p for p in window if earns(p)]
     people = count_people(own_work, channel.engagements) if channel.engagements else None
-    #: weight x (credited, raw, plausible), on focus, weight, a post of its own, weight x
-    #: conversation
-    earned: list[tuple[float, float, float, bool, float, bool, float]] = []
+    earned: list[_Earned] = []
     for post in channel.posts:
         age = _age_days(post, now)
         if age > HORIZON_DAYS:
@@ -282,26 +292,26 @@ def channel_metrics(
             channel.has_replies,
         )
         earned.append(
-            (weight * credit.value, weight * raw, weight * credit.plausible, on_focus, weight,
-             is_post(post), weight * credit.conversation)
+            _Earned(weight * credit.value, weight * raw, weight * credit.plausible,
+                    weight * credit.conversation, weight, on_focus, is_post(post))
         )  # fmt: skip
         if is_post(post):
             post_weight += weight
             posts += age <= WINDOW_DAYS
-    capped = share_capped([e[0] for e in earned], [min(e[0], e[2]) for e in earned])
+    capped = share_capped([e.value for e in earned], [min(e.value, e.plausible) for e in earned])
     received = sum(capped)
     earning = sum(  # each post earns as far as its own credited interaction goes
-        min(weight, value / EARNING_POST)
-        for value, (_, _, _, _, weight, own, _) in zip(capped, earned, strict=True)
-        if own
+        min(e.weight, value / EARNING_POST)
+        for value, e in zip(capped, earned, strict=True)
+        if e.own
     )
-    focus_received = sum(v for v, e in zip(capped, earned, strict=True) if e[3])
+    focus_received = sum(v for v, e in zip(capped, earned, strict=True) if e.on_focus)
     followers = max(0, channel.followers) if channel.has_followers else 0
     per_week = received / EFFECTIVE_WEEKS
     per_post = received / post_weight if post_weight > 0 else 0.0
     posts_per_week = post_weight / EFFECTIVE_WEEKS
     # no post carries more of the conversation than of the interaction it is part of
-    conversation = sum(min(e[6], v) for v, e in zip(capped, earned, strict=True))
+    conversation = sum(min(e.conversation, v) for v, e in zip(capped, earned, strict=True))
     talk_per_post = conversation / post_weight if post_weight > 0 else 0.0
     rate, level = _engagement_level(
         talk_per_post, followers, channel.has_followers, post_weight,
@@ -325,7 +335,7 @@ def channel_metrics(
         giving_units_per_week=giving / EFFECTIVE_WEEKS,
         reshare_units_per_week=reshares / EFFECTIVE_WEEKS,
         unanswered_units_per_week=unanswered / EFFECTIVE_WEEKS,
-        raw_interaction_per_week=sum(e[1] for e in earned) / EFFECTIVE_WEEKS,
+        raw_interaction_per_week=sum(e.raw for e in earned) / EFFECTIVE_WEEKS,
         has_followers=channel.has_followers,
         focus_share=(focus_received / received if received > 0 else None)
         if focus is not None
