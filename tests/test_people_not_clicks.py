@@ -11,6 +11,7 @@ import dataclasses
 import math
 from datetime import UTC, datetime
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -379,20 +380,43 @@ def test_a_pod_whose_people_are_listed_buys_less_than_its_clicks(
     assert metrics.people_credit <= members * 2 * 1.65  # sum of 1/k² per person and kind
 
 
-@settings(max_examples=100)
-@example(1050, 0.5, 0.01, 10.0, 15, True)  # the worst found on a grid: +5.2 (3.1: +5.7)
-@example(3000, 2.0, 0.01, 0.0, 15, False)  # +5.2 (3.1: +5.5)
-@given(st.integers(1_000, 100_000), rhythm_, rate_, giving_, st.integers(3, 15), st.booleans())
+@settings(max_examples=150)
+@example(1050, 0.5, 0.01, 10.0, None, 15, True)  # the worst found on a grid: +5.2 (3.1: +5.7)
+@example(3000, 2.0, 0.01, 0.0, None, 15, False)  # +5.2 (3.1: +5.5)
+@example(1000, 0.5, 0.01, 0.0, 0.15, 15, True)  # a reply and 8 likes a post: +5.5
+@example(3000, 2.0, 0.01, 0.0, 0.15, 15, False)  # 4 replies and 26 likes: +5.9
+@given(st.integers(1_000, 100_000), rhythm_, rate_, giving_,
+       st.one_of(st.none(), st.floats(0.15, 1)), st.integers(3, 15), st.booleans())  # fmt: skip
 def test_a_pod_buys_at_most_six_from_an_audience_that_can_tell(
-    followers: int, per_week: float, rate: float, giving: float, members: int, known: bool
+    followers: int,
+    per_week: float,
+    rate: float,
+    giving: float,
+    talk: float | None,
+    members: int,
+    known: bool,
 ) -> None:
     """Where the platform lists the pod's people, from 1,000 followers; where it lists nobody,
-    from 3,000. Below, a pod is a large share of the people an account has and is not held to 6
-    (docs/scoring.md gives the measured gains by audience)."""
+    from 3,000; on accounts whose posts get a reply for every six likes or more (``talk`` from
+    0.15; ``None``: a reply for every five likes). Below, a pod is a large share of the people
+    an account has; on like-heavy accounts its replies carry likes the account's own replies
+    did not: neither is held to 6 (docs/scoring.md gives the measured gains)."""
     if not known and followers < 3_000:
         followers = 3_000 + followers % 97_000
-    base = account(followers, per_week, rate, giving)
+    base = account(followers, per_week, rate, giving, talk=talk)
     assert gain([base], [_pod(base, members, known)]) <= 6.0
+
+
+@pytest.mark.xfail(
+    strict=True, reason="open (issue 28): docs/scoring.md, pods on like-heavy accounts"
+)
+def test_a_pod_on_a_like_heavy_account_whose_people_are_listed_buys_at_most_six() -> None:
+    """180 likes and no reply on each post of a 3,000-follower account, a post every two weeks:
+    fifteen listed people replying to every post buy +13.2, because a post's likes count as far
+    as its replies carry them, and the newest post's fifteen replies are fifteen people's firsts.
+    Strict: when a rule holds it, this fails and the docs' numbers must be re-measured."""
+    base = account(3_000, 0.5, 0.06, 10.0, talk=0.0)
+    assert gain([base], [_pod(base, 15, known=True)]) <= 6.0
 
 
 @settings(max_examples=60)
