@@ -170,13 +170,16 @@ def inputs_from_export(
     KeyError, ValueError or TypeError when the file is not such an export.
     """
     since = at - timedelta(days=HORIZON_DAYS)
-    followers: dict[int, tuple[datetime, int, int]] = {}
+    taken: dict[int, list[tuple[datetime, int, int]]] = {}
     for row in data["snapshots"]:
-        taken = _moment(str(row["taken_at"]))
-        key = (taken, int(row["id"]), int(row["followers"]))
-        channel_id = int(row["channel_id"])
-        if taken <= at and (channel_id not in followers or key > followers[channel_id]):
-            followers[channel_id] = key
+        moment = _moment(str(row["taken_at"]))
+        if moment <= at:
+            key = (moment, int(row["id"]), int(row["followers"]))
+            taken.setdefault(int(row["channel_id"]), []).append(key)
+    history = {
+        channel_id: [(moment, count) for moment, _, count in sorted(rows)]
+        for channel_id, rows in taken.items()
+    }
     posts: dict[int, list[Post]] = {}
     for row in data["posts"]:
         post = _export_post(row)
@@ -193,7 +196,8 @@ def inputs_from_export(
             platform=str(row["platform"]),
             label=str(row.get("display_name") or row["handle"]),
             weight=int(row["weight"]),
-            followers=followers.get(int(row["id"]), (at, 0, 0))[2],
+            followers=max(taken.get(int(row["id"]), [(at, 0, 0)]))[2],
+            follower_history=history.get(int(row["id"]), []),
             posts=posts.get(int(row["id"]), []),
             engagements=people.get(int(row["id"]), []),
             has_followers=has_followers(str(row["platform"])),

@@ -32,7 +32,9 @@ against the post's conversation, and listed people as people (scoring/credit.py)
 * a post two channels both return (the same blog linked twice) counts once;
 * (3.2) engagement measures conversation: a post's replies and quotes as credited, and its
   first four likes, against the audience; and a post's likes are carried by its replies alone
-  where the platform counts replies (not by the follower count, which can be bought).
+  where the platform counts replies (not by the follower count, which can be bought);
+* (3.3) a post is judged against the followers it had when posted (scoring/audience.py), so
+  followers bought after it make none of its interaction more plausible.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from scoring.ageing import EFFECTIVE_WEEKS, HORIZON_DAYS, WINDOW_DAYS, age_weight
+from scoring.audience import FollowerHistory, audience_at
 from scoring.channel_data import Engagement, Post, PostKind
 from scoring.credit import (
     count_people,
@@ -54,7 +57,7 @@ from scoring.credit import (
 from scoring.duplicates import counted_once
 from scoring.focus import FocusTopics
 
-FORMULA_VERSION = "3.2"
+FORMULA_VERSION = "3.3"
 
 INTERACTION_MAX = 50.0
 INTERACTION_PER_DECADE = 9.0  # points per tenfold weekly interaction
@@ -140,6 +143,9 @@ class ChannelInput:
     #: its numbers are written by its owner (shown; never changes the number): they never
     #: rank on a group leaderboard
     self_written: bool = False
+    #: formula 3.3: the follower counts stored over time, oldest first (empty: every post is
+    #: judged against ``followers``; see scoring/audience.py)
+    follower_history: FollowerHistory = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +178,10 @@ class ChannelMetrics:
     #: formula 3.2: what engagement measures, per post: replies and quotes as credited, and a
     #: post's first four likes
     conversation_per_post: float = 0.0
+    #: formula 3.3: the fewest followers a post was judged against, where posts were judged
+    #: against fewer than now (0: none was), and how much less a week they credited for it
+    audience_then: int = 0
+    audience_held_per_week: float = 0.0
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ChannelMetrics:
@@ -211,6 +221,13 @@ class Score:
     def components(self) -> dict[str, float]:
         """Each component summed over channels; they add up to the score (above the floor)."""
         return {name: sum(c.components[name] for c in self.channels) for name in COMPONENTS}
+
+
+def _audience(channel: ChannelInput, post: Post) -> int:
+    """The followers ``post`` is judged against (formula 3.3): those it had when posted."""
+    if not channel.has_followers or not channel.follower_history:
+        return channel.followers
+    return audience_at(channel.follower_history, post.created_at, channel.followers)
 
 
 def _age_days(post: Post, now: datetime) -> float:
@@ -260,6 +277,8 @@ def channel_metrics(
     post_weight = 0.0
     giving_weight = giving = reshares = unanswered = 0.0
     posts = 0
+    held = 0.0
+    lowest: int | None = None  # the fewest followers a post was judged against, below now
     window = [p for p in channel.posts if _age_days(p, now) <= HORIZON_DAYS]
     own_work = [p for p in window if earns(p)]
     people = count_people(own_work, channel.engagements) if channel.engagements else None
@@ -284,13 +303,13 @@ def channel_metrics(
         if focus_only and not on_focus:
             continue
         raw = weighted_interaction(post)
-        credit = credit_post(
-            post,
-            people.counted.get(post.post_id) if people else None,
-            channel.followers,
-            channel.has_followers,
-            channel.has_replies,
-        )
+        counted = people.counted.get(post.post_id) if people else None
+        then = _audience(channel, post)
+        credit = credit_post(post, counted, then, channel.has_followers, channel.has_replies)
+        if then < channel.followers:
+            full = credit_post(post, counted, channel.followers, True, channel.has_replies)
+            held += weight * max(0.0, full.value - credit.value)
+            lowest = then if lowest is None else min(lowest, then)
         earned.append(
             _Earned(weight * credit.value, weight * raw, weight * credit.plausible,
                     weight * credit.conversation, weight, on_focus, is_post(post))
@@ -344,6 +363,8 @@ def channel_metrics(
         people_known=people.known if people else 0,
         people_credit=people.credit if people else 0.0,
         conversation_per_post=talk_per_post,
+        audience_then=lowest or 0,
+        audience_held_per_week=held / EFFECTIVE_WEEKS,
     )
 
 

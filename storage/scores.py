@@ -138,6 +138,20 @@ def latest_followers(db: Database, channel_id: int) -> int:
     return int(row[0]) if row else 0
 
 
+def follower_history(
+    db: Database, channel_id: int, since: datetime, until: datetime
+) -> list[tuple[datetime, int]]:
+    """The channel's follower counts from the one in force at ``since`` to ``until``, in the
+    order they were taken (formula 3.3: a post is judged against the followers it had)."""
+    cursor = db.execute(
+        "SELECT taken_at, followers FROM snapshots WHERE channel_id = ? AND taken_at <= ? "
+        "AND taken_at >= coalesce((SELECT max(taken_at) FROM snapshots "
+        "WHERE channel_id = ? AND taken_at <= ?), '') ORDER BY taken_at, id",
+        [channel_id, to_db(until), channel_id, to_db(since)],
+    )
+    return [(from_db(taken), int(followers)) for taken, followers in cursor.fetchall()]
+
+
 def highest_since(
     db: Database, user_id: int, since: datetime, before: datetime, version: str, mode: str = "all"
 ) -> float | None:

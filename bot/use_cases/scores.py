@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from sqlite_utils import Database
 
 from scoring.ageing import HORIZON_DAYS
+from scoring.audience import LOOK_BACK
 from scoring.explain import ScoreRecord
 from scoring.focus import FocusTopics, near_miss
 from scoring.model import (
@@ -25,6 +26,7 @@ from storage.engagement import daily_engagements
 from storage.people import PEOPLE_KEPT, people_since
 from storage.scores import (
     StoredScore,
+    follower_history,
     latest_followers,
     latest_score,
     posts_since,
@@ -39,7 +41,8 @@ from storage.verification import unverified_count
 def channel_inputs(
     db: Database, user_id: int, now: datetime, channels: Sequence[Channel] | None = None
 ) -> list[ChannelInput]:
-    """Every channel of the user as the model sees it: stored posts and latest followers.
+    """Every channel of the user as the model sees it: stored posts, latest followers and the
+    follower counts its oldest post is judged against and since.
 
     ``channels`` are the user's channels when the caller has them already (as stored now).
     """
@@ -51,6 +54,7 @@ def channel_inputs(
             label=channel.label,
             weight=channel.weight,
             followers=latest_followers(db, channel.id),
+            follower_history=follower_history(db, channel.id, since - LOOK_BACK, now),
             posts=posts_since(db, channel.id, since),
             engagements=people_since(db, channel.id, now - PEOPLE_KEPT),
             stale=channel.status in ("stale", "error"),

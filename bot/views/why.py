@@ -43,6 +43,11 @@ WHY_CREDITED = N_(
 WHY_CREDITED_BY_AUDIENCE = N_(
     "  of {raw} a week, {counted} count: as much as your audience makes plausible"
 )
+#: formula 3.3: some posts were judged against fewer followers than the channel has now
+WHY_AUDIENCE_THEN = N_(
+    "  posts are judged against the followers they had when posted ({followers}): followers "
+    "gained since add nothing to earlier posts"
+)
 WHY_ENGAGEMENT = N_(
     "• engagement {points}: {value} per post (replies, and up to four likes), with {followers}"
 )
@@ -144,6 +149,10 @@ def why_channel_text(language: str, current: Current, channel_id: int) -> Html |
             t(language, WHY_CREDITED if replies_counted else WHY_CREDITED_BY_AUDIENCE,
               raw=n(m.raw_interaction_per_week), counted=n(m.interaction_per_week))
         )  # fmt: skip
+    if m.audience_held_per_week >= 0.05:
+        lines.append(
+            t(language, WHY_AUDIENCE_THEN, followers=number(language, m.audience_then, 0))
+        )
     people = why_people(language, channel.platform, m.people, m.people_known, m.people_credit)
     if people:
         lines.append(people)

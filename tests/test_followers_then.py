@@ -1,0 +1,195 @@
+"""Formula 3.3 (issue 28): a post is judged against the followers it had when posted, so
+followers bought after it make none of its interaction more plausible. Generated inputs through
+the pure model, and the stored history through real SQLite files: the refresh's score, and the
+/export that recomputes it."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from bot.score_cli import inputs_from_export
+from bot.use_cases.refresh import rescore
+from bot.use_cases.scores import channel_inputs, current_score
+from bot.views.why import why_channel_text
+from scoring.audience import audience_at, week_end, week_start
+from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
+from scoring.model import ChannelInput, compute_score
+from scoring.steady import steady_moments
+from storage import open_db
+from storage.channels import add_channel, record_fetch
+from storage.clock import to_db
+from storage.export import as_json, user_data
+from storage.retention import thin
+from storage.users import register_user
+from tests.test_people_not_clicks import account
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+DAY = timedelta(days=1)
+
+
+def _history_before(channel: ChannelInput, followers: int) -> list[tuple[datetime, int]]:
+    """One count, taken the day before the channel's oldest post."""
+    return [(min(p.created_at for p in channel.posts) - DAY, followers)]
+
+
+def _score(channel: ChannelInput, at: datetime = NOW) -> float:
+    return compute_score([channel], at).value
+
+
+def test_a_post_is_judged_against_the_followers_its_week_began_with() -> None:
+    """NOW is a Wednesday; its week began on Monday 23 November."""
+    history = [(NOW - 30 * DAY, 300), (NOW - 10 * DAY, 0), (NOW - 9 * DAY, 310), (NOW, 1_300)]
+    assert audience_at(history, NOW - 2 * DAY, 1_300) == 310, "the count as its week began"
+    assert audience_at(history, NOW - 9.5 * DAY, 1_300) == 300, "one week's 0 does not cut it"
+    assert audience_at(history, NOW, 1_300) == 310, "this week's jump counts from next week"
+    assert audience_at(history, NOW + 7 * DAY, 1_300) == 1_300
+    assert audience_at(history, NOW - 60 * DAY, 1_300) == 300, "older: the first week's last"
+    assert audience_at(history, NOW - 2 * DAY, 200) == 200, "never more than now (a purge)"
+    assert audience_at([], NOW - 2 * DAY, 1_300) == 1_300, "no history: the followers now"
+
+
+@settings(max_examples=300)
+@given(st.datetimes(datetime(2020, 1, 1), datetime(2030, 12, 31), timezones=st.just(UTC)),
+       st.integers(0, 20 * 24 * 60))  # fmt: skip
+def test_weeks_are_the_ones_whose_last_count_the_database_keeps(
+    moment: datetime, minutes: int
+) -> None:
+    """storage/retention.py keeps the last snapshot of each strftime('%Y-%W') week forever:
+    two moments share a week here exactly when SQLite groups them together."""
+    other = moment + timedelta(minutes=minutes)
+    sqlite = sqlite3.connect(":memory:")
+    same = sqlite.execute(
+        "SELECT strftime('%Y-%W', ?) = strftime('%Y-%W', ?)", [to_db(moment), to_db(other)]
+    ).fetchone()[0]
+    assert bool(same) == (week_start(moment) == week_start(other))
+    assert week_start(moment) <= moment < week_end(moment)
+    assert week_end(moment) == week_start(week_end(moment))
+
+
+@settings(max_examples=100)
+@given(st.integers(50, 100_000), st.floats(0.5, 14), st.floats(0.0005, 0.06), st.floats(0, 1),
+       st.lists(st.tuples(st.integers(0, 120), st.integers(0, 1_000)), max_size=6))  # fmt: skip
+def test_a_history_that_never_had_fewer_followers_changes_nothing(
+    followers: int, per_week: float, rate: float, talk: float, extra: list[tuple[int, int]]
+) -> None:
+    """The same count all along, or more before (followers lost since): the score is 3.2's."""
+    base = account(followers, per_week, rate, 0.0, talk=talk)
+    history = sorted({(NOW - days * DAY, followers + more) for days, more in extra})
+    history.append((NOW, followers))
+    assert _score(dataclasses.replace(base, follower_history=history)) == _score(base)
+
+
+@settings(max_examples=150)
+@example(300, 2.0, 0.06, 1.0, 1_000)  # 18 replies a post, no like: 3.2 +4.4, now -2.9
+@given(st.integers(100, 100_000), st.floats(0.5, 14), st.floats(0.0005, 0.06), st.floats(0, 1),
+       st.integers(0, 10_000_000))  # fmt: skip
+def test_followers_bought_after_the_posts_buy_at_most_half_a_point_whatever_the_mix(
+    followers: int, per_week: float, rate: float, talk: float, bought: int
+) -> None:
+    """Chatty accounts too, whose replies pass what counts in full (5 % of the followers,
+    weighted): 3.2 let bought followers make more of them count at once."""
+    base = account(followers, per_week, rate, 0.0, talk=talk)
+    before = _history_before(base, followers)
+    bought_at = max(p.created_at for p in base.posts) + timedelta(minutes=1)
+    after = dataclasses.replace(
+        base,
+        followers=followers + bought,
+        follower_history=[*before, (bought_at, followers + bought)],
+    )
+    assert _score(after) - _score(dataclasses.replace(base, follower_history=before)) <= 0.5
+
+
+def test_posts_made_after_the_purchase_are_judged_against_the_new_audience() -> None:
+    """The rule slows a buyer; it does not catch one: a week of new posts after buying 1,000
+    followers gives back part of 3.2's gain, 90 days nearly all (docs/scoring.md)."""
+
+    def chatty(at: datetime) -> ChannelInput:
+        moments = steady_moments(2.0, at)
+        posts = [Post(f"p{i}", m, PostKind.OWN, replies=18) for i, m in enumerate(moments)]
+        return ChannelInput(1, "mastodon", "a", 1, 300, posts)
+
+    gains = []
+    for days in (0, 7, 30, 90):
+        at = NOW + days * DAY
+        before = [(NOW - 200 * DAY, 300)]
+        base = dataclasses.replace(chatty(at), follower_history=before)
+        bought = dataclasses.replace(
+            base, followers=1_300, follower_history=[*before, (NOW, 1_300)]
+        )
+        without_history = dataclasses.replace(chatty(at), followers=1_300)
+        gains.append(_score(bought, at) - _score(base, at))
+        if days == 90:
+            assert gains[-1] >= _score(without_history, at) - _score(base, at) - 0.2
+    assert gains[0] <= 0.5 < gains[-1]
+    assert gains == sorted(gains), "the gain returns as new posts replace the old"
+
+
+def test_the_followers_a_refresh_stored_judge_its_posts_and_the_export_recomputes_them(
+    tmp_path: Path,
+) -> None:
+    """Real SQLite: two reads a month apart, the second with 1,000 more followers and the same
+    posts. The stored score judges the posts against the 300 they had; /why says so in both
+    languages; the /export file recomputes the stored score to the tenth."""
+    db = open_db(tmp_path / "r.db")
+    register_user(db, user_id=5, chat_id=5, first_name="A", language="en", now=NOW - 40 * DAY)
+    channel = add_channel(db, 5, Account("mastodon", "1@https://m.example", "@a", "A"), NOW)
+    posts = tuple(
+        Post(f"m{i}", NOW - (31 + 2 * i) * DAY, PostKind.OWN, replies=18) for i in range(20)
+    )
+    record_fetch(db, channel.id, ChannelData(Profile(followers=300), posts), NOW - 30 * DAY)
+    before = rescore(db, 5, NOW - 30 * DAY)
+    record_fetch(db, channel.id, ChannelData(Profile(followers=1_300), posts), NOW)
+    stored = rescore(db, 5, NOW)
+
+    current = current_score(db, 5, NOW)
+    (inputs,) = current.inputs
+    assert [count for _, count in inputs.follower_history] == [300, 1_300]
+    as_if_always = compute_score([dataclasses.replace(inputs, follower_history=())], NOW)
+    assert stored.value < as_if_always.value - 3, "3.2 judged them against 1,300"
+    judged = compute_score([inputs], NOW)
+    assert judged.value == stored.value
+    assert judged.channels[0].metrics.audience_then == 300
+    assert before.value > 1
+
+    exported = json.loads(as_json(user_data(db, 5)))
+    again, focus, focus_only = inputs_from_export(exported, NOW)
+    assert compute_score(again, NOW, focus=focus, focus_only=focus_only).value == stored.value
+
+    english = why_channel_text("en", current, channel.id)
+    german = why_channel_text("de", current, channel.id)
+    assert english is not None
+    assert german is not None
+    assert "followers they had when posted (300)" in english
+    assert "Followern, die sie beim Posten hatten (300)" in german
+
+
+def test_thinning_old_follower_counts_never_changes_a_score(tmp_path: Path) -> None:
+    """Four reads a day for 200 days, the followers growing (and once bought): the score the
+    stored counts make is the same after storage/retention.py has thinned them."""
+    db = open_db(tmp_path / "r.db")
+    register_user(db, user_id=5, chat_id=5, first_name="A", language="en", now=NOW - 200 * DAY)
+    account_ = Account("mastodon", "1@https://m.example", "@a", "A")
+    channel = add_channel(db, 5, account_, NOW - 200 * DAY)
+    posts = tuple(
+        Post(f"m{i}", NOW - (1 + 1.5 * i) * DAY, PostKind.OWN, likes=30, replies=12 + i % 7)
+        for i in range(120)
+    )
+    for step in range(200 * 4):
+        moment = NOW - 200 * DAY + step * timedelta(hours=6)
+        followers = 100 + step // 3 + (2_000 if step > 700 else 0) - (50 if step % 11 == 0 else 0)
+        shown = tuple(p for p in posts if p.created_at <= moment)
+        record_fetch(db, channel.id, ChannelData(Profile(followers=followers), shown), moment)
+    before = compute_score(channel_inputs(db, 5, NOW), NOW)
+    assert before.channels[0].metrics.audience_then < 1_000, "the purchase is held back"
+
+    assert thin(db, NOW).snapshots > 0
+    after = compute_score(channel_inputs(db, 5, NOW), NOW)
+    assert after.value == before.value
+    assert after.channels[0].metrics == before.channels[0].metrics
