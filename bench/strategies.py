@@ -11,6 +11,9 @@ ranges than the tests: 50 to 100,000 followers (log-uniform), 0.5 to 14 posts a 
 6 % of the followers liking each post, and from one reply per twenty likes to two replies per
 like. On each account it applies every strategy of the issue and reports, per strategy, how
 often the gain passes the issue's ceiling, the worst gain and the account it came from.
+Bought followers are applied twice: to the model's inputs as a probe sees them (no follower
+history), and, from formula 3.3, with the counts the bot stores (one before the oldest post,
+the bought count after the newest).
 
 The model is whatever ``scoring`` is importable: run it from another checkout (or with
 ``PYTHONPATH``) to compare formulas side by side on the same accounts.
@@ -29,6 +32,8 @@ from scoring.channel_data import Engagement, EngagementKind, Post, PostKind
 from scoring.model import FORMULA_VERSION, ChannelInput, compute_score
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+#: formula 3.3 reads the follower counts stored over time (earlier checkouts have none)
+HISTORY = "follower_history" in {f.name for f in dataclasses.fields(ChannelInput)}
 
 #: strategy -> (the issue's ceiling, the smallest audience it is claimed from)
 CEILINGS: dict[str, tuple[float, int]] = {
@@ -37,6 +42,7 @@ CEILINGS: dict[str, tuple[float, int]] = {
     "reply spam nobody answers": (4.0, 0),
     "the same account linked twice": (0.5, 0),
     "bought followers": (0.5, 100),
+    "bought followers, after the posts (3.3's history)": (0.5, 100),
     "a pod, its people listed": (6.0, 1_000),
     "a pod, nobody listed": (6.0, 3_000),
 }
@@ -132,6 +138,14 @@ def strategies(rng: random.Random, base: ChannelInput) -> dict[str, list[Channel
         for i in range(members)
         for kind in (EngagementKind.LIKE, EngagementKind.REPLY)
     ]
+    followers = base.followers + rng.choice([100, 1_000, 100_000])
+    bought_followers = [dataclasses.replace(base, followers=followers)]
+    if HISTORY:  # the counts the bot stores: one before the oldest post, one after the newest
+        oldest = min(p.created_at for p in base.posts) - timedelta(days=1)
+        bought_followers.append(
+            dataclasses.replace(base, followers=followers,
+                                follower_history=[(oldest, base.followers), (NOW, followers)])
+        )  # fmt: skip
     return {
         "bought likes on every post": [
             _own(base, lambda p: dataclasses.replace(p, likes=p.likes + bought))
@@ -143,9 +157,8 @@ def strategies(rng: random.Random, base: ChannelInput) -> dict[str, list[Channel
         ],
         "reply spam nobody answers": [dataclasses.replace(base, posts=[*base.posts, *spam])],
         "the same account linked twice": [base, twin],
-        "bought followers": [
-            dataclasses.replace(base, followers=base.followers + rng.choice([100, 1_000, 100_000]))
-        ],
+        "bought followers": bought_followers[:1],
+        "bought followers, after the posts (3.3's history)": bought_followers[1:],
         "a pod, its people listed": [dataclasses.replace(pod, engagements=people)],
         "a pod, nobody listed": [pod],
     }
@@ -166,7 +179,7 @@ def main() -> None:
         before = compute_score([base], NOW).value
         for name, channels in strategies(rng, base).items():
             ceiling, audience = CEILINGS[name]
-            if account.followers < audience:
+            if account.followers < audience or not channels:
                 continue
             gained = compute_score(channels, NOW).value - before
             tried[name] += 1

@@ -18,8 +18,8 @@ now, as in 3.2. Pure.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, timedelta
 
 #: (taken at, followers), in the order they were taken: the counts a channel's reads stored.
 FollowerHistory = Sequence[tuple[datetime, int]]
@@ -27,40 +27,71 @@ FollowerHistory = Sequence[tuple[datetime, int]]
 #: How far before a post's week its audience is looked for (two weeks' ends).
 LOOK_BACK = timedelta(days=15)
 
+_SECONDS_PER_DAY = 86_400
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+def _week_start_day(day: int) -> int:
+    """The first day (days since 1970-01-01, UTC) of ``day``'s week."""
+    calendar = date.fromordinal(day + _EPOCH)
+    return max(day - calendar.weekday(), date(calendar.year, 1, 1).toordinal() - _EPOCH)
+
+
+def _day(moment: datetime) -> int:
+    return int(moment.timestamp() // _SECONDS_PER_DAY)
+
 
 def week_start(moment: datetime) -> datetime:
     """The start of ``moment``'s week: Monday 00:00 UTC, or 1 January if that is later."""
-    utc = moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    return max(utc - timedelta(days=utc.weekday()), utc.replace(month=1, day=1))
+    return datetime.fromtimestamp(_week_start_day(_day(moment)) * _SECONDS_PER_DAY, UTC)
 
 
 def week_end(moment: datetime) -> datetime:
     """The start of the week after ``moment``'s."""
-    start = week_start(moment)
-    return min(
-        start + timedelta(days=7 - start.weekday()),
-        start.replace(year=start.year + 1, month=1, day=1),
-    )
+    start = _week_start_day(_day(moment))
+    end = start + 1
+    while _week_start_day(end) == start:
+        end += 1
+    return datetime.fromtimestamp(end * _SECONDS_PER_DAY, UTC)
 
 
 def audience_at(history: FollowerHistory, at: datetime, followers_now: int) -> int:
-    """The followers a post made at ``at`` is judged against.
+    """The followers a post made at ``at`` is judged against (see :func:`audiences`)."""
+    return audiences(history, followers_now)(at)
+
+
+def audiences(history: FollowerHistory, followers_now: int) -> Callable[[datetime], int]:
+    """For a channel, the followers a post made at a given moment is judged against.
 
     The more of the last counts before its week began and before the week before began; for
     a post in or before the history's first week, that week's last count. Never more than
-    ``followers_now``; ``followers_now`` without a history.
+    ``followers_now``; ``followers_now`` without a history. Posts of one week share the answer.
     """
     now = max(0, followers_now)
     if not history:
-        return now
-    times = [taken for taken, _ in history]
-    start = week_start(at)
-    before_start = bisect_left(times, start)
-    if before_start == 0:  # the post is no later than the history's first week
-        first_week = bisect_left(times, week_end(times[0]))
-        return min(now, max(0, history[first_week - 1][1]))
-    counts = [history[before_start - 1][1]]
-    before_previous = bisect_left(times, week_start(start - timedelta(microseconds=1)))
-    if before_previous > 0:
-        counts.append(history[before_previous - 1][1])
-    return min(now, max(0, max(counts)))
+        return lambda at: now
+    times = [taken.timestamp() for taken, _ in history]
+    first_week = history[bisect_left(times, week_end(history[0][0]).timestamp()) - 1][1]
+    by_week: dict[int, int] = {}
+
+    def last_before(day: int) -> int:
+        """How many counts were taken before the day began."""
+        return bisect_left(times, day * _SECONDS_PER_DAY)
+
+    def on(start: int) -> int:
+        before_start = last_before(start)
+        if before_start == 0:  # the post is no later than the history's first week
+            return min(now, max(0, first_week))
+        counts = [history[before_start - 1][1]]
+        before_previous = last_before(_week_start_day(start - 1))
+        if before_previous > 0:
+            counts.append(history[before_previous - 1][1])
+        return min(now, max(0, max(counts)))
+
+    def at(moment: datetime) -> int:
+        start = _week_start_day(_day(moment))
+        if start not in by_week:
+            by_week[start] = on(start)
+        return by_week[start]
+
+    return at

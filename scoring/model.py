@@ -46,13 +46,14 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from scoring.ageing import EFFECTIVE_WEEKS, HORIZON_DAYS, WINDOW_DAYS, age_weight
-from scoring.audience import FollowerHistory, audience_at
+from scoring.audience import FollowerHistory, audiences
 from scoring.channel_data import Engagement, Post, PostKind
 from scoring.credit import (
     count_people,
     credit_post,
     share_capped,
     weighted_interaction,
+    weighted_parts,
 )
 from scoring.duplicates import counted_once
 from scoring.focus import FocusTopics
@@ -223,13 +224,6 @@ class Score:
         return {name: sum(c.components[name] for c in self.channels) for name in COMPONENTS}
 
 
-def _audience(channel: ChannelInput, post: Post) -> int:
-    """The followers ``post`` is judged against (formula 3.3): those it had when posted."""
-    if not channel.has_followers or not channel.follower_history:
-        return channel.followers
-    return audience_at(channel.follower_history, post.created_at, channel.followers)
-
-
 def _age_days(post: Post, now: datetime) -> float:
     return (now - post.created_at).total_seconds() / _SECONDS_PER_DAY
 
@@ -283,6 +277,12 @@ def channel_metrics(
     own_work = [p for p in window if earns(p)]
     people = count_people(own_work, channel.engagements) if channel.engagements else None
     earned: list[_Earned] = []
+    # formula 3.3: the followers a post is judged against, those it had when posted
+    judged = (
+        audiences(channel.follower_history, channel.followers)
+        if channel.has_followers and channel.follower_history
+        else lambda _: channel.followers
+    )
     for post in channel.posts:
         age = _age_days(post, now)
         if age > HORIZON_DAYS:
@@ -304,9 +304,9 @@ def channel_metrics(
             continue
         raw = weighted_interaction(post)
         counted = people.counted.get(post.post_id) if people else None
-        then = _audience(channel, post)
+        then = judged(post.created_at)
         credit = credit_post(post, counted, then, channel.has_followers, channel.has_replies)
-        if then < channel.followers:
+        if then < channel.followers and credit.value < sum(weighted_parts(post, counted)):
             full = credit_post(post, counted, channel.followers, True, channel.has_replies)
             held += weight * max(0.0, full.value - credit.value)
             lowest = then if lowest is None else min(lowest, then)

@@ -150,9 +150,7 @@ def why_channel_text(language: str, current: Current, channel_id: int) -> Html |
               raw=n(m.raw_interaction_per_week), counted=n(m.interaction_per_week))
         )  # fmt: skip
     if m.audience_held_per_week >= 0.05:
-        lines.append(
-            t(language, WHY_AUDIENCE_THEN, followers=number(language, m.audience_then, 0))
-        )
+        lines.append(t(language, WHY_AUDIENCE_THEN, followers=number(language, m.audience_then, 0)))
     people = why_people(language, channel.platform, m.people, m.people_known, m.people_credit)
     if people:
         lines.append(people)
