@@ -1,7 +1,7 @@
 """Formula 3.3 (issue 28): a post is judged against the followers it had when posted, so
 followers bought after it make none of its interaction more plausible. Generated inputs through
-the pure model, and the stored history through real SQLite files: the refresh's score, and the
-/export that recomputes it."""
+the pure model; the stored history through real SQLite files (the refresh's score, the /export
+that recomputes it, the retention pass that thins it); and the running bot's /why."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +29,9 @@ from storage.clock import to_db
 from storage.export import as_json, user_data
 from storage.retention import thin
 from storage.users import register_user
+from tests.bot_process import running_bot
+from tests.fakes.platforms import FakePlatforms
+from tests.fakes.telegram_server import Call, FakeTelegram
 from tests.test_people_not_clicks import account
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -193,3 +197,48 @@ def test_thinning_old_follower_counts_never_changes_a_score(tmp_path: Path) -> N
     after = compute_score(channel_inputs(db, 5, NOW), NOW)
     assert after.value == before.value
     assert after.channels[0].metrics == before.channels[0].metrics
+
+
+@pytest.mark.e2e
+def test_the_running_bot_judges_posts_against_the_followers_they_had(
+    tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
+) -> None:
+    """The real process: a Mastodon account linked (1,250 followers), whose stored counts say
+    it had 100 a month ago; a weight change recomputes (a refresh with nothing new keeps the
+    stored score until the day's recompute), and /why says its posts were judged against the
+    100, in the message the channel's button edits."""
+    env = {"RESONANCE_ALLOW_PRIVATE_NETWORK": "1"}
+    user = 778
+
+    def ask(text: str) -> Call:
+        mark = fake_telegram.mark()
+        fake_telegram.send_message(text, user_id=user, first_name="Alice", language_code="en")
+        return fake_telegram.wait_for_reply(user, after=mark)
+
+    def edited(mark: int, needle: str) -> Call:
+        return fake_telegram.wait_for_reply(
+            user, mark, 30, methods=("editMessageText",), containing=needle
+        )
+
+    with running_bot(fake_telegram, tmp_path, **env):
+        mark = fake_telegram.mark()
+        ask(f"/link {live_platforms.url}/@alice")
+        edited(mark, "Linked")
+    with sqlite3.connect(tmp_path / "resonance.db") as db:
+        (channel_id,) = db.execute("SELECT id FROM channels").fetchone()
+        a_month_ago = to_db(datetime.now(UTC) - 30 * DAY)
+        db.execute(
+            "INSERT INTO snapshots (channel_id, taken_at, followers, following, posts_count, "
+            "extra) VALUES (?, ?, 100, 0, 0, '{}')",
+            [channel_id, a_month_ago],
+        )
+    db.close()
+    with running_bot(fake_telegram, tmp_path, **env):
+        assert "now counts with weight 2" in ask("/weight 1 2").text
+        why = ask("/why")
+        mastodon = next(b for b in why.buttons if "Mastodon" in b["text"])
+        mark = fake_telegram.mark()
+        fake_telegram.press_button(why.message, mastodon["callback_data"])
+        lines = edited(mark, "weight 2").text
+        assert "judged against the followers they had when posted (100)" in lines
+        assert "of your 1,250 followers count" in lines, "reach keeps the followers now"
