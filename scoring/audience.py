@@ -70,6 +70,7 @@ def audiences(history: FollowerHistory, followers_now: int) -> Callable[[datetim
     now = max(0, followers_now)
     if not history:
         return lambda at: now
+    history = sorted(history, key=lambda row: row[0])  # stable: a moment's last stays last
     times = [taken.timestamp() for taken, _ in history]
     first_week = history[bisect_left(times, week_end(history[0][0]).timestamp()) - 1][1]
     by_week: dict[int, int] = {}

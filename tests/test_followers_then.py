@@ -57,6 +57,7 @@ def test_a_post_is_judged_against_the_followers_its_week_began_with() -> None:
     assert audience_at(history, NOW - 60 * DAY, 1_300) == 300, "older: the first week's last"
     assert audience_at(history, NOW - 2 * DAY, 200) == 200, "never more than now (a purge)"
     assert audience_at([], NOW - 2 * DAY, 1_300) == 1_300, "no history: the followers now"
+    assert audience_at(history[::-1], NOW - 2 * DAY, 1_300) == 310, "in any order"
 
 
 @settings(max_examples=300)
