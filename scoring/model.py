@@ -144,8 +144,8 @@ class ChannelInput:
     #: its numbers are written by its owner (shown; never changes the number): they never
     #: rank on a group leaderboard
     self_written: bool = False
-    #: formula 3.3: the follower counts stored over time, oldest first (empty: every post is
-    #: judged against ``followers``; see scoring/audience.py)
+    #: formula 3.3: the follower counts stored over time, (taken at, followers) (empty: every
+    #: post is judged against ``followers``; see scoring/audience.py)
     follower_history: FollowerHistory = ()
 
 
