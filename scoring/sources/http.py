@@ -39,6 +39,10 @@ USER_AGENT = (
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 #: Connections kept per host: as many as requests may run at once to one platform.
 POOL_SIZE = 32
+#: Hosts whose connections a source keeps open (the most recently used): a Mastodon source
+#: reads users on many instances, and a host dropped from the pool costs a new connection
+#: (a TLS handshake) on its next request.
+HOSTS_KEPT = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +139,7 @@ def make_session(
         session.verify = bundle
     session.trust_env = bool(getproxies())
     adapter_class = PeerCheckingAdapter if check_peer else Adapter
-    adapter = adapter_class(max_retries=retry, pool_connections=4, pool_maxsize=POOL_SIZE)
+    adapter = adapter_class(max_retries=retry, pool_connections=HOSTS_KEPT, pool_maxsize=POOL_SIZE)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers["User-Agent"] = policy.user_agent

@@ -1,0 +1,144 @@
+"""Connection reuse: what keeping connections to many hosts saves a source reading many.
+
+    .venv/bin/python -m bench.connection_reuse [--hosts 40] [--requests 2000]
+
+A Mastodon source reads users on many instances, most of them on a few large ones. This serves
+``--hosts`` local HTTPS servers that keep connections open (HTTP/1.1, TLS with a throw-away
+certificate), then sends ``--requests`` GETs through the sources' own session and client
+(``make_session``, ``HttpClient``) to hosts drawn from a Zipf-like distribution (the k-th host
+drawn in proportion to 1/k), once with the pool keeping 4 hosts (before) and once with
+``HOSTS_KEPT``, side by side in one process. Reported: connections opened (TLS handshakes) and
+the requesting thread's CPU per request (``time.thread_time``: the servers' threads not counted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import ipaddress
+import random
+import ssl
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from scoring.sources.http import HOSTS_KEPT, POOL_SIZE, HttpClient, HttpPolicy, make_session
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"[]")
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    handshakes = 0
+
+    def get_request(self) -> Any:
+        type(self).handshakes += 1
+        return super().get_request()
+
+
+def _certificate(folder: Path) -> tuple[Path, Path]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+def _run(urls: list[str], draws: list[int], bundle: Path, hosts_kept: int) -> tuple[int, float]:
+    session = make_session(HttpPolicy())
+    session.verify = str(bundle)
+    if hosts_kept != HOSTS_KEPT:  # the same adapter, keeping fewer hosts
+        adapter = session.get_adapter("https://")
+        session.mount(
+            "https://",
+            type(adapter)(
+                max_retries=adapter.max_retries, pool_connections=hosts_kept, pool_maxsize=POOL_SIZE
+            ),
+        )
+    client = HttpClient(session, HttpPolicy())
+    before = _Server.handshakes
+    start = time.thread_time()
+    for index in draws:
+        client.get(urls[index])
+    cpu = time.thread_time() - start
+    session.close()
+    return _Server.handshakes - before, cpu / len(draws) * 1e3
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hosts", type=int, default=40)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)  # noqa: S311 (a simulation's draw)
+    weights = [1 / (k + 1) for k in range(args.hosts)]
+    draws = rng.choices(range(args.hosts), weights, k=args.requests)
+    kept = HOSTS_KEPT
+    with tempfile.TemporaryDirectory() as folder:
+        cert, key = _certificate(Path(folder))
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cert, key)
+        servers = []
+        for _ in range(args.hosts):
+            server = _Server(("127.0.0.1", 0), _Handler)
+            server.socket = context.wrap_socket(server.socket, server_side=True)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            servers.append(server)
+        urls = [f"https://127.0.0.1:{s.server_address[1]}/api/v1/x" for s in servers]
+        before = _run(urls, draws, cert, 4)
+        after = _run(urls, draws, cert, kept)
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+    print(f"{args.requests} requests to {args.hosts} hosts (the k-th drawn in proportion to 1/k)")
+    print("| hosts kept | connections opened (TLS handshakes) | CPU per request |")
+    print("|---|---|---|")
+    for label, (opened, cpu) in (("4 (before)", before), (f"{kept} (now)", after)):
+        print(f"| {label} | {opened:,} | {cpu:.2f} ms |")
+
+
+if __name__ == "__main__":
+    main()
