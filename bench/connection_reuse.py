@@ -14,8 +14,6 @@ the requesting thread's CPU per request (``time.thread_time``: the servers' thre
 from __future__ import annotations
 
 import argparse
-import datetime
-import ipaddress
 import random
 import ssl
 import tempfile
@@ -25,11 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
-
+from bench.tls import local_certificate
 from scoring.sources.http import HOSTS_KEPT, POOL_SIZE, HttpClient, HttpPolicy, make_session
 
 
@@ -54,36 +48,6 @@ class _Server(ThreadingHTTPServer):
     def get_request(self) -> Any:
         type(self).handshakes += 1
         return super().get_request()
-
-
-def _certificate(folder: Path) -> tuple[Path, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
 
 
 def _run(urls: list[str], draws: list[int], bundle: Path, hosts_kept: int) -> tuple[int, float]:
@@ -118,7 +82,7 @@ def main() -> None:
     draws = rng.choices(range(args.hosts), weights, k=args.requests)
     kept = HOSTS_KEPT
     with tempfile.TemporaryDirectory() as folder:
-        cert, key = _certificate(Path(folder))
+        cert, key = local_certificate(Path(folder))
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(cert, key)
         servers = []

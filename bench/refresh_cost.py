@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench.serve_platforms import platform_server
+from bench.tls import local_certificate
 from bot.services import Services
 from bot.settings import load_settings
 from bot.use_cases.refresh import refresh_user
@@ -101,10 +103,18 @@ async def run(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=10_000)
+    parser.add_argument("--tls", action="store_true", help="the platforms over HTTPS")
     args = parser.parse_args()
-    with platform_server() as (url, now), tempfile.TemporaryDirectory() as tmp:
-        rows = asyncio.run(run(args.users, url, now, Path(tmp) / "bench.db"))
-    print(f"{args.users} users x 3 channels")
+    with tempfile.TemporaryDirectory() as tmp:
+        options: list[str] = []
+        if args.tls:  # trusted through the variable make_session reads
+            cert, key = local_certificate(Path(tmp))
+            options = ["--tls", f"{cert}:{key}"]
+            os.environ["REQUESTS_CA_BUNDLE"] = str(cert)
+        with platform_server(*options) as (url, now):
+            rows = asyncio.run(run(args.users, url, now, Path(tmp) / "bench.db"))
+    over = " over TLS (the fake servers close each connection: a handshake a request)"
+    print(f"{args.users} users x 3 channels{over if args.tls else ''}")
     print(
         "| pass | channel refreshes/s | CPU ms per channel refresh | HTTP requests per channel refresh |"
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import logging
 import random
+import ssl
 import subprocess
 import sys
 import threading
@@ -101,12 +102,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--servers", type=int, default=1)
     parser.add_argument("--latency", default="0:0", help="LO:HI seconds before each answer")
     parser.add_argument("--limits", action="store_true", help="enforce documented rate limits")
+    parser.add_argument("--tls", metavar="CERT:KEY", help="serve HTTPS with these PEM files")
     args = parser.parse_args(argv)
+    context = None
+    if args.tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*args.tls.split(":"))
     low, high = (float(x) for x in args.latency.split(":"))
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     urls = []
     for _ in range(args.servers):
-        server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+        server = HTTPServer(host="127.0.0.1", port=0, threaded=True, ssl_context=context)
         server.start()
         platforms = FakePlatforms(server, shift=None)
         if high > 0 or args.limits:
