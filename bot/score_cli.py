@@ -176,10 +176,11 @@ def inputs_from_export(
         if moment <= at:
             key = (moment, int(row["id"]), int(row["followers"]))
             taken.setdefault(int(row["channel_id"]), []).append(key)
-    history = {
+    history = {  # each channel's counts in the order they were taken
         channel_id: [(moment, count) for moment, _, count in sorted(rows)]
         for channel_id, rows in taken.items()
     }
+    followers = {channel_id: counts[-1][1] for channel_id, counts in history.items()}
     posts: dict[int, list[Post]] = {}
     for row in data["posts"]:
         post = _export_post(row)
@@ -196,7 +197,7 @@ def inputs_from_export(
             platform=str(row["platform"]),
             label=str(row.get("display_name") or row["handle"]),
             weight=int(row["weight"]),
-            followers=max(taken.get(int(row["id"]), [(at, 0, 0)]))[2],
+            followers=followers.get(int(row["id"]), 0),
             follower_history=history.get(int(row["id"]), []),
             posts=posts.get(int(row["id"]), []),
             engagements=people.get(int(row["id"]), []),

@@ -55,11 +55,6 @@ def week_end(moment: datetime) -> datetime:
     return datetime.fromtimestamp(end * _SECONDS_PER_DAY, UTC)
 
 
-def audience_at(history: FollowerHistory, at: datetime, followers_now: int) -> int:
-    """The followers a post made at ``at`` is judged against (see :func:`audiences`)."""
-    return audiences(history, followers_now)(at)
-
-
 def audiences(history: FollowerHistory, followers_now: int) -> Callable[[datetime], int]:
     """For a channel, the followers a post made at a given moment is judged against.
 

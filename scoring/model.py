@@ -278,11 +278,7 @@ def channel_metrics(
     people = count_people(own_work, channel.engagements) if channel.engagements else None
     earned: list[_Earned] = []
     # formula 3.3: the followers a post is judged against, those it had when posted
-    judged = (
-        audiences(channel.follower_history, channel.followers)
-        if channel.has_followers and channel.follower_history
-        else lambda _: channel.followers
-    )
+    judged = audiences(channel.follower_history if channel.has_followers else (), channel.followers)
     for post in channel.posts:
         age = _age_days(post, now)
         if age > HORIZON_DAYS:

@@ -19,7 +19,7 @@ from bot.score_cli import inputs_from_export
 from bot.use_cases.refresh import rescore
 from bot.use_cases.scores import channel_inputs, current_score
 from bot.views.why import why_channel_text
-from scoring.audience import audience_at, week_end, week_start
+from scoring.audience import audiences, week_end, week_start
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.model import ChannelInput, compute_score
 from scoring.steady import steady_moments
@@ -50,14 +50,14 @@ def _score(channel: ChannelInput, at: datetime = NOW) -> float:
 def test_a_post_is_judged_against_the_followers_its_week_began_with() -> None:
     """NOW is a Wednesday; its week began on Monday 23 November."""
     history = [(NOW - 30 * DAY, 300), (NOW - 10 * DAY, 0), (NOW - 9 * DAY, 310), (NOW, 1_300)]
-    assert audience_at(history, NOW - 2 * DAY, 1_300) == 310, "the count as its week began"
-    assert audience_at(history, NOW - 9.5 * DAY, 1_300) == 300, "one week's 0 does not cut it"
-    assert audience_at(history, NOW, 1_300) == 310, "this week's jump counts from next week"
-    assert audience_at(history, NOW + 7 * DAY, 1_300) == 1_300
-    assert audience_at(history, NOW - 60 * DAY, 1_300) == 300, "older: the first week's last"
-    assert audience_at(history, NOW - 2 * DAY, 200) == 200, "never more than now (a purge)"
-    assert audience_at([], NOW - 2 * DAY, 1_300) == 1_300, "no history: the followers now"
-    assert audience_at(history[::-1], NOW - 2 * DAY, 1_300) == 310, "in any order"
+    assert audiences(history, 1_300)(NOW - 2 * DAY) == 310, "the count as its week began"
+    assert audiences(history, 1_300)(NOW - 9.5 * DAY) == 300, "one week's 0 does not cut it"
+    assert audiences(history, 1_300)(NOW) == 310, "this week's jump counts from next week"
+    assert audiences(history, 1_300)(NOW + 7 * DAY) == 1_300
+    assert audiences(history, 1_300)(NOW - 60 * DAY) == 300, "older: the first week's last"
+    assert audiences(history, 200)(NOW - 2 * DAY) == 200, "never more than now (a purge)"
+    assert audiences([], 1_300)(NOW - 2 * DAY) == 1_300, "no history: the followers now"
+    assert audiences(history[::-1], 1_300)(NOW - 2 * DAY) == 310, "in any order"
 
 
 @settings(max_examples=300)

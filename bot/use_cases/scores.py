@@ -27,7 +27,6 @@ from storage.people import PEOPLE_KEPT, people_since
 from storage.scores import (
     StoredScore,
     follower_history,
-    latest_followers,
     latest_score,
     posts_since,
     save_score,
@@ -41,31 +40,35 @@ from storage.verification import unverified_count
 def channel_inputs(
     db: Database, user_id: int, now: datetime, channels: Sequence[Channel] | None = None
 ) -> list[ChannelInput]:
-    """Every channel of the user as the model sees it: stored posts, latest followers and the
-    follower counts its oldest post is judged against and since.
+    """Every channel of the user as the model sees it at ``now``.
 
     ``channels`` are the user's channels when the caller has them already (as stored now).
     """
+    mine = list_channels(db, user_id) if channels is None else channels
+    return [_channel_input(db, channel, now) for channel in mine]
+
+
+def _channel_input(db: Database, channel: Channel, now: datetime) -> ChannelInput:
+    """One channel: its stored posts, and its follower counts from the one its oldest post is
+    judged against to the latest (its followers)."""
     since = now - timedelta(days=HORIZON_DAYS)
-    return [
-        ChannelInput(
-            channel_id=channel.id,
-            platform=channel.platform,
-            label=channel.label,
-            weight=channel.weight,
-            followers=latest_followers(db, channel.id),
-            follower_history=follower_history(db, channel.id, since - LOOK_BACK, now),
-            posts=posts_since(db, channel.id, since),
-            engagements=people_since(db, channel.id, now - PEOPLE_KEPT),
-            stale=channel.status in ("stale", "error"),
-            linked_at=channel.created_at,
-            has_followers=has_followers(channel.platform),
-            has_replies=counts_replies(channel.platform) and channel.origin != IMPORTED,
-            records_giving=records_giving(channel.platform),
-            self_written=channel.self_written,
-        )
-        for channel in (list_channels(db, user_id) if channels is None else channels)
-    ]
+    counts = follower_history(db, channel.id, since - LOOK_BACK, now)
+    return ChannelInput(
+        channel_id=channel.id,
+        platform=channel.platform,
+        label=channel.label,
+        weight=channel.weight,
+        followers=counts[-1][1] if counts else 0,
+        follower_history=counts,
+        posts=posts_since(db, channel.id, since),
+        engagements=people_since(db, channel.id, now - PEOPLE_KEPT),
+        stale=channel.status in ("stale", "error"),
+        linked_at=channel.created_at,
+        has_followers=has_followers(channel.platform),
+        has_replies=counts_replies(channel.platform) and channel.origin != IMPORTED,
+        records_giving=records_giving(channel.platform),
+        self_written=channel.self_written,
+    )
 
 
 @dataclass(frozen=True, slots=True)

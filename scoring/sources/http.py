@@ -39,9 +39,8 @@ USER_AGENT = (
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 #: Connections kept per host: as many as requests may run at once to one platform.
 POOL_SIZE = 32
-#: Hosts whose connections a source keeps open (the most recently used): a Mastodon source
-#: reads users on many instances, and a host dropped from the pool costs a new connection
-#: (a TLS handshake) on its next request.
+#: Hosts whose connections a source keeps (the most recent): a Mastodon source reads many
+#: instances, and a host dropped from the pool costs a TLS handshake on its next request.
 HOSTS_KEPT = 64
 
 
