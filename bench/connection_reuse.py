@@ -17,40 +17,17 @@ import argparse
 import random
 import ssl
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 from bench.tls import local_certificate
 from scoring.sources.http import HOSTS_KEPT, POOL_SIZE, HttpClient, HttpPolicy, make_session
+from tests.fakes.keep_alive import KeepAliveServer, keep_alive_servers
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"[]")
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    handshakes = 0
-
-    def get_request(self) -> Any:
-        type(self).handshakes += 1
-        return super().get_request()
-
-
-def _run(urls: list[str], draws: list[int], bundle: Path, hosts_kept: int) -> tuple[int, float]:
+def _run(
+    servers: list[KeepAliveServer], draws: list[int], bundle: Path, hosts_kept: int
+) -> tuple[int, float]:
     session = make_session(HttpPolicy())
     session.verify = str(bundle)
     if hosts_kept != HOSTS_KEPT:  # the same adapter, keeping fewer hosts
@@ -62,13 +39,13 @@ def _run(urls: list[str], draws: list[int], bundle: Path, hosts_kept: int) -> tu
             ),
         )
     client = HttpClient(session, HttpPolicy())
-    before = _Server.handshakes
+    before = sum(server.accepted for server in servers)
     start = time.thread_time()
     for index in draws:
-        client.get(urls[index])
+        client.get(servers[index].url("/api/v1/x"))
     cpu = time.thread_time() - start
     session.close()
-    return _Server.handshakes - before, cpu / len(draws) * 1e3
+    return sum(server.accepted for server in servers) - before, cpu / len(draws) * 1e3
 
 
 def main() -> None:
@@ -85,18 +62,9 @@ def main() -> None:
         cert, key = local_certificate(Path(folder))
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(cert, key)
-        servers = []
-        for _ in range(args.hosts):
-            server = _Server(("127.0.0.1", 0), _Handler)
-            server.socket = context.wrap_socket(server.socket, server_side=True)
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-            servers.append(server)
-        urls = [f"https://127.0.0.1:{s.server_address[1]}/api/v1/x" for s in servers]
-        before = _run(urls, draws, cert, 4)
-        after = _run(urls, draws, cert, kept)
-        for server in servers:
-            server.shutdown()
-            server.server_close()
+        with keep_alive_servers(args.hosts, context) as servers:
+            before = _run(servers, draws, cert, 4)
+            after = _run(servers, draws, cert, kept)
     print(f"{args.requests} requests to {args.hosts} hosts (the k-th drawn in proportion to 1/k)")
     print("| hosts kept | connections opened (TLS handshakes) | CPU per request |")
     print("|---|---|---|")

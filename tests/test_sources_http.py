@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -23,6 +21,7 @@ from scoring.sources.http import HttpClient, make_session
 from scoring.sources.throttle import Throttle
 from scoring.sources.url_guard import check_url
 from tests.conftest import TEST_POLICY
+from tests.fakes.keep_alive import keep_alive_servers
 from tests.fakes.platforms import ALICE_DID, FakePlatforms
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -527,42 +526,16 @@ def test_headers_set_on_the_session_never_follow_a_redirect_to_another_host(
     }
 
 
-class _KeepAlive(BaseHTTPRequestHandler):
-    """A server that keeps connections open, as platforms do (the fakes close each one)."""
-
-    protocol_version = "HTTP/1.1"
-    peers: ClassVar[list[tuple[int, int]]] = []
-
-    def do_GET(self) -> None:
-        self.peers.append((self.server.server_address[1], self.client_address[1]))
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"{}")
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 def test_connections_to_many_hosts_are_kept_between_requests() -> None:
     """A Mastodon source reads users on many instances: a second round of requests to ten
     hosts reuses the ten connections the first opened (the pool kept four hosts before, so
     every round opened ten new ones: a TLS handshake each in production)."""
-    servers = [ThreadingHTTPServer(("127.0.0.1", 0), _KeepAlive) for _ in range(10)]
-    for server in servers:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-    _KeepAlive.peers = []
-    try:
+    with keep_alive_servers(10) as servers:
         client = HttpClient(make_session(TEST_POLICY), TEST_POLICY)
         for _ in range(2):
             for server in servers:
-                url = f"http://127.0.0.1:{server.server_address[1]}/ping"
-                assert client.get(url).status == 200
-        first, second = _KeepAlive.peers[:10], _KeepAlive.peers[10:]
-        assert len(set(first)) == 10
-        assert second == first, "the same connection to each host, not a new one"
-    finally:
+                assert client.get(server.url("/ping")).status == 200
         for server in servers:
-            server.shutdown()
-            server.server_close()
+            first, second = server.served
+            assert server.accepted == 1
+            assert second == first, "the same connection to each host, not a new one"
