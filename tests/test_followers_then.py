@@ -92,6 +92,19 @@ def test_a_history_that_never_had_fewer_followers_changes_nothing(
 
 
 @settings(max_examples=150)
+@given(st.integers(0, 100_000), st.floats(0.5, 14), st.floats(0.0005, 0.06), st.floats(0, 1),
+       st.lists(st.tuples(st.integers(-30, 200), st.integers(-5, 10**12)), max_size=12))  # fmt: skip
+def test_no_history_a_platform_reports_scores_more_than_the_followers_now(
+    followers: int, per_week: float, rate: float, talk: float, counts: list[tuple[int, int]]
+) -> None:
+    """A flaky platform's counts (0 one week, 10^12 the next, negative, in the future, several on
+    one day, out of order) can only hold posts back, never credit them past 3.2's followers now."""
+    base = account(followers, per_week, rate, 0.0, talk=talk)
+    history = [(NOW - days * DAY, count) for days, count in counts]
+    assert _score(dataclasses.replace(base, follower_history=history)) <= _score(base)
+
+
+@settings(max_examples=150)
 @example(300, 2.0, 0.06, 1.0, 1_000)  # 18 replies a post, no like: 3.2 +4.4, now -2.9
 @given(st.integers(100, 100_000), st.floats(0.5, 14), st.floats(0.0005, 0.06), st.floats(0, 1),
        st.integers(0, 10_000_000))  # fmt: skip
