@@ -10,7 +10,9 @@ how interaction arrives, so this simulates it with the real selection code: acco
 1-6 % of the followers and a reply per five likes, arriving over hours (most within a day:
 exponential, mean 8 hours), every account refreshed once an ``interval``. Each rule is run on
 the same accounts side by side: re-read on any growth (the rule before), or once the counts
-grew by a quarter (now). Reported: requests a refresh on average, and the worst refresh.
+grew by a quarter (now). Reported: requests a refresh on average, and the worst refresh; and
+Bluesky's since formula 3.4, whose likers' counts take one more request per 25 likers listed
+(``app.bsky.actor.getProfiles``; a page lists at most 100).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from scoring.channel_data import Engagement, Post, PostKind
+from scoring.sources import bluesky as bsky
 from scoring.sources import people
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -42,7 +45,7 @@ def simulate(
             final = max(0, round(rng.lognormvariate(math.log(followers * rate), 0.6)))
             moments.append((f"{a}-{len(moments)}", t, final, final // 5))
         plans.append(moments)
-    requests, reads, worst = 0, 0, 0
+    requests, reads, worst, bluesky, bluesky_worst = 0, 0, 0, 0, 0
     steady_from = START + timedelta(days=days / 2)
     for moments in plans:
         state: dict[str, str] = {}
@@ -57,11 +60,12 @@ def simulate(
                     Post(post_id, made, PostKind.OWN, likes=round(likes * share),
                          replies=round(replies * share))
                 )  # fmt: skip
-            spent = 0
+            spent = counts = 0
 
             def read(post: Post) -> list[Engagement]:
-                nonlocal spent
+                nonlocal spent, counts
                 spent += (post.likes > 0) + (post.replies > 0)
+                counts += math.ceil(min(post.likes, bsky.LIKERS_PAGE) / bsky.PROFILES_PAGE)
                 return []
 
             people.read_people(people.posts_to_read(posts, state, now, growth, settle), state, read)
@@ -69,8 +73,16 @@ def simulate(
                 requests += spent
                 reads += 1
                 worst = max(worst, spent)
+                bluesky += spent + counts
+                bluesky_worst = max(bluesky_worst, spent + counts)
             now += interval
-    return {"per_refresh": requests / max(1, reads), "worst": worst, "refreshes": reads}
+    return {
+        "per_refresh": requests / max(1, reads),
+        "worst": worst,
+        "refreshes": reads,
+        "bluesky": bluesky / max(1, reads),
+        "bluesky_worst": bluesky_worst,
+    }
 
 
 def main() -> None:
@@ -94,10 +106,12 @@ def main() -> None:
     ]
     print(f"{args.accounts} accounts, refreshed every {args.interval}, the last "
           f"{args.days // 2} of {args.days} days counted")  # fmt: skip
-    print("| rule | people requests a refresh | worst refresh | refreshes |")
-    print("|---|---|---|---|")
+    print("| rule | people requests a refresh | worst refresh | Bluesky with the likers' counts "
+          "| its worst | refreshes |")  # fmt: skip
+    print("|---|---|---|---|---|---|")
     for name, r in rows:
-        print(f"| {name} | {r['per_refresh']:.2f} | {r['worst']:.0f} | {r['refreshes']:.0f} |")
+        print(f"| {name} | {r['per_refresh']:.2f} | {r['worst']:.0f} | {r['bluesky']:.2f} "
+              f"| {r['bluesky_worst']:.0f} | {r['refreshes']:.0f} |")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -159,6 +159,7 @@ def _export_person(row: Mapping[str, Any]) -> Engagement:
         kind=EngagementKind(str(row["kind"])),
         handle=str(row.get("handle") or ""),
         at=_moment(str(row["at"])),
+        hollow=bool(row.get("hollow")),  # exports before formula 3.4 have none
     )
 
 

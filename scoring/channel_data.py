@@ -105,6 +105,9 @@ class Engagement:
     kind: EngagementKind
     handle: str
     at: datetime
+    #: formula 3.4: a liker whose account is empty as the platform lists it (it never posted
+    #: and nobody follows it): the signature of bought likes (scoring.credit)
+    hollow: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "handle", short_name(self.handle))

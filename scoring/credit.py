@@ -3,8 +3,9 @@
 What a post received counts against the audience that can give it: its replies and quotes
 ("words") up to what the followers make plausible, its likes and reshares ("clicks") up to what
 the post's own conversation makes plausible (the followers, where posts carry no reply counts),
-each a little more beyond; no post carries more of a channel than all its others; and where the
-platform lists the people, a person's repeats count less than a new person. Pure;
+each a little more beyond; no post carries more of a channel than all its others; where the
+platform lists the people, a person's repeats count less than a new person; and (3.4) likes
+from empty accounts count only as far as the post's conversation vouches for them. Pure;
 docs/scoring.md names every constant, and :mod:`scoring.model` pools the credited interaction
 into the score.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from scoring.channel_data import Engagement, EngagementKind, Post
 
@@ -50,6 +52,12 @@ ONE_POST_SHARE = 1.0  # one post credits at most this x all the channel's other 
 #: whose people are known, newest first, counts 1/k²: a tenth person's first counts 1, the
 #: same person's second 0.25, tenth 0.01; a pod of the same few accounts on every post adds little
 PERSON_REPEAT = 2.0
+#: Formula 3.4: the empty accounts among a channel's listed likers (never posted, nobody
+#: follows them) count together as this one person, and a post's unlisted likes count at the
+#: share of its listed likers that are not empty; beyond what the post's replies and quotes
+#: vouch for (CLICKS_PER_WORD a credited word), so likes sent to sink a genuine post remove
+#: only what its conversation did not carry.
+EMPTY_CROWD = "\x00empty accounts"
 
 
 def weighted_interaction(post: Post) -> float:
@@ -110,7 +118,7 @@ class Credit:
 
 def credit_post(
     post: Post,
-    counted: tuple[float, float] | None,
+    counted: AsPeople | None,
     followers: int,
     has_followers: bool,
     has_replies: bool = True,
@@ -120,16 +128,26 @@ def credit_post(
     carry no reply counts, ``has_replies`` False).
 
     Bought likes bring no replies, so they credit little beyond what the post's conversation
-    makes plausible, and the follower count makes no like plausible where replies can.
+    makes plausible, and the follower count makes no like plausible where replies can. Likes
+    from empty accounts (formula 3.4, ``counted.likes_not_empty``) count as far as the post's
+    conversation vouches for them: the clicks are the more of those without them and, up to
+    what the words vouch for, those with them.
     Monotone in every count: more words raise the clicks' plausible, and a higher plausible
     never credits less.
     """
     clicks, words = weighted_parts(post, counted)
     plausible_clicks, plausible_words = plausible_per_post(followers, has_followers)
     credited_words = credited(words, plausible_words)
+    vouched = plausible_clicks
     if has_followers and has_replies:
+        vouched = CLICKS_PER_WORD * credited_words
         plausible_clicks = CLICKS_FLOOR
     plausible_clicks = max(plausible_clicks, CLICKS_PER_WORD * credited_words)
+    if counted is not None and counted.likes_not_empty < counted.likes:
+        not_empty = clicks - INTERACTION_WEIGHTS["likes"] * (
+            counted.likes - counted.likes_not_empty
+        )
+        clicks = max(not_empty, min(clicks, vouched))
     return Credit(
         credited_words,
         credited(clicks, plausible_clicks, CLICKS_EXCESS),
@@ -151,16 +169,26 @@ def share_capped(values: Sequence[float], floors: Sequence[float]) -> list[float
     ]
 
 
+class AsPeople(NamedTuple):
+    """A post's likes and replies counted as people: the unknown rest in full, each known
+    person's k-th like or reply counting 1/k², never more than the platform's count."""
+
+    likes: float
+    replies: float
+    #: formula 3.4: the likes with the listed empty accounts counted as one person and the
+    #: unlisted rest at the listed share that is not empty (``likes`` where none is empty)
+    likes_not_empty: float
+
+
 @dataclass(frozen=True, slots=True)
 class PeopleCount:
     """Known people on a channel's posts, counted as people (formula 3.0)."""
 
-    #: post id -> (likes, replies) as counted: the unknown rest in full, each known person's
-    #: k-th like or reply counting 1/k², never more than the platform's count
-    counted: Mapping[str, tuple[float, float]]
+    counted: Mapping[str, AsPeople]  # by post id
     people: int  # distinct people known
     known: int  # likes and replies by known people
     credit: float  # what those count as people
+    empty: int = 0  # formula 3.4: likes by empty accounts among them
 
 
 def count_people(posts: Sequence[Post], engagements: Sequence[Engagement]) -> PeopleCount:
@@ -170,13 +198,21 @@ def count_people(posts: Sequence[Post], engagements: Sequence[Engagement]) -> Pe
     More interaction never counts less: a new person adds 1; a known person's new like adds
     its share and moves their older ones down the ranks by less than it adds (the credits are
     decreasing, the posts' weights too).
+
+    Formula 3.4: the listed likers whose accounts are empty also count together as one person
+    (:data:`EMPTY_CROWD`), and a post's unlisted likes at the share of its listed likers that
+    are not empty (``AsPeople.likes_not_empty``; :func:`credit_post` decides how far it counts).
     """
     order = {p.post_id: (p.created_at, p.post_id) for p in posts}
     known: dict[str, dict[EngagementKind, set[str]]] = {}
+    empty: dict[str, set[str]] = {}
     for e in engagements:
         if e.kind is not EngagementKind.ANSWERED and e.post_id in order:
             known.setdefault(e.post_id, {}).setdefault(e.kind, set()).add(e.person_id)
+            if e.hollow and e.kind is EngagementKind.LIKE:
+                empty.setdefault(e.post_id, set()).add(e.person_id)
     credit: dict[tuple[str, EngagementKind], float] = {}
+    not_empty: dict[str, float] = {}  # by post: its listed likers' credit, empty ones as one
     ranks: dict[tuple[str, EngagementKind], int] = {}
     people: set[str] = set()
     total_known = 0
@@ -187,20 +223,38 @@ def count_people(posts: Sequence[Post], engagements: Sequence[Engagement]) -> Pe
                 credit[(post_id, kind)] = credit.get((post_id, kind), 0.0) + rank**-PERSON_REPEAT
                 people.add(person)
                 total_known += 1
-    counted: dict[str, tuple[float, float]] = {}
+                if kind is EngagementKind.LIKE and person not in empty.get(post_id, ()):
+                    not_empty[post_id] = not_empty.get(post_id, 0.0) + rank**-PERSON_REPEAT
+        if post_id in empty:
+            rank = ranks[(EMPTY_CROWD, EngagementKind.LIKE)] = (
+                ranks.get((EMPTY_CROWD, EngagementKind.LIKE), 0) + 1
+            )
+            not_empty[post_id] = not_empty.get(post_id, 0.0) + rank**-PERSON_REPEAT
+    counted: dict[str, AsPeople] = {}
     for post in posts:
         kinds = known.get(post.post_id)
         if not kinds:
             continue
         likers = kinds.get(EngagementKind.LIKE, set())
         repliers = kinds.get(EngagementKind.REPLY, set())
-        counted[post.post_id] = (
-            _as_people(post.likes, len(likers), credit.get((post.post_id, EngagementKind.LIKE))),
+        likes = _as_people(post.likes, len(likers), credit.get((post.post_id, EngagementKind.LIKE)))
+        hollow = len(empty.get(post.post_id, ()))
+        if hollow:
+            rest = max(0, post.likes - len(likers)) * (len(likers) - hollow) / len(likers)
+            listed = min(max(0, post.likes), len(likers))  # a server listing more adds nothing
+            held = max(0.0, min(float(listed), not_empty.get(post.post_id, 0.0)))
+            likes_not_empty = min(likes, rest + held)
+        else:
+            likes_not_empty = likes
+        counted[post.post_id] = AsPeople(
+            likes,
             _as_people(
                 post.replies, len(repliers), credit.get((post.post_id, EngagementKind.REPLY))
             ),
+            likes_not_empty,
         )
-    return PeopleCount(counted, len(people), total_known, sum(credit.values()))
+    empties = sum(len(persons) for persons in empty.values())
+    return PeopleCount(counted, len(people), total_known, sum(credit.values()), empties)
 
 
 def _as_people(count: int, known: int, credit: float | None) -> float:
@@ -210,16 +264,10 @@ def _as_people(count: int, known: int, credit: float | None) -> float:
     return min(max(0, count), max(0, count - known) + (credit or 0.0))
 
 
-def people_weighted(post: Post, counted: tuple[float, float] | None) -> float:
-    """:func:`weighted_interaction` with the likes and replies counted as people."""
-    clicks, words = weighted_parts(post, counted)
-    return clicks + words
-
-
-def weighted_parts(post: Post, counted: tuple[float, float] | None = None) -> tuple[float, float]:
+def weighted_parts(post: Post, counted: AsPeople | None = None) -> tuple[float, float]:
     """(clicks, words): a post's weighted likes and reshares, and its weighted replies and
     quotes, with the likes and replies counted as people where ``counted`` says so."""
-    likes, replies = counted if counted is not None else (post.likes, post.replies)
+    likes, replies = (counted.likes, counted.replies) if counted else (post.likes, post.replies)
     return (
         INTERACTION_WEIGHTS["likes"] * likes + INTERACTION_WEIGHTS["reshares"] * post.reshares,
         INTERACTION_WEIGHTS["replies"] * replies + INTERACTION_WEIGHTS["quotes"] * post.quotes,

@@ -34,7 +34,10 @@ against the post's conversation, and listed people as people (scoring/credit.py)
   first four likes, against the audience; and a post's likes are carried by its replies alone
   where the platform counts replies (not by the follower count, which can be bought);
 * (3.3) a post is judged against the followers it had when posted (scoring/audience.py), so
-  followers bought after it make none of its interaction more plausible.
+  followers bought after it make none of its interaction more plausible;
+* (3.4) where the platform lists the likers, likes from empty accounts (never posted, nobody
+  follows them) count together as one person, and a post's unlisted likes at the listed share
+  that is not empty, as far as the post's replies do not vouch for them (scoring/credit.py).
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ from scoring.credit import (
 from scoring.duplicates import counted_once
 from scoring.focus import FocusTopics
 
-FORMULA_VERSION = "3.3"
+FORMULA_VERSION = "3.4"
 
 INTERACTION_MAX = 50.0
 INTERACTION_PER_DECADE = 9.0  # points per tenfold weekly interaction
@@ -183,6 +186,10 @@ class ChannelMetrics:
     #: against fewer than now (0: none was), and how much less a week they credited for it
     audience_then: int = 0
     audience_held_per_week: float = 0.0
+    #: formula 3.4: likes by empty accounts among the listed likers of the window's posts, and
+    #: how much less a week the posts credited for them
+    empty_likes: int = 0
+    empty_held_per_week: float = 0.0
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ChannelMetrics:
@@ -271,7 +278,7 @@ def channel_metrics(
     post_weight = 0.0
     giving_weight = giving = reshares = unanswered = 0.0
     posts = 0
-    held = 0.0
+    held = empty_held = 0.0
     lowest: int | None = None  # the fewest followers a post was judged against, below now
     window = [p for p in channel.posts if _age_days(p, now) <= HORIZON_DAYS]
     own_work = [p for p in window if earns(p)]
@@ -302,6 +309,10 @@ def channel_metrics(
         counted = people.counted.get(post.post_id) if people else None
         then = judged(post.created_at)
         credit = credit_post(post, counted, then, channel.has_followers, channel.has_replies)
+        if counted is not None and counted.likes_not_empty < counted.likes:
+            trusted = counted._replace(likes_not_empty=counted.likes)
+            unheld = credit_post(post, trusted, then, channel.has_followers, channel.has_replies)
+            empty_held += weight * max(0.0, unheld.value - credit.value)
         if then < channel.followers and credit.value < sum(weighted_parts(post, counted)):
             full = credit_post(post, counted, channel.followers, True, channel.has_replies)
             held += weight * max(0.0, full.value - credit.value)
@@ -360,6 +371,8 @@ def channel_metrics(
         people_credit=people.credit if people else 0.0,
         conversation_per_post=talk_per_post,
         audience_then=lowest or 0,
+        empty_likes=people.empty if people else 0,
+        empty_held_per_week=empty_held / EFFECTIVE_WEEKS,
         audience_held_per_week=held / EFFECTIVE_WEEKS,
     )
 

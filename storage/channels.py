@@ -452,8 +452,10 @@ def merge_channel(db: Database, source_id: int, target_id: int) -> None:
             [target_id, source_id],
         )
         db.execute(
-            "INSERT OR IGNORE INTO engagers (channel_id, post_id, person_id, kind, handle, at) "
-            "SELECT ?, post_id, person_id, kind, handle, at FROM engagers WHERE channel_id = ?",
+            "INSERT OR IGNORE INTO engagers "
+            "(channel_id, post_id, person_id, kind, handle, at, hollow) "
+            "SELECT ?, post_id, person_id, kind, handle, at, hollow FROM engagers "
+            "WHERE channel_id = ?",
             [target_id, source_id],
         )
         db.execute("DELETE FROM channels WHERE id = ?", [source_id])

@@ -350,3 +350,11 @@ def m014_public_profiles(db: Database) -> None:
         )
         """
     )
+
+
+@MIGRATIONS()
+def m015_empty_likers(db: Database) -> None:
+    """Formula 3.4 (issue 28): whether a liker's account was empty when read (it never posted
+    and nobody follows it), the signature of bought likes; people stored before count as
+    not empty until their post is read again."""
+    db.execute("ALTER TABLE engagers ADD COLUMN hollow INTEGER NOT NULL DEFAULT 0")

@@ -32,12 +32,12 @@ def save_people(
         )
     since = now - PEOPLE_KEPT
     db.conn.executemany(
-        "INSERT INTO engagers (channel_id, post_id, person_id, kind, handle, at) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel_id, post_id, person_id, kind) "
+        "INSERT INTO engagers (channel_id, post_id, person_id, kind, handle, at, hollow) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel_id, post_id, person_id, kind) "
         "DO UPDATE SET handle = CASE WHEN excluded.handle != '' THEN excluded.handle "
-        "ELSE engagers.handle END",
+        "ELSE engagers.handle END, hollow = excluded.hollow",
         [
-            (channel_id, e.post_id, e.person_id, e.kind.value, e.handle, to_db(e.at))
+            (channel_id, e.post_id, e.person_id, e.kind.value, e.handle, to_db(e.at), e.hollow)
             for e in engagements
             if e.at >= since
         ],
@@ -47,13 +47,13 @@ def save_people(
 def people_since(db: Database, channel_id: int, since: datetime) -> list[Engagement]:
     """The channel's stored people on posts made at or after ``since``, newest first."""
     rows = db.execute(
-        "SELECT post_id, person_id, kind, handle, at FROM engagers "
+        "SELECT post_id, person_id, kind, handle, at, hollow FROM engagers "
         "WHERE channel_id = ? AND at >= ? ORDER BY at DESC, rowid",
         [channel_id, to_db(since)],
     ).fetchall()
     return [
-        Engagement(post_id, person_id, EngagementKind(kind), handle, from_db(at))
-        for post_id, person_id, kind, handle, at in rows
+        Engagement(post_id, person_id, EngagementKind(kind), handle, from_db(at), bool(hollow))
+        for post_id, person_id, kind, handle, at, hollow in rows
     ]
 
 

@@ -10,7 +10,7 @@ from html import escape
 from bot import FORMULA_URL
 from bot.use_cases.scores import Current
 from bot.views import counts, platforms
-from bot.views.i18n import N_, Html, gettext, number, points, t, tn
+from bot.views.i18n import N_, P_, Html, gettext, number, points, t, tn
 from bot.views.people import WHY_SELF_WRITTEN, why_people
 from scoring.explain import LedgerLine, RankedPost, ledger, movers
 from scoring.model import ChannelScore
@@ -47,6 +47,13 @@ WHY_CREDITED_BY_AUDIENCE = N_(
 WHY_AUDIENCE_THEN = N_(
     "  posts are judged against the followers they had when posted ({followers}): followers "
     "gained since add nothing to earlier posts"
+)
+#: formula 3.4: likes from empty accounts among the listed likers counted less
+WHY_EMPTY_LIKERS = P_(
+    "  {count} like came from an empty account (never posted, no followers): empty accounts "
+    "count together as one person",
+    "  {count} likes came from empty accounts (never posted, no followers): together they "
+    "count as one person",
 )
 WHY_ENGAGEMENT = N_(
     "• engagement {points}: {value} per post (replies, and up to four likes), with {followers}"
@@ -151,6 +158,8 @@ def why_channel_text(language: str, current: Current, channel_id: int) -> Html |
         )  # fmt: skip
     if m.audience_held_per_week >= 0.05:
         lines.append(t(language, WHY_AUDIENCE_THEN, followers=number(language, m.audience_then, 0)))
+    if m.empty_held_per_week >= 0.05:
+        lines.append(tn(language, WHY_EMPTY_LIKERS, m.empty_likes))
     people = why_people(language, channel.platform, m.people, m.people_known, m.people_credit)
     if people:
         lines.append(people)

@@ -24,7 +24,12 @@ from scoring.channel_data import (
 from scoring.sources.base import FetchState, SourceConfig, within_window
 from scoring.sources.errors import InvalidHandle, NotFound, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient
-from scoring.sources.people import engagements_of, posts_to_read, read_people
+from scoring.sources.people import (
+    engagements_of,
+    is_empty_account,
+    posts_to_read,
+    read_people,
+)
 from scoring.sources.registry import N_, Endpoint, Platform
 from scoring.sources.self_replies import without_self_replies
 from scoring.sources.text import excerpt, has_url, hashtags_in, parse_time
@@ -34,6 +39,7 @@ DEFAULT_API = "https://public.api.bsky.app"
 WEB = "https://bsky.app"
 PAGE_SIZE = 100
 LIKERS_PAGE = 100  # getLikes' largest page: the people of a post are read in one request
+PROFILES_PAGE = 25  # getProfiles' most actors a request: the likers' counts (formula 3.4)
 REPOST = "app.bsky.feed.defs#reasonRepost"
 PIN = "app.bsky.feed.defs#reasonPin"
 _QUOTE_EMBEDS = ("app.bsky.embed.record", "app.bsky.embed.recordWithMedia")
@@ -322,17 +328,36 @@ class BlueskySource:
                 params={"uri": post.post_id, "limit": LIKERS_PAGE},
             ).json()
             likes = raw.get("likes") if isinstance(raw, dict) else None
+            likers = [
+                person
+                for like in (likes if isinstance(likes, list) else [])
+                if isinstance(like, dict) and (person := _person(like.get("actor")))
+            ]
             found += engagements_of(
-                post,
-                EngagementKind.LIKE,
-                (
-                    _person(like.get("actor"))
-                    for like in (likes if isinstance(likes, list) else [])
-                    if isinstance(like, dict)
-                ),
-                own_did,
+                post, EngagementKind.LIKE, likers, own_did, self._empty(likers, own_did)
             )
         return found
+
+    def _empty(self, likers: list[tuple[str, str]], own_did: str) -> set[str]:
+        """Formula 3.4: which of ``likers`` are empty accounts (never posted, nobody follows
+        them). A like lists only the liker's profile; its counts take getProfiles, 25 a
+        request (at most four for a page of likers). An actor the answer leaves out (gone,
+        taken down) is not counted as empty."""
+        dids = list(dict.fromkeys(did for did, _ in likers if did != own_did))
+        empty: set[str] = set()
+        for start in range(0, len(dids), PROFILES_PAGE):
+            raw = self.client.get(
+                f"{self.base}/xrpc/app.bsky.actor.getProfiles",
+                params={"actors": dids[start : start + PROFILES_PAGE]},
+            ).json()
+            profiles = raw.get("profiles") if isinstance(raw, dict) else None
+            empty |= {
+                str(profile.get("did"))
+                for profile in (profiles if isinstance(profiles, list) else [])
+                if isinstance(profile, dict)
+                and is_empty_account(profile.get("postsCount"), profile.get("followersCount"))
+            }
+        return empty
 
 
 SPEC = Platform(

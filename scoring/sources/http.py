@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from email.utils import parsedate_to_datetime
@@ -36,6 +36,8 @@ from scoring.sources.throttle import Throttle, reset_seconds
 USER_AGENT = (
     "Resonance/{version} (self-hosted interaction score bot; +https://github.com/resonance-bot)"
 )
+#: A request's query: a list value repeats the name (Bluesky's ``actors=a&actors=b``)
+Params = Mapping[str, str | int | Sequence[str]]
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 #: Connections kept per host: as many as requests may run at once to one platform.
 POOL_SIZE = 32
@@ -231,7 +233,7 @@ class HttpClient:
         self,
         url: str,
         *,
-        params: Mapping[str, str | int] | None = None,
+        params: Params | None = None,
         headers: Mapping[str, str] | None = None,
         etag: str | None = None,
         last_modified: str | None = None,
@@ -269,7 +271,7 @@ class HttpClient:
         method: str,
         url: str,
         *,
-        params: Mapping[str, str | int] | None = None,
+        params: Params | None = None,
         headers: dict[str, str],
         data: Mapping[str, str] | None = None,
         auth: tuple[str, str] | None = None,
@@ -290,7 +292,7 @@ class HttpClient:
         self,
         method: str,
         url: str,
-        params: Mapping[str, str | int] | None,
+        params: Params | None,
         headers: dict[str, str | None],
         data: Mapping[str, str] | None,
         auth: tuple[str, str] | None,
@@ -329,7 +331,7 @@ class HttpClient:
         self,
         method: str,
         url: str,
-        params: Mapping[str, str | int] | None,
+        params: Params | None,
         headers: dict[str, str | None],
         data: Mapping[str, str] | None,
         auth: tuple[str, str] | None,

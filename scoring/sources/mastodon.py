@@ -32,7 +32,12 @@ from scoring.sources.base import (
 )
 from scoring.sources.errors import InvalidHandle, SourceError, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
-from scoring.sources.people import engagements_of, posts_to_read, read_people
+from scoring.sources.people import (
+    engagements_of,
+    is_empty_account,
+    posts_to_read,
+    read_people,
+)
 from scoring.sources.registry import N_, SELF_WRITTEN_KEY, Budget, Platform
 from scoring.sources.self_replies import without_self_replies
 from scoring.sources.text import excerpt, parse_time, strip_html
@@ -323,12 +328,18 @@ class MastodonSource:
             )
         if post.likes > 0:
             likers = self.client.get(f"{status}/favourited_by", params={"limit": LIKERS_PAGE})
-            accounts = likers.json()
+            raw = likers.json()
+            accounts = [a for a in (raw if isinstance(raw, list) else []) if isinstance(a, dict)]
             found += engagements_of(
                 post,
                 EngagementKind.LIKE,
-                (person_handle(a, host) for a in (accounts if isinstance(accounts, list) else [])),
+                (person_handle(a, host) for a in accounts),
                 own_id,
+                empty={  # formula 3.4: the Account entity carries its own counts
+                    str(a.get("id"))
+                    for a in accounts
+                    if is_empty_account(a.get("statuses_count"), a.get("followers_count"))
+                },
             )
         return found
 

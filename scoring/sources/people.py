@@ -8,8 +8,9 @@ handle (see :class:`scoring.channel_data.Engagement`).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, MutableMapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from scoring.channel_data import Engagement, EngagementKind, Post, PostKind
 from scoring.sources.base import FetchState
@@ -129,17 +130,32 @@ def _remember(state: MutableMapping[str, str], done: Sequence[Post]) -> None:
 
 
 def engagements_of(
-    post: Post, kind: EngagementKind, people: Iterable[tuple[str, str] | None], owner: str
+    post: Post,
+    kind: EngagementKind,
+    people: Iterable[tuple[str, str] | None],
+    owner: str,
+    empty: Collection[str] = (),
 ) -> list[Engagement]:
     """One engagement per person listed as (id, handle); the owner, malformed entries (None)
-    and ids too long to be real left out."""
+    and ids too long to be real left out; the ids in ``empty`` marked as empty accounts."""
     found: dict[str, Engagement] = {}
     for named in people:
         if named and named[0] != owner and len(named[0]) <= MAX_PERSON_ID:
             found.setdefault(
-                named[0], Engagement(post.post_id, named[0], kind, named[1], post.created_at)
+                named[0],
+                Engagement(
+                    post.post_id, named[0], kind, named[1], post.created_at, named[0] in empty
+                ),
             )
     return list(found.values())
+
+
+def is_empty_account(posts: Any, followers: Any) -> bool:
+    """Formula 3.4: whether an account never posted and nobody follows it, as the platform
+    counts them. Both counts must be given and 0: a missing or malformed count is no evidence."""
+    return all(
+        isinstance(n, int) and not isinstance(n, bool) and n == 0 for n in (posts, followers)
+    )
 
 
 def answers_resolved(state: Mapping[str, str]) -> list[str]:

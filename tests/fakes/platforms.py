@@ -78,6 +78,9 @@ class FakePlatforms:
         self.meta_granted = ["pages_show_list", "pages_read_engagement", "instagram_basic"]
         self.graph_usage = 3  # the percentage the Graph usage headers report
         self.server_users: int | None = None  # Mastodon's active users (None: as recorded)
+        #: bought likes (formula 3.4): a Mastodon status id or a Bluesky record key -> that many
+        #: more likes, from empty accounts (never posted, no followers), the newest likers
+        self.bought_likes: dict[str, int] = {}
         self.graph_tokens_seen: list[str] = []
         self._lock = threading.Lock()
         self._routes: list[tuple[re.Pattern[str], Callable[[Request, re.Match[str]], Response]]] = [
@@ -91,6 +94,7 @@ class FakePlatforms:
             (re.compile(r"^/xrpc/app\.bsky\.feed\.(getPostThread|getLikes)$"), self._bsky_people),
             (re.compile(r"^/api/v2/instance$"), self._mastodon_instance),
             (re.compile(r"^/xrpc/app\.bsky\.actor\.getProfile$"), self._bsky_profile),
+            (re.compile(r"^/xrpc/app\.bsky\.actor\.getProfiles$"), self._bsky_profiles),
             (re.compile(r"^/xrpc/app\.bsky\.feed\.getAuthorFeed$"), self._bsky_feed),
             (re.compile(r"^/users/([^/]+)$"), self._github_user_by_login),
             (re.compile(r"^/user/(\d+)$"), self._github_user),
@@ -260,6 +264,7 @@ class FakePlatforms:
         for status in statuses:
             if str(status["account"]["id"]) == "109302":
                 status["account"] = self._account()
+            status["favourites_count"] += self.bought_likes.get(str(status["id"]), 0)
         return statuses
 
     def _mastodon_instance(self, request: Request, match: re.Match[str]) -> Response:
@@ -280,6 +285,13 @@ class FakePlatforms:
             for status in data["descendants"]:
                 if str(status["account"]["id"]) == "109302":
                     status["account"] = self._account()
+        else:  # newest likers first, a page at most ``limit`` long
+            bought = [
+                {"id": f"9{i:08d}", "username": f"liker{i}", "acct": f"liker{i}@farm.example",
+                 "statuses_count": 0, "followers_count": 0, "following_count": 3000}
+                for i in range(self.bought_likes.get(match.group(1), 0))
+            ]  # fmt: skip
+            data = (bought + data)[: int(request.args.get("limit") or 40)]
         return _json(data)
 
     # -- Bluesky ----------------------------------------------------------------------------
@@ -290,7 +302,35 @@ class FakePlatforms:
         name = f"bluesky/{match.group(1)}_{rkey}.json"
         if not uri.startswith(f"at://{ALICE_DID}/") or not (FIXTURES / name).exists():
             return _json({"error": "NotFound", "message": "Post not found"}, 400)
-        return _json(fixture_json(name))
+        data = fixture_json(name)
+        bought = self.bought_likes.get(rkey, 0)
+        if match.group(1) == "getLikes" and bought:  # newest first, a page at most ``limit``
+            likes = [
+                {"indexedAt": "2026-11-24T11:00:00.000Z", "createdAt": "2026-11-24T11:00:00.000Z",
+                 "actor": {"did": f"did:plc:empty{i:020d}", "handle": f"liker{i}.bsky.social",
+                           "labels": [], "createdAt": "2026-11-20T00:00:00.000Z"}}
+                for i in range(bought)
+            ]  # fmt: skip
+            data["likes"] = (likes + data["likes"])[: int(request.args.get("limit") or 50)]
+        return _json(data)
+
+    def _bsky_profiles(self, request: Request, match: re.Match[str]) -> Response:
+        """The likers' counts: the bought ones (``did:plc:empty…``) never posted and nobody
+        follows them; anyone else posts and is followed; at most 25 actors, as the AppView."""
+        actors = request.args.getlist("actors")
+        if len(actors) > 25:
+            return _json({"error": "InvalidRequest", "message": "actors too long"}, 400)
+        return _json(
+            {
+                "profiles": [
+                    {"did": did, "handle": f"{did.rsplit(':', 1)[-1]}.bsky.social",
+                     "postsCount": 0 if did.startswith("did:plc:empty") else 40,
+                     "followersCount": 0 if did.startswith("did:plc:empty") else 12,
+                     "followsCount": 3000 if did.startswith("did:plc:empty") else 80}
+                    for did in actors
+                ]
+            }
+        )  # fmt: skip
 
     def _bsky_profile(self, request: Request, match: re.Match[str]) -> Response:
         if request.args.get("actor") not in ("alice.bsky.social", ALICE_DID):
@@ -305,10 +345,14 @@ class FakePlatforms:
             "RateLimit-Remaining": "2999",
             "RateLimit-Reset": "300",
         }
-        page1 = fixture_json("bluesky/getAuthorFeed_page1.json")
-        if request.args.get("cursor") == page1["cursor"]:
-            return _json(fixture_json("bluesky/getAuthorFeed_page2.json"), headers=headers)
-        return _json(page1, headers=headers)
+        page = fixture_json("bluesky/getAuthorFeed_page1.json")
+        if request.args.get("cursor") == page["cursor"]:
+            page = fixture_json("bluesky/getAuthorFeed_page2.json")
+        for item in page["feed"]:
+            item["post"]["likeCount"] += self.bought_likes.get(
+                item["post"]["uri"].rsplit("/", 1)[-1], 0
+            )
+        return _json(page, headers=headers)
 
     # -- GitHub -----------------------------------------------------------------------------
     def _github(self, request: Request, data: Any) -> Response:
