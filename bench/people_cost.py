@@ -11,8 +11,10 @@ how interaction arrives, so this simulates it with the real selection code: acco
 exponential, mean 8 hours), every account refreshed once an ``interval``. Each rule is run on
 the same accounts side by side: re-read on any growth (the rule before), or once the counts
 grew by a quarter (now). Reported: requests a refresh on average, and the worst refresh; and
-Bluesky's since formula 3.4, whose likers' counts take one more request per 25 likers listed
-(``app.bsky.actor.getProfiles``; a page lists at most 100).
+with formula 3.4's reads (a tenth of the likes as reshares), which ask, where a post's likes and
+reshares outrun what its replies vouch for (``people.clicks_outrun_replies``), who reshared it
+(one request) and, on Bluesky, the likers' and resharers' counts (``getProfiles``, a request
+per 25 listed; a page lists at most 100 of each).
 """
 
 from __future__ import annotations
@@ -43,29 +45,35 @@ def simulate(
         while t < START + timedelta(days=days):
             t += timedelta(days=rng.expovariate(per_week / 7))
             final = max(0, round(rng.lognormvariate(math.log(followers * rate), 0.6)))
-            moments.append((f"{a}-{len(moments)}", t, final, final // 5))
+            moments.append((f"{a}-{len(moments)}", t, final, final // 5, final // 10))
         plans.append(moments)
-    requests, reads, worst, bluesky, bluesky_worst = 0, 0, 0, 0, 0
+    requests, reads, worst = 0, 0, 0
+    mastodon, bluesky, mastodon_worst, bluesky_worst = 0, 0, 0, 0
     steady_from = START + timedelta(days=days / 2)
     for moments in plans:
         state: dict[str, str] = {}
         now = START + interval * rng.random()  # each account at its own phase
         while now < START + timedelta(days=days):
             posts = []
-            for post_id, made, likes, replies in moments:
+            for post_id, made, likes, replies, reshares in moments:
                 if made > now:
                     break
                 share = 1 - math.exp(-(now - made).total_seconds() / 3600 / ARRIVAL_HOURS)
                 posts.append(
                     Post(post_id, made, PostKind.OWN, likes=round(likes * share),
-                         replies=round(replies * share))
+                         replies=round(replies * share), reshares=round(reshares * share))
                 )  # fmt: skip
-            spent = counts = 0
+            spent = resharers = counts = 0
 
             def read(post: Post) -> list[Engagement]:
-                nonlocal spent, counts
+                nonlocal spent, resharers, counts
                 spent += (post.likes > 0) + (post.replies > 0)
-                counts += math.ceil(min(post.likes, bsky.LIKERS_PAGE) / bsky.PROFILES_PAGE)
+                if people.clicks_outrun_replies(post):
+                    resharers += post.reshares > 0
+                    listed = min(post.likes, bsky.LIKERS_PAGE) + min(
+                        post.reshares, bsky.LIKERS_PAGE
+                    )
+                    counts += math.ceil(listed / bsky.PROFILES_PAGE)
                 return []
 
             people.read_people(people.posts_to_read(posts, state, now, growth, settle), state, read)
@@ -73,13 +81,17 @@ def simulate(
                 requests += spent
                 reads += 1
                 worst = max(worst, spent)
-                bluesky += spent + counts
-                bluesky_worst = max(bluesky_worst, spent + counts)
+                mastodon += spent + resharers
+                mastodon_worst = max(mastodon_worst, spent + resharers)
+                bluesky += spent + resharers + counts
+                bluesky_worst = max(bluesky_worst, spent + resharers + counts)
             now += interval
     return {
         "per_refresh": requests / max(1, reads),
         "worst": worst,
         "refreshes": reads,
+        "mastodon": mastodon / max(1, reads),
+        "mastodon_worst": mastodon_worst,
         "bluesky": bluesky / max(1, reads),
         "bluesky_worst": bluesky_worst,
     }
@@ -106,12 +118,13 @@ def main() -> None:
     ]
     print(f"{args.accounts} accounts, refreshed every {args.interval}, the last "
           f"{args.days // 2} of {args.days} days counted")  # fmt: skip
-    print("| rule | people requests a refresh | worst refresh | Bluesky with the likers' counts "
-          "| its worst | refreshes |")  # fmt: skip
+    print("| rule | people requests a refresh | worst refresh | with 3.4: Mastodon (worst) "
+          "| with 3.4: Bluesky (worst) | refreshes |")  # fmt: skip
     print("|---|---|---|---|---|---|")
     for name, r in rows:
-        print(f"| {name} | {r['per_refresh']:.2f} | {r['worst']:.0f} | {r['bluesky']:.2f} "
-              f"| {r['bluesky_worst']:.0f} | {r['refreshes']:.0f} |")  # fmt: skip
+        print(f"| {name} | {r['per_refresh']:.2f} | {r['worst']:.0f} "
+              f"| {r['mastodon']:.2f} ({r['mastodon_worst']:.0f}) "
+              f"| {r['bluesky']:.2f} ({r['bluesky_worst']:.0f}) | {r['refreshes']:.0f} |")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -13,7 +13,10 @@ like. On each account it applies every strategy of the issue and reports, per st
 often the gain passes the issue's ceiling, the worst gain and the account it came from.
 Bought followers are applied twice: to the model's inputs as a probe sees them (no follower
 history), and, from formula 3.3, with the counts the bot stores (one before the oldest post,
-the bought count after the newest).
+the bought count after the newest). Bought likes are applied twice too: as counts, and, from
+formula 3.4, with the likers listed as Mastodon lists them (a page of the newest 80: the bought
+ones, from empty accounts, then the account's own likers), against the account with its own
+likers listed.
 
 The model is whatever ``scoring`` is importable: run it from another checkout (or with
 ``PYTHONPATH``) to compare formulas side by side on the same accounts.
@@ -34,10 +37,14 @@ from scoring.model import FORMULA_VERSION, ChannelInput, compute_score
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 #: formula 3.3 reads the follower counts stored over time (earlier checkouts have none)
 HISTORY = "follower_history" in {f.name for f in dataclasses.fields(ChannelInput)}
+#: formula 3.4 marks likers whose accounts are empty (earlier checkouts cannot)
+EMPTY = "hollow" in {f.name for f in dataclasses.fields(Engagement)}
+PAGE = 80  # Mastodon's page of likers
 
 #: strategy -> (the issue's ceiling, the smallest audience it is claimed from)
 CEILINGS: dict[str, tuple[float, int]] = {
     "bought likes on every post": (8.0, 0),
+    "bought likes on every post, the likers listed (3.4)": (8.0, 0),
     "one bought viral post": (10.0, 0),
     "reply spam nobody answers": (4.0, 0),
     "the same account linked twice": (0.5, 0),
@@ -114,6 +121,26 @@ def _own(base: ChannelInput, change: Callable[[Post], Post]) -> ChannelInput:
     return dataclasses.replace(base, posts=posts)
 
 
+def listed(base: ChannelInput, bought: int = 0) -> ChannelInput:
+    """``base`` with ``bought`` more likes on each own post and its likers listed as a page of
+    the newest :data:`PAGE`: the bought ones (empty accounts), then the post's own."""
+    posts, people = [], []
+    for post in base.posts:
+        if post.kind is not PostKind.OWN:
+            posts.append(post)
+            continue
+        posts.append(dataclasses.replace(post, likes=post.likes + bought))
+        page = [(f"farm-{post.post_id}-{i}", True) for i in range(min(bought, PAGE))]
+        page += [(f"fan-{post.post_id}-{i}", False)
+                 for i in range(min(post.likes, PAGE - len(page)))]  # fmt: skip
+        people += [
+            Engagement(post.post_id, person, EngagementKind.LIKE, person, post.created_at,
+                       **({"hollow": True} if empty and EMPTY else {}))
+            for person, empty in page
+        ]  # fmt: skip
+    return dataclasses.replace(base, posts=posts, engagements=people)
+
+
 def strategies(rng: random.Random, base: ChannelInput) -> dict[str, list[ChannelInput]]:
     """Each strategy applied to ``base``: the channels the user then has."""
     bought = rng.choice([10, 1_000, 1_000_000])
@@ -150,6 +177,9 @@ def strategies(rng: random.Random, base: ChannelInput) -> dict[str, list[Channel
         "bought likes on every post": [
             _own(base, lambda p: dataclasses.replace(p, likes=p.likes + bought))
         ],
+        "bought likes on every post, the likers listed (3.4)": [listed(base, bought)]
+        if EMPTY
+        else [],
         "one bought viral post": [
             _own(
                 base, lambda p: dataclasses.replace(p, likes=p.likes + 50_000) if p is target else p
@@ -177,11 +207,13 @@ def main() -> None:
         account = draw_account(rng)
         base = channel(rng, account)
         before = compute_score([base], NOW).value
+        with_likers = compute_score([listed(base)], NOW).value
         for name, channels in strategies(rng, base).items():
             ceiling, audience = CEILINGS[name]
             if account.followers < audience or not channels:
                 continue
-            gained = compute_score(channels, NOW).value - before
+            start = with_likers if name.startswith("bought likes on every post, the") else before
+            gained = compute_score(channels, NOW).value - start
             tried[name] += 1
             over[name] += gained > ceiling + 1e-9
             if gained > worst[name][0]:

@@ -89,6 +89,7 @@ class EngagementKind(StrEnum):
 
     LIKE = "like"  # the person liked the owner's post ``post_id``
     REPLY = "reply"  # the person replied to the owner's post ``post_id``
+    RESHARE = "reshare"  # the person reshared the owner's post ``post_id`` (formula 3.4)
     ANSWERED = "answered"  # the owner's reply ``post_id`` answered the person
 
 
@@ -105,8 +106,8 @@ class Engagement:
     kind: EngagementKind
     handle: str
     at: datetime
-    #: formula 3.4: a liker whose account is empty as the platform lists it (it never posted
-    #: and nobody follows it): the signature of bought likes (scoring.credit)
+    #: formula 3.4: a liker or resharer whose account is empty as the platform lists it (it
+    #: never posted and nobody follows it): the signature of bought likes (scoring.credit)
     hollow: bool = False
 
     def __post_init__(self) -> None:

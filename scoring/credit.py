@@ -5,7 +5,8 @@ What a post received counts against the audience that can give it: its replies a
 the post's own conversation makes plausible (the followers, where posts carry no reply counts),
 each a little more beyond; no post carries more of a channel than all its others; where the
 platform lists the people, a person's repeats count less than a new person; and (3.4) likes
-from empty accounts count only as far as the post's conversation vouches for them. Pure;
+and reshares from empty accounts count only as far as the post's conversation vouches for
+them. Pure;
 docs/scoring.md names every constant, and :mod:`scoring.model` pools the credited interaction
 into the score.
 """
@@ -52,11 +53,12 @@ ONE_POST_SHARE = 1.0  # one post credits at most this x all the channel's other 
 #: whose people are known, newest first, counts 1/k²: a tenth person's first counts 1, the
 #: same person's second 0.25, tenth 0.01; a pod of the same few accounts on every post adds little
 PERSON_REPEAT = 2.0
+_CLICKS = (EngagementKind.LIKE, EngagementKind.RESHARE)
 #: Formula 3.4: the empty accounts among a channel's listed likers (never posted, nobody
 #: follows them) count together as this one person, and a post's unlisted likes count at the
-#: share of its listed likers that are not empty; beyond what the post's replies and quotes
-#: vouch for (CLICKS_PER_WORD a credited word), so likes sent to sink a genuine post remove
-#: only what its conversation did not carry.
+#: share of its listed likers that are not empty; the post's replies and quotes still vouch for
+#: its unlisted likes (CLICKS_PER_WORD a credited word), so likes sent to sink a post someone
+#: answered take nothing its replies carry. The same for its resharers, apart.
 EMPTY_CROWD = "\x00empty accounts"
 
 
@@ -128,10 +130,11 @@ def credit_post(
     carry no reply counts, ``has_replies`` False).
 
     Bought likes bring no replies, so they credit little beyond what the post's conversation
-    makes plausible, and the follower count makes no like plausible where replies can. Likes
-    from empty accounts (formula 3.4, ``counted.likes_not_empty``) count as far as the post's
-    conversation vouches for them: the clicks are the more of those without them and, up to
-    what the words vouch for, those with them.
+    makes plausible, and the follower count makes no like plausible where replies can. Where
+    empty accounts are among the listed likers or resharers (formula 3.4), the clicks are the
+    more of those counted without them (:attr:`Clicked.not_empty`) and, up to what the words
+    vouch for, with the unlisted ones in full (:attr:`Clicked.vouchable`): likes sent to sink
+    a post that someone answered take nothing its replies carry.
     Monotone in every count: more words raise the clicks' plausible, and a higher plausible
     never credits less.
     """
@@ -143,11 +146,11 @@ def credit_post(
         vouched = CLICKS_PER_WORD * credited_words
         plausible_clicks = CLICKS_FLOOR
     plausible_clicks = max(plausible_clicks, CLICKS_PER_WORD * credited_words)
-    if counted is not None and counted.likes_not_empty < counted.likes:
-        not_empty = clicks - INTERACTION_WEIGHTS["likes"] * (
-            counted.likes - counted.likes_not_empty
-        )
-        clicks = max(not_empty, min(clicks, vouched))
+    if counted is not None and counted.has_empty:
+        like, reshare = INTERACTION_WEIGHTS["likes"], INTERACTION_WEIGHTS["reshares"]
+        not_empty = like * counted.likes.not_empty + reshare * counted.reshares.not_empty
+        vouchable = like * counted.likes.vouchable + reshare * counted.reshares.vouchable
+        clicks = max(not_empty, min(vouchable, vouched))
     return Credit(
         credited_words,
         credited(clicks, plausible_clicks, CLICKS_EXCESS),
@@ -169,15 +172,44 @@ def share_capped(values: Sequence[float], floors: Sequence[float]) -> list[float
     ]
 
 
-class AsPeople(NamedTuple):
-    """A post's likes and replies counted as people: the unknown rest in full, each known
-    person's k-th like or reply counting 1/k², never more than the platform's count."""
+class Clicked(NamedTuple):
+    """A post's likes (or its reshares) counted as people."""
 
-    likes: float
+    #: the unknown rest in full, each known person's k-th counting 1/k², never more than the
+    #: platform's count
+    people: float
+    #: formula 3.4: with the listed empty accounts counted as one person and the unlisted rest
+    #: at the listed share that is not empty (``people`` where none is empty)
+    not_empty: float
+    #: ... and with the unlisted rest in full (what the post's replies may vouch for)
+    vouchable: float
+
+    @classmethod
+    def trusted(cls, count: float) -> Clicked:
+        return cls(count, count, count)
+
+
+class AsPeople(NamedTuple):
+    """A post's likes, replies and reshares counted as people: the unknown rest in full, each
+    known person's k-th counting 1/k², never more than the platform's count."""
+
+    likes: Clicked
     replies: float
-    #: formula 3.4: the likes with the listed empty accounts counted as one person and the
-    #: unlisted rest at the listed share that is not empty (``likes`` where none is empty)
-    likes_not_empty: float
+    reshares: Clicked
+
+    @property
+    def has_empty(self) -> bool:
+        """Whether empty accounts are among the post's listed likers or resharers (3.4)."""
+        return self.likes.not_empty < self.likes.people or (
+            self.reshares.not_empty < self.reshares.people
+        )
+
+    def trusting(self) -> AsPeople:
+        """The same counts with every listed account trusted (as formula 3.3 counted them)."""
+        return self._replace(
+            likes=Clicked.trusted(self.likes.people),
+            reshares=Clicked.trusted(self.reshares.people),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,75 +218,82 @@ class PeopleCount:
 
     counted: Mapping[str, AsPeople]  # by post id
     people: int  # distinct people known
-    known: int  # likes and replies by known people
+    known: int  # likes, replies and reshares by known people
     credit: float  # what those count as people
-    empty: int = 0  # formula 3.4: likes by empty accounts among them
+    empty: int = 0  # formula 3.4: likes and reshares by empty accounts among them
 
 
 def count_people(posts: Sequence[Post], engagements: Sequence[Engagement]) -> PeopleCount:
-    """Count the known likes and replies on ``posts`` by person.
+    """Count the known likes, replies and reshares on ``posts`` by person.
 
     Ranks run newest post first, so the newest (and heaviest) of a person's likes counts most.
     More interaction never counts less: a new person adds 1; a known person's new like adds
     its share and moves their older ones down the ranks by less than it adds (the credits are
     decreasing, the posts' weights too).
 
-    Formula 3.4: the listed likers whose accounts are empty also count together as one person
-    (:data:`EMPTY_CROWD`), and a post's unlisted likes at the share of its listed likers that
-    are not empty (``AsPeople.likes_not_empty``; :func:`credit_post` decides how far it counts).
+    Formula 3.4: the listed likers (and resharers) whose accounts are empty also count together
+    as one person (:data:`EMPTY_CROWD`), and a post's unlisted likes at the share of its listed
+    likers that are not empty (:class:`Clicked`; :func:`credit_post` decides how far it counts).
     """
     order = {p.post_id: (p.created_at, p.post_id) for p in posts}
     known: dict[str, dict[EngagementKind, set[str]]] = {}
-    empty: dict[str, set[str]] = {}
+    empty: dict[tuple[str, EngagementKind], set[str]] = {}  # by post and kind
     for e in engagements:
         if e.kind is not EngagementKind.ANSWERED and e.post_id in order:
             known.setdefault(e.post_id, {}).setdefault(e.kind, set()).add(e.person_id)
-            if e.hollow and e.kind is EngagementKind.LIKE:
-                empty.setdefault(e.post_id, set()).add(e.person_id)
+            if e.hollow and e.kind in _CLICKS:
+                empty.setdefault((e.post_id, e.kind), set()).add(e.person_id)
     credit: dict[tuple[str, EngagementKind], float] = {}
-    not_empty: dict[str, float] = {}  # by post: its listed likers' credit, empty ones as one
+    on_page: dict[tuple[str, EngagementKind], float] = {}  # listed, the empty ones as one
     ranks: dict[tuple[str, EngagementKind], int] = {}
     people: set[str] = set()
     total_known = 0
     for post_id in sorted(known, key=lambda pid: order[pid], reverse=True):
         for kind, persons in known[post_id].items():
+            hollow = empty.get((post_id, kind), set())
             for person in persons:
                 rank = ranks[(person, kind)] = ranks.get((person, kind), 0) + 1
                 credit[(post_id, kind)] = credit.get((post_id, kind), 0.0) + rank**-PERSON_REPEAT
                 people.add(person)
                 total_known += 1
-                if kind is EngagementKind.LIKE and person not in empty.get(post_id, ()):
-                    not_empty[post_id] = not_empty.get(post_id, 0.0) + rank**-PERSON_REPEAT
-        if post_id in empty:
-            rank = ranks[(EMPTY_CROWD, EngagementKind.LIKE)] = (
-                ranks.get((EMPTY_CROWD, EngagementKind.LIKE), 0) + 1
-            )
-            not_empty[post_id] = not_empty.get(post_id, 0.0) + rank**-PERSON_REPEAT
+                if person not in hollow:
+                    on_page[(post_id, kind)] = on_page.get((post_id, kind), 0.0) + (
+                        rank**-PERSON_REPEAT
+                    )
+            if hollow:
+                rank = ranks[(EMPTY_CROWD, kind)] = ranks.get((EMPTY_CROWD, kind), 0) + 1
+                on_page[(post_id, kind)] = on_page.get((post_id, kind), 0.0) + rank**-PERSON_REPEAT
     counted: dict[str, AsPeople] = {}
     for post in posts:
         kinds = known.get(post.post_id)
         if not kinds:
             continue
-        likers = kinds.get(EngagementKind.LIKE, set())
-        repliers = kinds.get(EngagementKind.REPLY, set())
-        likes = _as_people(post.likes, len(likers), credit.get((post.post_id, EngagementKind.LIKE)))
-        hollow = len(empty.get(post.post_id, ()))
-        if hollow:
-            rest = max(0, post.likes - len(likers)) * (len(likers) - hollow) / len(likers)
-            listed = min(max(0, post.likes), len(likers))  # a server listing more adds nothing
-            held = max(0.0, min(float(listed), not_empty.get(post.post_id, 0.0)))
-            likes_not_empty = min(likes, rest + held)
-        else:
-            likes_not_empty = likes
-        counted[post.post_id] = AsPeople(
-            likes,
-            _as_people(
-                post.replies, len(repliers), credit.get((post.post_id, EngagementKind.REPLY))
-            ),
-            likes_not_empty,
-        )
+        pid = post.post_id
+        like, reply, reshare = EngagementKind.LIKE, EngagementKind.REPLY, EngagementKind.RESHARE
+        counted[pid] = AsPeople(
+            _clicked(post.likes, len(kinds.get(like, ())), credit.get((pid, like)),
+                     len(empty.get((pid, like), ())), on_page.get((pid, like), 0.0)),
+            _as_people(post.replies, len(kinds.get(reply, ())), credit.get((pid, reply))),
+            _clicked(post.reshares, len(kinds.get(reshare, ())), credit.get((pid, reshare)),
+                     len(empty.get((pid, reshare), ())), on_page.get((pid, reshare), 0.0)),
+        )  # fmt: skip
     empties = sum(len(persons) for persons in empty.values())
     return PeopleCount(counted, len(people), total_known, sum(credit.values()), empties)
+
+
+def _clicked(count: int, listed: int, credit: float | None, empty: int, on_page: float) -> Clicked:
+    """A post's likes (or reshares), ``listed`` of them by people credited ``credit``, of whom
+    ``empty`` were empty accounts; ``on_page``: the listed credit with those counted as one."""
+    as_people = _as_people(count, listed, credit)
+    if not empty:
+        return Clicked.trusted(as_people)
+    unlisted = max(0, count - listed)
+    shown = min(max(0, count), listed)  # a server listing more than it counts adds nothing
+    page = max(0.0, min(float(shown), on_page))
+    share = (listed - empty) / listed
+    return Clicked(
+        as_people, min(as_people, unlisted * share + page), min(as_people, unlisted + page)
+    )
 
 
 def _as_people(count: int, known: int, credit: float | None) -> float:
@@ -266,9 +305,13 @@ def _as_people(count: int, known: int, credit: float | None) -> float:
 
 def weighted_parts(post: Post, counted: AsPeople | None = None) -> tuple[float, float]:
     """(clicks, words): a post's weighted likes and reshares, and its weighted replies and
-    quotes, with the likes and replies counted as people where ``counted`` says so."""
-    likes, replies = (counted.likes, counted.replies) if counted else (post.likes, post.replies)
+    quotes, counted as people where ``counted`` says so."""
+    likes, replies, reshares = (
+        (float(post.likes), float(post.replies), float(post.reshares))
+        if counted is None
+        else (counted.likes.people, counted.replies, counted.reshares.people)
+    )
     return (
-        INTERACTION_WEIGHTS["likes"] * likes + INTERACTION_WEIGHTS["reshares"] * post.reshares,
+        INTERACTION_WEIGHTS["likes"] * likes + INTERACTION_WEIGHTS["reshares"] * reshares,
         INTERACTION_WEIGHTS["replies"] * replies + INTERACTION_WEIGHTS["quotes"] * post.quotes,
     )

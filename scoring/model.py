@@ -186,8 +186,8 @@ class ChannelMetrics:
     #: against fewer than now (0: none was), and how much less a week they credited for it
     audience_then: int = 0
     audience_held_per_week: float = 0.0
-    #: formula 3.4: likes by empty accounts among the listed likers of the window's posts, and
-    #: how much less a week the posts credited for them
+    #: formula 3.4: likes and reshares by empty accounts among those listed on the window's
+    #: posts, and how much less a week the posts credited for them
     empty_likes: int = 0
     empty_held_per_week: float = 0.0
 
@@ -309,9 +309,9 @@ def channel_metrics(
         counted = people.counted.get(post.post_id) if people else None
         then = judged(post.created_at)
         credit = credit_post(post, counted, then, channel.has_followers, channel.has_replies)
-        if counted is not None and counted.likes_not_empty < counted.likes:
-            trusted = counted._replace(likes_not_empty=counted.likes)
-            unheld = credit_post(post, trusted, then, channel.has_followers, channel.has_replies)
+        if counted is not None and counted.has_empty:
+            trusting = counted.trusting()
+            unheld = credit_post(post, trusting, then, channel.has_followers, channel.has_replies)
             empty_held += weight * max(0.0, unheld.value - credit.value)
         if then < channel.followers and credit.value < sum(weighted_parts(post, counted)):
             full = credit_post(post, counted, channel.followers, True, channel.has_replies)

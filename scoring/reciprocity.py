@@ -52,6 +52,8 @@ def unanswered(channel: ChannelInput, now: datetime) -> list[Unanswered]:
         if e.kind is EngagementKind.ANSWERED:
             answered[e.person_id] += 1
             continue
+        if e.kind is EngagementKind.RESHARE:
+            continue  # the tip names who replied, and counts their likes
         into = replied if e.kind is EngagementKind.REPLY else liked
         into.setdefault(e.person_id, set()).add(e.post_id)
         if e.handle.strip():  # shortened where it was read (channel_data.short_name)

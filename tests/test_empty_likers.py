@@ -32,7 +32,7 @@ from scoring.channel_data import (
     PostKind,
     Profile,
 )
-from scoring.credit import CLICKS_EXCESS, AsPeople, count_people, credit_post
+from scoring.credit import CLICKS_EXCESS, AsPeople, Clicked, count_people, credit_post
 from scoring.model import ChannelInput, compute_score
 from scoring.sources.base import Source
 from scoring.sources.people import is_empty_account
@@ -68,29 +68,30 @@ def listed(
     genuine: int = 0,
     days: float = 90,
     same_accounts: bool = False,
+    kind: EngagementKind = EngagementKind.LIKE,
 ) -> ChannelInput:
-    """The channel with its likers listed as a platform lists them, newest first, a page of
-    :data:`PAGE`: ``empty`` more likes from empty accounts on each own post of the last ``days``
-    (bought, or sent to sink it: they came last), then ``genuine`` more from real people, who
-    came after them; the post's own likers fill what is left of the page."""
+    """The channel with its likers (or resharers) listed as a platform lists them, newest
+    first, a page of :data:`PAGE`: ``empty`` more from empty accounts on each own post of the
+    last ``days`` (bought, or sent to sink it: they came last), then ``genuine`` more from real
+    people, who came after them; the post's own fill what is left of the page."""
+    field = "likes" if kind is EngagementKind.LIKE else "reshares"
     posts: list[Post] = []
-    people: list[Engagement] = []
+    people = list(channel.engagements)
     for post in channel.posts:
         if post.kind is not PostKind.OWN:
             posts.append(post)
             continue
         bought = empty if NOW - post.created_at <= timedelta(days=days) else 0
-        posts.append(dataclasses.replace(post, likes=post.likes + bought + genuine))
+        count = getattr(post, field)
+        posts.append(dataclasses.replace(post, **{field: count + bought + genuine}))
         page = [(f"new-{post.post_id}-{i}", False) for i in range(min(genuine, PAGE))]
         page += [
             (f"farm-{i}" if same_accounts else f"farm-{post.post_id}-{i}", True)
             for i in range(min(bought, PAGE - len(page)))
         ]
-        page += [
-            (f"fan-{post.post_id}-{i}", False) for i in range(min(post.likes, PAGE - len(page)))
-        ]
+        page += [(f"fan-{post.post_id}-{i}", False) for i in range(min(count, PAGE - len(page)))]
         people += [
-            Engagement(post.post_id, person, EngagementKind.LIKE, person, post.created_at, hollow)
+            Engagement(post.post_id, person, kind, person, post.created_at, hollow)
             for person, hollow in page
         ]
     return dataclasses.replace(channel, posts=posts, engagements=people)
@@ -122,6 +123,22 @@ def test_likes_from_empty_accounts_buy_at_most_eight_on_any_account(
     if rate == 0.0:
         base = _silent(base)
     after = listed(base, empty=bought, same_accounts=same_accounts)
+    assert gain([listed(base)], [after]) <= 8.0
+
+
+@settings(max_examples=150)
+@example(120, 2.0, 0.0, 2.0, 1000)  # the quiet account with nothing of its own: +34.8 as counts
+@given(followers_, rhythm_, st.one_of(st.just(0.0), st.floats(0.01, 0.06)), giving_,
+       st.integers(1, 10_000_000))  # fmt: skip
+def test_reshares_from_empty_accounts_buy_at_most_eight_on_any_account(
+    followers: int, per_week: float, rate: float, giving: float, bought: int
+) -> None:
+    """Bought boosts and reposts instead of likes (each weighs two likes): the platform lists
+    who reshared where the likes and reshares outrun the replies, and the same rule holds."""
+    base = account(followers, per_week, max(rate, 0.01), giving)
+    if rate == 0.0:
+        base = _silent(base)
+    after = listed(listed(base), empty=bought, kind=EngagementKind.RESHARE)
     assert gain([listed(base)], [after]) <= 8.0
 
 
@@ -178,6 +195,25 @@ def test_likes_sent_to_sink_a_post_with_replies_take_at_most_a_tenth_of_its_like
     assert after.clicks >= before.clicks / (1 + CLICKS_EXCESS) - 1e-9
 
 
+@settings(max_examples=200)
+@given(st.integers(1, PAGE), st.integers(0, 50), st.integers(0, 100_000))
+def test_listed_empty_likes_fill_no_room_a_posts_replies_make(
+    empties: int, replies: int, followers: int
+) -> None:
+    """A post's replies make room for likes (2.5 a credited weighted reply); likes the platform
+    lists as empty accounts' do not fill it: they add what one more like of one person would
+    at most. (Unlisted likes beyond a full page may: they could be real people's, pushed off
+    the page by likes sent to sink the post.)"""
+    at = NOW - DAY
+    post = Post("p", at, PostKind.OWN, replies=replies)
+    before = credit_post(post, None, followers, True)
+    bought = dataclasses.replace(post, likes=empties)
+    page = [Engagement("p", f"e{i}", EngagementKind.LIKE, "", at, True) for i in range(empties)]
+    after = credit_post(bought, count_people([bought], page).counted.get("p"), followers, True)
+    assert after.words == before.words
+    assert after.clicks <= before.clicks + 1.0 + 1e-9
+
+
 def test_empty_accounts_on_every_post_count_as_one_person_over_the_channel() -> None:
     """Eighty empty likers on each of twenty posts, with nothing else: together they count as
     one person's likes (1 + 1/4 + 1/9 ...), not as 1,600 people, nor as 1,600 clicks."""
@@ -189,9 +225,9 @@ def test_empty_accounts_on_every_post_count_as_one_person_over_the_channel() -> 
     ]
     counted = count_people(posts, people)
     assert counted.empty == 20 * PAGE
-    total = sum(c.likes_not_empty for c in counted.counted.values())
+    total = sum(c.likes.not_empty for c in counted.counted.values())
     assert 1.0 <= total < sum(k**-2 for k in range(1, 21)) + 1e-9
-    assert all(c.likes == 1_000 for c in counted.counted.values()), "as people, before 3.4"
+    assert all(c.likes.people == 1_000 for c in counted.counted.values()), "as people, before 3.4"
 
 
 def test_without_empty_likers_a_post_counts_as_before() -> None:
@@ -201,7 +237,7 @@ def test_without_empty_likers_a_post_counts_as_before() -> None:
         Engagement("p", f"fan{i}", EngagementKind.LIKE, "", post.created_at) for i in range(80)
     ]
     counted = count_people([post], people).counted["p"]
-    assert counted == AsPeople(300.0, 3.0, 300.0)
+    assert counted == AsPeople(Clicked(300.0, 300.0, 300.0), 3.0, Clicked.trusted(0.0))
 
 
 @pytest.mark.parametrize(
@@ -259,8 +295,8 @@ def test_mastodon_lists_a_page_of_likers_and_the_rest_counts_at_its_share(
     assert all(e.hollow for e in likes), "the newest page: all bought"
     post = next(p for p in data.posts if p.post_id == MASTODON_POST)
     counted = count_people(data.posts, data.engagements).counted[MASTODON_POST]
-    assert counted.likes == post.likes, "as people, each bought account is a new person"
-    assert counted.likes_not_empty <= 1.0, "with 3.4, the unlisted rest at the listed share: 0"
+    assert counted.likes.people == post.likes, "as people, each bought account is a new person"
+    assert counted.likes.not_empty <= 1.0, "with 3.4, the unlisted rest at the listed share: 0"
 
 
 BSKY_POST = "3kown1"
@@ -281,8 +317,32 @@ def test_bluesky_asks_the_likers_counts_25_at_a_time(
     assert len(likes) == 63
     assert sum(e.hollow for e in likes) == 60
     assert not any(e.hollow for e in likes if not e.person_id.startswith("did:plc:empty"))
-    # 63 likers: three requests for this post, one for the quote's three likers
-    assert platforms.hits["/xrpc/app.bsky.actor.getProfiles"] == 4
+    # 63 likers: three requests; none for the quote, whose replies carry its three likes
+    assert platforms.hits["/xrpc/app.bsky.actor.getProfiles"] == 3
+
+
+def test_the_resharers_are_read_where_likes_and_reshares_outrun_the_replies(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    """Bought boosts (Mastodon) and reposts (Bluesky) from empty accounts are marked as the
+    likes are; Bluesky asks the likers' and resharers' counts together, each account once."""
+    platforms.bought_reshares[MASTODON_POST] = 30
+    platforms.bought_reshares[BSKY_POST] = 30
+    mastodon = sources["mastodon"]
+    data = mastodon.fetch(mastodon.resolve(f"{platforms.url}/@alice"), {}, NOW)
+    reshares = [e for e in data.engagements if e.kind is EngagementKind.RESHARE]
+    assert platforms.hits[f"/api/v1/statuses/{MASTODON_POST}/reblogged_by"] == 1
+    assert len(reshares) == 32
+    assert sum(e.hollow for e in reshares) == 30
+
+    bluesky = sources["bluesky"]
+    data = bluesky.fetch(bluesky.resolve("alice.bsky.social"), {}, NOW)
+    reshares = [e for e in data.engagements if e.kind is EngagementKind.RESHARE]
+    assert platforms.hits["/xrpc/app.bsky.feed.getRepostedBy"] == 1, "not the quote's"
+    assert sum(e.hollow for e in reshares) == 30
+    assert len(reshares) == 32
+    # 3 likers and 32 resharers, two of them among the likers: 33 accounts, two requests
+    assert platforms.hits["/xrpc/app.bsky.actor.getProfiles"] == 2
 
 
 def test_a_likers_count_read_that_fails_leaves_the_post_for_the_next_refresh(
@@ -377,8 +437,11 @@ def test_a_refresh_stores_the_empty_likers_and_the_export_recomputes_the_score(
     german = why_channel_text("de", current, channel.id)
     assert english is not None
     assert german is not None
-    assert "720 likes came from empty accounts (never posted, no followers)" in english
-    assert "720 Likes kamen von leeren Konten (nie gepostet, keine Follower)" in german
+    assert "720 likes and reshares came from empty accounts (never posted, no followers)" in english
+    assert (
+        "720 Likes und geteilte Beiträge kamen von leeren Konten (nie gepostet, keine Follower)"
+        in german
+    )
 
 
 def test_a_database_from_before_keeps_its_people_as_not_empty(tmp_path: Path) -> None:
@@ -430,5 +493,9 @@ def test_the_running_bot_says_which_likes_came_from_empty_accounts(
         mark = fake_telegram.mark()
         fake_telegram.press_button(why.message, mastodon["callback_data"])
         fake_telegram.wait_for_reply(
-            user, mark, 30, methods=("editMessageText",), containing="80 likes came from empty"
+            user,
+            mark,
+            30,
+            methods=("editMessageText",),
+            containing="80 likes and reshares came from empty",
         )

@@ -32,6 +32,8 @@ def test_mastodon_reads_the_people_of_its_recent_post_once(
         ("555", "answered"),  # Alice's reply 113500000000000002 answered Dave
         ("777", "reply"), ("555", "reply"),  # Carol answered Bob, not Alice: left out
         ("777", "like"), ("888", "like"), ("555", "like"), ("999", "like"),
+        # 40 likes and 12 reshares outrun what its replies vouch for: who reshared (3.4)
+        ("777", "reshare"), ("555", "reshare"),
     }  # fmt: skip
     handles = {e.person_id: e.handle for e in data.engagements}
     host = platforms.url.removeprefix("http://")

@@ -48,12 +48,12 @@ WHY_AUDIENCE_THEN = N_(
     "  posts are judged against the followers they had when posted ({followers}): followers "
     "gained since add nothing to earlier posts"
 )
-#: formula 3.4: likes from empty accounts among the listed likers counted less
+#: formula 3.4: likes and reshares from empty accounts among those listed counted less
 WHY_EMPTY_LIKERS = P_(
-    "  {count} like came from an empty account (never posted, no followers): empty accounts "
-    "count together as one person",
-    "  {count} likes came from empty accounts (never posted, no followers): together they "
-    "count as one person",
+    "  {count} like or reshare came from an empty account (never posted, no followers): "
+    "empty accounts count together as one person",
+    "  {count} likes and reshares came from empty accounts (never posted, no followers): "
+    "together they count as one person",
 )
 WHY_ENGAGEMENT = N_(
     "• engagement {points}: {value} per post (replies, and up to four likes), with {followers}"

@@ -25,6 +25,7 @@ from scoring.sources.base import FetchState, SourceConfig, within_window
 from scoring.sources.errors import InvalidHandle, NotFound, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient
 from scoring.sources.people import (
+    clicks_outrun_replies,
     engagements_of,
     is_empty_account,
     posts_to_read,
@@ -302,7 +303,9 @@ class BlueskySource:
         )
 
     def _people(self, own_did: str, post: Post) -> list[Engagement]:
-        """Who replied to ``post`` (its direct replies) and who liked it (the first page)."""
+        """Who replied to ``post`` (its direct replies), who liked it (the first page) and,
+        where its likes and reshares outrun its replies, who reposted it (the first page) and
+        which of those accounts are empty (formula 3.4)."""
         found: list[Engagement] = []
         if post.replies > 0:
             raw = self.client.get(
@@ -322,6 +325,7 @@ class BlueskySource:
                 (_person(v.get("author")) for v in views if isinstance(v, dict)),
                 own_did,
             )
+        likers: list[tuple[str, str]] = []
         if post.likes > 0:
             raw = self.client.get(
                 f"{self.base}/xrpc/app.bsky.feed.getLikes",
@@ -333,17 +337,31 @@ class BlueskySource:
                 for like in (likes if isinstance(likes, list) else [])
                 if isinstance(like, dict) and (person := _person(like.get("actor")))
             ]
-            found += engagements_of(
-                post, EngagementKind.LIKE, likers, own_did, self._empty(likers, own_did)
-            )
-        return found
+        if not clicks_outrun_replies(post):
+            return found + engagements_of(post, EngagementKind.LIKE, likers, own_did)
+        resharers: list[tuple[str, str]] = []
+        if post.reshares > 0:
+            raw = self.client.get(
+                f"{self.base}/xrpc/app.bsky.feed.getRepostedBy",
+                params={"uri": post.post_id, "limit": LIKERS_PAGE},
+            ).json()
+            actors = raw.get("repostedBy") if isinstance(raw, dict) else None
+            resharers = [
+                person
+                for actor in (actors if isinstance(actors, list) else [])
+                if (person := _person(actor))
+            ]
+        empty = self._empty([*likers, *resharers], own_did)
+        found += engagements_of(post, EngagementKind.LIKE, likers, own_did, empty)
+        return found + engagements_of(post, EngagementKind.RESHARE, resharers, own_did, empty)
 
-    def _empty(self, likers: list[tuple[str, str]], own_did: str) -> set[str]:
-        """Formula 3.4: which of ``likers`` are empty accounts (never posted, nobody follows
-        them). A like lists only the liker's profile; its counts take getProfiles, 25 a
-        request (at most four for a page of likers). An actor the answer leaves out (gone,
-        taken down) is not counted as empty."""
-        dids = list(dict.fromkeys(did for did, _ in likers if did != own_did))
+    def _empty(self, people: list[tuple[str, str]], own_did: str) -> set[str]:
+        """Formula 3.4: which of ``people`` are empty accounts (never posted, nobody follows
+        them). A like or repost lists only the account's profile; its counts take
+        getProfiles, 25 a request (at most eight for a page of likers and one of resharers,
+        each account asked once). An actor the answer leaves out (gone, taken down) is not
+        counted as empty."""
+        dids = list(dict.fromkeys(did for did, _ in people if did != own_did))
         empty: set[str] = set()
         for start in range(0, len(dids), PROFILES_PAGE):
             raw = self.client.get(

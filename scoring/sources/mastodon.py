@@ -33,6 +33,7 @@ from scoring.sources.base import (
 from scoring.sources.errors import InvalidHandle, SourceError, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
 from scoring.sources.people import (
+    clicks_outrun_replies,
     engagements_of,
     is_empty_account,
     posts_to_read,
@@ -310,7 +311,8 @@ class MastodonSource:
             state[SERVER_CHECKED_KEY] = now.isoformat()
 
     def _people(self, origin: str, host: str, own_id: str, post: Post) -> list[Engagement]:
-        """Who replied to ``post`` (its direct replies) and who liked it (the first page)."""
+        """Who replied to ``post`` (its direct replies), who liked it (the first page) and, where
+        its likes and reshares outrun its replies, who reshared it (the first page)."""
         found: list[Engagement] = []
         status = f"{origin}/api/v1/statuses/{post.post_id}"
         if post.replies > 0:
@@ -326,13 +328,15 @@ class MastodonSource:
                 ),
                 own_id,
             )
-        if post.likes > 0:
-            likers = self.client.get(f"{status}/favourited_by", params={"limit": LIKERS_PAGE})
-            raw = likers.json()
+        lists = [("favourited_by", EngagementKind.LIKE)] if post.likes > 0 else []
+        if post.reshares > 0 and clicks_outrun_replies(post):  # formula 3.4
+            lists.append(("reblogged_by", EngagementKind.RESHARE))
+        for path, kind in lists:
+            raw = self.client.get(f"{status}/{path}", params={"limit": LIKERS_PAGE}).json()
             accounts = [a for a in (raw if isinstance(raw, list) else []) if isinstance(a, dict)]
             found += engagements_of(
                 post,
-                EngagementKind.LIKE,
+                kind,
                 (person_handle(a, host) for a in accounts),
                 own_id,
                 empty={  # formula 3.4: the Account entity carries its own counts

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from scoring.channel_data import Engagement, EngagementKind, Post, PostKind
+from scoring.credit import CLICKS_PER_WORD, weighted_parts
 from scoring.sources.base import FetchState
 from scoring.sources.errors import SourceError
 
@@ -148,6 +149,14 @@ def engagements_of(
                 ),
             )
     return list(found.values())
+
+
+def clicks_outrun_replies(post: Post) -> bool:
+    """Formula 3.4: whether the post's likes and reshares outrun what its replies and quotes
+    vouch for (ten likes a reply), the only ones empty accounts can change: a post whose
+    replies carry them is not asked who reshared it, nor (Bluesky) its likers' counts."""
+    clicks, words = weighted_parts(post)
+    return clicks > CLICKS_PER_WORD * words
 
 
 def is_empty_account(posts: Any, followers: Any) -> bool:

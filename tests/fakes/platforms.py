@@ -81,6 +81,7 @@ class FakePlatforms:
         #: bought likes (formula 3.4): a Mastodon status id or a Bluesky record key -> that many
         #: more likes, from empty accounts (never posted, no followers), the newest likers
         self.bought_likes: dict[str, int] = {}
+        self.bought_reshares: dict[str, int] = {}  # the same for reshares (boosts, reposts)
         self.graph_tokens_seen: list[str] = []
         self._lock = threading.Lock()
         self._routes: list[tuple[re.Pattern[str], Callable[[Request, re.Match[str]], Response]]] = [
@@ -88,10 +89,13 @@ class FakePlatforms:
             (re.compile(r"^/api/v1/accounts/(\d+)$"), self._mastodon_account),
             (re.compile(r"^/api/v1/accounts/(\d+)/statuses$"), self._mastodon_statuses),
             (
-                re.compile(r"^/api/v1/statuses/(\d+)/(context|favourited_by)$"),
+                re.compile(r"^/api/v1/statuses/(\d+)/(context|favourited_by|reblogged_by)$"),
                 self._mastodon_people,
             ),
-            (re.compile(r"^/xrpc/app\.bsky\.feed\.(getPostThread|getLikes)$"), self._bsky_people),
+            (
+                re.compile(r"^/xrpc/app\.bsky\.feed\.(getPostThread|getLikes|getRepostedBy)$"),
+                self._bsky_people,
+            ),
             (re.compile(r"^/api/v2/instance$"), self._mastodon_instance),
             (re.compile(r"^/xrpc/app\.bsky\.actor\.getProfile$"), self._bsky_profile),
             (re.compile(r"^/xrpc/app\.bsky\.actor\.getProfiles$"), self._bsky_profiles),
@@ -265,6 +269,7 @@ class FakePlatforms:
             if str(status["account"]["id"]) == "109302":
                 status["account"] = self._account()
             status["favourites_count"] += self.bought_likes.get(str(status["id"]), 0)
+            status["reblogs_count"] += self.bought_reshares.get(str(status["id"]), 0)
         return statuses
 
     def _mastodon_instance(self, request: Request, match: re.Match[str]) -> Response:
@@ -276,7 +281,8 @@ class FakePlatforms:
         return _json(instance)
 
     def _mastodon_people(self, request: Request, match: re.Match[str]) -> Response:
-        """Who replied to (``context``) and who liked (``favourited_by``) a recorded status."""
+        """Who replied to (``context``), who liked (``favourited_by``) and who reshared
+        (``reblogged_by``) a recorded status."""
         name = f"mastodon/{match.group(2)}_{match.group(1)}.json"
         if not (FIXTURES / name).exists():
             return _json({"error": "Record not found"}, 404)
@@ -285,33 +291,40 @@ class FakePlatforms:
             for status in data["descendants"]:
                 if str(status["account"]["id"]) == "109302":
                     status["account"] = self._account()
-        else:  # newest likers first, a page at most ``limit`` long
+        else:  # the newest first, a page at most ``limit`` long
+            farm = self.bought_likes if match.group(2) == "favourited_by" else self.bought_reshares
             bought = [
                 {"id": f"9{i:08d}", "username": f"liker{i}", "acct": f"liker{i}@farm.example",
                  "statuses_count": 0, "followers_count": 0, "following_count": 3000}
-                for i in range(self.bought_likes.get(match.group(1), 0))
+                for i in range(farm.get(match.group(1), 0))
             ]  # fmt: skip
             data = (bought + data)[: int(request.args.get("limit") or 40)]
         return _json(data)
 
     # -- Bluesky ----------------------------------------------------------------------------
     def _bsky_people(self, request: Request, match: re.Match[str]) -> Response:
-        """A recorded post's thread (its direct replies) or likes, by the post's record key."""
+        """A recorded post's thread (its direct replies), likes or reposts, by its record key."""
         uri = str(request.args.get("uri") or "")
         rkey = uri.rsplit("/", 1)[-1]
         name = f"bluesky/{match.group(1)}_{rkey}.json"
         if not uri.startswith(f"at://{ALICE_DID}/") or not (FIXTURES / name).exists():
             return _json({"error": "NotFound", "message": "Post not found"}, 400)
         data = fixture_json(name)
-        bought = self.bought_likes.get(rkey, 0)
-        if match.group(1) == "getLikes" and bought:  # newest first, a page at most ``limit``
-            likes = [
-                {"indexedAt": "2026-11-24T11:00:00.000Z", "createdAt": "2026-11-24T11:00:00.000Z",
-                 "actor": {"did": f"did:plc:empty{i:020d}", "handle": f"liker{i}.bsky.social",
-                           "labels": [], "createdAt": "2026-11-20T00:00:00.000Z"}}
-                for i in range(bought)
-            ]  # fmt: skip
-            data["likes"] = (likes + data["likes"])[: int(request.args.get("limit") or 50)]
+        limit = int(request.args.get("limit") or 50)
+        farm = [
+            {"did": f"did:plc:empty{i:020d}", "handle": f"liker{i}.bsky.social", "labels": [],
+             "createdAt": "2026-11-20T00:00:00.000Z"}
+            for i in range(
+                {"getLikes": self.bought_likes, "getRepostedBy": self.bought_reshares}
+                .get(match.group(1), {}).get(rkey, 0)
+            )
+        ]  # fmt: skip
+        if match.group(1) == "getLikes":  # the newest first, a page at most ``limit`` long
+            at = "2026-11-24T11:00:00.000Z"
+            likes = [{"indexedAt": at, "createdAt": at, "actor": actor} for actor in farm]
+            data["likes"] = (likes + data["likes"])[:limit]
+        elif match.group(1) == "getRepostedBy":
+            data["repostedBy"] = (farm + data["repostedBy"])[:limit]
         return _json(data)
 
     def _bsky_profiles(self, request: Request, match: re.Match[str]) -> Response:
@@ -349,9 +362,9 @@ class FakePlatforms:
         if request.args.get("cursor") == page["cursor"]:
             page = fixture_json("bluesky/getAuthorFeed_page2.json")
         for item in page["feed"]:
-            item["post"]["likeCount"] += self.bought_likes.get(
-                item["post"]["uri"].rsplit("/", 1)[-1], 0
-            )
+            rkey = item["post"]["uri"].rsplit("/", 1)[-1]
+            item["post"]["likeCount"] += self.bought_likes.get(rkey, 0)
+            item["post"]["repostCount"] += self.bought_reshares.get(rkey, 0)
         return _json(page, headers=headers)
 
     # -- GitHub -----------------------------------------------------------------------------
