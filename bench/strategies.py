@@ -45,6 +45,8 @@ PAGE = 80  # Mastodon's page of likers
 CEILINGS: dict[str, tuple[float, int]] = {
     "bought likes on every post": (8.0, 0),
     "bought likes on every post, the likers listed (3.4)": (8.0, 0),
+    "bought reshares on every post": (8.0, 0),
+    "bought reshares on every post, the resharers listed (3.4)": (8.0, 0),
     "one bought viral post": (10.0, 0),
     "reply spam nobody answers": (4.0, 0),
     "the same account linked twice": (0.5, 0),
@@ -121,24 +123,36 @@ def _own(base: ChannelInput, change: Callable[[Post], Post]) -> ChannelInput:
     return dataclasses.replace(base, posts=posts)
 
 
-def listed(base: ChannelInput, bought: int = 0) -> ChannelInput:
-    """``base`` with ``bought`` more likes on each own post and its likers listed as a page of
-    the newest :data:`PAGE`: the bought ones (empty accounts), then the post's own."""
+def listed(base: ChannelInput, bought: int = 0, field: str = "likes") -> ChannelInput:
+    """``base`` with ``bought`` more likes (or reshares) on each own post, and its likers (and
+    resharers) listed as a page of the newest :data:`PAGE` each: the bought ones (empty
+    accounts), then the post's own."""
     posts, people = [], []
     for post in base.posts:
         if post.kind is not PostKind.OWN:
             posts.append(post)
             continue
-        posts.append(dataclasses.replace(post, likes=post.likes + bought))
-        page = [(f"farm-{post.post_id}-{i}", True) for i in range(min(bought, PAGE))]
-        page += [(f"fan-{post.post_id}-{i}", False)
-                 for i in range(min(post.likes, PAGE - len(page)))]  # fmt: skip
-        people += [
-            Engagement(post.post_id, person, EngagementKind.LIKE, person, post.created_at,
-                       **({"hollow": True} if empty and EMPTY else {}))
-            for person, empty in page
-        ]  # fmt: skip
-    return dataclasses.replace(base, posts=posts, engagements=people)
+        posts.append(dataclasses.replace(post, **{field: getattr(post, field) + bought}))
+        for kind, count, extra in (
+            (EngagementKind.LIKE, post.likes, field == "likes"),
+            (EngagementKind.RESHARE, post.reshares, field == "reshares"),
+        ):
+            page = [(f"farm-{post.post_id}-{i}", True) for i in range(min(bought * extra, PAGE))]
+            page += [
+                (f"fan-{post.post_id}-{i}", False) for i in range(min(count, PAGE - len(page)))
+            ]
+            people += [
+                Engagement(
+                    post.post_id,
+                    person,
+                    kind,
+                    person,
+                    post.created_at,
+                    **({"hollow": True} if empty and EMPTY else {}),
+                )
+                for person, empty in page
+            ]
+    return dataclasses.replace(base, posts=posts, engagements=people)  # fmt: skip
 
 
 def strategies(rng: random.Random, base: ChannelInput) -> dict[str, list[ChannelInput]]:
@@ -180,6 +194,14 @@ def strategies(rng: random.Random, base: ChannelInput) -> dict[str, list[Channel
         "bought likes on every post, the likers listed (3.4)": [listed(base, bought)]
         if EMPTY
         else [],
+        "bought reshares on every post": [
+            _own(base, lambda p: dataclasses.replace(p, reshares=p.reshares + bought))
+        ],
+        "bought reshares on every post, the resharers listed (3.4)": [
+            listed(base, bought, "reshares")
+        ]
+        if EMPTY
+        else [],
         "one bought viral post": [
             _own(
                 base, lambda p: dataclasses.replace(p, likes=p.likes + 50_000) if p is target else p
@@ -207,12 +229,12 @@ def main() -> None:
         account = draw_account(rng)
         base = channel(rng, account)
         before = compute_score([base], NOW).value
-        with_likers = compute_score([listed(base)], NOW).value
+        with_likers = compute_score([listed(base)], NOW).value if EMPTY else before
         for name, channels in strategies(rng, base).items():
             ceiling, audience = CEILINGS[name]
             if account.followers < audience or not channels:
                 continue
-            start = with_likers if name.startswith("bought likes on every post, the") else before
+            start = with_likers if "listed (3.4)" in name else before
             gained = compute_score(channels, NOW).value - start
             tried[name] += 1
             over[name] += gained > ceiling + 1e-9

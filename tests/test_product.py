@@ -114,7 +114,7 @@ def test_export_sends_everything_and_forget_deletes_everything(
         exported = json.loads(next(iter(documents[0].files.values())))
         assert len(exported) == 10, "the user and 9 tables"
         # an id and a handle, nothing they wrote: the person Alice's reply answered, and the
-        # people the recorded context and favourited_by list on her post of the last month
+        # people the recorded context, favourited_by and reblogged_by list on her post of the last month
         context = fixture_json("mastodon/context_113500000000000004.json")["descendants"]
         likers = fixture_json("mastodon/favourited_by_113500000000000004.json")
         listed = {("555", "answered")}
@@ -124,6 +124,9 @@ def test_export_sends_everything_and_forget_deletes_everything(
             if s["in_reply_to_id"] == "113500000000000004" and s["account"]["id"] != "109302"
         }
         listed |= {(a["id"], "like") for a in likers}
+        # its likes and reshares outrun its replies: who reshared it too (formula 3.4)
+        boosters = fixture_json("mastodon/reblogged_by_113500000000000004.json")
+        listed |= {(a["id"], "reshare") for a in boosters}
         assert sorted((e["person_id"], e["kind"]) for e in exported["engagers"]) == sorted(listed)
         # and whether the account was empty when read (formula 3.4 counts its likes less)
         person = {"post_id", "person_id", "kind", "handle", "at", "hollow"}

@@ -84,6 +84,6 @@ def test_why_says_where_people_are_counted_and_where_no_network_lists_them() -> 
     assert why_people("en", "blog", 0, 0, 0.0) is None, "a blog may name its commenters"
     assert why_people("en", "mastodon", 0, 0, 0.0) is None, "nobody listed yet: nothing said"
     assert why_people("en", "bluesky", 1, 3, 1.36) == (
-        "  from 1 person: one person's repeats count less (3 likes and replies by them count "
-        "as 1.4)"
+        "  from 1 person: one person's repeats count less (3 likes, replies and reshares by them "
+        "count as 1.4)"
     )

@@ -19,12 +19,13 @@ SOME_ANSWERED = P_(
 )
 
 
-#: /why, under a channel's interaction: how its likes and replies were counted as people
+#: /why, under a channel's interaction: how its likes, replies and reshares were counted as
+#: people
 WHY_PEOPLE = P_(
-    "  from {count} person: one person's repeats count less ({known} likes and replies by "
-    "them count as {credit})",
-    "  from {count} people: one person's repeats count less ({known} likes and replies by "
-    "them count as {credit})",
+    "  from {count} person: one person's repeats count less ({known} likes, replies and "
+    "reshares by them count as {credit})",
+    "  from {count} people: one person's repeats count less ({known} likes, replies and "
+    "reshares by them count as {credit})",
 )
 WHY_NO_PEOPLE = N_(
     "  this network does not list who liked or replied: its counts count as they are, not as people"
