@@ -58,8 +58,10 @@ _CLICKS = (EngagementKind.LIKE, EngagementKind.RESHARE)
 #: follows them) count together as this one person, and a post's unlisted likes count at the
 #: share of its listed likers that are not empty; the post's replies and quotes still vouch for
 #: its unlisted likes (CLICKS_PER_WORD a credited word), so likes sent to sink a post someone
-#: answered take nothing its replies carry. The same for its resharers, apart.
+#: answered take nothing its replies carry. The same for its resharers (empty likers and
+#: resharers are the same one person).
 EMPTY_CROWD = "\x00empty accounts"
+_CROWD = (EMPTY_CROWD, EngagementKind.LIKE)  # the one person empty likers and resharers are
 
 
 def weighted_interaction(post: Post) -> float:
@@ -261,7 +263,7 @@ def count_people(posts: Sequence[Post], engagements: Sequence[Engagement]) -> Pe
                         rank**-PERSON_REPEAT
                     )
             if hollow:
-                rank = ranks[(EMPTY_CROWD, kind)] = ranks.get((EMPTY_CROWD, kind), 0) + 1
+                rank = ranks[_CROWD] = ranks.get(_CROWD, 0) + 1  # likes and reshares alike
                 on_page[(post_id, kind)] = on_page.get((post_id, kind), 0.0) + rank**-PERSON_REPEAT
     counted: dict[str, AsPeople] = {}
     for post in posts:
