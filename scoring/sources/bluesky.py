@@ -325,35 +325,27 @@ class BlueskySource:
                 (_person(v.get("author")) for v in views if isinstance(v, dict)),
                 own_did,
             )
-        likers: list[tuple[str, str]] = []
-        if post.likes > 0:
-            raw = self.client.get(
-                f"{self.base}/xrpc/app.bsky.feed.getLikes",
-                params={"uri": post.post_id, "limit": LIKERS_PAGE},
-            ).json()
-            likes = raw.get("likes") if isinstance(raw, dict) else None
-            likers = [
-                person
-                for like in (likes if isinstance(likes, list) else [])
-                if isinstance(like, dict) and (person := _person(like.get("actor")))
-            ]
+        likers = self._listed(post, "getLikes", "likes") if post.likes > 0 else []
         if not clicks_outrun_replies(post):
             return found + engagements_of(post, EngagementKind.LIKE, likers, own_did)
-        resharers: list[tuple[str, str]] = []
-        if post.reshares > 0:
-            raw = self.client.get(
-                f"{self.base}/xrpc/app.bsky.feed.getRepostedBy",
-                params={"uri": post.post_id, "limit": LIKERS_PAGE},
-            ).json()
-            actors = raw.get("repostedBy") if isinstance(raw, dict) else None
-            resharers = [
-                person
-                for actor in (actors if isinstance(actors, list) else [])
-                if (person := _person(actor))
-            ]
+        resharers = self._listed(post, "getRepostedBy", "repostedBy") if post.reshares > 0 else []
         empty = self._empty([*likers, *resharers], own_did)
         found += engagements_of(post, EngagementKind.LIKE, likers, own_did, empty)
         return found + engagements_of(post, EngagementKind.RESHARE, resharers, own_did, empty)
+
+    def _listed(self, post: Post, method: str, key: str) -> list[tuple[str, str]]:
+        """The accounts that liked (``getLikes``: each like wraps its ``actor``) or reposted
+        (``getRepostedBy``: the profiles themselves) ``post``: the newest page."""
+        raw = self.client.get(
+            f"{self.base}/xrpc/app.bsky.feed.{method}",
+            params={"uri": post.post_id, "limit": LIKERS_PAGE},
+        ).json()
+        items = raw.get(key) if isinstance(raw, dict) else None
+        return [
+            person
+            for item in (items if isinstance(items, list) else [])
+            if isinstance(item, dict) and (person := _person(item.get("actor", item)))
+        ]
 
     def _empty(self, people: list[tuple[str, str]], own_did: str) -> set[str]:
         """Formula 3.4: which of ``people`` are empty accounts (never posted, nobody follows
