@@ -87,6 +87,10 @@ def test_a_post_is_read_again_only_once_its_counts_grew_by_a_quarter() -> None:
     assert grew(dataclasses.replace(post, likes=50), [40, 0])
     assert grew(dataclasses.replace(post, likes=2), [1, 0]), "a small post: one more is news"
     assert not grew(dataclasses.replace(post, likes=0), None), "nothing to read"
+    # formula 3.4: reshares bought after a read are news too (a record before 3.4 has none)
+    assert grew(dataclasses.replace(post, reshares=10), [40, 0])
+    assert not grew(dataclasses.replace(post, reshares=10), [40, 0, 10])
+    assert grew(dataclasses.replace(post, reshares=23), [40, 0, 10]), "a quarter of 50 more"
     young = dataclasses.replace(post, created_at=NOW - PEOPLE_SETTLE + timedelta(minutes=1))
     assert posts_to_read([young], {}, NOW) == [], "not before its interaction has come"
     old = dataclasses.replace(post, created_at=NOW - timedelta(days=31))

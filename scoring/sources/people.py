@@ -47,10 +47,11 @@ def _seen(state: FetchState) -> dict[str, list[int]]:
 
 
 def grew(post: Post, seen: list[int] | None, growth: float = PEOPLE_GROWTH) -> bool:
-    """Whether the post's likes and replies grew by ``growth`` (and at least one) since its
-    people were read (never read: yes, once it has any)."""
-    total = max(0, post.likes) + max(0, post.replies)
-    if not isinstance(seen, list) or len(seen) != 2:
+    """Whether the post's likes, replies and reshares grew by ``growth`` (and at least one)
+    since its people were read (never read: yes, once it has any). A record from before
+    formula 3.4 holds no reshares: they count as none then (bought reshares are news)."""
+    total = max(0, post.likes) + max(0, post.replies) + max(0, post.reshares)
+    if not isinstance(seen, list) or len(seen) not in (2, 3):
         return total > 0
     before = sum(max(0, int(n)) for n in seen if isinstance(n, int | float))
     return total >= before + max(1.0, growth * before)
@@ -126,7 +127,7 @@ def _remember(state: MutableMapping[str, str], done: Sequence[Post]) -> None:
     seen = _seen(state)
     for post in done:
         seen.pop(post.post_id, None)
-        seen[post.post_id] = [post.likes, post.replies]
+        seen[post.post_id] = [post.likes, post.replies, post.reshares]
     state[PEOPLE_KEY] = json.dumps(dict(list(seen.items())[-REMEMBERED:]))
 
 
