@@ -219,7 +219,7 @@ class PeopleCount:
     """Known people on a channel's posts, counted as people (formula 3.0)."""
 
     counted: Mapping[str, AsPeople]  # by post id
-    people: int  # distinct people known
+    people: int  # distinct people known (empty accounts apart: :attr:`empty`)
     known: int  # likes, replies and reshares by known people
     credit: float  # what those count as people
     empty: int = 0  # formula 3.4: likes and reshares by empty accounts among them
@@ -248,17 +248,19 @@ def count_people(posts: Sequence[Post], engagements: Sequence[Engagement]) -> Pe
     credit: dict[tuple[str, EngagementKind], float] = {}
     on_page: dict[tuple[str, EngagementKind], float] = {}  # listed, the empty ones as one
     ranks: dict[tuple[str, EngagementKind], int] = {}
-    people: set[str] = set()
+    people: set[str] = set()  # the people known, empty accounts apart (they are one, below)
     total_known = 0
+    people_credit = 0.0
     for post_id in sorted(known, key=lambda pid: order[pid], reverse=True):
         for kind, persons in known[post_id].items():
             hollow = empty.get((post_id, kind), set())
             for person in persons:
                 rank = ranks[(person, kind)] = ranks.get((person, kind), 0) + 1
                 credit[(post_id, kind)] = credit.get((post_id, kind), 0.0) + rank**-PERSON_REPEAT
-                people.add(person)
-                total_known += 1
                 if person not in hollow:
+                    people.add(person)
+                    total_known += 1
+                    people_credit += rank**-PERSON_REPEAT
                     on_page[(post_id, kind)] = on_page.get((post_id, kind), 0.0) + (
                         rank**-PERSON_REPEAT
                     )
@@ -280,7 +282,7 @@ def count_people(posts: Sequence[Post], engagements: Sequence[Engagement]) -> Pe
                      len(empty.get((pid, reshare), ())), on_page.get((pid, reshare), 0.0)),
         )  # fmt: skip
     empties = sum(len(persons) for persons in empty.values())
-    return PeopleCount(counted, len(people), total_known, sum(credit.values()), empties)
+    return PeopleCount(counted, len(people), total_known, people_credit, empties)
 
 
 def _clicked(count: int, listed: int, credit: float | None, empty: int, on_page: float) -> Clicked:

@@ -426,7 +426,8 @@ def test_a_refresh_stores_the_empty_likers_and_the_export_recomputes_the_score(
     assert compute_score([dataclasses.replace(inputs, engagements=unmarked)], NOW).value > (
         stored.value + 8.0
     ), "the same likes, not marked, buy what clicks buy"
-    assert compute_score([inputs], NOW).channels[0].metrics.empty_likes == 9 * PAGE
+    metrics = compute_score([inputs], NOW).channels[0].metrics
+    assert (metrics.empty_likes, metrics.people, metrics.people_known) == (9 * PAGE, 0, 0)
 
     exported = json.loads(as_json(user_data(db, 5)))
     assert sum(row["hollow"] for row in exported["engagers"]) == 9 * PAGE
@@ -438,6 +439,7 @@ def test_a_refresh_stores_the_empty_likers_and_the_export_recomputes_the_score(
     assert english is not None
     assert german is not None
     assert "720 likes and reshares came from empty accounts (never posted, no followers)" in english
+    assert "from 80 people" not in english, "the empty accounts are one, not 80 people"
     assert (
         "720 Likes und geteilte Beiträge kamen von leeren Konten (nie gepostet, keine Follower)"
         in german
