@@ -173,7 +173,7 @@ def test_a_real_persons_like_never_lowers_the_score_among_empty_ones(
 counts_ = st.integers(0, 100_000)
 
 
-@settings(max_examples=300)
+@settings(max_examples=200)
 @given(counts_, st.integers(1, 100_000), counts_, st.integers(0, 1_000_000), st.booleans())
 def test_likes_sent_to_sink_a_post_with_replies_take_at_most_a_tenth_of_its_likes_credit(
     likes: int, replies: int, empties: int, followers: int, newest_first: bool
