@@ -91,3 +91,19 @@ def audiences(history: FollowerHistory, followers_now: int) -> Callable[[datetim
         return by_week[start]
 
     return at
+
+
+#: A follower jump worth telling the owner (/channels): this many more followers within
+#: JUMP_WINDOW, and at least JUMP_SHARE more than the channel had before it.
+JUMP_MIN = 100
+JUMP_SHARE = 0.5
+JUMP_WINDOW = timedelta(days=7)
+
+
+def jumped(before: int | None, now: int | None) -> bool:
+    """Whether the followers went from ``before`` to ``now`` in a jump: a bought audience, or a
+    post that went viral. Either way the channel's earlier posts keep being judged against
+    ``before`` (formula 3.3), which the owner should hear from us, not guess."""
+    if before is None or now is None or before < 0:
+        return False
+    return now - before >= max(JUMP_MIN, JUMP_SHARE * before)

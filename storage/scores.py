@@ -152,6 +152,23 @@ def follower_history(
     return [(from_db(taken), int(followers)) for taken, followers in cursor.fetchall()]
 
 
+def followers_then_and_now(
+    db: Database, user_id: int, then: datetime
+) -> dict[int, tuple[int | None, int | None]]:
+    """Each of the user's channels' followers at ``then`` (the last count taken by then) and
+    now (the last count): None where no count was taken."""
+    rows = db.execute(
+        "SELECT c.id, "
+        "(SELECT followers FROM snapshots WHERE channel_id = c.id AND taken_at <= ? "
+        "ORDER BY taken_at DESC, id DESC LIMIT 1), "
+        "(SELECT followers FROM snapshots WHERE channel_id = c.id "
+        "ORDER BY taken_at DESC, id DESC LIMIT 1) "
+        "FROM channels c WHERE c.user_id = ?",
+        [to_db(then), user_id],
+    ).fetchall()
+    return {int(cid): (before, now) for cid, before, now in rows}
+
+
 def highest_since(
     db: Database, user_id: int, since: datetime, before: datetime, version: str, mode: str = "all"
 ) -> float | None:

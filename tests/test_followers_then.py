@@ -1,7 +1,8 @@
 """Formula 3.3 (issue 28): a post is judged against the followers it had when posted, so
 followers bought after it make none of its interaction more plausible. Generated inputs through
 the pure model; the stored history through real SQLite files (the refresh's score, the /export
-that recomputes it, the retention pass that thins it); and the running bot's /why."""
+that recomputes it, the retention pass that thins it); and the running bot's /why, and
+/channels naming a follower jump."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from bot.handlers.channels import channels_text
 from bot.score_cli import inputs_from_export
+from bot.use_cases.channels import channel_lines
 from bot.use_cases.refresh import rescore
 from bot.use_cases.scores import channel_inputs, current_score
 from bot.views.why import why_channel_text
-from scoring.audience import audiences, week_end, week_start
+from scoring.audience import audiences, jumped, week_end, week_start
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.model import ChannelInput, compute_score
 from scoring.steady import steady_moments
@@ -28,7 +31,7 @@ from storage.channels import add_channel, record_fetch
 from storage.clock import to_db
 from storage.export import as_json, user_data
 from storage.retention import thin
-from storage.users import register_user
+from storage.users import get_user, register_user
 from tests.bot_process import running_bot
 from tests.fakes.platforms import FakePlatforms
 from tests.fakes.telegram_server import Call, FakeTelegram
@@ -256,3 +259,84 @@ def test_the_running_bot_judges_posts_against_the_followers_they_had(
         lines = edited(mark, "weight 2").text
         assert "judged against the followers they had when posted (100)" in lines
         assert "of your 1,250 followers count" in lines, "reach keeps the followers now"
+
+
+# -- a follower jump, said where the owner looks (/channels) --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "said"),
+    [
+        (300, 1_300, True),
+        (1_000, 1_300, False),  # +30 %: growth, not a jump
+        (50, 140, False),  # +90, fewer than a hundred
+        (50, 150, True),
+        (0, 100, True),
+        (None, 5_000, False),  # no count a week ago: nothing to compare
+        (1_300, 300, False),  # a purge is not a jump (every post counts less: /why says it)
+    ],
+)
+def test_a_jump_is_a_hundred_followers_and_half_as_many_again(
+    before: int | None, now: int, said: bool
+) -> None:
+    assert jumped(before, now) is said
+
+
+def test_channels_says_where_the_followers_jumped_this_week(tmp_path: Path) -> None:
+    """Real SQLite: counts taken 8 days ago and today; /channels names the jump on the channel
+    that had one, in both languages, with the locale's digits, and nothing on the others."""
+    db = open_db(tmp_path / "r.db")
+    register_user(db, user_id=5, chat_id=5, first_name="A", language="en", now=NOW - 40 * DAY)
+    jumped_, steady, new = (
+        add_channel(db, 5, Account("mastodon", f"{i}@https://m.example", f"@a{i}", "A"), NOW)
+        for i in (1, 2, 3)
+    )
+    for channel, week_ago, today in ((jumped_, 300, 1_300), (steady, 1_000, 1_300)):
+        record_fetch(db, channel.id, ChannelData(Profile(followers=week_ago)), NOW - 8 * DAY)
+        record_fetch(db, channel.id, ChannelData(Profile(followers=today)), NOW)
+    record_fetch(db, new.id, ChannelData(Profile(followers=9_000)), NOW)  # read once, today
+    lines = channel_lines(db, 5, NOW)
+    assert [line.jump for line in lines] == [(300, 1_300), None, None]
+    user = get_user(db, 5)
+    assert user is not None
+    english = channels_text(lines, user, NOW).splitlines()
+    assert (
+        "followers 300 → 1,300 this week: posts from before still count against 300" in (english[1])
+    )
+    assert "this week" not in english[2] + english[3]
+    german = channels_text(lines, dataclasses.replace(user, language="de"), NOW)
+    assert "Follower 300 → 1.300 diese Woche: frühere Beiträge zählen weiter gemessen an 300" in (
+        german
+    )
+
+
+@pytest.mark.e2e
+def test_the_running_bot_says_a_follower_jump_in_channels(
+    tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
+) -> None:
+    """The real process: a Mastodon account linked (1,250 followers) whose stored count eight
+    days ago was 100: /channels says the jump and what it means."""
+    env = {"RESONANCE_ALLOW_PRIVATE_NETWORK": "1"}
+    user = 779
+
+    with running_bot(fake_telegram, tmp_path, **env):
+        mark = fake_telegram.mark()
+        fake_telegram.send_message(f"/link {live_platforms.url}/@alice", user_id=user)
+        fake_telegram.wait_for_reply(
+            user, mark, 30, methods=("editMessageText",), containing="Linked"
+        )
+    with sqlite3.connect(tmp_path / "resonance.db") as db:
+        (channel_id,) = db.execute("SELECT id FROM channels").fetchone()
+        db.execute(
+            "INSERT INTO snapshots (channel_id, taken_at, followers, following, posts_count, "
+            "extra) VALUES (?, ?, 100, 0, 0, '{}')",
+            [channel_id, to_db(datetime.now(UTC) - 8 * DAY)],
+        )
+    db.close()
+    with running_bot(fake_telegram, tmp_path, **env):
+        mark = fake_telegram.mark()
+        fake_telegram.send_message("/channels", user_id=user)
+        reply = fake_telegram.wait_for_reply(user, after=mark)
+        assert "followers 100 → 1,250 this week: posts from before still count against 100" in (
+            reply.text
+        )

@@ -17,10 +17,11 @@ from bot.handlers.common import (
     reply_long,
 )
 from bot.services import services_of
+from bot.use_cases.channels import ChannelLine, channel_lines
 from bot.use_cases.refresh import rescore
 from bot.views import errors as error_texts
 from bot.views import platforms
-from bot.views.i18n import N_, P_, Html, gettext, t, tn, when
+from bot.views.i18n import N_, P_, Html, gettext, number, t, tn, when
 from bot.views.platforms import SELF_WRITTEN_MARK, VERIFIED_MARK
 from scoring.budgets import BudgetPlan
 from storage.channels import (
@@ -48,6 +49,8 @@ SELF_WRITTEN_NOTE = N_(
     "count in your score, not on group leaderboards."
 )
 UNVERIFIED_NOTE = N_("Channels without ✓ are not verified as yours yet: /verify proves it.")
+#: formula 3.3, said where the owner looks: a jump does not raise what earlier posts count
+JUMPED = N_("followers {before} → {now} this week: posts from before still count against {before}")
 STATUS_OK = N_("ok, read {when}")
 STATUS_PENDING = N_("not read yet")
 STATUS_REPORTED = N_("numbers reported {when}")
@@ -111,18 +114,28 @@ def stretch_text(channel: Channel, user: User, plan: BudgetPlan | None) -> str:
     )
 
 
+def jump_text(line: ChannelLine, language: str) -> str:
+    """Where the channel's followers jumped this week: from how many, and what it means."""
+    if line.jump is None:
+        return ""
+    before, latest = (number(language, count, 0) for count in line.jump)
+    return " · " + t(language, JUMPED, before=before, now=latest)
+
+
 def channels_text(
-    channels: list[Channel], user: User, now: datetime, plan: BudgetPlan | None = None
+    linked: list[ChannelLine], user: User, now: datetime, plan: BudgetPlan | None = None
 ) -> Html:
-    if not channels:
+    if not linked:
         return t(user.language, NONE_YET, example=platforms.link_example())
+    channels = [line.channel for line in linked]
     lines: list[str] = [t(user.language, HEADER)]
-    for number, channel in enumerate(channels, start=1):
+    for position, line in enumerate(linked, start=1):
+        channel = line.channel
         lines.append(
             t(
                 user.language,
                 LINE,
-                number=number,
+                number=position,
                 name=platforms.named(user.language, channel),
                 weight=channel.weight,
                 status=status_text(channel, user, now),
@@ -130,6 +143,7 @@ def channels_text(
             + (f" · {gettext(user.language, VERIFIED_MARK)}" if channel.verified_at else "")
             + (f" · {gettext(user.language, SELF_WRITTEN_MARK)}" if channel.self_written else "")
             + stretch_text(channel, user, plan)
+            + jump_text(line, user.language)
         )
     notes = []
     if any(c.verified_at is None for c in channels):
@@ -149,7 +163,8 @@ async def channels(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
     user = await ensure_user(update, services)
     plan = await services.budgets.plan(services.db, services.now()) if services.budgets else None
-    text = channels_text(list_channels(services.db, user.id), user, services.now(), plan)
+    now = services.now()
+    text = channels_text(channel_lines(services.db, user.id, now), user, now, plan)
     await reply_long(message, text)
 
 
