@@ -364,6 +364,20 @@ def test_a_likers_count_read_that_fails_leaves_the_post_for_the_next_refresh(
     assert sum(e.hollow for e in later.engagements) == 60
 
 
+def test_a_batch_of_likers_the_appview_refuses_marks_nobody_and_blocks_nothing(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    """getProfiles answering 400 (it will never take that batch): the read goes on without
+    marks instead of failing on every refresh and holding back the next posts' people."""
+    platforms.bought_likes[BSKY_POST] = 60
+    platforms.fail("/xrpc/app.bsky.actor.getProfiles", 400, '{"error": "InvalidRequest"}', times=9)
+    source = sources["bluesky"]
+    data = source.fetch(source.resolve("alice.bsky.social"), {}, NOW)
+    assert any(p.endswith(BSKY_POST) for p in data.people_read)
+    assert not any(e.hollow for e in data.engagements)
+    assert len([e for e in data.engagements if e.post_id.endswith(BSKY_POST)]) > 60
+
+
 def test_an_answer_without_counts_marks_nobody_empty(
     sources: dict[str, Source], platforms: FakePlatforms
 ) -> None:

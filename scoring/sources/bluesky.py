@@ -351,15 +351,18 @@ class BlueskySource:
         """Formula 3.4: which of ``people`` are empty accounts (never posted, nobody follows
         them). A like or repost lists only the account's profile; its counts take
         getProfiles, 25 a request (at most eight for a page of likers and one of resharers,
-        each account asked once). An actor the answer leaves out (gone, taken down) is not
-        counted as empty."""
+        each account asked once). An actor the answer leaves out (gone, taken down), or a
+        batch refused outright (400), is not counted as empty; a server error fails the read,
+        which the next refresh tries again."""
         dids = list(dict.fromkeys(did for did, _ in people if did != own_did))
         empty: set[str] = set()
         for start in range(0, len(dids), PROFILES_PAGE):
-            raw = self.client.get(
+            answer = self.client.get(
                 f"{self.base}/xrpc/app.bsky.actor.getProfiles",
                 params={"actors": dids[start : start + PROFILES_PAGE]},
-            ).json()
+                accept=(400,),  # refused for good (an actor it will never take): no evidence
+            )
+            raw = answer.json() if answer.status == 200 else None
             profiles = raw.get("profiles") if isinstance(raw, dict) else None
             empty |= {
                 str(profile.get("did"))
