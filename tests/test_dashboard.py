@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import struct
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -15,6 +17,7 @@ import pytest
 import requests
 
 from bot.web.init_data import sign
+from storage.clock import to_db
 from tests.bot_process import running_bot
 from tests.browser import chromium, screenshot
 from tests.conftest import TOKEN
@@ -129,6 +132,13 @@ def test_the_dashboard_shows_the_users_own_score_and_nothing_to_anyone_else(
         fake_telegram.wait_for(lambda c: c.method == "setChatMenuButton")
         assert fake_telegram.menu_button["web_app"]["url"] == f"{public}/app"
         _link_two(fake_telegram, live_platforms, language)
+        with sqlite3.connect(tmp_path / "resonance.db", timeout=10) as db:  # 100 a week ago
+            db.execute(
+                "INSERT INTO snapshots (channel_id, taken_at, followers, following, posts_count, "
+                "extra) SELECT id, ?, 100, 0, 0, '{}' FROM channels WHERE platform = 'mastodon'",
+                [to_db(datetime.now(UTC) - timedelta(days=8))],
+            )
+        db.close()
         shown = _ask(fake_telegram, "/score", language)
         value = re.search(r"<b>[^<]*?(\d+[.,]\d)", shown.text)
         assert value is not None
@@ -158,6 +168,8 @@ def test_the_dashboard_shows_the_users_own_score_and_nothing_to_anyone_else(
                 channels = browser.find_element(By.ID, "channels").text  # type: ignore[attr-defined]
                 assert "Mastodon" in channels
                 assert "Bluesky" in channels
+                jump = "followers 100 → 1,250" if language == "en" else "Follower 100 → 1.250"
+                assert jump in channels, "the week's follower jump, as /channels says it"
                 tips = browser.find_element(By.ID, "tips").text  # type: ignore[attr-defined]
                 assert "+" in tips, "the tips keep their what-if numbers"
                 _no_overflow(browser)

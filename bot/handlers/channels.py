@@ -21,7 +21,8 @@ from bot.use_cases.channels import ChannelLine, channel_lines
 from bot.use_cases.refresh import rescore
 from bot.views import errors as error_texts
 from bot.views import platforms
-from bot.views.i18n import N_, P_, Html, gettext, number, t, tn, when
+from bot.views.audience import jump_text
+from bot.views.i18n import N_, P_, Html, gettext, t, tn, when
 from bot.views.platforms import SELF_WRITTEN_MARK, VERIFIED_MARK
 from scoring.budgets import BudgetPlan
 from storage.channels import (
@@ -49,8 +50,6 @@ SELF_WRITTEN_NOTE = N_(
     "count in your score, not on group leaderboards."
 )
 UNVERIFIED_NOTE = N_("Channels without ✓ are not verified as yours yet: /verify proves it.")
-#: formula 3.3, said where the owner looks: a jump does not raise what earlier posts count
-JUMPED = N_("followers {before} → {now} this week: posts from before still count against {before}")
 STATUS_OK = N_("ok, read {when}")
 STATUS_PENDING = N_("not read yet")
 STATUS_REPORTED = N_("numbers reported {when}")
@@ -114,14 +113,6 @@ def stretch_text(channel: Channel, user: User, plan: BudgetPlan | None) -> str:
     )
 
 
-def jump_text(line: ChannelLine, language: str) -> str:
-    """Where the channel's followers jumped this week: from how many, and what it means."""
-    if line.jump is None:
-        return ""
-    before, latest = (number(language, count, 0) for count in line.jump)
-    return " · " + t(language, JUMPED, before=before, now=latest)
-
-
 def channels_text(
     linked: list[ChannelLine], user: User, now: datetime, plan: BudgetPlan | None = None
 ) -> Html:
@@ -143,7 +134,7 @@ def channels_text(
             + (f" · {gettext(user.language, VERIFIED_MARK)}" if channel.verified_at else "")
             + (f" · {gettext(user.language, SELF_WRITTEN_MARK)}" if channel.self_written else "")
             + stretch_text(channel, user, plan)
-            + jump_text(line, user.language)
+            + (f" · {jump}" if (jump := jump_text(user.language, line.jump)) else "")
         )
     notes = []
     if any(c.verified_at is None for c in channels):

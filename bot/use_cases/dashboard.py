@@ -13,10 +13,11 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
+from bot.use_cases.channels import channel_lines
 from bot.use_cases.scores import HistoryPoint, current_score, history_points
 from scoring.explain import RankedPost, top_posts
 from scoring.tips import Tip
-from storage.channels import IMPORTED, REPORTED, list_channels
+from storage.channels import IMPORTED, REPORTED
 from storage.users import User, get_user
 
 HISTORY_DAYS = 90
@@ -36,6 +37,8 @@ class ChannelPart:
     verified: bool
     self_written: bool
     stale: bool
+    #: its followers a week ago and now, where they jumped (bot.use_cases.channels)
+    jump: tuple[int, int] | None = None
 
     @property
     def public(self) -> bool:
@@ -98,12 +101,13 @@ def dashboard(
     current = current_score(db, user_id, now, posts=detail)
     if not current.linked:
         return NoChannels(user)
-    stored = {c.id: c for c in list_channels(db, user_id)}
+    lines = {line.channel.id: line for line in channel_lines(db, user_id, now)}
     parts = []
     for c in current.score.channels:
-        channel = stored.get(c.channel_id)
-        if channel is None or c.weight <= 0:
+        line = lines.get(c.channel_id)
+        if line is None or c.weight <= 0:
             continue
+        channel = line.channel
         parts.append(
             ChannelPart(
                 channel_id=c.channel_id,
@@ -116,6 +120,7 @@ def dashboard(
                 verified=channel.verified_at is not None,
                 self_written=channel.self_written,
                 stale=c.stale,
+                jump=line.jump if detail else None,  # the owner's, not the card's or the page's
             )
         )
     return Dashboard(

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.use_cases.dashboard import Dashboard
 from bot.views import platforms
+from bot.views.audience import jump_text
 from bot.views.i18n import N_, SUPPORTED_LANGUAGES, gettext, number, points, signed, t, when
 from bot.views.settings import settings_form, settings_lines
 from bot.views.tips import tip_text
@@ -112,6 +113,7 @@ def dashboard_json(language: str, dash: Dashboard) -> dict[str, Any]:
                 "verified": c.verified,
                 "self_written": c.self_written,
                 "stale": c.stale,
+                "jump": jump_text(language, c.jump),
             }
             for c in dash.channels
         ],

@@ -144,6 +144,7 @@
     if (c.self_written) marks.push(data.labels.self_written);
     if (c.stale) marks.push(data.labels.stale);
     if (marks.length) li.appendChild(el("div", { class: "marks" }, marks.join(" · ")));
+    if (c.jump) li.appendChild(el("div", { class: "muted small jump" }, c.jump));
     var bar = el("div", { class: "bar", role: "img", "aria-label": c.name });
     c.components.forEach(function (part, k) {
       if (part[1] <= 0) return;
