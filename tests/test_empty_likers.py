@@ -19,10 +19,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.score_cli import inputs_from_export
 from bot.use_cases.refresh import rescore
 from bot.use_cases.scores import current_score
-from bot.views.why import why_channel_text
 from scoring.channel_data import (
     Account,
     ChannelData,
@@ -44,6 +42,7 @@ from storage.users import register_user
 from tests.bot_process import running_bot
 from tests.fakes.platforms import FakePlatforms
 from tests.fakes.telegram_server import Call, FakeTelegram
+from tests.test_followers_then import recomputed_from_export, why_in_both
 from tests.test_people_not_clicks import NOW, account, gain
 
 DAY = timedelta(days=1)
@@ -445,13 +444,9 @@ def test_a_refresh_stores_the_empty_likers_and_the_export_recomputes_the_score(
 
     exported = json.loads(as_json(user_data(db, 5)))
     assert sum(row["hollow"] for row in exported["engagers"]) == 9 * PAGE
-    again, focus, focus_only = inputs_from_export(exported, NOW)
-    assert compute_score(again, NOW, focus=focus, focus_only=focus_only).value == stored.value
+    assert recomputed_from_export(db, 5, NOW) == stored.value
 
-    english = why_channel_text("en", current, channel.id)
-    german = why_channel_text("de", current, channel.id)
-    assert english is not None
-    assert german is not None
+    english, german = why_in_both(current, channel.id)
     assert "720 likes and reshares came from empty accounts (never posted, no followers)" in english
     assert "from 80 people" not in english, "the empty accounts are one, not 80 people"
     assert (

@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from sqlite_utils import Database
 
 from bot.handlers.channels import channels_text
 from bot.score_cli import inputs_from_export
 from bot.use_cases.channels import channel_lines
 from bot.use_cases.refresh import rescore
-from bot.use_cases.scores import channel_inputs, current_score
+from bot.use_cases.scores import Current, channel_inputs, current_score
 from bot.views.why import why_channel_text
 from scoring.audience import audiences, jumped, week_end, week_start
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
@@ -48,6 +49,22 @@ def _history_before(channel: ChannelInput, followers: int) -> list[tuple[datetim
 
 def _score(channel: ChannelInput, at: datetime = NOW) -> float:
     return compute_score([channel], at).value
+
+
+def recomputed_from_export(db: Database, user_id: int, at: datetime) -> float:
+    """The score ``resonance score --from-export`` computes from the user's /export file."""
+    exported = json.loads(as_json(user_data(db, user_id)))
+    inputs, focus, focus_only = inputs_from_export(exported, at)
+    return compute_score(inputs, at, focus=focus, focus_only=focus_only).value
+
+
+def why_in_both(current: Current, channel_id: int) -> tuple[str, str]:
+    """A channel's /why lines in English and in German."""
+    english = why_channel_text("en", current, channel_id)
+    german = why_channel_text("de", current, channel_id)
+    assert english is not None
+    assert german is not None
+    return english, german
 
 
 def test_a_post_is_judged_against_the_followers_its_week_began_with() -> None:
@@ -179,14 +196,8 @@ def test_the_followers_a_refresh_stored_judge_its_posts_and_the_export_recompute
     assert judged.channels[0].metrics.audience_then == 300
     assert before.value > 1
 
-    exported = json.loads(as_json(user_data(db, 5)))
-    again, focus, focus_only = inputs_from_export(exported, NOW)
-    assert compute_score(again, NOW, focus=focus, focus_only=focus_only).value == stored.value
-
-    english = why_channel_text("en", current, channel.id)
-    german = why_channel_text("de", current, channel.id)
-    assert english is not None
-    assert german is not None
+    assert recomputed_from_export(db, 5, NOW) == stored.value
+    english, german = why_in_both(current, channel.id)
     assert "followers they had when posted (300)" in english
     assert "Followern, die sie beim Posten hatten (300)" in german
 
