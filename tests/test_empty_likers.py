@@ -377,6 +377,19 @@ def test_a_batch_of_likers_the_appview_refuses_marks_nobody_and_blocks_nothing(
     assert len([e for e in data.engagements if e.post_id.endswith(BSKY_POST)]) > 60
 
 
+def test_a_listing_the_server_no_longer_has_names_nobody_and_blocks_nothing(
+    sources: dict[str, Source], platforms: FakePlatforms
+) -> None:
+    """Mastodon answering 404 for a post's likers (deleted, or hidden since it was read): its
+    repliers are still read, nobody is listed as liking it, and the read is done."""
+    platforms.fail(MASTODON_LIKERS, 404, '{"error": "Record not found"}', times=9)
+    source = sources["mastodon"]
+    data = source.fetch(source.resolve(f"{platforms.url}/@alice"), {}, NOW)
+    assert data.people_read == (MASTODON_POST,)
+    assert _likes_of(data, MASTODON_POST) == []
+    assert any(e.kind is EngagementKind.REPLY for e in data.engagements)
+
+
 def test_an_answer_without_counts_marks_nobody_empty(
     sources: dict[str, Source], platforms: FakePlatforms
 ) -> None:

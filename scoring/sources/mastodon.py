@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
@@ -316,7 +316,7 @@ class MastodonSource:
         found: list[Engagement] = []
         status = f"{origin}/api/v1/statuses/{post.post_id}"
         if post.replies > 0:
-            context = self.client.get(f"{status}/context").json()
+            context = self._listing(f"{status}/context")
             replies = context.get("descendants") if isinstance(context, dict) else None
             found += engagements_of(
                 post,
@@ -332,7 +332,7 @@ class MastodonSource:
         if post.reshares > 0 and clicks_outrun_replies(post):  # formula 3.4
             lists.append(("reblogged_by", EngagementKind.RESHARE))
         for path, kind in lists:
-            raw = self.client.get(f"{status}/{path}", params={"limit": LIKERS_PAGE}).json()
+            raw = self._listing(f"{status}/{path}", {"limit": LIKERS_PAGE})
             accounts = [a for a in (raw if isinstance(raw, list) else []) if isinstance(a, dict)]
             found += engagements_of(
                 post,
@@ -346,6 +346,13 @@ class MastodonSource:
                 },
             )
         return found
+
+    def _listing(self, url: str, params: Mapping[str, str | int] | None = None) -> Any:
+        """One of a post's people listings; None where the server no longer has the post (404,
+        410: deleted, or hidden since): nobody is listed then, and the read goes on instead of
+        failing on every refresh and holding back the next posts' people."""
+        answer = self.client.get(url, params=params, accept=(404, 410))
+        return answer.json() if answer.status not in (404, 410) else None
 
     def _walk(
         self,
