@@ -1,11 +1,11 @@
-"""Formula 3.4 (issue 28): likes from empty accounts (never posted, nobody follows them), where
-the platform lists the likers, count together as one person, and a post's unlisted likes at the
-listed share that is not empty, as far as the post's replies do not vouch for them.
+"""Formula 3.4 (issue 28): likes and reshares from empty accounts (never posted, nobody follows
+them), where the platform lists them, count together as one person, and a post's unlisted ones
+at the listed share that is not empty, as far as the post's replies do not vouch for them.
 
 Generated accounts through the pure model, with the likers listed as the platforms list them
-(the newest page first); the likers' counts as the fake Mastodon and Bluesky send them over HTTP;
-what a refresh stores in a real SQLite file, the /export that recomputes it, /why in both
-languages; and the running bot."""
+(the newest page first); the likers' and resharers' counts as the fake Mastodon and Bluesky send
+them over HTTP, and what a failing or refusing answer leaves; what a refresh stores in a real
+SQLite file, the /export that recomputes it, /why in both languages; and the running bot."""
 
 from __future__ import annotations
 
