@@ -20,8 +20,10 @@ from sqlite_utils import Database
 from bot.handlers.channels import channels_text
 from bot.score_cli import inputs_from_export
 from bot.use_cases.channels import channel_lines
+from bot.use_cases.digest import DigestPayload, digest_payload
 from bot.use_cases.refresh import rescore
 from bot.use_cases.scores import Current, channel_inputs, current_score
+from bot.views.push import render_digest
 from bot.views.why import why_channel_text
 from scoring.audience import audiences, jumped, week_end, week_start
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
@@ -351,3 +353,29 @@ def test_the_running_bot_says_a_follower_jump_in_channels(
         assert "followers 100 → 1,250 this week: posts from before still count against 100" in (
             reply.text
         )
+
+
+def test_the_weekly_digest_says_the_jump_too(tmp_path: Path) -> None:
+    """The digest's channel line carries the week's jump, kept in its stored payload (what is
+    sent is what was true when it was planned); a stored jump that is not two counts reads as
+    none."""
+    db = open_db(tmp_path / "r.db")
+    register_user(db, user_id=5, chat_id=5, first_name="A", language="en", now=NOW - 40 * DAY)
+    channel = add_channel(db, 5, Account("mastodon", "1@https://m.example", "@a", "A"), NOW)
+    posts = tuple(Post(f"m{i}", NOW - (1 + 3 * i) * DAY, PostKind.OWN, likes=9) for i in range(9))
+    record_fetch(db, channel.id, ChannelData(Profile(followers=300), posts), NOW - 8 * DAY)
+    record_fetch(db, channel.id, ChannelData(Profile(followers=1_300), posts), NOW)
+    rescore(db, 5, NOW)
+    user = get_user(db, 5)
+    assert user is not None
+    payload = digest_payload(db, user, NOW)
+    assert payload is not None
+    assert [c.jump for c in payload.channels] == [(300, 1_300)]
+    stored = json.loads(json.dumps(payload.to_json()))
+    assert DigestPayload.from_json(stored).channels == payload.channels
+    english = render_digest("en", DigestPayload.from_json(stored), NOW)
+    german = render_digest("de", payload, NOW)
+    assert "followers 300 → 1,300 this week: posts from before still count against 300" in english
+    assert "Follower 300 → 1.300 diese Woche" in german
+    stored["channels"][0]["jump"] = ["300", True]
+    assert DigestPayload.from_json(stored).channels[0].jump is None

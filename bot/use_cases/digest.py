@@ -10,12 +10,13 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from bot.use_cases.channels import channel_lines
 from bot.use_cases.scores import current_score, record_of
 from scoring.explain import top_posts
 from scoring.model import Score
 from scoring.reciprocity import Unanswered, most_unanswered
 from scoring.tips import Tip
-from storage.channels import IMPORTED, Channel, list_channels
+from storage.channels import IMPORTED, Channel
 from storage.scores import scores_since
 from storage.users import User
 
@@ -33,15 +34,23 @@ class DigestChannel:
     contribution: float
     change: float | None = None  # against a week ago; None for a channel new this week
     stale: bool = False
+    #: its followers a week ago and now, where they jumped this week (bot.use_cases.channels)
+    jump: tuple[int, int] | None = None
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> DigestChannel:
+        jump = data.get("jump")
         return cls(
             label=str(data.get("label", "")),
             platform=str(data.get("platform", "")),
             contribution=_float(data.get("contribution")) or 0.0,
             change=_float(data.get("change")),
             stale=bool(data.get("stale", False)),
+            jump=(int(jump[0]), int(jump[1]))
+            if isinstance(jump, list | tuple)
+            and len(jump) == 2
+            and all(isinstance(n, int) and not isinstance(n, bool) for n in jump)
+            else None,
         )
 
 
@@ -219,6 +228,8 @@ def digest_payload(db: Database, user: User, now: datetime) -> DigestPayload | N
     score = current.score
     before = record_of(current.week_ago).score if current.week_ago else None
     then = {c.channel_id: c.contribution for c in before.channels} if before else {}
+    linked = channel_lines(db, user.id, now)
+    jumps = {line.channel.id: line.jump for line in linked}
     channels = tuple(
         DigestChannel(
             label=c.label,
@@ -226,6 +237,7 @@ def digest_payload(db: Database, user: User, now: datetime) -> DigestPayload | N
             contribution=round(c.contribution, 1),
             change=round(c.contribution - then[c.channel_id], 1) if c.channel_id in then else None,
             stale=c.stale,
+            jump=jumps.get(c.channel_id),
         )
         for c in score.channels
         if c.weight > 0
@@ -260,6 +272,6 @@ def digest_payload(db: Database, user: User, now: datetime) -> DigestPayload | N
         tip=tips[0] if tips else None,
         focus=focus,
         history=tuple(history[-HISTORY_WEEKS:]),
-        reminders=reminders(list_channels(db, user.id), now) if user.reminders else (),
+        reminders=reminders([line.channel for line in linked], now) if user.reminders else (),
         person=_person(most_unanswered(current.inputs, current.now)),
     )

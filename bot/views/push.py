@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.use_cases.digest import DigestPayload
 from bot.views import counts, platforms
+from bot.views.audience import jump_text
 from bot.views.i18n import N_, Html, number, signed, t
 from bot.views.people import replied_line
 from bot.views.tips import tip_text
@@ -124,10 +125,11 @@ def render_digest(language: str, payload: DigestPayload, when: datetime) -> Html
             "points": number(language, channel.contribution),
         }
         if channel.change is None:
-            lines.append(t(language, DIGEST_CHANNEL_NEW, **common))
+            line = t(language, DIGEST_CHANNEL_NEW, **common)
         else:
-            change = signed(language, channel.change)
-            lines.append(t(language, DIGEST_CHANNEL, change=change, **common))
+            line = t(language, DIGEST_CHANNEL, change=signed(language, channel.change), **common)
+        jump = jump_text(language, channel.jump)
+        lines.append(line + (f"\n  {jump}" if jump else ""))
     best = payload.best_post
     lines.append("")
     if best:
