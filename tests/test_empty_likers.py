@@ -33,6 +33,7 @@ from scoring.channel_data import (
 from scoring.credit import CLICKS_EXCESS, AsPeople, Clicked, count_people, credit_post
 from scoring.model import ChannelInput, compute_score
 from scoring.sources.base import Source
+from scoring.sources.mastodon_entities import empty_accounts
 from scoring.sources.people import is_empty_account
 from storage import open_db
 from storage.channels import add_channel, record_fetch
@@ -255,6 +256,18 @@ def test_an_empty_account_is_one_the_platform_counts_no_post_and_no_follower_for
     posts: object, followers: object, empty: bool
 ) -> None:
     assert is_empty_account(posts, followers) is empty
+
+
+def test_a_mastodon_account_its_server_saw_post_is_not_empty_whatever_its_counts() -> None:
+    """A remote server that reports no counts (hidden collections) shows a genuine liker as 0
+    and 0; the channel's server saw it post, so it is not taken for an empty account."""
+    accounts = [
+        {"id": "1", "statuses_count": 0, "followers_count": 0, "last_status_at": None},
+        {"id": "2", "statuses_count": 0, "followers_count": 0, "last_status_at": "2026-11-20"},
+        {"id": "3", "statuses_count": 0, "followers_count": 0},
+        {"id": "4", "statuses_count": 3, "followers_count": 0},
+    ]
+    assert empty_accounts(accounts) == {"1", "3"}
 
 
 # -- the likers' counts, over HTTP ----------------------------------------------------------

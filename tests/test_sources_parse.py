@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from scoring.channel_data import PostKind
-from scoring.sources import blog, bluesky, detect_platform, github, mastodon
+from scoring.sources import blog, bluesky, detect_platform, github, mastodon, mastodon_entities
 from scoring.sources.errors import InvalidHandle
 from tests.fakes.platforms import ALICE_DID, fixture_json, fixture_text
 
@@ -21,7 +21,7 @@ def test_mastodon_statuses_are_classified_from_the_owners_point_of_view() -> Non
     raw = fixture_json("mastodon/statuses_page1.json") + fixture_json(
         "mastodon/statuses_page2.json"
     )
-    posts = [p for p in (mastodon.parse_status(s, "109302") for s in raw) if p is not None]
+    posts = [p for p in (mastodon_entities.parse_status(s, "109302") for s in raw) if p is not None]
     kinds = {p.post_id: p.kind for p in posts}
     assert kinds["113500000000000004"] is PostKind.OWN
     assert kinds["113500000000000003"] is PostKind.OWN, "a self-reply continues one's own thread"
@@ -34,7 +34,7 @@ def test_mastodon_statuses_are_classified_from_the_owners_point_of_view() -> Non
 
 def test_a_boost_of_someone_else_is_never_credited_with_their_interaction() -> None:
     boost = fixture_json("mastodon/statuses_page1.json")[3]
-    post = mastodon.parse_status(boost, "109302")
+    post = mastodon_entities.parse_status(boost, "109302")
     assert post is not None
     assert post.interactions == 0
     assert post.url == "https://other.example/@bob/113400000000000000"
@@ -43,11 +43,11 @@ def test_a_boost_of_someone_else_is_never_credited_with_their_interaction() -> N
 def test_a_boost_of_ones_own_post_is_skipped() -> None:
     boost = fixture_json("mastodon/statuses_page1.json")[3]
     boost["reblog"]["account"]["id"] = "109302"
-    assert mastodon.parse_status(boost, "109302") is None
+    assert mastodon_entities.parse_status(boost, "109302") is None
 
 
 def test_mastodon_counts_text_tags_and_media_are_read() -> None:
-    post = mastodon.parse_status(fixture_json("mastodon/statuses_page1.json")[0], "109302")
+    post = mastodon_entities.parse_status(fixture_json("mastodon/statuses_page1.json")[0], "109302")
     assert post is not None
     assert (post.likes, post.reshares, post.replies, post.quotes) == (40, 12, 6, 1)
     assert post.excerpt.startswith("Shipped the new release of #Python tooling today.")
@@ -57,7 +57,7 @@ def test_mastodon_counts_text_tags_and_media_are_read() -> None:
 
 
 def test_the_shared_mastodon_docs_sample_parses() -> None:
-    post = mastodon.parse_status(fixture_json("mastodon/docs_status_entity.json"), "1")
+    post = mastodon_entities.parse_status(fixture_json("mastodon/docs_status_entity.json"), "1")
     assert post is not None
     assert post.kind is PostKind.OWN
     assert (post.likes, post.reshares, post.replies, post.quotes) == (11, 6, 5, 2)
