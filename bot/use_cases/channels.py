@@ -28,6 +28,8 @@ def channel_lines(db: Database, user_id: int, now: datetime) -> list[ChannelLine
     lines = []
     for channel in list_channels(db, user_id):
         before, latest = counts.get(channel.id, (None, None))
-        jump = (before, latest) if before is not None and latest is not None else None
-        lines.append(ChannelLine(channel, jump if jump and jumped(*jump) else None))
+        jump = None
+        if before is not None and latest is not None and jumped(before, latest):
+            jump = (before, latest)
+        lines.append(ChannelLine(channel, jump))
     return lines

@@ -13,11 +13,11 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from bot.use_cases.channels import channel_lines
+from bot.use_cases.channels import ChannelLine, channel_lines
 from bot.use_cases.scores import HistoryPoint, current_score, history_points
 from scoring.explain import RankedPost, top_posts
 from scoring.tips import Tip
-from storage.channels import IMPORTED, REPORTED
+from storage.channels import IMPORTED, REPORTED, list_channels
 from storage.users import User, get_user
 
 HISTORY_DAYS = 90
@@ -101,7 +101,11 @@ def dashboard(
     current = current_score(db, user_id, now, posts=detail)
     if not current.linked:
         return NoChannels(user)
-    lines = {line.channel.id: line for line in channel_lines(db, user_id, now)}
+    # the week's follower jumps are the owner's (the dashboard), not the card's or the page's
+    linked = (
+        channel_lines(db, user_id, now) if detail else map(ChannelLine, list_channels(db, user_id))
+    )
+    lines = {line.channel.id: line for line in linked}
     parts = []
     for c in current.score.channels:
         line = lines.get(c.channel_id)
@@ -120,7 +124,7 @@ def dashboard(
                 verified=channel.verified_at is not None,
                 self_written=channel.self_written,
                 stale=c.stale,
-                jump=line.jump if detail else None,  # the owner's, not the card's or the page's
+                jump=line.jump,
             )
         )
     return Dashboard(
