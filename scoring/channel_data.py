@@ -27,6 +27,14 @@ MAX_COUNT = 10**15
 def short_name(text: str) -> str:
     """A name as shown: control characters and runs of whitespace made single spaces, at most
     ``MAX_NAME`` characters (an ellipsis marks a cut)."""
+    if (  # most names already are (a person's handle, read by the thousand): as they come
+        len(text) <= MAX_NAME
+        and text.isprintable()  # no control character, no whitespace but the space
+        and "  " not in text
+        and not text.startswith(" ")
+        and not text.endswith(" ")
+    ):
+        return text
     cleaned = " ".join("".join(" " if ch.isspace() or ord(ch) < 32 else ch for ch in text).split())
     return cleaned if len(cleaned) <= MAX_NAME else cleaned[: MAX_NAME - 1].rstrip() + "…"
 

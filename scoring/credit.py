@@ -64,13 +64,18 @@ EMPTY_CROWD = "\x00empty accounts"
 _CROWD = (EMPTY_CROWD, EngagementKind.LIKE)  # the one person empty likers and resharers are
 
 
+_REPLY_W, _QUOTE_W, _RESHARE_W, _LIKE_W = (
+    INTERACTION_WEIGHTS[k] for k in ("replies", "quotes", "reshares", "likes")
+)
+
+
 def weighted_interaction(post: Post) -> float:
     """Interaction received on one post, each kind weighted."""
     return (
-        INTERACTION_WEIGHTS["replies"] * post.replies
-        + INTERACTION_WEIGHTS["quotes"] * post.quotes
-        + INTERACTION_WEIGHTS["reshares"] * post.reshares
-        + INTERACTION_WEIGHTS["likes"] * post.likes
+        _REPLY_W * post.replies
+        + _QUOTE_W * post.quotes
+        + _RESHARE_W * post.reshares
+        + _LIKE_W * post.likes
     )
 
 
@@ -253,20 +258,22 @@ def count_people(posts: Sequence[Post], engagements: Sequence[Engagement]) -> Pe
     people_credit = 0.0
     for post_id in sorted(known, key=lambda pid: order[pid], reverse=True):
         for kind, persons in known[post_id].items():
-            hollow = empty.get((post_id, kind), set())
+            hollow = empty.get((post_id, kind), ())
+            listed = page = 0.0  # the post's listed credit, and with the empty ones as one
             for person in persons:
                 rank = ranks[(person, kind)] = ranks.get((person, kind), 0) + 1
-                credit[(post_id, kind)] = credit.get((post_id, kind), 0.0) + rank**-PERSON_REPEAT
+                share = rank**-PERSON_REPEAT
+                listed += share
                 if person not in hollow:
                     people.add(person)
                     total_known += 1
-                    people_credit += rank**-PERSON_REPEAT
-                    on_page[(post_id, kind)] = on_page.get((post_id, kind), 0.0) + (
-                        rank**-PERSON_REPEAT
-                    )
+                    people_credit += share
+                    page += share
             if hollow:
                 rank = ranks[_CROWD] = ranks.get(_CROWD, 0) + 1  # likes and reshares alike
-                on_page[(post_id, kind)] = on_page.get((post_id, kind), 0.0) + rank**-PERSON_REPEAT
+                page += rank**-PERSON_REPEAT
+            credit[(post_id, kind)] = listed
+            on_page[(post_id, kind)] = page
     counted: dict[str, AsPeople] = {}
     for post in posts:
         kinds = known.get(post.post_id)
@@ -315,7 +322,4 @@ def weighted_parts(post: Post, counted: AsPeople | None = None) -> tuple[float, 
         if counted is None
         else (counted.likes.people, counted.replies, counted.reshares.people)
     )
-    return (
-        INTERACTION_WEIGHTS["likes"] * likes + INTERACTION_WEIGHTS["reshares"] * reshares,
-        INTERACTION_WEIGHTS["replies"] * replies + INTERACTION_WEIGHTS["quotes"] * post.quotes,
-    )
+    return _LIKE_W * likes + _RESHARE_W * reshares, _REPLY_W * replies + _QUOTE_W * post.quotes

@@ -39,6 +39,10 @@ EARNING_POST = 1.0  # weighted interaction that makes one post an "earning post"
 GIVING_UNITS: Mapping[str, float] = {"reply": 1.0, "quote": 0.5, "reshare": 0.1}
 REPLY_QUALITY_FULL = 5.0  # weighted interaction on a reply that doubles its worth
 _SECONDS_PER_DAY = 86_400.0
+# the kinds as module constants: these tests run for every post of every score and what-if
+_EARNING = (PostKind.OWN, PostKind.QUOTE)
+_GIVING = (PostKind.REPLY, PostKind.RESHARE, PostKind.QUOTE)
+_REPLY, _QUOTE, _RESHARE = PostKind.REPLY, PostKind.QUOTE, PostKind.RESHARE
 
 
 def earns(post: Post) -> bool:
@@ -47,16 +51,16 @@ def earns(post: Post) -> bool:
     Reshares of others never are; what a reply to others receives counts toward the quality
     of giving instead (see :func:`giving_units`), not toward the per-post average.
     """
-    return post.kind in (PostKind.OWN, PostKind.QUOTE)
+    return post.kind in _EARNING
 
 
 def is_post(post: Post) -> bool:
     """Whether it counts as a post of one's own for activity and averages."""
-    return post.kind in (PostKind.OWN, PostKind.QUOTE) and not post.in_thread
+    return post.kind in _EARNING and not post.in_thread
 
 
 def is_giving(post: Post) -> bool:
-    return post.kind in (PostKind.REPLY, PostKind.RESHARE, PostKind.QUOTE)
+    return post.kind in _GIVING
 
 
 def giving_units(post: Post) -> float:
@@ -64,13 +68,14 @@ def giving_units(post: Post) -> float:
 
     A reply others answer or like is worth up to twice as much: the quality of giving.
     """
-    if post.kind is PostKind.REPLY:
+    kind = post.kind
+    if kind is _REPLY:
         return GIVING_UNITS["reply"] * (
             1.0 + min(1.0, weighted_interaction(post) / REPLY_QUALITY_FULL)
         )
-    if post.kind is PostKind.QUOTE:
+    if kind is _QUOTE:
         return GIVING_UNITS["quote"]
-    if post.kind is PostKind.RESHARE:
+    if kind is _RESHARE:
         return GIVING_UNITS["reshare"]
     return 0.0
 
@@ -150,10 +155,6 @@ class ChannelMetrics:
         return cls(**{**required, **given})
 
 
-def _age_days(post: Post, now: datetime) -> float:
-    return (now - post.created_at).total_seconds() / _SECONDS_PER_DAY
-
-
 class _Earned(NamedTuple):
     """One post's received interaction in a channel's window, each amount times its age weight."""
 
@@ -199,21 +200,24 @@ def channel_metrics(
     posts = 0
     held = empty_held = 0.0
     lowest: int | None = None  # the fewest followers a post was judged against, below now
-    window = [p for p in channel.posts if _age_days(p, now) <= HORIZON_DAYS]
-    own_work = [p for p in window if earns(p)]
-    people = count_people(own_work, channel.engagements) if channel.engagements else None
+    # each post's age once: this loop runs for every channel of every score and what-if
+    aged = [
+        (p, age)
+        for p in channel.posts
+        if (age := (now - p.created_at).total_seconds() / _SECONDS_PER_DAY) <= HORIZON_DAYS
+    ]
+    people = None
+    if channel.engagements:
+        people = count_people([p for p, _ in aged if earns(p)], channel.engagements)
     earned: list[_Earned] = []
     # formula 3.3: the followers a post is judged against, those it had when posted
     judged = audiences(channel.follower_history if channel.has_followers else (), channel.followers)
-    for post in channel.posts:
-        age = _age_days(post, now)
-        if age > HORIZON_DAYS:
-            continue
+    for post, age in aged:
         weight = age_weight(age)
         if is_giving(post):
             giving_weight += weight
             units = weight * giving_units(post)
-            if post.kind is PostKind.RESHARE:
+            if post.kind is _RESHARE:
                 reshares += units
             elif weighted_interaction(post) <= 0:  # a reply or quote nobody answered
                 unanswered += units
@@ -236,11 +240,12 @@ def channel_metrics(
             full = credit_post(post, counted, channel.followers, True, channel.has_replies)
             held += weight * max(0.0, full.value - credit.value)
             lowest = then if lowest is None else min(lowest, then)
+        own = is_post(post)
         earned.append(
             _Earned(weight * credit.value, weight * raw, weight * credit.plausible,
-                    weight * credit.conversation, weight, on_focus, is_post(post))
+                    weight * credit.conversation, weight, on_focus, own)
         )  # fmt: skip
-        if is_post(post):
+        if own:
             post_weight += weight
             posts += age <= WINDOW_DAYS
     capped = share_capped([e.value for e in earned], [min(e.value, e.plausible) for e in earned])

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.app import BotApplication, build_application, build_services
@@ -21,7 +21,7 @@ from bot.settings import load_settings
 from bot.use_cases.scores import record_score
 from bot.views.i18n import Html
 from bot.views.split import split_message
-from scoring.channel_data import MAX_NAME, Account, ChannelData, Profile
+from scoring.channel_data import MAX_NAME, Account, ChannelData, Profile, short_name
 from scoring.reference_profiles import REFERENCE_PROFILES, pattern_posts
 from storage import open_db
 from storage.channels import add_channel, record_fetch
@@ -96,3 +96,12 @@ def test_a_split_keeps_every_line_whole_in_order_and_within_the_limit(
         kept = [line for part in parts for line in part.split("\n") if line.strip()]
         assert kept == [line for line in text_lines if line.strip()]
         assert all(p.count("<b>") == p.count("</b>") for p in parts), "no tag cut in two"
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=MAX_NAME + 20) | st.sampled_from(["", " ", "a  b", " a", "a ", "a\u00a0b"]))
+def test_a_name_is_shown_as_its_whitespace_made_single_spaces_and_capped(text: str) -> None:
+    """Whatever fast path short_name takes, a name comes out as the rule says."""
+    cleaned = " ".join("".join(" " if c.isspace() or ord(c) < 32 else c for c in text).split())
+    expected = cleaned if len(cleaned) <= MAX_NAME else cleaned[: MAX_NAME - 1].rstrip() + "…"
+    assert short_name(text) == expected
