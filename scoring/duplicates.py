@@ -43,12 +43,18 @@ def counted_once(channels: Sequence[ChannelInput]) -> list[ChannelInput]:
     """
     seen: set[str] = set()
     result: list[ChannelInput] = []
-    for channel in channels:
-        kept = [post for post in channel.posts if not _keys(post, channel.platform) & seen]
-        for post in kept:
-            seen |= _keys(post, channel.platform)
+    for index, channel in enumerate(channels):
+        later = index < len(channels) - 1  # whether a later channel is compared with this one
+        if not seen and not later:  # nothing to leave out, nothing to compare with
+            result.append(channel)
+            continue
+        keyed = [(post, _keys(post, channel.platform)) for post in channel.posts]
+        kept = [(post, keys) for post, keys in keyed if seen.isdisjoint(keys)]
+        if later:
+            for _, keys in kept:
+                seen |= keys
         same = len(kept) == len(channel.posts)
-        result.append(channel if same else replace(channel, posts=tuple(kept)))
+        result.append(channel if same else replace(channel, posts=tuple(p for p, _ in kept)))
     return result
 
 
