@@ -27,7 +27,8 @@ from bot.use_cases.scores import record_score
 from scoring.channel_data import Account, ChannelData, Profile
 from scoring.reference_profiles import Pattern, pattern_posts
 from storage import open_db
-from storage.channels import add_channel, record_fetch
+from storage.channels import add_channel
+from storage.fetches import record_fetch
 from storage.users import register_user
 from tests.conftest import TOKEN, offline_env, resonance_command
 from tests.fakes.telegram_server import FakeTelegram

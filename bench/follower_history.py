@@ -25,7 +25,8 @@ from scoring.audience import LOOK_BACK
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.model import compute_score
 from storage import open_db
-from storage.channels import add_channel, record_fetch
+from storage.channels import add_channel
+from storage.fetches import record_fetch
 from storage.retention import thin
 from storage.scores import follower_history, posts_since
 from storage.users import register_user

@@ -1,4 +1,8 @@
-"""Channels, and what each fetch of a channel saves: posts, a profile snapshot, its status."""
+"""Channels: the accounts users link, their weights, tokens and origins.
+
+What each read of a channel saves (posts, a profile snapshot, its status) is in
+:mod:`storage.fetches`.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,14 @@ import json
 import sqlite3
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
 
-from scoring.channel_data import Account, ChannelData, Post, short_name
+from scoring.channel_data import Account, short_name
 from scoring.sources import registry
 from storage.clock import from_db, to_db
-from storage.people import save_people
 from storage.vault import SealBroken
 
 MAX_CHANNELS_PER_USER = 25
@@ -81,7 +84,7 @@ class Channel:
         return Account(self.platform, self.account_id, self.handle, self.display_name, self.url)
 
 
-def _channel(row: dict[str, Any]) -> Channel:
+def channel_of(row: dict[str, Any]) -> Channel:
     return Channel(
         id=row["id"],
         user_id=row["user_id"],
@@ -107,7 +110,7 @@ def _channel(row: dict[str, Any]) -> Channel:
 def list_channels(db: Database, user_id: int) -> list[Channel]:
     """The user's channels, oldest first."""
     rows = db.query("SELECT * FROM channels WHERE user_id = ? ORDER BY id", [user_id])
-    return [_channel(row) for row in rows]
+    return [channel_of(row) for row in rows]
 
 
 def channel_count(db: Database, user_id: int) -> int:
@@ -126,13 +129,13 @@ def get_channel(db: Database, user_id: int, channel_id: int) -> Channel | None:
     rows = list(
         db.query("SELECT * FROM channels WHERE id = ? AND user_id = ?", [channel_id, user_id])
     )
-    return _channel(rows[0]) if rows else None
+    return channel_of(rows[0]) if rows else None
 
 
 def stored_channel(db: Database, channel_id: int) -> Channel | None:
     """The channel ``channel_id`` as stored, whoever's it is (None if it is gone)."""
     rows = list(db.query("SELECT * FROM channels WHERE id = ?", [channel_id]))
-    return _channel(rows[0]) if rows else None
+    return channel_of(rows[0]) if rows else None
 
 
 def find_channel(db: Database, user_id: int, platform: str, account_id: str) -> Channel | None:
@@ -143,7 +146,7 @@ def find_channel(db: Database, user_id: int, platform: str, account_id: str) -> 
             [user_id, platform, account_id],
         )
     )
-    return _channel(rows[0]) if rows else None
+    return channel_of(rows[0]) if rows else None
 
 
 def add_channel(
@@ -215,111 +218,6 @@ def set_weight(db: Database, user_id: int, channel_id: int, weight: int) -> bool
     return cursor.rowcount > 0
 
 
-def _post_row(channel_id: int, post: Post, stamp: str) -> tuple[Any, ...]:
-    return (
-        channel_id,
-        post.post_id,
-        to_db(post.created_at),
-        post.kind.value,
-        post.likes,
-        post.reshares,
-        post.replies,
-        post.quotes,
-        post.url,
-        post.excerpt,
-        json.dumps(list(post.hashtags)),
-        int(post.has_media),
-        int(post.has_link),
-        int(post.in_thread),
-        stamp,
-    )
-
-
-_UPSERT_POST = """
-INSERT INTO posts (channel_id, post_id, created_at, kind, likes, reshares, replies, quotes, url,
-                   excerpt, hashtags, has_media, has_link, in_thread, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (channel_id, post_id) DO UPDATE SET
-    kind = excluded.kind, likes = excluded.likes, reshares = excluded.reshares,
-    replies = excluded.replies, quotes = excluded.quotes, url = excluded.url,
-    excerpt = excluded.excerpt, hashtags = excluded.hashtags, has_media = excluded.has_media,
-    has_link = excluded.has_link, in_thread = excluded.in_thread,
-    updated_at = excluded.updated_at
-WHERE posts.likes IS NOT excluded.likes OR posts.reshares IS NOT excluded.reshares
-   OR posts.replies IS NOT excluded.replies OR posts.quotes IS NOT excluded.quotes
-   OR posts.kind IS NOT excluded.kind OR posts.excerpt IS NOT excluded.excerpt
-"""
-
-
-def record_fetch(db: Database, channel_id: int, data: ChannelData, now: datetime) -> Channel | None:
-    """Save one successful fetch atomically: new and changed posts, a snapshot, status ok.
-
-    A not-modified answer changes no posts and takes no snapshot; the channel is still ok.
-    Returns the channel as now stored (None if it was unlinked meanwhile).
-    """
-    stamp = to_db(now)
-    with db.atomic():
-        if not data.not_modified:
-            db.conn.executemany(_UPSERT_POST, [_post_row(channel_id, p, stamp) for p in data.posts])
-            save_people(db, channel_id, data.engagements, data.people_read, now)
-            _snapshot(db, channel_id, data, now)
-        display = data.profile.display_name
-        rows = db.query(
-            "UPDATE channels SET status = 'ok', last_error = NULL, failures = 0, "
-            "fetch_state = ?, last_attempt_at = ?, last_success_at = ?, "
-            "display_name = CASE WHEN ? != '' THEN ? ELSE display_name END WHERE id = ? "
-            "RETURNING *",
-            [json.dumps(dict(data.fetch_state)), stamp, stamp, display, display, channel_id],
-        )
-        return next((_channel(row) for row in rows), None)
-
-
-SNAPSHOT_EVERY = timedelta(days=1)
-
-
-def _snapshot(db: Database, channel_id: int, data: ChannelData, now: datetime) -> None:
-    """Keep the profile counts: a row when they change, and at least one a day for charts."""
-    profile = data.profile
-    extra = json.dumps(dict(profile.extra), sort_keys=True)
-    values = (profile.followers, profile.following, profile.posts_count, extra)
-    last = db.execute(
-        "SELECT taken_at, followers, following, posts_count, extra FROM snapshots "
-        "WHERE channel_id = ? ORDER BY taken_at DESC, id DESC LIMIT 1",
-        [channel_id],
-    ).fetchone()
-    if last is not None and tuple(last[1:]) == values and from_db(last[0]) > now - SNAPSHOT_EVERY:
-        return
-    db.execute(
-        "INSERT INTO snapshots (channel_id, taken_at, followers, following, posts_count, extra) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [channel_id, to_db(now), *values],
-    )
-
-
-def record_failure(
-    db: Database, channel_id: int, reason: str, now: datetime, *, permanent: bool
-) -> Channel | None:
-    """Note a failed fetch. The stored posts stand: a channel read before is only stale.
-
-    ``permanent`` (not found, forbidden) marks the channel as an error the user must fix.
-    Returns the channel as now stored (None if it was unlinked meanwhile).
-    """
-    rows = db.query(
-        "UPDATE channels SET "
-        "status = CASE WHEN ? THEN 'error' WHEN last_success_at IS NULL THEN 'error' "
-        "ELSE 'stale' END, last_error = ?, failures = failures + 1, last_attempt_at = ? "
-        "WHERE id = ? RETURNING *",
-        [int(permanent), reason[:300], to_db(now), channel_id],
-    )
-    return next((_channel(row) for row in rows), None)
-
-
-def count_posts(db: Database, channel_id: int) -> int:
-    return int(
-        db.execute("SELECT count(*) FROM posts WHERE channel_id = ?", [channel_id]).fetchone()[0]
-    )
-
-
 def reseal_credentials(db: Database, reseal: Callable[[bytes], bytes]) -> tuple[int, int]:
     """Every stored token encrypted again (key rotation), in one transaction: (re-sealed,
     unreadable). A token no key opens is left as it is; its channel asks to be linked again."""
@@ -364,35 +262,6 @@ def channels_per_budget(
     return counts
 
 
-def drop_posts(db: Database, channel_id: int, id_prefix: str) -> int:
-    """Delete the channel's posts whose id starts with ``id_prefix`` (a self-reported week
-    reported again); returns how many went."""
-    escaped = id_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    cursor = db.execute(
-        "DELETE FROM posts WHERE channel_id = ? AND post_id LIKE ? ESCAPE '\\'",
-        [channel_id, escaped + "%"],
-    )
-    return int(cursor.rowcount)
-
-
-def stored_counts(
-    db: Database, channel_id: int, post_ids: Collection[str]
-) -> dict[str, tuple[int, int, int]]:
-    """(likes, replies, reshares) of the channel's stored posts among ``post_ids``."""
-    found: dict[str, tuple[int, int, int]] = {}
-    ids = list(post_ids)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ", ".join("?" * len(chunk))
-        for row in db.execute(
-            f"SELECT post_id, likes, replies, reshares FROM posts "  # noqa: S608 (marks only)
-            f"WHERE channel_id = ? AND post_id IN ({marks})",
-            [channel_id, *chunk],
-        ):
-            found[str(row[0])] = (int(row[1]), int(row[2]), int(row[3]))
-    return found
-
-
 def channel_holding(
     db: Database, user_id: int, platform: str, post_ids: Collection[str], *, besides: int = 0
 ) -> Channel | None:
@@ -410,7 +279,7 @@ def channel_holding(
             [user_id, platform, besides, *ids],
         )
     )
-    return _channel(rows[0]) if rows else None
+    return channel_of(rows[0]) if rows else None
 
 
 def rename_account(db: Database, channel_id: int, account: Account) -> bool:

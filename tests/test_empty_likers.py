@@ -36,8 +36,9 @@ from scoring.sources.base import Source
 from scoring.sources.mastodon_entities import empty_accounts
 from scoring.sources.people import is_empty_account
 from storage import open_db
-from storage.channels import add_channel, record_fetch
+from storage.channels import add_channel
 from storage.export import as_json, user_data
+from storage.fetches import record_fetch
 from storage.people import people_since
 from storage.users import register_user
 from tests.bot_process import running_bot

@@ -21,8 +21,9 @@ from scoring.channel_data import (
 )
 from scoring.model import compute_score
 from storage import open_db
-from storage.channels import IMPORTED, add_channel, record_fetch
+from storage.channels import IMPORTED, add_channel
 from storage.export import as_json, user_data
+from storage.fetches import record_fetch
 from storage.users import register_user
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

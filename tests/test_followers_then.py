@@ -30,9 +30,10 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.model import ChannelInput, compute_score
 from scoring.steady import steady_moments
 from storage import open_db
-from storage.channels import add_channel, record_fetch
+from storage.channels import add_channel
 from storage.clock import to_db
 from storage.export import as_json, user_data
+from storage.fetches import record_fetch
 from storage.retention import thin
 from storage.users import get_user, register_user
 from tests.bot_process import running_bot

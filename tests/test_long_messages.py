@@ -24,7 +24,8 @@ from bot.views.split import split_message
 from scoring.channel_data import MAX_NAME, Account, ChannelData, Profile, short_name
 from scoring.reference_profiles import REFERENCE_PROFILES, pattern_posts
 from storage import open_db
-from storage.channels import add_channel, record_fetch
+from storage.channels import add_channel
+from storage.fetches import record_fetch
 from storage.users import register_user
 from tests.conftest import TOKEN
 from tests.fakes.telegram_server import FakeTelegram

@@ -13,7 +13,8 @@ import requests
 from bot.__main__ import main
 from scoring.channel_data import Account
 from storage import notifications, open_db
-from storage.channels import add_channel, record_failure
+from storage.channels import add_channel
+from storage.fetches import record_failure
 from storage.schedule import set_next_refresh, start_refresh
 from storage.users import deactivate_user, register_user
 from tests.bot_process import running_bot

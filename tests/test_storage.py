@@ -11,10 +11,11 @@ from sqlite_utils import Database
 
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from storage import open_db
-from storage.channels import add_channel, record_fetch
+from storage.channels import add_channel
 from storage.clock import to_db
 from storage.engagement import merge_days
 from storage.export import user_data
+from storage.fetches import record_fetch
 from storage.migrations import MIGRATIONS
 from storage.notifications import claim, mark_sent
 from storage.retention import KEEP_ALL, KEEP_DAILY, thin

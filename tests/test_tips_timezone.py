@@ -19,7 +19,8 @@ from bot.app import BotApplication
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.tips import HOUR_BLOCK
 from storage import open_db
-from storage.channels import add_channel, record_fetch
+from storage.channels import add_channel
+from storage.fetches import record_fetch
 from storage.users import get_user, register_user, update_settings
 from tests.fakes.telegram_server import Call, FakeTelegram
 from tests.fakes.updates import application_on, button_update, process, text_update

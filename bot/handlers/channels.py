@@ -25,15 +25,8 @@ from bot.views.audience import jump_text
 from bot.views.i18n import N_, P_, Html, gettext, t, tn, when
 from bot.views.platforms import SELF_WRITTEN_MARK, VERIFIED_MARK
 from scoring.budgets import BudgetPlan
-from storage.channels import (
-    IMPORTED,
-    REPORTED,
-    Channel,
-    count_posts,
-    get_channel,
-    list_channels,
-    remove_channel,
-)
+from storage.channels import IMPORTED, REPORTED, Channel, get_channel, list_channels, remove_channel
+from storage.fetches import count_posts
 from storage.users import User
 
 UNLINK = "unlink:"

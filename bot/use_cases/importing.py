@@ -25,12 +25,11 @@ from storage.channels import (
     add_channel,
     channel_holding,
     find_channel,
-    record_fetch,
     rename_account,
     stored_channel,
-    stored_counts,
 )
 from storage.engagement import merge_days
+from storage.fetches import record_fetch, stored_counts
 from storage.scores import latest_followers
 
 Export = LinkedInExport | XArchive

@@ -35,12 +35,11 @@ from scoring.sources.errors import (
 from storage.channels import (
     Channel,
     find_channel,
-    record_failure,
-    record_fetch,
     replace_credentials,
     sealed_credentials,
     stored_channel,
 )
+from storage.fetches import record_failure, record_fetch
 from storage.vault import SealBroken, Vault
 
 log = logging.getLogger(__name__)

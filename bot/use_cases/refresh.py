@@ -17,7 +17,8 @@ from scoring.alerts import AlertMemory, ChannelHealth, Trigger, decide
 from scoring.budgets import BudgetPlan
 from scoring.model import FORMULA_VERSION, ChannelInput, Score
 from scoring.schedule import quiet_hours_end
-from storage.channels import IMPORTED, Channel, list_channels, record_failure
+from storage.channels import IMPORTED, Channel, list_channels
+from storage.fetches import record_failure
 from storage.notifications import claim, exists
 from storage.schedule import alert_state, set_alert_state
 from storage.scores import StoredScore, highest_since, latest_score

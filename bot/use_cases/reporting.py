@@ -22,7 +22,8 @@ from scoring.sources.manual import (
     post_prefix,
     week_posts,
 )
-from storage.channels import Channel, drop_posts, list_channels, record_fetch
+from storage.channels import Channel, list_channels
+from storage.fetches import drop_posts, record_fetch
 
 
 @dataclass(frozen=True, slots=True)
