@@ -15,7 +15,6 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes
 
 from bot.handlers.common import edit_in_place, ensure_user
-from bot.handlers.link import result_text
 from bot.services import Services, services_of
 from bot.use_cases.linking import LinkResult
 from bot.use_cases.signing_in import (
@@ -33,6 +32,7 @@ from bot.use_cases.signing_in import (
 from bot.views import counts, platforms
 from bot.views import signin as words
 from bot.views.i18n import Html, gettext, t, tn
+from bot.views.linking import result_text
 from scoring.sources.signin import SignInSpec
 from storage.channels import Channel, get_channel
 from storage.signins import offer, offers_of
