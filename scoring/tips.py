@@ -10,7 +10,9 @@ and the action is added. The rules that keep a promise honest:
 - an effect measured from the user's own posts (the hour, pictures, questions) counts only
   when it is there: compared within one channel, with enough posts on both sides, larger
   than its noise (on the log of each post's interaction, Welch's standard error; several
-  hours tried at once must clear a higher bar), and promised at its cautious estimate;
+  hours tried at once must clear a higher bar), and promised at its cautious estimate
+  (those kinds are in :mod:`scoring.tips_measured`; what every tip is made of, in
+  :mod:`scoring.tip_context`);
 - tips that share an action are one tip: the three shown are three different things to do;
 - a quiet channel is one whose gap is long for its own rhythm, not just for a calendar.
 """
@@ -19,113 +21,31 @@ from __future__ import annotations
 
 import itertools
 import statistics
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 
-from scoring.channel_data import Post, PostKind
-from scoring.credit import weighted_interaction
-from scoring.effects import MEANINGFUL_RATIO, average, boost, holds_in_both_halves, measured, sure
+from scoring.channel_data import PostKind
+from scoring.effects import MEANINGFUL_RATIO, average
 from scoring.focus import FocusTopics
 from scoring.model import ChannelInput, is_post
 from scoring.reciprocity import RECIPROCITY_DAYS, Unanswered, most_unanswered
-from scoring.what_if import HABIT_DAYS, Action, Habit, gain, habit
+from scoring.tip_context import Context, Tip, more_posts, named, recent
+from scoring.tips_measured import HOUR_BLOCK, best_time, focus_topics, media, questions
+from scoring.what_if import Action, habit
+
+__all__ = ["HOUR_BLOCK", "Tip", "all_tips"]
 
 MIN_POSTS_TO_COMPARE = 6  # what a channel's next posts will earn is guessed from these
-SURE = 3.5  # an effect must be this many standard errors from nothing
-SURE_OF_SEVERAL = 4.0  # ... when four hours of the day are tried at once
 QUIET_DAYS = 21
 QUIET_RHYTHMS = 3  # quiet: a gap of three of the channel's usual gaps (and QUIET_DAYS)
 NEW_CHANNEL_DAYS = 30
 SMALL_AUDIENCE = 100
 FEW_GIVES_PER_WEEK = 3.0
 SUGGESTED_REPLIES = 5
-HOUR_BLOCK = 6  # the day in four blocks: night, morning, afternoon, evening
 MIN_IMPACT = 0.5
 FALLBACK_IMPACT = 0.2  # with no other tip, one more post on the best channel, if worth this
 PERSON_AT_MOST = 2  # the tip naming a person to answer is among the first three shown
-
-
-@dataclass(frozen=True, slots=True)
-class Tip:
-    """One piece of advice: its kind, its promise at three months (``impact``, by which tips
-    are ranked), its numbers (the promise at a month is ``soon``), and its action."""
-
-    kind: str
-    impact: float
-    numbers: Mapping[str, str | int | float] = field(default_factory=dict)
-    action: Action | None = None
-
-    @property
-    def key(self) -> tuple[str, int]:
-        """What the tip asks to do, and where: tips with one key are one tip."""
-        action = self.action
-        if action is None:
-            return (self.kind, 0)
-        if action.replies_per_week > 0:
-            return ("reply", action.channel_id)
-        if action.posts_per_week > 0:
-            return ("post", action.channel_id)
-        return (self.kind, action.channel_id)
-
-
-def _recent(posts: Sequence[Post], now: datetime, days: int) -> list[Post]:
-    since = now - timedelta(days=days)
-    return [p for p in posts if since <= p.created_at <= now + timedelta(days=1)]
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """What every tip reads: the inputs, the moment, the focus, each channel's habit."""
-
-    channels: Sequence[ChannelInput]
-    now: datetime
-    focus: FocusTopics | None
-    focus_only: bool
-    habits: dict[int, Habit]
-
-    @property
-    def counting(self) -> list[ChannelInput]:
-        return [c for c in self.channels if c.weight > 0]
-
-    def posts_of(self, channel: ChannelInput, days: int = HABIT_DAYS) -> list[Post]:
-        return [p for p in _recent(channel.posts, self.now, days) if is_post(p)]
-
-    def tip(self, kind: str, action: Action, numbers: Mapping[str, str | int | float]) -> Tip:
-        soon, later = gain(
-            self.channels,
-            self.now,
-            self.habits,
-            action,
-            focus=self.focus,
-            focus_only=self.focus_only,
-        )
-        return Tip(kind, later, {**numbers, "soon": soon, "later": later}, action)
-
-    def giving_channels(self) -> list[ChannelInput]:
-        return [c for c in self.counting if c.records_giving]
-
-    def strongest(self, among: Sequence[ChannelInput]) -> ChannelInput:
-        """The channel whose posts earn most interaction a week (the first at a tie)."""
-        return max(
-            among,
-            key=lambda c: (sum(weighted_interaction(p) for p in self.posts_of(c)), -c.channel_id),
-        )
-
-
-def _named(channel: ChannelInput) -> dict[str, str | int]:
-    return {
-        "channel": channel.label,
-        "platform": channel.platform,
-        "channel_id": channel.channel_id,
-    }
-
-
-def _more_posts(ctx: Context, channel: ChannelInput, per_week: float = 1.0) -> Action:
-    h = ctx.habits[channel.channel_id]
-    return Action(
-        channel.channel_id, per_week, h.likes, h.reshares, h.replies, h.quotes
-    )  # fmt: skip
 
 
 # -- giving ---------------------------------------------------------------------------------
@@ -136,12 +56,12 @@ def give_more(ctx: Context) -> Tip | None:
     where = ctx.giving_channels()
     if not where:
         return None
-    gives = sum(1 for c in where for p in _recent(c.posts, ctx.now, 30) if p.kind is PostKind.REPLY)
+    gives = sum(1 for c in where for p in recent(c.posts, ctx.now, 30) if p.kind is PostKind.REPLY)
     if gives / (30 / 7) >= FEW_GIVES_PER_WEEK:
         return None
     target = ctx.strongest(where)
     action = Action(target.channel_id, replies_per_week=SUGGESTED_REPLIES)
-    numbers = {**_named(target), "replies_30d": gives, "per_week": SUGGESTED_REPLIES}
+    numbers = {**named(target), "replies_30d": gives, "per_week": SUGGESTED_REPLIES}
     return ctx.tip("give_more", action, numbers)
 
 
@@ -152,14 +72,14 @@ def reply_to_replies(ctx: Context) -> Tip | None:
         return None
     received = sum(p.replies for c in where for p in ctx.posts_of(c, 30))
     written = sum(
-        1 for c in where for p in _recent(c.posts, ctx.now, 30) if p.kind is PostKind.REPLY
+        1 for c in where for p in recent(c.posts, ctx.now, 30) if p.kind is PostKind.REPLY
     )
     if received < 5 or written * 3 >= received:
         return None
     target = max(where, key=lambda c: (sum(p.replies for p in ctx.posts_of(c, 30)), -c.channel_id))
     per_week = round(min(received / 2, 20) / (30 / 7), 1)
     action = Action(target.channel_id, replies_per_week=per_week)
-    numbers = {**_named(target), "received": received, "written": written, "per_week": per_week}
+    numbers = {**named(target), "received": received, "written": written, "per_week": per_week}
     return ctx.tip("reply_to_replies", action, numbers)
 
 
@@ -176,7 +96,7 @@ def new_channel(ctx: Context) -> Tip | None:
             continue
         action = Action(channel.channel_id, replies_per_week=SUGGESTED_REPLIES)
         numbers: dict[str, str | int | float] = {
-            **_named(channel), "per_post": round(per_post, 1), "per_week": SUGGESTED_REPLIES,
+            **named(channel), "per_post": round(per_post, 1), "per_week": SUGGESTED_REPLIES,
         }  # fmt: skip
         if channel.has_followers:
             numbers["followers"] = channel.followers
@@ -198,7 +118,7 @@ def answer_person(ctx: Context, person: Unanswered) -> Tip:
     channel = next(c for c in ctx.counting if c.channel_id == person.channel_id)
     per_week = round((person.replied - person.answered) / (RECIPROCITY_DAYS / 7), 2)
     action = Action(channel.channel_id, replies_per_week=per_week)
-    return ctx.tip("answer_person", action, {**_named(channel), **_person(person)})
+    return ctx.tip("answer_person", action, {**named(channel), **_person(person)})
 
 
 def with_people(ctx: Context, tips: dict[tuple[str, int], Tip]) -> None:
@@ -231,12 +151,12 @@ def best_channel(ctx: Context) -> Tip | None:
     if best_avg <= 0 or best_avg < other_avg * MEANINGFUL_RATIO:
         return None
     numbers = {
-        **_named(best),
+        **named(best),
         "per_post": round(best_avg, 1),
         "others_per_post": round(other_avg, 1),
         "posts": len(posts),
     }
-    return ctx.tip("best_channel", _more_posts(ctx, best), numbers)
+    return ctx.tip("best_channel", more_posts(ctx, best), numbers)
 
 
 def quiet_channel(ctx: Context) -> Tip | None:
@@ -263,87 +183,8 @@ def quiet_channel(ctx: Context) -> Tip | None:
             sum(p.likes for p in counts) / n, sum(p.reshares for p in counts) / n,
             sum(p.replies for p in counts) / n, sum(p.quotes for p in counts) / n,
         )  # fmt: skip
-        numbers = {**_named(channel), "days": days, "per_post": round(per_post, 1)}
+        numbers = {**named(channel), "days": days, "per_post": round(per_post, 1)}
         found.append(ctx.tip("quiet_channel", action, numbers))
-    return max(found, key=lambda t: t.impact) if found else None
-
-
-# -- effects measured from the user's posts ---------------------------------------------------
-
-
-def _feature(ctx: Context, kind: str, has: Callable[[Post], bool], better: str) -> Tip | None:
-    found = []
-    for channel in ctx.counting:
-        posts = ctx.posts_of(channel)
-        for label, test in ((better, has), ("without", lambda p: not has(p))):
-            effect = measured(posts, test, SURE)
-            if effect is None:
-                continue
-            action = Action(channel.channel_id, boost=boost(effect))
-            numbers = {
-                **_named(channel), "better": label, "sure": sure(effect),
-                "with_per_post": round(effect.with_per_post, 1),
-                "without_per_post": round(effect.without_per_post, 1),
-                "with_posts": effect.with_posts, "without_posts": effect.without_posts,
-            }  # fmt: skip
-            found.append(ctx.tip(kind, action, numbers))
-    return max(found, key=lambda t: t.impact) if found else None
-
-
-def media(ctx: Context) -> Tip | None:
-    """On one channel, posts with pictures or video earning clearly more (or less)."""
-    return _feature(ctx, "media", lambda p: p.has_media, "with")
-
-
-def questions(ctx: Context) -> Tip | None:
-    """On one channel, posts that ask a question earning clearly more (or less)."""
-    return _feature(ctx, "questions", lambda p: "?" in p.excerpt, "with")
-
-
-def best_time(ctx: Context, zone: tzinfo) -> Tip | None:
-    """On one channel, the time of day (in the user's timezone) when posts earn clearly more."""
-    found = []
-    for channel in ctx.counting:
-        posts = ctx.posts_of(channel)
-        for block in range(24 // HOUR_BLOCK):
-
-            def inside(p: Post, block: int = block) -> bool:
-                return p.created_at.astimezone(zone).hour // HOUR_BLOCK == block
-
-            effect = measured(posts, inside, SURE_OF_SEVERAL)
-            if effect is None or not holds_in_both_halves(posts, inside):
-                continue
-            action = Action(channel.channel_id, boost=boost(effect))
-            numbers = {
-                **_named(channel), "from_hour": block * HOUR_BLOCK,
-                "to_hour": block * HOUR_BLOCK + HOUR_BLOCK, "sure": sure(effect),
-                "per_post": round(effect.with_per_post, 1),
-                "overall_per_post": round(average(posts), 1), "posts": effect.with_posts,
-            }  # fmt: skip
-            found.append(ctx.tip("best_time", action, numbers))
-    return max(found, key=lambda t: t.impact) if found else None
-
-
-def focus_topics(ctx: Context) -> Tip | None:
-    """On one channel, focus posts earning clearly more than the others: one more a week."""
-    if ctx.focus is None or not ctx.focus:
-        return None
-    found = []
-    for channel in ctx.counting:
-        posts = ctx.posts_of(channel)
-        effect = measured(posts, ctx.focus.matches, SURE)
-        if effect is None:
-            continue
-        on = [p for p in posts if ctx.focus.matches(p)]
-        n = len(on)
-        action = Action(
-            channel.channel_id, 1.0,
-            sum(p.likes for p in on) / n, sum(p.reshares for p in on) / n,
-            sum(p.replies for p in on) / n, sum(p.quotes for p in on) / n,
-            excerpt=on[0].excerpt, hashtags=on[0].hashtags,
-        )  # fmt: skip
-        numbers = {**_named(channel), "ratio": round(effect.ratio, 1), "sure": sure(effect)}
-        found.append(ctx.tip("focus", action, numbers))
     return max(found, key=lambda t: t.impact) if found else None
 
 
@@ -353,8 +194,8 @@ def one_more_post(ctx: Context) -> Tip | None:
     if not with_posts:
         return None
     best = max(with_posts, key=lambda c: (average(ctx.posts_of(c)), -c.channel_id))
-    numbers = {**_named(best), "per_post": round(average(ctx.posts_of(best)), 1)}
-    return ctx.tip("one_more_post", _more_posts(ctx, best), numbers)
+    numbers = {**named(best), "per_post": round(average(ctx.posts_of(best)), 1)}
+    return ctx.tip("one_more_post", more_posts(ctx, best), numbers)
 
 
 def all_tips(
