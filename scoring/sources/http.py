@@ -6,13 +6,13 @@ connections.py), retries with backoff on connection errors, 429 and 5xx that hon
 Retry-After (urllib3's ``Retry``), per-host pacing from the rate-limit headers, conditional
 requests, a cap on body size, and, for user-supplied URLs, the address guard on every
 redirect hop and on the socket.
-Transport failures become the error tree of :mod:`scoring.sources.errors`.
+Transport failures become the error tree of :mod:`scoring.sources.errors`. The session
+(policy, retries, adapters) is built in :mod:`scoring.sources.session`.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,132 +20,38 @@ from datetime import UTC
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
-from urllib.request import getproxies
 
 import requests
 from requests.structures import CaseInsensitiveDict
 from urllib3.exceptions import MaxRetryError
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
-from urllib3.util.retry import Retry
 
-from scoring.sources.connections import Adapter, PeerCheckingAdapter
 from scoring.sources.deadline import DEADLINES, DeadlinePassed
 from scoring.sources.errors import Forbidden, NotFound, RateLimited, Unavailable
+from scoring.sources.session import (
+    HOSTS_KEPT,
+    POOL_SIZE,
+    USER_AGENT,
+    WINDOW_HEADERS,
+    HttpPolicy,
+    RetryAfterTooLong,
+    make_session,
+)
 from scoring.sources.throttle import Throttle, reset_seconds
 
-USER_AGENT = (
-    "Resonance/{version} (self-hosted interaction score bot; +https://github.com/resonance-bot)"
-)
 #: A request's query: a list value repeats the name (Bluesky's ``actors=a&actors=b``)
 Params = Mapping[str, str | int | Sequence[str]]
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-#: Connections kept per host: as many as requests may run at once to one platform.
-POOL_SIZE = 32
-#: Hosts whose connections a source keeps (the most recent): a Mastodon source reads many
-#: instances, and a host dropped from the pool costs a TLS handshake on its next request.
-HOSTS_KEPT = 64
 
-
-@dataclass(frozen=True, slots=True)
-class HttpPolicy:
-    """Timeouts, retries and limits; tests shorten the waits, never the checks."""
-
-    user_agent: str = USER_AGENT.format(version="0")
-    connect_timeout: float = 5.0
-    read_timeout: float = 20.0
-    max_bytes: int = 5 * 1024 * 1024
-    retries: int = 3
-    backoff_factor: float = 0.5
-    max_retry_after: float = 30.0  # a longer Retry-After is reported, not slept through
-    max_pacing_delay: float = 5.0
-    max_hold: float = 5.0  # the longest a worker thread waits for a platform; longer is refused
-    max_redirects: int = 5
-    deadline: float = 30.0  # one request, connect through last byte, redirects and retries
-
-
-class _CappedRetry(Retry):
-    """urllib3's Retry, except that a Retry-After longer than the cap ends the retries."""
-
-    max_retry_after: float = 30.0
-
-    def new(self, **kw: Any) -> _CappedRetry:
-        retry = super().new(**kw)
-        retry.max_retry_after = self.max_retry_after
-        return retry
-
-    def increment(self, *args: Any, **kwargs: Any) -> _CappedRetry:
-        """A 429 that names its rate-limit window (``x-rate-limit-*``, ``X-RateLimit-*``,
-        ``RateLimit-*``) but no Retry-After is not asked again at once: the window's reset
-        is what the platform said, and the source reads it from the answer returned as is."""
-        response = kwargs.get("response")
-        if response is not None and response.status == 429 and _names_its_window(response):
-            raise MaxRetryError(kwargs.get("_pool"), str(kwargs.get("url") or ""), None)  # type: ignore[arg-type]
-        return super().increment(*args, **kwargs)
-
-    def sleep_for_retry(self, response: Any) -> bool:
-        retry_after = self.get_retry_after(response)
-        if retry_after is not None and retry_after > self.max_retry_after:
-            raise _RetryAfterTooLong(retry_after)
-        if retry_after:
-            DEADLINES.pause(retry_after)  # cut short by a stop, never past the deadline
-            return True
-        return False
-
-    def _sleep_backoff(self) -> None:
-        backoff = self.get_backoff_time()
-        if backoff > 0:
-            DEADLINES.pause(backoff)
-
-
-_WINDOW_HEADERS = ("x-rate-limit-reset", "x-ratelimit-reset", "ratelimit-reset")
-
-
-def _names_its_window(response: Any) -> bool:
-    headers = response.headers
-    return not headers.get("Retry-After") and any(headers.get(h) for h in _WINDOW_HEADERS)
-
-
-class _RetryAfterTooLong(Exception):
-    def __init__(self, seconds: float) -> None:
-        super().__init__(seconds)
-        self.seconds = seconds
-
-
-def make_session(
-    policy: HttpPolicy, headers: Mapping[str, str] | None = None, *, check_peer: bool = False
-) -> requests.Session:
-    """A session with the retry policy mounted and our User-Agent set; with ``check_peer``
-    (user-supplied URLs) every connection must reach a public address."""
-    retry = _CappedRetry(
-        total=policy.retries,
-        connect=policy.retries,
-        read=policy.retries,
-        status=policy.retries,
-        redirect=0,
-        backoff_factor=policy.backoff_factor,
-        backoff_max=10.0,
-        status_forcelist=(429, 500, 502, 503, 504),
-        allowed_methods=frozenset({"GET", "HEAD", "POST"}),
-        respect_retry_after_header=True,
-        raise_on_status=False,
-        raise_on_redirect=False,
-    )
-    retry.max_retry_after = policy.max_retry_after
-    session = requests.Session()
-    # requests re-reads the whole environment for proxy settings on every request (half a
-    # millisecond of CPU each). The CA bundle it would find there is read once here; only a
-    # configured proxy (with its NO_PROXY rules) keeps the per-request lookup.
-    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-    if bundle:
-        session.verify = bundle
-    session.trust_env = bool(getproxies())
-    adapter_class = PeerCheckingAdapter if check_peer else Adapter
-    adapter = adapter_class(max_retries=retry, pool_connections=HOSTS_KEPT, pool_maxsize=POOL_SIZE)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    session.headers["User-Agent"] = policy.user_agent
-    session.headers.update(headers or {})
-    return session
+__all__ = [
+    "HOSTS_KEPT",
+    "POOL_SIZE",
+    "USER_AGENT",
+    "HttpClient",
+    "HttpPolicy",
+    "Response",
+    "make_session",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,7 +256,7 @@ class HttpClient:
                 allow_redirects=False,
                 stream=True,
             )
-        except _RetryAfterTooLong as exc:
+        except RetryAfterTooLong as exc:
             raise RateLimited(f"{host} asked to wait", retry_after=exc.seconds) from exc
         except requests.Timeout as exc:
             raise Unavailable(f"{host} did not answer in time") from exc
@@ -393,7 +299,7 @@ class HttpClient:
             raise NotFound(f"{host}: not found")
         if status == 429 or (status == 403 and result.headers.get("X-RateLimit-Remaining") == "0"):
             retry_after = retry_after_seconds(result.headers)
-            for header in _WINDOW_HEADERS:
+            for header in WINDOW_HEADERS:
                 if retry_after is None:
                     retry_after = reset_seconds(result.headers.get(header), time.time())
             raise RateLimited(f"{host}: rate limited", retry_after=retry_after)
