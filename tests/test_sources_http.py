@@ -7,10 +7,12 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
+from requests.utils import DEFAULT_CA_BUNDLE_PATH
 from werkzeug.wrappers import Request, Response
 
 from scoring.channel_data import PostKind
@@ -23,6 +25,7 @@ from scoring.sources.url_guard import check_url
 from tests.conftest import TEST_POLICY
 from tests.fakes.keep_alive import keep_alive_servers
 from tests.fakes.platforms import ALICE_DID, FakePlatforms
+from tests.fakes.tls import local_certificate
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -432,17 +435,26 @@ def test_an_empty_new_account_reads_as_no_posts(
 
 
 def test_the_environment_is_read_once_unless_a_proxy_needs_it(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
         monkeypatch.delenv(name, raising=False)
     for name in ("all_proxy", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
         monkeypatch.delenv(name, raising=False)
     plain = make_session(TEST_POLICY)
-    assert (plain.trust_env, plain.verify) == (False, True)
-    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/corporate.pem")
+    assert (plain.trust_env, plain.get_adapter("https://x").trust.bundle) == (
+        False,
+        DEFAULT_CA_BUNDLE_PATH,
+    )
+    corporate = tmp_path / "corporate.pem"
+    local_certificate(tmp_path)
+    (tmp_path / "cert.pem").rename(corporate)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(corporate))
     bundled = make_session(TEST_POLICY)
-    assert (bundled.trust_env, bundled.verify) == (False, "/etc/ssl/corporate.pem")
+    assert (bundled.trust_env, bundled.get_adapter("https://x").trust.bundle) == (
+        False,
+        str(corporate),
+    )
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
     assert make_session(TEST_POLICY).trust_env is True, "an operator's proxy is honoured"
 

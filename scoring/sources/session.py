@@ -6,7 +6,6 @@ user-supplied URLs), and the User-Agent. :mod:`scoring.sources.http` sends the r
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +15,7 @@ import requests
 from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
-from scoring.sources.connections import Adapter, PeerCheckingAdapter
+from scoring.sources.connections import Adapter, PeerCheckingAdapter, trust
 from scoring.sources.deadline import DEADLINES
 
 USER_AGENT = (
@@ -117,14 +116,14 @@ def make_session(
     retry.max_retry_after = policy.max_retry_after
     session = requests.Session()
     # requests re-reads the whole environment for proxy settings on every request (half a
-    # millisecond of CPU each). The CA bundle it would find there is read once here; only a
-    # configured proxy (with its NO_PROXY rules) keeps the per-request lookup.
-    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-    if bundle:
-        session.verify = bundle
+    # millisecond of CPU each). The CA bundle it would find there is read once (connections.py:
+    # into the one TLS context every connection uses); only a configured proxy (with its
+    # NO_PROXY rules) keeps the per-request lookup.
     session.trust_env = bool(getproxies())
     adapter_class = PeerCheckingAdapter if check_peer else Adapter
-    adapter = adapter_class(max_retries=retry, pool_connections=HOSTS_KEPT, pool_maxsize=POOL_SIZE)
+    adapter = adapter_class(
+        max_retries=retry, pool_connections=HOSTS_KEPT, pool_maxsize=POOL_SIZE, trust_store=trust()
+    )
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers["User-Agent"] = policy.user_agent

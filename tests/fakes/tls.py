@@ -1,4 +1,4 @@
-"""A throw-away certificate for 127.0.0.1, for benchmarks that serve HTTPS locally."""
+"""A throw-away certificate for 127.0.0.1, for tests and benchmarks that serve HTTPS locally."""
 
 from __future__ import annotations
 
