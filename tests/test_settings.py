@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from bot.logging_setup import REDACTED, RedactSecrets
 from bot.settings import SettingsError, load_settings, parse_duration
+from tests.fakes.tls import local_certificate
 
 TOKEN = "123456789:AAHtestTOKENfor-the-fake-server_0123"
 
@@ -81,6 +83,25 @@ def test_a_malformed_value_is_one_line_naming_the_variable(
     message = str(caught.value)
     assert message.startswith(names)
     assert "\n" not in message
+
+
+def test_a_ca_bundle_that_cannot_be_read_is_one_line_at_start(tmp_path: Path) -> None:
+    """The bundle is loaded once for the process (scoring/sources/connections.py), so a
+    wrong one is said at start, not as a failure of every HTTPS read later."""
+    not_pem = tmp_path / "bundle.pem"
+    not_pem.write_text("not a certificate")
+    for name, value, reason in (
+        ("REQUESTS_CA_BUNDLE", str(tmp_path / "missing.pem"), "No such file"),
+        ("CURL_CA_BUNDLE", str(not_pem), "NO_CERTIFICATE"),
+    ):
+        with pytest.raises(SettingsError) as refused:
+            load_settings({name: value})
+        message = str(refused.value)
+        assert message.startswith(f"{name}: {value} is not a CA bundle"), message
+        assert reason in message, message
+        assert "\n" not in message
+    cert, _ = local_certificate(tmp_path)
+    assert load_settings({"REQUESTS_CA_BUNDLE": str(cert)}).db_path == Path("resonance.db")
 
 
 def test_the_x_tier_defaults_to_basic_and_reaches_the_budgets() -> None:
