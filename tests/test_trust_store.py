@@ -74,6 +74,7 @@ def test_a_server_the_bundle_does_not_trust_is_refused(
     client = HttpClient(make_session(TEST_POLICY), TEST_POLICY)
     with pytest.raises(Unavailable):
         client.get(server.url("/api/v1/x"))
+    assert server.accepted == 1, "a certificate that does not verify is not tried again"
 
 
 def test_a_certificate_for_another_name_is_refused(
@@ -85,6 +86,7 @@ def test_a_certificate_for_another_name_is_refused(
     assert client.get(server.url("/ok")).status == 200
     with pytest.raises(Unavailable):
         client.get(server.url("/ok").replace("127.0.0.1", "localhost"))
+    assert server.accepted == 2, "nor one for another name"
 
 
 def test_no_request_turns_verification_off_or_elsewhere(

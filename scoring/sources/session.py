@@ -6,14 +6,16 @@ user-supplied URLs), and the User-Agent. :mod:`scoring.sources.http` sends the r
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.request import getproxies
 
 import requests
-from urllib3.exceptions import MaxRetryError
+from urllib3.exceptions import MaxRetryError, SSLError
 from urllib3.util.retry import Retry
+from urllib3.util.ssl_match_hostname import CertificateError
 
 from scoring.sources.connections import Adapter, PeerCheckingAdapter, trust
 from scoring.sources.deadline import DEADLINES
@@ -62,6 +64,11 @@ class CappedRetry(Retry):
         response = kwargs.get("response")
         if response is not None and response.status == 429 and names_its_window(response):
             raise MaxRetryError(kwargs.get("_pool"), str(kwargs.get("url") or ""), None)  # type: ignore[arg-type]
+        error = kwargs.get("error")
+        if isinstance(error, SSLError) and _certificate_refused(error):
+            # a certificate that does not verify (expired, self-signed, another host's) will
+            # not verify a second later: one handshake, not four with their back-off
+            raise MaxRetryError(kwargs.get("_pool"), str(kwargs.get("url") or ""), error)  # type: ignore[arg-type]
         return super().increment(*args, **kwargs)
 
     def sleep_for_retry(self, response: Any) -> bool:
@@ -86,6 +93,10 @@ WINDOW_HEADERS = ("x-rate-limit-reset", "x-ratelimit-reset", "ratelimit-reset")
 def names_its_window(response: Any) -> bool:
     headers = response.headers
     return not headers.get("Retry-After") and any(headers.get(h) for h in WINDOW_HEADERS)
+
+
+def _certificate_refused(error: SSLError) -> bool:
+    return any(isinstance(a, ssl.SSLCertVerificationError | CertificateError) for a in error.args)
 
 
 class RetryAfterTooLong(Exception):
