@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from bot.views import errors as error_texts
 from scoring.sources.connections import trust
-from scoring.sources.errors import Unavailable
+from scoring.sources.errors import CertificateRefused, Unavailable
 from scoring.sources.http import HttpClient, make_session
 from tests.conftest import TEST_POLICY
 from tests.fakes.keep_alive import KeepAliveServer, keep_alive_servers
@@ -72,9 +73,28 @@ def test_a_server_the_bundle_does_not_trust_is_refused(
     bundle = _bundle(tmp_path / "b", _fresh_certificate(tmp_path / "other"))
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
     client = HttpClient(make_session(TEST_POLICY), TEST_POLICY)
-    with pytest.raises(Unavailable):
+    with pytest.raises(CertificateRefused) as refused:
         client.get(server.url("/api/v1/x"))
     assert server.accepted == 1, "a certificate that does not verify is not tried again"
+    blog = "https://blog.example.org/feed"
+    assert error_texts.sentence("en", refused.value, "blog", blog) == (
+        f"{blog} has a security certificate that is not valid (expired, self-made or for another "
+        "address), so I cannot read it safely. Once its owner renews it, send /link again."
+    )
+    german = error_texts.sentence("de", refused.value, "blog", blog)
+    assert german.startswith(f"{blog} hat ein Sicherheitszertifikat, das nicht gültig ist"), german
+    assert "/link" in german
+
+
+def test_a_handshake_that_breaks_off_is_not_a_certificate(tmp_path: Path) -> None:
+    """A server that closes the connection during the handshake may answer next time: that
+    is "could not be reached", asked again, not a refused certificate."""
+    with keep_alive_servers(1) as (plain,):  # speaks no TLS: the handshake breaks off
+        client = HttpClient(make_session(TEST_POLICY), TEST_POLICY)
+        with pytest.raises(Unavailable) as failed:
+            client.get(plain.url("/x").replace("http://", "https://"))
+        assert not isinstance(failed.value, CertificateRefused)
+        assert plain.accepted == 1 + TEST_POLICY.retries, "asked again, as any broken connection"
 
 
 def test_a_certificate_for_another_name_is_refused(

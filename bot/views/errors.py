@@ -56,6 +56,14 @@ WORDS: dict[str, Words] = {
         N_("the platform could not be reached"),
         N_("{platform} could not be reached right now. Please try again later."),
     ),
+    "certificate": Words(
+        N_("its security certificate is not valid (expired, or for another address)"),
+        N_(
+            "{query} has a security certificate that is not valid (expired, self-made or for "
+            "another address), so I cannot read it safely. Once its owner renews it, send /link "
+            "again."
+        ),
+    ),
     "malformed": Words(
         N_("the platform sent something unexpected"),
         N_(

@@ -67,6 +67,13 @@ class Unavailable(SourceError):
     code = "unavailable"
 
 
+class CertificateRefused(Unavailable):
+    """The site's TLS certificate does not verify (expired, self-signed, another address's):
+    nothing is read until its owner renews it; each refresh tries again."""
+
+    code = "certificate"
+
+
 class Malformed(Unavailable):
     """The platform answered, but with something of a shape its source does not know."""
 

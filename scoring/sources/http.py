@@ -27,7 +27,13 @@ from urllib3.exceptions import MaxRetryError
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
 from scoring.sources.deadline import DEADLINES, DeadlinePassed
-from scoring.sources.errors import Forbidden, NotFound, RateLimited, Unavailable
+from scoring.sources.errors import (
+    CertificateRefused,
+    Forbidden,
+    NotFound,
+    RateLimited,
+    Unavailable,
+)
 from scoring.sources.session import (
     HOSTS_KEPT,
     POOL_SIZE,
@@ -35,6 +41,7 @@ from scoring.sources.session import (
     WINDOW_HEADERS,
     HttpPolicy,
     RetryAfterTooLong,
+    certificate_refused,
     make_session,
 )
 from scoring.sources.throttle import Throttle, reset_seconds
@@ -262,6 +269,10 @@ class HttpClient:
             raise Unavailable(f"{host} did not answer in time") from exc
         except requests.exceptions.RetryError as exc:
             raise Unavailable(f"{host} kept failing") from exc
+        except requests.exceptions.SSLError as exc:
+            if certificate_refused(exc):
+                raise CertificateRefused(f"{host}'s certificate does not verify") from exc
+            raise Unavailable(f"{host} could not be reached") from exc
         except requests.RequestException as exc:
             if _timed_out(exc):
                 raise Unavailable(f"{host} did not answer in time") from exc

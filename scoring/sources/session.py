@@ -65,7 +65,7 @@ class CappedRetry(Retry):
         if response is not None and response.status == 429 and names_its_window(response):
             raise MaxRetryError(kwargs.get("_pool"), str(kwargs.get("url") or ""), None)  # type: ignore[arg-type]
         error = kwargs.get("error")
-        if isinstance(error, SSLError) and _certificate_refused(error):
+        if isinstance(error, SSLError) and certificate_refused(error):
             # a certificate that does not verify (expired, self-signed, another host's) will
             # not verify a second later: one handshake, not four with their back-off
             raise MaxRetryError(kwargs.get("_pool"), str(kwargs.get("url") or ""), error)  # type: ignore[arg-type]
@@ -95,8 +95,21 @@ def names_its_window(response: Any) -> bool:
     return not headers.get("Retry-After") and any(headers.get(h) for h in WINDOW_HEADERS)
 
 
-def _certificate_refused(error: SSLError) -> bool:
-    return any(isinstance(a, ssl.SSLCertVerificationError | CertificateError) for a in error.args)
+def certificate_refused(error: BaseException) -> bool:
+    """Whether ``error`` (urllib3's or requests' SSLError, however wrapped) is a certificate
+    that did not verify, rather than a connection that broke during the handshake."""
+    pending: list[BaseException] = [error]
+    for _ in range(10):  # the wrappers nest a few deep
+        if not pending:
+            break
+        cause = pending.pop()
+        if isinstance(cause, ssl.SSLCertVerificationError | CertificateError):
+            return True
+        pending += [arg for arg in cause.args if isinstance(arg, BaseException)]
+        reason = getattr(cause, "reason", None)  # MaxRetryError keeps its cause there
+        if isinstance(reason, BaseException):
+            pending.append(reason)
+    return False
 
 
 class RetryAfterTooLong(Exception):
