@@ -129,3 +129,13 @@ def _fresh_certificate(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     cert, _ = local_certificate(folder)
     return cert
+
+
+def test_through_a_proxy_the_same_context_verifies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An operator's proxy (HTTPS_PROXY) tunnels to the sites: their certificates are checked
+    against the same one context, not a context per connection."""
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
+    adapter = make_session(TEST_POLICY).get_adapter("https://example.org")
+    manager = adapter.proxy_manager_for("http://proxy.internal:3128")
+    assert manager.connection_pool_kw["ssl_context"] is trust().context
+    assert adapter.poolmanager.connection_pool_kw["ssl_context"] is trust().context

@@ -139,6 +139,11 @@ class Adapter(HTTPAdapter):
         super().init_poolmanager(*args, ssl_context=self.trust.context, **kwargs)
         self.poolmanager.pool_classes_by_scheme = dict(self.pools)
 
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        """Through an operator's proxy too, the sites' certificates verify against the one
+        context (a CONNECT tunnel's TLS is the connection's own)."""
+        return super().proxy_manager_for(proxy, ssl_context=self.trust.context, **proxy_kwargs)
+
     def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
         """Every HTTPS connection verifies against the context's store, which is not loaded
         again: requests would name the bundle on each pool, and urllib3 load it again for
