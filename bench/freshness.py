@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import resource
 import tempfile
@@ -46,6 +47,7 @@ from storage import open_db
 from storage.channels import add_channel
 from storage.clock import to_db
 from storage.users import register_user
+from tests.fakes.tls import deployment_bundle, local_certificate
 
 
 def _accounts(services: object, urls: list[str]) -> dict[str, list[Account]]:
@@ -217,13 +219,19 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=5.0)
     parser.add_argument("--servers", type=int, default=20)
     parser.add_argument("--lane", choices=("refill", "tick"), default="refill")
+    parser.add_argument(
+        "--tls", action="store_true", help="the platforms over HTTPS (a handshake a request)"
+    )
     args = parser.parse_args()
     interval = parse_duration(args.interval)
-    with platform_server("--servers", str(args.servers), "--latency", "0.2:0.5", "--limits") as (
-        urls,
-        _moment,
-    ):
-        asyncio.run(run(args.users, interval, args.minutes, urls.split(), args.lane))
+    with tempfile.TemporaryDirectory() as tmp:
+        options = ["--servers", str(args.servers), "--latency", "0.2:0.5", "--limits"]
+        if args.tls:  # trusted among a deployment's roots, through the variable sessions read
+            cert, key = local_certificate(Path(tmp))
+            options += ["--tls", f"{cert}:{key}"]
+            os.environ["REQUESTS_CA_BUNDLE"] = str(deployment_bundle(Path(tmp), cert))
+        with platform_server(*options) as (urls, _moment):
+            asyncio.run(run(args.users, interval, args.minutes, urls.split(), args.lane))
 
 
 if __name__ == "__main__":

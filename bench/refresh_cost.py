@@ -22,8 +22,6 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from requests.utils import DEFAULT_CA_BUNDLE_PATH
-
 from bench.serve_platforms import platform_server
 from bot.services import Services
 from bot.settings import load_settings
@@ -34,7 +32,7 @@ from scoring.sources.http import HttpPolicy
 from storage import open_db
 from storage.channels import add_channel
 from storage.users import register_user
-from tests.fakes.tls import local_certificate
+from tests.fakes.tls import deployment_bundle, local_certificate
 
 USERS_AT_ONCE = 32  # as the refresh lane: RESONANCE_FETCH_CONCURRENCY users in flight
 
@@ -112,9 +110,7 @@ def main() -> None:
         if args.tls:  # trusted through the variable make_session reads, among real roots
             cert, key = local_certificate(Path(tmp))
             options = ["--tls", f"{cert}:{key}"]
-            bundle = Path(tmp) / "bundle.pem"  # a deployment's bundle: certifi's roots, and ours
-            bundle.write_text(Path(DEFAULT_CA_BUNDLE_PATH).read_text() + cert.read_text())
-            os.environ["REQUESTS_CA_BUNDLE"] = str(bundle)
+            os.environ["REQUESTS_CA_BUNDLE"] = str(deployment_bundle(Path(tmp), cert))
         with platform_server(*options) as (url, now):
             rows = asyncio.run(run(args.users, url, now, Path(tmp) / "bench.db"))
     over = " over TLS (the fake servers close each connection: a handshake a request)"

@@ -24,11 +24,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import requests
-from requests.utils import DEFAULT_CA_BUNDLE_PATH
 
 from scoring.sources.http import HttpClient, HttpPolicy, make_session
 from tests.fakes.keep_alive import keep_alive_servers
-from tests.fakes.tls import local_certificate
+from tests.fakes.tls import deployment_bundle, local_certificate
 
 CLOSE = {"Connection": "close"}
 
@@ -47,9 +46,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         cert, key = local_certificate(Path(folder))
-        bundle = Path(folder) / "bundle.pem"
-        roots = Path(DEFAULT_CA_BUNDLE_PATH).read_text()
-        bundle.write_text(roots + cert.read_text())
+        bundle = deployment_bundle(Path(folder), cert)
         count = bundle.read_text().count("BEGIN CERTIFICATE")
         server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         server_context.load_cert_chain(cert, key)

@@ -10,6 +10,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from requests.utils import DEFAULT_CA_BUNDLE_PATH
 
 
 def local_certificate(folder: Path) -> tuple[Path, Path]:
@@ -41,3 +42,11 @@ def local_certificate(folder: Path) -> tuple[Path, Path]:
         )
     )
     return cert_path, key_path
+
+
+def deployment_bundle(folder: Path, cert: Path) -> Path:
+    """A CA bundle the size a deployment trusts (certifi's roots, as requests ships them) that
+    also trusts ``cert``: what loading the trust store costs shows, as it does in production."""
+    bundle = folder / "bundle.pem"
+    bundle.write_text(Path(DEFAULT_CA_BUNDLE_PATH).read_text() + cert.read_text())
+    return bundle
