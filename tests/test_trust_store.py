@@ -78,11 +78,14 @@ def test_a_server_the_bundle_does_not_trust_is_refused(
     assert server.accepted == 1, "a certificate that does not verify is not tried again"
     blog = "https://blog.example.org/feed"
     assert error_texts.sentence("en", refused.value, "blog", blog) == (
-        f"{blog} has a security certificate that is not valid (expired, self-made or for another "
-        "address), so I cannot read it safely. Once its owner renews it, send /link again."
+        f"The site of {blog} has a security certificate that is not valid (expired, self-made or "
+        "for another address), so I cannot read it safely. Once its owner renews it, send /link "
+        "again."
     )
     german = error_texts.sentence("de", refused.value, "blog", blog)
-    assert german.startswith(f"{blog} hat ein Sicherheitszertifikat, das nicht gültig ist"), german
+    assert german.startswith(f"Die Seite von {blog} hat ein Sicherheitszertifikat, das nicht"), (
+        german
+    )
     assert "/link" in german
 
 

@@ -59,9 +59,9 @@ WORDS: dict[str, Words] = {
     "certificate": Words(
         N_("its security certificate is not valid (expired, or for another address)"),
         N_(
-            "{query} has a security certificate that is not valid (expired, self-made or for "
-            "another address), so I cannot read it safely. Once its owner renews it, send /link "
-            "again."
+            "The site of {query} has a security certificate that is not valid (expired, "
+            "self-made or for another address), so I cannot read it safely. Once its owner renews "
+            "it, send /link again."
         ),
     ),
     "malformed": Words(
