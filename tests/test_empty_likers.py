@@ -43,7 +43,7 @@ from storage.people import people_since
 from storage.users import register_user
 from tests.bot_process import running_bot
 from tests.fakes.platforms import FakePlatforms
-from tests.fakes.telegram_server import Call, FakeTelegram
+from tests.fakes.telegram_server import FakeTelegram
 from tests.test_followers_then import recomputed_from_export, why_in_both
 from tests.test_people_not_clicks import NOW, account, gain
 
@@ -515,28 +515,13 @@ def test_the_running_bot_says_which_likes_came_from_empty_accounts(
     accounts; the channel's /why lines say how many of the listed likers were empty, in the
     message the channel's button edits (German: the SQLite test above)."""
     live_platforms.bought_likes[MASTODON_POST] = 300
-    env = {"RESONANCE_ALLOW_PRIVATE_NETWORK": "1"}
     user = 779
-
-    def ask(text: str) -> Call:
+    with running_bot(fake_telegram, tmp_path, RESONANCE_ALLOW_PRIVATE_NETWORK="1"):
         mark = fake_telegram.mark()
-        fake_telegram.send_message(text, user_id=user, first_name="Alice", language_code="en")
-        return fake_telegram.wait_for_reply(user, after=mark)
-
-    with running_bot(fake_telegram, tmp_path, **env):
-        mark = fake_telegram.mark()
-        ask(f"/link {live_platforms.url}/@alice")
-        fake_telegram.wait_for_reply(
-            user, mark, 30, methods=("editMessageText",), containing="Linked"
-        )
-        why = ask("/why")
+        fake_telegram.ask(f"/link {live_platforms.url}/@alice", user_id=user)
+        fake_telegram.edited(user, mark, "Linked")
+        why = fake_telegram.ask("/why", user_id=user)
         mastodon = next(b for b in why.buttons if "Mastodon" in b["text"])
         mark = fake_telegram.mark()
         fake_telegram.press_button(why.message, mastodon["callback_data"])
-        fake_telegram.wait_for_reply(
-            user,
-            mark,
-            30,
-            methods=("editMessageText",),
-            containing="80 likes and reshares came from empty",
-        )
+        fake_telegram.edited(user, mark, "80 likes and reshares came from empty")

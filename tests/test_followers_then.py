@@ -242,19 +242,12 @@ def test_the_running_bot_judges_posts_against_the_followers_they_had(
     user = 778
 
     def ask(text: str) -> Call:
-        mark = fake_telegram.mark()
-        fake_telegram.send_message(text, user_id=user, first_name="Alice", language_code="en")
-        return fake_telegram.wait_for_reply(user, after=mark)
-
-    def edited(mark: int, needle: str) -> Call:
-        return fake_telegram.wait_for_reply(
-            user, mark, 30, methods=("editMessageText",), containing=needle
-        )
+        return fake_telegram.ask(text, user_id=user)
 
     with running_bot(fake_telegram, tmp_path, **env):
         mark = fake_telegram.mark()
         ask(f"/link {live_platforms.url}/@alice")
-        edited(mark, "Linked")
+        fake_telegram.edited(user, mark, "Linked")
     with sqlite3.connect(tmp_path / "resonance.db") as db:
         (channel_id,) = db.execute("SELECT id FROM channels").fetchone()
         a_month_ago = to_db(datetime.now(UTC) - 30 * DAY)
@@ -270,7 +263,7 @@ def test_the_running_bot_judges_posts_against_the_followers_they_had(
         mastodon = next(b for b in why.buttons if "Mastodon" in b["text"])
         mark = fake_telegram.mark()
         fake_telegram.press_button(why.message, mastodon["callback_data"])
-        lines = edited(mark, "weight 2").text
+        lines = fake_telegram.edited(user, mark, "weight 2").text
         assert "judged against the followers they had when posted (100)" in lines
         assert "of your 1,250 followers count" in lines, "reach keeps the followers now"
 

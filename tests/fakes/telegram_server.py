@@ -394,6 +394,18 @@ class FakeTelegram:
             timeout,
         )
 
+    def ask(self, text: str, *, user_id: int, language_code: str = "en") -> Call:
+        """``text`` sent by the user (first name Alice), and the bot's first message after it."""
+        mark = self.mark()
+        self.send_message(text, user_id=user_id, language_code=language_code)
+        return self.wait_for_reply(user_id, after=mark)
+
+    def edited(self, chat_id: int, after: int, containing: str, timeout: float = 30.0) -> Call:
+        """The first message edited in ``chat_id`` after ``after`` whose text holds a needle."""
+        return self.wait_for_reply(
+            chat_id, after, timeout, methods=("editMessageText",), containing=containing
+        )
+
     def mark(self) -> int:
         """A position in the call log, for ``wait_for_reply(after=...)``."""
         with self._cond:
