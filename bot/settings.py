@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from scoring.budgets import Grants
-from scoring.sources.connections import trust
+from scoring.sources.connections import bundle_variable, trust
 from scoring.sources.registry import Option, endpoints, operator_keys, options
 from storage.vault import parse_keys
 
@@ -159,14 +159,13 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         except ValueError as exc:
             raise SettingsError(f"RESONANCE_SECRET_KEY: {exc}") from exc
 
-    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):  # the first set is the one used
-        if bundle := _optional(environ, name):
-            try:
-                trust(bundle)  # loaded once for the process: read now, said now
-            except OSError as exc:  # a missing file; ssl.SSLError: no certificate in it
-                reason = exc.strerror or exc.args[-1]
-                raise SettingsError(f"{name}: {bundle} is not a CA bundle ({reason})") from exc
-            break
+    if name := bundle_variable(environ):  # loaded once for the process: read now, said now
+        bundle = environ[name].strip()
+        try:
+            trust(bundle)
+        except OSError as exc:  # a missing file; ssl.SSLError: no certificate in it
+            reason = exc.strerror or exc.args[-1]
+            raise SettingsError(f"{name}: {bundle} is not a CA bundle ({reason})") from exc
 
     db_path = environ.get("RESONANCE_DB", "").strip() or "resonance.db"
     fetch_concurrency = _int(environ, "RESONANCE_FETCH_CONCURRENCY", None, 1, MAX_FETCH_CONCURRENCY)

@@ -100,10 +100,19 @@ class Trust:
     context: ssl.SSLContext
 
 
+#: Where requests reads a CA bundle from, the first set winning.
+BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
+
+
+def bundle_variable(environ: Mapping[str, str]) -> str | None:
+    """The variable that names the CA bundle in ``environ``, if one does."""
+    return next((name for name in BUNDLE_VARIABLES if environ.get(name, "").strip()), None)
+
+
 def trust_bundle() -> str:
     """The CA bundle requests would verify with: the environment's, else certifi's."""
-    environment = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-    return environment or str(DEFAULT_CA_BUNDLE_PATH)
+    name = bundle_variable(os.environ)
+    return os.environ[name].strip() if name else str(DEFAULT_CA_BUNDLE_PATH)
 
 
 def trust(bundle: str | None = None) -> Trust:
