@@ -67,7 +67,7 @@ def test_score_why_top_tips_and_weight_from_fetched_channels(
         top = _ask(fake_telegram, "/top").text
         assert "<b>Your best posts, last 7 days</b>" in top
         assert 'href="https://example.social/@alice/113500000000000004"' in top
-        assert "40 likes, 12 reshares, 5 replies" in top, (
+        assert "40 likes, 12 boosts, 5 replies" in top, (
             "the author's own thread reply is not received"
         )
 

@@ -5,6 +5,8 @@ be checked mechanically are checked on every message of the tour:
 
 - no setting name (``*_ID``, ``*_KEY``, ``*_TOKEN``, ``*_SECRET``, ``RESONANCE_*``);
 - no "0 followers" for a channel whose platform has no followers;
+- a post's counts in its platform's words, without the ones it has none of ("9 comments"
+  under a blog post, not "0 likes, 0 reshares, 9 replies");
 - no English word left in a German message beyond a short allow-list;
 - no everyday answer longer than a phone shows in about 25 lines;
 - numbers in the language's own form (1,234.5 / 1.234,5).
@@ -246,6 +248,10 @@ def test_a_newcomers_first_half_hour_reads_well(
             problems.append(f"{asked}: a setting name: {SETTING.search(visible)}")
         if re.search(r"\b0 (?:followers|Follower)\b", visible) and "Blog" in visible:
             problems.append(f"{asked}: '0 followers' for a blog")
+        if re.search(r"(?<![\d.,])0 (?:likes|reshares|Likes)\b|(?<![\d.,])0-mal", visible):
+            problems.append(f"{asked}: a count the post does not have, said as zero")
+        if re.search(r"\(Blog\): [^\n]*\b(?:repl(?:y|ies)|Antworten?)\b", visible):
+            problems.append(f"{asked}: a blog's comments called replies")
         if _lines_on_a_phone(answer) > PHONE_LINES:
             problems.append(f"{asked}: {_lines_on_a_phone(answer)} lines on a phone")
         ours = _ours(answer)

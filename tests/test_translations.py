@@ -167,3 +167,22 @@ def test_any_number_is_formatted_in_every_language(value: float) -> None:
     """A refusal shows the number the user typed back to them, however absurd."""
     for language in SUPPORTED_LANGUAGES:
         assert number(language, value)
+
+
+def test_what_a_score_means_reads_as_german_for_everyone() -> None:
+    """/score places the score among the reference profiles. German declines an article after
+    "zwischen" (dative) and "für" (accusative) differently and would give every user one
+    gender; the profiles are named as labels instead, the same after either."""
+    from bot.handlers.score import meaning
+
+    assert meaning("de", 20.0) == (
+        "Einordnung: aktives Hobby-Konto (ein paar Likes und eine Antwort auf jeden Beitrag)."
+    )
+    assert meaning("de", 66.0) == (
+        "Einordnung: zwischen „Profi-Konto mit aktivem Publikum“ und „viel gelesenes "
+        "Creator-Konto“."
+    )
+    for value in range(1, 101):
+        german = meaning("de", float(value))
+        assert not re.search(r"\b(?:zwischen|für) (?:eine?|die|der|den)\b", german), german
+        assert "Nutzerin" not in german, german

@@ -59,7 +59,7 @@ TOP_TITLE = N_("<b>Your best posts, last {days} days</b>")
 TOP_FOCUS_TITLE = N_("<b>Your best posts on {topics}, last {days} days</b>")
 TOP_NONE = N_("No post with interaction in the last {days} days.")
 TOP_NO_FOCUS = N_("You have no focus topics yet. Set them with <code>/focus design ux</code>.")
-TOP_LINE = N_("{position}. {post} ({platform}): {likes}, {reshares}, {replies}")
+TOP_LINE = N_("{position}. {post} ({platform}): {counts}")
 DAYS_BUTTON = N_("{days} days")
 FOCUS_WORDS = ("focus", "fokus")
 
@@ -186,7 +186,7 @@ def top_text(language: str, current: Current, days: int = 7, *, focus: bool = Fa
                 position=position,
                 post=post_link(language, item),
                 platform=", ".join(platforms.name(w) for w in where),
-                **counts.interaction(language, likes, reshares, replies),
+                counts=counts.interaction(language, likes, reshares, replies, where),
             )
         )
     return Html("\n".join(lines))

@@ -5,23 +5,35 @@ Messages that hold several counts take these phrases as fields, so each count ge
 
 from __future__ import annotations
 
-from bot.views.i18n import P_, Html, tn
+from collections.abc import Iterable
+
+from bot.views.i18n import P_, Html, Plural, tn
+from scoring.sources import registry
+from scoring.sources.registry import Nouns
 
 FOLLOWERS = P_("{count} follower", "{count} followers")
 POSTS = P_("{count} post", "{count} posts")
-LIKES = P_("{count} like", "{count} likes")
-RESHARES = P_("{count} reshare", "{count} reshares")
-REPLIES = P_("{count} reply", "{count} replies")
 COMMENTS = P_("{count} comment", "{count} comments")
 MINUTES = P_("{count} minute", "{count} minutes")
 GIVING = P_("{count} reply or reshare of others", "{count} replies and reshares of others")
 OWN = P_("{count} own", "{count} own")
 
 
-def interaction(language: str, likes: int, reshares: int, replies: int) -> dict[str, Html]:
-    """The ``likes``, ``reshares`` and ``replies`` fields of a post's line."""
-    return {
-        "likes": tn(language, LIKES, likes),
-        "reshares": tn(language, RESHARES, reshares),
-        "replies": tn(language, REPLIES, replies),
-    }
+def interaction(
+    language: str, likes: int, reshares: int, replies: int, platforms: Iterable[str]
+) -> Html:
+    """A post's counts as the pages of its platform name them ("40 stars, 12 forks", "9
+    comments"): the counts it has, in that order, or its replies (0) when it has none. A post
+    sent to several networks (a cross-post) gets the word they share for each count, else
+    the general one."""
+    general = Nouns()
+    kinds = [registry.get(p) for p in platforms]
+    said = [k.nouns if k is not None else general for k in kinds] or [general]
+
+    def word(field: str) -> Plural:
+        forms = {getattr(n, field) for n in said}
+        return Plural(*(forms.pop() if len(forms) == 1 else getattr(general, field)))
+
+    counted = [(likes, "likes"), (reshares, "reshares"), (replies, "replies")]
+    phrases = [tn(language, word(field), count) for count, field in counted if count > 0]
+    return Html(", ".join(phrases) or tn(language, word("replies"), replies))

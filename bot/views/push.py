@@ -32,7 +32,7 @@ DIGEST_SCORE = N_("Score <b>{score}</b> ({change} this week)")
 DIGEST_SCORE_NEW = N_("Score <b>{score}</b> (your first week)")
 DIGEST_CHANNEL = N_("{name}: {points} points ({change})")
 DIGEST_CHANNEL_NEW = N_("{name}: {points} points")
-DIGEST_BEST = N_("Best post of the week: {post} ({likes}, {reshares}, {replies})")
+DIGEST_BEST = N_("Best post of the week: {post} ({counts})")
 DIGEST_NO_BEST = N_("No post of yours earned interaction this week.")
 DIGEST_TIP = N_("Tip: {tip}")
 DIGEST_PERSON = N_("Give and take: {line}")
@@ -138,7 +138,9 @@ def render_digest(language: str, payload: DigestPayload, when: datetime) -> Html
                 language,
                 DIGEST_BEST,
                 post=_link(best.excerpt, best.url),
-                **counts.interaction(language, best.likes, best.reshares, best.replies),
+                counts=counts.interaction(
+                    language, best.likes, best.reshares, best.replies, [best.platform]
+                ),
             )
         )
     else:

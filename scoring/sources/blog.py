@@ -39,7 +39,7 @@ from scoring.sources.base import FetchState, SourceConfig, within_window
 from scoring.sources.errors import InvalidHandle, NotFound, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
 from scoring.sources.people import engagements_of, posts_to_read, read_people
-from scoring.sources.registry import CORROBORATED_KEY, N_, Platform
+from scoring.sources.registry import COMMENTS, CORROBORATED_KEY, N_, Nouns, Platform
 from scoring.sources.text import excerpt, hashtags_in, strip_html
 
 PLATFORM = "blog"
@@ -366,6 +366,7 @@ class BlogSource:
 SPEC = Platform(
     name=PLATFORM,
     display="Blog",
+    nouns=Nouns(replies=COMMENTS),
     examples="https://example.com/blog, https://example.com/feed.xml",
     proof_help=N_(
         "On a blog: in a post, in the feed's description, or on the blog's page as a meta tag "

@@ -31,7 +31,7 @@ from scoring.sources.people import (
     posts_to_read,
     read_people,
 )
-from scoring.sources.registry import N_, Endpoint, Platform
+from scoring.sources.registry import N_, REPOSTS, Endpoint, Nouns, Platform
 from scoring.sources.self_replies import without_self_replies
 from scoring.sources.text import excerpt, has_url, hashtags_in, parse_time
 
@@ -376,6 +376,7 @@ class BlueskySource:
 SPEC = Platform(
     name=PLATFORM,
     display="Bluesky",
+    nouns=Nouns(reshares=REPOSTS),
     examples="alice.bsky.social, https://bsky.app/profile/alice.bsky.social",
     proof_help=N_("On Bluesky: in your profile description."),
     build=lambda config, clients: BlueskySource(clients.http(user_supplied=False), config),

@@ -21,7 +21,7 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, Secret
 from scoring.sources.errors import InvalidHandle
 from scoring.sources.graph import ENDPOINT, TOKEN_SHAPES, GraphSource, shared_graph
-from scoring.sources.registry import N_, Endpoint, Platform
+from scoring.sources.registry import COMMENTS, N_, REACTIONS, SHARES, Endpoint, Nouns, Platform
 from scoring.sources.text import excerpt, has_url, hashtags_in, parse_time
 
 PLATFORM = "facebook"
@@ -142,6 +142,7 @@ class FacebookPages(GraphSource):
 SPEC = Platform(
     name=PLATFORM,
     display="Facebook",
+    nouns=Nouns(likes=REACTIONS, reshares=SHARES, replies=COMMENTS),
     examples="https://www.facebook.com/YourPage, 104123456789012",
     build=lambda config, clients: FacebookPages(shared_graph(config, clients), config),
     endpoints=(ENDPOINT, DIALOG),

@@ -36,7 +36,7 @@ from scoring.sources.base import (
 from scoring.sources.errors import InvalidHandle, NotFound, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
 from scoring.sources.people import engagements_of, posts_to_read, read_people
-from scoring.sources.registry import N_, Budget, Endpoint, Platform
+from scoring.sources.registry import N_, P_, Budget, Endpoint, Nouns, Platform
 from scoring.sources.text import excerpt, parse_time
 
 PLATFORM = "github"
@@ -260,6 +260,9 @@ LOGIN = Endpoint("github_login", "RESONANCE_GITHUB_LOGIN", "https://github.com")
 SPEC = Platform(
     name=PLATFORM,
     display="GitHub",
+    nouns=Nouns(
+        likes=P_("{count} star", "{count} stars"), reshares=P_("{count} fork", "{count} forks")
+    ),
     examples="alice, https://github.com/alice",
     proof_help=N_("On GitHub: in your bio, website or company field."),
     build=lambda config, clients: GitHubSource(clients.http(user_supplied=False), config),

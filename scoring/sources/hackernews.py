@@ -42,7 +42,7 @@ from scoring.sources.people import (
     read_people,
     remember_answers,
 )
-from scoring.sources.registry import N_, Budget, Endpoint, Platform
+from scoring.sources.registry import COMMENTS, N_, UPVOTES, Budget, Endpoint, Nouns, Platform
 from scoring.sources.text import excerpt, strip_html
 
 PLATFORM = "hackernews"
@@ -243,6 +243,7 @@ class HackerNewsSource:
 SPEC = Platform(
     name=PLATFORM,
     display="Hacker News",
+    nouns=Nouns(likes=UPVOTES, replies=COMMENTS),
     examples="pg, https://news.ycombinator.com/user?id=pg",
     proof_help=N_('On Hacker News: in the "about" field of your profile.'),
     build=lambda config, clients: HackerNewsSource(clients.http(user_supplied=False), config),

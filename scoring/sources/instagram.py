@@ -22,7 +22,7 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, Secret
 from scoring.sources.errors import InvalidHandle, NotFound
 from scoring.sources.graph import ENDPOINT, TOKEN_SHAPES, GraphSource, shared_graph
-from scoring.sources.registry import N_, Platform
+from scoring.sources.registry import COMMENTS, N_, Nouns, Platform
 from scoring.sources.text import excerpt, hashtags_in, parse_time
 
 PLATFORM = "instagram"
@@ -143,6 +143,7 @@ class InstagramAccounts(GraphSource):
 SPEC = Platform(
     name=PLATFORM,
     display="Instagram",
+    nouns=Nouns(replies=COMMENTS),
     examples="your_business_account, https://www.instagram.com/your_business_account",
     build=lambda config, clients: InstagramAccounts(shared_graph(config, clients), config),
     endpoints=(ENDPOINT,),

@@ -31,7 +31,7 @@ from openpyxl import load_workbook
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.archives import NotAnExport, plausible_count, repacked
 from scoring.sources.base import FetchState, SourceConfig
-from scoring.sources.registry import N_, Platform
+from scoring.sources.registry import COMMENTS, N_, REPOSTS, Nouns, Platform
 
 PLATFORM = "linkedin"
 MEMBER_SHEETS = ("DISCOVERY", "ENGAGEMENT", "TOP POSTS", "FOLLOWERS", "DEMOGRAPHICS")
@@ -314,6 +314,7 @@ class LinkedInSource:
 SPEC = Platform(
     name=PLATFORM,
     display="LinkedIn",
+    nouns=Nouns(reshares=REPOSTS, replies=COMMENTS),
     examples="Analytics → Content → Export (.xlsx)",
     build=lambda config, clients: LinkedInSource(config),
     hosts=("linkedin.com",),

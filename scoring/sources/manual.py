@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, SourceConfig
 from scoring.sources.errors import InvalidHandle
-from scoring.sources.registry import N_, Platform
+from scoring.sources.registry import COMMENTS, N_, REACTIONS, SHARES, Nouns, Platform
 
 PLATFORM = "manual"
 _NAME = re.compile(r"^[^\W_][\w .&+-]{0,39}$")
@@ -207,6 +207,7 @@ class ManualSource:
 SPEC = Platform(
     name=PLATFORM,
     display=N_("self-reported"),
+    nouns=Nouns(likes=REACTIONS, reshares=SHARES, replies=COMMENTS),
     examples="XING, Threema Channel, Meetup",
     build=lambda config, clients: ManualSource(config),
     link_example="",

@@ -45,7 +45,7 @@ from scoring.sources.people import (
     posts_to_read,
     read_people,
 )
-from scoring.sources.registry import N_, SELF_WRITTEN_KEY, Budget, Platform
+from scoring.sources.registry import N_, P_, SELF_WRITTEN_KEY, Budget, Nouns, Platform
 from scoring.sources.self_replies import without_self_replies
 from scoring.sources.text import strip_html
 
@@ -303,6 +303,7 @@ def _profile_path(parts: SplitResult) -> bool:
 SPEC = Platform(
     name=PLATFORM,
     display="Mastodon",
+    nouns=Nouns(reshares=P_("{count} boost", "{count} boosts")),
     examples="@alice@mastodon.social, https://mastodon.social/@alice",
     proof_help=N_("On Mastodon: in your bio or one of your profile fields."),
     build=lambda config, clients: MastodonSource(clients.http(user_supplied=True), config),

@@ -47,7 +47,17 @@ from scoring.sources.people import (
     read_people,
     remember_answers,
 )
-from scoring.sources.registry import N_, Budget, Clients, Endpoint, Platform
+from scoring.sources.registry import (
+    COMMENTS,
+    N_,
+    P_,
+    UPVOTES,
+    Budget,
+    Clients,
+    Endpoint,
+    Nouns,
+    Platform,
+)
 from scoring.sources.text import excerpt
 from scoring.sources.unconfigured import UnconfiguredSource
 
@@ -309,6 +319,9 @@ def _build(config: SourceConfig, clients: Clients) -> AnySource:
 SPEC = Platform(
     name=PLATFORM,
     display="Reddit",
+    nouns=Nouns(
+        likes=UPVOTES, reshares=P_("{count} crosspost", "{count} crossposts"), replies=COMMENTS
+    ),
     examples="spez, https://www.reddit.com/user/spez",
     proof_help=N_("On Reddit: in your profile's description."),
     build=_build,

@@ -30,6 +30,29 @@ def N_(message: str) -> str:
     return message
 
 
+def P_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a counted phrase ("{count} star", "{count} stars") for the bot's catalogs, which
+    pick the form a count needs; it stays English here."""
+    return singular, plural
+
+
+@dataclass(frozen=True, slots=True)
+class Nouns:
+    """What a platform's own pages call a post's likes, reshares and replies, as counted phrases:
+    a person checks a number the bot shows against the site, under the same word."""
+
+    likes: tuple[str, str] = P_("{count} like", "{count} likes")
+    reshares: tuple[str, str] = P_("{count} reshare", "{count} reshares")
+    replies: tuple[str, str] = P_("{count} reply", "{count} replies")
+
+
+COMMENTS = P_("{count} comment", "{count} comments")
+REPOSTS = P_("{count} repost", "{count} reposts")
+UPVOTES = P_("{count} upvote", "{count} upvotes")
+REACTIONS = P_("{count} reaction", "{count} reactions")
+SHARES = P_("{count} share", "{count} shares")
+
+
 class Clients:
     """What a platform's ``build`` gets: HTTP clients with the shared policy, and objects
     several platforms of one build share (the Graph API client of Facebook and Instagram, so
@@ -126,6 +149,7 @@ class Platform:
     imported: bool = False  # nothing is read: the owner sends an export file, imported
     import_help: str = ""  # which file to send and where to find it (files the bot imports)
     translated_display: bool = False  # ``display`` is words (marked N_), not a brand
+    nouns: Nouns = Nouns()  # what its pages call a post's likes, reshares and replies
     budgets: tuple[Budget, ...] = ()  # best first; none: no limit worth planning for
     cost_per_read: float = 1.0  # requests (or quota units) one refresh of a channel costs
     people_per_read: float = 0.0  # ... of which reading who liked and replied (on average)

@@ -41,7 +41,7 @@ from scoring.sources.people import (
     read_people_together,
     remember_answers,
 )
-from scoring.sources.registry import N_, Budget, Endpoint, Platform
+from scoring.sources.registry import N_, P_, Budget, Endpoint, Nouns, Platform
 from scoring.sources.text import excerpt, strip_html
 
 PLATFORM = "stackexchange"
@@ -283,6 +283,7 @@ class StackExchangeSource:
 SPEC = Platform(
     name=PLATFORM,
     display="Stack Exchange",
+    nouns=Nouns(likes=P_("{count} vote", "{count} votes")),
     examples="https://stackoverflow.com/users/22656",
     proof_help=N_('On Stack Exchange: in the "about me" of your profile on that site.'),
     build=lambda config, clients: StackExchangeSource(clients.http(user_supplied=False), config),

@@ -51,7 +51,7 @@ from scoring.sources.people import (
     read_people,
     remember_answers,
 )
-from scoring.sources.registry import N_, Clients, Endpoint, Platform
+from scoring.sources.registry import N_, REPOSTS, Clients, Endpoint, Nouns, Platform
 from scoring.sources.text import excerpt, hashtags_in, parse_time
 
 PLATFORM = "threads"
@@ -352,6 +352,7 @@ def _build(config: SourceConfig, clients: Clients) -> ThreadsAccounts:
 SPEC = Platform(
     name=PLATFORM,
     display="Threads",
+    nouns=Nouns(reshares=REPOSTS),
     examples="@name, https://www.threads.net/@name",
     build=_build,
     endpoints=(ENDPOINT, AUTH_ENDPOINT, DIALOG),

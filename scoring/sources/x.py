@@ -43,7 +43,7 @@ from scoring.sources.errors import (
     keeps_contract,
 )
 from scoring.sources.http import HttpClient, Response
-from scoring.sources.registry import N_, Budget, Clients, Endpoint, Option, Platform
+from scoring.sources.registry import N_, REPOSTS, Budget, Clients, Endpoint, Nouns, Option, Platform
 from scoring.sources.text import excerpt
 from scoring.sources.throttle import reset_seconds
 from scoring.sources.unconfigured import UnconfiguredSource
@@ -267,6 +267,7 @@ def _build(config: SourceConfig, clients: Clients) -> AnySource:
 SPEC = Platform(
     name=PLATFORM,
     display="X",
+    nouns=Nouns(reshares=REPOSTS),
     examples="@alice, https://x.com/alice",
     build=_build,
     endpoints=(Endpoint(PLATFORM, "RESONANCE_X_API", DEFAULT_API),),

@@ -30,7 +30,7 @@ from scoring.sources.base import AnySource, FetchState, SourceConfig, within_win
 from scoring.sources.errors import InvalidHandle, NotFound, RateLimited, Unavailable, keeps_contract
 from scoring.sources.http import HttpClient, Response
 from scoring.sources.people import engagements_of, posts_to_read, read_people
-from scoring.sources.registry import N_, Budget, Clients, Endpoint, Platform
+from scoring.sources.registry import COMMENTS, N_, Budget, Clients, Endpoint, Nouns, Platform
 from scoring.sources.text import excerpt, parse_time
 from scoring.sources.unconfigured import UnconfiguredSource
 
@@ -240,6 +240,7 @@ def _build(config: SourceConfig, clients: Clients) -> AnySource:
 SPEC = Platform(
     name=PLATFORM,
     display="YouTube",
+    nouns=Nouns(replies=COMMENTS),
     examples="@handle, https://www.youtube.com/@handle",
     proof_help=N_("On YouTube: in your channel's description."),
     build=_build,

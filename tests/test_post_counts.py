@@ -1,0 +1,61 @@
+"""A post's counts in the words of its platform's own pages (/top and the digest's best post):
+a person checks "40 stars" against GitHub and "9 comments" against the blog, and a count the
+post does not have ("0 likes, 0 reshares" under a blog post) says nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.use_cases.digest import BestPost, DigestPayload
+from bot.views.counts import interaction
+from bot.views.push import render_digest
+from scoring.sources import registry
+
+
+@pytest.mark.parametrize(
+    ("platforms", "counts", "english", "german"),
+    [
+        (["github"], (40, 12, 0), "40 stars, 12 forks", "40 Sterne, 12 Forks"),
+        (["github"], (1, 1, 0), "1 star, 1 fork", "1 Stern, 1 Fork"),
+        (["blog"], (0, 0, 9), "9 comments", "9 Kommentare"),
+        (["mastodon"], (40, 12, 5), "40 likes, 12 boosts, 5 replies",
+         "40 Likes, 12-mal geteilt, 5 Antworten"),
+        (["hackernews"], (84, 0, 31), "84 upvotes, 31 comments", "84 Upvotes, 31 Kommentare"),
+        (["facebook"], (3, 2, 1), "3 reactions, 2 shares, 1 comment",
+         "3 Reaktionen, 2-mal geteilt, 1 Kommentar"),
+        (["stackexchange"], (5, 0, 2), "5 votes, 2 replies", "5 Stimmen, 2 Antworten"),
+        # a cross-post: the word its networks share, else the general one
+        (["bluesky", "x"], (3, 2, 0), "3 likes, 2 reposts", "3 Likes, 2 Reposts"),
+        (["mastodon", "bluesky"], (0, 2, 0), "2 reshares", "2-mal geteilt"),
+        # a post with none of the three (only quotes): its replies, zero, in the platform's word
+        (["mastodon"], (0, 0, 0), "0 replies", "0 Antworten"),
+        (["blog"], (0, 0, 0), "0 comments", "0 Kommentare"),
+        (["a-platform-no-longer-registered"], (2, 0, 1), "2 likes, 1 reply", "2 Likes, 1 Antwort"),
+    ],
+)  # fmt: skip
+def test_a_posts_counts_use_its_platforms_words_and_leave_out_what_it_has_none_of(
+    platforms: list[str], counts: tuple[int, int, int], english: str, german: str
+) -> None:
+    assert interaction("en", *counts, platforms) == english
+    assert interaction("de", *counts, platforms) == german
+
+
+def test_every_platforms_words_are_german_in_german_with_a_singular_and_a_plural() -> None:
+    for platform in registry.platforms():
+        for at in range(3):  # likes, reshares, replies
+            one, seven = ([n if i == at else 0 for i in range(3)] for n in (1, 7))
+            english = interaction("en", *one, [platform.name])
+            singular = interaction("de", *one, [platform.name]).replace("1", "N", 1)
+            plural = interaction("de", *seven, [platform.name]).replace("7", "N", 1)
+            assert singular != english.replace("1", "N", 1), (platform.name, english)
+            assert singular != plural or singular == "N-mal geteilt", (platform.name, plural)
+
+
+def test_the_digests_best_post_says_its_counts_as_its_platform_does() -> None:
+    best = BestPost("My library", "https://github.com/alice/lib", "github", likes=40, reshares=3)
+    payload = DigestPayload(score=30.0, change=1.0, channels=(), best_post=best)
+    when = datetime(2026, 12, 7, 9, tzinfo=UTC)
+    assert "(40 stars, 3 forks)" in render_digest("en", payload, when)
+    assert "(40 Sterne, 3 Forks)" in render_digest("de", payload, when)
