@@ -21,7 +21,7 @@ from storage.channels import list_channels
 from storage.verification import mark_verified
 from tests.fakes.platforms import FakePlatforms
 from tests.fakes.telegram_server import FakeTelegram
-from tests.fakes.updates import application_on, process, text_update
+from tests.fakes.updates import application_on, button_update, process, text_update
 
 USER, OTHER, GROUP = 41, 42, -100777
 _ids = itertools.count(9_000_000)
@@ -75,6 +75,37 @@ async def test_a_server_of_one_is_marked_and_counts_only_for_its_owner(
     standing = group_standing(services.db, USER, services.now())
     assert standing is not None
     assert standing.apart is Apart.NOTHING_RANKS
+
+
+@pytest.mark.parametrize(
+    ("language", "per_post", "giving"),
+    [
+        ("en", "each post in full up to what one post plausibly receives",
+         "giving: not seen here (its reads hold only your own posts)"),
+        ("de", "jeder Beitrag voll bis zu dem, was ein Beitrag glaubhaft bekommt",
+         "Geben: hier nicht sichtbar (hier lese ich nur deine eigenen Beiträge)"),
+    ],
+)  # fmt: skip
+async def test_a_blogs_lines_in_why_say_what_a_blog_has(
+    app: BotApplication,
+    fake_telegram: FakeTelegram,
+    live_platforms: FakePlatforms,
+    language: str,
+    per_post: str,
+    giving: str,
+) -> None:
+    """A blog has comments and no followers, and its feed holds only its owner's posts: /why
+    does not explain its count by likes, replies and an audience, nor show "giving 0.0" as
+    if the owner gave nothing."""
+    await process(app, fake_telegram, text_update(USER, f"/link blog {live_platforms.url}/blog",
+                                                  language=language))  # fmt: skip
+    why = (await process(app, fake_telegram, text_update(USER, "/why", language=language)))[-1]
+    blog = next(b for b in why.buttons if "Blog" in b["text"])
+    press = button_update(USER, blog["callback_data"], why.message, language=language)
+    lines = (await process(app, fake_telegram, press))[-1].text
+    assert per_post in lines
+    assert giving in lines
+    assert not any(word in lines for word in ("likes as far", "Likes, soweit", "Geben 0"))
 
 
 async def test_a_leaderboard_ranks_what_platforms_counted_and_leaves_out_the_rest(

@@ -43,6 +43,11 @@ WHY_CREDITED = N_(
 WHY_CREDITED_BY_AUDIENCE = N_(
     "  of {raw} a week, {counted} count: as much as your audience makes plausible"
 )
+#: where the platform shows no followers (blogs, Hacker News, Stack Exchange)
+WHY_CREDITED_PER_POST = N_(
+    "  of {raw} a week, {counted} count: each post in full up to what one post plausibly "
+    "receives, and ever less beyond"
+)
 #: formula 3.3: some posts were judged against fewer followers than the channel has now
 WHY_AUDIENCE_THEN = N_(
     "  posts are judged against the followers they had when posted ({followers}): followers "
@@ -68,6 +73,10 @@ WHY_REACH_NO_FOLLOWERS = N_("• reach {points}: the audience your interaction s
 WHY_ACTIVITY = N_("• activity {points}: {value} posts a week, each earning interaction")
 WHY_ACTIVITY_SOME = N_("• activity {points}: {earning} of {value} posts a week earn interaction")
 WHY_GIVING = N_("• giving {points}: {value} replies, quotes and reshares of others a week")
+#: where a read holds only the owner's own posts (a blog's feed, a Page, an export)
+WHY_GIVING_UNSEEN = N_(
+    "• giving: not seen here (its reads hold only your own posts); your replies elsewhere count"
+)
 WHY_FOCUS = N_("• focus posts: {percent} % of this channel's interaction")
 WHY_MOVERS = N_("<b>Posts that weigh most, last 30 days</b>")
 WHY_NO_MOVERS = N_("No post with interaction in the last 30 days.")
@@ -151,11 +160,14 @@ def why_channel_text(language: str, current: Current, channel_id: int) -> Html |
     ]  # fmt: skip
     source = next((i for i in current.inputs if i.channel_id == channel_id), None)
     if m.raw_interaction_per_week > m.interaction_per_week * 1.01 + 0.05:  # formula 3.0
-        replies_counted = source is None or source.has_replies
-        lines.append(
-            t(language, WHY_CREDITED if replies_counted else WHY_CREDITED_BY_AUDIENCE,
-              raw=n(m.raw_interaction_per_week), counted=n(m.interaction_per_week))
-        )  # fmt: skip
+        if not m.has_followers:
+            reason = WHY_CREDITED_PER_POST
+        elif source is None or source.has_replies:
+            reason = WHY_CREDITED
+        else:
+            reason = WHY_CREDITED_BY_AUDIENCE
+        raw, counted = n(m.raw_interaction_per_week), n(m.interaction_per_week)
+        lines.append(t(language, reason, raw=raw, counted=counted))
     if m.audience_held_per_week >= 0.05:
         lines.append(t(language, WHY_AUDIENCE_THEN, followers=number(language, m.audience_then, 0)))
     if m.empty_held_per_week >= 0.05:
@@ -199,7 +211,10 @@ def why_channel_text(language: str, current: Current, channel_id: int) -> Html |
             t(language, WHY_ACTIVITY_SOME, points=p["activity"],
               earning=n(m.earning_posts_per_week), value=n(m.posts_per_week))
         )  # fmt: skip
-    lines.append(t(language, WHY_GIVING, points=p["giving"], value=n(m.giving_per_week)))
+    if m.giving_per_week <= 0 and source is not None and not source.records_giving:
+        lines.append(t(language, WHY_GIVING_UNSEEN))
+    else:
+        lines.append(t(language, WHY_GIVING, points=p["giving"], value=n(m.giving_per_week)))
     if m.focus_share is not None:
         lines.append(t(language, WHY_FOCUS, percent=number(language, 100 * m.focus_share, 0)))
     return Html("\n".join(lines))
