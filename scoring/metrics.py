@@ -145,6 +145,9 @@ class ChannelMetrics:
     #: posts, and how much less a week the posts credited for them
     empty_likes: int = 0
     empty_held_per_week: float = 0.0
+    #: formula 3.5: where reach counted fewer followers than the interaction shows, because no
+    #: post that received anything was made to more: the most one was (0: reach not held so)
+    reach_then: int = 0
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ChannelMetrics:
@@ -200,6 +203,7 @@ def channel_metrics(
     posts = 0
     held = empty_held = 0.0
     lowest: int | None = None  # the fewest followers a post was judged against, below now
+    shown = 0  # formula 3.5: the most followers a post that received anything was made to
     # each post's age once: this loop runs for every channel of every score and what-if
     aged = [
         (p, age)
@@ -240,6 +244,8 @@ def channel_metrics(
             full = credit_post(post, counted, channel.followers, True, channel.has_replies)
             held += weight * max(0.0, full.value - credit.value)
             lowest = then if lowest is None else min(lowest, then)
+        if credit.value > 0:
+            shown = max(shown, then)
         own = is_post(post)
         earned.append(
             _Earned(weight * credit.value, weight * raw, weight * credit.plausible,
@@ -268,6 +274,9 @@ def channel_metrics(
         conversation / EFFECTIVE_WEEKS,
     )  # fmt: skip
     audience = FOLLOWERS_PER_INTERACTION * per_week
+    shows = min(
+        followers, audience + REACH_ALLOWANCE * min(1.0, per_week)
+    )  # what interaction shows
     return ChannelMetrics(
         posts=posts,
         post_weight=post_weight,
@@ -278,9 +287,7 @@ def channel_metrics(
         giving_per_week=giving_weight / EFFECTIVE_WEEKS,
         followers=followers,
         earning_posts_per_week=earning / EFFECTIVE_WEEKS,
-        counted_followers=min(followers, audience + REACH_ALLOWANCE * min(1.0, per_week))
-        if channel.has_followers
-        else audience,
+        counted_followers=min(shown, shows) if channel.has_followers else audience,
         engagement_level=level,
         giving_units_per_week=giving / EFFECTIVE_WEEKS,
         reshare_units_per_week=reshares / EFFECTIVE_WEEKS,
@@ -298,4 +305,5 @@ def channel_metrics(
         empty_likes=people.empty if people else 0,
         empty_held_per_week=empty_held / EFFECTIVE_WEEKS,
         audience_held_per_week=held / EFFECTIVE_WEEKS,
+        reach_then=shown if channel.has_followers and shown < shows else 0,
     )

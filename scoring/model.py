@@ -37,7 +37,10 @@ against the post's conversation, and listed people as people (scoring/credit.py)
   followers bought after it make none of its interaction more plausible;
 * (3.4) where the platform lists the likers, likes from empty accounts (never posted, nobody
   follows them) count together as one person, and a post's unlisted likes at the listed share
-  that is not empty, as far as the post's replies do not vouch for them (scoring/credit.py).
+  that is not empty, as far as the post's replies do not vouch for them (scoring/credit.py);
+* (3.5) reach counts followers at most as many as the most-followed post that received anything
+  was judged against (3.3's audience then), so followers gained after the posts open no reach
+  until a post after them receives something.
 """
 
 from __future__ import annotations
@@ -65,7 +68,7 @@ __all__ = [  # what the model's callers import from here; one channel's measures
     "pool",
 ]
 
-FORMULA_VERSION = "3.4"
+FORMULA_VERSION = "3.5"
 
 INTERACTION_MAX = 50.0
 INTERACTION_PER_DECADE = 9.0  # points per tenfold weekly interaction

@@ -129,6 +129,7 @@ def test_no_history_a_platform_reports_scores_more_than_the_followers_now(
 
 @settings(max_examples=150)
 @example(300, 2.0, 0.06, 1.0, 1_000)  # 18 replies a post, no like: 3.2 +4.4, now -2.9
+@example(1899, 14.0, 0.046875, 0.0625, 4187)  # reach counted them: 3.4 +0.6 (hypothesis found)
 @given(st.integers(100, 100_000), st.floats(0.5, 14), st.floats(0.0005, 0.06), st.floats(0, 1),
        st.integers(0, 10_000_000))  # fmt: skip
 def test_followers_bought_after_the_posts_buy_at_most_half_a_point_whatever_the_mix(
@@ -145,6 +146,56 @@ def test_followers_bought_after_the_posts_buy_at_most_half_a_point_whatever_the_
         follower_history=[*before, (bought_at, followers + bought)],
     )
     assert _score(after) - _score(dataclasses.replace(base, follower_history=before)) <= 0.5
+
+
+@settings(max_examples=100)
+@given(st.integers(100, 20_000), st.floats(0.5, 14), st.floats(0.005, 0.06), st.floats(0, 1),
+       st.integers(1, 100_000), st.integers(0, 80), st.integers(1, 500))  # fmt: skip
+def test_reach_counts_the_followers_a_post_that_received_anything_was_made_to(
+    followers: int, per_week: float, rate: float, talk: float, gained: int, which: int, more: int
+) -> None:
+    """Formula 3.5: reach counts followers as far as the channel's interaction shows them, and
+    never more than the most a post that received anything was made to (3.4 counted followers
+    gained since the last such post at once, bought or not: +0.6 on a chatty account). More
+    interaction on any post still never lowers the score, an old post's included."""
+    base = account(followers, per_week, rate, 0.0, talk=talk)
+    before = _history_before(base, followers)
+    after_posts = max(p.created_at for p in base.posts) + timedelta(minutes=1)
+    grown = dataclasses.replace(
+        base,
+        followers=followers + gained,
+        follower_history=[*before, (after_posts, followers + gained)],
+    )
+    metrics = compute_score([grown], NOW).channels[0].metrics
+    assert metrics.counted_followers <= followers
+    own = [p for p in grown.posts if p.kind is PostKind.OWN]
+    target = own[which % len(own)]
+    liked = dataclasses.replace(
+        grown,
+        posts=[
+            dataclasses.replace(p, likes=p.likes + more) if p is target else p for p in grown.posts
+        ],
+    )
+    assert _score(liked) >= _score(grown)
+
+
+def test_why_says_reach_waits_for_a_post_that_receives_something() -> None:
+    """The account hypothesis found: 4,187 followers bought after the posts of a 1,899-follower
+    account. /why names the count reach kept and says when the rest will count."""
+    base = account(1899, 14.0, 0.046875, 7.0, talk=0.0625)
+    before = _history_before(base, 1899)
+    after_posts = max(p.created_at for p in base.posts) + timedelta(minutes=1)
+    bought = dataclasses.replace(
+        base, followers=6086, follower_history=[*before, (after_posts, 6086)]
+    )
+    assert _score(bought) - _score(dataclasses.replace(base, follower_history=before)) <= -0.4
+    score = compute_score([bought], NOW)
+    assert score.channels[0].metrics.reach_then == 1899
+    current = Current(score=score, inputs=[bought], now=NOW, week_ago=None, month_ago=None)
+    english, german = why_in_both(current, 1)
+    assert "1,899 of your 6,086 followers count, the most a post of yours" in english
+    assert "followers gained since count once a later post receives something" in english
+    assert "1.899 deiner 6.086 Follower zählen, so viele wie höchstens ein Beitrag" in german
 
 
 def test_posts_made_after_the_purchase_are_judged_against_the_new_audience() -> None:

@@ -70,6 +70,12 @@ WHY_ENGAGEMENT_ELSEWHERE = N_("• engagement: counted for {channel}, your most 
 WHY_REACH = N_("• reach {points}: {counted} of your {followers} count, as far as they interact")
 WHY_REACH_ALL = N_("• reach {points}: all your {followers} count, as far as they interact")
 WHY_REACH_NO_FOLLOWERS = N_("• reach {points}: the audience your interaction shows")
+#: formula 3.5: reach held to the followers the posts that received something were judged against
+WHY_REACH_THEN = N_(
+    "• reach {points}: {counted} of your {followers} count, the most a post of yours that "
+    "received something was judged against; followers gained since count once a later post "
+    "receives something"
+)
 WHY_ACTIVITY = N_("• activity {points}: {value} posts a week, each earning interaction")
 WHY_ACTIVITY_SOME = N_("• activity {points}: {earning} of {value} posts a week earn interaction")
 WHY_GIVING = N_("• giving {points}: {value} replies, quotes and reshares of others a week")
@@ -195,6 +201,12 @@ def why_channel_text(language: str, current: Current, channel_id: int) -> Html |
         )  # fmt: skip
     if not m.has_followers:
         lines.append(t(language, WHY_REACH_NO_FOLLOWERS, points=p["reach"]))
+    elif m.reach_then:
+        kept = number(language, m.reach_then, 0)
+        lines.append(
+            t(language, WHY_REACH_THEN, points=p["reach"], counted=kept,
+              followers=tn(language, counts.FOLLOWERS, m.followers))
+        )  # fmt: skip
     elif round(m.counted_followers) >= m.followers:
         followers = tn(language, counts.FOLLOWERS, m.followers)
         lines.append(t(language, WHY_REACH_ALL, points=p["reach"], followers=followers))
