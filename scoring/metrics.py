@@ -216,67 +216,72 @@ def channel_metrics(
     earned: list[_Earned] = []
     # formula 3.3: the followers a post is judged against, those it had when posted
     judged = audiences(channel.follower_history if channel.has_followers else (), channel.followers)
+    has_followers, has_replies, followers_now = (
+        channel.has_followers, channel.has_replies, channel.followers
+    )  # fmt: skip
+    counted_by_post = people.counted if people else {}
     for post, age in aged:
         weight = age_weight(age)
-        if is_giving(post):
+        kind = post.kind
+        if kind in _GIVING:
             giving_weight += weight
-            units = weight * giving_units(post)
-            if post.kind is _RESHARE:
-                reshares += units
+            if kind is _RESHARE:
+                reshares += weight * GIVING_UNITS["reshare"]
             elif weighted_interaction(post) <= 0:  # a reply or quote nobody answered
-                unanswered += units
+                unanswered += weight * giving_units(post)
             else:
-                giving += units
-        if not earns(post):
+                giving += weight * giving_units(post)
+        if kind not in _EARNING:
             continue
         on_focus = focus is not None and focus.matches(post)
         if focus_only and not on_focus:
             continue
         raw = weighted_interaction(post)
-        counted = people.counted.get(post.post_id) if people else None
+        counted = counted_by_post.get(post.post_id)
         then = judged(post.created_at)
-        credit = credit_post(post, counted, then, channel.has_followers, channel.has_replies)
+        credit = credit_post(post, counted, then, has_followers, has_replies)
+        value = credit.value
         if counted is not None and counted.has_empty:
             trusting = counted.trusting()
-            unheld = credit_post(post, trusting, then, channel.has_followers, channel.has_replies)
-            empty_held += weight * max(0.0, unheld.value - credit.value)
-        if then < channel.followers and credit.value < sum(weighted_parts(post, counted)):
-            full = credit_post(post, counted, channel.followers, True, channel.has_replies)
-            held += weight * max(0.0, full.value - credit.value)
+            unheld = credit_post(post, trusting, then, has_followers, has_replies)
+            empty_held += weight * max(0.0, unheld.value - value)
+        if then < followers_now and value < sum(weighted_parts(post, counted)):
+            full = credit_post(post, counted, followers_now, True, has_replies)
+            held += weight * max(0.0, full.value - value)
             lowest = then if lowest is None else min(lowest, then)
-        if credit.value > 0:
-            shown = max(shown, then)
-        own = is_post(post)
+        if value > 0 and then > shown:
+            shown = then
+        own = not post.in_thread  # is_post: an earning kind, not a thread's continuation
         earned.append(
-            _Earned(weight * credit.value, weight * raw, weight * credit.plausible,
+            _Earned(weight * value, weight * raw, weight * credit.plausible,
                     weight * credit.conversation, weight, on_focus, own)
         )  # fmt: skip
         if own:
             post_weight += weight
             posts += age <= WINDOW_DAYS
     capped = share_capped([e.value for e in earned], [min(e.value, e.plausible) for e in earned])
-    received = sum(capped)
-    earning = sum(  # each post earns as far as its own credited interaction goes
-        min(e.weight, value / EARNING_POST)
-        for value, e in zip(capped, earned, strict=True)
-        if e.own
-    )
-    focus_received = sum(v for v, e in zip(capped, earned, strict=True) if e.on_focus)
+    received = earning = focus_received = conversation = raw = 0.0
+    for value, e in zip(capped, earned, strict=True):  # one pass: sums in the posts' order
+        received += value
+        if e.own:  # each post earns as far as its own credited interaction goes
+            earning += min(e.weight, value / EARNING_POST)
+        if e.on_focus:
+            focus_received += value
+        # no post carries more of the conversation than of the interaction it is part of
+        conversation += min(e.conversation, value)
+        raw += e.raw
     followers = max(0, channel.followers) if channel.has_followers else 0
     per_week = received / EFFECTIVE_WEEKS
     per_post = received / post_weight if post_weight > 0 else 0.0
     posts_per_week = post_weight / EFFECTIVE_WEEKS
-    # no post carries more of the conversation than of the interaction it is part of
-    conversation = sum(min(e.conversation, v) for v, e in zip(capped, earned, strict=True))
     talk_per_post = conversation / post_weight if post_weight > 0 else 0.0
     rate, level = _engagement_level(
         talk_per_post, followers, channel.has_followers, post_weight,
         conversation / EFFECTIVE_WEEKS,
     )  # fmt: skip
     audience = FOLLOWERS_PER_INTERACTION * per_week
-    shows = min(
-        followers, audience + REACH_ALLOWANCE * min(1.0, per_week)
-    )  # what interaction shows
+    # the followers the interaction shows are there; 3.5: no more than a post was made to
+    shows = min(followers, audience + REACH_ALLOWANCE * min(1.0, per_week))
     return ChannelMetrics(
         posts=posts,
         post_weight=post_weight,
@@ -292,7 +297,7 @@ def channel_metrics(
         giving_units_per_week=giving / EFFECTIVE_WEEKS,
         reshare_units_per_week=reshares / EFFECTIVE_WEEKS,
         unanswered_units_per_week=unanswered / EFFECTIVE_WEEKS,
-        raw_interaction_per_week=sum(e.raw for e in earned) / EFFECTIVE_WEEKS,
+        raw_interaction_per_week=raw / EFFECTIVE_WEEKS,
         has_followers=channel.has_followers,
         focus_share=(focus_received / received if received > 0 else None)
         if focus is not None
