@@ -21,12 +21,25 @@ from scoring.sources import build_sources
 from scoring.sources.base import Source, SourceConfig
 from scoring.sources.http import HttpPolicy
 from storage import open_db
+from tests.examples import DEFAULT_EXAMPLES, choose_tier, examples
 from tests.fakes.platforms import FIXTURES_NOW, FakePlatforms
 from tests.fakes.telegram_server import FakeTelegram
 
 # Shared, noisy machines: hypothesis judges properties, never timings.
 settings.register_profile("resonance", deadline=None)
 settings.load_profile("resonance")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The fast tier (``-m "not e2e"``) runs a share of each property test's examples
+    (tests/examples.py); the whole suite, which CI runs, runs them all."""
+    share = choose_tier(config.getoption("markexpr", None))
+    if share < 1.0:
+        settings.register_profile(
+            "resonance-fast", deadline=None, max_examples=examples(DEFAULT_EXAMPLES)
+        )
+        settings.load_profile("resonance-fast")
+
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # as bot/__main__ does: retry_after as timedelta
 

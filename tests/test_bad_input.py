@@ -25,6 +25,7 @@ from bot.lane import OutgoingLane
 from bot.settings import load_settings
 from storage import open_db
 from tests.conftest import TOKEN, UNREACHABLE
+from tests.examples import examples
 from tests.fakes.telegram_server import FakeTelegram
 
 USER = 31337
@@ -126,7 +127,9 @@ commands = st.sampled_from(
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(150),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(command=commands, args=st.lists(hostile_text, max_size=4), group=st.booleans())
 async def test_any_command_with_any_arguments_gets_a_polite_answer(
@@ -138,7 +141,9 @@ async def test_any_command_with_any_arguments_gets_a_polite_answer(
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(150),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     data=st.one_of(
@@ -188,7 +193,9 @@ async def test_any_button_data_is_answered_without_an_error(
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(text=hostile_text)
 async def test_any_plain_text_is_answered_and_links_nothing(

@@ -42,6 +42,7 @@ from storage.fetches import record_fetch
 from storage.people import people_since
 from storage.users import register_user
 from tests.bot_process import running_bot
+from tests.examples import examples
 from tests.fakes.platforms import FakePlatforms
 from tests.fakes.telegram_server import FakeTelegram
 from tests.test_followers_then import recomputed_from_export, why_in_both
@@ -101,7 +102,7 @@ def listed(
 # -- the rule, on generated accounts --------------------------------------------------------
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @example(120, 2.0, 0.0, 2.0, None, 1000, False)  # the quiet account, nothing of its own
 @example(101, 2.0, 0.0, 10.0, None, 1, False)  # one like a post: +24.5 counted as clicks
 @example(50, 14.0, 0.0, 10.0, None, 10_000_000, True)
@@ -127,7 +128,7 @@ def test_likes_from_empty_accounts_buy_at_most_eight_on_any_account(
     assert gain([listed(base)], [after]) <= 8.0
 
 
-@settings(max_examples=80)
+@settings(max_examples=examples(80))
 @example(120, 2.0, 0.0, 2.0, 1000)  # the quiet account with nothing of its own: +34.8 as counts
 @given(followers_, rhythm_, st.one_of(st.just(0.0), st.floats(0.01, 0.06)), giving_,
        st.integers(1, 10_000_000))  # fmt: skip
@@ -152,7 +153,7 @@ def test_the_same_likes_unlisted_still_buy_what_clicks_buy() -> None:
     assert gain([base], [bought]) <= 8.0 < gain([base], [unlisted])
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(followers_, rhythm_, st.floats(0.01, 0.06), giving_, talk_, st.integers(0, 2_000),
        st.integers(1, 120))  # fmt: skip
 def test_a_real_persons_like_never_lowers_the_score_among_empty_ones(
@@ -174,7 +175,7 @@ def test_a_real_persons_like_never_lowers_the_score_among_empty_ones(
 counts_ = st.integers(0, 100_000)
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(counts_, st.integers(1, 100_000), counts_, st.integers(0, 1_000_000), st.booleans())
 def test_likes_sent_to_sink_a_post_with_replies_take_at_most_a_tenth_of_its_likes_credit(
     likes: int, replies: int, empties: int, followers: int, newest_first: bool
@@ -199,7 +200,7 @@ def test_likes_sent_to_sink_a_post_with_replies_take_at_most_a_tenth_of_its_like
     assert after.clicks >= before.clicks / (1 + CLICKS_EXCESS) - 1e-9
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(st.integers(1, PAGE), st.integers(0, 50), st.integers(0, 100_000))
 def test_listed_empty_likes_fill_no_room_a_posts_replies_make(
     empties: int, replies: int, followers: int

@@ -37,6 +37,7 @@ from storage.fetches import record_fetch
 from storage.retention import thin
 from storage.users import get_user, register_user
 from tests.bot_process import running_bot
+from tests.examples import examples
 from tests.fakes.platforms import FakePlatforms
 from tests.fakes.telegram_server import Call, FakeTelegram
 from tests.test_people_not_clicks import account
@@ -83,7 +84,7 @@ def test_a_post_is_judged_against_the_followers_its_week_began_with() -> None:
     assert audiences(history[::-1], 1_300)(NOW - 2 * DAY) == 310, "in any order"
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.datetimes(datetime(2020, 1, 1), datetime(2030, 12, 31), timezones=st.just(UTC)),
        st.integers(0, 20 * 24 * 60))  # fmt: skip
 def test_weeks_are_the_ones_whose_last_count_the_database_keeps(
@@ -101,7 +102,7 @@ def test_weeks_are_the_ones_whose_last_count_the_database_keeps(
     assert week_end(moment) == week_start(week_end(moment))
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(st.integers(50, 100_000), st.floats(0.5, 14), st.floats(0.0005, 0.06), st.floats(0, 1),
        st.lists(st.tuples(st.integers(0, 120), st.integers(0, 1_000)), max_size=6))  # fmt: skip
 def test_a_history_that_never_had_fewer_followers_changes_nothing(
@@ -114,7 +115,7 @@ def test_a_history_that_never_had_fewer_followers_changes_nothing(
     assert _score(dataclasses.replace(base, follower_history=history)) == _score(base)
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(st.integers(0, 100_000), st.floats(0.5, 14), st.floats(0.0005, 0.06), st.floats(0, 1),
        st.lists(st.tuples(st.integers(-30, 200), st.integers(-5, 10**12)), max_size=12))  # fmt: skip
 def test_no_history_a_platform_reports_scores_more_than_the_followers_now(
@@ -127,7 +128,7 @@ def test_no_history_a_platform_reports_scores_more_than_the_followers_now(
     assert _score(dataclasses.replace(base, follower_history=history)) <= _score(base)
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @example(300, 2.0, 0.06, 1.0, 1_000)  # 18 replies a post, no like: 3.2 +4.4, now -2.9
 @example(1899, 14.0, 0.046875, 0.0625, 4187)  # reach counted them: 3.4 +0.6 (hypothesis found)
 @given(st.integers(100, 100_000), st.floats(0.5, 14), st.floats(0.0005, 0.06), st.floats(0, 1),
@@ -148,7 +149,7 @@ def test_followers_bought_after_the_posts_buy_at_most_half_a_point_whatever_the_
     assert _score(after) - _score(dataclasses.replace(base, follower_history=before)) <= 0.5
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(st.integers(100, 20_000), st.floats(0.5, 14), st.floats(0.005, 0.06), st.floats(0, 1),
        st.integers(1, 100_000), st.integers(0, 80), st.integers(1, 500))  # fmt: skip
 def test_reach_counts_the_followers_a_post_that_received_anything_was_made_to(

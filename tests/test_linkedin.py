@@ -21,6 +21,7 @@ from bot.use_cases.refresh import refresh_user
 from scoring.sources.archives import NotAnExport
 from scoring.sources.linkedin import parse_date, parse_export, post_id
 from tests.bot_process import running_bot
+from tests.examples import examples
 from tests.fakes.exports import member_export, other_workbook, page_export
 from tests.fakes.telegram_server import Call, FakeTelegram
 from tests.fakes.updates import application_on, process, text_update
@@ -314,7 +315,7 @@ _SHEETS = st.sampled_from(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     sheets=st.dictionaries(
         _SHEETS,

@@ -28,6 +28,7 @@ from storage.channels import add_channel
 from storage.fetches import record_fetch
 from storage.users import register_user
 from tests.conftest import TOKEN
+from tests.examples import examples
 from tests.fakes.telegram_server import FakeTelegram
 from tests.fakes.updates import process, text_update
 
@@ -99,7 +100,7 @@ def test_a_split_keeps_every_line_whole_in_order_and_within_the_limit(
         assert all(p.count("<b>") == p.count("</b>") for p in parts), "no tag cut in two"
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.text(max_size=MAX_NAME + 20) | st.sampled_from(["", " ", "a  b", " a", "a ", "a\u00a0b"]))
 def test_a_name_is_shown_as_its_whitespace_made_single_spaces_and_capped(text: str) -> None:
     """Whatever fast path short_name takes, a name comes out as the rule says."""

@@ -22,6 +22,7 @@ from scoring.model import (
 )
 from scoring.population import synthetic_patterns, variance_explained_by_followers
 from scoring.reference_profiles import REFERENCE_PROFILES, Pattern, profile_channel
+from tests.examples import examples
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 counts = st.integers(min_value=0, max_value=100_000)
@@ -157,7 +158,7 @@ def test_a_stale_channel_scores_the_same_as_a_fresh_one(chs: list[ChannelInput])
     assert compute_score(stale, NOW).value == compute_score(chs, NOW).value
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(user_channels, st.integers(0, 200))
 def test_with_nothing_new_the_score_moves_less_than_a_point_a_day(
     chs: list[ChannelInput], day: int

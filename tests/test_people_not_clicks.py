@@ -26,6 +26,7 @@ from scoring.credit import (
 )
 from scoring.model import ChannelInput, compute_score
 from scoring.steady import steady_moments
+from tests.examples import examples
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -80,7 +81,7 @@ def _with_likes(channel: ChannelInput, extra: int, which: int | None = None) -> 
     )
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @example(120, 2.0, 0.025, 2.0, 50_000, 0)  # the quiet account: +33.3 under 2.0
 @given(followers_, rhythm_, rate_, giving_, st.integers(1_000, 1_000_000), st.integers(0, 200))
 def test_one_bought_viral_post_buys_at_most_ten(
@@ -90,7 +91,9 @@ def test_one_bought_viral_post_buys_at_most_ten(
     assert gain([base], [_with_likes(base, likes, which)]) <= 10.0
 
 
-@settings(max_examples=60)  # each example scores up to 39,000 replies: the fast tier's slowest
+@settings(
+    max_examples=examples(60)
+)  # each example scores up to 39,000 replies: the fast tier's slowest
 @example(60, 2.0, 0.05, 2.0, 500.0)  # the hobbyist: +8.8 under 2.0
 @example(100_000, 14.0, 0.06, 10.0, 3000.0)  # the top of every range
 @given(followers_, rhythm_, rate_, giving_, st.floats(0, 3000))
@@ -103,7 +106,7 @@ def test_replies_nobody_answers_buy_at_most_four(
         assert gain([base], [dataclasses.replace(base, posts=[*base.posts, *extra])]) <= 4.0 + 1e-9
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(followers_, rhythm_, rate_, giving_, st.booleans())
 def test_the_same_account_linked_twice_counts_once(
     followers: int, per_week: float, rate: float, giving: float, same_ids: bool
@@ -124,7 +127,7 @@ def test_the_same_account_linked_twice_counts_once(
     assert gain([base], [base, twin]) <= 0.5
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(st.integers(100, 100_000), rhythm_, rate_, giving_, st.integers(0, 10_000_000))
 def test_bought_followers_buy_at_most_half_a_point(
     followers: int, per_week: float, rate: float, giving: float, bought: int
@@ -135,7 +138,7 @@ def test_bought_followers_buy_at_most_half_a_point(
     assert gain([base], [more]) <= 0.5
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(followers_, rhythm_, rate_, giving_, st.integers(0, 10_000_000))
 def test_bought_likes_on_every_post_buy_no_more_than_the_audience_makes_plausible(
     followers: int, per_week: float, rate: float, giving: float, bought: int
@@ -153,7 +156,7 @@ def test_bought_likes_on_every_post_buy_no_more_than_the_audience_makes_plausibl
     assert compute_score([_with_likes(base, bought)], NOW).value <= compute_score([best], NOW).value
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @example(120, 2.0, 0.025, 2.0, 1000)  # the quiet account: +27.0 under 2.0
 @example(101, 2.0, 0.01, 10.0, 10_000_000)  # one like a post on ~100 followers: the worst found
 @example(125, 4.5, 0.01, 2.0, 10_000_000)
@@ -165,7 +168,7 @@ def test_bought_likes_on_every_post_buy_at_most_eight(
     assert gain([base], [_with_likes(base, bought)]) <= 8.0
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @example(120, 2.0, 5 / 120, 3.0, 0.2, 1000)  # the quiet account, as 4 likes and a reply
 @example(120, 2.0, 2 / 120, 0.0, 1.0, 1000)  # 2 replies, no like: 3.1 +12.3
 @example(200, 1.0, 3 / 200, 0.0, 1.0, 1000)  # 3 replies, no like: 3.1 +13.3
@@ -185,7 +188,7 @@ def test_bought_likes_buy_at_most_eight_whatever_the_mix_of_replies_and_likes(
     assert gain([base], [_with_likes(base, bought)]) <= 8.0
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(followers_, rhythm_, st.floats(0.0005, 0.06), giving_, st.floats(0, 1),
        st.integers(1, 10_000_000))  # fmt: skip
 def test_engagement_measures_conversation_that_bought_likes_move_by_four_a_post_at_most(
@@ -201,7 +204,7 @@ def test_engagement_measures_conversation_that_bought_likes_move_by_four_a_post_
     assert after.conversation_per_post <= before.conversation_per_post + 4 + 1e-9
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @example(500, 7.0, 0.06, 0.0, 1 / 30, 1000)  # 29 likes and a reply: 3.1 +3.0
 @example(500, 14.0, 0.04, 0.0, 0.05, 1000)  # 19 likes and a reply, twice a day: 3.1 +2.1
 @given(st.integers(100, 100_000), rhythm_, st.floats(0.0005, 0.06), giving_, st.floats(0, 1),
@@ -234,7 +237,7 @@ def test_bought_followers_on_an_account_whose_interaction_shows_more_buy_at_most
     assert gain([base], [dataclasses.replace(base, followers=1899 + 4187)]) <= 0.5
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @example(121, 8.0, 0.01, 2.0, 121, 10_000_000)  # the worst found on a grid: +7.0
 @given(st.integers(100, 100_000), rhythm_, rate_, giving_, st.integers(0, 10_000_000),
        st.integers(1, 10_000_000))  # fmt: skip
@@ -382,7 +385,7 @@ def _pod(channel: ChannelInput, members: int, known: bool) -> ChannelInput:
     return dataclasses.replace(channel, posts=posts, engagements=people)
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(followers_, rhythm_, rate_, giving_, st.integers(3, 15))
 def test_a_pod_whose_people_are_listed_buys_less_than_its_clicks(
     followers: int, per_week: float, rate: float, giving: float, members: int
@@ -397,7 +400,7 @@ def test_a_pod_whose_people_are_listed_buys_less_than_its_clicks(
     assert metrics.people_credit <= members * 2 * 1.65  # sum of 1/k² per person and kind
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @example(1050, 0.5, 0.01, 10.0, None, 15, True)  # the worst found on a grid: +5.2 (3.1: +5.7)
 @example(3000, 2.0, 0.01, 0.0, None, 15, False)  # +5.2 (3.1: +5.5)
 @example(1000, 0.5, 0.01, 0.0, 0.15, 15, True)  # a reply and 8 likes a post: +5.5
@@ -436,7 +439,7 @@ def test_a_pod_on_a_like_heavy_account_whose_people_are_listed_buys_at_most_six(
     assert gain([base], [_pod(base, 15, known=True)]) <= 6.0
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(followers_, rhythm_, rate_, giving_, st.integers(1, 10), st.integers(0, 60))
 def test_another_persons_like_never_lowers_the_score(
     followers: int, per_week: float, rate: float, giving: float, members: int, which: int
@@ -461,7 +464,7 @@ def test_another_persons_like_never_lowers_the_score(
         assert gain([base], [more]) >= -1e-9
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(followers_, rhythm_, rate_, giving_, st.integers(1, 500))
 def test_people_listed_beyond_the_count_add_nothing(
     followers: int, per_week: float, rate: float, giving: float, listed: int

@@ -18,6 +18,7 @@ from scoring.explain import ledger
 from scoring.model import ChannelInput, compute_score
 from scoring.reference_profiles import REFERENCE_PROFILES, Pattern, profile_channel
 from scoring.steady import steady_moments
+from tests.examples import examples
 from tests.test_model import channels, user_channels
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -43,7 +44,7 @@ def test_reshare_spam_alone_is_worth_at_most_five(per_week: float, followers: in
     assert compute_score([resharer(1, per_week, followers)], NOW).value <= 5.0
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(
     st.lists(
         st.tuples(st.booleans(), st.floats(0, 300), st.integers(0, 5_000_000)),
@@ -159,7 +160,7 @@ def test_interaction_on_replies_to_others_does_not_raise_the_per_post_average(
     )
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(user_channels)
 def test_the_ledger_adds_up_to_the_displayed_score(chs: list[ChannelInput]) -> None:
     score = compute_score(chs, NOW)
@@ -225,7 +226,7 @@ def _sock(channel_id: int, likes_per_week: float, followers: int, per_week: floa
     return ChannelInput(channel_id, "bluesky", f"s{channel_id}", 1, followers, posts)
 
 
-@settings(max_examples=80)
+@settings(max_examples=examples(80))
 @example(5, 0, 0.256, PROFESSIONAL)  # the worst rhythm, found by a grid of 0.0005 posts a week
 @given(
     st.integers(1, 5),

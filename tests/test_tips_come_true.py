@@ -25,6 +25,7 @@ from scoring.channel_data import Post, PostKind
 from scoring.model import ChannelInput, compute_score
 from scoring.tips import HOUR_BLOCK, Tip, all_tips
 from scoring.what_if import HORIZONS
+from tests.examples import examples
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 #: Futures drawn per tip: a promise is what following gives on average, not one week's luck
@@ -240,9 +241,15 @@ def follow_every_tip(users: int, seed: int) -> tuple[list[Outcome], dict[str, li
     return outcomes, unfounded
 
 
+#: The generated users (a third in the fast tier, tests/examples.py), and the tips they get
+#: at each horizon at least: about 1.2 a user
+USERS = examples(240)
+TIPS_AT_LEAST = USERS * 5 // 8
+
+
 @pytest.fixture(scope="module")
 def followed() -> tuple[list[Outcome], dict[str, list[bool]]]:
-    return follow_every_tip(users=240, seed=27)
+    return follow_every_tip(users=USERS, seed=27)
 
 
 @pytest.mark.parametrize("days", HORIZONS)
@@ -250,7 +257,7 @@ def test_most_tips_deliver_what_they_promise_at_their_horizon(
     followed: tuple[list[Outcome], dict[str, list[bool]]], days: int
 ) -> None:
     outcomes = [o for o in followed[0] if o.horizon == days]
-    assert len(outcomes) >= 150, "the population gets tips"
+    assert len(outcomes) >= TIPS_AT_LEAST, "the population gets tips"
     landed = sum(o.lands for o in outcomes) / len(outcomes)
     by_kind = {}
     for kind in sorted({o.kind for o in outcomes}):

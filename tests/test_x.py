@@ -28,6 +28,7 @@ from scoring.sources.errors import Forbidden, InvalidHandle, NotConfigured, Rate
 from scoring.sources.x import parse_username
 from scoring.sources.x_archive import parse_archive
 from tests.conftest import TEST_POLICY
+from tests.examples import examples
 from tests.fakes.telegram_server import FakeTelegram
 from tests.fakes.updates import application_on, process, text_update
 
@@ -428,7 +429,7 @@ _TWEET = st.fixed_dictionaries(
 )  # fmt: skip
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @example(items=[{"tweet": {**_DATED, "entities": {"urls": True}}}])  # found by a longer run
 @example(items=[{"tweet": {**_DATED, "entities": {"hashtags": 5}}}])
 @given(items=st.lists(st.one_of(_JSON, st.builds(lambda t: {"tweet": t}, _TWEET)), max_size=6))
