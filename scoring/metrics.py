@@ -260,7 +260,7 @@ def channel_metrics(
             post_weight += weight
             posts += age <= WINDOW_DAYS
     capped = share_capped([e.value for e in earned], [min(e.value, e.plausible) for e in earned])
-    received = earning = focus_received = conversation = raw = 0.0
+    received = earning = focus_received = conversation = raw_total = 0.0
     for value, e in zip(capped, earned, strict=True):  # one pass: sums in the posts' order
         received += value
         if e.own:  # each post earns as far as its own credited interaction goes
@@ -269,7 +269,7 @@ def channel_metrics(
             focus_received += value
         # no post carries more of the conversation than of the interaction it is part of
         conversation += min(e.conversation, value)
-        raw += e.raw
+        raw_total += e.raw
     followers = max(0, channel.followers) if channel.has_followers else 0
     per_week = received / EFFECTIVE_WEEKS
     per_post = received / post_weight if post_weight > 0 else 0.0
@@ -297,7 +297,7 @@ def channel_metrics(
         giving_units_per_week=giving / EFFECTIVE_WEEKS,
         reshare_units_per_week=reshares / EFFECTIVE_WEEKS,
         unanswered_units_per_week=unanswered / EFFECTIVE_WEEKS,
-        raw_interaction_per_week=raw / EFFECTIVE_WEEKS,
+        raw_interaction_per_week=raw_total / EFFECTIVE_WEEKS,
         has_followers=channel.has_followers,
         focus_share=(focus_received / received if received > 0 else None)
         if focus is not None
