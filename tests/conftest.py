@@ -25,18 +25,25 @@ from tests.examples import DEFAULT_EXAMPLES, choose_tier, examples
 from tests.fakes.platforms import FIXTURES_NOW, FakePlatforms
 from tests.fakes.telegram_server import FakeTelegram
 
-# Shared, noisy machines: hypothesis judges properties, never timings.
-settings.register_profile("resonance", deadline=None)
+# Shared, noisy machines: hypothesis judges properties, never timings. The whole suite (what
+# CI runs) draws the same examples every run, so a change fails or passes on its own account
+# and never on a draw's luck; the fast tier draws new ones every run and explores.
+settings.register_profile("resonance", deadline=None, derandomize=True)
 settings.load_profile("resonance")
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """The fast tier (``-m "not e2e"``) runs a share of each property test's examples
-    (tests/examples.py); the whole suite, which CI runs, runs them all."""
+    """The fast tier (``-m "not e2e"``) runs a share of each property test's examples, drawn
+    anew each run (tests/examples.py); the whole suite, which CI runs, runs them all, drawn
+    the same every run. A failing example either finds is kept in hypothesis' database and
+    replayed first by both."""
     share = choose_tier(config.getoption("markexpr", None))
     if share < 1.0:
         settings.register_profile(
-            "resonance-fast", deadline=None, max_examples=examples(DEFAULT_EXAMPLES)
+            "resonance-fast",
+            deadline=None,
+            derandomize=False,
+            max_examples=examples(DEFAULT_EXAMPLES),
         )
         settings.load_profile("resonance-fast")
 
