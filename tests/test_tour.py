@@ -250,6 +250,8 @@ def test_a_newcomers_first_half_hour_reads_well(
             problems.append(f"{asked}: '0 followers' for a blog")
         if re.search(r"(?<![\d.,])0 (?:likes|reshares|Likes)\b|(?<![\d.,])0-mal", visible):
             problems.append(f"{asked}: a count the post does not have, said as zero")
+        if re.search(r"(?<![\d.,])0 (?:posts|Beiträge) \(0 ", visible):
+            problems.append(f"{asked}: an import said as '0 posts (0 new, 0 updated)'")
         if re.search(r"\(Blog\): [^\n]*\b(?:repl(?:y|ies)|Antworten?)\b", visible):
             problems.append(f"{asked}: a blog's comments called replies")
         if _lines_on_a_phone(answer) > PHONE_LINES:

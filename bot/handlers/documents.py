@@ -32,6 +32,12 @@ DONE_MEMBER = N_(
     "<b>{score}</b>. Send a fresh export every week or two: after 14 days without one the "
     "channel counts as stale."
 )
+#: a member export whose TOP POSTS sheet lists no post (its followers and days still count)
+DONE_MEMBER_NO_POSTS = N_(
+    "Imported your LinkedIn export; it lists no posts for its period. Your score: "
+    "<b>{score}</b>. Send a fresh export every week or two: after 14 days without one the "
+    "channel counts as stale."
+)
 FOLLOWERS_KNOWN = N_("The file counts {followers}.")
 DAYS_CHARTED = P_(
     "/history charts {count} day of engagement from it.",
@@ -158,6 +164,8 @@ def _text(language: str, result: ImportResult) -> Html:
                     updated=updated,
                     score=number(language, score.value),
                 )
+            elif not export.posts:
+                done = t(language, DONE_MEMBER_NO_POSTS, score=number(language, score.value))
             else:
                 done = t(
                     language,
