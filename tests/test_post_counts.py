@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.use_cases.digest import BestPost, DigestPayload
+from bot.use_cases.digest import BestPost, DigestChannel, DigestPayload
 from bot.views.counts import interaction
-from bot.views.push import render_digest
+from bot.views.push import render_alert, render_digest
 from scoring.sources import registry
 
 
@@ -59,3 +59,24 @@ def test_the_digests_best_post_says_its_counts_as_its_platform_does() -> None:
     when = datetime(2026, 12, 7, 9, tzinfo=UTC)
     assert "(40 stars, 3 forks)" in render_digest("en", payload, when)
     assert "(40 Sterne, 3 Forks)" in render_digest("de", payload, when)
+
+
+def test_pushed_scores_have_one_decimal_as_score_shows_them() -> None:
+    """ "2.0 points" beside "22.5 points", "from 30.0 to 35.2": the digest and the alerts write
+    a score as /score does (they wrote "2 points" and "from 30 to 35.2")."""
+    channels = (
+        DigestChannel("Alice", "mastodon", 22.5),
+        DigestChannel("alice", "github", 2.0, change=1.0),
+    )
+    payload = DigestPayload(score=30.0, change=None, channels=channels)
+    when = datetime(2026, 12, 7, 9, tzinfo=UTC)
+    english, german = render_digest("en", payload, when), render_digest("de", payload, when)
+    assert "Score <b>30.0</b>" in english
+    assert "alice · GitHub: 2.0 points (+1)" in english
+    assert "Score <b>30,0</b>" in german
+    assert "alice · GitHub: 2,0 Punkte" in german
+    moved = {"kind": "score_move", "numbers": {"before": 30.0, "after": 35.2}}
+    high = {"kind": "new_high", "numbers": {"score": 36.0, "previous_high": 35.0}}
+    alert = render_alert("en", {"triggers": [moved, high]})
+    assert "from 30.0 to <b>35.2</b>" in alert
+    assert "<b>36.0</b> (the best before was 35.0)" in alert

@@ -10,7 +10,7 @@ from typing import Any
 from bot.use_cases.digest import DigestPayload
 from bot.views import counts, platforms
 from bot.views.audience import jump_text
-from bot.views.i18n import N_, Html, number, signed, t
+from bot.views.i18n import N_, Html, number, points, signed, t
 from bot.views.people import replied_line
 from bot.views.tips import tip_text
 from scoring.alerts import Trigger, TriggerKind
@@ -74,16 +74,16 @@ def _trigger_line(language: str, trigger: Trigger) -> Html:
             return t(
                 language,
                 SCORE_MOVE,
-                before=number(language, n["before"]),
-                after=number(language, n["after"]),
+                before=points(language, n["before"]),
+                after=points(language, n["after"]),
                 change=signed(language, n["after"] - n["before"]),
             )
         case TriggerKind.NEW_HIGH:
             return t(
                 language,
                 NEW_HIGH,
-                score=number(language, n["score"]),
-                previous=number(language, n["previous_high"]),
+                score=points(language, n["score"]),
+                previous=points(language, n["previous_high"]),
             )
         case TriggerKind.VIRAL_POST:
             return t(
@@ -112,7 +112,7 @@ def render_alert(language: str, payload: dict[str, Any]) -> Html:
 
 def render_digest(language: str, payload: DigestPayload, when: datetime) -> Html:
     lines: list[str] = [t(language, DIGEST_TITLE), ""]
-    score = number(language, payload.score)
+    score = points(language, payload.score)  # one decimal always, as /score shows it
     if payload.change is None:
         lines.append(t(language, DIGEST_SCORE_NEW, score=score))
     else:
@@ -122,7 +122,7 @@ def render_digest(language: str, payload: DigestPayload, when: datetime) -> Html
     for channel in payload.channels:
         common = {
             "name": platforms.channel_name(language, channel.label, channel.platform),
-            "points": number(language, channel.contribution),
+            "points": points(language, channel.contribution),
         }
         if channel.change is None:
             line = t(language, DIGEST_CHANNEL_NEW, **common)
