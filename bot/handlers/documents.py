@@ -22,7 +22,7 @@ from bot.use_cases.importing import (
     importable,
 )
 from bot.views import counts
-from bot.views.i18n import N_, P_, Html, number, t, tn
+from bot.views.i18n import N_, P_, Html, number, points, t, tn
 from scoring.channel_data import PostKind, short_name
 from scoring.sources.archives import MAX_FILE
 
@@ -152,7 +152,7 @@ def _text(language: str, result: ImportResult) -> Html:
                     own=own,
                     new=new,
                     updated=updated,
-                    score=number(language, score.value),
+                    score=points(language, score.value),
                 )
             elif export.kind == "page":
                 done = t(
@@ -162,10 +162,10 @@ def _text(language: str, result: ImportResult) -> Html:
                     posts=posts,
                     new=new,
                     updated=updated,
-                    score=number(language, score.value),
+                    score=points(language, score.value),
                 )
             elif not export.posts:
-                done = t(language, DONE_MEMBER_NO_POSTS, score=number(language, score.value))
+                done = t(language, DONE_MEMBER_NO_POSTS, score=points(language, score.value))
             else:
                 done = t(
                     language,
@@ -173,7 +173,7 @@ def _text(language: str, result: ImportResult) -> Html:
                     posts=posts,
                     new=new,
                     updated=updated,
-                    score=number(language, score.value),
+                    score=points(language, score.value),
                 )
             if result.followers is not None and export.kind != "page":
                 known = tn(language, counts.FOLLOWERS, result.followers)

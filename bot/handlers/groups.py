@@ -19,7 +19,7 @@ from bot.handlers.common import ensure_user
 from bot.handlers.profile import share_profile
 from bot.services import services_of
 from bot.use_cases.groups import Apart, group_standing
-from bot.views.i18n import N_, Html, language_for, number, signed, t
+from bot.views.i18n import N_, Html, language_for, points, signed, t
 from storage.groups import forget_member, record_member, sharing_members
 from storage.users import get_user, update_settings
 
@@ -127,7 +127,7 @@ async def leaderboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     for position, (value, change, name) in enumerate(rows[:MAX_ROWS], start=1):
         if change is None:
             lines.append(
-                t(language, ROW_NEW, position=position, name=name, score=number(language, value))
+                t(language, ROW_NEW, position=position, name=name, score=points(language, value))
             )
         else:
             lines.append(
@@ -136,7 +136,7 @@ async def leaderboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
                     ROW,
                     position=position,
                     name=name,
-                    score=number(language, value),
+                    score=points(language, value),
                     change=signed(language, change),
                 )
             )

@@ -15,7 +15,7 @@ from bot.services import Services, services_of
 from bot.use_cases.refresh import rescore
 from bot.use_cases.scores import current_score
 from bot.views import platforms
-from bot.views.i18n import N_, Html, gettext, number, t
+from bot.views.i18n import N_, Html, gettext, points, t
 from storage.channels import Channel, get_channel, list_channels, set_weight
 
 PICK = "weight:pick:"
@@ -69,8 +69,8 @@ async def _apply(
         DONE,
         name=platforms.named(language, channel),
         weight=weight,
-        score=number(language, after),
-        before=number(language, before),
+        score=points(language, after),
+        before=points(language, before),
     )
     name = platforms.named(language, channel)
     counting = [c for c in list_channels(services.db, user_id) if c.weight > 0]

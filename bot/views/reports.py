@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.use_cases.reporting import NoSuchChannel, Refused, Reported
 from bot.views import counts
-from bot.views.i18n import N_, P_, Html, gettext, number, t, tn
+from bot.views.i18n import N_, P_, Html, gettext, number, points, t, tn
 from scoring.channel_data import short_name
 
 NO_SUCH = N_(
@@ -63,6 +63,6 @@ def result_text(language: str, result: Reported | NoSuchChannel | Refused) -> Ht
                 posts=tn(language, counts.POSTS, numbers.posts),
                 reactions=tn(language, REACTIONS, numbers.reactions),
                 comments=tn(language, COMMENTS, numbers.comments),
-                score=number(language, score.value),
+                score=points(language, score.value),
             )
     raise AssertionError(f"unexpected report result {result!r}")
