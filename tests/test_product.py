@@ -192,7 +192,8 @@ def test_history_sends_a_chart(
         png = next(iter(photo.files.values()))
         assert png.startswith(b"\x89PNG")
         assert len(png) > 10_000
-        assert "Your score over the last 90 days" in photo.text
+        # a history of minutes: since when it is kept, not "over the last 90 days"
+        assert re.search(r"Your score since \w+ \d+: \d+\.\d → \d+\.\d\.", photo.text)
 
 
 def _verify(fake: FakeTelegram, platforms: FakePlatforms, user: int = USER) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 from babel.dates import format_date, format_skeleton
 from telegram import InputFile, Update
@@ -15,13 +16,15 @@ from bot.use_cases.scores import daily_history, history_points
 from bot.views import platforms
 from bot.views.charts import DailyPanel, channel_changes, history_png, switches
 from bot.views.history import channel_names, chart_marks, what_changed
-from bot.views.i18n import N_, P_, gettext, number, t, tn
+from bot.views.i18n import N_, P_, gettext, points, t, tn
 
 DAYS = 90
 TITLE = N_("Your Resonance score, last 90 days")
 CAPTION = N_(
     "Your score over the last 90 days: {first} → {last}. Colours show each channel's share."
 )
+#: a history shorter than the chart's 90 days (a new user): from its first score on
+CAPTION_SINCE = N_("Your score since {date}: {first} → {last}. Colours show each channel's share.")
 SINCE_CHANGE = N_(
     "Dashed lines mark channels you linked or removed: that moves the score without any change in your activity. Since the last one ({date}): {then} → {last}."
 )
@@ -45,14 +48,14 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
     user = await ensure_user(update, services)
     language = user.language
-    points = history_points(services.db, user.id, services.now())
-    if len(points) < 2:
+    series = history_points(services.db, user.id, services.now())
+    if len(series) < 2:
         await message.reply_text(t(language, NOT_ENOUGH), parse_mode=ParseMode.HTML)
         return
     await message.chat.send_action(ChatAction.UPLOAD_PHOTO)
     title = gettext(language, TITLE)
-    names = channel_names(language, points)
-    marks = chart_marks(language, points, names)
+    names = channel_names(language, series)
+    marks = chart_marks(language, series, names)
     daily = daily_history(services.db, user.id, services.now(), DAYS)
     panel = DailyPanel(
         gettext(language, DAILY_TITLE),
@@ -60,7 +63,7 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     png = await asyncio.to_thread(
         history_png,
-        points,
+        series,
         user.zone,
         title,
         language,
@@ -68,20 +71,24 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         marks=marks,
         daily=panel if daily else None,
     )
-    first, last = number(language, points[0].total), number(language, points[-1].total)
-    lines = [t(language, CAPTION, first=first, last=last)]
-    changes = channel_changes(points)
+    first, last = points(language, series[0].total), points(language, series[-1].total)
+    if series[0].at > services.now() - timedelta(days=DAYS - 5):
+        began = format_skeleton("MMMd", series[0].at.astimezone(user.zone), locale=language)
+        lines = [t(language, CAPTION_SINCE, date=began, first=first, last=last)]
+    else:
+        lines = [t(language, CAPTION, first=first, last=last)]
+    changes = channel_changes(series)
     if changes:
         since = changes[-1].at
-        then = next(p.total for p in points if p.at >= since)
+        then = next(p.total for p in series if p.at >= since)
         day = format_skeleton("MMMd", since.astimezone(user.zone), locale=language)
-        lines.append(t(language, SINCE_CHANGE, date=day, then=number(language, then), last=last))
+        lines.append(t(language, SINCE_CHANGE, date=day, then=points(language, then), last=last))
     if daily:
         kinds = sorted({platforms.name(s.platform, language) for s in daily})
         lines.append(
             tn(language, DAILY_CAPTION, sum(len(s.days) for s in daily), channels=" + ".join(kinds))
         )
-    for moment, before, point in [(p.at, b, p) for b, p in switches(points)][-3:]:
+    for moment, before, point in [(p.at, b, p) for b, p in switches(series)][-3:]:
         day = format_date(moment.astimezone(user.zone), "medium", locale=language)
         lines.append(t(language, SWITCHED, date=day, what=what_changed(language, before, point)))
     await message.reply_photo(
