@@ -62,8 +62,9 @@ def test_the_digests_best_post_says_its_counts_as_its_platform_does() -> None:
 
 
 def test_pushed_scores_have_one_decimal_as_score_shows_them() -> None:
-    """ "2.0 points" beside "22.5 points", "from 30.0 to 35.2": the digest and the alerts write
-    a score as /score does (they wrote "2 points" and "from 30 to 35.2")."""
+    """ "2.0 points" beside "22.5 points", "from 30.0 to 35.2", "+1.0" beside "+0.5": the digest
+    and the alerts write a score and a change as /score does (they wrote "2 points", "from 30 to
+    35.2" and "+1")."""
     channels = (
         DigestChannel("Alice", "mastodon", 22.5),
         DigestChannel("alice", "github", 2.0, change=1.0),
@@ -72,7 +73,7 @@ def test_pushed_scores_have_one_decimal_as_score_shows_them() -> None:
     when = datetime(2026, 12, 7, 9, tzinfo=UTC)
     english, german = render_digest("en", payload, when), render_digest("de", payload, when)
     assert "Score <b>30.0</b>" in english
-    assert "alice · GitHub: 2.0 points (+1)" in english
+    assert "alice · GitHub: 2.0 points (+1.0)" in english
     assert "Score <b>30,0</b>" in german
     assert "alice · GitHub: 2,0 Punkte" in german
     moved = {"kind": "score_move", "numbers": {"before": 30.0, "after": 35.2}}

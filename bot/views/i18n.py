@@ -180,11 +180,12 @@ def warm_up() -> None:
 
 
 def signed(language: str, value: float) -> str:
-    """A change with its sign: +1.5, −0.3, ±0."""
+    """A change of points with its sign and one decimal, as :func:`points` writes the points:
+    +1.5, +1.0 (never +1 beside +0.5), −0.3, ±0."""
     if round(value, 1) == 0:
         return "±0"
     sign = "+" if value > 0 else "−"
-    return sign + number(language, abs(value))
+    return sign + points(language, abs(value))
 
 
 def points(language: str, value: float) -> str:
