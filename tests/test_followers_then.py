@@ -51,6 +51,18 @@ def _history_before(channel: ChannelInput, followers: int) -> list[tuple[datetim
     return [(min(p.created_at for p in channel.posts) - DAY, followers)]
 
 
+def _gained_after_the_posts(base: ChannelInput, gained: int) -> tuple[ChannelInput, ChannelInput]:
+    """``base`` with its followers counted the day before its oldest post, and the same when
+    ``gained`` more arrived a minute after its newest post (bought, or grown)."""
+    before = _history_before(base, base.followers)
+    at = max(p.created_at for p in base.posts) + timedelta(minutes=1)
+    grown = base.followers + gained
+    return (
+        dataclasses.replace(base, follower_history=before),
+        dataclasses.replace(base, followers=grown, follower_history=[*before, (at, grown)]),
+    )
+
+
 def _score(channel: ChannelInput, at: datetime = NOW) -> float:
     return compute_score([channel], at).value
 
@@ -138,15 +150,10 @@ def test_followers_bought_after_the_posts_buy_at_most_half_a_point_whatever_the_
 ) -> None:
     """Chatty accounts too, whose replies pass what counts in full (5 % of the followers,
     weighted): 3.2 let bought followers make more of them count at once."""
-    base = account(followers, per_week, rate, 0.0, talk=talk)
-    before = _history_before(base, followers)
-    bought_at = max(p.created_at for p in base.posts) + timedelta(minutes=1)
-    after = dataclasses.replace(
-        base,
-        followers=followers + bought,
-        follower_history=[*before, (bought_at, followers + bought)],
+    before, after = _gained_after_the_posts(
+        account(followers, per_week, rate, 0.0, talk=talk), bought
     )
-    assert _score(after) - _score(dataclasses.replace(base, follower_history=before)) <= 0.5
+    assert _score(after) - _score(before) <= 0.5
 
 
 @settings(max_examples=examples(100))
@@ -159,14 +166,7 @@ def test_reach_counts_the_followers_a_post_that_received_anything_was_made_to(
     never more than the most a post that received anything was made to (3.4 counted followers
     gained since the last such post at once, bought or not: +0.6 on a chatty account). More
     interaction on any post still never lowers the score, an old post's included."""
-    base = account(followers, per_week, rate, 0.0, talk=talk)
-    before = _history_before(base, followers)
-    after_posts = max(p.created_at for p in base.posts) + timedelta(minutes=1)
-    grown = dataclasses.replace(
-        base,
-        followers=followers + gained,
-        follower_history=[*before, (after_posts, followers + gained)],
-    )
+    _, grown = _gained_after_the_posts(account(followers, per_week, rate, 0.0, talk=talk), gained)
     metrics = compute_score([grown], NOW).channels[0].metrics
     assert metrics.counted_followers <= followers
     own = [p for p in grown.posts if p.kind is PostKind.OWN]
@@ -183,13 +183,8 @@ def test_reach_counts_the_followers_a_post_that_received_anything_was_made_to(
 def test_why_says_reach_waits_for_a_post_that_receives_something() -> None:
     """The account hypothesis found: 4,187 followers bought after the posts of a 1,899-follower
     account. /why names the count reach kept and says when the rest will count."""
-    base = account(1899, 14.0, 0.046875, 7.0, talk=0.0625)
-    before = _history_before(base, 1899)
-    after_posts = max(p.created_at for p in base.posts) + timedelta(minutes=1)
-    bought = dataclasses.replace(
-        base, followers=6086, follower_history=[*before, (after_posts, 6086)]
-    )
-    assert _score(bought) - _score(dataclasses.replace(base, follower_history=before)) <= -0.4
+    before, bought = _gained_after_the_posts(account(1899, 14.0, 0.046875, 7.0, talk=0.0625), 4187)
+    assert _score(bought) - _score(before) <= -0.4
     score = compute_score([bought], NOW)
     assert score.channels[0].metrics.reach_then == 1899
     current = Current(score=score, inputs=[bought], now=NOW, week_ago=None, month_ago=None)
