@@ -29,6 +29,7 @@ class RankedPost:
     platform: str
     post: Post
     value: float
+    account_id: str = ""  # the channel's account on the platform (the words its counts are in)
 
 
 def _window(
@@ -54,7 +55,7 @@ def top_posts(
     """The posts of the last ``days`` with the most weighted interaction received (of those
     ``keep`` accepts, e.g. the focus posts)."""
     ranked = [
-        RankedPost(c.label, c.platform, p, weighted_interaction(p))
+        RankedPost(c.label, c.platform, p, weighted_interaction(p), c.account_id)
         for c, p in _window(channels, now, days)
         if weighted_interaction(p) > 0 and (keep is None or keep(p))
     ]
@@ -72,6 +73,7 @@ def movers(
             c.platform,
             p,
             weighted_interaction(p) * age_weight((now - p.created_at).total_seconds() / 86400),
+            c.account_id,
         )
         for c, p in _window(channels, now, days)
     ]

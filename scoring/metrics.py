@@ -91,6 +91,7 @@ class ChannelInput:
     followers: int
     posts: Sequence[Post]
     stale: bool = False  # shown in explanations; never changes the number
+    account_id: str = ""  # its account on the platform: shown (its counts' words), never counted
     linked_at: datetime | None = None  # for tips about new channels
     has_followers: bool = True  # False for platforms without a follower count (blogs, …)
     records_giving: bool = True  # False where reads see only the owner's own posts (tips)

@@ -166,6 +166,10 @@ async def test_a_later_export_merges_with_the_earlier_one_and_nothing_is_lost(
     assert db.execute("SELECT count(*) FROM channels").fetchone()[0] == 1
     score = (await process(app, fake_telegram, text_update(USER, "/score")))[-1].text
     assert "• LinkedIn (imported):" in score, "named once, not 'LinkedIn · LinkedIn'"
+    top = (await process(app, fake_telegram, text_update(USER, "/top"))).pop().text
+    # the member export's Engagements column, under its own name ("150 likes" before)
+    assert "(LinkedIn): 150 engagements" in top
+    assert "likes" not in top
 
 
 async def _history(app: BotApplication, fake: FakeTelegram) -> Call:

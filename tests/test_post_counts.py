@@ -38,17 +38,28 @@ from scoring.sources import registry
 def test_a_posts_counts_use_its_platforms_words_and_leave_out_what_it_has_none_of(
     platforms: list[str], counts: tuple[int, int, int], english: str, german: str
 ) -> None:
-    assert interaction("en", *counts, platforms) == english
-    assert interaction("de", *counts, platforms) == german
+    accounts = [(platform, "an-account") for platform in platforms]
+    assert interaction("en", *counts, accounts) == english
+    assert interaction("de", *counts, accounts) == german
+
+
+def test_a_linkedin_member_exports_counts_are_its_engagements_and_a_pages_its_likes() -> None:
+    """A member export counts each post's Engagements (reactions, comments and reposts
+    together) and the bot keeps them as likes; a Page export has likes, comments and reposts."""
+    assert interaction("en", 120, 0, 0, [("linkedin", "member")]) == "120 engagements"
+    assert interaction("de", 120, 0, 0, [("linkedin", "member")]) == "120 Interaktionen"
+    page = [("linkedin", "urn:li:organization:1")]
+    assert interaction("en", 40, 3, 5, page) == "40 likes, 3 reposts, 5 comments"
 
 
 def test_every_platforms_words_are_german_in_german_with_a_singular_and_a_plural() -> None:
     for platform in registry.platforms():
         for at in range(3):  # likes, reshares, replies
             one, seven = ([n if i == at else 0 for i in range(3)] for n in (1, 7))
-            english = interaction("en", *one, [platform.name])
-            singular = interaction("de", *one, [platform.name]).replace("1", "N", 1)
-            plural = interaction("de", *seven, [platform.name]).replace("7", "N", 1)
+            account = [(platform.name, "")]
+            english = interaction("en", *one, account)
+            singular = interaction("de", *one, account).replace("1", "N", 1)
+            plural = interaction("de", *seven, account).replace("7", "N", 1)
             assert singular != english.replace("1", "N", 1), (platform.name, english)
             assert singular != plural or singular == "N-mal geteilt", (platform.name, plural)
 
@@ -59,6 +70,10 @@ def test_the_digests_best_post_says_its_counts_as_its_platform_does() -> None:
     when = datetime(2026, 12, 7, 9, tzinfo=UTC)
     assert "(40 stars, 3 forks)" in render_digest("en", payload, when)
     assert "(40 Sterne, 3 Forks)" in render_digest("de", payload, when)
+    member = BestPost("", "https://www.linkedin.com/feed/update/1", "linkedin", likes=120,
+                      account_id="member")  # fmt: skip
+    kept = DigestPayload.from_json(DigestPayload(score=30.0, best_post=member).to_json())
+    assert "(120 engagements)" in render_digest("en", kept, when), "stored and read back"
 
 
 def test_pushed_scores_have_one_decimal_as_score_shows_them() -> None:

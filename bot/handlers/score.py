@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import NamedTuple
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, WebAppInfo
 from telegram.constants import ParseMode
@@ -144,24 +145,37 @@ def score_buttons(language: str, public_url: str | None = None) -> InlineKeyboar
 _SPACE = re.compile(r"\s+")
 
 
-def grouped(ranked: list[RankedPost]) -> list[tuple[RankedPost, list[str], tuple[int, int, int]]]:
+class Entry(NamedTuple):
+    """A line of /top: a post, or a post with the same text on several networks."""
+
+    first: RankedPost
+    platforms: list[str]  # the networks it went to, in order
+    accounts: list[tuple[str, str]]  # (platform, account id) of each: the words of its counts
+    counts: tuple[int, int, int]  # its likes, reshares and replies summed
+
+
+def grouped(ranked: list[RankedPost]) -> list[Entry]:
     """Posts with the same text on several networks (a cross-post) as one entry: the first,
     the platforms it went to, and its likes, reshares and replies summed."""
-    groups: dict[str, tuple[RankedPost, list[str], list[int]]] = {}
+    groups: dict[str, tuple[RankedPost, list[str], list[tuple[str, str]], list[int]]] = {}
     for item in ranked:
         text = _SPACE.sub(" ", item.post.excerpt.casefold()).strip()[:80]
         key = text or f"{item.platform}:{item.post.post_id}"
         p = item.post
+        account = (item.platform, item.account_id)
         if key in groups:
-            _first, where, sums = groups[key]
+            _first, where, accounts, sums = groups[key]
             if item.platform not in where:
                 where.append(item.platform)
+            if account not in accounts:
+                accounts.append(account)
             sums[0] += p.likes
             sums[1] += p.reshares
             sums[2] += p.replies
         else:
-            groups[key] = (item, [item.platform], [p.likes, p.reshares, p.replies])
-    return [(first, where, (s[0], s[1], s[2])) for first, where, s in groups.values()]
+            groups[key] = (item, [item.platform], [account], [p.likes, p.reshares, p.replies])
+    return [Entry(first, where, accounts, (s[0], s[1], s[2]))
+            for first, where, accounts, s in groups.values()]  # fmt: skip
 
 
 def top_text(language: str, current: Current, days: int = 7, *, focus: bool = False) -> Html:
@@ -178,15 +192,15 @@ def top_text(language: str, current: Current, days: int = 7, *, focus: bool = Fa
     entries = grouped(ranked)[:5]
     if not entries:
         lines.append(t(language, TOP_NONE, days=days))
-    for position, (item, where, (likes, reshares, replies)) in enumerate(entries, start=1):
+    for position, entry in enumerate(entries, start=1):
         lines.append(
             t(
                 language,
                 TOP_LINE,
                 position=position,
-                post=post_link(language, item),
-                platform=", ".join(platforms.name(w) for w in where),
-                counts=counts.interaction(language, likes, reshares, replies, where),
+                post=post_link(language, entry.first),
+                platform=", ".join(platforms.name(w) for w in entry.platforms),
+                counts=counts.interaction(language, *entry.counts, entry.accounts),
             )
         )
     return Html("\n".join(lines))

@@ -62,6 +62,7 @@ class BestPost:
     likes: int = 0
     reshares: int = 0
     replies: int = 0
+    account_id: str = ""  # its channel's account (the words its counts are in)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> BestPost:
@@ -72,6 +73,7 @@ class BestPost:
             likes=int(data.get("likes") or 0),
             reshares=int(data.get("reshares") or 0),
             replies=int(data.get("replies") or 0),
+            account_id=str(data.get("account_id") or ""),
         )
 
 
@@ -266,6 +268,7 @@ def digest_payload(db: Database, user: User, now: datetime) -> DigestPayload | N
             likes=best[0].post.likes,
             reshares=best[0].post.reshares,
             replies=best[0].post.replies,
+            account_id=best[0].account_id,
         )
         if best
         else None,

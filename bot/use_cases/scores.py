@@ -63,6 +63,7 @@ def _channel_input(db: Database, channel: Channel, now: datetime) -> ChannelInpu
         posts=posts_since(db, channel.id, since),
         engagements=people_since(db, channel.id, now - PEOPLE_KEPT),
         stale=channel.status in ("stale", "error"),
+        account_id=channel.account_id,
         linked_at=channel.created_at,
         has_followers=has_followers(channel.platform),
         has_replies=counts_replies(channel.platform) and channel.origin != IMPORTED,

@@ -20,15 +20,15 @@ OWN = P_("{count} own", "{count} own")
 
 
 def interaction(
-    language: str, likes: int, reshares: int, replies: int, platforms: Iterable[str]
+    language: str, likes: int, reshares: int, replies: int, accounts: Iterable[tuple[str, str]]
 ) -> Html:
     """A post's counts as the pages of its platform name them ("40 stars, 12 forks", "9
-    comments"): the counts it has, in that order, or its replies (0) when it has none. A post
-    sent to several networks (a cross-post) gets the word they share for each count, else
-    the general one."""
+    comments", a LinkedIn member export's "120 engagements"), for its (platform, account id):
+    the counts it has, in that order, or its replies (0) when it has none. A post sent to
+    several networks (a cross-post) gets the word they share for each count, else the general
+    one."""
     general = Nouns()
-    kinds = [registry.get(p) for p in platforms]
-    said = [k.nouns if k is not None else general for k in kinds] or [general]
+    said = [_nouns(platform, account) for platform, account in accounts] or [general]
 
     def word(field: str) -> Plural:
         forms = {getattr(n, field) for n in said}
@@ -37,3 +37,8 @@ def interaction(
     counted = [(likes, "likes"), (reshares, "reshares"), (replies, "replies")]
     phrases = [tn(language, word(field), count) for count, field in counted if count > 0]
     return Html(", ".join(phrases) or tn(language, word("replies"), replies))
+
+
+def _nouns(platform: str, account_id: str) -> Nouns:
+    spec = registry.get(platform)
+    return spec.nouns_for(account_id) if spec is not None else Nouns()

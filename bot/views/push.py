@@ -139,7 +139,11 @@ def render_digest(language: str, payload: DigestPayload, when: datetime) -> Html
                 DIGEST_BEST,
                 post=_link(best.excerpt, best.url),
                 counts=counts.interaction(
-                    language, best.likes, best.reshares, best.replies, [best.platform]
+                    language,
+                    best.likes,
+                    best.reshares,
+                    best.replies,
+                    [(best.platform, best.account_id)],
                 ),
             )
         )

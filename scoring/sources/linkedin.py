@@ -31,7 +31,7 @@ from openpyxl import load_workbook
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.archives import NotAnExport, plausible_count, repacked
 from scoring.sources.base import FetchState, SourceConfig
-from scoring.sources.registry import COMMENTS, N_, REPOSTS, Nouns, Platform
+from scoring.sources.registry import COMMENTS, N_, P_, REPOSTS, Nouns, Platform
 
 PLATFORM = "linkedin"
 MEMBER_SHEETS = ("DISCOVERY", "ENGAGEMENT", "TOP POSTS", "FOLLOWERS", "DEMOGRAPHICS")
@@ -315,6 +315,8 @@ SPEC = Platform(
     name=PLATFORM,
     display="LinkedIn",
     nouns=Nouns(reshares=REPOSTS, replies=COMMENTS),
+    # a member export counts each post's Engagements (reactions, comments, reposts) together
+    nouns_of=(("member", Nouns(likes=P_("{count} engagement", "{count} engagements"))),),
     examples="Analytics → Content → Export (.xlsx)",
     build=lambda config, clients: LinkedInSource(config),
     hosts=("linkedin.com",),

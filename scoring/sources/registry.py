@@ -150,6 +150,9 @@ class Platform:
     import_help: str = ""  # which file to send and where to find it (files the bot imports)
     translated_display: bool = False  # ``display`` is words (marked N_), not a brand
     nouns: Nouns = Nouns()  # what its pages call a post's likes, reshares and replies
+    #: ... where one kind of account counts otherwise (a LinkedIn member export's "likes" are
+    #: its Engagements), by account id
+    nouns_of: tuple[tuple[str, Nouns], ...] = ()
     budgets: tuple[Budget, ...] = ()  # best first; none: no limit worth planning for
     cost_per_read: float = 1.0  # requests (or quota units) one refresh of a channel costs
     people_per_read: float = 0.0  # ... of which reading who liked and replied (on average)
@@ -174,6 +177,10 @@ class Platform:
             if budget.unit not in chosen and all(k in keys for k in budget.needs):
                 chosen[budget.unit] = budget
         return tuple(chosen.values())
+
+    def nouns_for(self, account_id: str) -> Nouns:
+        """What this platform's pages call the counts of the account's posts."""
+        return next((n for account, n in self.nouns_of if account == account_id), self.nouns)
 
     @property
     def needs_token(self) -> bool:
