@@ -41,6 +41,8 @@ _ACTIVITY = re.compile(
 )
 _TOTAL = re.compile(r"on\s+(\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE)
 _PAGE_FILE = re.compile(r"^(?P<page>.+?)_content_\d+", re.IGNORECASE)
+#: the account id of a member's own export (a Page's is its name); also the export's kind
+MEMBER = "member"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +61,7 @@ class LinkedInExport:
         if self.kind == "page":
             slug = re.sub(r"[^\w-]+", "-", self.name.casefold()).strip("-") or "page"
             return Account(PLATFORM, f"page:{slug}", self.name, self.name)
-        return Account(PLATFORM, "member", "LinkedIn", "LinkedIn")
+        return Account(PLATFORM, MEMBER, "LinkedIn", "LinkedIn")
 
 
 def _text(value: Any) -> str:
@@ -169,7 +171,7 @@ def _member(sheets: dict[str, Any]) -> LinkedInExport:
     if "TOP POSTS" not in sheets:
         if followers is None:
             raise NotAnExport("no_sheet", sheet="TOP POSTS")
-        return LinkedInExport("member", "", followers, engagement_days=days)
+        return LinkedInExport(MEMBER, "", followers, engagement_days=days)
     rows = _rows(sheets["TOP POSTS"], 200)
     head = _header(rows, "Post URL")
     if head is None:
@@ -200,7 +202,7 @@ def _member(sheets: dict[str, Any]) -> LinkedInExport:
             Post(key, _moment(entry["day"]), PostKind.OWN, likes=entry["engagements"], url=url)
         )
         seen[key] = entry["impressions"]
-    return LinkedInExport("member", "", followers, tuple(posts), seen, days)
+    return LinkedInExport(MEMBER, "", followers, tuple(posts), seen, days)
 
 
 #: The Page ``Metrics`` sheet's organic interactions, summed into a day's engagements.
@@ -305,7 +307,7 @@ class LinkedInSource:
         self.config = config
 
     def resolve(self, query: str) -> Account:
-        return Account(PLATFORM, "member", "LinkedIn", "LinkedIn")
+        return Account(PLATFORM, MEMBER, "LinkedIn", "LinkedIn")
 
     def fetch(self, account: Account, state: FetchState, now: datetime) -> ChannelData:
         return ChannelData(Profile(), fetch_state=dict(state), not_modified=True)
@@ -316,7 +318,7 @@ SPEC = Platform(
     display="LinkedIn",
     nouns=Nouns(reshares=REPOSTS, replies=COMMENTS),
     # a member export counts each post's Engagements (reactions, comments, reposts) together
-    nouns_of=(("member", Nouns(likes=P_("{count} engagement", "{count} engagements"))),),
+    nouns_of=((MEMBER, Nouns(likes=P_("{count} engagement", "{count} engagements"))),),
     examples="Analytics → Content → Export (.xlsx)",
     build=lambda config, clients: LinkedInSource(config),
     hosts=("linkedin.com",),
