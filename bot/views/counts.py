@@ -13,7 +13,7 @@ from scoring.sources.registry import Nouns
 
 FOLLOWERS = P_("{count} follower", "{count} followers")
 POSTS = P_("{count} post", "{count} posts")
-COMMENTS = P_("{count} comment", "{count} comments")
+COMMENTS = Plural(*registry.COMMENTS)  # the platforms' word, declared once
 MINUTES = P_("{count} minute", "{count} minutes")
 GIVING = P_("{count} reply or reshare of others", "{count} replies and reshares of others")
 OWN = P_("{count} own", "{count} own")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bot.use_cases.reporting import NoSuchChannel, Refused, Reported
 from bot.views import counts
-from bot.views.i18n import N_, P_, Html, gettext, number, points, t, tn
+from bot.views.i18n import N_, Html, Plural, gettext, number, points, t, tn
 from scoring.channel_data import short_name
+from scoring.sources import registry
 
 NO_SUCH = N_(
     "You have no self-reported channel named {name}. Yours: {names}. Add it with "
@@ -15,8 +16,8 @@ DONE = N_(
     "Recorded for <b>{name}</b>, the last 7 days: {followers}, {posts}, {reactions}, "
     "{comments}. Your score: <b>{score}</b>."
 )
-REACTIONS = P_("{count} reaction", "{count} reactions")
-COMMENTS = P_("{count} comment", "{count} comments")
+REACTIONS = Plural(*registry.REACTIONS)  # the words self-reported channels' posts count in
+COMMENTS = counts.COMMENTS
 #: The report's own names for its numbers, in the user's language (a refused jump names one).
 FIELDS = {
     "followers": N_("followers"),
