@@ -53,6 +53,12 @@ def _drawn(language: str, span: timedelta, zone: str = "Europe/Berlin"):  # type
     return points, figure, figure.axes[0]
 
 
+def _x(moment: datetime, zone: str = "Europe/Berlin") -> float:
+    """A moment where matplotlib draws it (local wall time, days since 1970)."""
+    local = moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    return (local - datetime(1970, 1, 1)).total_seconds() / 86400
+
+
 def _tops(axes, count: int) -> list[float]:  # type: ignore[no-untyped-def]
     """The stack's top at each point: the highest vertex at each x of the last band."""
     band = [c for c in axes.collections if isinstance(c, PolyCollection)][-1]
@@ -70,17 +76,37 @@ def test_every_channel_is_its_own_band_and_the_stack_adds_up_to_the_line(languag
     assert legend == ["Alice · Mastodon", "Alice · Bluesky", "Alice · GitHub", "Notes · Blog"]
     colours = {tuple(band.get_facecolor()[0]) for band in bands}
     assert len(colours) == 4, "each channel its own colour"
-    line = [float(y) for y in axes.lines[0].get_ydata()]
-    assert line == [p.total for p in points]
-    assert _tops(axes, len(points)) == pytest.approx(line, abs=0.051)
+    score = axes.lines[0]
+    line = [float(y) for y in score.get_ydata()]
+    assert [p.total for p in points] == [  # every score stored, at its moment
+        y for x, y in zip(score.get_xdata(), line, strict=True)
+        if any(abs(x - _x(p.at)) < 1e-9 for p in points)
+    ]  # fmt: skip
+    assert _tops(axes, len(line)) == pytest.approx(line, abs=0.051)
 
 
 def test_a_channel_linked_is_marked_not_drawn_as_a_trend() -> None:
+    """The score rose when the channel was linked (the first score with it, the mark): a step
+    there, not a slope over the days since the score before (as band and line were drawn)."""
     _points, _figure, axes = _drawn("en", timedelta(days=30))
     marked = [text.get_text() for text in axes.texts]
     assert marked == ["+ Notes · Blog"]
     dashed = [line for line in axes.lines if line.get_linestyle() == "--"]
     assert len(dashed) == 1
+    mark = float(dashed[0].get_xdata()[0])
+    # the blog counts from its mark on: no band of it, and no rise of the line, before it
+    blog = [c for c in axes.collections if isinstance(c, PolyCollection)][3]
+    before = [(float(x), float(y)) for x, y in blog.get_paths()[0].vertices if x < mark - 1e-9]
+    for at in {x for x, _ in before}:
+        thickness = [y for x, y in before if x == at]
+        assert max(thickness) - min(thickness) == pytest.approx(0, abs=1e-9), "a band before it"
+    previous = max((p for p in _points if p.at.timestamp() < _points[-1].at.timestamp()
+                    and 4 not in p.channels), key=lambda p: p.at)  # fmt: skip
+    score = axes.lines[0]
+    drawn = sorted(zip(score.get_xdata(), score.get_ydata(), strict=True))
+    last_before = max((x, y) for x, y in drawn if x < mark - 1e-9)
+    assert float(last_before[1]) == previous.total, "the line jumps at the mark, not before it"
+    assert mark - float(last_before[0]) < 1 / 24, "a step at the mark, not a slope"
 
 
 @pytest.mark.parametrize(

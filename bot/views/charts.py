@@ -11,6 +11,7 @@ Rendering takes tens of milliseconds, so callers run it in a worker thread.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import itertools
 import math
@@ -78,6 +79,26 @@ def colours(points: Sequence[HistoryPoint]) -> dict[int, str]:
     return {channel: PALETTE[index % len(PALETTE)] for index, channel in enumerate(ids)}
 
 
+#: Where what counts changed, the step's foot: this long before the first point after it.
+_STEP = timedelta(seconds=1)
+
+
+def stepped(points: Sequence[HistoryPoint]) -> list[HistoryPoint]:
+    """The points as drawn: where channels came or went or the formula changed, the score
+    before holds until the moment of the change and moves there, a step on its mark (a
+    straight line from the point before would show a rise over days that happened at once).
+    Between other points the line runs straight, as scores drift."""
+    if not points:
+        return []
+    drawn = [points[0]]
+    for before, after in itertools.pairwise(points):
+        changed = set(after.channels) != set(before.channels) or after.formula != before.formula
+        if changed and after.at - before.at > 2 * _STEP:
+            drawn.append(dataclasses.replace(before, at=after.at - _STEP))
+        drawn.append(after)
+    return drawn
+
+
 @dataclass(frozen=True, slots=True)
 class DailyPanel:
     """Bars under the score: each series' counts per day (imported engagements)."""
@@ -98,6 +119,7 @@ def history_figure(
     daily: DailyPanel | None = None,
 ) -> Figure:
     """The chart as a matplotlib figure (tests read back what it draws)."""
+    points = stepped(points)
     width, height = (6.0, 3.0) if small else (8.0, 4.5)
     ids = sorted({channel for p in points for channel in p.channels})
     palette = colours(points)
