@@ -330,10 +330,8 @@ def test_why_says_how_much_of_a_bought_post_counts_in_both_languages() -> None:
     # engagement shows what it measures: the conversation, not the 50,000 likes
     talk = metrics.conversation_per_post
     assert 0 < talk <= metrics.interaction_per_post
-    assert f": {talk:.1f} per post (replies, and up to four likes), with 120 followers" in english
-    assert (
-        f"{talk:.1f}".replace(".", ",") + " pro Beitrag (Antworten und bis zu vier Likes)" in german
-    )
+    assert f": {talk:.1f} per post (replies, and up to 4 likes), with 120 followers" in english
+    assert f"{talk:.1f}".replace(".", ",") + " pro Beitrag (Antworten und bis zu 4 Likes)" in german
     plain = why_channel_text("en", Current(score=compute_score([account(120, 2.0, 0.025, 2.0)], NOW),
                                            inputs=[], now=NOW, week_ago=None, month_ago=None), 1)  # fmt: skip
     assert plain is not None
@@ -500,3 +498,26 @@ def test_link_names_the_channel_a_new_one_repeats_and_no_other() -> None:
     few = dataclasses.replace(atom, posts=[*own[: len(own) // 3],
                                            *(dataclasses.replace(p, url="") for p in own[len(own) // 3:])])  # fmt: skip
     assert duplicate_of([base, few], 2) is None, "a third shared (a cross-post now and then): no"
+
+
+@pytest.mark.parametrize(
+    ("platform", "english", "german"),
+    [
+        ("github", "(replies, and up to 4 stars)", "(Antworten und bis zu 4 Sterne)"),
+        ("hackernews", "(comments, and up to 4 upvotes)", "(Kommentare und bis zu 4 Upvotes)"),
+        ("mastodon", "(replies, and up to 4 likes)", "(Antworten und bis zu 4 Likes)"),
+    ],
+)
+def test_why_says_what_engagement_counts_in_the_platforms_words(
+    platform: str, english: str, german: str
+) -> None:
+    """A post's first four likes count in engagement: on GitHub they are stars, on Hacker
+    News upvotes beside comments (the words the site shows beside the numbers)."""
+    from bot.use_cases.scores import Current
+    from bot.views.why import why_channel_text
+
+    channel = dataclasses.replace(account(300, 2.0, 0.03, 1.0), platform=platform)
+    current = Current(score=compute_score([channel], NOW), inputs=[channel], now=NOW,
+                      week_ago=None, month_ago=None)  # fmt: skip
+    assert english in (why_channel_text("en", current, 1) or "")
+    assert german in (why_channel_text("de", current, 1) or "")

@@ -78,11 +78,12 @@ async def test_a_server_of_one_is_marked_and_counts_only_for_its_owner(
 
 
 @pytest.mark.parametrize(
-    ("language", "per_post", "giving"),
+    ("language", "per_post", "engagement", "giving"),
     [
-        ("en", "each post in full up to what one post plausibly receives",
+        ("en", "each post in full up to what one post plausibly receives", "per post (comments)",
          "giving: not seen here (its reads hold only your own posts)"),
         ("de", "jeder Beitrag voll bis zu dem, was ein Beitrag glaubhaft bekommt",
+         "pro Beitrag (Kommentare)",
          "Geben: hier nicht sichtbar (hier lese ich nur deine eigenen Beiträge)"),
     ],
 )  # fmt: skip
@@ -92,11 +93,12 @@ async def test_a_blogs_lines_in_why_say_what_a_blog_has(
     live_platforms: FakePlatforms,
     language: str,
     per_post: str,
+    engagement: str,
     giving: str,
 ) -> None:
     """A blog has comments and no followers, and its feed holds only its owner's posts: /why
     does not explain its count by likes, replies and an audience, nor show "giving 0.0" as
-    if the owner gave nothing."""
+    if the owner gave nothing, nor measure its engagement in likes it cannot have."""
     await process(app, fake_telegram, text_update(USER, f"/link blog {live_platforms.url}/blog",
                                                   language=language))  # fmt: skip
     why = (await process(app, fake_telegram, text_update(USER, "/why", language=language)))[-1]
@@ -104,8 +106,10 @@ async def test_a_blogs_lines_in_why_say_what_a_blog_has(
     press = button_update(USER, blog["callback_data"], why.message, language=language)
     lines = (await process(app, fake_telegram, press))[-1].text
     assert per_post in lines
+    assert engagement in lines
     assert giving in lines
     assert not any(word in lines for word in ("likes as far", "Likes, soweit", "Geben 0"))
+    assert "like" not in lines.casefold(), "a blog's posts are not liked"
 
 
 async def test_a_leaderboard_ranks_what_platforms_counted_and_leaves_out_the_rest(

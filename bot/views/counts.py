@@ -28,7 +28,7 @@ def interaction(
     several networks (a cross-post) gets the word they share for each count, else the general
     one."""
     general = Nouns()
-    said = [_nouns(platform, account) for platform, account in accounts] or [general]
+    said = [nouns(platform, account) for platform, account in accounts] or [general]
 
     def word(field: str) -> Plural:
         forms = {getattr(n, field) for n in said}
@@ -39,6 +39,7 @@ def interaction(
     return Html(", ".join(phrases) or tn(language, word("replies"), replies))
 
 
-def _nouns(platform: str, account_id: str) -> Nouns:
+def nouns(platform: str, account_id: str) -> Nouns:
+    """What one account's platform calls its posts' counts (the general words if unknown)."""
     spec = registry.get(platform)
     return spec.nouns_for(account_id) if spec is not None else Nouns()

@@ -10,10 +10,12 @@ from html import escape
 from bot import FORMULA_URL
 from bot.use_cases.scores import Current
 from bot.views import counts, platforms
-from bot.views.i18n import N_, P_, Html, gettext, number, points, t, tn
+from bot.views.i18n import N_, P_, Html, Plural, gettext, number, points, t, tn
 from bot.views.people import WHY_SELF_WRITTEN, why_people
+from scoring.credit import CLICKS_FLOOR
 from scoring.explain import LedgerLine, RankedPost, ledger, movers
 from scoring.model import ChannelScore
+from scoring.sources import registry
 
 WHY_PREFIX = "why:"  # the buttons of /why (bot/handlers/score.py answers them)
 
@@ -60,12 +62,13 @@ WHY_EMPTY_LIKERS = P_(
     "  {count} likes and reshares came from empty accounts (never posted, no followers): "
     "together they count as one person",
 )
-WHY_ENGAGEMENT = N_(
-    "• engagement {points}: {value} per post (replies, and up to four likes), with {followers}"
-)
-WHY_ENGAGEMENT_NO_FOLLOWERS = N_(
-    "• engagement {points}: {value} per post (replies, and up to four likes)"
-)
+WHY_ENGAGEMENT = N_("• engagement {points}: {value} per post ({measured}), with {followers}")
+WHY_ENGAGEMENT_NO_FOLLOWERS = N_("• engagement {points}: {value} per post ({measured})")
+#: what engagement measures, in the platform's words: {likes} is "4 likes", "4 stars", ...
+MEASURED = N_("replies, and up to {likes}")
+MEASURED_COMMENTS = N_("comments, and up to {likes}")
+MEASURED_REPLIES_ONLY = N_("replies")
+MEASURED_COMMENTS_ONLY = N_("comments")  # a blog's feed: its comments, nothing liked
 WHY_ENGAGEMENT_ELSEWHERE = N_("• engagement: counted for {channel}, your most engaged audience")
 WHY_REACH = N_("• reach {points}: {counted} of your {followers} count, as far as they interact")
 WHY_REACH_ALL = N_("• reach {points}: all your {followers} count, as far as they interact")
@@ -188,16 +191,13 @@ def why_channel_text(language: str, current: Current, channel_id: int) -> Html |
         lines.append(
             t(language, WHY_ENGAGEMENT_ELSEWHERE, channel=channel_label(language, best.channel))
         )
-    elif m.has_followers:
+    else:
+        measured = _measured(language, channel.platform, source.account_id if source else "")
         followers = tn(language, counts.FOLLOWERS, m.followers)
         lines.append(
-            t(language, WHY_ENGAGEMENT, points=p["engagement"], value=n(m.conversation_per_post),
+            t(language, WHY_ENGAGEMENT if m.has_followers else WHY_ENGAGEMENT_NO_FOLLOWERS,
+              points=p["engagement"], value=n(m.conversation_per_post), measured=measured,
               followers=followers)
-        )  # fmt: skip
-    else:
-        lines.append(
-            t(language, WHY_ENGAGEMENT_NO_FOLLOWERS, points=p["engagement"],
-              value=n(m.conversation_per_post))
         )  # fmt: skip
     if not m.has_followers:
         lines.append(t(language, WHY_REACH_NO_FOLLOWERS, points=p["reach"]))
@@ -230,6 +230,17 @@ def why_channel_text(language: str, current: Current, channel_id: int) -> Html |
     if m.focus_share is not None:
         lines.append(t(language, WHY_FOCUS, percent=number(language, 100 * m.focus_share, 0)))
     return Html("\n".join(lines))
+
+
+def _measured(language: str, platform: str, account_id: str) -> Html:
+    """What engagement counts on this platform, in its words: its replies (or comments) and a
+    post's first four likes (or stars, upvotes, ...; CLICKS_FLOOR), or its comments alone."""
+    said = counts.nouns(platform, account_id)
+    comments = said.replies == registry.COMMENTS
+    if not said.clicks:
+        return t(language, MEASURED_COMMENTS_ONLY if comments else MEASURED_REPLIES_ONLY)
+    likes = tn(language, Plural(*said.likes), int(CLICKS_FLOOR))
+    return t(language, MEASURED_COMMENTS if comments else MEASURED, likes=likes)
 
 
 def why_posts_text(language: str, current: Current) -> Html:

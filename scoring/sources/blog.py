@@ -366,7 +366,7 @@ class BlogSource:
 SPEC = Platform(
     name=PLATFORM,
     display="Blog",
-    nouns=Nouns(replies=COMMENTS),
+    nouns=Nouns(replies=COMMENTS, clicks=False),
     examples="https://example.com/blog, https://example.com/feed.xml",
     proof_help=N_(
         "On a blog: in a post, in the feed's description, or on the blog's page as a meta tag "
