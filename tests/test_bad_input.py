@@ -8,6 +8,7 @@ answer politely, never hit the error handler's apology, and change nothing it sh
 from __future__ import annotations
 
 import itertools
+import socket
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -24,6 +25,7 @@ from bot.commands import COMMANDS
 from bot.lane import OutgoingLane
 from bot.settings import load_settings
 from storage import open_db
+from storage.channels import list_channels
 from tests.conftest import TOKEN, UNREACHABLE
 from tests.examples import examples
 from tests.fakes.telegram_server import FakeTelegram
@@ -98,7 +100,7 @@ async def app(fake_telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotA
     db.close()
 
 
-def _message(text: str, chat_type: str = "private") -> dict[str, Any]:
+def _message(text: str, chat_type: str = "private", language: str = "de") -> dict[str, Any]:
     chat_id = USER if chat_type == "private" else -4242
     message: dict[str, Any] = {
         "message_id": next(_ids),
@@ -107,7 +109,7 @@ def _message(text: str, chat_type: str = "private") -> dict[str, Any]:
         "chat": {"id": chat_id, "type": chat_type, "title": "g"}
         if chat_type != "private"
         else {"id": chat_id, "type": "private", "first_name": "F"},
-        "from": {"id": USER, "is_bot": False, "first_name": "F<&>", "language_code": "de"},
+        "from": {"id": USER, "is_bot": False, "first_name": "F<&>", "language_code": language},
     }
     if text.startswith("/"):
         length = len(text.split()[0]) if text.split() else 1
@@ -227,3 +229,39 @@ async def test_a_token_in_any_other_command_is_deleted_and_never_echoed_or_kept(
     assert [c for c in fake_telegram.calls[mark:] if c.method == "deleteMessage"], "deleted"
     db = sqlite_utils.Database(tmp_path / "fuzz.db")  # the fixture's: nothing kept it
     assert all(token not in str(row) for row in db["users"].rows)
+
+
+def _no_such_name_here() -> bool:
+    """Whether this machine's resolver says a .invalid name does not exist (RFC 6761: none
+    does); without a reachable resolver it says "try again" and the bot says so instead."""
+    try:
+        socket.getaddrinfo("no-such-blog.invalid", 443, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        return exc.errno == socket.EAI_NONAME
+    return False
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "said"),
+    [
+        ("en", "/link blog https://no-such-blog.invalid/feed",
+         "no server is called no-such-blog.invalid. Is the address spelled right?"),
+        ("de", "/link https://256.256.256.256/@alice",
+         "Kein Server heißt 256.256.256.256. Ist die Adresse richtig geschrieben?"),
+        ("en", "/link mastodon alice@mastodon.invalid",
+         "no server is called mastodon.invalid. Is the address spelled right?"),
+    ],
+)  # fmt: skip
+async def test_an_address_no_server_has_is_said_as_a_typo_not_as_private(
+    app: BotApplication, fake_telegram: FakeTelegram, language: str, text: str, said: str
+) -> None:
+    """A misspelt domain was answered "that one points somewhere private or local" (the guard
+    took a name it could not resolve for a private one); an address no server has is said as
+    such, and nothing is linked."""
+    if not _no_such_name_here():
+        pytest.skip("this machine's resolver does not answer (it says 'try again later')")
+    answers = await _process(app, fake_telegram, _message(text, language=language))
+    assert said in answers[-1]
+    assert "privat" not in answers[-1], "private (en), privat (de)"
+    services = app.bot_data["services"]
+    assert list_channels(services.db, USER) == []

@@ -18,7 +18,14 @@ from werkzeug.wrappers import Request, Response
 from scoring.channel_data import PostKind
 from scoring.sources.base import Source, SourceConfig
 from scoring.sources.blog import BlogSource, UnsafeFeed
-from scoring.sources.errors import Forbidden, NotFound, RateLimited, Unavailable, UnsafeUrl
+from scoring.sources.errors import (
+    Forbidden,
+    NoSuchHost,
+    NotFound,
+    RateLimited,
+    Unavailable,
+    UnsafeUrl,
+)
 from scoring.sources.http import HttpClient, make_session
 from scoring.sources.throttle import Throttle
 from scoring.sources.url_guard import check_url
@@ -296,6 +303,24 @@ def _resolver_calling_localhost_public(
     if host == "localhost":
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port))]
     return socket.getaddrinfo(host, port, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("errno", "kind"),
+    [(socket.EAI_NONAME, NoSuchHost), (socket.EAI_AGAIN, Unavailable)],
+)
+def test_a_name_no_server_has_is_not_called_private(errno: int, kind: type[Exception]) -> None:
+    """DNS knows no such name (a typo): the user is told so, not that it points somewhere
+    private; a resolver that cannot answer now: try again later. Neither is fetched."""
+
+    def dns(host: str, port: int, **kwargs: Any) -> list[tuple[Any, ...]]:
+        raise socket.gaierror(errno, "answer")
+
+    with pytest.raises(kind) as raised:
+        check_url("https://mastodon.sociall/@alice", allow_private=False, resolve=dns)
+    assert not isinstance(raised.value, UnsafeUrl)
+    with pytest.raises(NoSuchHost):  # a name no resolver can even be asked for
+        check_url("https://a..b/", allow_private=False)
 
 
 def test_a_name_resolving_to_a_private_address_is_refused() -> None:

@@ -2,7 +2,7 @@
 
 Each code has a short ``reason`` (stored as a channel's last error and shown in /channels and
 /refresh's progress) and a ``sentence`` (the answer to /link). Sentences may use ``{platform}``,
-``{query}``, ``{examples}``, ``{minutes}`` and ``{settings}``.
+``{query}``, ``{examples}``, ``{minutes}``, ``{settings}`` and ``{host}``.
 """
 
 from __future__ import annotations
@@ -75,6 +75,10 @@ WORDS: dict[str, Words] = {
         N_("the address points somewhere private"),
         N_("I only read public http(s) addresses, and that one points somewhere private or local."),
     ),
+    "no_such_host": Words(
+        N_("its address leads to no server (misspelt, or the domain has lapsed)"),
+        N_("I could not find {query}: no server is called {host}. Is the address spelled right?"),
+    ),
     "not_configured": Words(
         N_("this platform is not switched on here"),
         N_("{platform} cannot be read on this Resonance yet: its operator has not switched it on."),
@@ -110,4 +114,5 @@ def sentence(language: str, exc: SourceError, platform: str, query: str) -> Html
         examples=platforms.examples(platform),
         minutes=tn(language, counts.MINUTES, max(1, round((retry or 600) / 60))),
         settings=str(exc) or "?",
+        host=short_name(str(getattr(exc, "host", "") or query)),
     )

@@ -86,6 +86,17 @@ class UnsafeUrl(SourceError):
     code = "unsafe_url"
 
 
+class NoSuchHost(SourceError):
+    """No server has the name a user-supplied address gives (DNS knows no such host: a typo,
+    or a domain that lapsed). Each refresh tries again: a lapsed domain may come back."""
+
+    code = "no_such_host"
+
+    def __init__(self, host: str) -> None:
+        super().__init__(f"no server is called {host}")
+        self.host = host
+
+
 class NotConfigured(SourceError):
     """The operator has not set the key this platform needs."""
 

@@ -1,4 +1,5 @@
 """The guard for user-supplied URLs: http(s) only, and never a private or local address.
+A name no server has (a typo, a lapsed domain) is said as such, not as a private address.
 
 The host is resolved and every address it resolves to is checked, so a public name that points
 at 127.0.0.1 or 169.254.169.254 is refused as surely as the literal address. The HTTP client
@@ -15,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from scoring.sources.errors import UnsafeUrl
+from scoring.sources.errors import NoSuchHost, Unavailable, UnsafeUrl
 
 Resolver = Callable[..., Sequence[tuple[Any, ...]]]
 
@@ -25,16 +26,25 @@ def _addresses(
 ) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
     try:
         infos = resolve(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError) as exc:
-        raise UnsafeUrl(f"cannot resolve {host}") from exc
+    except socket.gaierror as exc:
+        if exc.errno in _NO_SUCH_NAME:
+            raise NoSuchHost(host) from exc
+        raise Unavailable(f"cannot resolve {host} now") from exc  # the resolver failed: later
+    except (OSError, UnicodeError) as exc:  # a name no resolver can even ask for ("a..b")
+        raise NoSuchHost(host) from exc
     found = []
     for info in infos:
         raw = str(info[4][0]).split("%", 1)[0]  # drop an IPv6 zone id
         found.append(ipaddress.ip_address(raw))
     if not found:
-        raise UnsafeUrl(f"{host} resolves to no address")
+        raise NoSuchHost(host)
     return found
 
+
+#: What a resolver answers for a name that does not exist (no address of any kind for it).
+_NO_SUCH_NAME = frozenset(
+    code for code in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None)) if code is not None
+)
 
 #: NAT64 prefixes (RFC 6052 well-known, RFC 8215 local use): the last 32 bits are an IPv4
 #: address a translator on the way would reach.
