@@ -150,15 +150,19 @@ def test_bad_input_gets_a_clear_answer_and_the_bot_stays_up(
         )
 
         cases = [
-            ("/link mastodon alice", "does not look like a Mastodon handle"),
+            ("/link mastodon alice", "does not look like a Mastodon handle or address"),
             ("/link bluesky nobody.bsky.social", "could not find nobody.bsky.social on Bluesky"),
-            ("/link github -bad-", "does not look like a GitHub handle"),
+            ("/link github -bad-", "does not look like a GitHub handle or address"),
             ("/link blog http://127.0.0.1:9/feed", "only read public http(s) addresses"),
             (
                 "/link blog http://169.254.169.254/latest/meta-data",
                 "only read public http(s) addresses",
             ),
-            ("/link blog file:///etc/passwd", "does not look like a Blog handle"),
+            ("/link blog file:///etc/passwd", "does not look like a Blog handle or address"),
+            (
+                "/link blog https://alice:hunter2@example.com/feed",
+                "do not read addresses that hold a user name or password",
+            ),  # not "private"
             ("/link reddit spez", "Reddit cannot be read on this Resonance yet"),
             ("/link youtube @google", "YouTube cannot be read on this Resonance yet"),
         ]

@@ -24,7 +24,7 @@ class Words:
 WORDS: dict[str, Words] = {
     "invalid": Words(
         N_("the handle is not valid"),
-        N_("That does not look like a {platform} handle. Examples: {examples}"),
+        N_("That does not look like a {platform} handle or address. Examples: {examples}"),
     ),
     "not_found": Words(
         N_("the account was not found"),
@@ -74,6 +74,10 @@ WORDS: dict[str, Words] = {
     "unsafe_url": Words(
         N_("the address points somewhere private"),
         N_("I only read public http(s) addresses, and that one points somewhere private or local."),
+    ),
+    "url_credentials": Words(
+        N_("its address holds a user name or password"),
+        N_("I do not read addresses that hold a user name or password. Send it without them."),
     ),
     "no_such_host": Words(
         N_("its address leads to no server (misspelt, or the domain has lapsed)"),

@@ -86,6 +86,13 @@ class UnsafeUrl(SourceError):
     code = "unsafe_url"
 
 
+class CredentialsInUrl(UnsafeUrl):
+    """A user-supplied URL carries a user name or password (``https://user:pw@host/``)."""
+
+    code = "url_credentials"
+    permanent = True
+
+
 class NoSuchHost(SourceError):
     """No server has the name a user-supplied address gives (DNS knows no such host: a typo,
     or a domain that lapsed). Each refresh tries again: a lapsed domain may come back."""

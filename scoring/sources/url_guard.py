@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from scoring.sources.errors import NoSuchHost, Unavailable, UnsafeUrl
+from scoring.sources.errors import CredentialsInUrl, NoSuchHost, Unavailable, UnsafeUrl
 
 Resolver = Callable[..., Sequence[tuple[Any, ...]]]
 
@@ -103,7 +103,7 @@ def check_url(url: str, *, allow_private: bool, resolve: Resolver = socket.getad
     if not parts.hostname:
         raise UnsafeUrl("the address has no host")
     if parts.username or parts.password:
-        raise UnsafeUrl("addresses with a user name or password are not accepted")
+        raise CredentialsInUrl("addresses with a user name or password are not accepted")
     if allow_private:
         return url
     effective_port = port or (443 if parts.scheme == "https" else 80)
