@@ -21,6 +21,7 @@ from bot.services import Services, services_of
 from bot.settings import load_settings
 from bot.use_cases.refresh import refresh_user
 from bot.use_cases.verifying import ProofChecks
+from scoring.sources import detect_platform
 from scoring.sources.base import Source
 from scoring.sources.blog import verification_codes
 from storage import open_db
@@ -333,6 +334,19 @@ async def test_one_account_under_two_spellings_of_its_server_has_one_owner(
     await _do(app, fake_telegram, _update(MALLORY, f"/link {upper}/@alice"))
     taken = (await _do(app, fake_telegram, _update(MALLORY, "/verify 1")))[-1]
     assert "already verified by someone else" in taken.text
+
+
+async def test_a_fediverse_handle_alone_is_looked_up_on_mastodon(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    """``/link @alice@server`` (as a profile shows it) needs no platform word: it got the
+    usage text; an e-mail address, without the leading @, is not taken for one."""
+    assert detect_platform("@alice@mastodon.social") == "mastodon"
+    assert detect_platform("alice@example.com") is None
+    answers = await _do(app, fake_telegram, _update(ALICE, "/link @alice@mastodon.example"))
+    assert "Looking up @alice@mastodon.example on Mastodon" in answers[0].text
+    mail = (await _do(app, fake_telegram, _update(ALICE, "/link alice@example.com")))[-1]
+    assert "/link PLATFORM HANDLE-OR-URL" in mail.text
 
 
 @pytest.mark.parametrize(

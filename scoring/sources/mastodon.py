@@ -300,6 +300,11 @@ def _profile_path(parts: SplitResult) -> bool:
     return parts.path.startswith("/@") and parts.path.count("/") == 1
 
 
+def _fediverse_handle(text: str) -> bool:
+    """``@alice@example.social``: a fediverse address (the leading @ tells it from an e-mail)."""
+    return text.startswith("@") and _ACCT.match(text) is not None
+
+
 SPEC = Platform(
     name=PLATFORM,
     display="Mastodon",
@@ -308,6 +313,7 @@ SPEC = Platform(
     proof_help=N_("On Mastodon: in your bio or one of your profile fields."),
     build=lambda config, clients: MastodonSource(clients.http(user_supplied=True), config),
     claims=_profile_path,
+    owns_handle=_fediverse_handle,
     budgets=(Budget(300, 300, per_host=True),),  # each server's default: 300 per 5 minutes
     # the newest page (the profile rides along), a deep read a day (1.25), and the people of
     # recent posts whose counts grew by a quarter: 0.77 requests a refresh on average at 6 h,

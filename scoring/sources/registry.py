@@ -142,6 +142,8 @@ class Platform:
     hosts: tuple[str, ...] = ()  # profile URLs on these hosts (and their subdomains) are its own
     claims: Callable[[SplitResult], bool] | None = None  # other profile URLs it recognises
     catch_all: bool = False  # any other http(s) URL (the blog: a site with a feed)
+    #: a handle only its accounts have, sent alone (the fediverse's ``@alice@example.social``)
+    owns_handle: Callable[[str], bool] | None = None
     proves_site: bool = False  # a verified channel proves its owner holds the site it names
     #: its counts are written by the channel's owner (a blog's feed states its own comment
     #: counts): they count in the owner's score and tips, never on a group leaderboard
@@ -331,13 +333,17 @@ def operator_keys() -> tuple[str, ...]:
 
 
 def detect(url: str) -> str | None:
-    """The platform a profile URL belongs to, or None if it is not an http(s) URL at all.
+    """The platform a profile URL (or a handle only one platform has) belongs to, or None.
 
-    Hosts decide first, then the platforms' own recognisers, then the catch-all.
+    Hosts decide first, then the platforms' own recognisers, then the catch-all; a text that
+    is not an http(s) URL belongs to the platform that owns its shape of handle, if one does.
     """
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return None
+        return next(
+            (p.name for p in _REGISTERED.values() if p.owns_handle and p.owns_handle(url.strip())),
+            None,
+        )
     host = (parts.hostname or "").lower().removeprefix("www.")
     found = next((p.name for p in _REGISTERED.values() if p.owns_host(host)), None)
     found = found or next(
