@@ -74,6 +74,9 @@ def test_the_digests_best_post_says_its_counts_as_its_platform_does() -> None:
                       account_id="member")  # fmt: skip
     kept = DigestPayload.from_json(DigestPayload(score=30.0, best_post=member).to_json())
     assert "(120 engagements)" in render_digest("en", kept, when), "stored and read back"
+    # a post without text (a picture): named as /top names it, not a bare "…" link
+    assert ">(untitled)</a> (120 engagements)" in render_digest("en", kept, when)
+    assert ">(ohne Titel)</a> (120 Interaktionen)" in render_digest("de", kept, when)
 
 
 def test_pushed_scores_have_one_decimal_as_score_shows_them() -> None:

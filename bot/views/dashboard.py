@@ -12,6 +12,7 @@ from bot.views.audience import jump_text
 from bot.views.i18n import N_, SUPPORTED_LANGUAGES, gettext, number, points, signed, t, when
 from bot.views.settings import settings_form, settings_lines
 from bot.views.tips import tip_text
+from bot.views.why import UNTITLED
 from storage.users import User
 
 #: The page's own words (its static text, before any data), by key.
@@ -119,7 +120,7 @@ def dashboard_json(language: str, dash: Dashboard) -> dict[str, Any]:
         ],
         "posts": [
             {
-                "text": p.post.excerpt or "…",
+                "text": p.post.excerpt or gettext(language, UNTITLED),
                 "url": p.post.url if p.post.url.startswith(("https://", "http://")) else "",
                 "channel": platforms.channel_name(language, p.channel_label, p.platform),
                 "value": t(language, WEIGHTED, value=number(language, p.value)),

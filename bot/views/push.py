@@ -10,9 +10,10 @@ from typing import Any
 from bot.use_cases.digest import DigestPayload
 from bot.views import counts, platforms
 from bot.views.audience import jump_text
-from bot.views.i18n import N_, Html, number, points, signed, t
+from bot.views.i18n import N_, Html, gettext, number, points, signed, t
 from bot.views.people import replied_line
 from bot.views.tips import tip_text
+from bot.views.why import UNTITLED
 from scoring.alerts import Trigger, TriggerKind
 
 ALERT_TITLE = N_("<b>Resonance</b>: something notable happened")
@@ -60,8 +61,9 @@ def sparkline(values: Sequence[float]) -> str:
     return "".join(_BARS[round((v - low) / span * (len(_BARS) - 1))] for v in values)
 
 
-def _link(text: str, url: str) -> Html:
-    label = escape((text or "…")[:80], quote=False)
+def _link(language: str, text: str, url: str) -> Html:
+    """A post as a link, named by its text (as /top and /why name it, "(untitled)" without)."""
+    label = escape((text or gettext(language, UNTITLED))[:80], quote=False)
     if url.startswith(("https://", "http://")):
         return Html(f'<a href="{escape(url, quote=True)}">{label}</a>')
     return Html(label)
@@ -92,7 +94,7 @@ def _trigger_line(language: str, trigger: Trigger) -> Html:
                 channel=n["channel"],
                 value=number(language, n["value"], 0),
                 average=number(language, n["average"]),
-                post=_link(n["excerpt"], n["url"]),
+                post=_link(language, n["excerpt"], n["url"]),
             )
         case TriggerKind.MILESTONE:
             followers = number(language, n["followers"], 0)
@@ -137,7 +139,7 @@ def render_digest(language: str, payload: DigestPayload, when: datetime) -> Html
             t(
                 language,
                 DIGEST_BEST,
-                post=_link(best.excerpt, best.url),
+                post=_link(language, best.excerpt, best.url),
                 counts=counts.interaction(
                     language,
                     best.likes,
