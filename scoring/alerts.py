@@ -214,6 +214,7 @@ def decide(
         if post.created_at >= now - timedelta(days=7):
             numbers = {
                 "channel": channel.label,
+                "platform": channel.platform,
                 "excerpt": post.excerpt,
                 "url": post.url,
                 "value": value,
@@ -229,7 +230,7 @@ def decide(
             milestones[key] = reached  # first sight: a baseline
         elif reached > milestones[key]:
             milestones[key] = reached
-            numbers = {"channel": channel.label, "followers": reached}
+            numbers = {"channel": channel.label, "platform": channel.platform, "followers": reached}
             triggers.append(Trigger(TriggerKind.MILESTONE, numbers))
 
     failing_now = set()

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.views.push import render_alert
 from scoring.alerts import AlertMemory, ChannelHealth, Trigger, TriggerKind, decide
 from scoring.channel_data import Post, PostKind
 from scoring.model import ChannelInput
@@ -179,6 +180,33 @@ def test_an_outage_alerts_only_after_a_day_and_only_once() -> None:
     assert [t.kind for t in late] == ["outage"]
     again, _ = _decide(state, 40.0, health=hours(40))
     assert again == []
+
+
+@pytest.mark.parametrize(
+    ("language", "viral", "milestone", "outage"),
+    [
+        ("en", "Your post on Alice · Mastodon is taking off", "Alice · Mastodon passed",
+         "I could not read Alice · Mastodon for more than a day"),
+        ("de", "Dein Beitrag auf Alice · Mastodon hebt ab", "Alice · Mastodon hat",
+         "Ich konnte Alice · Mastodon seit mehr als einem Tag nicht lesen"),
+    ],
+)  # fmt: skip
+def test_an_alert_names_each_channel_as_everywhere_else(
+    language: str, viral: str, milestone: str, outage: str
+) -> None:
+    """ "Alice · Mastodon", as /score and /channels name it: an alert said "Your post on Alice"
+    and "Alice passed 250 followers" (whose Alice, on Mastodon or Bluesky?), and "I could not
+    read Mastodon Alice"."""
+    _, state = _decide({"score": 40.0, "version": "1.0"}, 40.0, channels=[_channel([], 240)])
+    channel = _channel(_posts([60, 5, 6, 4, 5]), 260)
+    health = [ChannelHealth(2, "Alice", "mastodon", NOW - timedelta(hours=30))]
+    triggers, _ = _decide(state, 40.0, channels=[channel], health=health)
+    assert sorted(t.kind for t in triggers) == ["milestone", "outage", "viral_post"]
+    text = render_alert(language, {"triggers": [t.to_json() for t in triggers]})
+    for said in (viral, milestone, outage):
+        assert said in text
+    older = {"kind": "milestone", "numbers": {"channel": "Alice", "followers": 250}}
+    assert "Alice" in render_alert(language, {"triggers": [older]}), "stored before: its label"
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ VIRAL = N_(
 )
 MILESTONE = N_("{channel} passed <b>{followers}</b> followers.")
 OUTAGE = N_(
-    "I could not read {platform} {channel} for more than a day; its last good data still counts. /channels shows why."
+    "I could not read {channel} for more than a day; its last good data still counts. /channels shows why."
 )
 ALERT_FOOTER = N_("/score for details · alerts can be turned off in /settings")
 
@@ -71,6 +71,9 @@ def _link(language: str, text: str, url: str) -> Html:
 
 def _trigger_line(language: str, trigger: Trigger) -> Html:
     n = trigger.numbers
+    # a channel named as everywhere ("Alice · Mastodon"); stored before the platform: its label
+    label, platform = str(n.get("channel", "")), str(n.get("platform") or "")
+    channel = platforms.channel_name(language, label, platform) if platform else label
     match trigger.kind:
         case TriggerKind.SCORE_MOVE:
             return t(
@@ -91,17 +94,16 @@ def _trigger_line(language: str, trigger: Trigger) -> Html:
             return t(
                 language,
                 VIRAL,
-                channel=n["channel"],
+                channel=channel,
                 value=number(language, n["value"], 0),
                 average=number(language, n["average"]),
                 post=_link(language, n["excerpt"], n["url"]),
             )
         case TriggerKind.MILESTONE:
             followers = number(language, n["followers"], 0)
-            return t(language, MILESTONE, channel=n["channel"], followers=followers)
+            return t(language, MILESTONE, channel=channel, followers=followers)
         case TriggerKind.OUTAGE:
-            platform = platforms.name(n["platform"])
-            return t(language, OUTAGE, platform=platform, channel=n["channel"])
+            return t(language, OUTAGE, channel=channel)
 
 
 def render_alert(language: str, payload: dict[str, Any]) -> Html:
