@@ -30,8 +30,10 @@ def _addresses(
         if exc.errno in _NO_SUCH_NAME:
             raise NoSuchHost(host) from exc
         raise Unavailable(f"cannot resolve {host} now") from exc  # the resolver failed: later
-    except (OSError, UnicodeError) as exc:  # a name no resolver can even ask for ("a..b")
+    except UnicodeError as exc:  # a name no resolver can even be asked for ("a..b")
         raise NoSuchHost(host) from exc
+    except OSError as exc:
+        raise Unavailable(f"cannot resolve {host} now") from exc
     found = []
     for info in infos:
         raw = str(info[4][0]).split("%", 1)[0]  # drop an IPv6 zone id
