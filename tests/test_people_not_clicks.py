@@ -330,8 +330,13 @@ def test_why_says_how_much_of_a_bought_post_counts_in_both_languages() -> None:
     # engagement shows what it measures: the conversation, not the 50,000 likes
     talk = metrics.conversation_per_post
     assert 0 < talk <= metrics.interaction_per_post
-    assert f": {talk:.1f} per post (replies, and up to 4 likes), with 120 followers" in english
-    assert f"{talk:.1f}".replace(".", ",") + " pro Beitrag (Antworten und bis zu 4 Likes)" in german
+    assert (
+        f": {talk:.1f} weighted interactions per post (replies, and up to 4 likes), with 120 followers"
+        in (english)
+    )
+    assert f"{talk:.1f}".replace(
+        ".", ","
+    ) + " gewichtete Interaktionen pro Beitrag (Antworten und bis zu 4 Likes)" in (german)
     plain = why_channel_text("en", Current(score=compute_score([account(120, 2.0, 0.025, 2.0)], NOW),
                                            inputs=[], now=NOW, week_ago=None, month_ago=None), 1)  # fmt: skip
     assert plain is not None

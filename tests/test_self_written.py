@@ -80,10 +80,10 @@ async def test_a_server_of_one_is_marked_and_counts_only_for_its_owner(
 @pytest.mark.parametrize(
     ("language", "per_post", "engagement", "giving"),
     [
-        ("en", "each post in full up to what one post plausibly receives", "per post (comments)",
+        ("en", "each post in full up to what one post plausibly receives", "weighted interactions per post (comments)",
          "giving: not seen here (its reads hold only your own posts)"),
         ("de", "jeder Beitrag voll bis zu dem, was ein Beitrag glaubhaft bekommt",
-         "pro Beitrag (Kommentare)",
+         "gewichtete Interaktionen pro Beitrag (Kommentare)",
          "Geben: hier nicht sichtbar (hier lese ich nur deine eigenen Beiträge)"),
     ],
 )  # fmt: skip

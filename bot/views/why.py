@@ -62,8 +62,12 @@ WHY_EMPTY_LIKERS = P_(
     "  {count} likes and reshares came from empty accounts (never posted, no followers): "
     "together they count as one person",
 )
-WHY_ENGAGEMENT = N_("• engagement {points}: {value} per post ({measured}), with {followers}")
-WHY_ENGAGEMENT_NO_FOLLOWERS = N_("• engagement {points}: {value} per post ({measured})")
+WHY_ENGAGEMENT = N_(
+    "• engagement {points}: {value} weighted interactions per post ({measured}), with {followers}"
+)
+WHY_ENGAGEMENT_NO_FOLLOWERS = N_(
+    "• engagement {points}: {value} weighted interactions per post ({measured})"
+)
 #: what engagement measures, in the platform's words: {likes} is "4 likes", "4 stars", ...
 MEASURED = N_("replies, and up to {likes}")
 MEASURED_COMMENTS = N_("comments, and up to {likes}")
