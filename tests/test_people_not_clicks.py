@@ -506,22 +506,26 @@ def test_link_names_the_channel_a_new_one_repeats_and_no_other() -> None:
 
 
 @pytest.mark.parametrize(
-    ("platform", "english", "german"),
+    ("platform", "has_replies", "english", "german"),
     [
-        ("github", "(replies, and up to 4 stars)", "(Antworten und bis zu 4 Sterne)"),
-        ("hackernews", "(comments, and up to 4 upvotes)", "(Kommentare und bis zu 4 Upvotes)"),
-        ("mastodon", "(replies, and up to 4 likes)", "(Antworten und bis zu 4 Likes)"),
+        ("github", False, "(up to 4 stars)", "(bis zu 4 Sterne)"),
+        ("hackernews", True, "(comments, and up to 4 upvotes)",
+         "(Kommentare und bis zu 4 Upvotes)"),
+        ("mastodon", True, "(replies, and up to 4 likes)", "(Antworten und bis zu 4 Likes)"),
     ],
-)
+)  # fmt: skip
 def test_why_says_what_engagement_counts_in_the_platforms_words(
-    platform: str, english: str, german: str
+    platform: str, has_replies: bool, english: str, german: str
 ) -> None:
-    """A post's first four likes count in engagement: on GitHub they are stars, on Hacker
-    News upvotes beside comments (the words the site shows beside the numbers)."""
+    """A post's first four likes count in engagement: on GitHub they are stars (and its
+    repositories carry no replies), on Hacker News upvotes beside comments (the words the site
+    shows beside the numbers)."""
     from bot.use_cases.scores import Current
     from bot.views.why import why_channel_text
 
-    channel = dataclasses.replace(account(300, 2.0, 0.03, 1.0), platform=platform)
+    channel = dataclasses.replace(
+        account(300, 2.0, 0.03, 1.0), platform=platform, has_replies=has_replies
+    )
     current = Current(score=compute_score([channel], NOW), inputs=[channel], now=NOW,
                       week_ago=None, month_ago=None)  # fmt: skip
     assert english in (why_channel_text("en", current, 1) or "")

@@ -73,6 +73,7 @@ MEASURED = N_("replies, and up to {likes}")
 MEASURED_COMMENTS = N_("comments, and up to {likes}")
 MEASURED_REPLIES_ONLY = N_("replies")
 MEASURED_COMMENTS_ONLY = N_("comments")  # a blog's feed: its comments, nothing liked
+MEASURED_CLICKS_ONLY = N_("up to {likes}")  # posts without reply counts (GitHub, archives)
 WHY_ENGAGEMENT_ELSEWHERE = N_("• engagement: counted for {channel}, your most engaged audience")
 WHY_REACH = N_("• reach {points}: {counted} of your {followers} count, as far as they interact")
 WHY_REACH_ALL = N_("• reach {points}: all your {followers} count, as far as they interact")
@@ -196,7 +197,10 @@ def why_channel_text(language: str, current: Current, channel_id: int) -> Html |
             t(language, WHY_ENGAGEMENT_ELSEWHERE, channel=channel_label(language, best.channel))
         )
     else:
-        measured = _measured(language, channel.platform, source.account_id if source else "")
+        measured = _measured(
+            language, channel.platform, source.account_id if source else "",
+            source is None or source.has_replies,
+        )  # fmt: skip
         followers = tn(language, counts.FOLLOWERS, m.followers)
         lines.append(
             t(language, WHY_ENGAGEMENT if m.has_followers else WHY_ENGAGEMENT_NO_FOLLOWERS,
@@ -236,14 +240,17 @@ def why_channel_text(language: str, current: Current, channel_id: int) -> Html |
     return Html("\n".join(lines))
 
 
-def _measured(language: str, platform: str, account_id: str) -> Html:
+def _measured(language: str, platform: str, account_id: str, has_replies: bool) -> Html:
     """What engagement counts on this platform, in its words: its replies (or comments) and a
-    post's first four likes (or stars, upvotes, ...; CLICKS_FLOOR), or its comments alone."""
+    post's first four likes (or stars, upvotes, ...; CLICKS_FLOOR), its comments alone (a
+    blog), or the first four likes alone (posts that carry no reply counts)."""
     said = counts.nouns(platform, account_id)
     comments = said.replies == registry.COMMENTS
     if not said.clicks:
         return t(language, MEASURED_COMMENTS_ONLY if comments else MEASURED_REPLIES_ONLY)
     likes = tn(language, Plural(*said.likes), int(CLICKS_FLOOR))
+    if not has_replies:
+        return t(language, MEASURED_CLICKS_ONLY, likes=likes)
     return t(language, MEASURED_COMMENTS if comments else MEASURED, likes=likes)
 
 
