@@ -77,6 +77,18 @@ def test_enough_giving_gets_no_giving_tip() -> None:
     assert "give_more" not in _tips([_channel(1, posts)])
 
 
+def test_the_giving_tip_says_its_30_days_in_all_beside_its_weekly_aim() -> None:
+    """ "5 times a week (in the last 30 days: 4)" read as four a week: the four are in all."""
+    from bot.views.tips import tip_text
+
+    posts = [_own(i, i * 2, likes=10) for i in range(10)]
+    posts += [Post(f"g{i}", NOW - timedelta(days=3 * i + 1), PostKind.REPLY) for i in range(4)]
+    tip = _tips([_channel(1, posts)])["give_more"]
+    assert tip.numbers["replies_30d"] == 4
+    assert "(in the last 30 days: 4 in all)" in tip_text("en", tip, NOW)
+    assert "(in den letzten 30 Tagen insgesamt 4-mal)" in tip_text("de", tip, NOW)
+
+
 def test_giving_tips_only_where_the_source_records_replies() -> None:
     """Replies to others are not seen on a blog or an Instagram account: following a tip to
     write them there would change nothing."""
