@@ -110,9 +110,19 @@ def test_export_sends_everything_and_forget_deletes_everything(
         mark = fake_telegram.mark()
         fake_telegram.send_message("/export", user_id=USER)
         fake_telegram.wait_for_reply(USER, mark, 20, containing="everything I store")
-        documents = fake_telegram.calls_of("sendDocument", USER)
-        exported = json.loads(next(iter(documents[0].files.values())))
+        files = fake_telegram.documents_sent(USER, mark)
+        exported = json.loads(files["resonance.json"])
         assert len(exported) == 10, "the user and 9 tables"
+        albums = [c for c in fake_telegram.calls[mark:] if c.method == "sendMediaGroup"]
+        assert len(albums) == 1, "the files in one album, not a message each"
+        assert not [c for c in fake_telegram.calls[mark:] if c.method == "sendDocument"]
+        assert set(files) == {"resonance.json"} | {
+            f"resonance-{table}.csv" for table, rows in exported.items() if rows
+        }, "a CSV file per table that holds rows"
+        assert [c for c in fake_telegram.calls[mark:] if c.method == "sendMessage"][-1].text == (
+            "Here is everything I store about you: one JSON file with all of it, and a CSV file "
+            "per table. Access tokens are never exported."
+        ), "said once, after the album"
         # an id and a handle, nothing they wrote: the person Alice's reply answered, and the
         # people the recorded context, favourited_by and reblogged_by list on her post of the last month
         context = fixture_json("mastodon/context_113500000000000004.json")["descendants"]
@@ -136,13 +146,12 @@ def test_export_sends_everything_and_forget_deletes_everything(
         }
         with_rows = [table for table, rows in exported.items() if rows]
         assert "engagement_days" not in with_rows, "nothing imported"
-        assert len(documents) == 1 + len(with_rows), "the JSON, and a CSV per table with rows"
+        assert len(files) == 1 + len(with_rows), "the JSON, and a CSV per table with rows"
         assert exported["profile"][0]["id"] == USER
         assert len(exported["channels"]) == 1
         assert len(exported["posts"]) == 5
         assert "credentials" not in exported["channels"][0]
-        posts_csv = [c for c in documents if b"post_id" in next(iter(c.files.values()))]
-        assert posts_csv, "a CSV of posts"
+        assert b"post_id" in files["resonance-posts.csv"], "a CSV of posts"
 
         confirm = _ask(fake_telegram, "/forget")
         assert "cannot be undone" in confirm.text
@@ -339,9 +348,9 @@ def test_webhook_mode_answers_an_update_posted_to_it(
     assert '"first_name": "W"' not in logged, "nor the updates users send"
 
 
-def _documents_after(fake: FakeTelegram, mark: int, needle: str) -> list[Call]:
+def _documents_after(fake: FakeTelegram, mark: int, needle: str) -> dict[str, bytes]:
     fake.wait_for_reply(USER, mark, 20, containing=needle)
-    return [c for c in fake.calls[mark:] if c.method == "sendDocument" and c.chat_id == USER]
+    return fake.documents_sent(USER, mark)
 
 
 def test_focus_topics_score_mode_history_marks_and_an_export_that_recomputes(
@@ -395,7 +404,7 @@ def test_focus_topics_score_mode_history_marks_and_an_export_that_recomputes(
         fake_telegram.send_message("/export", user_id=USER)
         documents = _documents_after(fake_telegram, mark, "everything I store")
     export = tmp_path / "export.json"
-    export.write_bytes(next(iter(documents[0].files.values())))
+    export.write_bytes(documents["resonance.json"])
     result = run_resonance(["score", "--from-export", str(export)], offline_env(tmp_path), tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "matches the stored score" in result.stdout

@@ -117,12 +117,9 @@ def test_pages_and_instagram_link_with_tokens_kept_safe(
 
         mark = _say(fake, "/export")
         _sent(fake, mark, "everything I store")
-        exported = b"".join(
-            content
-            for call in fake.calls_of("sendDocument", USER)
-            for content in call.files.values()
-        )
-        data = json.loads(next(iter(fake.calls_of("sendDocument", USER)[0].files.values())))
+        files = fake.documents_sent(USER, mark)
+        exported = b"".join(files.values())
+        data = json.loads(files["resonance.json"])
         assert len(data["channels"]) == 3
         for token in (FakePlatforms.PAGE_TOKEN, FakePlatforms.USER_TOKEN, RENEWED_TOKEN):
             assert token.encode() not in exported

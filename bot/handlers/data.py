@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    InputMediaDocument,
+    Message,
+    Update,
+)
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes
 
@@ -25,16 +32,28 @@ FORGOTTEN = N_("Done: everything about you is deleted. If you ever want to come 
 KEPT = N_("Nothing was deleted.")
 
 
+#: Telegram's most documents in one album.
+ALBUM = 10
+
+
 async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/export: a JSON file and one CSV file per table, sent as documents."""
+    """/export: a JSON file and one CSV file per table, sent together as one album of
+    documents (eleven files were eleven messages)."""
     message = update.effective_message
     if message is None or update.effective_user is None:
         return
     services = services_of(context)
     user = await ensure_user(update, services)
     await message.chat.send_action(ChatAction.UPLOAD_DOCUMENT)
-    for filename, content in data.export_files(services.db, user.id):
-        await message.reply_document(InputFile(content, filename=filename))
+    files = data.export_files(services.db, user.id)
+    for start in range(0, len(files), ALBUM):
+        part = files[start : start + ALBUM]
+        if len(part) == 1:  # an album holds two at least
+            await message.reply_document(InputFile(part[0][1], filename=part[0][0]))
+        else:
+            await message.reply_media_group(
+                [InputMediaDocument(content, filename=name) for name, content in part]
+            )
     await message.reply_text(t(user.language, EXPORT_DONE))
 
 

@@ -98,6 +98,11 @@ class Call:
     files: dict[str, bytes] = field(default_factory=dict)
     at: float = field(default_factory=time.monotonic)
     result: Any = None  # what the server answered, e.g. the Message it created
+    names: dict[str, str] = field(default_factory=dict)  # each file's name, by its form field
+
+    def named(self) -> dict[str, bytes]:
+        """The files sent, by the names they were sent under ("resonance.json")."""
+        return {self.names.get(key, key): content for key, content in self.files.items()}
 
     @property
     def message(self) -> dict[str, Any]:
@@ -350,6 +355,17 @@ class FakeTelegram:
                 if chat == chat_id
             )
 
+    def documents_sent(self, chat_id: int, after: int = 0) -> dict[str, bytes]:
+        """Every file sent to the chat since ``after`` (a mark), alone or in albums, by name."""
+        with self._cond:
+            calls = self.calls[after:]
+        return {
+            name: content
+            for c in calls
+            if c.method in ("sendDocument", "sendMediaGroup") and c.chat_id == chat_id
+            for name, content in c.named().items()
+        }
+
     def calls_of(self, method: str, chat_id: int | None = None) -> list[Call]:
         with self._cond:
             return [
@@ -532,12 +548,13 @@ class FakeTelegram:
         if request.is_json:
             params.update(request.get_json() or {})
         params.update({key: _decode(value) for key, value in request.form.items()})
-        files = {}
+        files, names = {}, {}
         for name, storage in request.files.items():
             files[name] = storage.read()
+            names[name] = storage.filename or name
             storage.close()
         request.close()
-        call = Call(method, params, files)
+        call = Call(method, params, files, names=names)
         with self._cond:
             fault = next((f for f in self.faults if f.method == method and f.times > 0), None)
             if fault is not None:
@@ -574,7 +591,7 @@ class FakeTelegram:
 
     def _over_limit(self, method: str, params: dict[str, Any]) -> int | None:
         """The retry_after of a send over Telegram's limits (None: within them)."""
-        if method not in ("sendMessage", "sendPhoto", "sendDocument"):
+        if method not in ("sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup"):
             return None
         stormy = self._stormy()
         if stormy is not None:
@@ -724,6 +741,27 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: there is no document in the request")
         document = {"file_id": "doc-1", "file_unique_id": "d1", "file_name": "data"}
         return self._new_message(params, document=document, caption=params.get("caption", ""))
+
+    def _api_sendMediaGroup(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        """An album: 2 to 10 items, each attached to the request, documents with documents."""
+        media = params.get("media")
+        if isinstance(media, str):
+            media = json.loads(media)
+        if not isinstance(media, list) or not 2 <= len(media) <= 10:
+            raise ApiError(400, "Bad Request: media group must include 2-10 items")
+        kinds = {item.get("type") for item in media}
+        if "document" in kinds and kinds != {"document"}:
+            raise ApiError(400, "Bad Request: documents can't be mixed with other media types")
+        messages = []
+        for item in media:
+            attached = str(item.get("media", "")).removeprefix("attach://")
+            if attached not in files:
+                raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+            document = {"file_id": f"doc-{attached}", "file_unique_id": attached}
+            messages.append(
+                self._new_message(params, document=document, caption=item.get("caption", ""))
+            )
+        return messages
 
     def _api_sendChatAction(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         self._target_chat(params)
