@@ -265,3 +265,17 @@ async def test_an_address_no_server_has_is_said_as_a_typo_not_as_private(
     assert "privat" not in answers[-1], "private (en), privat (de)"
     services = app.bot_data["services"]
     assert list_channels(services.db, USER) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "Public profiles are not available on this Resonance"),
+     ("de", "Öffentliche Profile gibt es auf diesem Resonance nicht")],
+)  # fmt: skip
+async def test_a_public_profile_where_there_are_no_web_pages_is_said_so(
+    app: BotApplication, fake_telegram: FakeTelegram, language: str, said: str
+) -> None:
+    """Without a web address there is no page for a profile: "/share profile on" answered with
+    the usage of "/share on" as if the words were wrong, and turned nothing on."""
+    answers = await _process(app, fake_telegram, _message("/share profile on", language=language))
+    assert said in answers[-1]

@@ -202,6 +202,16 @@ def test_link_by_buttons_then_unlink_with_confirmation_in_german(
         linked = _final_edit(fake_telegram, mark, "ist verknüpft")
         assert linked.text.startswith("<b>Vincent Jacques · GitHub</b> ist verknüpft: 98 Follower")
 
+        mark = _say(fake_telegram, "/unlink 2", language="de")
+        unknown = fake_telegram.wait_for_reply(USER, after=mark)
+        assert "Ich habe den Kanal 2 nicht gefunden" in unknown.text
+        mark = _say(fake_telegram, "/unlink 1", language="de")  # straight to the question
+        asked_first = fake_telegram.wait_for_reply(USER, after=mark)
+        assert "<b>Vincent Jacques · GitHub</b> mit seinen 5 gespeicherten Beiträgen" in (
+            asked_first.text
+        )
+        assert len(asked_first.buttons) == 2, "yes and cancel"
+
         mark = _say(fake_telegram, "/unlink", language="de")
         chooser = fake_telegram.wait_for_reply(USER, after=mark)
         assert [b["text"] for b in chooser.buttons] == ["Vincent Jacques · GitHub"]

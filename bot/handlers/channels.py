@@ -10,7 +10,9 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from bot.handlers.common import (
+    UNKNOWN_CHANNEL,
     channel_buttons,
+    channel_by_name,
     channel_id,
     edit_in_place,
     ensure_user,
@@ -153,20 +155,46 @@ async def channels(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def unlink(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/unlink: one button per channel."""
+    """/unlink: one button per channel; /unlink CHANNEL (its number in /channels or its name):
+    straight to the confirmation."""
     message = update.effective_message
     if message is None or update.effective_user is None:
         return
     services = services_of(context)
     user = await ensure_user(update, services)
+    language = user.language
     linked = list_channels(services.db, user.id)
     if not linked:
         await message.reply_text(
-            t(user.language, NONE_YET, example=platforms.link_example()), parse_mode=ParseMode.HTML
+            t(language, NONE_YET, example=platforms.link_example()), parse_mode=ParseMode.HTML
         )
         return
-    markup = channel_buttons(linked, UNLINK, language=user.language)
-    await message.reply_text(t(user.language, CHOOSE), reply_markup=markup)
+    query = " ".join(context.args or []).strip()
+    if not query:
+        markup = channel_buttons(linked, UNLINK, language=language)
+        await message.reply_text(t(language, CHOOSE), reply_markup=markup)
+        return
+    channel = channel_by_name(linked, query)
+    if channel is None:
+        text = t(language, UNKNOWN_CHANNEL, query=query[:100])
+        await message.reply_text(text, parse_mode=ParseMode.HTML)
+        return
+    text, markup = _confirmation(language, channel, count_posts(services.db, channel.id))
+    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+def _confirmation(language: str, channel: Channel, posts: int) -> tuple[Html, InlineKeyboardMarkup]:
+    """ "Remove NAME with its N stored posts?", and the buttons to say yes or no."""
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(t(language, YES), callback_data=f"{UNLINK_YES}{channel.id}"),
+                InlineKeyboardButton(t(language, CANCEL), callback_data=UNLINK_NO),
+            ]
+        ]
+    )
+    name = platforms.named(language, channel)
+    return tn(language, CONFIRM, posts, name=name), markup
 
 
 async def unlink_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -195,13 +223,5 @@ async def unlink_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             rescore(services.db, user.id, services.now())
         await edit_in_place(query.message, t(language, REMOVED, name=name))
         return
-    markup = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(t(language, YES), callback_data=f"{UNLINK_YES}{channel.id}"),
-                InlineKeyboardButton(t(language, CANCEL), callback_data=UNLINK_NO),
-            ]
-        ]
-    )
-    posts = count_posts(services.db, channel.id)
-    await edit_in_place(query.message, tn(language, CONFIRM, posts, name=name), markup)
+    text, markup = _confirmation(language, channel, count_posts(services.db, channel.id))
+    await edit_in_place(query.message, text, markup)

@@ -10,7 +10,7 @@ from telegram.error import BadRequest
 
 from bot.services import Services
 from bot.views import platforms
-from bot.views.i18n import Html, language_for
+from bot.views.i18n import N_, Html, language_for
 from bot.views.split import split_message
 from scoring.sources import registry
 from scoring.sources.base import is_token_source
@@ -70,6 +70,12 @@ async def reply_long(
         await message.reply_text(
             part, parse_mode=ParseMode.HTML, reply_markup=markup if last else None
         )
+
+
+#: The answer to a command naming a channel that is not there (/weight, /verify, /unlink).
+UNKNOWN_CHANNEL = N_(
+    "I could not find the channel {query}. /channels lists yours, with their numbers."
+)
 
 
 def channel_by_name(channels: list[Channel], query: str) -> Channel | None:

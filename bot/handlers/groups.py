@@ -39,6 +39,10 @@ SHARE_OFF = N_("Your score is no longer shown in any group.")
 SHARE_USAGE = N_(
     "Send <code>/share on</code> to appear on group leaderboards, or <code>/share off</code>."
 )
+NO_PROFILES = N_(
+    "Public profiles are not available on this Resonance: its operator has not given it a web "
+    "address. /share on still shows your score on group leaderboards."
+)
 PRIVATE_ONLY = N_("Use /leaderboard in a group. Here you can choose to appear on it: /share on")
 TITLE = N_("<b>Leaderboard</b> (members who chose /share on)")
 ROW = N_("{position}. {name}: {score} ({change} this week)")
@@ -76,7 +80,10 @@ async def share(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = await ensure_user(update, services)
     args = context.args or [""]
     choice = args[0].lower()
-    if choice in ("profile", "profil") and services.settings.public_url:
+    if choice in ("profile", "profil"):
+        if not services.settings.public_url:  # no web face: no page to show a profile on
+            await message.reply_text(t(user.language, NO_PROFILES))
+            return
         await share_profile(message, services, user, args[1:])
         return
     if choice not in ("on", "off", "an", "aus"):

@@ -7,6 +7,7 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes
 
 from bot.handlers.common import (
+    UNKNOWN_CHANNEL,
     channel_buttons,
     channel_by_name,
     channel_id,
@@ -39,7 +40,6 @@ CHOOSE = N_(
     "Which channel should I verify? Verifying proves the account is yours: only verified "
     "channels count on a group /leaderboard."
 )
-NOT_FOUND = N_("I could not find the channel {query}. /channels lists them.")
 PUT_CODE = N_(
     "To prove that {channel} is yours, put this code where I can read it: <code>{code}</code>\n"
     "{where}\nThen press the button. I also look at every refresh; you can remove the code "
@@ -134,7 +134,7 @@ async def verify_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     channel = channel_by_name(channels, query)
     if channel is None:
         await message.reply_text(
-            t(language, NOT_FOUND, query=query[:100]), parse_mode=ParseMode.HTML
+            t(language, UNKNOWN_CHANNEL, query=query[:100]), parse_mode=ParseMode.HTML
         )
         return
     result = await verify(services.db, services.reader, channel, services.now(), check=False)

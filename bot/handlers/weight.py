@@ -10,7 +10,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot.handlers.common import channel_buttons, channel_by_name, edit_in_place, ensure_user
+from bot.handlers.common import (
+    UNKNOWN_CHANNEL,
+    channel_buttons,
+    channel_by_name,
+    edit_in_place,
+    ensure_user,
+)
 from bot.services import Services, services_of
 from bot.use_cases.refresh import rescore
 from bot.use_cases.scores import current_score
@@ -27,7 +33,6 @@ USAGE = N_(
     "/weight alone and use the buttons."
 )
 NO_CHANNELS = N_("You have not linked any channel yet. Try <code>{example}</code>.")
-UNKNOWN = N_("I could not find the channel {query}. /channels lists yours, with their numbers.")
 CHOOSE_CHANNEL = N_("Which channel's weight?")
 CHOOSE_WEIGHT = N_("How much should <b>{name}</b> count? Now: {weight}.")
 LEVELS = (N_("0 ignore"), N_("1 default"), N_("2 professional"), N_("3 main focus"))
@@ -113,7 +118,9 @@ async def weight(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = " ".join(args[:-1])
     channel = channel_by_name(channels, query)
     if channel is None:
-        await message.reply_text(t(language, UNKNOWN, query=query[:100]), parse_mode=ParseMode.HTML)
+        await message.reply_text(
+            t(language, UNKNOWN_CHANNEL, query=query[:100]), parse_mode=ParseMode.HTML
+        )
         return
     text = await _apply(services, user.id, language, channel, int(args[-1]))
     await message.reply_text(text, parse_mode=ParseMode.HTML)
