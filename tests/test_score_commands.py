@@ -70,6 +70,9 @@ def test_score_why_top_tips_and_weight_from_fetched_channels(
         assert "40 likes, 12 boosts, 5 replies" in top, (
             "the author's own thread reply is not received"
         )
+        month = _ask(fake_telegram, "/top 30")
+        assert "<b>Your best posts, last 30 days</b>" in month.text, "asked for, not a tap away"
+        assert [b["text"] for b in month.buttons] == ["7 days", "• 30 days"]
 
         tips = _ask(fake_telegram, "/tips")
         assert tips.text.startswith("<b>Tips</b>")

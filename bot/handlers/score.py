@@ -62,7 +62,7 @@ TOP_NONE = N_("No post with interaction in the last {days} days.")
 TOP_NO_FOCUS = N_("You have no focus topics yet. Set them with <code>/focus design ux</code>.")
 TOP_LINE = N_("{position}. {post} ({platform}): {counts}")
 DAYS_BUTTON = N_("{days} days")
-FOCUS_WORDS = ("focus", "fokus")
+FOCUS_WORDS = frozenset({"focus", "fokus"})
 
 TOP_PREFIX = "top:"
 
@@ -264,13 +264,15 @@ async def why(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def top(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/top [focus]: the best posts of the last 7 days (30 a tap away), linked."""
-    args = context.args or []
-    focus = bool(args) and args[0].strip().lower() in FOCUS_WORDS
+    """/top [focus] [30]: the best posts of the last 7 days (30 a tap away, or asked for),
+    linked."""
+    words = {arg.strip().lower() for arg in context.args or []}
+    focus = bool(words & FOCUS_WORDS)
+    days = 30 if words & {"30", "30d", "month", "monat"} else 7
     await _reply(
         update,
         context,
-        lambda lang, cur: (top_text(lang, cur, 7, focus=focus), top_buttons(lang, 7, focus)),
+        lambda lang, cur: (top_text(lang, cur, days, focus=focus), top_buttons(lang, days, focus)),
     )
 
 
