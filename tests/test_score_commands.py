@@ -63,6 +63,10 @@ def test_score_why_top_tips_and_weight_from_fetched_channels(
         fake_telegram.press_button(why.message, mastodon["callback_data"])
         lines = _edit_after(fake_telegram, mark, "weight 1").text
         assert "of your 1,250 followers count" in lines, "a channel's lines open in place"
+        asked = _ask(fake_telegram, "/why 1")  # the number /channels gives it
+        assert asked.text == lines, "/why CHANNEL: the same lines at once"
+        assert [b["text"] for b in asked.buttons] == ["‹ Back"]
+        assert "could not find the channel nowhere" in _ask(fake_telegram, "/why nowhere").text
 
         top = _ask(fake_telegram, "/top").text
         assert "<b>Your best posts, last 7 days</b>" in top

@@ -17,7 +17,7 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from bot.handlers.buttons import main_buttons
-from bot.handlers.common import edit_in_place, ensure_user
+from bot.handlers.common import UNKNOWN_CHANNEL, channel_by_name, edit_in_place, ensure_user
 from bot.services import services_of
 from bot.use_cases.scores import Current, current_score
 from bot.views import counts, platforms
@@ -35,6 +35,7 @@ from bot.views.why import (
 )
 from scoring.explain import RankedPost, ledger, top_posts
 from scoring.reference_profiles import standing
+from storage.channels import list_channels
 from storage.users import User
 
 NO_CHANNELS = N_("You have no channels yet, so there is no score. Link one with /link.")
@@ -259,8 +260,27 @@ async def score(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def why(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/why: the summary, with a button per channel."""
-    await _reply(update, context, _why_summary)
+    """/why: the summary, with a button per channel; /why CHANNEL (its number in /channels or
+    its name): that channel's lines, with the way back to the summary."""
+    query = " ".join(context.args or []).strip()
+    channel = None
+    message, sender = update.effective_message, update.effective_user
+    if query and message is not None and sender is not None:
+        services = services_of(context)
+        channel = channel_by_name(list_channels(services.db, sender.id), query)
+        if channel is None:
+            language = (await ensure_user(update, services)).language
+            text = t(language, UNKNOWN_CHANNEL, query=query[:100])
+            await message.reply_text(text, parse_mode=ParseMode.HTML)
+            return
+
+    def render(language: str, current: Current) -> tuple[Html, InlineKeyboardMarkup | None]:
+        page = why_channel_text(language, current, channel.id) if channel else None
+        if page is not None:
+            return page, back_buttons(language)
+        return _why_summary(language, current)  # a channel not found or not counting: all
+
+    await _reply(update, context, render)
 
 
 async def top(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
