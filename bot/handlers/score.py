@@ -267,8 +267,9 @@ async def why(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message, sender = update.effective_message, update.effective_user
     if query and message is not None and sender is not None:
         services = services_of(context)
-        channel = channel_by_name(list_channels(services.db, sender.id), query)
-        if channel is None:
+        linked = list_channels(services.db, sender.id)
+        channel = channel_by_name(linked, query)
+        if channel is None and linked:  # (none linked: the answer below says so)
             language = (await ensure_user(update, services)).language
             text = t(language, UNKNOWN_CHANNEL, query=query[:100])
             await message.reply_text(text, parse_mode=ParseMode.HTML)
