@@ -266,4 +266,12 @@ def test_a_newcomers_first_half_hour_reads_well(
             english = {w for w in words if w in ENGLISH_ONLY}
             if english:
                 problems.append(f"{asked}: English in German: {sorted(english)}")
+    # the history's "since the last change: A → B" starts from the score the change gave
+    # (/score right after the last /link), not from a score stored in the same second before
+    said = dict(tour.answers)
+    scored = re.search(r"(\d+[.,]\d)", _visible(said["/score"]))
+    since = re.search(r"\([^)]*\): (\d+[.,]\d) →", _visible(said["/history"]))
+    assert scored is not None
+    assert since is not None, _visible(said["/history"])
+    assert since.group(1) == scored.group(1), (since.group(0), scored.group(0))
     assert problems == [], "\n".join(problems)

@@ -79,10 +79,10 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         lines = [t(language, CAPTION, first=first, last=last)]
     changes = channel_changes(series)
     if changes:
-        since = changes[-1].at
-        then = next(p.total for p in series if p.at >= since)
-        day = format_skeleton("MMMd", since.astimezone(user.zone), locale=language)
-        lines.append(t(language, SINCE_CHANGE, date=day, then=points(language, then), last=last))
+        since = changes[-1]  # the score right after it (another of the same second may precede)
+        day = format_skeleton("MMMd", since.at.astimezone(user.zone), locale=language)
+        then = points(language, since.total)
+        lines.append(t(language, SINCE_CHANGE, date=day, then=then, last=last))
     if daily:
         kinds = sorted({platforms.name(s.platform, language) for s in daily})
         lines.append(

@@ -60,6 +60,7 @@ class ChannelChange:
     at: datetime
     added: tuple[int, ...]
     removed: tuple[int, ...]
+    total: float = 0.0  # the score right after it
 
 
 def channel_changes(points: Sequence[HistoryPoint]) -> list[ChannelChange]:
@@ -68,7 +69,7 @@ def channel_changes(points: Sequence[HistoryPoint]) -> list[ChannelChange]:
         added = tuple(sorted(set(after.channels) - set(before.channels)))
         removed = tuple(sorted(set(before.channels) - set(after.channels)))
         if added or removed:
-            found.append(ChannelChange(after.at, added, removed))
+            found.append(ChannelChange(after.at, added, removed, after.total))
     return found
 
 
