@@ -5,6 +5,7 @@ user's language that never repeat. The English and German PNGs land in ``artifac
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -147,3 +148,71 @@ def test_the_english_and_german_charts_are_written_for_a_person_to_look_at() -> 
         )
         assert png.startswith(b"\x89PNG")
         (ARTIFACTS / f"history-{language}.png").write_bytes(png)
+
+
+#: Names people give themselves that matplotlib would take for TeX: "$...$" is mathtext, and
+#: a broken one raised at drawing time, so /history, the digest's chart and /card failed for
+#: that user every time.
+TEX = ("Cash $\\frac{a}{ $ Co", "$x^2$ tips", "100% $$ & more")
+
+
+def test_a_name_with_dollar_signs_is_drawn_as_written() -> None:
+    names = {1: (TEX[0], "mastodon"), 2: (TEX[1], "bluesky"), 3: (TEX[2], "blog")}
+    points = [
+        HistoryPoint(START, 5.0, {1: 5.0}, "3.5/all", names),
+        HistoryPoint(START + timedelta(days=2), 9.0, {1: 5.0, 2: 4.0}, "3.5/all", names),
+        HistoryPoint(START + timedelta(days=3), 11.0, {1: 5.0, 2: 4.0, 3: 2.0}, "3.5/all", names),
+    ]
+    shown = channel_names("en", points)
+    marks = chart_marks("en", points, shown)
+    figure = history_figure(points, ZoneInfo("UTC"), "Score", "en", shown, marks=marks)
+    figure.canvas.draw()  # raised ValueError (a mathtext parse error) before
+    axes = figure.axes[0]
+    legend = [text.get_text() for text in axes.get_legend().get_texts()]
+    assert legend == [f"{TEX[0]} · Mastodon", f"{TEX[1]} · Bluesky", f"{TEX[2]} · Blog"]
+    assert all(
+        not text._preprocess_math(text.get_text())[1] for text in axes.get_legend().get_texts()
+    )
+    assert [text.get_text() for text in axes.texts] == [
+        f"+ {TEX[1]} · Bluesky",
+        f"+ {TEX[2]} · Blog",
+    ]
+    assert all(not text._preprocess_math(text.get_text())[1] for text in axes.texts), "as text"
+
+
+def test_a_card_draws_a_name_with_dollar_signs() -> None:
+    from bot.use_cases.dashboard import ChannelPart, Dashboard
+    from bot.views.card import card_png
+    from storage.users import User
+
+    user = User(1, 1, "A", "en", "UTC", 0, 9, True, 5, None, None, False, True, "2026-11-01")
+    parts = [
+        ChannelPart(i, name, "mastodon", "read", 1, 4.0, {}, True, False, False)
+        for i, name in enumerate(TEX)
+    ]
+    dash = Dashboard(user, 12.0, "3.5", "all", START, None, None, [], parts, [], [])
+    assert card_png("en", dash, parts).startswith(b"\x89PNG")
+
+
+def test_channels_linked_in_one_sitting_have_labels_that_do_not_overlap() -> None:
+    """Four channels linked within a minute: their marks' labels were written over each other
+    (a newcomer's first chart); now each is readable, one under the other."""
+    names = {1: ("Alice", "mastodon"), 2: ("Alice", "bluesky"), 3: ("Vincent", "github"),
+             4: ("Alice writes & codes", "blog")}  # fmt: skip
+    parts: dict[int, float] = {}
+    points = []
+    for cid, seconds in ((1, 0), (2, 1), (3, 2), (4, 2), (4, 20)):
+        parts[cid] = float(cid) * 3
+        points.append(HistoryPoint(START + timedelta(seconds=seconds), sum(parts.values()),
+                                   dict(parts), "3.5/all", names))  # fmt: skip
+    shown = channel_names("en", points)
+    figure = history_figure(points, ZoneInfo("UTC"), "Score", "en", shown,
+                            marks=chart_marks("en", points, shown))  # fmt: skip
+    figure.canvas.draw()
+    labels = figure.axes[0].texts
+    assert sorted(text.get_text() for text in labels) == sorted(
+        ["+ Alice · Bluesky", "+ Alice writes & codes · Blog", "+ Vincent · GitHub"]
+    )
+    boxes = [text.get_window_extent() for text in labels]
+    for first, second in itertools.combinations(boxes, 2):
+        assert not first.overlaps(second), (first, second)

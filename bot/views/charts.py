@@ -23,6 +23,7 @@ from babel.dates import format_skeleton, format_time
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from bot.use_cases.scores import HistoryPoint
@@ -141,17 +142,13 @@ def history_figure(
     axes.plot(times, [p.total for p in points], color=INK, linewidth=2.0, label="_score")
     top = max(10.0, min(100.0, max((p.total for p in points), default=10.0) * 1.15))
     axes.set_ylim(0, top)
-    for moment, text in marks:
-        x = _days(moment, zone)
-        axes.axvline(x, color=INK, linestyle="--", linewidth=1.0)
-        axes.annotate(
-            text, (x, top), xytext=(3, -12), textcoords="offset points", color=INK, fontsize=8
-        )
-    axes.set_title(title, color=INK, fontsize=12 if not small else 10, loc="left")
+    _marks(axes, [(_days(moment, zone), text) for moment, text in marks], times, top)
+    axes.set_title(title, color=INK, fontsize=12 if not small else 10, loc="left",
+                   parse_math=False)  # fmt: skip
     _time_axis(axes, times, zone, language)
     _style(axes)
     if ids and not small:
-        axes.legend(loc="upper left", fontsize=8, frameon=False, labelcolor=INK)
+        _as_written(axes.legend(loc="upper left", fontsize=8, frameon=False, labelcolor=INK))
     if daily is not None and panel:
         bars = figure.add_subplot(grid[1], sharex=axes, facecolor=BACKGROUND)
         _daily_bars(bars, daily, palette)
@@ -226,6 +223,39 @@ def _time_axis(axes: Axes, times: Sequence[float], zone: tzinfo, language: str) 
     axes.set_xlim(times[0] - pad, times[-1] + pad)
 
 
+#: A mark's label is about this share of the chart wide: marks closer than it stack their
+#: labels one under the other (channels linked in one sitting would be written over each other).
+_LABEL_SHARE = 0.25
+
+
+def _marks(
+    axes: Axes, marks: Sequence[tuple[float, str]], times: Sequence[float], top: float
+) -> None:
+    """A dashed line at each mark (once where several share a moment), and its label at the
+    top; labels of marks close together stacked downwards."""
+    span = (times[-1] - times[0]) if len(times) > 1 else 0.0
+    near = max(span, 1 / 96) * _LABEL_SHARE
+    row, previous = 0, -math.inf
+    lines: set[float] = set()
+    for x, text in sorted(marks):
+        if x not in lines:
+            axes.axvline(x, color=INK, linestyle="--", linewidth=1.0)
+            lines.add(x)
+        row = row + 1 if x - previous < near else 0
+        previous = x
+        axes.annotate(
+            text, (x, top), xytext=(3, -12 - 11 * row), textcoords="offset points", color=INK,
+            fontsize=8, parse_math=False,
+        )  # fmt: skip
+
+
+def _as_written(legend: Legend) -> None:
+    """A legend's names drawn as written: never read as TeX ("$x^2$ tips" is a name, and a
+    broken "$...$" raised at drawing time). Every text drawn here says ``parse_math=False``."""
+    for text in legend.get_texts():
+        text.set_parse_math(False)
+
+
 def _style(axes: Axes) -> None:
     axes.tick_params(colors=INK, labelsize=9)
     for spine in axes.spines.values():
@@ -247,8 +277,8 @@ def _daily_bars(axes: Axes, daily: DailyPanel, palette: Mapping[int, str]) -> No
         axes.bar(xs, [v for _, v in days], width=0.8, bottom=bottoms, color=colour, label=name)
         for d, v in days:
             base[d] = base.get(d, 0) + v
-    axes.set_title(daily.title, color=INK, fontsize=10, loc="left")
+    axes.set_title(daily.title, color=INK, fontsize=10, loc="left", parse_math=False)
     axes.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
     _style(axes)
     if len(daily.series) > 1:
-        axes.legend(loc="upper left", fontsize=8, frameon=False, labelcolor=INK)
+        _as_written(axes.legend(loc="upper left", fontsize=8, frameon=False, labelcolor=INK))
