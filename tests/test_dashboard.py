@@ -331,8 +331,10 @@ def test_without_a_public_address_there_is_no_dashboard_and_no_profile(
         _link_two(fake_telegram, live_platforms, "en")
         score = _ask(fake_telegram, "/score", "en")
         assert not [b for b in score.buttons if "web_app" in b], "no dashboard button"
-        usage = _ask(fake_telegram, "/share profile on", "en").text
-        assert "/p/" not in usage
-        assert "profile" not in usage, "not mentioned"
+        asked = _ask(fake_telegram, "/share profile on", "en").text
+        assert "/p/" not in asked
+        assert "Public profiles are not available on this Resonance" in asked, (
+            "asked for by name: said plainly, not answered with the usage of /share on"
+        )
         assert fake_telegram.menu_button is None
         assert "profile" not in _ask(fake_telegram, "/help", "en").text
