@@ -99,3 +99,17 @@ def test_pushed_scores_have_one_decimal_as_score_shows_them() -> None:
     alert = render_alert("en", {"triggers": [moved, high]})
     assert "from 30.0 to <b>35.2</b>" in alert
     assert "<b>36.0</b> (the best before was 35.0)" in alert
+
+
+def test_the_digests_weeks_are_drawn_to_scale_with_their_first_and_last_score() -> None:
+    """Scaled to their own range, 30.0 and 30.2 were the lowest bar and the highest: a jump
+    where the score held. The bars span ten points at least, and the numbers are said."""
+    from bot.views.push import sparkline
+
+    assert sparkline([30.0, 30.2, 30.1]) == "▁▁▁"
+    assert sparkline([20.0, 35.0]) == "▁█"
+    assert sparkline([20.0, 25.0, 30.0]) == "▁▅█"
+    payload = DigestPayload(score=30.2, change=0.2, channels=(), history=(30.0, 30.1, 30.2))
+    when = datetime(2026, 12, 7, 9, tzinfo=UTC)
+    assert "Last weeks: ▁▁▁ (30.0 → 30.2)" in render_digest("en", payload, when)
+    assert "Letzte Wochen: ▁▁▁ (30,0 → 30,2)" in render_digest("de", payload, when)

@@ -47,17 +47,22 @@ DIGEST_FOCUS = N_(
     "against last week)"
 )
 DIGEST_FOCUS_NEW = N_("Focus ({topics}): {percent} % of the interaction you received")
-DIGEST_TREND = N_("Last weeks: {sparkline}")
+DIGEST_TREND = N_("Last weeks: {sparkline} ({first} → {last})")
 
 _BARS = "▁▂▃▄▅▆▇█"
 
 
+#: The least range of scores the bars span: a move of a few tenths stays a flat row (scaled
+#: to the scores' own range, 30.0 and 30.2 were the lowest bar and the highest).
+SPARK_SPAN = 10.0
+
+
 def sparkline(values: Sequence[float]) -> str:
-    """Scores as a row of bars, scaled to their own range."""
+    """Scores as a row of bars, over their own range or SPARK_SPAN points, whichever is more."""
     if not values:
         return ""
     low, high = min(values), max(values)
-    span = high - low or 1.0
+    span = max(high - low, SPARK_SPAN)
     return "".join(_BARS[round((v - low) / span * (len(_BARS) - 1))] for v in values)
 
 
@@ -174,7 +179,11 @@ def render_digest(language: str, payload: DigestPayload, when: datetime) -> Html
         )
         lines.append(t(language, DIGEST_PERSON, line=line))
     if len(payload.history) >= 2:
-        lines.append(t(language, DIGEST_TREND, sparkline=sparkline(payload.history)))
+        weeks = payload.history
+        lines.append(
+            t(language, DIGEST_TREND, sparkline=sparkline(weeks),
+              first=points(language, weeks[0]), last=points(language, weeks[-1]))
+        )  # fmt: skip
     if payload.reminders:
         lines += ["", t(language, DIGEST_REMINDERS)]
     for reminder in payload.reminders:
