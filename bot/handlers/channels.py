@@ -184,7 +184,7 @@ async def unlink(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def _confirmation(language: str, channel: Channel, posts: int) -> tuple[Html, InlineKeyboardMarkup]:
-    """ "Remove NAME with its N stored posts?", and the buttons to say yes or no."""
+    """The question "Remove NAME with its N stored posts?" and its yes and no buttons."""
     markup = InlineKeyboardMarkup(
         [
             [

@@ -72,7 +72,7 @@ async def reply_long(
         )
 
 
-#: The answer to a command naming a channel that is not there (/weight, /verify, /unlink).
+#: The answer to a command naming a channel that is not there (/weight, /verify, /unlink, /why).
 UNKNOWN_CHANNEL = N_(
     "I could not find the channel {query}. /channels lists yours, with their numbers."
 )
