@@ -255,3 +255,14 @@ def test_account_ids_have_one_spelling(given: str, canonical: str) -> None:
 
     assert normal_account_id(given) == canonical
     assert normal_account_id(canonical) == canonical
+
+
+def test_an_export_is_sent_in_albums_of_ten_files_and_twenty_megabytes_at_most() -> None:
+    """Telegram takes 2 to 10 documents an album; a heavy user's posts fill megabytes."""
+    from bot.handlers.data import ALBUM_BYTES, albums
+
+    small = [(f"f{i}.csv", b"x" * 10) for i in range(11)]
+    assert [len(a) for a in albums(small)] == [10, 1]
+    big = [("a.json", b"x" * (ALBUM_BYTES - 5)), ("b.csv", b"x" * 10), ("c.csv", b"x" * 3)]
+    assert [[name for name, _ in a] for a in albums(big)] == [["a.json"], ["b.csv", "c.csv"]]
+    assert [name for a in albums(small + big) for name, _ in a] == [n for n, _ in small + big]

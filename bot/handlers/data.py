@@ -32,8 +32,27 @@ FORGOTTEN = N_("Done: everything about you is deleted. If you ever want to come 
 KEPT = N_("Nothing was deleted.")
 
 
-#: Telegram's most documents in one album.
+#: Telegram's most documents in one album, and the most bytes we send in one request (a
+#: heavy user's posts can fill tens of megabytes; each file alone may hold up to 50).
 ALBUM = 10
+ALBUM_BYTES = 20_000_000
+
+
+def albums(files: list[tuple[str, bytes]]) -> list[list[tuple[str, bytes]]]:
+    """The files in order, in albums of at most ALBUM files and ALBUM_BYTES (a larger file
+    alone)."""
+    found: list[list[tuple[str, bytes]]] = []
+    for file in files:
+        last = found[-1] if found else None
+        if (
+            last
+            and len(last) < ALBUM
+            and sum(len(c) for _, c in last) + len(file[1]) <= ALBUM_BYTES
+        ):
+            last.append(file)
+        else:
+            found.append([file])
+    return found
 
 
 async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -45,9 +64,7 @@ async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
     user = await ensure_user(update, services)
     await message.chat.send_action(ChatAction.UPLOAD_DOCUMENT)
-    files = data.export_files(services.db, user.id)
-    for start in range(0, len(files), ALBUM):
-        part = files[start : start + ALBUM]
+    for part in albums(data.export_files(services.db, user.id)):
         if len(part) == 1:  # an album holds two at least
             await message.reply_document(InputFile(part[0][1], filename=part[0][0]))
         else:
