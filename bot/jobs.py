@@ -238,7 +238,11 @@ async def deliver_due(
                 text = render_digest(user.language, digest, services.now())
                 photo = await digest_chart(services, user, text)
             else:
-                text = render_alert(user.language, item.payload)
+                alert = render_alert(user.language, item.payload)
+                if alert is None:  # nothing in it can be said any more
+                    notifications.drop(db, item.id)
+                    return
+                text = alert
             result = await sender.send(
                 user.chat_id,
                 text,

@@ -367,3 +367,28 @@ async def test_one_refresh_reads_the_users_channels_once(world: World) -> None:
         and "FROM CHANNELS WHERE USER_ID" in " ".join(s.upper().split())
     ]
     assert len(listings) == 1, listings
+
+
+async def test_an_alert_whose_numbers_no_longer_fit_is_sent_without_them_or_dropped(
+    world: World,
+) -> None:
+    """A stored alert is read back by a later version (or a damaged row): a trigger whose
+    numbers do not fit its words stopped the whole alert with a KeyError at every tick, and the
+    row stayed due forever. Now that trigger says nothing; an alert with nothing left to say is
+    dropped, and the messages after it are sent."""
+    now = world.clock()
+    for user in (501, 502, 503):
+        world.add_user(user)
+    broken = {"kind": "viral_post", "numbers": {"channel": "Alice"}}  # no value, no post
+    move = {"kind": "score_move", "numbers": {"before": 30.0, "after": 35.2}}
+    notifications.claim(world.db, 501, "alert", "a", {"triggers": [broken, move]}, now, now)
+    notifications.claim(world.db, 502, "alert", "a", {"triggers": [broken]}, now, now)
+    notifications.claim(world.db, 503, "alert", "a", {"triggers": [move]}, now, now)
+    await run_tick(world.services, world.sender)
+    assert world.texts(501, "Your score moved from 30.0 to <b>35.2</b>")
+    assert not world.texts(501, "taking off")
+    assert world.fake.sent_texts(502) == [], "nothing to say: dropped, not sent empty"
+    assert world.texts(503, "Your score moved")
+    statuses = {row["user_id"]: row["status"] for row in world.db.query(
+        "SELECT user_id, status FROM notifications WHERE kind = 'alert'")}  # fmt: skip
+    assert statuses == {501: "sent", 502: "dropped", 503: "sent"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import datetime
 from html import escape
@@ -15,6 +16,8 @@ from bot.views.people import replied_line
 from bot.views.tips import tip_text
 from bot.views.why import UNTITLED
 from scoring.alerts import Trigger, TriggerKind
+
+log = logging.getLogger(__name__)
 
 ALERT_TITLE = N_("<b>Resonance</b>: something notable happened")
 SCORE_MOVE = N_("Your score moved from {before} to <b>{after}</b> ({change}).")
@@ -111,12 +114,24 @@ def _trigger_line(language: str, trigger: Trigger) -> Html:
             return t(language, OUTAGE, channel=channel)
 
 
-def render_alert(language: str, payload: dict[str, Any]) -> Html:
-    triggers = (Trigger.from_json(item) for item in payload.get("triggers", []))
-    lines: list[str] = [t(language, ALERT_TITLE)]
-    lines += [_trigger_line(language, trigger) for trigger in triggers if trigger is not None]
-    lines += ["", t(language, ALERT_FOOTER)]
-    return Html("\n".join(lines))
+def render_alert(language: str, payload: dict[str, Any]) -> Html | None:
+    """The alert's words; None when none of its triggers can be said (their stored numbers
+    no longer fit: a later version's, or a damaged row), so it is dropped, never sent empty."""
+    triggers = (Trigger.from_json(item) for item in payload.get("triggers") or [])
+    said = [_said(language, trigger) for trigger in triggers if trigger is not None]
+    kept = [line for line in said if line is not None]
+    if not kept:
+        return None
+    return Html("\n".join([t(language, ALERT_TITLE), *kept, "", t(language, ALERT_FOOTER)]))
+
+
+def _said(language: str, trigger: Trigger) -> Html | None:
+    """One trigger's line, or None if its numbers do not fit its words."""
+    try:
+        return _trigger_line(language, trigger)
+    except (KeyError, TypeError, ValueError):
+        log.warning("an alert's %s trigger has numbers that do not fit: skipped", trigger.kind)
+        return None
 
 
 def render_digest(language: str, payload: DigestPayload, when: datetime) -> Html:
