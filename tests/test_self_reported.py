@@ -40,6 +40,21 @@ def _posts(app: BotApplication) -> int:
     return int(services_of(app).db.execute("SELECT count(*) FROM posts").fetchone()[0])
 
 
+@pytest.mark.parametrize(
+    ("typed", "named"),
+    [("/link xing", "XING"), ("/link manual tiktok", "TikTok"), ("/link meetup", "Meetup"),
+     ("/link manual threema channel", "Threema Channel"), ("/link manual ProZ", "ProZ")],
+)  # fmt: skip
+async def test_a_network_typed_in_lower_case_is_named_as_it_spells_itself(
+    app: BotApplication, fake_telegram: FakeTelegram, typed: str, named: str
+) -> None:
+    """/start says "XING"; "/link xing" answered "I cannot read Xing"."""
+    linked = await _say(app, fake_telegram, typed)
+    assert f"I cannot read <b>{named}</b>" in linked
+    again = await _say(app, fake_telegram, f"/link manual {named.upper()}")
+    assert "already linked" in again, "one network, whatever the case"
+
+
 async def test_a_self_reported_channel_is_linked_reported_and_scored(
     app: BotApplication, fake_telegram: FakeTelegram
 ) -> None:

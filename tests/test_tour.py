@@ -219,7 +219,7 @@ def _tour(tour: Tour, platforms: FakePlatforms) -> Tour:
     tour.say("/link linkedin")
     export = member_export([], 320, today=__import__("datetime").date.today())
     tour.send_file(export, "Content_2026.xlsx", "LinkedIn")
-    tour.say("/link xing", "Xing")
+    tour.say("/link xing", "XING")
     tour.say("/channels")
     return tour
 

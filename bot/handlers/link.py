@@ -145,8 +145,7 @@ def parse_link_args(args: list[str]) -> tuple[str | None, str | None]:
         if platform is not None:
             return platform, args[0]
         if _NETWORK.match(args[0]) and close_platform(args[0]) is None:
-            word = args[0]
-            return SELF_REPORTED, word.capitalize() if word.islower() else word
+            return SELF_REPORTED, args[0]  # the source spells it (scoring/sources/manual.py)
     return None, None
 
 

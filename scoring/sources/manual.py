@@ -103,11 +103,26 @@ class Report:
         return cls(followers=followers, **numbers), at
 
 
+#: How networks spell their own names, where a capital first letter is not it.
+BRANDS = {
+    "xing": "XING",
+    "tiktok": "TikTok",
+    "vk": "VK",
+    "wechat": "WeChat",
+    "soundcloud": "SoundCloud",
+    "deviantart": "DeviantArt",
+}
+
+
 def normalize_name(query: str) -> str:
-    """The network's name as the user wrote it, spaces collapsed; refused if it is not a name."""
+    """The network's name, spaces collapsed: as the user wrote it, or, written all in lower
+    case, as the network spells itself ("xing": XING, "meetup": Meetup); refused if it is not
+    a name. Its identity ignores case either way (``/link XING`` is ``/link xing``)."""
     name = " ".join(query.split())
     if not _NAME.match(name):
         raise InvalidHandle("a network's name: letters and digits, up to 40 characters")
+    if name.islower():
+        return BRANDS.get(name) or " ".join(word[:1].upper() + word[1:] for word in name.split())
     return name
 
 
