@@ -343,6 +343,7 @@ async def test_a_fediverse_handle_alone_is_looked_up_on_mastodon(
     usage text; an e-mail address, without the leading @, is not taken for one."""
     assert detect_platform("@alice@mastodon.social") == "mastodon"
     assert detect_platform("alice@example.com") is None
+    assert detect_platform("@alice@threads.net") == "threads", "the host's own platform"
     answers = await _do(app, fake_telegram, _update(ALICE, "/link @alice@mastodon.example"))
     assert "Looking up @alice@mastodon.example on Mastodon" in answers[0].text
     mail = (await _do(app, fake_telegram, _update(ALICE, "/link alice@example.com")))[-1]

@@ -336,14 +336,19 @@ def detect(url: str) -> str | None:
     """The platform a profile URL (or a handle only one platform has) belongs to, or None.
 
     Hosts decide first, then the platforms' own recognisers, then the catch-all; a text that
-    is not an http(s) URL belongs to the platform that owns its shape of handle, if one does.
+    is not an http(s) URL belongs to the platform that owns its shape of handle, if one does
+    (``@alice@example.social``: Mastodon; ``@alice@threads.net``: the host's own platform).
     """
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return next(
-            (p.name for p in _REGISTERED.values() if p.owns_handle and p.owns_handle(url.strip())),
-            None,
+        text = url.strip()
+        shape = next(
+            (p.name for p in _REGISTERED.values() if p.owns_handle and p.owns_handle(text)), None
         )
+        if shape is None:
+            return None
+        host = text.rpartition("@")[2].lower()  # a fediverse address on a platform's own host
+        return next((p.name for p in _REGISTERED.values() if p.owns_host(host)), shape)
     host = (parts.hostname or "").lower().removeprefix("www.")
     found = next((p.name for p in _REGISTERED.values() if p.owns_host(host)), None)
     found = found or next(
