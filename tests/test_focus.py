@@ -6,15 +6,20 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from bot.handlers.focus import parse_topics
+from bot.services import services_of
 from scoring.channel_data import Post, PostKind
 from scoring.focus import MAX_TOPIC_LENGTH, FocusTopics, fold, normalize_topic
 from scoring.sources.self_replies import without_self_replies
+from storage.users import get_user
+from tests.fakes.telegram_server import FakeTelegram
+from tests.fakes.updates import application_on, button_update, process, text_update
 
 NOW = datetime(2026, 11, 30, tzinfo=UTC)
 
@@ -103,3 +108,47 @@ def test_own_thread_replies_are_subtracted_and_never_below_zero() -> None:
     read = without_self_replies(posts, Counter({"1": 2, "2": 4, "9": 1}))
     assert [p.replies for p in read] == [3, 0, 0]
     assert read[2] is posts[2], "posts without own replies are kept as they are"
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+async def test_counting_only_focus_posts_needs_focus_topics_first(
+    fake_telegram: FakeTelegram, tmp_path: Path, language: str
+) -> None:
+    """Without topics, "Count only focus posts" said "Saved." and flipped its button to "Count
+    all posts" while the overview still said the score counts all posts: a setting stored that
+    does nothing. Now it says to set topics first and changes nothing."""
+    user = 8801
+    async with application_on(fake_telegram, tmp_path / "f.db", chats=[user]) as app:
+        menu = (
+            await process(app, fake_telegram, text_update(user, "/settings", language=language))
+        )[-1]
+        mode = next(b for b in menu.buttons if b["callback_data"] == "set:mode")
+        pressed = (await process(app, fake_telegram,
+                                 button_update(user, mode["callback_data"], menu.message, language=language)))[-1]  # fmt: skip
+        assert "/focus" in pressed.text
+        assert mode["text"] in [b["text"] for b in pressed.buttons], "the same choice, still off"
+        stored = get_user(services_of(app).db, user)
+        assert stored is not None
+        assert not stored.focus_only
+
+
+async def test_clearing_the_topics_counts_all_posts_again_and_new_topics_ask_first(
+    fake_telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    """The focus score stayed stored after /focus clear: topics named later switched the score
+    back to focus posts only, unasked."""
+    user = 8802
+    async with application_on(fake_telegram, tmp_path / "f.db", chats=[user]) as app:
+        await process(app, fake_telegram, text_update(user, "/focus design"))
+        menu = (await process(app, fake_telegram, text_update(user, "/settings")))[-1]
+        await process(app, fake_telegram, button_update(user, "set:mode", menu.message))
+        db = services_of(app).db
+        assert (stored := get_user(db, user)) is not None
+        assert stored.focus_only, "no channels: switched at once"
+        await process(app, fake_telegram, text_update(user, "/focus clear"))
+        assert (cleared := get_user(db, user)) is not None
+        assert not cleared.focus_only
+        await process(app, fake_telegram, text_update(user, "/focus ux"))
+        assert (again := get_user(db, user)) is not None
+        assert again.focus == ("ux",)
+        assert not again.focus_only, "switched on only when asked"

@@ -17,10 +17,11 @@ from bot.handlers.common import edit_in_place, ensure_user
 from bot.services import Services, services_of
 from bot.use_cases.refresh import rescore
 from bot.use_cases.scores import focus_preview
+from bot.use_cases.settings import set_topics
 from bot.views.i18n import N_, Html, number, t
 from scoring.focus import MAX_TOPICS, normalize_topic
 from storage.channels import has_channels
-from storage.users import User, get_user, set_focus
+from storage.users import User
 
 REMOVE = "focus:rm:"
 CLEAR_WORDS = ("clear", "leeren", "löschen")
@@ -108,9 +109,7 @@ async def focus(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     language = user.language
     text = (message.text or "").partition(" ")[2].strip()
     if text.lower() in CLEAR_WORDS:
-        set_focus(services.db, user.id, [])
-        if has_channels(services.db, user.id):
-            rescore(services.db, user.id, services.now())
+        set_topics(services.db, user.id, services.now(), [])
         await message.reply_text(t(language, CLEARED), parse_mode=ParseMode.HTML)
         return
     if text:
@@ -128,8 +127,7 @@ async def focus(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 parse_mode=ParseMode.HTML,
             )
             return
-        set_focus(services.db, user.id, topics)
-        user = get_user(services.db, user.id) or user
+        user = set_topics(services.db, user.id, services.now(), topics) or user
     body, markup = _view(services, user)
     await message.reply_text(body, parse_mode=ParseMode.HTML, reply_markup=markup)
 
@@ -148,9 +146,6 @@ async def focus_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await edit_in_place(query.message, t(user.language, GONE))
         return
     remaining = [topic for i, topic in enumerate(user.focus) if i != index]
-    set_focus(services.db, user.id, remaining)
-    if not remaining and has_channels(services.db, user.id):
-        rescore(services.db, user.id, services.now())  # _view rescores only while there are topics
-    user = get_user(services.db, user.id) or user
+    user = set_topics(services.db, user.id, services.now(), remaining) or user
     body, markup = _view(services, user)
     await edit_in_place(query.message, body, markup)

@@ -43,6 +43,10 @@ from storage.users import User, get_user
 PREFIX = "set:"
 TITLE = N_("<b>Settings</b>")
 B_FOCUS_ON, B_FOCUS_OFF = N_("Count only focus posts"), N_("Count all posts")
+NEEDS_TOPICS = N_(
+    "Name your focus topics first, e.g. <code>/focus design ux</code>: then your score can "
+    "count only posts on them."
+)
 B_KEEP_ALL = N_("Keep counting all posts")
 FOCUS_WARNING = N_(
     "Counting only your posts on {topics}, your score would be <b>{focus}</b> instead of "
@@ -82,7 +86,10 @@ def overview(user: User, note: str | None = None) -> tuple[Html, InlineKeyboardM
         [button(B_DAY, "day"), button(B_HOUR, "hour")],
         [button(B_TZ, "tz"), button(B_ALERTS_OFF if user.alerts_enabled else B_ALERTS_ON, "alerts")],
         [button(B_THRESHOLD, "thr"), button(B_QUIET, "quiet")],
-        [button(B_LANGUAGE, "lang"), button(B_FOCUS_OFF if user.focus_only else B_FOCUS_ON, "mode")],
+        [
+            button(B_LANGUAGE, "lang"),
+            button(B_FOCUS_OFF if user.focus_only and user.focus else B_FOCUS_ON, "mode"),
+        ],
         [button(B_REMIND_OFF if user.reminders else B_REMIND_ON, "remind")],
     ])  # fmt: skip
     return Html("\n".join(lines)), markup
@@ -192,6 +199,9 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     key, _, raw = query.data.removeprefix(PREFIX).partition(":")
     if key == "home":
         await edit_in_place(query.message, *overview(user))
+        return
+    if key == "mode" and not user.focus_only and not user.focus:  # nothing to count only
+        await edit_in_place(query.message, *overview(user, t(user.language, NEEDS_TOPICS)))
         return
     if key == "mode" and raw == "yes":  # confirmed after seeing what it would do
         set_focus_only(services.db, user.id, services.now(), True)

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from bot.use_cases.refresh import rescore
 from storage.channels import has_channels
-from storage.users import User, get_user, update_settings
+from storage.users import User, get_user, set_focus, update_settings
 
 COMMON_TIMEZONES = (
     "UTC", "Europe/London", "Europe/Berlin", "Europe/Kyiv", "America/New_York",
@@ -87,8 +87,26 @@ def change_setting(
 
 
 def set_focus_only(db: Database, user_id: int, now: datetime, on: bool) -> User | None:
-    """Count only focus posts (or all again); the score is recomputed, as it records its mode."""
+    """Count only focus posts (or all again); the score is recomputed, as it records its mode.
+    None, and nothing changed, when asked to count only focus posts without focus topics (a
+    stored mode that would do nothing)."""
+    if on:
+        user = get_user(db, user_id)
+        if user is None or not user.focus:
+            return None
     update_settings(db, user_id, now, focus_only=int(on))
     if has_channels(db, user_id):
         rescore(db, user_id, now)
+    return get_user(db, user_id)
+
+
+def set_topics(db: Database, user_id: int, now: datetime, topics: list[str]) -> User | None:
+    """Store the focus topics (cleaned and capped by the caller). Without any left, the score
+    counts all posts again (a focus score without topics would count nothing, and topics named
+    later would switch it back on unasked), and is recomputed."""
+    set_focus(db, user_id, topics)
+    if not topics:
+        update_settings(db, user_id, now, focus_only=0)
+        if has_channels(db, user_id):
+            rescore(db, user_id, now)
     return get_user(db, user_id)
