@@ -319,3 +319,23 @@ async def test_a_button_of_something_else_ends_the_dialogue(
     assert "I cannot read <b>320</b>" in answer, "the name, not a report"
     states = services_of(app).db.execute("SELECT fetch_state FROM channels").fetchall()
     assert states == [("{}",), ("{}",)], "nothing reported"
+
+
+@pytest.mark.parametrize(
+    ("raw", "counted"),
+    [("1,234", 1234), ("1.234", 1234), ("1'234", 1234), ("12.345.678", None), ("320", 320),
+     ("1.5", None), ("1,5", None), ("2.50", None), ("1.2345", None), (",5", None),
+     ("1.234,5", None), ("1,234.5", None)],
+)  # fmt: skip
+def test_a_reported_number_with_a_decimal_point_is_not_a_whole_number(
+    raw: str, counted: int | None
+) -> None:
+    """ "1.5" reactions were recorded as 15 (every separator was dropped): a mark between digits
+    counts as a thousands separator only between groups of three."""
+    from scoring.sources.manual import ReportRefused, parse_count
+
+    if counted is None:
+        with pytest.raises(ReportRefused):
+            parse_count("reactions", raw)
+    else:
+        assert parse_count("reactions", raw) == counted

@@ -53,6 +53,8 @@ LIMITS: Mapping[str, int] = {
     "comments": 1_000_000,
     "shares": 1_000_000,
 }
+#: A whole number with its thousands marked: one mark (, . or ') between groups of three.
+_GROUPED = re.compile(r"^-?\d{1,3}(?:([.,'])\d{3})(?:\1\d{3})*$")
 JUMP = 100  # a number 100 times the last report's (or a hundredth of it) within two weeks
 
 
@@ -145,10 +147,13 @@ def parse_report(words: Sequence[str]) -> Report:
 
 def parse_count(key: str, raw: str, word: str | None = None) -> int:
     """One reported number for ``key`` (followers, posts, …), written as ``raw`` (``1,234``,
-    ``1.234`` and ``1'234`` too); refused when negative, not a whole number or beyond what a
-    week can hold. ``word``: how the user named it, for the refusal."""
+    ``1.234`` and ``1'234`` too, a mark only between groups of three: ``1.5`` is not 15);
+    refused when negative, not a whole number or beyond what a week can hold. ``word``: how
+    the user named it, for the refusal."""
     said = word or key
-    value = raw.strip().replace(".", "").replace(",", "").replace("'", "")
+    text = raw.strip()
+    grouped = _GROUPED.match(text)  # "1,234", "1.234", "1'234": one mark, groups of three
+    value = re.sub(r"[.,']", "", text) if grouped else text
     if value.startswith("-") and value[1:].isdigit():
         raise ReportRefused("negative", word=said)
     if not value.isascii() or not value.isdigit():
