@@ -360,3 +360,17 @@ async def test_a_long_file_name_keeps_its_kind(
     name = "Content_2026-08-25_2026-11-22_" + "Ada Lovelace, " * 12 + "(1).xlsx"
     answer = await _send(app, fake_telegram, member_export(POSTS, 1830, today=TODAY), name)
     assert "Imported your LinkedIn export" in answer
+
+
+@pytest.mark.parametrize(
+    ("cell", "counted"),
+    [("5,537", 5537), ("5.537", 5537), ("5\u202f537", 5537), ("1 234 567", 1234567), (12.0, 12),
+     ("1.5", None), ("0,5", None), ("12%", None)],
+)  # fmt: skip
+def test_a_count_written_as_text_keeps_its_thousands_and_refuses_a_fraction(
+    cell: object, counted: int | None
+) -> None:
+    """"1.5" in a count column was read as 15 (every separator dropped)."""
+    from scoring.sources.linkedin import number
+
+    assert number(cell) == counted

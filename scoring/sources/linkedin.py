@@ -32,6 +32,7 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.archives import NotAnExport, plausible_count, repacked
 from scoring.sources.base import FetchState, SourceConfig
 from scoring.sources.registry import COMMENTS, N_, P_, REPOSTS, Nouns, Platform
+from scoring.sources.text import whole_number
 
 PLATFORM = "linkedin"
 MEMBER_SHEETS = ("DISCOVERY", "ENGAGEMENT", "TOP POSTS", "FOLLOWERS", "DEMOGRAPHICS")
@@ -75,7 +76,7 @@ def number(value: Any) -> int | None:
         return None
     if isinstance(value, int | float):
         return plausible_count(int(value))
-    text = _text(value).replace(",", "").replace(".", "").replace("\u202f", "").replace(" ", "")
+    text = whole_number(_text(value))  # "5,537" is 5537; "1.5" is no count, not 15
     return plausible_count(int(text)) if text.isascii() and text.isdigit() else None
 
 

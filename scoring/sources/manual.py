@@ -19,6 +19,7 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, SourceConfig
 from scoring.sources.errors import InvalidHandle
 from scoring.sources.registry import COMMENTS, N_, REACTIONS, SHARES, Nouns, Platform
+from scoring.sources.text import whole_number
 
 PLATFORM = "manual"
 _NAME = re.compile(r"^[^\W_][\w .&+-]{0,39}$")
@@ -53,8 +54,6 @@ LIMITS: Mapping[str, int] = {
     "comments": 1_000_000,
     "shares": 1_000_000,
 }
-#: A whole number with its thousands marked: one mark (, . or ') between groups of three.
-_GROUPED = re.compile(r"^-?\d{1,3}(?:([.,'])\d{3})(?:\1\d{3})*$")
 JUMP = 100  # a number 100 times the last report's (or a hundredth of it) within two weeks
 
 
@@ -151,9 +150,7 @@ def parse_count(key: str, raw: str, word: str | None = None) -> int:
     refused when negative, not a whole number or beyond what a week can hold. ``word``: how
     the user named it, for the refusal."""
     said = word or key
-    text = raw.strip()
-    grouped = _GROUPED.match(text)  # "1,234", "1.234", "1'234": one mark, groups of three
-    value = re.sub(r"[.,']", "", text) if grouped else text
+    value = whole_number(raw)  # "1,234", "1.234", "1'234": one mark, groups of three
     if value.startswith("-") and value[1:].isdigit():
         raise ReportRefused("negative", word=said)
     if not value.isascii() or not value.isdigit():

@@ -1,4 +1,4 @@
-"""Pure helpers shared by the parsers: HTML to plain text, excerpts, timestamps."""
+"""Pure helpers shared by the parsers: HTML to plain text, excerpts, timestamps, counts."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ EXCERPT_LENGTH = 140
 _SPACE = re.compile(r"\s+")
 _HASHTAG = re.compile(r"(?<![\w&])#(\w{1,64})", re.UNICODE)
 _URL = re.compile(r"https?://\S+")
+#: A whole number with its thousands marked: one mark (, . ' or a narrow space) between groups
+#: of three ("5,537", "1.234", "1'234"); "1.5" is no whole number, not 15.
+_GROUPED = re.compile(r"^-?\d{1,3}(?:([.,'\u202f ])\d{3})(?:\1\d{3})*$")
 
 
 class _TextOnly(HTMLParser):
@@ -65,3 +68,10 @@ def parse_time(raw: str) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
+
+
+def whole_number(text: str) -> str:
+    """``text`` without its thousands marks, if it is a whole number written with them
+    ("5,537": "5537"); otherwise as it is (for the caller to refuse: "1.5" stays "1.5")."""
+    stripped = text.strip()
+    return re.sub(r"[.,'\u202f ]", "", stripped) if _GROUPED.match(stripped) else stripped
