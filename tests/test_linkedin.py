@@ -370,7 +370,7 @@ async def test_a_long_file_name_keeps_its_kind(
 def test_a_count_written_as_text_keeps_its_thousands_and_refuses_a_fraction(
     cell: object, counted: int | None
 ) -> None:
-    """"1.5" in a count column was read as 15 (every separator dropped)."""
+    """A count column's text "1.5" was read as 15 (every separator dropped)."""
     from scoring.sources.linkedin import number
 
     assert number(cell) == counted

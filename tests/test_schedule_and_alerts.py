@@ -194,7 +194,7 @@ def test_an_outage_alerts_only_after_a_day_and_only_once() -> None:
 def test_an_alert_names_each_channel_as_everywhere_else(
     language: str, viral: str, milestone: str, outage: str
 ) -> None:
-    """ "Alice · Mastodon", as /score and /channels name it: an alert said "Your post on Alice"
+    """Named "Alice · Mastodon", as /score and /channels name it: an alert said "Your post on Alice"
     and "Alice passed 250 followers" (whose Alice, on Mastodon or Bluesky?), and "I could not
     read Mastodon Alice"."""
     _, state = _decide({"score": 40.0, "version": "1.0"}, 40.0, channels=[_channel([], 240)])

@@ -330,7 +330,7 @@ async def test_a_button_of_something_else_ends_the_dialogue(
 def test_a_reported_number_with_a_decimal_point_is_not_a_whole_number(
     raw: str, counted: int | None
 ) -> None:
-    """ "1.5" reactions were recorded as 15 (every separator was dropped): a mark between digits
+    """Reactions "1.5" were recorded as 15 (every separator was dropped): a mark between digits
     counts as a thousands separator only between groups of three."""
     from scoring.sources.manual import ReportRefused, parse_count
 

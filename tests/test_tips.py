@@ -78,7 +78,7 @@ def test_enough_giving_gets_no_giving_tip() -> None:
 
 
 def test_the_giving_tip_says_its_30_days_in_all_beside_its_weekly_aim() -> None:
-    """ "5 times a week (in the last 30 days: 4)" read as four a week: the four are in all."""
+    """The tip "5 times a week (in the last 30 days: 4)" read as four a week: four in all."""
     from bot.views.tips import tip_text
 
     posts = [_own(i, i * 2, likes=10) for i in range(10)]
