@@ -339,3 +339,15 @@ def test_a_reported_number_with_a_decimal_point_is_not_a_whole_number(
             parse_count("reactions", raw)
     else:
         assert parse_count("reactions", raw) == counted
+
+
+async def test_why_for_a_channel_that_adds_nothing_says_why(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    """/why 1 for a channel with no lines fell back to the summary without a word about it."""
+    await _say(app, fake_telegram, "/link manual XING")
+    nothing = await _say(app, fake_telegram, "/why 1")
+    assert "XING (self-reported) adds nothing to your score yet" in nothing
+    await _say(app, fake_telegram, "/weight 1 0")
+    ignored = await _say(app, fake_telegram, "/why XING")
+    assert "has weight 0, so it does not count: /weight 1 1 counts it again." in ignored

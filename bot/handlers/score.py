@@ -26,6 +26,8 @@ from bot.views.why import (
     BACK,
     FLOOR,
     NOTHING_COUNTS,
+    WHY_IGNORED,
+    WHY_NOTHING_YET,
     WHY_PREFIX,
     channel_label,
     post_link,
@@ -263,12 +265,13 @@ async def why(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/why: the summary, with a button per channel; /why CHANNEL (its number in /channels or
     its name): that channel's lines, with the way back to the summary."""
     query = " ".join(context.args or []).strip()
-    channel = None
+    channel, number_of = None, 0
     message, sender = update.effective_message, update.effective_user
     if query and message is not None and sender is not None:
         services = services_of(context)
         linked = list_channels(services.db, sender.id)
         channel = channel_by_name(linked, query)
+        number_of = linked.index(channel) + 1 if channel else 0  # its number in /channels
         if channel is None and linked:  # (none linked: the answer below says so)
             language = (await ensure_user(update, services)).language
             text = t(language, UNKNOWN_CHANNEL, query=query[:100])
@@ -276,10 +279,17 @@ async def why(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return
 
     def render(language: str, current: Current) -> tuple[Html, InlineKeyboardMarkup | None]:
-        page = why_channel_text(language, current, channel.id) if channel else None
-        if page is not None:
-            return page, back_buttons(language)
-        return _why_summary(language, current)  # a channel not found or not counting: all
+        if channel is None:
+            return _why_summary(language, current)
+        page = why_channel_text(language, current, channel.id)
+        if page is None:  # it has no lines: it adds nothing, and why
+            name = platforms.named(language, channel)
+            page = (
+                t(language, WHY_IGNORED, channel=name, number=number_of)
+                if channel.weight == 0
+                else t(language, WHY_NOTHING_YET, channel=name)
+            )
+        return page, back_buttons(language)
 
     await _reply(update, context, render)
 

@@ -92,6 +92,14 @@ WHY_GIVING_UNSEEN = N_(
     "• giving: not seen here (its reads hold only your own posts); your replies elsewhere count"
 )
 WHY_FOCUS = N_("• focus posts: {percent} % of this channel's interaction")
+#: /why CHANNEL for a channel that adds nothing (it has no lines)
+WHY_IGNORED = N_(
+    "{channel} has weight 0, so it does not count: /weight {number} 1 counts it again."
+)
+WHY_NOTHING_YET = N_(
+    "{channel} adds nothing to your score yet: nothing it received in the last 90 days counts "
+    "(/channels says when it was last read)."
+)
 WHY_MOVERS = N_("<b>Posts that weigh most, last 30 days</b>")
 WHY_NO_MOVERS = N_("No post with interaction in the last 30 days.")
 WHY_WEIGHTS = N_(
