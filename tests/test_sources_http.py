@@ -323,6 +323,28 @@ def test_a_name_no_server_has_is_not_called_private(errno: int, kind: type[Excep
         check_url("https://a..b/", allow_private=False)
 
 
+def test_a_name_no_one_may_see_is_answered_as_a_name_that_does_not_exist() -> None:
+    """An attacker naming internal hosts (``http://db.internal/``) must not learn which exist in
+    the bot's network: a name resolving to a private address gets the user the same words as a
+    name DNS does not know; an address typed as a private IP is still said to be private."""
+    from bot.views.errors import sentence
+
+    def dns(host: str, port: int, **kwargs: Any) -> list[tuple[Any, ...]]:
+        if host == "db.internal":
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.1.2.3", port))]
+        raise socket.gaierror(socket.EAI_NONAME, "unknown")
+
+    said = []
+    for host in ("db.internal", "nothing.internal"):
+        with pytest.raises((UnsafeUrl, NoSuchHost)) as raised:
+            check_url(f"http://{host}/feed", allow_private=False, resolve=dns)
+        said.append(sentence("en", raised.value, "blog", f"http://{host}/feed").replace(host, "H"))
+    assert said[0] == said[1], said
+    with pytest.raises(UnsafeUrl) as literal:
+        check_url("http://10.1.2.3/feed", allow_private=False)  # a literal: no lookup
+    assert "private" in sentence("en", literal.value, "blog", "http://10.1.2.3/feed")
+
+
 def test_a_name_resolving_to_a_private_address_is_refused() -> None:
     def rebinding(host: str, port: int, **kwargs: Any) -> list[tuple[Any, ...]]:
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.1.2.3", port))]

@@ -104,6 +104,18 @@ class NoSuchHost(SourceError):
         self.host = host
 
 
+class PrivateName(UnsafeUrl):
+    """A user-supplied host name that resolves to a private or local address. Refused as any
+    unsafe URL, and said to the user as a name no server has (``no_such_host``): whoever names
+    internal hosts learns nothing of which exist in the bot's network."""
+
+    code = "no_such_host"
+
+    def __init__(self, host: str) -> None:
+        super().__init__(f"{host} points to a private or local address")
+        self.host = host
+
+
 class NotConfigured(SourceError):
     """The operator has not set the key this platform needs."""
 

@@ -1,5 +1,6 @@
 """The guard for user-supplied URLs: http(s) only, and never a private or local address.
-A name no server has (a typo, a lapsed domain) is said as such, not as a private address.
+A name no server has (a typo, a lapsed domain) is said as such, not as a private address; a
+name that resolves to a private address is said the same way (no oracle of internal names).
 
 The host is resolved and every address it resolves to is checked, so a public name that points
 at 127.0.0.1 or 169.254.169.254 is refused as surely as the literal address. The HTTP client
@@ -16,7 +17,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from scoring.sources.errors import CredentialsInUrl, NoSuchHost, Unavailable, UnsafeUrl
+from scoring.sources.errors import (
+    CredentialsInUrl,
+    NoSuchHost,
+    PrivateName,
+    Unavailable,
+    UnsafeUrl,
+)
 
 Resolver = Callable[..., Sequence[tuple[Any, ...]]]
 
@@ -109,7 +116,18 @@ def check_url(url: str, *, allow_private: bool, resolve: Resolver = socket.getad
     if allow_private:
         return url
     effective_port = port or (443 if parts.scheme == "https" else 80)
+    literal = _is_address(parts.hostname)
     for address in _addresses(parts.hostname, effective_port, resolve):
         if not _is_public(address):
-            raise UnsafeUrl(f"{parts.hostname} points to a private or local address")
+            if literal:  # typed as an address: said to be private
+                raise UnsafeUrl(f"{parts.hostname} points to a private or local address")
+            raise PrivateName(parts.hostname)  # said as a name no server has: no oracle
     return url
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
