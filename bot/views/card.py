@@ -4,6 +4,7 @@ the profile (with their marks), the formula version and the date."""
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Sequence
 
@@ -43,11 +44,10 @@ def card_png(language: str, dash: Dashboard, channels: Sequence[ChannelPart]) ->
     """The card as PNG bytes, exactly WIDTH × HEIGHT."""
     figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI, facecolor=PAPER)
     renderer = FigureCanvasAgg(figure).get_renderer()  # type: ignore[no-untyped-call]
-    figure.text(
-        0.05, 0.88, gettext(language, CARD_TITLE), fontsize=26, color=MUTED, parse_math=False
-    )
-    figure.text(0.05, 0.60, points(language, dash.score), fontsize=96, color=INK,
-                fontweight="bold", parse_math=False)  # fmt: skip
+    # every text as written: a name with dollar signs is no TeX (a broken one raised)
+    write = functools.partial(figure.text, parse_math=False)
+    write(0.05, 0.88, gettext(language, CARD_TITLE), fontsize=26, color=MUTED)
+    write(0.05, 0.60, points(language, dash.score), fontsize=96, color=INK, fontweight="bold")
     trend = figure.add_axes((0.05, 0.16, 0.42, 0.30), facecolor=PAPER)
     totals = [d.total for d in dash.history] or [dash.score]
     trend.plot(range(len(totals)), totals, color=ACCENT, linewidth=4,
@@ -57,35 +57,29 @@ def card_png(language: str, dash: Dashboard, channels: Sequence[ChannelPart]) ->
     trend.set_axis_off()
     y = 0.80
     if not channels:
-        figure.text(
-            0.50, y, gettext(language, CARD_NO_CHANNELS), fontsize=20, color=MUTED, parse_math=False
-        )
+        write(0.50, y, gettext(language, CARD_NO_CHANNELS), fontsize=20, color=MUTED)
     for channel in channels[:MAX_CHANNELS]:
         shown_points = points(language, channel.contribution) + _mark(language, channel)
-        value = figure.text(
-            0.95, y, shown_points, fontsize=20, color=ACCENT, ha="right", parse_math=False
-        )
+        value = write(0.95, y, shown_points, fontsize=20, color=ACCENT, ha="right")
         room = value.get_window_extent(renderer).x0 - GAP
         label = channel.label[:LABEL_CHARS]
         while True:  # the name and its platform, the name cut until they fit beside the points
             shown = label if label == channel.label else label + "…"
             text = platforms.channel_name(language, shown, channel.platform, channel.origin)
-            name = figure.text(0.50, y, text, fontsize=20, color=INK, parse_math=False)
+            name = write(0.50, y, text, fontsize=20, color=INK)
             if name.get_window_extent(renderer).x1 <= room or len(label) <= 1:
                 break
             name.remove()
             label = label[:-1]
         y -= 0.1
     if len(channels) > MAX_CHANNELS:
-        figure.text(0.50, y, t(language, CARD_MORE, count=len(channels) - MAX_CHANNELS),
-                    fontsize=18, color=MUTED, parse_math=False)  # fmt: skip
+        more = t(language, CARD_MORE, count=len(channels) - MAX_CHANNELS)
+        write(0.50, y, more, fontsize=18, color=MUTED)
     if any(c.verified or c.self_written for c in channels):
-        figure.text(
-            0.50, 0.16, gettext(language, CARD_LEGEND), fontsize=14, color=MUTED, parse_math=False
-        )
+        write(0.50, 0.16, gettext(language, CARD_LEGEND), fontsize=14, color=MUTED)
     date = dash.computed_at.date().isoformat()
-    figure.text(0.05, 0.05, t(language, CARD_FOOT, version=dash.version, date=date),
-                fontsize=16, color=MUTED, parse_math=False)  # fmt: skip
+    write(0.05, 0.05, t(language, CARD_FOOT, version=dash.version, date=date), fontsize=16,
+          color=MUTED)  # fmt: skip
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI, facecolor=PAPER)
     return buffer.getvalue()
