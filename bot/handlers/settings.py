@@ -200,14 +200,10 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if key == "home":
         await edit_in_place(query.message, *overview(user))
         return
-    if key == "mode" and not user.focus_only and not user.focus:  # nothing to count only
-        await edit_in_place(query.message, *overview(user, t(user.language, NEEDS_TOPICS)))
-        return
     if key == "mode" and raw == "yes":  # confirmed after seeing what it would do
-        set_focus_only(services.db, user.id, services.now(), True)
-        fresh = get_user(services.db, user.id)
-        assert fresh is not None
-        await edit_in_place(query.message, *overview(fresh, t(fresh.language, SAVED)))
+        fresh = set_focus_only(services.db, user.id, services.now(), True)
+        note = SAVED if fresh is not None else NEEDS_TOPICS  # refused: no topics (any more)
+        await edit_in_place(query.message, *overview(fresh or user, t(user.language, note)))
         return
     if key in ("alerts", "mode", "remind") and not raw:
         if key in ("remind", "alerts"):
@@ -233,7 +229,9 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
                 )
                 await edit_in_place(query.message, text, InlineKeyboardMarkup([[yes], [keep]]))
                 return
-            set_focus_only(services.db, user.id, services.now(), not user.focus_only)
+            if set_focus_only(services.db, user.id, services.now(), not user.focus_only) is None:
+                await edit_in_place(query.message, *overview(user, t(user.language, NEEDS_TOPICS)))
+                return  # only focus posts, without any topic: refused, nothing changed
         fresh = get_user(services.db, user.id)
         assert fresh is not None
         await edit_in_place(query.message, *overview(fresh, t(fresh.language, SAVED)))
