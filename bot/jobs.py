@@ -36,7 +36,7 @@ from bot.services import Services, services_of
 from bot.use_cases.digest import DigestPayload, digest_payload
 from bot.use_cases.refresh import refresh_user
 from bot.use_cases.scores import history_points
-from bot.views.charts import history_png
+from bot.views.charts import charted, history_png
 from bot.views.history import channel_names, chart_marks
 from bot.views.i18n import N_, gettext
 from bot.views.push import render_alert, render_digest
@@ -274,8 +274,9 @@ async def deliver_due(
 
 async def digest_chart(services: Services, user: User, text: str) -> bytes | None:
     """The digest's small chart of the last weeks, when it fits under the caption limit."""
-    points = history_points(services.db, user.id, services.now(), days=7 * DIGEST_CHART_WEEKS)
-    if len(points) < 2 or len(text) > CAPTION_LIMIT:
+    now = services.now()
+    points = history_points(services.db, user.id, now, days=7 * DIGEST_CHART_WEEKS)
+    if not charted(points, now) or len(text) > CAPTION_LIMIT:
         return None
     title = gettext(user.language, CHART_TITLE)
     names = channel_names(user.language, points)

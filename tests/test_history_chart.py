@@ -216,3 +216,40 @@ def test_channels_linked_in_one_sitting_have_labels_that_do_not_overlap() -> Non
     boxes = [text.get_window_extent() for text in labels]
     for first, second in itertools.combinations(boxes, 2):
         assert not first.overlaps(second), (first, second)
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_history_of_minutes_is_said_in_words_with_the_score_each_change_gave(
+    language: str,
+) -> None:
+    """Eight channels linked in a first sitting: the newest six steps with the score each
+    gave (the last one the score now), how many came before, and when the chart comes (a
+    day after the first score, in the user's time)."""
+    from bot.views.charts import charted
+    from bot.views.history import so_far
+
+    parts: dict[int, float] = {}
+    points = []
+    for cid in range(1, 10):
+        parts[cid] = float(cid)
+        names = {c: (f"Name {c}", "mastodon") for c in parts}
+        points.append(HistoryPoint(START + timedelta(seconds=10 * cid), sum(parts.values()),
+                                   dict(parts), "3.5/all", names))  # fmt: skip
+    now = START + timedelta(minutes=5)
+    assert not charted(points, now)
+    assert charted(points, START + timedelta(days=1, seconds=10))
+    text = so_far(language, points, ZoneInfo("Europe/Berlin"), now)
+    lines = text.split("\n")
+    first = {
+        "en": "Your first score: 1.0 (today 9:00\u202fAM).",
+        "de": "Dein erster Score: 1,0 (heute 09:00).",
+    }
+    assert lines[0] == first[language]
+    assert lines[1] == {"en": "• … 2 earlier", "de": "• … 2 frühere"}[language]
+    steps = [line for line in lines[2:] if line.startswith("• +")]
+    total = {4: "10", 5: "15", 6: "21", 7: "28", 8: "36", 9: "45"}
+    assert steps == [f"• + Name {c} · Mastodon: {total[c]}{'.0' if language == 'en' else ',0'}"
+                     for c in range(4, 10)]  # fmt: skip
+    assert lines[-3] == {"en": "Now: 45.0.", "de": "Jetzt: 45,0."}[language]
+    chart = {"en": "from tomorrow 9:00\u202fAM.", "de": "ab morgen 09:00."}[language]
+    assert lines[-1].endswith(chart), lines[-1]

@@ -62,11 +62,11 @@ def test_settings_change_in_place_and_move_the_digest(
 ) -> None:
     with running_bot(fake_telegram, tmp_path, **ENV):
         menu = _ask(fake_telegram, "/settings")
-        assert "Weekly digest: Monday at 09:00 (UTC)" in menu.text
+        assert "Weekly digest: Monday at 9:00\u202fAM (UTC)" in menu.text
         page = _press(fake_telegram, menu, "Digest hour")
         assert len(page.buttons) == 25
-        saved = _press(fake_telegram, page, "18:00")
-        assert "Weekly digest: Monday at 18:00 (UTC)" in saved.text
+        saved = _press(fake_telegram, page, "6:00\u202fPM")
+        assert "Weekly digest: Monday at 6:00\u202fPM (UTC)" in saved.text
         assert "Saved." in saved.text
         assert int(saved.params["message_id"]) == menu.message["message_id"], "one message, edited"
         tz_page = _press(fake_telegram, saved, "Timezone")
@@ -75,8 +75,8 @@ def test_settings_change_in_place_and_move_the_digest(
         saved = _press(fake_telegram, saved, "Turn alerts off")
         assert "Alerts: off" in saved.text
         quiet = _press(fake_telegram, saved, "Quiet hours")
-        saved = _press(fake_telegram, quiet, "22:00–07:00")
-        assert "Quiet hours: 22:00–07:00" in saved.text
+        saved = _press(fake_telegram, quiet, "10:00\u202fPM–7:00\u202fAM")
+        assert "Quiet hours: 10:00\u202fPM–7:00\u202fAM" in saved.text
         assert "Saved." in _ask(fake_telegram, "/settings timezone America/Sao_Paulo").text
         assert (
             "is not a timezone I know"
@@ -193,15 +193,26 @@ def test_history_sends_a_chart(
     tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
 ) -> None:
     with running_bot(fake_telegram, tmp_path, **ENV):
-        _link(fake_telegram, live_platforms)
         assert "no history to draw yet" in _ask(fake_telegram, "/history").text
+        _link(fake_telegram, live_platforms)
         _ask(fake_telegram, "/weight 1 2")
+        # minutes of history: a thin bar in an empty chart, so it is said in words
+        words = _ask(fake_telegram, "/history")
+        assert words.method == "sendMessage"
+        first = re.search(r"Your first score: (\d+\.\d) \(today [^)]+\)\.", words.text)
+        assert first is not None, words.text
+        assert re.search(r"from tomorrow \d", words.text), "when the chart comes"
+        db = sqlite3.connect(tmp_path / "resonance.db")
+        with db:  # the same scores, a day and an hour older: a chart
+            for row, at in db.execute("SELECT id, computed_at FROM scores").fetchall():
+                older = to_db(from_db(at) - timedelta(hours=25))
+                db.execute("UPDATE scores SET computed_at = ? WHERE id = ?", [older, row])
         photo = _ask(fake_telegram, "/history")
         assert photo.method == "sendPhoto"
         png = next(iter(photo.files.values()))
         assert png.startswith(b"\x89PNG")
         assert len(png) > 10_000
-        # a history of minutes: since when it is kept, not "over the last 90 days"
+        # a history of a day: since when it is kept, not "over the last 90 days"
         assert re.search(r"Your score since \w+ \d+: \d+\.\d → \d+\.\d\.", photo.text)
 
 
@@ -363,7 +374,7 @@ def test_focus_topics_score_mode_history_marks_and_an_export_that_recomputes(
         db.execute(  # a score of the earlier formula, before the first 2.0 one
             "INSERT INTO scores (user_id, computed_at, score, formula_version, breakdown) "
             "VALUES (?, ?, 30.0, '1.0', '{\"channels\": []}')",
-            [USER, to_db(from_db(first) - timedelta(hours=1))],
+            [USER, to_db(from_db(first) - timedelta(days=1, hours=1))],  # a day ago: a chart
         )
         db.commit()
 

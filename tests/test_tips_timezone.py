@@ -60,10 +60,15 @@ async def app(fake_telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotA
 
 
 def _block(zone: str) -> str:
-    """'FROM:00 and TO:00' of the block holding 17:00 UTC, in ``zone`` today."""
+    """'FROM and TO' of the block holding 17:00 UTC, in ``zone`` today, as English writes
+    hours ("6:00 PM and 12:00 AM", with CLDR's narrow no-break space)."""
     local = datetime.now(UTC).replace(hour=EVENING_UTC).astimezone(ZoneInfo(zone)).hour
     start = local // HOUR_BLOCK * HOUR_BLOCK
-    return f"{start}:00 and {start + HOUR_BLOCK}:00"
+
+    def clock(hour: int) -> str:
+        return f"{hour % 12 or 12}:00\u202f{'AM' if hour % 24 < 12 else 'PM'}"
+
+    return f"{clock(start)} and {clock(start + HOUR_BLOCK)}"
 
 
 async def _tips(app: BotApplication, fake: FakeTelegram, user: int, language: str) -> Call:

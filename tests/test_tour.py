@@ -266,12 +266,14 @@ def test_a_newcomers_first_half_hour_reads_well(
             english = {w for w in words if w in ENGLISH_ONLY}
             if english:
                 problems.append(f"{asked}: English in German: {sorted(english)}")
-    # the history's "since the last change: A → B" starts from the score the change gave
-    # (/score right after the last /link), not from a score stored in the same second before
+    # a first half hour is no chart but its steps in words: each link with the score it gave,
+    # the last one what /score said right after the last /link
     said = dict(tour.answers)
     scored = re.search(r"(\d+[.,]\d)", _visible(said["/score"]))
-    since = re.search(r"\([^)]*\): (\d+[.,]\d) →", _visible(said["/history"]))
+    steps = re.findall(r"^• \+ (.+): (\d+[.,]\d)$", _visible(said["/history"]), re.MULTILINE)
     assert scored is not None
-    assert since is not None, _visible(said["/history"])
-    assert since.group(1) == scored.group(1), (since.group(0), scored.group(0))
+    assert [name for name, _ in steps] == [
+        "Alice · Bluesky", "Vincent Jacques · GitHub", "Alice writes & codes · Blog"
+    ], _visible(said["/history"])  # fmt: skip
+    assert steps[-1][1] == scored.group(1), (steps, scored.group(0))
     assert problems == [], "\n".join(problems)

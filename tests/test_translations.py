@@ -23,6 +23,7 @@ from bot.views.i18n import (
     Plural,
     catalog,
     gettext,
+    hour,
     language_for,
     number,
     plural_catalog,
@@ -173,6 +174,15 @@ def test_numbers_are_formatted_for_the_locale() -> None:
     assert number("de", 1250, 0) == "1.250"
     assert signed("de", -0.3) == "−0,3"
     assert signed("en", 0.04) == "±0"
+
+
+def test_hours_are_written_as_each_language_writes_them() -> None:
+    """Settings, quiet hours and the best-time tip: English says "6:00 PM" as /channels
+    does ("read today 3:39 AM"), German "18:00"; a block that ends a day ends at midnight."""
+    assert [hour("en", h) for h in (0, 9, 18, 24)] == [
+        "12:00\u202fAM", "9:00\u202fAM", "6:00\u202fPM", "12:00\u202fAM"
+    ]  # fmt: skip
+    assert [hour("de", h) for h in (0, 9, 18, 24)] == ["00:00", "09:00", "18:00", "24:00"]
 
 
 @given(st.one_of(st.integers(), st.floats()))

@@ -14,8 +14,8 @@ from bot.handlers.common import ensure_user
 from bot.services import services_of
 from bot.use_cases.scores import daily_history, history_points
 from bot.views import platforms
-from bot.views.charts import DailyPanel, channel_changes, history_png, switches
-from bot.views.history import channel_names, chart_marks, what_changed
+from bot.views.charts import CHART_SPAN, DailyPanel, channel_changes, charted, history_png, switches
+from bot.views.history import channel_names, chart_marks, so_far, what_changed
 from bot.views.i18n import N_, P_, gettext, points, t, tn
 
 DAYS = 90
@@ -48,15 +48,19 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
     user = await ensure_user(update, services)
     language = user.language
-    series = history_points(services.db, user.id, services.now())
-    if len(series) < 2:
-        await message.reply_text(t(language, NOT_ENOUGH), parse_mode=ParseMode.HTML)
+    now = services.now()
+    series = history_points(services.db, user.id, now)
+    daily = daily_history(services.db, user.id, now, DAYS)
+    # a new user's scores, minutes apart, are said in words (an export's days are drawn)
+    if len(series) < 2 or not (daily or charted(series, now)):
+        young = bool(series) and now < series[0].at + CHART_SPAN
+        words = so_far(language, series, user.zone, now) if young else t(language, NOT_ENOUGH)
+        await message.reply_text(words, parse_mode=ParseMode.HTML)
         return
     await message.chat.send_action(ChatAction.UPLOAD_PHOTO)
     title = gettext(language, TITLE)
     names = channel_names(language, series)
     marks = chart_marks(language, series, names)
-    daily = daily_history(services.db, user.id, services.now(), DAYS)
     panel = DailyPanel(
         gettext(language, DAILY_TITLE),
         [(s.channel_id, names.get(s.channel_id, s.label), s.days) for s in daily],
@@ -72,7 +76,7 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         daily=panel if daily else None,
     )
     first, last = points(language, series[0].total), points(language, series[-1].total)
-    if series[0].at > services.now() - timedelta(days=DAYS - 5):
+    if series[0].at > now - timedelta(days=DAYS - 5):
         began = format_skeleton("MMMd", series[0].at.astimezone(user.zone), locale=language)
         lines = [t(language, CAPTION_SINCE, date=began, first=first, last=last)]
     else:

@@ -23,17 +23,17 @@ from bot.use_cases.settings import (
     change_setting,
     set_focus_only,
 )
-from bot.views.i18n import N_, SUPPORTED_LANGUAGES, Html, gettext, points, t
+from bot.views.i18n import N_, SUPPORTED_LANGUAGES, Html, gettext, hour, points, t
 from bot.views.settings import (
     B_DAY,
     B_HOUR,
     B_LANGUAGE,
-    B_NO_QUIET,
     B_QUIET,
     B_THRESHOLD,
     B_TZ,
     LANGUAGE_NAMES,
     SAVED,
+    quiet_label,
     settings_lines,
 )
 from bot.views.tips import WEEKDAYS
@@ -111,8 +111,8 @@ def choices(user: User, page: str) -> tuple[Html, InlineKeyboardMarkup] | None:
         buttons = [button(gettext(lang, name), f"day:{i}") for i, name in enumerate(WEEKDAYS)]
         return t(lang, CHOOSE_DAY), InlineKeyboardMarkup([*_rows(buttons, 3), back])
     if page == "hour":
-        buttons = [button(f"{h:02d}:00", f"hour:{h}") for h in range(24)]
-        return t(lang, CHOOSE_HOUR), InlineKeyboardMarkup([*_rows(buttons, 6), back])
+        buttons = [button(hour(lang, h), f"hour:{h}") for h in range(24)]  # "12:00 AM": 4 a row
+        return t(lang, CHOOSE_HOUR), InlineKeyboardMarkup([*_rows(buttons, 4), back])
     if page == "tz":
         buttons = [button(name, f"tz:{i}") for i, name in enumerate(COMMON_TIMEZONES)]
         text = Html(t(lang, CHOOSE_TZ) + "\n" + t(lang, OTHER_TIMEZONE))
@@ -121,13 +121,7 @@ def choices(user: User, page: str) -> tuple[Html, InlineKeyboardMarkup] | None:
         buttons = [button(str(v), f"thr:{v}") for v in THRESHOLDS]
         return t(lang, CHOOSE_THRESHOLD), InlineKeyboardMarkup([*_rows(buttons, 3), back])
     if page == "quiet":
-        buttons = [
-            button(
-                gettext(lang, B_NO_QUIET) if p is None else f"{p[0]:02d}:00–{p[1]:02d}:00",
-                f"quiet:{i}",
-            )
-            for i, p in enumerate(QUIET_PRESETS)
-        ]
+        buttons = [button(quiet_label(lang, p), f"quiet:{i}") for i, p in enumerate(QUIET_PRESETS)]
         return t(lang, CHOOSE_QUIET), InlineKeyboardMarkup([*_rows(buttons, 2), back])
     if page == "lang":
         buttons = [button(LANGUAGE_NAMES[code], f"lang:{code}") for code in SUPPORTED_LANGUAGES]

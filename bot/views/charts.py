@@ -47,6 +47,16 @@ def _moment(days: float) -> datetime:
     return _EPOCH + timedelta(seconds=seconds)
 
 
+#: How much time a chart of the score needs: a new user's first scores, minutes apart, would
+#: be a thin bar in an empty chart (/history says them in words until then).
+CHART_SPAN = timedelta(days=1)
+
+
+def charted(points: Sequence[HistoryPoint], now: datetime) -> bool:
+    """Whether the scores make a chart: two at least, and a day since the first."""
+    return len(points) >= 2 and now >= points[0].at + CHART_SPAN
+
+
 def switches(points: Sequence[HistoryPoint]) -> list[tuple[HistoryPoint, HistoryPoint]]:
     """Each change of formula version or mode: the last point before it and the first after."""
     pairs = itertools.pairwise(points)

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from bot.use_cases.scores import HistoryPoint
 from bot.views import platforms
-from bot.views.charts import channel_changes, switches
-from bot.views.i18n import N_, gettext
+from bot.views.charts import CHART_SPAN, channel_changes, switches
+from bot.views.i18n import N_, Html, gettext, points, t, when
 
 MARK_ADDED = N_("+ {name}")
 MARK_REMOVED = N_("− {name}")
 MARK_FORMULA = N_("formula {version}")
 MARK_FOCUS = N_("focus score")
 MARK_ALL = N_("all posts")
+
+FIRST_SCORE = N_("Your first score: {first} ({when}).")
+NOW = N_("Now: {last}.")
+STEP = N_("• {change}: {score}")
+EARLIER = N_("• … {count} earlier")
+STEPS_MOVED = N_("Each of these moved the score without any change in your activity.")
+CHART_COMES = N_("The chart comes once your scores span a day: from {when}.")
+#: the changes listed one a line (the newest; a phone's screen)
+STEPS_SHOWN = 6
 
 
 def channel_names(language: str, points: list[HistoryPoint]) -> dict[int, str]:
@@ -32,15 +41,24 @@ def chart_marks(
     language: str, points: list[HistoryPoint], names: dict[int, str]
 ) -> list[tuple[datetime, str]]:
     """A dashed line where the formula or mode changed, and where channels came or went."""
-    marks = [
-        (point.at, what_changed(language, before, point)) for before, point in switches(points)
+    return [(at, text) for at, text, _ in changes(language, points, names)]
+
+
+def changes(
+    language: str, points: list[HistoryPoint], names: dict[int, str]
+) -> list[tuple[datetime, str, float]]:
+    """What changed what counts, oldest first: when, in words (plain text, not HTML: "&"
+    stays "&"), and the score right after it."""
+    found = [
+        (point.at, what_changed(language, before, point), point.total)
+        for before, point in switches(points)
     ]
     added, removed = gettext(language, MARK_ADDED), gettext(language, MARK_REMOVED)
-    for change in channel_changes(points):  # drawn text, not HTML: "&" stays "&"
+    for change in channel_changes(points):
         parts = [added.format(name=names.get(c, "?")) for c in change.added]
         parts += [removed.format(name=names.get(c, "?")) for c in change.removed]
-        marks.append((change.at, ", ".join(parts)))
-    return sorted(marks)
+        found.append((change.at, ", ".join(parts), change.total))
+    return sorted(found, key=lambda found: found[0])
 
 
 def what_changed(language: str, before: HistoryPoint, point: HistoryPoint) -> str:
@@ -50,3 +68,23 @@ def what_changed(language: str, before: HistoryPoint, point: HistoryPoint) -> st
         return gettext(language, MARK_FORMULA).format(version=version)
     mark = MARK_FOCUS if mode == "focus" else MARK_ALL
     return gettext(language, mark)
+
+
+def so_far(language: str, series: list[HistoryPoint], zone: tzinfo, now: datetime) -> Html:
+    """A history too short for a chart (:data:`CHART_SPAN`), in words: the first score, each
+    change of what counts with the score it gave, the score now, and when the chart comes."""
+    first = series[0]
+    lines = [t(language, FIRST_SCORE, first=points(language, first.total),
+               when=when(language, first.at, zone, now))]  # fmt: skip
+    steps = changes(language, series, channel_names(language, series))
+    if len(steps) > STEPS_SHOWN:
+        lines.append(t(language, EARLIER, count=len(steps) - STEPS_SHOWN))
+    for _, change, score in steps[-STEPS_SHOWN:]:
+        lines.append(t(language, STEP, change=change, score=points(language, score)))
+    if len(series) > 1:
+        lines.append(t(language, NOW, last=points(language, series[-1].total)))
+    if steps:
+        lines.append(t(language, STEPS_MOVED))
+    chart = when(language, first.at + CHART_SPAN, zone, now)
+    lines.append(t(language, CHART_COMES, when=chart))
+    return Html("\n".join(lines))

@@ -20,7 +20,7 @@ import html
 import io
 import math
 from collections.abc import Mapping
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 from functools import cache, lru_cache
 from importlib.resources import files
 from typing import NamedTuple
@@ -201,18 +201,28 @@ def _fixed_one() -> NumberPattern:
     return parse_pattern("#,##0.0")
 
 
+def hour(language: str, value: int) -> str:
+    """A whole hour of the day as the language writes it: "6:00 PM", "18:00"; 24, the end
+    of a day, is "12:00 AM" and "24:00"."""
+    text = str(format_time(time(value % 24), "short", locale=language))
+    return "24" + text[2:] if value == 24 and text.startswith("00") else text
+
+
 TODAY_AT = N_("today {time}")
 YESTERDAY_AT = N_("yesterday {time}")
+TOMORROW_AT = N_("tomorrow {time}")
 
 
 def when(language: str, moment: datetime, zone: tzinfo, now: datetime) -> str:
     """A moment as people say it, in their timezone: "today 07:34", "yesterday 18:02",
-    "Dec 3, 07:34" (the year only when it is not this one)."""
+    "tomorrow 07:34", "Dec 3, 07:34" (the year only when it is not this one)."""
     local, today = moment.astimezone(zone), now.astimezone(zone).date()
     clock = format_time(local, "short", locale=language)
     if local.date() == today:
         return gettext(language, TODAY_AT).format(time=clock)
     if local.date() == today - timedelta(days=1):
         return gettext(language, YESTERDAY_AT).format(time=clock)
+    if local.date() == today + timedelta(days=1):
+        return gettext(language, TOMORROW_AT).format(time=clock)
     skeleton = "MMMd" if local.year == today.year else "yMMMd"
     return f"{format_skeleton(skeleton, local, locale=language)}, {clock}"

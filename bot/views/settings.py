@@ -6,16 +6,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.use_cases.settings import QUIET_PRESETS, THRESHOLDS, quiet_index
-from bot.views.i18n import N_, Html, gettext, t
+from bot.views.i18n import N_, Html, gettext, hour, t
 from bot.views.tips import WEEKDAYS
 from storage.users import User
 
 LANGUAGE_NAMES = {"en": "English", "de": "Deutsch"}
 
-DIGEST = N_("Weekly digest: {day} at {hour}:00 ({timezone})")
+DIGEST = N_("Weekly digest: {day} at {hour} ({timezone})")
 ALERTS_ON = N_("Alerts: on, when the score moves by {threshold} points or more")
 ALERTS_OFF = N_("Alerts: off")
-QUIET = N_("Quiet hours: {start}:00–{end}:00")
+QUIET = N_("Quiet hours: {start}–{end}")
 NO_QUIET = N_("Quiet hours: none")
 LANGUAGE = N_("Language: {language}")
 SHARING = N_("Group leaderboards: {state} (/share on or /share off)")
@@ -37,13 +37,17 @@ F_REMINDERS = N_("Remind me of exports and reports")
 F_SHARE = N_("Shown on group leaderboards")
 
 
+def quiet_label(lang: str, hours: tuple[int, int] | None) -> str:
+    """A quiet-hours choice: "10:00 PM–7:00 AM", "22:00–07:00", or none."""
+    if hours is None:
+        return gettext(lang, B_NO_QUIET)
+    return f"{hour(lang, hours[0])}–{hour(lang, hours[1])}"
+
+
 def settings_form(user: User, languages: Sequence[str]) -> dict[str, Any]:
     """The dashboard's settings form: each choice's label, its value now and its options."""
     lang = user.language
-    quiet = [
-        [i, gettext(lang, B_NO_QUIET) if p is None else f"{p[0]:02d}:00–{p[1]:02d}:00"]
-        for i, p in enumerate(QUIET_PRESETS)
-    ]
+    quiet = [[i, quiet_label(lang, p)] for i, p in enumerate(QUIET_PRESETS)]
     return {
         "labels": {
             "digest_day": gettext(lang, B_DAY), "digest_hour": gettext(lang, B_HOUR),
@@ -60,7 +64,7 @@ def settings_form(user: User, languages: Sequence[str]) -> dict[str, Any]:
         },
         "options": {
             "digest_day": [[i, gettext(lang, day)] for i, day in enumerate(WEEKDAYS)],
-            "digest_hour": [[h, f"{h:02d}:00"] for h in range(24)],
+            "digest_hour": [[h, hour(lang, h)] for h in range(24)],
             "threshold": [[v, str(v)] for v in THRESHOLDS],
             "quiet": quiet,
             "language": [[code, LANGUAGE_NAMES.get(code, code)] for code in languages],
@@ -73,7 +77,7 @@ def settings_lines(user: User) -> list[Html]:
     lang = user.language
     lines = [
         t(lang, DIGEST, day=gettext(lang, WEEKDAYS[user.digest_day]),
-          hour=f"{user.digest_hour:02d}", timezone=user.timezone),
+          hour=hour(lang, user.digest_hour), timezone=user.timezone),
         t(lang, ALERTS_ON, threshold=user.alert_threshold)
         if user.alerts_enabled
         else t(lang, ALERTS_OFF),
@@ -83,7 +87,9 @@ def settings_lines(user: User) -> list[Html]:
         and user.quiet_end is not None
         and user.quiet_start != user.quiet_end
     ):
-        lines.append(t(lang, QUIET, start=f"{user.quiet_start:02d}", end=f"{user.quiet_end:02d}"))
+        lines.append(
+            t(lang, QUIET, start=hour(lang, user.quiet_start), end=hour(lang, user.quiet_end))
+        )
     else:
         lines.append(t(lang, NO_QUIET))
     lines.append(t(lang, LANGUAGE, language=LANGUAGE_NAMES.get(user.language, user.language)))

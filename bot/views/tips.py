@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.views.counts import FOLLOWERS
-from bot.views.i18n import N_, Html, gettext, number, points, t, tn
+from bot.views.i18n import N_, Html, gettext, hour, number, points, t, tn
 from bot.views.people import replied_line
 from bot.views.platforms import channel_name
 from scoring.tips import Tip
@@ -93,7 +93,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "best_time": (
         N_(
-            "On <b>{channel}</b>, posts between {from_hour}:00 and {to_hour}:00 (your time) {sure} earn more: {per_post} weighted interactions each ({posts} posts), {overall_per_post} on average. Post there at that time."
+            "On <b>{channel}</b>, posts between {from_time} and {to_time} (your time) {sure} earn more: {per_post} weighted interactions each ({posts} posts), {overall_per_post} on average. Post there at that time."
         ),
     ),
     "focus": (
@@ -136,6 +136,8 @@ def tip_text(language: str, tip: Tip, when: datetime) -> Html:
             fields[key] = channel_name(language, str(value), platform) if platform else str(value)
         elif key == "sure":
             fields[key] = gettext(language, SURE.get(str(value), SURE["fairly"]))
+        elif key in ("from_hour", "to_hour") and isinstance(value, int):
+            fields[key.replace("hour", "time")] = hour(language, value)
         elif key == "followers" and isinstance(value, int):
             fields[key] = tn(language, FOLLOWERS, value)
         elif key in ("soon", "later") and isinstance(value, int | float):
