@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.use_cases.digest import DigestPayload
 from bot.views.push import render_digest
 from scoring.explain import ScoreRecord
+from tests.examples import examples
 
 WHEN = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
@@ -61,6 +65,48 @@ def test_a_broken_digest_payload_reads_as_an_empty_digest(broken: dict[str, obje
     payload = DigestPayload.from_json(broken)
     assert payload.channels == ()
     render_digest("en", payload, WHEN)
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=12,
+)  # fmt: skip
+
+
+def _damaged(value: object) -> st.SearchStrategy[object]:
+    """``value`` with any of its fields, at any depth, replaced by anything JSON."""
+    if isinstance(value, dict):
+        fields = {key: _damaged(inner) for key, inner in value.items()}
+        return st.fixed_dictionaries({}, optional=fields) | _json
+    if isinstance(value, list):
+        return st.lists(st.one_of(*(_damaged(inner) for inner in value)), max_size=3) | _json
+    return st.just(value) | _json
+
+
+#: A digest as this version stores it, every field filled.
+FULL_DIGEST = {
+    **LEGACY_DIGEST,
+    "channels": [{**LEGACY_DIGEST["channels"][0], "jump": [120, 480]}],  # type: ignore[index]
+    "tip": {"kind": "give_more", "impact": 2.5, "numbers": {
+        "channel": "Alice", "platform": "mastodon", "per_week": 5, "replies_30d": 4,
+        "soon": 2.3, "later": 2.5, "person": "bob@example.social", "replied": 3, "answered": 0,
+    }},
+    "reminders": [{"platform": "linkedin", "label": "Alice", "kind": "import", "days": 9}],
+    "person": {"platform": "bluesky", "handle": "erin.bsky.social", "replied": 2, "answered": 1},
+}  # fmt: skip
+
+
+@settings(max_examples=examples(300))
+@given(_damaged(FULL_DIGEST))
+def test_any_damaged_digest_payload_reads_and_renders_in_every_language(damaged: object) -> None:
+    """Any field at any depth replaced by anything JSON (Python's json writes NaN and
+    Infinity too): the digest reads what fits and renders, never raises (a raise would stop
+    that user's digest at every tick), and never says "nan" or "inf"."""
+    payload = DigestPayload.from_json(damaged if isinstance(damaged, dict) else {})
+    for language in ("en", "de"):
+        text = render_digest(language, payload, WHEN)
+        assert not re.search(r"\b(?:nan|inf)\b|∞", text, re.IGNORECASE), text
 
 
 def test_a_score_record_of_an_earlier_formula_reads() -> None:

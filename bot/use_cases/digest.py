@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,8 +24,34 @@ from storage.users import User
 HISTORY_WEEKS = 8
 
 
-def _float(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) else None
+# Readers of a stored payload: a later version reading an older row, or a damaged one, gets
+# what fits and leaves the rest (a raise would stop that user's digest at every tick).
+
+
+def _float(value: Any, bound: float = 1e12) -> float | None:
+    """A number within ±``bound``, else None (Python's json writes and reads NaN and
+    Infinity; points are within ±100 and shares within ±1)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) and abs(value) <= bound else None
+
+
+def _points(value: Any) -> float | None:
+    return _float(value, 100.0)
+
+
+def _int(value: Any) -> int:
+    """A whole count, else 0."""
+    number = _float(value)
+    return int(number) if number is not None else 0
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _list(value: Any) -> Sequence[Any]:
+    return value if isinstance(value, list | tuple) else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +68,10 @@ class DigestChannel:
     def from_json(cls, data: Mapping[str, Any]) -> DigestChannel:
         jump = data.get("jump")
         return cls(
-            label=str(data.get("label", "")),
-            platform=str(data.get("platform", "")),
-            contribution=_float(data.get("contribution")) or 0.0,
-            change=_float(data.get("change")),
+            label=_text(data.get("label")),
+            platform=_text(data.get("platform")),
+            contribution=_points(data.get("contribution")) or 0.0,
+            change=_points(data.get("change")),
             stale=bool(data.get("stale", False)),
             jump=(int(jump[0]), int(jump[1]))
             if isinstance(jump, list | tuple)
@@ -67,13 +94,13 @@ class BestPost:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> BestPost:
         return cls(
-            excerpt=str(data.get("excerpt", "")),
-            url=str(data.get("url", "")),
-            platform=str(data.get("platform", "")),
-            likes=int(data.get("likes") or 0),
-            reshares=int(data.get("reshares") or 0),
-            replies=int(data.get("replies") or 0),
-            account_id=str(data.get("account_id") or ""),
+            excerpt=_text(data.get("excerpt")),
+            url=_text(data.get("url")),
+            platform=_text(data.get("platform")),
+            likes=_int(data.get("likes")),
+            reshares=_int(data.get("reshares")),
+            replies=_int(data.get("replies")),
+            account_id=_text(data.get("account_id")),
         )
 
 
@@ -85,8 +112,8 @@ class FocusLine:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> FocusLine:
-        return cls(str(data.get("topics", "")), _float(data.get("share")) or 0.0,
-                   _float(data.get("change")))  # fmt: skip
+        return cls(_text(data.get("topics")), _float(data.get("share"), 1.0) or 0.0,
+                   _float(data.get("change"), 1.0))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +128,10 @@ class PersonLine:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> PersonLine:
         return cls(
-            str(data.get("platform", "")),
-            str(data.get("handle", "")),
-            int(data.get("replied") or 0),
-            int(data.get("answered") or 0),
+            _text(data.get("platform")),
+            _text(data.get("handle")),
+            _int(data.get("replied")),
+            _int(data.get("answered")),
         )
 
 
@@ -122,10 +149,10 @@ class Reminder:
     def from_json(cls, data: Mapping[str, Any]) -> Reminder:
         days = data.get("days")
         return cls(
-            str(data.get("platform", "")),
-            str(data.get("label", "")),
-            str(data.get("kind", "report")),
-            days if isinstance(days, int) else None,
+            _text(data.get("platform")),
+            _text(data.get("label")),
+            _text(data.get("kind")) or "report",
+            days if isinstance(days, int) and not isinstance(days, bool) else None,
         )
 
 
@@ -178,23 +205,26 @@ class DigestPayload:
         best, focus, tip = data.get("best_post"), data.get("focus"), data.get("tip")
         person = data.get("person")
         return cls(
-            score=_float(data.get("score")) or 0.0,
-            change=_float(data.get("change")),
+            score=_points(data.get("score")) or 0.0,
+            change=_points(data.get("change")),
             channels=tuple(
                 DigestChannel.from_json(c)
-                for c in data.get("channels") or []
+                for c in _list(data.get("channels"))
                 if isinstance(c, Mapping)
             ),
             best_post=BestPost.from_json(best) if isinstance(best, Mapping) else None,
-            tip=Tip(str(tip["kind"]), float(tip["impact"]), dict(tip.get("numbers") or {}))
-            if isinstance(tip, Mapping) and "kind" in tip and "impact" in tip
+            tip=Tip(str(tip["kind"]), _float(tip["impact"]) or 0.0, dict(tip.get("numbers") or {}))
+            if isinstance(tip, Mapping)
+            and "kind" in tip
+            and _float(tip.get("impact")) is not None
+            and isinstance(tip.get("numbers") or {}, Mapping)
             else None,
             focus=FocusLine.from_json(focus) if isinstance(focus, Mapping) else None,
-            history=tuple(
-                float(v) for v in data.get("history") or [] if isinstance(v, int | float)
-            ),
+            history=tuple(v for v in map(_points, _list(data.get("history"))) if v is not None),
             reminders=tuple(
-                Reminder.from_json(r) for r in data.get("reminders") or [] if isinstance(r, Mapping)
+                Reminder.from_json(r)
+                for r in _list(data.get("reminders"))
+                if isinstance(r, Mapping)
             ),
             person=PersonLine.from_json(person) if isinstance(person, Mapping) else None,
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from datetime import datetime
 
 from bot.views.counts import FOLLOWERS
@@ -119,13 +121,29 @@ def _wording(tip: Tip) -> str:
     return tip.kind
 
 
+def _fits(numbers: Mapping[str, object]) -> bool:
+    """Whether a stored tip's numbers can be said: its promise in points, and every other
+    value a text or a finite number (a damaged row says nothing rather than "nan")."""
+
+    def plain(value: object) -> bool:
+        if isinstance(value, bool | str):
+            return True
+        return isinstance(value, int | float) and math.isfinite(value) and abs(value) < 1e12
+
+    promise = [numbers.get(key) for key in ("soon", "later")]
+    if not all(isinstance(p, int | float) and not isinstance(p, bool) and plain(p) and abs(p) <= 100
+               for p in promise):  # fmt: skip
+        return False
+    return all(plain(value) for value in numbers.values())
+
+
 def tip_text(language: str, tip: Tip, when: datetime) -> Html:
     """The tip in ``language``: the action, its evidence, and its promise at a month and at
     three months. A tip of a kind this version no longer gives, or whose numbers no longer
     fit its wording (kept in an old digest), is shown as nothing.
     """
     variants = TEXTS.get(_wording(tip))
-    if variants is None or "soon" not in tip.numbers:
+    if variants is None or not _fits(tip.numbers):
         return Html("")
     wording = variants[(when.toordinal() + len(tip.kind)) % len(variants)]
     fields: dict[str, object] = {}
