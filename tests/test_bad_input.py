@@ -155,6 +155,9 @@ async def test_any_command_with_any_arguments_gets_a_polite_answer(
             st.sampled_from(
                 [
                     "link:",
+                    "link:mastodon:",
+                    "link:blog:",
+                    "link:manual:",
                     "unlink:",
                     "unlink-yes:",
                     "unlink-no",

@@ -43,12 +43,13 @@ def _posts(app: BotApplication) -> int:
 @pytest.mark.parametrize(
     ("typed", "named"),
     [("/link xing", "XING"), ("/link manual tiktok", "TikTok"), ("/link meetup", "Meetup"),
-     ("/link manual threema channel", "Threema Channel"), ("/link manual ProZ", "ProZ")],
+     ("/link manual threema channel", "Threema Channel"), ("/link manual ProZ", "ProZ"),
+     ("/link Xing", "XING"), ("/link manual Tiktok", "TikTok")],
 )  # fmt: skip
 async def test_a_network_typed_in_lower_case_is_named_as_it_spells_itself(
     app: BotApplication, fake_telegram: FakeTelegram, typed: str, named: str
 ) -> None:
-    """/start says "XING"; "/link xing" answered "I cannot read Xing"."""
+    """/start says "XING"; "/link xing" (and "/link Xing") answered "I cannot read Xing"."""
     linked = await _say(app, fake_telegram, typed)
     assert f"I cannot read <b>{named}</b>" in linked
     again = await _say(app, fake_telegram, f"/link manual {named.upper()}")

@@ -46,10 +46,10 @@ USAGE = N_(
 CHOOSE = N_("Which platform is the channel on?")
 OTHER_NETWORK = N_("Another network (XING …)")
 SELF_REPORTED = "manual"
-DID_YOU_MEAN = N_(
-    "Did you mean {platform}? Send <code>/link {platform_id} NAME</code>. For a network I "
-    "cannot read, such as XING: <code>/link manual {word}</code>."
-)
+DID_YOU_MEAN = N_("Did you mean <b>{platform}</b>?")
+B_MEANT = N_("Yes, {platform}")
+B_MEANT_HANDLE = N_("Yes: {handle} on {platform}")
+B_ANOTHER = N_("No, {word} is another network")
 ASK_NETWORK = N_("Which network? Send me its name, for example XING.")
 REPORT_NOW = N_("Report this week's numbers")
 ASK_HANDLE = N_("Send me your {platform} handle or URL, for example: {examples}")
@@ -78,9 +78,12 @@ async def link_and_report(
     platform: str,
     query: str,
     token: Secret | None = None,
+    *,
+    progress: Message | None = None,
 ) -> None:
     """Link one channel (a use case), editing one progress message as it goes (a network
-    whose numbers its owner reports has nothing to look up: it is added at once)."""
+    whose numbers its owner reports has nothing to look up: it is added at once).
+    ``progress``: the bot's own message to edit (a button's), instead of a new one."""
     name = platforms.name(platform)
     if is_self_reported(platform):
         result = await link_channel(
@@ -93,16 +96,18 @@ async def link_and_report(
             markup = InlineKeyboardMarkup(
                 [[InlineKeyboardButton(label, callback_data=f"{GO}report")]]
             )
-        await message.reply_text(
-            result_text(language, result, platform, query),
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup,
-        )
+        text = result_text(language, result, platform, query)
+        if progress is not None:
+            await edit_in_place(progress, text, markup)
+        else:
+            await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
         return
     await message.chat.send_action(ChatAction.TYPING)
-    progress = await message.chat.send_message(
-        t(language, LOOKING, query=short_name(query), platform=name), parse_mode=ParseMode.HTML
-    )
+    looking = t(language, LOOKING, query=short_name(query), platform=name)
+    if progress is not None:
+        await edit_in_place(progress, looking)
+    else:
+        progress = await message.chat.send_message(looking, parse_mode=ParseMode.HTML)
 
     async def found(account: Account) -> None:
         label = short_name(account.display_name or account.handle)
@@ -120,6 +125,34 @@ async def link_and_report(
         attempts=services.link_attempts,
     )
     await edit_in_place(progress, result_text(language, result, platform, query))
+
+
+#: Telegram's limit on a button's data, in bytes.
+CALLBACK_BYTES = 64
+
+
+def meant_buttons(language: str, meant: str, handle: str | None, word: str) -> InlineKeyboardMarkup:
+    """A misspelt platform's two answers: link on the platform meant (the handle typed, if
+    it fits in a button, else asked for), or count the word as a network of its own."""
+    name = platforms.name(meant, language)
+    yes = InlineKeyboardButton(  # button labels are plain text: not escaped
+        gettext(language, B_MEANT).format(platform=name), callback_data=CALLBACK + meant
+    )
+    if handle is not None and len(f"{CALLBACK}{meant}:{handle}".encode()) <= CALLBACK_BYTES:
+        label = gettext(language, B_MEANT_HANDLE).format(handle=handle, platform=name)
+        yes = InlineKeyboardButton(label, callback_data=f"{CALLBACK}{meant}:{handle}")
+    rows = [[yes]]
+    if _NETWORK.match(word) and len(f"{CALLBACK}{SELF_REPORTED}:{word}".encode()) <= CALLBACK_BYTES:
+        data = f"{CALLBACK}{SELF_REPORTED}:{word}"
+        label = gettext(language, B_ANOTHER).format(word=word)
+        rows.append([InlineKeyboardButton(label, callback_data=data)])
+    return InlineKeyboardMarkup(rows)
+
+
+def _by_handle(services: Services, platform: str) -> bool:
+    """Whether a handle alone links ``platform`` here (no token, sign-in or file)."""
+    needs_more = services.reader.needs_token(platform) or is_imported(platform)
+    return not needs_more and _connect(services, platform) is None
 
 
 def _connect(services: Services, platform: str) -> SignInSpec | None:
@@ -194,20 +227,19 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if platform is None:
         meant = close_platform(args[0]) if len(args) <= 2 else None
         if meant is not None:
-            text = t(
-                language,
-                DID_YOU_MEAN,
-                platform=platforms.name(meant, language),
-                platform_id=meant,
-                word=args[-1][:40],
+            handle = args[1] if len(args) == 2 and _by_handle(services, meant) else None
+            await message.chat.send_message(
+                t(language, DID_YOU_MEAN, platform=platforms.name(meant, language)),
+                parse_mode=ParseMode.HTML,
+                reply_markup=meant_buttons(language, meant, handle, args[0]),
             )
-        else:
-            text = t(
-                language,
-                USAGE,
-                platforms=", ".join(readable_platforms(services)),
-                example=platforms.link_example(),
-            )
+            return
+        text = t(
+            language,
+            USAGE,
+            platforms=", ".join(readable_platforms(services)),
+            example=platforms.link_example(),
+        )
         await message.chat.send_message(text, parse_mode=ParseMode.HTML)
         return
     if token_based and services.vault is None:
@@ -297,11 +329,18 @@ async def link_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     services = services_of(context)
     stored = await ensure_user(update, services)
-    platform = query.data.removeprefix(CALLBACK)
+    platform, _, handle = query.data.removeprefix(CALLBACK).partition(":")
     await query.answer()
     if platform not in names() or not isinstance(query.message, Message):
         if isinstance(query.message, Message):
             await edit_in_place(query.message, t(stored.language, EXPIRED))
+        return
+    if handle and _by_handle(services, platform):
+        # the handle typed with a misspelt platform: linked as typed, in this message
+        await link_and_report(
+            query.message, services, stored.id, stored.language, platform, handle[:MAX_QUERY],
+            progress=query.message,
+        )  # fmt: skip
         return
     if services.reader.needs_token(platform) and services.vault is None:
         name = platforms.name(platform)

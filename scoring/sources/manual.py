@@ -116,14 +116,18 @@ BRANDS = {
 
 
 def normalize_name(query: str) -> str:
-    """The network's name, spaces collapsed: as the user wrote it, or, written all in lower
-    case, as the network spells itself ("xing": XING, "meetup": Meetup); refused if it is not
-    a name. Its identity ignores case either way (``/link XING`` is ``/link xing``)."""
+    """The network's name, spaces collapsed: a network we know as it spells itself, in any
+    case ("xing", "Xing": XING); another as the user wrote it, capitalised when written all in
+    lower case ("meetup": Meetup); refused if it is not a name. Its identity ignores case
+    either way (``/link XING`` is ``/link xing``)."""
     name = " ".join(query.split())
     if not _NAME.match(name):
         raise InvalidHandle("a network's name: letters and digits, up to 40 characters")
+    brand = BRANDS.get(name.casefold())
+    if brand is not None:
+        return brand
     if name.islower():
-        return BRANDS.get(name) or " ".join(word[:1].upper() + word[1:] for word in name.split())
+        return " ".join(word[:1].upper() + word[1:] for word in name.split())
     return name
 
 
