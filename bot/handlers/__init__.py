@@ -46,8 +46,10 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     groups_only = filters.ChatType.GROUPS
     # Group -3 sees every update first: beyond its sender's minute in that chat, it stops.
     application.add_handler(TypeHandler(Update, fairness.gate), group=-3)
-    # Group -2 sees every message next: a token where none belongs is deleted, and stops there.
+    # Group -2 sees every message next: a token where none belongs is deleted, and stops there;
+    # a button pressed in a group is refused there (what buttons do is personal).
     application.add_handler(MessageHandler(filters.TEXT, tokens.guard), group=-2)
+    application.add_handler(CallbackQueryHandler(start.private_buttons_only), group=-2)
     # Group -1 sees every update next and lets it through: it remembers group members.
     application.add_handler(MessageHandler(groups_only, groups.remember_member), group=-1)
     # An open /report dialogue takes the private texts (and stops them there); commands and

@@ -25,3 +25,15 @@ def main_buttons(language: str, commands: tuple[str, ...]) -> InlineKeyboardMark
         for c in commands
     ]
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+OPEN_PRIVATE = N_("Open a private chat with me")
+
+
+def private_chat_button(language: str, username: str | None) -> InlineKeyboardMarkup | None:
+    """In a group: one tap to the bot's private chat, where everything personal happens (a
+    link, not a callback: nothing is run in the group)."""
+    if not username:
+        return None
+    url = f"https://t.me/{username}"
+    return InlineKeyboardMarkup([[InlineKeyboardButton(gettext(language, OPEN_PRIVATE), url=url)]])

@@ -15,6 +15,7 @@ from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.handlers.buttons import private_chat_button
 from bot.handlers.common import ensure_user
 from bot.handlers.profile import share_profile
 from bot.services import services_of
@@ -127,7 +128,8 @@ async def leaderboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         left_out = left_out or standing.left_out > 0
     unverified, own_word = apart[Apart.UNVERIFIED], apart[Apart.NOTHING_RANKS]
     if not rows and not unverified and not own_word:
-        await message.reply_text(t(language, EMPTY), parse_mode=ParseMode.HTML)
+        markup = private_chat_button(language, context.bot.username)
+        await message.reply_text(t(language, EMPTY), parse_mode=ParseMode.HTML, reply_markup=markup)
         return
     rows.sort(key=lambda r: (-r[0], r[2]))
     lines: list[str] = [t(language, TITLE)]

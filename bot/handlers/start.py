@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.ext import ContextTypes
+from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.handlers import tokens
-from bot.handlers.buttons import main_buttons
+from bot.handlers.buttons import main_buttons, private_chat_button
 from bot.handlers.common import language_of, readable_platforms
 from bot.services import Services, services_of
 from bot.views import platforms
@@ -54,7 +54,10 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if chat.type != chat.PRIVATE:
         language = language_for(user.language_code)
-        await message.reply_text(t(language, "Please start me in a private chat."))
+        await message.reply_text(
+            t(language, "Please start me in a private chat."),
+            reply_markup=private_chat_button(language, context.bot.username),
+        )
         return
     stored, created = register_user(
         services.db,
@@ -84,12 +87,19 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     text = t(language, HELP, platforms=_names(language, services))
     if services.settings.public_url:  # no public address: no profile, and no word of one
         text = Html(f"{text}\n{t(language, HELP_PROFILE)}")
-    buttons = main_buttons(language, ("link", "score", "tips", "settings"))
-    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=buttons)
+    chat = update.effective_chat
+    if chat is not None and chat.type != chat.PRIVATE:  # a group sees no one's score or tips
+        markup = private_chat_button(language, context.bot.username)
+    else:
+        markup = main_buttons(language, ("link", "score", "tips", "settings"))
+    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
 UNKNOWN = N_("I do not know that command yet. /help lists what I can do.")
 PRIVATE_ONLY = N_("Please send me this command in a private chat.")
+BUTTON_PRIVATE_ONLY = N_(
+    "That is for our private chat: your score, tips and settings are shown to you alone."
+)
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -101,8 +111,24 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if message.text and tokens.looks_like_token(message.text):  # e.g. /link with a token in a group
         await tokens.refuse_stray_token(message, language)
         return
-    text = UNKNOWN if chat.type == chat.PRIVATE else PRIVATE_ONLY
-    await message.reply_text(t(language, text))
+    if chat.type == chat.PRIVATE:
+        await message.reply_text(t(language, UNKNOWN))
+        return
+    markup = private_chat_button(language, context.bot.username)
+    await message.reply_text(t(language, PRIVATE_ONLY), reply_markup=markup)
+
+
+async def private_buttons_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button pressed under a message in a group (/help's, before they were left out
+    there, or forged data): everything a button does is personal (a score, tips, settings,
+    a channel), so it is never shown to the group; the presser is pointed to the private
+    chat, and nothing else runs."""
+    query, chat = update.callback_query, update.effective_chat
+    if query is None or chat is None or chat.type == chat.PRIVATE:
+        return
+    language = language_of(update, services_of(context))
+    await query.answer(t(language, BUTTON_PRIVATE_ONLY), show_alert=True)
+    raise ApplicationHandlerStop
 
 
 STALE_BUTTON = N_("That button has expired. Send the command again.")

@@ -1,0 +1,74 @@
+"""In a group, nothing personal: /help's buttons posted a member's score, tips (naming the
+people who replied to them) and settings into the group, while /score typed there was refused.
+Now a group gets a link to the private chat instead, and any button pressed under a message in
+a group is answered to the presser alone. The real Application in process."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import BotApplication
+from tests.fakes.platforms import FakePlatforms
+from tests.fakes.telegram_server import Call, FakeTelegram
+from tests.fakes.updates import application_on, button_update, process, text_update
+
+MEMBER, GROUP = 5150, -100_515_0
+PRIVATE_CHAT = {"text": "Open a private chat with me", "url": "https://t.me/resonance_test_bot"}
+
+
+@pytest.fixture
+async def app(
+    fake_telegram: FakeTelegram, tmp_path: Path, live_platforms: FakePlatforms
+) -> AsyncIterator[BotApplication]:
+    environ = {"RESONANCE_ALLOW_PRIVATE_NETWORK": "1"}
+    async with application_on(fake_telegram, tmp_path / "g.db", environ, chats=[MEMBER]) as app:
+        fake_telegram.send_message("/start", user_id=MEMBER, chat_id=GROUP, chat_type="supergroup")
+        await process(app, fake_telegram, text_update(MEMBER, f"/link {live_platforms.url}/@alice"))
+        yield app
+
+
+def _in_group(text: str, language: str = "en") -> dict[str, Any]:
+    update = text_update(MEMBER, text, language=language)
+    update["message"]["chat"] = {"id": GROUP, "type": "supergroup", "title": "Devs"}
+    return update
+
+
+async def _group_says(app: BotApplication, fake: FakeTelegram, text: str) -> Call:
+    calls = await process(app, fake, _in_group(text))
+    assert [c.method for c in calls] == ["sendMessage"], calls
+    assert int(calls[0].params["chat_id"]) == GROUP
+    return calls[0]
+
+
+async def test_help_in_a_group_offers_the_private_chat_not_the_members_score(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    helped = await _group_says(app, fake_telegram, "/help")
+    assert "<b>Resonance</b> turns the interaction" in helped.text
+    assert helped.buttons == [PRIVATE_CHAT]
+    for command in ("/start", "/score", "/tips", "/settings"):
+        assert (await _group_says(app, fake_telegram, command)).buttons == [PRIVATE_CHAT]
+
+
+@pytest.mark.parametrize(
+    "data", ["go:score", "go:tips", "go:settings", "go:link", "set:home", "tips:more",
+             "why:1", "unlink:1", "weight:pick:1", "link:github:alice", "forget:yes"],
+)  # fmt: skip
+async def test_a_button_pressed_in_a_group_is_answered_to_the_presser_alone(
+    app: BotApplication, fake_telegram: FakeTelegram, data: str
+) -> None:
+    """The buttons of an older /help, or forged data: nothing sent to the group, nothing
+    edited there, nothing changed; an alert only the presser sees."""
+    helped = await _group_says(app, fake_telegram, "/help")
+    mark = fake_telegram.mark()
+    await process(app, fake_telegram, button_update(MEMBER, data, helped.message))
+    calls = fake_telegram.calls[mark:]
+    assert [c.method for c in calls] == ["answerCallbackQuery"], calls
+    assert calls[0].params["show_alert"] in (True, "true")
+    assert "private chat" in calls[0].params["text"]
+    scored = await process(app, fake_telegram, text_update(MEMBER, "/channels"))
+    assert "Alice" in scored[-1].text, "the channel is still linked"
