@@ -71,7 +71,7 @@ async def test_the_handle_typed_links_on_the_platform_meant_in_one_tap(
 async def test_the_other_button_counts_the_word_as_a_network_of_its_own(
     app: BotApplication, fake_telegram: FakeTelegram
 ) -> None:
-    """ "/link manual alice" was suggested for "/link githb alice": a network called Alice."""
+    """For "/link githb alice" it suggested "/link manual alice": a network called Alice."""
     question = await _ask(app, fake_telegram, "/link githb alice", "en")
     assert question.text == "Did you mean <b>GitHub</b>?"
     labels = [b["text"] for b in question.buttons]

@@ -100,6 +100,12 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         MessageHandler(private & filters.TEXT & ~filters.COMMAND, link.handle_reply)
     )
     application.add_handler(MessageHandler(private & filters.Document.ALL, documents.document))
+    media = (
+        filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO | filters.VIDEO_NOTE
+        | filters.ANIMATION | filters.Sticker.ALL | filters.LOCATION | filters.CONTACT
+        | filters.POLL
+    )  # fmt: skip
+    application.add_handler(MessageHandler(private & media, shortcuts.not_read))
     application.add_handler(MessageHandler(filters.COMMAND, start.unknown_command))
     application.add_handler(CallbackQueryHandler(start.stale_button))
     application.add_error_handler(errors.on_error)

@@ -28,13 +28,20 @@ COMMANDS: dict[str, Handler] = {
     "report": report.report,
 }
 NOT_UNDERSTOOD = N_("I did not understand that. What would you like?")
+NOT_READ = N_(
+    "I read text and export files, not pictures, voice messages or stickers. What would you like?"
+)
 
 #: Everyday questions, in English and German, and the command each means.
 QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), command)
     for pattern, command in (
         (r"\b(why|warum|wieso|weshalb)\b", "why"),
-        (r"\b(tips?|tipps?|advice|rat|ratschl\w*|improve|verbesser\w*)\b", "tips"),
+        (
+            r"\b(tips?|tipps?|advice|rat|ratschl\w*|improve|verbesser\w*|raise|increase|boost|"
+            r"grow|erhöh\w*|steiger\w*)\b",
+            "tips",
+        ),
         (r"\b(history|chart|verlauf|grafik|diagramm)\b", "history"),
         (r"\b(score|wert|punkte?|punktzahl|stand|how am i doing|wie stehe ich)\b", "score"),
         (r"\b(link|add|verknüpf\w*|hinzufüg\w*)\b", "link"),
@@ -81,6 +88,20 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     language = language_of(update, services_of(context))
     await message.reply_text(
         t(language, NOT_UNDERSTOOD),
+        parse_mode=ParseMode.HTML,
+        reply_markup=main_buttons(language, ("score", "tips", "link", "help")),
+    )
+
+
+async def not_read(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A picture, voice message, sticker … in the private chat: said what is read, with the
+    main commands as buttons (it was answered with silence)."""
+    message = update.effective_message
+    if message is None:
+        return
+    language = language_of(update, services_of(context))
+    await message.reply_text(
+        t(language, NOT_READ),
         parse_mode=ParseMode.HTML,
         reply_markup=main_buttons(language, ("score", "tips", "link", "help")),
     )

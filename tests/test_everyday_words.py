@@ -1,0 +1,65 @@
+"""Everyday words in the private chat: questions answered as the command they mean, and
+pictures, voice messages and stickers answered (they were met with silence). The real
+Application in process for what it sends."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import BotApplication
+from bot.handlers.shortcuts import meant
+from tests.fakes.telegram_server import FakeTelegram
+from tests.fakes.updates import application_on, process, text_update
+
+USER = 6060
+
+
+@pytest.mark.parametrize(
+    ("question", "command"),
+    [("what is my score?", "score"), ("wie ist mein Wert?", "score"),
+     ("how do I raise my score?", "tips"), ("how can I increase my score", "tips"),
+     ("wie kann ich meinen Score steigern?", "tips"), ("Punkte erhöhen", "tips"),
+     ("why so low?", "why"), ("show me the chart", "history"), ("Hilfe", "help")],
+)  # fmt: skip
+def test_a_question_is_answered_as_the_command_it_means(question: str, command: str) -> None:
+    """Asked "how do I raise my score?", the bot showed the score: its answer is the tips."""
+    assert meant(question) == command
+
+
+@pytest.fixture
+async def app(fake_telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotApplication]:
+    async with application_on(fake_telegram, tmp_path / "w.db", chats=[USER]) as app:
+        yield app
+
+
+def _media(kind: str, language: str) -> dict[str, Any]:
+    update = text_update(USER, "", language=language)
+    message = update["message"]
+    del message["text"]
+    file = {"file_id": "f", "file_unique_id": "u"}
+    message[kind] = {
+        "photo": [{**file, "width": 1, "height": 1}],
+        "voice": {**file, "duration": 2},
+        "sticker": {**file, "type": "regular", "width": 1, "height": 1, "is_animated": False,
+                    "is_video": False},
+    }[kind]  # fmt: skip
+    return update
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "I read text and export files, not pictures, voice messages or stickers."),
+     ("de", "Ich lese Text und Exportdateien, keine Bilder, Sprachnachrichten oder Sticker.")],
+)  # fmt: skip
+@pytest.mark.parametrize("kind", ["photo", "voice", "sticker"])
+async def test_a_picture_voice_message_or_sticker_is_answered_with_the_main_buttons(
+    app: BotApplication, fake_telegram: FakeTelegram, kind: str, language: str, said: str
+) -> None:
+    calls = await process(app, fake_telegram, _media(kind, language))
+    assert [c.method for c in calls] == ["sendMessage"]
+    assert calls[0].text.startswith(said)
+    assert len(calls[0].buttons) == 4
