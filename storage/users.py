@@ -146,6 +146,11 @@ def deactivate_user(db: Database, user_id: int, now: datetime) -> None:
     db.execute("UPDATE users SET active = 0, updated_at = ? WHERE id = ?", [to_db(now), user_id])
 
 
+def reactivate_user(db: Database, user_id: int, now: datetime) -> None:
+    """Refresh and message the user again (they unblocked the bot); no-op for a stranger."""
+    db.execute("UPDATE users SET active = 1, updated_at = ? WHERE id = ?", [to_db(now), user_id])
+
+
 #: Preferences a user may change in /settings, with the check each value must pass.
 SETTABLE = {
     "language": lambda v: isinstance(v, str) and len(v) <= 8,

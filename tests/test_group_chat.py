@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 
 from bot.app import BotApplication
+from bot.services import services_of
+from storage.users import active_user_count, update_settings
 from tests.fakes.platforms import FakePlatforms
 from tests.fakes.telegram_server import Call, FakeTelegram
 from tests.fakes.updates import application_on, button_update, process, text_update
@@ -72,3 +74,57 @@ async def test_a_button_pressed_in_a_group_is_answered_to_the_presser_alone(
     assert "private chat" in calls[0].params["text"]
     scored = await process(app, fake_telegram, text_update(MEMBER, "/channels"))
     assert "Alice" in scored[-1].text, "the channel is still linked"
+
+
+def _membership(chat: dict[str, Any], was: str, now: str, language: str = "en") -> dict[str, Any]:
+    """Telegram's my_chat_member: the bot's own status in ``chat`` changed."""
+    bot = {"id": 1, "is_bot": True, "first_name": "Resonance", "username": "resonance_test_bot"}
+    sender = {"id": MEMBER, "is_bot": False, "first_name": "M", "language_code": language}
+    changed = {
+        "chat": chat, "from": sender, "date": 1_800_000_000,
+        "old_chat_member": {"status": was, "user": bot},
+        "new_chat_member": {"status": now, "user": bot},
+    }  # fmt: skip
+    rights = ("can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
+              "can_manage_video_chats", "can_restrict_members", "can_promote_members",
+              "can_change_info", "can_invite_users", "can_post_stories", "can_edit_stories",
+              "can_delete_stories")  # fmt: skip
+    for side in ("old_chat_member", "new_chat_member"):
+        if changed[side]["status"] == "kicked":
+            changed[side]["until_date"] = 0  # forever
+        if changed[side]["status"] == "administrator":
+            changed[side].update(dict.fromkeys(rights, False))
+    return {"update_id": 990_000 + len(was) * 10 + len(now), "my_chat_member": changed}
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "Hello! I am Resonance"), ("de", "Hallo! Ich bin Resonance")],
+)  # fmt: skip
+async def test_a_group_that_adds_the_bot_is_told_what_it_does_there(
+    app: BotApplication, fake_telegram: FakeTelegram, language: str, said: str
+) -> None:
+    services = services_of(app)
+    update_settings(services.db, MEMBER, services.now(), language=language)
+    chat = {"id": GROUP, "type": "supergroup", "title": "Devs"}
+    calls = await process(app, fake_telegram, _membership(chat, "left", "member"))
+    assert [c.method for c in calls] == ["sendMessage"]
+    assert calls[0].text.startswith(said)
+    assert "/leaderboard" in calls[0].text
+    assert calls[0].buttons == [
+        {**PRIVATE_CHAT, "text": {"en": PRIVATE_CHAT["text"], "de": "Privaten Chat mit mir öffnen"}[language]}
+    ]  # fmt: skip
+    promoted = await process(app, fake_telegram, _membership(chat, "member", "administrator"))
+    assert promoted == [], "once, when added"
+
+
+async def test_a_user_who_blocks_the_bot_is_no_longer_refreshed_until_they_unblock_it(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    db = services_of(app).db
+    chat = {"id": MEMBER, "type": "private", "first_name": "M"}
+    assert active_user_count(db) == 1
+    assert await process(app, fake_telegram, _membership(chat, "member", "kicked")) == []
+    assert active_user_count(db) == 0, "blocked: no refresh, digest or alert from now on"
+    await process(app, fake_telegram, _membership(chat, "kicked", "member"))
+    assert active_user_count(db) == 1, "unblocked: as before"

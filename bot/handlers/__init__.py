@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     MessageHandler,
     TypeHandler,
@@ -25,6 +26,7 @@ from bot.handlers import (
     groups,
     history,
     link,
+    membership,
     profile,
     refresh,
     report,
@@ -61,6 +63,9 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     )
     application.add_handler(
         CallbackQueryHandler(report_dialogue.end_on_command, pattern=r"^(?!report:)"), group=-1
+    )
+    application.add_handler(
+        ChatMemberHandler(membership.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
     )
     application.add_handler(CommandHandler("start", start.start))
     application.add_handler(CommandHandler("help", start.help_command))
