@@ -9,12 +9,13 @@ import re
 import sqlite3
 import struct
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 import requests
+from babel.dates import format_date
 
 from bot.web.init_data import sign
 from storage.clock import to_db
@@ -164,7 +165,9 @@ def test_the_dashboard_shows_the_users_own_score_and_nothing_to_anyone_else(
                 days[0].click()
                 picked = browser.find_element(By.ID, "day").text  # type: ignore[attr-defined]
                 assert ("formula" if language == "en" else "Formel") in picked
-                assert data["history"][0]["day"] in picked, "the day tapped"
+                day = format_date(date.fromisoformat(data["history"][0]["day"]), "medium",
+                                  locale=language)  # fmt: skip
+                assert day in picked, "the day tapped, written as the language writes dates"
                 channels = browser.find_element(By.ID, "channels").text  # type: ignore[attr-defined]
                 assert "Mastodon" in channels
                 assert "Bluesky" in channels

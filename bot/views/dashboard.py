@@ -4,7 +4,10 @@ chat; every text a platform or a person wrote is escaped where it becomes HTML."
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+
+from babel.dates import format_date
 
 from bot.use_cases.dashboard import Dashboard
 from bot.views import platforms
@@ -90,7 +93,7 @@ def dashboard_json(language: str, dash: Dashboard) -> dict[str, Any]:
                 "text": t(
                     language,
                     DAY_LINE,
-                    day=d.day,
+                    day=format_date(date.fromisoformat(d.day), "medium", locale=language),
                     score=points(language, d.total),
                     version=d.formula.split("/")[0],
                 ),
