@@ -276,4 +276,11 @@ def test_a_newcomers_first_half_hour_reads_well(
         "Alice · Bluesky", "Vincent Jacques · GitHub", "Alice writes & codes · Blog"
     ], _visible(said["/history"])  # fmt: skip
     assert steps[-1][1] == scored.group(1), (steps, scored.group(0))
+    # channels are read at once: each edit of /refresh's progress lists every channel read so
+    # far (edits sent as each read ended arrived out of order: 1, 3, then 2 channels listed)
+    listed = [len(re.findall(r"^(?:Read \d+ of|\d+ von \d+ gelesen)", _visible(text), re.M))
+              for asked, text in tour.answers if asked == "/refresh"]  # fmt: skip
+    assert max(listed) == 4, listed
+    read = listed[: listed.index(4) + 1]
+    assert read == sorted(read), f"progress went back: {listed}"
     assert problems == [], "\n".join(problems)

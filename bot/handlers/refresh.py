@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from telegram import Update
@@ -64,6 +65,8 @@ async def refresh(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         tn(language, STARTING, len(channels)), parse_mode=ParseMode.HTML
     )
     lines: list[str] = []
+    shown = [""]  # what the message says now
+    editing = asyncio.Lock()  # channels are read at once: their edits go one at a time
 
     async def report(channel: Channel, outcome: FetchOutcome, done: int, count: int) -> None:
         fields = {
@@ -76,7 +79,11 @@ async def refresh(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         else:
             reason = error_texts.reason(language, outcome.error.code)
             lines.append(t(language, PROGRESS_FAILED, reason=reason, **fields))
-        await edit_in_place(progress, "\n".join(lines))
+        async with editing:  # each edit shows every channel read so far, never fewer
+            text = "\n".join(lines)
+            if text != shown[0]:
+                shown[0] = text
+                await edit_in_place(progress, text)
 
     outcome = await refresh_user(
         services.db, services.reader, user.id, now, force=True, progress=report
