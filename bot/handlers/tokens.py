@@ -62,9 +62,9 @@ INVALID_TOKEN = N_(
     "That does not look like an access token (one long string of letters and digits). "
     "Nothing was stored; send /link {platform_id} {query} to try again."
 )
-NO_VAULT = N_(
-    "{platform} cannot be linked on this Resonance yet: it needs a safe place for your access "
-    "token, which its operator has not set up. Nothing was stored."
+NO_VAULT = N_(  # (the operator has no RESONANCE_SECRET_KEY: README says so, the user need not)
+    "{platform} cannot be linked on this Resonance yet: its operator has not set it up. "
+    "Nothing was stored."
 )
 
 
