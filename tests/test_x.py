@@ -368,7 +368,7 @@ async def test_on_the_basic_tier_x_channels_are_read_as_often_as_the_monthly_cap
     paused = {**environ, "RESONANCE_X_MONTHLY_POSTS": "0"}  # the operator stops X reads
     async with application_on(fake_telegram, tmp_path / "x.db", paused) as app:
         answer = (await process(app, fake_telegram, text_update(72, "/channels")))[-1].text
-        assert "not read for now: this bot's X budget allows no reads" in answer
+        assert "not read for now: this Resonance reads no X channels at the moment" in answer
         services = services_of(app)
         assert services.budgets is not None
         plan = await services.budgets.plan(services.db, services.now())

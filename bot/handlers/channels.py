@@ -39,7 +39,7 @@ NONE_YET = N_("You have not linked any channel yet. Try <code>{example}</code>."
 HEADER = N_("<b>Your channels</b>")
 LINE = N_("{number}. <b>{name}</b>, weight {weight}: {status}")
 STRETCHED = N_("read about every {every}, as often as {platform} allows for all our users")
-NOT_READ = N_("not read for now: this bot's {platform} budget allows no reads")
+NOT_READ = N_("not read for now: this Resonance reads no {platform} channels at the moment")
 SELF_WRITTEN_NOTE = N_(
     "✎: numbers the channel's owner writes (a blog's comment counts, a server of one): they "
     "count in your score, not on group leaderboards."
