@@ -63,3 +63,15 @@ async def test_a_picture_voice_message_or_sticker_is_answered_with_the_main_butt
     assert [c.method for c in calls] == ["sendMessage"]
     assert calls[0].text.startswith(said)
     assert len(calls[0].buttons) == 4
+
+
+@pytest.mark.parametrize("command", ["/score", "/tips", "/history", "/card"])
+async def test_without_a_channel_each_answer_has_the_button_to_link_one(
+    app: BotApplication, fake_telegram: FakeTelegram, command: str
+) -> None:
+    """A newcomer's first /score, /tips, /history or /card: one tap to the first channel
+    (choices are buttons), not only a command to type."""
+    calls = await process(app, fake_telegram, text_update(USER, command))
+    answer = [c for c in calls if c.method == "sendMessage"][-1]
+    assert "/link" in answer.text
+    assert [b["text"] for b in answer.buttons] == ["Link a channel"]

@@ -193,7 +193,9 @@ def test_history_sends_a_chart(
     tmp_path: Path, fake_telegram: FakeTelegram, live_platforms: FakePlatforms
 ) -> None:
     with running_bot(fake_telegram, tmp_path, **ENV):
-        assert "no history to draw yet" in _ask(fake_telegram, "/history").text
+        nothing = _ask(fake_telegram, "/history")
+        assert "You have no channels yet, so there is no history." in nothing.text
+        assert [b["text"] for b in nothing.buttons] == ["Link a channel"]
         _link(fake_telegram, live_platforms)
         _ask(fake_telegram, "/weight 1 2")
         # minutes of history: a thin bar in an empty chart, so it is said in words

@@ -10,6 +10,7 @@ from telegram import InputFile, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes
 
+from bot.handlers.buttons import main_buttons
 from bot.handlers.common import ensure_user
 from bot.services import services_of
 from bot.use_cases.scores import daily_history, history_points
@@ -36,6 +37,7 @@ DAILY_CAPTION = P_(
     "Below: engagements per day from your {channels} exports, {count} day in all.",
     "Below: engagements per day from your {channels} exports, {count} days in all.",
 )
+NO_HISTORY = N_("You have no channels yet, so there is no history. Link one with /link.")
 NOT_ENOUGH = N_(
     "There is no history to draw yet: scores are kept from your first linked channel on. Come back after a few refreshes."
 )
@@ -52,8 +54,14 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     series = history_points(services.db, user.id, now)
     daily = daily_history(services.db, user.id, now, DAYS)
     # a new user's scores, minutes apart, are said in words (an export's days are drawn)
+    if not series:  # never a channel linked
+        markup = main_buttons(language, ("link",))
+        await message.reply_text(
+            t(language, NO_HISTORY), parse_mode=ParseMode.HTML, reply_markup=markup
+        )
+        return
     if len(series) < 2 or not (daily or charted(series, now)):
-        young = bool(series) and now < series[0].at + CHART_SPAN
+        young = now < series[0].at + CHART_SPAN
         words = so_far(language, series, user.zone, now) if young else t(language, NOT_ENOUGH)
         await message.reply_text(words, parse_mode=ParseMode.HTML)
         return

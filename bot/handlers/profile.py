@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes
 
+from bot.handlers.buttons import main_buttons
 from bot.handlers.common import edit_in_place, ensure_user
 from bot.services import Services, services_of
 from bot.use_cases.dashboard import Dashboard, dashboard
@@ -119,7 +120,9 @@ async def card(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.chat.send_action(ChatAction.UPLOAD_PHOTO)
     dash = dashboard(services.db, user.id, services.now(), detail=False)
     if not isinstance(dash, Dashboard):
-        await message.reply_text(t(user.language, NO_CHANNELS))
+        await message.reply_text(
+            t(user.language, NO_CHANNELS), reply_markup=main_buttons(user.language, ("link",))
+        )
         return
     profile = profile_of(services.db, user.id)
     # the profile's preview when there is one; else every channel, each marked

@@ -244,7 +244,11 @@ async def _reply(
         return
     user, current = await _current(update, context, posts=posts)
     if not current.linked:
-        await message.reply_text(t(user.language, NO_CHANNELS), parse_mode=ParseMode.HTML)
+        await message.reply_text(
+            t(user.language, NO_CHANNELS),
+            parse_mode=ParseMode.HTML,
+            reply_markup=main_buttons(user.language, ("link",)),
+        )
         return
     text, markup = render(user.language, current)
     await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)

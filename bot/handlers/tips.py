@@ -12,6 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
+from bot.handlers.buttons import main_buttons
 from bot.handlers.common import edit_in_place, ensure_user, reply_long
 from bot.services import Services, services_of
 from bot.use_cases.scores import current_score
@@ -135,6 +136,7 @@ async def tips(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 example=platforms.link_example(),
             ),
             parse_mode=ParseMode.HTML,
+            reply_markup=None if has_channels else main_buttons(user.language, ("link",)),
         )
         return
     text, markup = page_text(user.language, found, 0, now, _asking(user, update))
