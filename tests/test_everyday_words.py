@@ -75,3 +75,30 @@ async def test_without_a_channel_each_answer_has_the_button_to_link_one(
     answer = [c for c in calls if c.method == "sendMessage"][-1]
     assert "/link" in answer.text
     assert [b["text"] for b in answer.buttons] == ["Link a channel"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [("Berlin", "Europe/Berlin"), ("berlin", "Europe/Berlin"), ("new york", "America/New_York"),
+     ("New_York", "America/New_York"), ("europe/BERLIN", "Europe/Berlin"), ("Wien", "Europe/Vienna"),
+     ("Zürich", "Europe/Zurich"), ("Kiew", "Europe/Kyiv"), ("Kolkata", "Asia/Kolkata"),
+     ("UTC", "UTC"), ("Mexico City", "America/Mexico_City"), ("Sao Paulo", "America/Sao_Paulo")],
+)  # fmt: skip
+async def test_a_timezone_is_found_by_a_city_in_it_in_english_or_german(
+    app: BotApplication, fake_telegram: FakeTelegram, typed: str, zone: str
+) -> None:
+    """Typing "/settings timezone Berlin" was refused: "use an IANA name such as Europe/Vienna"."""
+    calls = await process(app, fake_telegram, text_update(USER, f"/settings timezone {typed}"))
+    assert f"({zone})" in calls[-1].text
+    assert "Saved." in calls[-1].text
+
+
+@pytest.mark.parametrize("typed", ["UTC+1", "GMT+1", "Mars/Olympus", "Atlantis", "x" * 300])
+async def test_a_place_that_names_no_timezone_is_refused_and_nothing_changes(
+    app: BotApplication, fake_telegram: FakeTelegram, typed: str
+) -> None:
+    """Etc/GMT+1 is UTC−1 (POSIX signs): never reached by "GMT+1"."""
+    calls = await process(app, fake_telegram, text_update(USER, f"/settings timezone {typed}"))
+    assert "I know no timezone called" in calls[-1].text
+    settings = await process(app, fake_telegram, text_update(USER, "/settings"))
+    assert "(UTC)" in settings[-1].text

@@ -2,7 +2,8 @@
 
 Everything is a button, and every change edits the same message: the overview, a page of
 choices, then the overview again with the change confirmed. A timezone not among the common
-choices is typed: ``/settings timezone America/Sao_Paulo`` (validated against the IANA list).
+choices is typed, by a city in it or its IANA name: ``/settings timezone Vienna``, ``/settings
+timezone America/Sao_Paulo``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from bot.use_cases.settings import (
     THRESHOLDS,
     change_setting,
     set_focus_only,
+    zone_named,
 )
 from bot.views.i18n import N_, SUPPORTED_LANGUAGES, Html, gettext, hour, points, t
 from bot.views.settings import (
@@ -54,12 +56,14 @@ FOCUS_WARNING = N_(
 )
 B_REMIND_ON, B_REMIND_OFF = N_("Remind me of exports"), N_("No reminders")
 OTHER_TIMEZONE = N_(
-    "Not listed? Send <code>/settings timezone Area/City</code>, e.g. <code>/settings timezone America/Mexico_City</code>."
+    "Not listed? Send a city in your timezone, e.g. <code>/settings timezone Mexico City</code>."
 )
 BAD_TIMEZONE = N_(
-    "{name} is not a timezone I know. Use an IANA name such as Europe/Vienna or America/Mexico_City."
+    "I know no timezone called {name}. Send a larger city in yours, such as <code>/settings timezone Vienna</code> or <code>/settings timezone Mexico City</code>."
 )
-USAGE = N_("Send /settings and use the buttons, or <code>/settings timezone Area/City</code>.")
+USAGE = N_(
+    "Send /settings and use the buttons, or a city in your timezone: <code>/settings timezone Vienna</code>."
+)
 EXPIRED = N_("That button has expired. Send /settings again.")
 
 B_ALERTS_OFF, B_ALERTS_ON = N_("Turn alerts off"), N_("Turn alerts on")
@@ -165,12 +169,15 @@ async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     args = list(context.args or [])
     note = None
     if args:
-        if len(args) != 2 or args[0].lower() not in ("timezone", "tz", "zeitzone"):
+        if len(args) < 2 or args[0].lower() not in ("timezone", "tz", "zeitzone"):
             await message.reply_text(t(user.language, USAGE), parse_mode=ParseMode.HTML)
             return
-        name = args[1][:64]
+        name = " ".join(args[1:])[:64]  # a city of several words: "new york"
+        zone = zone_named(name, SUPPORTED_LANGUAGES)
         now = services.now()
-        if change_setting(services.db, user.id, now, "timezone", name, SUPPORTED_LANGUAGES) is None:
+        if zone is None or (
+            change_setting(services.db, user.id, now, "timezone", zone, SUPPORTED_LANGUAGES) is None
+        ):
             await message.reply_text(
                 t(user.language, BAD_TIMEZONE, name=name), parse_mode=ParseMode.HTML
             )

@@ -49,7 +49,7 @@ MORE = N_("More tips")
 END = N_("That is every tip I have for now.")
 ASK_ZONE = N_(
     "The hours above are in UTC, as I do not know your timezone yet. Where are you? "
-    "(Not listed: <code>/settings timezone Area/City</code>.)"
+    "(Not listed: a city in it, as in <code>/settings timezone Vienna</code>.)"
 )
 UTC_IS_RIGHT = N_("UTC is right")
 

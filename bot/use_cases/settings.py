@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from datetime import datetime
+from functools import cache
 from zoneinfo import available_timezones
 
+from babel.dates import get_timezone_location
 from sqlite_utils import Database
 
 from bot.use_cases.refresh import rescore
@@ -21,6 +23,41 @@ COMMON_TIMEZONES = (
 )  # fmt: skip
 THRESHOLDS = (2, 3, 5, 8, 10, 15)
 QUIET_PRESETS: tuple[tuple[int, int] | None, ...] = (None, (22, 7), (23, 8), (21, 6), (0, 9))
+
+
+def _place_key(text: str) -> str:
+    return " ".join(text.replace("_", " ").split()).casefold()
+
+
+@cache
+def _places(languages: tuple[str, ...]) -> dict[str, str]:
+    """Each timezone by its IANA name and by its city, as IANA and each language write it
+    ("Europe/Vienna", "Vienna", "Wien"), case and underscores aside; each to today's name of
+    its zone (Kiev and Kyiv, Calcutta and Kolkata: Europe/Kyiv, Asia/Kolkata, as CLDR spells
+    the city in English)."""
+    zones = {z for z in available_timezones() if not z.startswith(("posix/", "right/"))}
+    index: dict[str, str] = {}
+    for zone in sorted(zones, key=lambda z: (-z.count("/"), z)):
+        names, today = {zone}, zone
+        if "/" in zone and not zone.startswith("Etc/"):  # Etc/GMT+1 is UTC−1: by full name only
+            region, city = zone.rsplit("/", 1)
+            english = get_timezone_location(zone, locale="en", return_city=True)
+            today = f"{region}/{english.replace(' ', '_')}"
+            today = today if today in zones else zone
+            names.add(city)
+            names.update(
+                get_timezone_location(zone, locale=language, return_city=True)
+                for language in languages
+            )
+        for name in names:
+            index.setdefault(_place_key(name), today)
+    return index
+
+
+def zone_named(text: str, languages: Collection[str]) -> str | None:
+    """The timezone a person names by its IANA name or by a city in it ("Berlin", "new york",
+    "Wien", "europe/berlin"); None if it names none."""
+    return _places(tuple(sorted(languages))).get(_place_key(text[:64]))
 
 
 def _whole(value: object, below: int) -> int | None:
