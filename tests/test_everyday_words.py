@@ -102,3 +102,13 @@ async def test_a_place_that_names_no_timezone_is_refused_and_nothing_changes(
     assert "I know no timezone called" in calls[-1].text
     settings = await process(app, fake_telegram, text_update(USER, "/settings"))
     assert "(UTC)" in settings[-1].text
+
+
+@pytest.mark.parametrize("typed", ["de", "Deutsch", "german", "GERMAN"])
+async def test_the_language_is_set_by_its_name_or_code(
+    app: BotApplication, fake_telegram: FakeTelegram, typed: str
+) -> None:
+    """Typing "/settings language deutsch" was answered with how to set the timezone."""
+    calls = await process(app, fake_telegram, text_update(USER, f"/settings language {typed}"))
+    assert "Sprache: Deutsch" in calls[-1].text
+    assert "Gespeichert." in calls[-1].text, "said in the language just chosen"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from babel import Locale
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
@@ -159,8 +160,22 @@ def apply_choice(services: Services, user: User, key: str, raw: str) -> bool:
     return change_setting(services.db, user.id, now, name, value, SUPPORTED_LANGUAGES) is not None
 
 
+def language_named(text: str) -> str | None:
+    """The language a person names: its code, its own name, or its name in a language we
+    speak ("de", "Deutsch", "German", "englisch")."""
+    wanted = text.strip().casefold()
+    for code in SUPPORTED_LANGUAGES:
+        names = {code, LANGUAGE_NAMES.get(code, code)}
+        names.update(
+            Locale.parse(code).get_display_name(other) or "" for other in SUPPORTED_LANGUAGES
+        )
+        if wanted in {name.casefold() for name in names}:
+            return code
+    return None
+
+
 async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/settings, or /settings timezone NAME."""
+    """/settings, or /settings timezone CITY, or /settings language NAME."""
     message = update.effective_message
     if message is None or update.effective_user is None:
         return
@@ -169,22 +184,28 @@ async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     args = list(context.args or [])
     note = None
     if args:
-        if len(args) < 2 or args[0].lower() not in ("timezone", "tz", "zeitzone"):
+        what, value = args[0].casefold(), " ".join(args[1:])[:64]  # "new york": several words
+        now = services.now()
+        if what in ("language", "lang", "sprache") and language_named(value) is not None:
+            change_setting(services.db, user.id, now, "language", language_named(value),
+                           SUPPORTED_LANGUAGES)  # fmt: skip
+        elif what not in ("timezone", "tz", "zeitzone") or not value:
             await message.reply_text(t(user.language, USAGE), parse_mode=ParseMode.HTML)
             return
-        name = " ".join(args[1:])[:64]  # a city of several words: "new york"
-        zone = zone_named(name, SUPPORTED_LANGUAGES)
-        now = services.now()
-        if zone is None or (
-            change_setting(services.db, user.id, now, "timezone", zone, SUPPORTED_LANGUAGES) is None
-        ):
-            await message.reply_text(
-                t(user.language, BAD_TIMEZONE, name=name), parse_mode=ParseMode.HTML
-            )
-            return
-        note = t(user.language, SAVED)
+        else:
+            zone = zone_named(value, SUPPORTED_LANGUAGES)
+            if zone is None or (
+                change_setting(services.db, user.id, now, "timezone", zone, SUPPORTED_LANGUAGES)
+                is None
+            ):
+                await message.reply_text(
+                    t(user.language, BAD_TIMEZONE, name=value), parse_mode=ParseMode.HTML
+                )
+                return
     fresh = get_user(services.db, user.id)
     assert fresh is not None
+    if args:
+        note = t(fresh.language, SAVED)
     text, markup = overview(fresh, note)
     await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
