@@ -170,14 +170,14 @@ async def unlink(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
         return
     query = " ".join(context.args or []).strip()
+    picker = channel_buttons(linked, UNLINK, language=language)
     if not query:
-        markup = channel_buttons(linked, UNLINK, language=language)
-        await message.reply_text(t(language, CHOOSE), reply_markup=markup)
+        await message.reply_text(t(language, CHOOSE), reply_markup=picker)
         return
     channel = channel_by_name(linked, query)
-    if channel is None:
+    if channel is None:  # the channels to choose from, one tap each
         text = t(language, UNKNOWN_CHANNEL, query=query[:100])
-        await message.reply_text(text, parse_mode=ParseMode.HTML)
+        await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=picker)
         return
     text, markup = _confirmation(language, channel, count_posts(services.db, channel.id))
     await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)

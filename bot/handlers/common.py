@@ -10,7 +10,7 @@ from telegram.error import BadRequest
 
 from bot.services import Services
 from bot.views import platforms
-from bot.views.i18n import N_, Html, language_for
+from bot.views.i18n import N_, SUPPORTED_LANGUAGES, Html, language_for
 from bot.views.split import split_message
 from scoring.sources import registry
 from scoring.sources.base import is_token_source
@@ -79,19 +79,29 @@ UNKNOWN_CHANNEL = N_(
 
 
 def channel_by_name(channels: list[Channel], query: str) -> Channel | None:
-    """A channel by its position in /channels (1-based), or by handle or name."""
-    text = query.strip().lower().removeprefix("@")
+    """A channel by its position in /channels (1-based), by handle or name, by its name as
+    shown ("Alice · Mastodon", in any language), or by its platform where it is the only
+    channel there ("mastodon")."""
+    text = " ".join(query.split()).casefold().removeprefix("@")
     if text.isascii() and text.isdigit() and 1 <= int(text) <= len(channels):
         return channels[int(text) - 1]
     for channel in channels:
         names = {
-            channel.handle.lower().removeprefix("@"),
-            channel.display_name.lower(),
-            channel.account_id.lower(),
+            channel.handle.casefold().removeprefix("@"),
+            channel.handle.casefold().removeprefix("@").split("@")[0],  # alice of alice@host
+            channel.display_name.casefold(),
+            channel.account_id.casefold(),
+            *(platforms.named(language, channel).casefold() for language in SUPPORTED_LANGUAGES),
         }
         if text in names:
             return channel
-    return None
+
+    def platform_names(channel: Channel) -> set[str]:
+        shown = {platforms.name(channel.platform, lang) for lang in SUPPORTED_LANGUAGES}
+        return {channel.platform, *(name.casefold() for name in shown)}
+
+    on_platform = [c for c in channels if text in platform_names(c)]
+    return on_platform[0] if len(on_platform) == 1 else None
 
 
 def channel_buttons(

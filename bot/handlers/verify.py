@@ -123,18 +123,20 @@ async def verify_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await message.reply_text(t(language, NO_CHANNELS), parse_mode=ParseMode.HTML)
         return
     query = " ".join(context.args or []).strip()
+    picker = channel_buttons(
+        channels,
+        PICK,
+        lambda c: ("✓ " if c.verified_at else "") + platforms.named(language, c),
+    )
     if not query:
-        picker = channel_buttons(
-            channels,
-            PICK,
-            lambda c: ("✓ " if c.verified_at else "") + platforms.named(language, c),
-        )
         await message.reply_text(t(language, CHOOSE), reply_markup=picker)
         return
     channel = channel_by_name(channels, query)
-    if channel is None:
+    if channel is None:  # the channels to choose from, one tap each
         await message.reply_text(
-            t(language, UNKNOWN_CHANNEL, query=query[:100]), parse_mode=ParseMode.HTML
+            t(language, UNKNOWN_CHANNEL, query=query[:100]),
+            parse_mode=ParseMode.HTML,
+            reply_markup=picker,
         )
         return
     result = await verify(services.db, services.reader, channel, services.now(), check=False)

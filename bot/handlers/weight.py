@@ -106,20 +106,22 @@ async def weight(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
         return
     args = list(context.args or [])
+    picker = channel_buttons(
+        channels, PICK, lambda c: f"{platforms.named(language, c)} ({c.weight})"
+    )
     if not args:
-        markup = channel_buttons(
-            channels, PICK, lambda c: f"{platforms.named(language, c)} ({c.weight})"
-        )
-        await message.reply_text(t(language, CHOOSE_CHANNEL), reply_markup=markup)
+        await message.reply_text(t(language, CHOOSE_CHANNEL), reply_markup=picker)
         return
     if len(args) < 2 or args[-1] not in ("0", "1", "2", "3"):
         await message.reply_text(t(language, USAGE), parse_mode=ParseMode.HTML)
         return
     query = " ".join(args[:-1])
     channel = channel_by_name(channels, query)
-    if channel is None:
+    if channel is None:  # the channels to choose from, one tap each
         await message.reply_text(
-            t(language, UNKNOWN_CHANNEL, query=query[:100]), parse_mode=ParseMode.HTML
+            t(language, UNKNOWN_CHANNEL, query=query[:100]),
+            parse_mode=ParseMode.HTML,
+            reply_markup=picker,
         )
         return
     text = await _apply(services, user.id, language, channel, int(args[-1]))

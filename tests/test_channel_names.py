@@ -1,0 +1,59 @@
+"""A channel named in a command (/weight, /unlink, /verify, /why): by its number, its handle
+or name, its name as shown ("Alice · Mastodon"), or its platform where it is the only one
+there ("/weight mastodon 2" answered "I could not find the channel mastodon"); a name that
+finds none is answered with the channels as buttons. The real Application in process."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import BotApplication
+from bot.services import services_of
+from storage.channels import list_channels
+from tests.fakes.platforms import FakePlatforms
+from tests.fakes.telegram_server import FakeTelegram
+from tests.fakes.updates import application_on, process, text_update
+
+USER = 8118
+
+
+@pytest.fixture
+async def app(
+    fake_telegram: FakeTelegram, tmp_path: Path, live_platforms: FakePlatforms
+) -> AsyncIterator[BotApplication]:
+    environ = {"RESONANCE_ALLOW_PRIVATE_NETWORK": "1"}
+    async with application_on(fake_telegram, tmp_path / "n.db", environ, chats=[USER]) as app:
+        await process(app, fake_telegram, text_update(USER, f"/link {live_platforms.url}/@alice"))
+        await process(app, fake_telegram, text_update(USER, "/link manual XING"))
+        yield app
+
+
+def _weights(app: BotApplication) -> dict[str, int]:
+    return {c.platform: c.weight for c in list_channels(services_of(app).db, USER)}
+
+
+@pytest.mark.parametrize(
+    "named", ["mastodon", "Mastodon", "Alice <Dev> & Co · Mastodon", "alice <dev> & co · mastodon",
+              "1", "@alice"],
+)  # fmt: skip
+async def test_a_channel_is_found_by_the_names_a_person_sees(
+    app: BotApplication, fake_telegram: FakeTelegram, named: str
+) -> None:
+    calls = await process(app, fake_telegram, text_update(USER, f"/weight {named} 2"))
+    assert "now counts with weight 2" in calls[-1].text
+    assert _weights(app) == {"mastodon": 2, "manual": 1}
+
+
+@pytest.mark.parametrize("command", ["/weight nowhere 2", "/unlink nowhere", "/verify nowhere"])
+async def test_a_name_that_finds_no_channel_is_answered_with_the_channels_as_buttons(
+    app: BotApplication, fake_telegram: FakeTelegram, command: str
+) -> None:
+    calls = await process(app, fake_telegram, text_update(USER, command))
+    assert "I could not find the channel nowhere" in calls[-1].text
+    labels = " | ".join(b["text"] for b in calls[-1].buttons)
+    assert "Alice <Dev> & Co · Mastodon" in labels
+    assert "XING" in labels
+    assert _weights(app) == {"mastodon": 1, "manual": 1}, "nothing changed"
