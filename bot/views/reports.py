@@ -36,6 +36,7 @@ REFUSED = {
     "negative": N_("{word} cannot be negative."),
     "not_a_number": N_("“{value}” after {word} is not a whole number."),
     "too_large": N_("{value} {word} in a week is more than I can believe; please check it."),
+    "too_many": N_("{value} {word} is more than I can believe; please check it."),
     "needs_posts": N_("Reactions, comments and shares need at least one post in the week."),
     "jump": N_(
         "{word} went from {before} to {after} since your last report: a jump of 100 times or "

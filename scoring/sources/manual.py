@@ -160,8 +160,9 @@ def parse_count(key: str, raw: str, word: str | None = None) -> int:
     if not value.isascii() or not value.isdigit():
         raise ReportRefused("not_a_number", word=said, value=raw.strip()[:40])
     number = int(value)
-    if number > LIMITS[key]:
-        raise ReportRefused("too_large", word=said, value=number)
+    if number > LIMITS[key]:  # followers are a total, the others a week's
+        raise ReportRefused("too_many" if key == "followers" else "too_large", word=said,
+                            value=number)  # fmt: skip
     return number
 
 
