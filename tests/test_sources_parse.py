@@ -223,6 +223,9 @@ def test_things_that_are_not_feeds_are_reported(body: bytes) -> None:
     ("url", "platform"),
     [
         ("https://mastodon.social/@alice", "mastodon"),
+        ("https://mastodon.social/@alice/", "mastodon"),  # was taken for a blog
+        ("https://mastodon.social/@alice/with_replies", "mastodon"),  # a tab, from the address bar
+        ("https://example.com/@alice/2026/a-post", "blog"),
         ("https://bsky.app/profile/alice.bsky.social", "bluesky"),
         ("https://github.com/alice", "github"),
         ("https://example.com/blog/feed", "blog"),
@@ -234,3 +237,10 @@ def test_things_that_are_not_feeds_are_reported(body: bytes) -> None:
 )
 def test_the_platform_is_detected_from_a_url(url: str, platform: str | None) -> None:
     assert detect_platform(url) == platform
+
+
+@pytest.mark.parametrize(
+    "url", ["https://mastodon.social/@alice/", "https://mastodon.social/@alice/media"]
+)
+def test_a_mastodon_profile_url_with_a_slash_or_a_tab_names_the_account(url: str) -> None:
+    assert mastodon.parse_handle(url) == ("https://mastodon.social", "alice")

@@ -59,7 +59,11 @@ LIKERS_PAGE = 80  # favourited_by's largest page: the people of a post are read 
 _ACCT = re.compile(
     r"^@?(?P<user>[A-Za-z0-9_.-]{1,64})@(?P<host>[A-Za-z0-9.-]+\.[A-Za-z]{2,}|[A-Za-z0-9.-]+:\d+)$"
 )
-_PROFILE_PATH = re.compile(r"^/@(?P<user>[A-Za-z0-9_.-]{1,64})/?$")
+#: A profile as a browser shows it: ``/@alice``, with a slash, or one of its tabs (copied
+#: from the address bar: ``/@alice/with_replies``).
+_PROFILE_PATH = re.compile(
+    r"^/@(?P<user>[A-Za-z0-9_.-]{1,64})(?:/(?:with_replies|media|followers|following|tagged))?/?$"
+)
 _LINK = re.compile(r'<([^>]+)>;\s*rel="?next"?')
 _HREF = re.compile(r'href="([^"]+)"')
 
@@ -296,8 +300,9 @@ class MastodonSource:
 
 
 def _profile_path(parts: SplitResult) -> bool:
-    """``https://instance.example/@alice``: a Mastodon profile on any instance."""
-    return parts.path.startswith("/@") and parts.path.count("/") == 1
+    """``https://instance.example/@alice`` (or ``/@alice/``, a tab of it): a Mastodon profile
+    on any instance."""
+    return _PROFILE_PATH.match(parts.path) is not None
 
 
 def _fediverse_handle(text: str) -> bool:
