@@ -13,7 +13,7 @@ import pytest
 from bot.app import BotApplication
 from bot.handlers.shortcuts import meant
 from tests.fakes.telegram_server import FakeTelegram
-from tests.fakes.updates import application_on, process, text_update
+from tests.fakes.updates import application_on, button_update, process, text_update
 
 USER = 6060
 
@@ -112,3 +112,18 @@ async def test_the_language_is_set_by_its_name_or_code(
     calls = await process(app, fake_telegram, text_update(USER, f"/settings language {typed}"))
     assert "Sprache: Deutsch" in calls[-1].text
     assert "Gespeichert." in calls[-1].text, "said in the language just chosen"
+
+
+async def test_after_forget_start_does_not_say_everything_is_as_it_was_left(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    """/forget, any command (it registers the user anew), then /start said "Welcome back!
+    Your channels and settings are as you left them": they were deleted."""
+    asked = await process(app, fake_telegram, text_update(USER, "/forget"))
+    yes = asked[-1].buttons[0]["callback_data"]
+    await process(app, fake_telegram, button_update(USER, yes, asked[-1].message))
+    await process(app, fake_telegram, text_update(USER, "/score"))
+    started = await process(app, fake_telegram, text_update(USER, "/start"))
+    assert "as you left them" not in started[-1].text
+    assert started[-1].text.startswith("Hello U6060! I am Resonance.")
+    assert [b["text"] for b in started[-1].buttons] == ["Link a channel"]

@@ -13,6 +13,7 @@ from bot.services import Services, services_of
 from bot.views import platforms
 from bot.views.i18n import N_, Html, language_for, t
 from scoring.sources import registry
+from storage.channels import has_channels
 from storage.users import register_user
 
 WELCOME = N_(
@@ -68,7 +69,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         now=services.now(),
     )
     language = stored.language
-    if created:
+    if created or not has_channels(services.db, stored.id):  # "as you left them": only if any
         text = t(language, WELCOME, name=user.first_name, platforms=_names(language, services))
         buttons = main_buttons(language, ("link",))
     else:
