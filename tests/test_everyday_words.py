@@ -127,3 +127,12 @@ async def test_after_forget_start_does_not_say_everything_is_as_it_was_left(
     assert "as you left them" not in started[-1].text
     assert started[-1].text.startswith("Hello U6060! I am Resonance.")
     assert [b["text"] for b in started[-1].buttons] == ["Link a channel"]
+
+
+async def test_start_again_with_a_channel_welcomes_back(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    await process(app, fake_telegram, text_update(USER, "/link manual XING"))
+    started = await process(app, fake_telegram, text_update(USER, "/start"))
+    assert started[-1].text.startswith("Welcome back, U6060!")
+    assert "as you left them" in started[-1].text

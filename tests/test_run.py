@@ -84,7 +84,10 @@ def test_the_bot_answers_start_and_help_and_stops_on_sigterm(
         mark = fake_telegram.mark()
         fake_telegram.send_message("/start", user_id=501, first_name="Ana", language_code="de")
         again = fake_telegram.wait_for_reply(501, after=mark)
-        assert again.text.startswith("Willkommen zurück")
+        # no channel yet: welcomed as the first time, with the button to link one (a "welcome
+        # back … as you left them" is for a user with channels: tests/test_everyday_words.py)
+        assert again.text.startswith("Hallo Ana")
+        assert [b["text"] for b in again.buttons] == ["Kanal verknüpfen"]
 
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=20) == 0
