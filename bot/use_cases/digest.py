@@ -238,7 +238,9 @@ def _person(people: Sequence[Unanswered]) -> PersonLine | None:
 
 
 def weekly_values(db: Database, user_id: int, now: datetime, like: Score) -> list[float]:
-    """The last score of each of the past weeks, oldest first (weeks without a score skipped).
+    """The last score of each of the past weeks, oldest first (weeks without a score skipped;
+    this week's is the score now, which the digest adds: a first week's trend was the same
+    score twice).
 
     Only scores comparable with ``like`` count: of its formula version and mode.
     """
@@ -248,6 +250,8 @@ def weekly_values(db: Database, user_id: int, now: datetime, like: Score) -> lis
         if item.version != like.version or record_of(item).score.mode != like.mode:
             continue
         week = int((now - item.computed_at).total_seconds() // (7 * 86400))
+        if week == 0:
+            continue  # this week: the score now stands for it
         values[week] = item.value  # later scores of the same week overwrite earlier ones
     return [values[week] for week in sorted(values, reverse=True)]
 
