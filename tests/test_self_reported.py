@@ -44,7 +44,9 @@ def _posts(app: BotApplication) -> int:
     ("typed", "named"),
     [("/link xing", "XING"), ("/link manual tiktok", "TikTok"), ("/link meetup", "Meetup"),
      ("/link manual threema channel", "Threema Channel"), ("/link manual ProZ", "ProZ"),
-     ("/link Xing", "XING"), ("/link manual Tiktok", "TikTok")],
+     ("/link Xing", "XING"), ("/link manual Tiktok", "TikTok"),
+     ("/link https://www.xing.com/profile/Alice_Doe", "XING"),  # was read as a blog's address
+     ("/link https://www.tiktok.com/@alice", "TikTok")],  # was looked up on Mastodon
 )  # fmt: skip
 async def test_a_network_typed_in_lower_case_is_named_as_it_spells_itself(
     app: BotApplication, fake_telegram: FakeTelegram, typed: str, named: str

@@ -226,6 +226,9 @@ def test_things_that_are_not_feeds_are_reported(body: bytes) -> None:
         ("https://mastodon.social/@alice/", "mastodon"),  # was taken for a blog
         ("https://mastodon.social/@alice/with_replies", "mastodon"),  # a tab, from the address bar
         ("https://example.com/@alice/2026/a-post", "blog"),
+        ("https://medium.com/@alice", "blog"),  # Mastodon's shape of path, a blog's feed
+        ("https://www.tiktok.com/@alice", "manual"),  # a network we cannot read: self-reported
+        ("https://www.xing.com/profile/Alice_Doe", "manual"),
         ("https://bsky.app/profile/alice.bsky.social", "bluesky"),
         ("https://github.com/alice", "github"),
         ("https://example.com/blog/feed", "blog"),

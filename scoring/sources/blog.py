@@ -375,6 +375,7 @@ SPEC = Platform(
     build=lambda config, clients: BlogSource(clients.http(user_supplied=True), config),
     has_followers=HAS_FOLLOWERS,
     catch_all=True,
+    hosts=("medium.com",),  # a blog whose profile path, /@alice, is Mastodon's shape
     proves_site=True,
     records_giving=False,
     writes_own_numbers=True,  # a feed's comment counts are the site's own word ...

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.base import FetchState, SourceConfig
@@ -115,12 +116,33 @@ BRANDS = {
 }
 
 
+#: Networks we cannot read, by their web address: a profile URL of one links it as a
+#: self-reported network, by its name (``https://www.xing.com/profile/A``: XING).
+BRAND_HOSTS = {
+    "xing.com": "xing",
+    "tiktok.com": "tiktok",
+    "vk.com": "vk",
+    "soundcloud.com": "soundcloud",
+    "deviantart.com": "deviantart",
+}
+
+
+def network_of(url: str) -> str | None:
+    """The network a profile URL is on, where it is one of :data:`BRAND_HOSTS`."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https"):
+        return None
+    host = (parts.hostname or "").lower()
+    known = next((k for h, k in BRAND_HOSTS.items() if host == h or host.endswith("." + h)), None)
+    return BRANDS.get(known) if known else None
+
+
 def normalize_name(query: str) -> str:
     """The network's name, spaces collapsed: a network we know as it spells itself, in any
     case ("xing", "Xing": XING); another as the user wrote it, capitalised when written all in
     lower case ("meetup": Meetup); refused if it is not a name. Its identity ignores case
     either way (``/link XING`` is ``/link xing``)."""
-    name = " ".join(query.split())
+    name = network_of(query) or " ".join(query.split())
     if not _NAME.match(name):
         raise InvalidHandle("a network's name: letters and digits, up to 40 characters")
     brand = BRANDS.get(name.casefold())
@@ -235,5 +257,6 @@ SPEC = Platform(
     link_example="",
     self_reported=True,
     translated_display=True,
+    hosts=tuple(BRAND_HOSTS),
     records_giving=False,
 )
