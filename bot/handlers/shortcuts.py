@@ -82,26 +82,22 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
 
 
 async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    language = language_of(update, services_of(context))
-    await message.reply_text(
-        t(language, NOT_UNDERSTOOD),
-        parse_mode=ParseMode.HTML,
-        reply_markup=main_buttons(language, ("score", "tips", "link", "help")),
-    )
+    await _with_main_buttons(update, context, NOT_UNDERSTOOD)
 
 
 async def not_read(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A picture, voice message, sticker … in the private chat: said what is read, with the
     main commands as buttons (it was answered with silence)."""
+    await _with_main_buttons(update, context, NOT_READ)
+
+
+async def _with_main_buttons(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
     message = update.effective_message
     if message is None:
         return
     language = language_of(update, services_of(context))
     await message.reply_text(
-        t(language, NOT_READ),
+        t(language, text),
         parse_mode=ParseMode.HTML,
         reply_markup=main_buttons(language, ("score", "tips", "link", "help")),
     )
