@@ -19,7 +19,10 @@ from tests.fakes.telegram_server import Call, FakeTelegram
 from tests.fakes.updates import application_on, button_update, process, text_update
 
 MEMBER, GROUP = 5150, -100_515_0
-PRIVATE_CHAT = {"text": "Open a private chat with me", "url": "https://t.me/resonance_test_bot"}
+PRIVATE_CHAT = {
+    "text": "Open a private chat with me",
+    "url": "https://t.me/resonance_test_bot?start=group",
+}
 
 
 @pytest.fixture
@@ -128,3 +131,17 @@ async def test_a_user_who_blocks_the_bot_is_no_longer_refreshed_until_they_unblo
     assert active_user_count(db) == 0, "blocked: no refresh, digest or alert from now on"
     await process(app, fake_telegram, _membership(chat, "kicked", "member"))
     assert active_user_count(db) == 1, "unblocked: as before"
+
+
+@pytest.mark.parametrize(("shared", "said"), [(False, "send me <code>/share on</code> here"),
+                                              (True, "You share your score already")])  # fmt: skip
+async def test_the_private_chat_opened_from_a_group_says_how_to_join_its_leaderboard(
+    app: BotApplication, fake_telegram: FakeTelegram, shared: bool, said: str
+) -> None:
+    if shared:
+        await process(app, fake_telegram, text_update(MEMBER, "/share on"))
+    calls = await process(app, fake_telegram, text_update(MEMBER, "/start group"))
+    assert calls[-1].text.startswith("Welcome back")
+    assert said in calls[-1].text
+    plain = await process(app, fake_telegram, text_update(MEMBER, "/start"))
+    assert "You came from a group" not in plain[-1].text

@@ -30,10 +30,15 @@ def main_buttons(language: str, commands: tuple[str, ...]) -> InlineKeyboardMark
 OPEN_PRIVATE = N_("Open a private chat with me")
 
 
+#: The /start parameter of the private chat a group's button opens.
+FROM_GROUP = "group"
+
+
 def private_chat_button(language: str, username: str | None) -> InlineKeyboardMarkup | None:
     """In a group: one tap to the bot's private chat, where everything personal happens (a
-    link, not a callback: nothing is run in the group)."""
+    link, not a callback: nothing is run in the group); its /start says how to join the
+    group's leaderboard."""
     if not username:
         return None
-    url = f"https://t.me/{username}"
+    url = f"https://t.me/{username}?start={FROM_GROUP}"
     return InlineKeyboardMarkup([[InlineKeyboardButton(gettext(language, OPEN_PRIVATE), url=url)]])

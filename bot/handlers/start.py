@@ -7,7 +7,7 @@ from telegram.constants import ParseMode
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.handlers import tokens
-from bot.handlers.buttons import main_buttons, private_chat_button
+from bot.handlers.buttons import FROM_GROUP, main_buttons, private_chat_button
 from bot.handlers.common import language_of, readable_platforms
 from bot.services import Services, services_of
 from bot.views import platforms
@@ -31,6 +31,14 @@ HELP = N_(
     "/verify prove a channel is yours · /focus your professional topics\n"
     "/history a chart · /card a picture to share\n"
     "/settings digest, alerts, language · /export and /forget your data"
+)
+FROM_A_GROUP = N_(
+    "You came from a group. To appear on its /leaderboard, send me <code>/share on</code> "
+    "here, then /leaderboard there once. Nothing else about you is shown there."
+)
+SHARED_ALREADY = N_(
+    "You came from a group. You share your score already: send /leaderboard there once to "
+    "appear on it."
 )
 HELP_PROFILE = N_("/share profile a public page of your score, only if you want one")
 
@@ -75,6 +83,9 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     else:
         text = t(language, WELCOME_BACK, name=user.first_name)
         buttons = main_buttons(language, ("score", "tips", "link", "help"))
+    if context.args == [FROM_GROUP]:  # the group's "Open a private chat" button
+        shared = stored.share_in_groups
+        text = Html(f"{text}\n\n{t(language, SHARED_ALREADY if shared else FROM_A_GROUP)}")
     await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=buttons)
 
 
