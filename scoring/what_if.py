@@ -21,7 +21,7 @@ from scoring.channel_data import Post, PostKind
 from scoring.focus import FocusTopics
 from scoring.model import ChannelInput, compute_score, is_giving, is_post
 
-#: The horizons a tip's promise is stated at, in days: "within a month", "within three months".
+#: The horizons a tip's promise is stated at, in days: "after a month", "after three months".
 HORIZONS = (28, 90)
 #: The days of history a habit is measured over.
 HABIT_DAYS = 90

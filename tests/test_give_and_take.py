@@ -149,7 +149,7 @@ def test_tips_and_the_digest_name_the_person_to_answer(
             )
             assert said in lines.text, platform
             why = _ask(fake_telegram, user, "/why", language)
-        promise = "within a month" if language == "en" else "in einem Monat"
+        promise = "after a month" if language == "en" else "nach einem Monat"
         assert promise in first.split(erin)[1].split("\n")[0], "named, with its what-if numbers"
 
     db = Database(sqlite3.connect(tmp_path / "resonance.db"))

@@ -22,8 +22,10 @@ WEEKDAYS = (
     N_("Sunday"),
 )
 
-#: What a tip promises, at the two horizons it is computed at (scoring/what_if.py).
-PROMISE = N_("About +{soon} within a month, +{later} within three months.")
+#: What a tip promises, at the two horizons it is computed at (scoring/what_if.py): each the
+#: score with it minus the score without it, then ("after", not "within": the later one can
+#: be the smaller, as the account's present interaction ages meanwhile).
+PROMISE = N_("About +{soon} after a month, +{later} after three months.")
 #: How sure a measured effect is, in words.
 SURE = {"very": N_("clearly"), "fairly": N_("probably")}
 #: "Reply to others' posts", in each platform's own terms.
