@@ -172,7 +172,7 @@ def test_github_logins(query: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "query", ["-alice", "a--b", "https://github.com/a/b", "https://gitlab.com/a", "x" * 40]
+    "query", ["-alice", "a--b", "https://github.com/a/b/issues", "https://gitlab.com/a", "x" * 40]
 )
 def test_malformed_github_logins_are_refused(query: str) -> None:
     with pytest.raises(InvalidHandle):
@@ -243,7 +243,26 @@ def test_the_platform_is_detected_from_a_url(url: str, platform: str | None) -> 
 
 
 @pytest.mark.parametrize(
-    "url", ["https://mastodon.social/@alice/", "https://mastodon.social/@alice/media"]
-)
-def test_a_mastodon_profile_url_with_a_slash_or_a_tab_names_the_account(url: str) -> None:
+    "url",
+    ["https://mastodon.social/@alice/", "https://mastodon.social/@alice/media",
+     "https://mastodon.social/@alice/113500000000000004"],  # one of its posts
+)  # fmt: skip
+def test_a_mastodon_profile_url_with_a_slash_a_tab_or_a_post_names_the_account(url: str) -> None:
     assert mastodon.parse_handle(url) == ("https://mastodon.social", "alice")
+    assert detect_platform(url) == "mastodon"
+
+
+@pytest.mark.parametrize(
+    ("url", "login"),
+    [("https://github.com/alice", "alice"), ("https://github.com/alice/tool", "alice"),
+     ("https://github.com/alice/tool/", "alice"), ("https://github.com/orgs/acme", None),
+     ("https://github.com/alice/tool/issues/3", None), ("https://gitlab.com/alice", None)],
+)  # fmt: skip
+def test_a_github_url_of_an_account_or_of_one_of_its_repositories_names_the_account(
+    url: str, login: str | None
+) -> None:
+    if login is None:
+        with pytest.raises(InvalidHandle):
+            github.parse_login(url)
+    else:
+        assert github.parse_login(url) == login

@@ -57,12 +57,24 @@ _SHARING_EVENTS = {"WatchEvent": "starred", "ForkEvent": "forked"}
 REPO_PARAMS: dict[str, str | int] = {"type": "owner", "sort": "pushed", "per_page": 100}
 
 
+#: GitHub's own pages, whose first path segment is not an account.
+_NOT_ACCOUNTS = frozenset(
+    {"orgs", "settings", "topics", "features", "marketplace", "explore", "notifications",
+     "login", "search", "sponsors", "trending", "collections", "about", "pricing"}
+)  # fmt: skip
+
+
 def parse_login(query: str) -> str:
     text = query.strip()
     if text.startswith(("http://", "https://")):
         parts = urlsplit(text)
         segments = [s for s in parts.path.split("/") if s]
-        if parts.hostname not in ("github.com", "www.github.com") or len(segments) != 1:
+        # the account, or one of its repositories (its owner): github.com/alice/tool
+        if (
+            parts.hostname not in ("github.com", "www.github.com")
+            or not 1 <= len(segments) <= 2
+            or segments[0].lower() in _NOT_ACCOUNTS
+        ):
             raise InvalidHandle("a GitHub URL looks like https://github.com/alice")
         text = segments[0]
     text = text.removeprefix("@")

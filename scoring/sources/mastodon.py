@@ -59,10 +59,11 @@ LIKERS_PAGE = 80  # favourited_by's largest page: the people of a post are read 
 _ACCT = re.compile(
     r"^@?(?P<user>[A-Za-z0-9_.-]{1,64})@(?P<host>[A-Za-z0-9.-]+\.[A-Za-z]{2,}|[A-Za-z0-9.-]+:\d+)$"
 )
-#: A profile as a browser shows it: ``/@alice``, with a slash, or one of its tabs (copied
-#: from the address bar: ``/@alice/with_replies``).
+#: A profile as a browser shows it: ``/@alice``, with a slash, one of its tabs (copied from
+#: the address bar: ``/@alice/with_replies``), or one of its posts (``/@alice/1135…``).
 _PROFILE_PATH = re.compile(
-    r"^/@(?P<user>[A-Za-z0-9_.-]{1,64})(?:/(?:with_replies|media|followers|following|tagged))?/?$"
+    r"^/@(?P<user>[A-Za-z0-9_.-]{1,64})"
+    r"(?:/(?:with_replies|media|followers|following|tagged|[0-9]{1,20}))?/?$"
 )
 _LINK = re.compile(r'<([^>]+)>;\s*rel="?next"?')
 _HREF = re.compile(r'href="([^"]+)"')
@@ -300,8 +301,8 @@ class MastodonSource:
 
 
 def _profile_path(parts: SplitResult) -> bool:
-    """``https://instance.example/@alice`` (or ``/@alice/``, a tab of it): a Mastodon profile
-    on any instance."""
+    """``https://instance.example/@alice`` (or ``/@alice/``, a tab of it, a post of it): a
+    Mastodon profile on any instance."""
     return _PROFILE_PATH.match(parts.path) is not None
 
 
