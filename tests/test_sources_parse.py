@@ -133,13 +133,17 @@ def test_the_shared_atproto_snapshot_parses() -> None:
         ("@Alice.bsky.social", "alice.bsky.social"),
         ("did:plc:alice0000000000000000000", ALICE_DID),
         ("https://bsky.app/profile/alice.bsky.social", "alice.bsky.social"),
+        ("alice", "alice.bsky.social"),  # refused before: most handles are on bsky.social
+        ("@Alice", "alice.bsky.social"),
     ],
 )
 def test_bluesky_handles_dids_and_urls(query: str, actor: str) -> None:
     assert bluesky.parse_actor(query) == actor
 
 
-@pytest.mark.parametrize("query", ["alice", "https://bsky.app/", "did:key", "al ice.bsky.social"])
+@pytest.mark.parametrize(
+    "query", ["al_ice", "https://bsky.app/", "did:key", "al ice.bsky.social", "-alice"]
+)
 def test_malformed_bluesky_handles_are_refused(query: str) -> None:
     with pytest.raises(InvalidHandle):
         bluesky.parse_actor(query)

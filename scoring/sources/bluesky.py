@@ -45,6 +45,8 @@ REPOST = "app.bsky.feed.defs#reasonRepost"
 PIN = "app.bsky.feed.defs#reasonPin"
 _QUOTE_EMBEDS = ("app.bsky.embed.record", "app.bsky.embed.recordWithMedia")
 _MEDIA_EMBEDS = ("app.bsky.embed.images", "app.bsky.embed.video", "app.bsky.embed.recordWithMedia")
+#: The domain of a handle typed without one ("alice": alice.bsky.social, as Bluesky shows it).
+DEFAULT_DOMAIN = "bsky.social"
 _HANDLE = re.compile(r"^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*$")
 _DID = re.compile(r"^did:(plc|web):[A-Za-z0-9._:%-]{1,2048}$")
 _AT_URI_DID = re.compile(r"^at://(did:[^/]+)/")
@@ -64,6 +66,8 @@ def parse_actor(query: str) -> str:
     text = text.removeprefix("@")
     if _DID.match(text):
         return text
+    if "." not in text and _HANDLE.match(f"{text.lower()}.{DEFAULT_DOMAIN}"):
+        return f"{text.lower()}.{DEFAULT_DOMAIN}"  # "alice": most handles are on bsky.social
     if _HANDLE.match(text.lower()):
         return text.lower()
     raise InvalidHandle("a Bluesky handle looks like alice.bsky.social")
