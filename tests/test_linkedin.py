@@ -149,6 +149,7 @@ async def test_a_later_export_merges_with_the_earlier_one_and_nothing_is_lost(
     first = await _send(app, fake_telegram, member_export(POSTS, 1830, today=TODAY), "a.xlsx")
     assert "Imported your LinkedIn export: 3 posts (3 new, 0 updated)" in first
     assert "The file counts 1,830 followers." in first
+    assert first.index("followers.") < first.index("Your score:"), "what the file held, first"
     newer = [
         (POSTS[0][0], POSTS[0][1], 150, 6000),  # revised upward
         (POSTS[1][0], POSTS[1][1], 30, 9000),  # revised down: the larger count stays

@@ -25,18 +25,16 @@ from bot.views import counts
 from bot.views.i18n import N_, P_, Html, number, points, t, tn
 from scoring.channel_data import PostKind, short_name
 from scoring.sources.archives import MAX_FILE
+from scoring.sources.linkedin import MEMBER
 
 READING = N_("Reading your export “{file}”…")
-DONE_MEMBER = N_(
-    "Imported your LinkedIn export: {posts} ({new} new, {updated} updated). Your score: "
-    "<b>{score}</b>. Send a fresh export every week or two: after 14 days without one the "
-    "channel counts as stale."
-)
+DONE_MEMBER = N_("Imported your LinkedIn export: {posts} ({new} new, {updated} updated).")
 #: a member export whose TOP POSTS sheet lists no post (its followers and days still count)
-DONE_MEMBER_NO_POSTS = N_(
-    "Imported your LinkedIn export; it lists no posts for its period. Your score: "
-    "<b>{score}</b>. Send a fresh export every week or two: after 14 days without one the "
-    "channel counts as stale."
+DONE_MEMBER_NO_POSTS = N_("Imported your LinkedIn export; it lists no posts for its period.")
+#: a member export's score and advice, after what the file held
+MEMBER_SCORE = N_(
+    "Your score: <b>{score}</b>. Send a fresh export every week or two: after 14 days without "
+    "one the channel counts as stale."
 )
 FOLLOWERS_KNOWN = N_("The file counts {followers}.")
 DAYS_CHARTED = P_(
@@ -165,20 +163,16 @@ def _text(language: str, result: ImportResult) -> Html:
                     score=points(language, score.value),
                 )
             elif not export.posts:
-                done = t(language, DONE_MEMBER_NO_POSTS, score=points(language, score.value))
+                done = t(language, DONE_MEMBER_NO_POSTS)
             else:
-                done = t(
-                    language,
-                    DONE_MEMBER,
-                    posts=posts,
-                    new=new,
-                    updated=updated,
-                    score=points(language, score.value),
-                )
+                done = t(language, DONE_MEMBER, posts=posts, new=new, updated=updated)
             if result.followers is not None and export.kind != "page":
                 known = tn(language, counts.FOLLOWERS, result.followers)
                 done = Html(f"{done} {t(language, FOLLOWERS_KNOWN, followers=known)}")
             if result.days:
                 done = Html(f"{done} {tn(language, DAYS_CHARTED, result.days)}")
+            if export.kind == MEMBER:  # what the file held first, then the score and advice
+                advice = t(language, MEMBER_SCORE, score=points(language, score.value))
+                done = Html(f"{done} {advice}")
             return done
     raise AssertionError(f"unexpected import result {result!r}")
