@@ -268,6 +268,8 @@ def test_a_public_profile_is_opt_in_moves_and_goes_at_once(
         assert "max-age=300" in page.headers["Cache-Control"]
         assert "Mastodon" not in page.text, "an unverified channel is absent by default"
         assert "No channel is shown here yet." in page.text
+        today = datetime.now(UTC)
+        assert f"computed {today:%b} {today.day}, {today.year} by formula" in page.text
         score = _ask(fake_telegram, "/score", "en").text
         shown = re.search(r"(\d+\.\d)", score)
         assert shown is not None

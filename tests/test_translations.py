@@ -10,6 +10,7 @@ import functools
 import html
 import re
 import string
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from bot.views.i18n import (
     Html,
     Plural,
     catalog,
+    day,
     gettext,
     hour,
     language_for,
@@ -183,6 +185,13 @@ def test_hours_are_written_as_each_language_writes_them() -> None:
         "12:00\u202fAM", "9:00\u202fAM", "6:00\u202fPM", "12:00\u202fAM"
     ]  # fmt: skip
     assert [hour("de", h) for h in (0, 9, 18, 24)] == ["00:00", "09:00", "18:00", "24:00"]
+
+
+def test_days_are_written_as_each_language_writes_them() -> None:
+    """The public profile, its card and the dashboard name a day as people read it (they
+    said 2026-12-07 in both languages)."""
+    assert day("en", date(2026, 12, 7)) == "Dec 7, 2026"
+    assert day("de", date(2026, 12, 7)) == "07.12.2026"
 
 
 @given(st.one_of(st.integers(), st.floats()))

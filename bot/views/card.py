@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from bot.use_cases.dashboard import ChannelPart, Dashboard
 from bot.views import platforms
-from bot.views.i18n import N_, gettext, points, t
+from bot.views.i18n import N_, day, gettext, points, t
 
 WIDTH, HEIGHT, DPI = 1200, 630, 100
 INK, MUTED, ACCENT, PAPER = "#1d2733", "#5b6b7b", "#2481cc", "#f7f9fb"
@@ -77,7 +77,7 @@ def card_png(language: str, dash: Dashboard, channels: Sequence[ChannelPart]) ->
         write(0.50, y, more, fontsize=18, color=MUTED)
     if any(c.verified or c.self_written for c in channels):
         write(0.50, 0.16, gettext(language, CARD_LEGEND), fontsize=14, color=MUTED)
-    date = dash.computed_at.date().isoformat()
+    date = day(language, dash.computed_at.date())
     write(0.05, 0.05, t(language, CARD_FOOT, version=dash.version, date=date), fontsize=16,
           color=MUTED)  # fmt: skip
     buffer = io.BytesIO()

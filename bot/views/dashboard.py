@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from babel.dates import format_date
-
 from bot.use_cases.dashboard import Dashboard
 from bot.views import platforms
 from bot.views.audience import jump_text
 from bot.views.i18n import N_, SUPPORTED_LANGUAGES, gettext, number, points, signed, t, when
+from bot.views.i18n import day as i18n_day
 from bot.views.settings import settings_form, settings_lines
 from bot.views.tips import tip_text
 from bot.views.why import UNTITLED
@@ -93,7 +92,7 @@ def dashboard_json(language: str, dash: Dashboard) -> dict[str, Any]:
                 "text": t(
                     language,
                     DAY_LINE,
-                    day=format_date(date.fromisoformat(d.day), "medium", locale=language),
+                    day=i18n_day(language, date.fromisoformat(d.day)),
                     score=points(language, d.total),
                     version=d.formula.split("/")[0],
                 ),

@@ -20,13 +20,13 @@ import html
 import io
 import math
 from collections.abc import Mapping
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import cache, lru_cache
 from importlib.resources import files
 from typing import NamedTuple
 
 from babel import Locale
-from babel.dates import format_skeleton, format_time
+from babel.dates import format_date, format_skeleton, format_time
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -199,6 +199,11 @@ def points(language: str, value: float) -> str:
 @cache
 def _fixed_one() -> NumberPattern:
     return parse_pattern("#,##0.0")
+
+
+def day(language: str, value: date) -> str:
+    """A calendar day as the language writes it: "Dec 7, 2026", "07.12.2026"."""
+    return str(format_date(value, "medium", locale=language))
 
 
 def hour(language: str, value: int) -> str:

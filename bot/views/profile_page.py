@@ -14,7 +14,7 @@ from html import escape
 from bot import FORMULA_URL
 from bot.use_cases.dashboard import ChannelPart, Dashboard, DayPoint
 from bot.views import platforms
-from bot.views.i18n import N_, gettext, points, t
+from bot.views.i18n import N_, day, gettext, points, t
 
 PROFILE_TITLE = N_("A Resonance score")
 PROFILE_SCORE = N_("Score <b>{score}</b> of 100, computed {date} by formula {version}.")
@@ -98,7 +98,7 @@ def profile_html(
     """The whole page. ``card_url`` is its preview image (Open Graph)."""
     title = escape(gettext(language, PROFILE_TITLE))
     score = points(language, dash.score)
-    date = dash.computed_at.date().isoformat()
+    date = day(language, dash.computed_at.date())
     items = "".join(_channel(language, c) for c in channels) or (
         f"<li>{escape(gettext(language, PROFILE_NONE))}</li>"
     )
