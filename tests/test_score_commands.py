@@ -77,6 +77,15 @@ def test_score_why_top_tips_and_weight_from_fetched_channels(
         month = _ask(fake_telegram, "/top 30")
         assert "<b>Your best posts, last 30 days</b>" in month.text, "asked for, not a tap away"
         assert [b["text"] for b in month.buttons] == ["7 days", "• 30 days"]
+        fortnight = _ask(fake_telegram, "/top 14").text
+        assert fortnight.startswith(
+            "/top shows the last 7 days or the last 30 (<code>/top 30</code>), not “14”. "
+            "Here are the last 30:"
+        ), "said, not quietly a week"
+        assert "<b>Your best posts, last 30 days</b>" in fortnight, "the span that holds 14"
+        odd = _ask(fake_telegram, "/top <b>abc</b>").text
+        assert "not “&lt;b&gt;abc&lt;/b&gt;”. Here are the last 7:" in odd
+        assert "<b>Your best posts, last 7 days</b>" in odd
 
         tips = _ask(fake_telegram, "/tips")
         assert tips.text.startswith("<b>Tips</b>")

@@ -179,6 +179,31 @@ async def test_the_digest_reminds_only_those_who_asked_of_numbers_to_bring(
     assert fresh.reminders == (), "numbers reported this week: nothing to remind"
 
 
+async def test_the_digest_says_a_channel_without_numbers_has_none_yet_not_zero_points(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    """A self-reported network never reported was "XING: 0.0 points" in the weekly digest,
+    which reads as a week without interaction; it has nothing to count yet."""
+    await _say(app, fake_telegram, "/link manual XING")
+    services = services_of(app)
+    user = get_user(services.db, USER)
+    assert user is not None
+    later = services.now() + timedelta(days=8)
+    payload = digest_payload(services.db, user, later)
+    assert payload is not None
+    again = DigestPayload.from_json(payload.to_json())
+    english, german = render_digest("en", again, later), render_digest("de", again, later)
+    assert "XING (self-reported): no numbers reported yet (/report)" in english
+    assert "XING (selbst gemeldet): noch keine Zahlen gemeldet (/report)" in german
+    assert "0.0 points" not in english
+
+    await _say(app, fake_telegram, "/report XING followers 320 posts 3 reactions 45 comments 12")
+    reported = digest_payload(services.db, user, later)
+    assert reported is not None
+    assert "no numbers reported" not in render_digest("en", reported, later)
+    assert "XING (self-reported): " in render_digest("en", reported, later)
+
+
 async def test_a_gamer_at_every_limit_scores_only_for_themselves(
     app: BotApplication, fake_telegram: FakeTelegram
 ) -> None:

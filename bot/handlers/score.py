@@ -66,6 +66,12 @@ TOP_NO_FOCUS = N_("You have no focus topics yet. Set them with <code>/focus desi
 TOP_LINE = N_("{position}. {post} ({platform}): {counts}")
 DAYS_BUTTON = N_("{days} days")
 FOCUS_WORDS = frozenset({"focus", "fokus"})
+WEEK_WORDS = frozenset({"7", "7d", "week", "woche"})
+MONTH_WORDS = frozenset({"30", "30d", "month", "monat"})
+TOP_SPANS = N_(
+    "/top shows the last 7 days or the last 30 (<code>/top 30</code>), not “{asked}”. "
+    "Here are the last {days}:"
+)
 
 TOP_PREFIX = "top:"
 
@@ -303,12 +309,33 @@ async def top(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     linked."""
     words = {arg.strip().lower() for arg in context.args or []}
     focus = bool(words & FOCUS_WORDS)
-    days = 30 if words & {"30", "30d", "month", "monat"} else 7
-    await _reply(
-        update,
-        context,
-        lambda lang, cur: (top_text(lang, cur, days, focus=focus), top_buttons(lang, days, focus)),
-    )
+    days, unknown = top_span(words - FOCUS_WORDS)
+
+    def render(language: str, current: Current) -> tuple[Html, InlineKeyboardMarkup | None]:
+        text = top_text(language, current, days, focus=focus)
+        if unknown:  # said, then answered with the span nearest what was asked
+            text = Html(f"{t(language, TOP_SPANS, asked=unknown[:30], days=days)}\n\n{text}")
+        return text, top_buttons(language, days, focus)
+
+    await _reply(update, context, render)
+
+
+def top_span(words: set[str]) -> tuple[int, str]:
+    """The days /top shows for the words it was given, and the first word it does not know
+    ("" when it knows them all): a number of days up to 7 is a week, beyond a month (the
+    two spans it keeps a ranking for)."""
+    days, unknown = 7, ""
+    for word in sorted(words):
+        if word in MONTH_WORDS:
+            days = 30
+        elif word in WEEK_WORDS:
+            continue
+        else:
+            unknown = unknown or word
+            digits = word.removesuffix("d")
+            if digits.isascii() and digits.isdigit() and int(digits) > 7:
+                days = 30
+    return days, unknown
 
 
 def _why_summary(language: str, current: Current) -> tuple[Html, InlineKeyboardMarkup | None]:

@@ -17,7 +17,7 @@ from scoring.explain import top_posts
 from scoring.model import Score
 from scoring.reciprocity import Unanswered, most_unanswered
 from scoring.tips import Tip
-from storage.channels import IMPORTED, Channel
+from storage.channels import IMPORTED, REPORTED, Channel
 from storage.scores import scores_since
 from storage.users import User
 
@@ -63,6 +63,8 @@ class DigestChannel:
     stale: bool = False
     #: its followers a week ago and now, where they jumped this week (bot.use_cases.channels)
     jump: tuple[int, int] | None = None
+    #: a self-reported channel whose numbers were never reported: it has nothing to count yet
+    unreported: bool = False
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> DigestChannel:
@@ -78,6 +80,7 @@ class DigestChannel:
             and len(jump) == 2
             and all(isinstance(n, int) and not isinstance(n, bool) for n in jump)
             else None,
+            unreported=data.get("unreported") is True,
         )
 
 
@@ -266,6 +269,11 @@ def digest_payload(db: Database, user: User, now: datetime) -> DigestPayload | N
     then = {c.channel_id: c.contribution for c in before.channels} if before else {}
     linked = channel_lines(db, user.id, now)
     jumps = {line.channel.id: line.jump for line in linked}
+    unreported = {
+        line.channel.id
+        for line in linked
+        if line.channel.origin == REPORTED and line.channel.last_success_at is None
+    }
     channels = tuple(
         DigestChannel(
             label=c.label,
@@ -274,6 +282,7 @@ def digest_payload(db: Database, user: User, now: datetime) -> DigestPayload | N
             change=round(c.contribution - then[c.channel_id], 1) if c.channel_id in then else None,
             stale=c.stale,
             jump=jumps.get(c.channel_id),
+            unreported=c.channel_id in unreported,
         )
         for c in score.channels
         if c.weight > 0

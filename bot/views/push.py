@@ -36,6 +36,7 @@ DIGEST_SCORE = N_("Score <b>{score}</b> ({change} this week)")
 DIGEST_SCORE_NEW = N_("Score <b>{score}</b> (your first week)")
 DIGEST_CHANNEL = N_("{name}: {points} points ({change})")
 DIGEST_CHANNEL_NEW = N_("{name}: {points} points")
+DIGEST_CHANNEL_UNREPORTED = N_("{name}: no numbers reported yet (/report)")
 DIGEST_BEST = N_("Best post of the week: {post} ({counts})")
 DIGEST_NO_BEST = N_("No post of yours earned interaction this week.")
 DIGEST_TIP = N_("Tip: {tip}")
@@ -148,7 +149,9 @@ def render_digest(language: str, payload: DigestPayload, when: datetime) -> Html
             "name": platforms.channel_name(language, channel.label, channel.platform),
             "points": points(language, channel.contribution),
         }
-        if channel.change is None:
+        if channel.unreported:
+            line = t(language, DIGEST_CHANNEL_UNREPORTED, name=common["name"])
+        elif channel.change is None:
             line = t(language, DIGEST_CHANNEL_NEW, **common)
         else:
             line = t(language, DIGEST_CHANNEL, change=signed(language, channel.change), **common)
