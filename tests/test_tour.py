@@ -254,6 +254,8 @@ def test_a_newcomers_first_half_hour_reads_well(
             problems.append(f"{asked}: an import said as '0 posts (0 new, 0 updated)'")
         if re.search(r"\(Blog\): [^\n]*\b(?:repl(?:y|ies)|Antworten?)\b", visible):
             problems.append(f"{asked}: a blog's comments called replies")
+        if re.search(r"\bon Blog\b", visible):
+            problems.append(f"{asked}: 'on Blog', a platform's name where a blog's place is")
         if _lines_on_a_phone(answer) > PHONE_LINES:
             problems.append(f"{asked}: {_lines_on_a_phone(answer)} lines on a phone")
         ours = _ours(answer)

@@ -54,6 +54,7 @@ ASK_NETWORK = N_("Which network? Send me its name, for example XING.")
 REPORT_NOW = N_("Report this week's numbers")
 ASK_HANDLE = N_("Send me your {platform} handle or URL, for example: {examples}")
 LOOKING = N_("Looking up {query} on {platform}…")
+LOOKING_BLOG = N_("Looking up the blog at {query}…")
 READING = N_("Found {name}. Reading recent posts…")
 EXPIRED = N_("That button has expired. Send /link again.")
 
@@ -103,7 +104,8 @@ async def link_and_report(
             await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
         return
     await message.chat.send_action(ChatAction.TYPING)
-    looking = t(language, LOOKING, query=short_name(query), platform=name)
+    asking = LOOKING_BLOG if platform == "blog" else LOOKING  # not "on Blog"
+    looking = t(language, asking, query=short_name(query), platform=name)
     if progress is not None:
         await edit_in_place(progress, looking)
     else:
