@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 
 #: A new channel duplicates another when at least this share of its own posts are the other's.
 DUPLICATE_SHARE = 0.5
+#: Platforms whose post ids are numbered per account, not once for everyone: Stack Exchange
+#: numbers each site's questions apart (question 100 on Stack Overflow is not question 100 on
+#: Super User), a self-reported network's posts are numbered by the report. There a post's id
+#: identifies it only within its account (its address, where it has one, still across).
+IDS_PER_ACCOUNT = frozenset({"stackexchange", "manual"})
 
 
 def post_identity(url: str) -> str:
@@ -28,8 +33,12 @@ def post_identity(url: str) -> str:
     return f"{host.lower().removeprefix('www.')}{slash}{path}".rstrip("/")
 
 
-def _keys(post: Post, platform: str) -> set[str]:
-    """A post's identities: its id on its platform, and its address."""
+def _keys(post: Post, channel: ChannelInput) -> set[str]:
+    """A post's identities: its id on its platform (on its account, where the platform
+    numbers posts per account), and its address."""
+    platform = channel.platform
+    if platform in IDS_PER_ACCOUNT:
+        platform = f"{platform}\x00{channel.account_id}"
     own = {f"{platform}\x00{post.post_id}"}
     return own | {post_identity(post.url)} if post.url else own
 
@@ -48,7 +57,7 @@ def counted_once(channels: Sequence[ChannelInput]) -> list[ChannelInput]:
         if not seen and not later:  # nothing to leave out, nothing to compare with
             result.append(channel)
             continue
-        keyed = [(post, _keys(post, channel.platform)) for post in channel.posts]
+        keyed = [(post, _keys(post, channel)) for post in channel.posts]
         kept = [(post, keys) for post, keys in keyed if seen.isdisjoint(keys)]
         if later:
             for _, keys in kept:
@@ -83,8 +92,8 @@ def duplicate_of(channels: Sequence[ChannelInput], channel_id: int) -> Duplicate
             continue
         theirs: set[str] = set()
         for post in other.posts:
-            theirs |= _keys(post, other.platform)
-        shared = sum(1 for p in own if _keys(p, channel.platform) & theirs)
+            theirs |= _keys(post, other)
+        shared = sum(1 for p in own if _keys(p, channel) & theirs)
         if shared >= DUPLICATE_SHARE * len(own) and (best is None or shared > best.shared):
             best = Duplicate(channel_id, other.channel_id, shared, len(own))
     return best
