@@ -21,9 +21,11 @@ if TYPE_CHECKING:
 DUPLICATE_SHARE = 0.5
 #: Platforms whose post ids are numbered per account, not once for everyone: Stack Exchange
 #: numbers each site's questions apart (question 100 on Stack Overflow is not question 100 on
-#: Super User), a self-reported network's posts are numbered by the report. There a post's id
-#: identifies it only within its account (its address, where it has one, still across).
-IDS_PER_ACCOUNT = frozenset({"stackexchange", "manual"})
+#: Super User), a feed's ids are unique within the feed only (many an RSS feed numbers its
+#: items 1, 2, 3), a self-reported network's posts are numbered by the report. There a post's
+#: id identifies it only within its account; its address, where it has one, still across
+#: (a blog's RSS and Atom feeds give the same addresses).
+IDS_PER_ACCOUNT = frozenset({"stackexchange", "blog", "manual"})
 
 
 def post_identity(url: str) -> str:

@@ -29,6 +29,17 @@ def _site(channel_id: int, site: str) -> ChannelInput:
                         account_id=f"{site}/42", has_followers=False)  # fmt: skip
 
 
+def _blog(channel_id: int, site: str, ids: str = "{i}") -> ChannelInput:
+    """A blog whose feed numbers its items (RSS guids that are not permalinks)."""
+    posts = [
+        Post(ids.format(i=i), NOW - timedelta(days=4 * i), PostKind.OWN, replies=3,
+             url=f"https://{site}/posts/{i}/")
+        for i in range(1, 6)
+    ]  # fmt: skip
+    return ChannelInput(channel_id, "blog", site, 1, 0, posts,
+                        account_id=f"https://{site}/feed.xml", has_followers=False)  # fmt: skip
+
+
 def _network(channel_id: int, name: str) -> ChannelInput:
     report = Report(followers=300, posts=3, reactions=45, comments=12)
     return ChannelInput(channel_id, "manual", name, 1, 300, week_posts(report, NOW),
@@ -38,6 +49,7 @@ def _network(channel_id: int, name: str) -> ChannelInput:
 @pytest.mark.parametrize(
     ("first", "second"),
     [(_site(1, "stackoverflow.com"), _site(2, "superuser.com")),
+     (_blog(1, "alice.example"), _blog(2, "bob.example")),
      (_network(1, "XING"), _network(2, "TikTok"))],
 )  # fmt: skip
 def test_two_accounts_whose_posts_share_ids_both_count(
@@ -53,3 +65,11 @@ def test_two_accounts_whose_posts_share_ids_both_count(
 def test_the_same_site_linked_twice_still_counts_once() -> None:
     again = compute_score([_site(1, "stackoverflow.com"), _site(2, "stackoverflow.com")], NOW)
     assert again.value == compute_score([_site(1, "stackoverflow.com")], NOW).value
+
+
+def test_a_blogs_rss_and_atom_feeds_count_once_by_their_addresses() -> None:
+    """Numbered RSS items and Atom's tag ids: the same posts, at the same addresses."""
+    rss = _blog(1, "alice.example")
+    atom = _blog(2, "alice.example", ids="tag:alice.example,2026:{i}")
+    both = compute_score([rss, atom], NOW)
+    assert both.value == compute_score([rss], NOW).value
