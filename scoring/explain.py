@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from scoring.ageing import age_weight
-from scoring.channel_data import Post
+from scoring.channel_data import Post, PostKind
 from scoring.credit import weighted_interaction
 from scoring.model import (
     COMPONENTS,
@@ -19,6 +19,8 @@ from scoring.model import (
     Score,
     earns,
 )
+from scoring.sources.manual import PLATFORM as REPORTED
+from scoring.sources.manual import report_moment
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,18 +47,44 @@ def _window(
     ]
 
 
+def _posts(
+    channels: Sequence[ChannelInput], now: datetime, days: int, reported: bool
+) -> list[tuple[ChannelInput, Post]]:
+    """:func:`_window`'s posts, a self-reported network's as one "post" a report (its week's
+    counts, at the moment it was reported: ``post_id`` "report-SECONDS"), or left out: they
+    are the owner's weekly numbers shared out, not posts anyone can open."""
+    found = []
+    weeks: dict[tuple[int, datetime], tuple[ChannelInput, list[Post]]] = {}
+    for c, p in _window(channels, now, days):
+        if c.platform != REPORTED:
+            found.append((c, p))
+        elif reported and (moment := report_moment(p.post_id)) is not None:
+            weeks.setdefault((c.channel_id, moment), (c, []))[1].append(p)
+    for (_, moment), (c, posts) in weeks.items():
+        week = Post(
+            f"report-{int(moment.timestamp())}", moment, PostKind.OWN,
+            likes=sum(p.likes for p in posts), replies=sum(p.replies for p in posts),
+            reshares=sum(p.reshares for p in posts),
+        )  # fmt: skip
+        found.append((c, week))
+    return found
+
+
 def top_posts(
     channels: Sequence[ChannelInput],
     now: datetime,
     days: int,
     limit: int = 5,
     keep: Callable[[Post], bool] | None = None,
+    *,
+    reported: bool = False,
 ) -> list[RankedPost]:
     """The posts of the last ``days`` with the most weighted interaction received (of those
-    ``keep`` accepts, e.g. the focus posts)."""
+    ``keep`` accepts, e.g. the focus posts); with ``reported``, each report of a
+    self-reported network as one (:func:`_posts`)."""
     ranked = [
         RankedPost(c.label, c.platform, p, weighted_interaction(p), c.account_id)
-        for c, p in _window(channels, now, days)
+        for c, p in _posts(channels, now, days, reported)
         if weighted_interaction(p) > 0 and (keep is None or keep(p))
     ]
     ranked.sort(key=lambda r: (-r.value, -r.post.created_at.timestamp(), r.post.post_id))
@@ -66,7 +94,8 @@ def top_posts(
 def movers(
     channels: Sequence[ChannelInput], now: datetime, days: int, limit: int = 3
 ) -> list[RankedPost]:
-    """The posts of the last ``days`` that weigh most in the score today (interaction x age)."""
+    """The posts of the last ``days`` that weigh most in the score today (interaction x age),
+    each report of a self-reported network as one."""
     ranked = [
         RankedPost(
             c.label,
@@ -75,7 +104,7 @@ def movers(
             weighted_interaction(p) * age_weight((now - p.created_at).total_seconds() / 86400),
             c.account_id,
         )
-        for c, p in _window(channels, now, days)
+        for c, p in _posts(channels, now, days, reported=True)
     ]
     ranked = [r for r in ranked if r.value > 0]
     ranked.sort(key=lambda r: (-r.value, r.post.post_id))

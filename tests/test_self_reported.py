@@ -204,6 +204,43 @@ async def test_the_digest_says_a_channel_without_numbers_has_none_yet_not_zero_p
     assert "XING (self-reported): " in render_digest("en", reported, later)
 
 
+@pytest.mark.parametrize(
+    ("language", "top", "week"),
+    [("en", "45 reactions, 12 comments", "week to "),
+     ("de", "45 Reaktionen, 12 Kommentare", "Woche bis ")],
+)  # fmt: skip
+async def test_a_report_is_listed_as_its_week_with_the_numbers_reported_never_as_posts(
+    app: BotApplication, fake_telegram: FakeTelegram, language: str, top: str, week: str
+) -> None:
+    """/top listed a report's numbers shared out as three "(untitled) (self-reported)" posts
+    of 15 reactions (the German too said "self-reported"); the digest named one its best post
+    of the week. A report is one week's numbers, as the owner sent them."""
+    await _say(app, fake_telegram, "/link manual XING", language)
+    await _say(app, fake_telegram, "/report XING followers 320 posts 3 reactions 45 comments 12")
+    listed = await _say(app, fake_telegram, "/top", language)
+    lines = [line for line in listed.splitlines() if line.startswith(("1.", "2."))]
+    assert len(lines) == 1, listed
+    assert lines[0].startswith(f"1. {week}")
+    assert lines[0].endswith(f"(XING, {'self-reported' if language == 'en' else 'selbst gemeldet'})"
+                             f": {top}")  # fmt: skip
+    why = (await process(app, fake_telegram, text_update(USER, "/why", language=language)))[-1]
+    message = {"message_id": why.result["message_id"], "chat": {"id": USER, "type": "private"},
+               "date": 0, "text": why.text}  # fmt: skip
+    posts = await process(app, fake_telegram, button_update(USER, "why:posts", message))
+    assert f"1. {week}" in posts[-1].text
+    assert "(untitled)" not in posts[-1].text
+
+    services = services_of(app)
+    user = get_user(services.db, USER)
+    assert user is not None
+    payload = digest_payload(services.db, user, services.now() + timedelta(days=1))
+    assert payload is not None
+    assert payload.best_post is None, "a report is not a post"
+    text = render_digest(language, payload, services.now())
+    assert "No post of yours" not in text, "nor said as none"
+    assert "keiner deiner Beiträge" not in text
+
+
 async def test_a_gamer_at_every_limit_scores_only_for_themselves(
     app: BotApplication, fake_telegram: FakeTelegram
 ) -> None:

@@ -31,6 +31,7 @@ from bot.views.why import (
     WHY_PREFIX,
     channel_label,
     post_link,
+    where,
     why_channel_text,
     why_posts_text,
     why_text,
@@ -192,8 +193,9 @@ def top_text(language: str, current: Current, days: int = 7, *, focus: bool = Fa
     if focus and not topics:
         return t(language, TOP_NO_FOCUS)
     ranked = top_posts(
-        current.inputs, current.now, days, limit=20, keep=topics.matches if focus else None
-    )
+        current.inputs, current.now, days, limit=20, keep=topics.matches if focus else None,
+        reported=True,
+    )  # fmt: skip
     if focus:
         lines = [t(language, TOP_FOCUS_TITLE, topics=_topics(current), days=days)]
     else:
@@ -208,7 +210,9 @@ def top_text(language: str, current: Current, days: int = 7, *, focus: bool = Fa
                 TOP_LINE,
                 position=position,
                 post=post_link(language, entry.first),
-                platform=", ".join(platforms.name(w) for w in entry.platforms),
+                platform=where(language, entry.first)
+                if len(entry.platforms) == 1
+                else ", ".join(platforms.name(w, language) for w in entry.platforms),
                 counts=counts.interaction(language, *entry.counts, entry.accounts),
             )
         )

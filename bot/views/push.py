@@ -16,6 +16,7 @@ from bot.views.people import replied_line
 from bot.views.tips import tip_text
 from bot.views.why import UNTITLED
 from scoring.alerts import Trigger, TriggerKind
+from scoring.sources.manual import PLATFORM as REPORTED
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +175,7 @@ def render_digest(language: str, payload: DigestPayload, when: datetime) -> Html
                 ),
             )
         )
-    else:
+    elif any(c.platform != REPORTED for c in payload.channels):  # a report is not a post
         lines.append(t(language, DIGEST_NO_BEST))
     focus = payload.focus
     if focus:
@@ -210,4 +211,4 @@ def render_digest(language: str, payload: DigestPayload, when: datetime) -> Html
             lines.append(t(language, REMIND_IMPORT, name=name))
         else:
             lines.append(t(language, REMIND_REPORT, name=reminder.label))
-    return Html("\n".join(lines))
+    return Html("\n".join(lines).rstrip("\n"))

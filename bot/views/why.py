@@ -10,12 +10,13 @@ from html import escape
 from bot import FORMULA_URL
 from bot.use_cases.scores import Current
 from bot.views import counts, platforms
-from bot.views.i18n import N_, P_, Html, Plural, gettext, number, points, t, tn
+from bot.views.i18n import N_, P_, Html, Plural, day, gettext, number, points, t, tn
 from bot.views.people import WHY_SELF_WRITTEN, why_people
 from scoring.credit import CLICKS_FLOOR
 from scoring.explain import LedgerLine, RankedPost, ledger, movers
 from scoring.model import ChannelScore
 from scoring.sources import registry
+from scoring.sources.manual import PLATFORM as REPORTED
 
 WHY_PREFIX = "why:"  # the buttons of /why (bot/handlers/score.py answers them)
 
@@ -108,6 +109,9 @@ WHY_WEIGHTS = N_(
 MOVER = N_("{position}. {post} ({platform}): {value} weighted interactions")
 
 UNTITLED = N_("(untitled)")
+#: a self-reported network's report, where /top and /why list posts (scoring.explain)
+REPORTED_WEEK = N_("week to {day}")
+REPORTED_WHERE = N_("{name}, self-reported")
 
 
 def channel_label(language: str, channel: ChannelScore) -> str:
@@ -116,12 +120,21 @@ def channel_label(language: str, channel: ChannelScore) -> str:
 
 
 def post_link(language: str, ranked: RankedPost) -> Html:
+    if ranked.platform == REPORTED:  # a report's week, not a post anyone can open
+        return t(language, REPORTED_WEEK, day=day(language, ranked.post.created_at.date()))
     text = ranked.post.excerpt or gettext(language, UNTITLED)
     short = escape(text[:80] + ("…" if len(text) > 80 else ""), quote=False)
     url = ranked.post.url
     if url.startswith(("https://", "http://")):
         return Html(f'<a href="{escape(url, quote=True)}">{short}</a>')
     return Html(short)
+
+
+def where(language: str, ranked: RankedPost) -> str:
+    """Where a listed post went: its platform, or the self-reported network by its name."""
+    if ranked.platform == REPORTED:
+        return t(language, REPORTED_WHERE, name=ranked.channel_label)
+    return platforms.name(ranked.platform, language)
 
 
 def _best_engaged(account_lines: tuple[LedgerLine, ...]) -> LedgerLine | None:
@@ -267,7 +280,7 @@ def why_posts_text(language: str, current: Current) -> Html:
     lines: list[str] = [t(language, WHY_MOVERS)]
     lines += [
         t(language, MOVER, position=position, post=post_link(language, item),
-          platform=platforms.name(item.platform), value=number(language, item.value))
+          platform=where(language, item), value=number(language, item.value))
         for position, item in enumerate(ranked, start=1)
     ] or [t(language, WHY_NO_MOVERS)]  # fmt: skip
     lines += ["", t(language, WHY_WEIGHTS)]

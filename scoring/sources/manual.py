@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
@@ -206,6 +206,15 @@ def post_prefix(reported_at: datetime) -> str:
     """What the ids of one report's posts start with (a later report within a week replaces
     them: both speak of the last 7 days)."""
     return f"report-{int(reported_at.timestamp())}-"
+
+
+_REPORT_ID = re.compile(r"^report-(\d{1,12})-\d+$")
+
+
+def report_moment(post_id: str) -> datetime | None:
+    """When the report one of whose posts has this id was made; None for any other post."""
+    found = _REPORT_ID.match(post_id)
+    return datetime.fromtimestamp(int(found[1]), UTC) if found else None
 
 
 def week_posts(report: Report, now: datetime) -> tuple[Post, ...]:
