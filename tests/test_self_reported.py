@@ -241,6 +241,20 @@ async def test_a_report_is_listed_as_its_week_with_the_numbers_reported_never_as
     assert "keiner deiner Beiträge" not in text
 
 
+async def test_refresh_with_nothing_to_read_says_so(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    """It said "Reading your 1 channel…", then "Refreshed 0 channels"."""
+    await _say(app, fake_telegram, "/link manual XING")
+    for _ in range(2):  # no cool-down started by a refresh that read nothing
+        said = await _say(app, fake_telegram, "/refresh")
+        assert said.startswith("There is nothing for me to read"), said
+        assert "/report" in said
+    await _say(app, fake_telegram, "/settings language Deutsch")
+    german = await _say(app, fake_telegram, "/refresh", "de")
+    assert german.startswith("Hier gibt es für mich nichts zu lesen"), german
+
+
 async def test_a_gamer_at_every_limit_scores_only_for_themselves(
     app: BotApplication, fake_telegram: FakeTelegram
 ) -> None:

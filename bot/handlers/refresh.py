@@ -25,6 +25,10 @@ NO_CHANNELS = N_("There is nothing to refresh yet. Link a channel first: <code>{
 WAIT = N_(
     "I refreshed your channels a moment ago. You can refresh again in {minutes} min; /score shows the current numbers."
 )
+NOTHING_TO_READ = N_(
+    "There is nothing for me to read: your channels count the numbers you report (/report) "
+    "and the exports you send me. /score shows where you stand."
+)
 STARTING = P_("Reading your {count} channel…", "Reading your {count} channels…")
 PROGRESS = N_("Read {done} of {count}: {name} ✓")
 PROGRESS_FAILED = N_("Read {done} of {count}: {name} ✗ {reason}")
@@ -53,6 +57,10 @@ async def refresh(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             t(language, NO_CHANNELS, example=platforms.link_example()), parse_mode=ParseMode.HTML
         )
         return
+    readable = [c for c in channels if c.read_by_refresh]
+    if not readable:  # self-reported and imported only: "Reading your 1 channel… Refreshed 0"
+        await message.reply_text(t(language, NOTHING_TO_READ), parse_mode=ParseMode.HTML)
+        return
     now = services.now()
     last = user.last_manual_refresh_at
     if last is not None and now - last < COOLDOWN:
@@ -62,7 +70,7 @@ async def refresh(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     set_manual_refresh(services.db, user.id, now)
     await message.chat.send_action(ChatAction.TYPING)
     progress = await message.reply_text(
-        tn(language, STARTING, len(channels)), parse_mode=ParseMode.HTML
+        tn(language, STARTING, len(readable)), parse_mode=ParseMode.HTML
     )
     lines: list[str] = []
     shown = [""]  # what the message says now
