@@ -65,7 +65,7 @@ def test_an_archive_stays_imported_one_channel_and_an_empty_one_is_refused(
 ) -> None:
     """Through the running bot without X_BEARER_TOKEN: tweets.js alone, then the whole zip,
     make one X channel of 4 posts; /refresh leaves it as imported (before: "error: the
-    operator has not set this platform's key"); an archive of no posts changes nothing."""
+    operator has not set this platform's key"; now it says there is nothing to read); an archive of no posts changes nothing."""
     fake = fake_telegram
     with running_bot(fake, tmp_path):
         fake.add_private_chat(USER)
@@ -74,8 +74,9 @@ def test_an_archive_stays_imported_one_channel_and_an_empty_one_is_refused(
         whole = _send(fake, _whole_archive(), "twitter-2024.zip", "Imported")
         assert "(@alrocar)" in whole.text
         assert "(0 new, 4 updated)" in whole.text
-        refreshed = _say(fake, "/refresh", "Refreshed")
+        refreshed = _say(fake, "/refresh", "nothing for me to read")
         assert "✗" not in refreshed.text
+        assert "/report" in refreshed.text
         listing = _say(fake, "/channels", "Your channels").text
         assert listing.count("· X (imported)") == 1, listing
         assert "imported" in listing
