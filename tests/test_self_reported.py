@@ -36,6 +36,17 @@ async def _say(app: BotApplication, fake: FakeTelegram, text: str, language: str
     return calls[-1].text
 
 
+def _digest(app: BotApplication, days: int) -> tuple[DigestPayload, datetime]:
+    """The digest planned ``days`` from now, and that moment."""
+    services = services_of(app)
+    user = get_user(services.db, USER)
+    assert user is not None
+    later = services.now() + timedelta(days=days)
+    payload = digest_payload(services.db, user, later)
+    assert payload is not None
+    return payload, later
+
+
 def _posts(app: BotApplication) -> int:
     return int(services_of(app).db.execute("SELECT count(*) FROM posts").fetchone()[0])
 
@@ -185,12 +196,7 @@ async def test_the_digest_says_a_channel_without_numbers_has_none_yet_not_zero_p
     """A self-reported network never reported was "XING: 0.0 points" in the weekly digest,
     which reads as a week without interaction; it has nothing to count yet."""
     await _say(app, fake_telegram, "/link manual XING")
-    services = services_of(app)
-    user = get_user(services.db, USER)
-    assert user is not None
-    later = services.now() + timedelta(days=8)
-    payload = digest_payload(services.db, user, later)
-    assert payload is not None
+    payload, later = _digest(app, 8)
     again = DigestPayload.from_json(payload.to_json())
     english, german = render_digest("en", again, later), render_digest("de", again, later)
     assert "XING (self-reported): no numbers reported yet (/report)" in english
@@ -198,8 +204,7 @@ async def test_the_digest_says_a_channel_without_numbers_has_none_yet_not_zero_p
     assert "0.0 points" not in english
 
     await _say(app, fake_telegram, "/report XING followers 320 posts 3 reactions 45 comments 12")
-    reported = digest_payload(services.db, user, later)
-    assert reported is not None
+    reported, later = _digest(app, 8)
     assert "no numbers reported" not in render_digest("en", reported, later)
     assert "XING (self-reported): " in render_digest("en", reported, later)
 
@@ -230,13 +235,9 @@ async def test_a_report_is_listed_as_its_week_with_the_numbers_reported_never_as
     assert f"1. {week}" in posts[-1].text
     assert "(untitled)" not in posts[-1].text
 
-    services = services_of(app)
-    user = get_user(services.db, USER)
-    assert user is not None
-    payload = digest_payload(services.db, user, services.now() + timedelta(days=1))
-    assert payload is not None
+    payload, later = _digest(app, 1)
     assert payload.best_post is None, "a report is not a post"
-    text = render_digest(language, payload, services.now())
+    text = render_digest(language, payload, later)
     assert "No post of yours" not in text, "nor said as none"
     assert "keiner deiner Beiträge" not in text
 
