@@ -190,12 +190,14 @@ async def test_the_digest_reminds_only_those_who_asked_of_numbers_to_bring(
     assert fresh.reminders == (), "numbers reported this week: nothing to remind"
 
 
-async def test_the_digest_says_a_channel_without_numbers_has_none_yet_not_zero_points(
+async def test_score_and_digest_say_a_channel_without_numbers_has_none_not_zero_points(
     app: BotApplication, fake_telegram: FakeTelegram
 ) -> None:
     """A self-reported network never reported was "XING: 0.0 points" in the weekly digest,
     which reads as a week without interaction; it has nothing to count yet."""
     await _say(app, fake_telegram, "/link manual XING")
+    score = await _say(app, fake_telegram, "/score")
+    assert "• XING (self-reported): no reported numbers (/report)" in score, "not 0.0 points"
     payload, later = _digest(app, 8)
     again = DigestPayload.from_json(payload.to_json())
     english, german = render_digest("en", again, later), render_digest("de", again, later)
@@ -204,6 +206,7 @@ async def test_the_digest_says_a_channel_without_numbers_has_none_yet_not_zero_p
     assert "0.0 points" not in english
 
     await _say(app, fake_telegram, "/report XING followers 320 posts 3 reactions 45 comments 12")
+    assert "XING (self-reported): <b>" in await _say(app, fake_telegram, "/score")
     reported, later = _digest(app, 8)
     assert "no numbers reported" not in render_digest("en", reported, later)
     assert "XING (self-reported): " in render_digest("en", reported, later)

@@ -38,6 +38,7 @@ from bot.views.why import (
 )
 from scoring.explain import RankedPost, ledger, top_posts
 from scoring.reference_profiles import standing
+from scoring.sources.manual import PLATFORM as REPORTED
 from storage.channels import list_channels
 from storage.users import User
 
@@ -60,6 +61,7 @@ FOCUS_MODE = N_("Focus score: only posts on {topics} count (/settings)")
 SHARE = N_("• {channel}: <b>{points}</b> points")
 SHARE_STALE = N_("• {channel}: <b>{points}</b> points (not read lately: its last good data counts)")
 SHARE_IGNORED = N_("• {channel}: ignored (weight 0)")
+SHARE_UNREPORTED = N_("• {channel}: no reported numbers (/report)")
 TOP_TITLE = N_("<b>Your best posts, last {days} days</b>")
 TOP_FOCUS_TITLE = N_("<b>Your best posts on {topics}, last {days} days</b>")
 TOP_NONE = N_("No post with interaction in the last {days} days.")
@@ -129,6 +131,12 @@ def score_text(language: str, current: Current) -> Html:
     for channel in ordered:
         if channel.weight == 0:
             lines.append(t(language, SHARE_IGNORED, channel=channel_label(language, channel)))
+            continue
+        if channel.platform == REPORTED and not (
+            channel.metrics.posts or channel.metrics.followers
+        ):
+            # "0.0 points" read as a week without interaction: it has nothing to count
+            lines.append(t(language, SHARE_UNREPORTED, channel=channel_label(language, channel)))
             continue
         message = SHARE_STALE if channel.stale else SHARE
         value = points(language, shown.get(channel.channel_id, 0.0))
