@@ -19,8 +19,8 @@ from scoring.model import (
     Score,
     earns,
 )
-from scoring.sources.manual import PLATFORM as REPORTED
-from scoring.sources.manual import report_moment
+from scoring.sources.manual import post_prefix, report_moment
+from scoring.sources.registry import is_self_reported
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,18 +56,25 @@ def _posts(
     found = []
     weeks: dict[tuple[int, datetime], tuple[ChannelInput, list[Post]]] = {}
     for c, p in _window(channels, now, days):
-        if c.platform != REPORTED:
+        if not is_self_reported(c.platform):
             found.append((c, p))
         elif reported and (moment := report_moment(p.post_id)) is not None:
             weeks.setdefault((c.channel_id, moment), (c, []))[1].append(p)
     for (_, moment), (c, posts) in weeks.items():
         week = Post(
-            f"report-{int(moment.timestamp())}", moment, PostKind.OWN,
+            post_prefix(moment).removesuffix("-"), moment, PostKind.OWN,
             likes=sum(p.likes for p in posts), replies=sum(p.replies for p in posts),
             reshares=sum(p.reshares for p in posts),
         )  # fmt: skip
         found.append((c, week))
     return found
+
+
+def reported_nothing(channel: ChannelScore) -> bool:
+    """Whether a self-reported channel has no numbers to count: no report in the window (its
+    "0.0 points" would read as a week without interaction)."""
+    metrics = channel.metrics
+    return is_self_reported(channel.platform) and not (metrics.posts or metrics.followers)
 
 
 def top_posts(

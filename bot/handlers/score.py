@@ -36,9 +36,8 @@ from bot.views.why import (
     why_posts_text,
     why_text,
 )
-from scoring.explain import RankedPost, ledger, top_posts
+from scoring.explain import RankedPost, ledger, reported_nothing, top_posts
 from scoring.reference_profiles import standing
-from scoring.sources.manual import PLATFORM as REPORTED
 from storage.channels import list_channels
 from storage.users import User
 
@@ -132,10 +131,7 @@ def score_text(language: str, current: Current) -> Html:
         if channel.weight == 0:
             lines.append(t(language, SHARE_IGNORED, channel=channel_label(language, channel)))
             continue
-        if channel.platform == REPORTED and not (
-            channel.metrics.posts or channel.metrics.followers
-        ):
-            # "0.0 points" read as a week without interaction: it has nothing to count
+        if reported_nothing(channel):
             lines.append(t(language, SHARE_UNREPORTED, channel=channel_label(language, channel)))
             continue
         message = SHARE_STALE if channel.stale else SHARE

@@ -13,11 +13,11 @@ from sqlite_utils import Database
 
 from bot.use_cases.channels import channel_lines
 from bot.use_cases.scores import current_score, record_of
-from scoring.explain import top_posts
+from scoring.explain import reported_nothing, top_posts
 from scoring.model import Score
 from scoring.reciprocity import Unanswered, most_unanswered
 from scoring.tips import Tip
-from storage.channels import IMPORTED, REPORTED, Channel
+from storage.channels import IMPORTED, Channel
 from storage.scores import scores_since
 from storage.users import User
 
@@ -63,7 +63,7 @@ class DigestChannel:
     stale: bool = False
     #: its followers a week ago and now, where they jumped this week (bot.use_cases.channels)
     jump: tuple[int, int] | None = None
-    #: a self-reported channel whose numbers were never reported: it has nothing to count yet
+    #: a self-reported channel without numbers to count (scoring.explain.reported_nothing)
     unreported: bool = False
 
     @classmethod
@@ -269,11 +269,6 @@ def digest_payload(db: Database, user: User, now: datetime) -> DigestPayload | N
     then = {c.channel_id: c.contribution for c in before.channels} if before else {}
     linked = channel_lines(db, user.id, now)
     jumps = {line.channel.id: line.jump for line in linked}
-    unreported = {
-        line.channel.id
-        for line in linked
-        if line.channel.origin == REPORTED and line.channel.last_success_at is None
-    }
     channels = tuple(
         DigestChannel(
             label=c.label,
@@ -282,7 +277,7 @@ def digest_payload(db: Database, user: User, now: datetime) -> DigestPayload | N
             change=round(c.contribution - then[c.channel_id], 1) if c.channel_id in then else None,
             stale=c.stale,
             jump=jumps.get(c.channel_id),
-            unreported=c.channel_id in unreported,
+            unreported=reported_nothing(c),
         )
         for c in score.channels
         if c.weight > 0

@@ -16,7 +16,7 @@ from bot.views.people import replied_line
 from bot.views.tips import tip_text
 from bot.views.why import UNTITLED
 from scoring.alerts import Trigger, TriggerKind
-from scoring.sources.manual import PLATFORM as REPORTED
+from scoring.sources import registry
 
 log = logging.getLogger(__name__)
 
@@ -175,7 +175,8 @@ def render_digest(language: str, payload: DigestPayload, when: datetime) -> Html
                 ),
             )
         )
-    elif any(c.platform != REPORTED for c in payload.channels):  # a report is not a post
+    elif not all(registry.is_self_reported(c.platform) for c in payload.channels):
+        # a report is not a post: "no post earned interaction" is not said of reports alone
         lines.append(t(language, DIGEST_NO_BEST))
     focus = payload.focus
     if focus:

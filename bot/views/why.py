@@ -16,7 +16,6 @@ from scoring.credit import CLICKS_FLOOR
 from scoring.explain import LedgerLine, RankedPost, ledger, movers
 from scoring.model import ChannelScore
 from scoring.sources import registry
-from scoring.sources.manual import PLATFORM as REPORTED
 
 WHY_PREFIX = "why:"  # the buttons of /why (bot/handlers/score.py answers them)
 
@@ -120,7 +119,7 @@ def channel_label(language: str, channel: ChannelScore) -> str:
 
 
 def post_link(language: str, ranked: RankedPost) -> Html:
-    if ranked.platform == REPORTED:  # a report's week, not a post anyone can open
+    if registry.is_self_reported(ranked.platform):  # a report's week, not a post to open
         return t(language, REPORTED_WEEK, day=day(language, ranked.post.created_at.date()))
     text = ranked.post.excerpt or gettext(language, UNTITLED)
     short = escape(text[:80] + ("…" if len(text) > 80 else ""), quote=False)
@@ -132,7 +131,7 @@ def post_link(language: str, ranked: RankedPost) -> Html:
 
 def where(language: str, ranked: RankedPost) -> str:
     """Where a listed post went: its platform, or the self-reported network by its name."""
-    if ranked.platform == REPORTED:
+    if registry.is_self_reported(ranked.platform):
         return t(language, REPORTED_WHERE, name=ranked.channel_label)
     return platforms.name(ranked.platform, language)
 
