@@ -8,6 +8,7 @@ posts are numbered by the report (XING's and TikTok's reports of the same second
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -73,3 +74,11 @@ def test_a_blogs_rss_and_atom_feeds_count_once_by_their_addresses() -> None:
     atom = _blog(2, "alice.example", ids="tag:alice.example,2026:{i}")
     both = compute_score([rss, atom], NOW)
     assert both.value == compute_score([rss], NOW).value
+    # the Atom feed at its own address (another account), its links spelled otherwise
+    elsewhere = dataclasses.replace(
+        atom,
+        account_id="http://www.alice.example/atom.xml",
+        posts=[dataclasses.replace(p, url=p.url.replace("https://", "http://WWW.").rstrip("/"))
+               for p in atom.posts],
+    )  # fmt: skip
+    assert compute_score([rss, elsewhere], NOW).value == compute_score([rss], NOW).value
