@@ -3,6 +3,7 @@ refusals, and what the rest of the bot makes of them. The real Application in pr
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -435,3 +436,38 @@ async def test_why_for_a_channel_that_adds_nothing_says_why(
     await _say(app, fake_telegram, "/weight 1 0")
     ignored = await _say(app, fake_telegram, "/why XING")
     assert "has weight 0, so it does not count: /weight 1 1 counts it again." in ignored
+
+
+@pytest.mark.parametrize(
+    ("language", "step"),
+    [("en", "• XING’s first numbers (/report): {score}"),
+     ("de", "• Die ersten Zahlen von XING (/report): {score}")],
+)  # fmt: skip
+async def test_history_says_where_a_first_report_moved_the_score(
+    app: BotApplication, fake_telegram: FakeTelegram, language: str, step: str
+) -> None:
+    """/history on the first day said "Your first score: 1.0 … + XING: 1.0 … Now: 20.4": the
+    jump from the report was nowhere. A report is the owner's own doing, so it is not among
+    the steps "without any change in your activity"."""
+    await _say(app, fake_telegram, "/link manual XING", language)
+    await _say(app, fake_telegram, "/report XING followers 320 posts 3 reactions 45 comments 12")
+    score = await _say(app, fake_telegram, "/score", language)
+    shown = re.search(r"<b>(\d+[.,]\d)</b>", score)
+    assert shown is not None, score
+    words = (await _say(app, fake_telegram, "/history", language)).splitlines()
+    reported = step.format(score=shown.group(1))
+    assert reported in words, words
+    now = {"en": "Now: ", "de": "Jetzt: "}[language]
+    assert words.index(reported) < next(i for i, w in enumerate(words) if w.startswith(now))
+    assert not any("ohne dass" in w or "without any change" in w for w in words), (
+        "the only step is the owner's own report"
+    )
+    await _say(app, fake_telegram, "/link manual TikTok", language)
+    await _say(app, fake_telegram, "/report XING followers 330 posts 4 reactions 50 comments 9")
+    again = (await _say(app, fake_telegram, "/history", language)).splitlines()
+    assert sum("/report" in line for line in again) == 1, "the first numbers only"
+    moved = {"en": "Linking or removing a channel moves the score without any change in your "
+                   "activity.",
+             "de": "Einen Kanal zu verknüpfen oder zu entfernen bewegt den Score, ohne dass sich "
+                   "an deiner Aktivität etwas ändert."}  # fmt: skip
+    assert moved[language] in again, again

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, tzinfo
 
 from bot.use_cases.scores import HistoryPoint
 from bot.views import platforms
 from bot.views.charts import CHART_SPAN, channel_changes, switches
 from bot.views.i18n import N_, Html, gettext, points, t, when
+from scoring.sources.registry import is_self_reported
 
 MARK_ADDED = N_("+ {name}")
 MARK_REMOVED = N_("− {name}")
@@ -19,7 +21,11 @@ FIRST_SCORE = N_("Your first score: {first} ({when}).")
 NOW = N_("Now: {last}.")
 STEP = N_("• {change}: {score}")
 EARLIER = N_("• … {count} earlier")
-STEPS_MOVED = N_("Each of these moved the score without any change in your activity.")
+#: a self-reported channel's first numbers: the owner's doing, not a step "without activity"
+FIRST_REPORT = N_("{name}’s first numbers (/report)")
+STEPS_MOVED = N_(
+    "Linking or removing a channel moves the score without any change in your activity."
+)
 CHART_COMES = N_("The chart comes once your scores span a day: from {when}.")
 #: the changes listed one a line (the newest; a phone's screen)
 STEPS_SHOWN = 6
@@ -61,6 +67,20 @@ def changes(
     return sorted(found, key=lambda found: found[0])
 
 
+def first_reports(language: str, points: list[HistoryPoint]) -> list[tuple[datetime, str, float]]:
+    """Where a self-reported channel's first numbers came (its contribution was nothing
+    before): when, in words (the network's name: "self-reported" is what the step says), and
+    the score right after it."""
+    found = []
+    for before, point in itertools.pairwise(points):
+        for channel, part in point.channels.items():
+            label, platform = point.names.get(channel, ("?", ""))
+            if part > 0 and not before.channels.get(channel) and is_self_reported(platform):
+                words = gettext(language, FIRST_REPORT).format(name=label)
+                found.append((point.at, words, point.total))
+    return found
+
+
 def what_changed(language: str, before: HistoryPoint, point: HistoryPoint) -> str:
     """What changed between two points: the formula version, else the mode."""
     version, mode = point.formula.split("/")
@@ -76,14 +96,16 @@ def so_far(language: str, series: list[HistoryPoint], zone: tzinfo, now: datetim
     first = series[0]
     lines = [t(language, FIRST_SCORE, first=points(language, first.total),
                when=when(language, first.at, zone, now))]  # fmt: skip
-    steps = changes(language, series, channel_names(language, series))
+    names = channel_names(language, series)
+    moved = changes(language, series, names)
+    steps = sorted(moved + first_reports(language, series), key=lambda step: step[0])
     if len(steps) > STEPS_SHOWN:
         lines.append(t(language, EARLIER, count=len(steps) - STEPS_SHOWN))
     for _, change, score in steps[-STEPS_SHOWN:]:
         lines.append(t(language, STEP, change=change, score=points(language, score)))
     if len(series) > 1:
         lines.append(t(language, NOW, last=points(language, series[-1].total)))
-    if steps:
+    if channel_changes(series):
         lines.append(t(language, STEPS_MOVED))
     chart = when(language, first.at + CHART_SPAN, zone, now)
     lines.append(t(language, CHART_COMES, when=chart))
