@@ -253,3 +253,31 @@ def test_a_history_of_minutes_is_said_in_words_with_the_score_each_change_gave(
     assert lines[-3] == {"en": "Now: 45.0.", "de": "Jetzt: 45,0."}[language]
     chart = {"en": "from tomorrow 9:00\u202fAM.", "de": "ab morgen 09:00."}[language]
     assert lines[-1].endswith(chart), lines[-1]
+
+
+@pytest.mark.parametrize(("language", "shown"), [("en", "Dec 8, 2026"), ("de", "08.12.2026")])
+def test_the_card_profile_and_dashboard_say_the_owners_day_not_greenwichs(
+    language: str, shown: str
+) -> None:
+    """A score computed at 20:00 UTC on Dec 7 is Dec 8 for its owner in Auckland: the card,
+    the public page and the dashboard's days said Dec 7 (the day in UTC)."""
+    from bot.use_cases.dashboard import ChannelPart, Dashboard, daily
+    from bot.views.card import card_figure
+    from bot.views.profile_page import profile_html
+    from storage.users import User
+
+    evening = datetime(2026, 12, 7, 20, 0, tzinfo=UTC)
+    user = User(1, 1, "A", language, "Pacific/Auckland", 0, 9, True, 5, None, None, False, True,
+                "2026-11-01")  # fmt: skip
+    parts = [ChannelPart(1, "Alice", "mastodon", "read", 1, 4.0, {}, True, False, False)]
+    history = [
+        HistoryPoint(evening - timedelta(hours=12), 11.0, {1: 11.0}, "3.5/all"),  # Dec 7 there
+        HistoryPoint(evening, 12.0, {1: 12.0}, "3.5/all"),  # Dec 8 there
+    ]
+    days = daily(history, user.zone)
+    assert [d.day for d in days] == ["2026-12-07", "2026-12-08"]
+    dash = Dashboard(user, 12.0, "3.5", "all", evening, None, None, days, parts, [], [])
+    page = profile_html(language, dash, parts, card_url="/c.png", page_url="/p", findable=False)
+    assert shown in page
+    figure = card_figure(language, dash, parts)
+    assert any(shown in text.get_text() for text in figure.texts)

@@ -9,7 +9,7 @@ component with its verified and self-written marks, the posts that weigh most, a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from sqlite_utils import Database
 
@@ -70,12 +70,18 @@ class Dashboard:
     posts: list[RankedPost]
     tips: list[Tip]
 
+    @property
+    def owners_day(self) -> date:
+        """The day the score was computed, in its owner's timezone (the card and the public
+        page say it: a score of 20:00 UTC is the next day in Auckland)."""
+        return self.computed_at.astimezone(self.user.zone).date()
 
-def daily(points: list[HistoryPoint]) -> list[DayPoint]:
-    """The last stored score of each day, oldest first."""
+
+def daily(points: list[HistoryPoint], zone: tzinfo) -> list[DayPoint]:
+    """The last stored score of each of the owner's days (in ``zone``), oldest first."""
     days: dict[str, DayPoint] = {}
     for point in sorted(points, key=lambda p: p.at):
-        day = point.at.date().isoformat()
+        day = point.at.astimezone(zone).date().isoformat()
         days[day] = DayPoint(day, round(point.total, 1), {
             cid: round(value, 2) for cid, value in point.channels.items()
         }, point.formula)  # fmt: skip
@@ -136,7 +142,8 @@ def dashboard(
         change_week=current.change(current.week_ago),
         change_month=current.change(current.month_ago),
         history=daily(
-            history_points(db, user_id, current.now + timedelta(seconds=1), HISTORY_DAYS)
+            history_points(db, user_id, current.now + timedelta(seconds=1), HISTORY_DAYS),
+            user.zone,
         ),
         channels=parts,
         posts=top_posts(current.inputs, current.now, TOP_POSTS_DAYS, TOP_POSTS) if detail else [],

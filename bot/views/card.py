@@ -42,6 +42,13 @@ def _mark(language: str, channel: ChannelPart) -> str:
 
 def card_png(language: str, dash: Dashboard, channels: Sequence[ChannelPart]) -> bytes:
     """The card as PNG bytes, exactly WIDTH × HEIGHT."""
+    buffer = io.BytesIO()
+    card_figure(language, dash, channels).savefig(buffer, format="png", dpi=DPI, facecolor=PAPER)
+    return buffer.getvalue()
+
+
+def card_figure(language: str, dash: Dashboard, channels: Sequence[ChannelPart]) -> Figure:
+    """The card as matplotlib drew it (its texts can be read back)."""
     figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI, facecolor=PAPER)
     renderer = FigureCanvasAgg(figure).get_renderer()  # type: ignore[no-untyped-call]
     # every text as written: a name with dollar signs is no TeX (a broken one raised)
@@ -77,9 +84,7 @@ def card_png(language: str, dash: Dashboard, channels: Sequence[ChannelPart]) ->
         write(0.50, y, more, fontsize=18, color=MUTED)
     if any(c.verified or c.self_written for c in channels):
         write(0.50, 0.16, gettext(language, CARD_LEGEND), fontsize=14, color=MUTED)
-    date = day(language, dash.computed_at.date())
+    date = day(language, dash.owners_day)
     write(0.05, 0.05, t(language, CARD_FOOT, version=dash.version, date=date), fontsize=16,
           color=MUTED)  # fmt: skip
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, facecolor=PAPER)
-    return buffer.getvalue()
+    return figure

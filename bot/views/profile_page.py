@@ -98,7 +98,7 @@ def profile_html(
     """The whole page. ``card_url`` is its preview image (Open Graph)."""
     title = escape(gettext(language, PROFILE_TITLE))
     score = points(language, dash.score)
-    date = day(language, dash.computed_at.date())
+    date = day(language, dash.owners_day)
     items = "".join(_channel(language, c) for c in channels) or (
         f"<li>{escape(gettext(language, PROFILE_NONE))}</li>"
     )
