@@ -24,17 +24,31 @@ MAX_NAME = 100
 MAX_COUNT = 10**15
 
 
+#: Text direction controls that act past the text they are in (embeddings, overrides,
+#: isolates): a name ending in a right-to-left override turns the rest of its line around
+#: ("Mallory: 12.9" shown as "9.21 :yrollaM"). Letters of any script keep their direction.
+DIRECTION_CONTROLS = dict.fromkeys(
+    map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
+def without_direction_controls(text: str) -> str:
+    """``text`` without :data:`DIRECTION_CONTROLS` (text from elsewhere, shown in a line)."""
+    return text.translate(DIRECTION_CONTROLS)
+
+
 def short_name(text: str) -> str:
-    """A name as shown: control characters and runs of whitespace made single spaces, at most
-    ``MAX_NAME`` characters (an ellipsis marks a cut)."""
+    """A name as shown: control characters and runs of whitespace made single spaces, text
+    direction controls dropped, at most ``MAX_NAME`` characters (an ellipsis marks a cut)."""
     if (  # most names already are (a person's handle, read by the thousand): as they come
         len(text) <= MAX_NAME
-        and text.isprintable()  # no control character, no whitespace but the space
+        and text.isprintable()  # no control character, direction's too, no whitespace but ' '
         and "  " not in text
         and not text.startswith(" ")
         and not text.endswith(" ")
     ):
         return text
+    text = without_direction_controls(text)
     cleaned = " ".join("".join(" " if ch.isspace() or ord(ch) < 32 else ch for ch in text).split())
     return cleaned if len(cleaned) <= MAX_NAME else cleaned[: MAX_NAME - 1].rstrip() + "…"
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlite_utils import Database
 
+from scoring.channel_data import short_name
 from storage.clock import from_db, to_db
 
 
@@ -54,7 +55,7 @@ def user_from_row(row: dict[str, Any]) -> User:
     return User(
         id=row["id"],
         chat_id=row["chat_id"],
-        first_name=row["first_name"],
+        first_name=short_name(row["first_name"]),  # Telegram's, as any name shown
         language=row["language"],
         timezone=row["timezone"],
         digest_day=row["digest_day"],
@@ -117,6 +118,7 @@ def register_user(
     Telegram only the first time; afterwards it is the user's own choice in /settings.
     """
     stamp = to_db(now)
+    first_name = short_name(first_name)
     with db.atomic():
         existing = get_user(db, user_id)
         if existing is None:

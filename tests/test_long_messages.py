@@ -100,10 +100,46 @@ def test_a_split_keeps_every_line_whole_in_order_and_within_the_limit(
         assert all(p.count("<b>") == p.count("</b>") for p in parts), "no tag cut in two"
 
 
+#: text direction controls that change how everything after them on the line is shown
+_DIRECTION = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
 @settings(max_examples=examples(300))
-@given(st.text(max_size=MAX_NAME + 20) | st.sampled_from(["", " ", "a  b", " a", "a ", "a\u00a0b"]))
+@given(
+    st.text(max_size=MAX_NAME + 20)
+    | st.text(alphabet=st.sampled_from(f"ab \t{_DIRECTION}\u200d\u200f"), max_size=MAX_NAME + 20)
+    | st.sampled_from(["", " ", "a  b", " a", "a ", "a\u00a0b", "\u202e a"])
+)
 def test_a_name_is_shown_as_its_whitespace_made_single_spaces_and_capped(text: str) -> None:
     """Whatever fast path short_name takes, a name comes out as the rule says."""
-    cleaned = " ".join("".join(" " if c.isspace() or ord(c) < 32 else c for c in text).split())
+    text_ = "".join(c for c in text if c not in _DIRECTION)
+    cleaned = " ".join("".join(" " if c.isspace() or ord(c) < 32 else c for c in text_).split())
     expected = cleaned if len(cleaned) <= MAX_NAME else cleaned[: MAX_NAME - 1].rstrip() + "…"
     assert short_name(text) == expected
+
+
+@pytest.mark.parametrize("hostile", ["\u202eMallory", "Mal\u2067lory", "\u202dMallory\u202c"])
+def test_a_name_or_a_post_cannot_turn_the_rest_of_a_line_around(
+    tmp_path: Path, hostile: str
+) -> None:
+    """A display name, a liker's handle, a post's text or a Telegram first name with a
+    right-to-left override showed a group's "3. Mallory: 12.9" as "3. 9.21 :yrollaM" (the
+    override runs to the end of the line). The controls that act past the name are dropped;
+    letters of any script stay as they are."""
+    from scoring.sources.text import excerpt
+    from storage.users import get_user
+
+    assert short_name(hostile) == "Mallory"
+    assert excerpt(f"{hostile} wrote this") == "Mallory wrote this"
+    assert short_name("محمد\u200d👩\u200d💻") == "محمد\u200d👩\u200d💻", "joiners stay"
+    db = open_db(tmp_path / "names.db")
+    register_user(
+        db, user_id=7, chat_id=7, first_name=hostile, language="en", now=datetime.now(UTC)
+    )
+    user = get_user(db, 7)
+    assert user is not None
+    assert user.first_name == "Mallory"
+    db.execute("UPDATE users SET first_name = ? WHERE id = 7", [hostile])  # stored before
+    user = get_user(db, 7)
+    assert user is not None
+    assert user.first_name == "Mallory"

@@ -32,7 +32,7 @@ from scoring.channel_data import Account, ChannelData, Post, PostKind, Profile
 from scoring.sources.archives import NotAnExport, plausible_count, repacked
 from scoring.sources.base import FetchState, SourceConfig
 from scoring.sources.registry import COMMENTS, N_, P_, REPOSTS, Nouns, Platform
-from scoring.sources.text import whole_number
+from scoring.sources.text import excerpt, whole_number
 
 PLATFORM = "linkedin"
 MEMBER_SHEETS = ("DISCOVERY", "ENGAGEMENT", "TOP POSTS", "FOLLOWERS", "DEMOGRAPHICS")
@@ -260,7 +260,7 @@ def _page(sheet: Any, file_name: str, metrics: Any = None) -> LinkedInExport:
                 replies=number(_cell(row, comments)) or 0,
                 reshares=number(_cell(row, reposts)) or 0,
                 url=url,
-                excerpt=_text(_cell(row, at("post title", "update title")))[:200],
+                excerpt=excerpt(_text(_cell(row, at("post title", "update title"))), 200),
             )
         )
         impressions[key] = number(_cell(row, views)) or 0

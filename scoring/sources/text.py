@@ -6,6 +6,8 @@ import re
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
+from scoring.channel_data import without_direction_controls
+
 EXCERPT_LENGTH = 140
 _SPACE = re.compile(r"\s+")
 _HASHTAG = re.compile(r"(?<![\w&])#(\w{1,64})", re.UNICODE)
@@ -37,8 +39,9 @@ def strip_html(html: str) -> str:
 
 
 def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
-    """The first ``length`` characters of ``text``, cut at a word with an ellipsis."""
-    text = _SPACE.sub(" ", text).strip()
+    """The first ``length`` characters of ``text``, cut at a word with an ellipsis; no text
+    direction control (one would turn the rest of its line around)."""
+    text = _SPACE.sub(" ", without_direction_controls(text)).strip()
     if len(text) <= length:
         return text
     cut = text[: length - 1].rsplit(" ", 1)[0] or text[: length - 1]
