@@ -256,7 +256,8 @@ def test_a_group_leaderboard_shows_only_opted_in_members(
         )
         assert "Nobody here" in board.text, f"{USER} has not been seen in the group yet"
         board = _ask(fake_telegram, "/leaderboard", chat_id=GROUP, chat_type="group")
-        assert f"1. N{USER}:" in board.text
+        # each name set apart (first-strong isolate): right-to-left letters keep the line's order
+        assert f"1. \u2068N{USER}\u2069:" in board.text
         assert f"N{OTHER}" not in board.text, "did not opt in"
         assert "Mastodon" not in board.text, "nothing else shown"
         assert "followers" not in board.text

@@ -134,11 +134,11 @@ async def test_a_leaderboard_ranks_what_platforms_counted_and_leaves_out_the_res
         fake_telegram.send_message("/leaderboard", user_id=user, chat_id=GROUP, chat_type="group")
         calls = await process(app, fake_telegram, _group_update(user, "/leaderboard"))
     board = calls[-1].text
-    assert f"1. U{USER}: {alone:.1f}" in board, "ranked on what Mastodon counted"
+    assert f"1. \u2068U{USER}\u2069: {alone:.1f}" in board, "ranked on what Mastodon counted"
     assert f"{own:.1f}" not in board or own == alone
     assert (
-        f"Not ranked, as their numbers are their own word (written or brought by them): U{OTHER}"
-        in board
+        "Not ranked, as their numbers are their own word (written or brought by them): "
+        f"\u2068U{OTHER}\u2069" in board
     )
     assert "blogs' comment counts, servers of one, exports and reports are left out" in board
 

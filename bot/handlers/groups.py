@@ -20,7 +20,7 @@ from bot.handlers.common import ensure_user
 from bot.handlers.profile import share_profile
 from bot.services import services_of
 from bot.use_cases.groups import Apart, group_standing
-from bot.views.i18n import N_, Html, language_for, points, signed, t
+from bot.views.i18n import N_, Html, isolated, language_for, points, signed, t
 from storage.groups import forget_member, record_member, sharing_members
 from storage.users import get_user, update_settings
 
@@ -122,9 +122,9 @@ async def leaderboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if standing is None:
             continue
         if standing.apart is not None or standing.score is None:
-            apart[standing.apart or Apart.NOTHING_RANKS].append(member.first_name)
+            apart[standing.apart or Apart.NOTHING_RANKS].append(isolated(member.first_name))
             continue
-        rows.append((standing.score, standing.change, member.first_name))
+        rows.append((standing.score, standing.change, isolated(member.first_name)))
         left_out = left_out or standing.left_out > 0
     unverified, own_word = apart[Apart.UNVERIFIED], apart[Apart.NOTHING_RANKS]
     if not rows and not unverified and not own_word:

@@ -188,6 +188,13 @@ def signed(language: str, value: float) -> str:
     return sign + points(language, abs(value))
 
 
+def isolated(name: str) -> str:
+    """A name set apart from the words and numbers around it (Unicode's first-strong
+    isolate): a name in Arabic or Hebrew letters before ": 12.3" would otherwise take the
+    number into its right-to-left run, or turn the whole line right to left."""
+    return f"\u2068{name}\u2069"
+
+
 def points(language: str, value: float) -> str:
     """Points of a score, always with one decimal (29.0 beside 18.4, never 29 beside 18.4)."""
     rounded = round(value, 1)
