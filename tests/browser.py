@@ -22,8 +22,11 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 
 @contextmanager
-def chromium(width: int = 390, height: int = 844, *, dark: bool = False) -> Iterator[object]:
-    """A headless chromium the size of a phone (Selenium's WebDriver)."""
+def chromium(
+    width: int = 390, height: int = 844, *, dark: bool = False, language: str = "en"
+) -> Iterator[object]:
+    """A headless chromium the size of a phone (Selenium's WebDriver), asking for pages in
+    ``language``."""
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
         pytest.skip(
             "Debian's chromium and chromium-driver are not installed (.ci/run installs them)"
@@ -50,6 +53,8 @@ def chromium(width: int = 390, height: int = 844, *, dark: bool = False) -> Iter
         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
     ):
         options.add_argument(flag)
+    options.add_argument(f"--lang={language}")
+    options.add_experimental_option("prefs", {"intl.accept_languages": language})
     if dark:
         options.add_argument("--force-dark-mode")
         options.add_argument("--blink-settings=preferredColorScheme=0")

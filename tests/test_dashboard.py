@@ -298,6 +298,13 @@ def test_a_public_profile_is_opt_in_moves_and_goes_at_once(
             _wait(browser, "#channels")
             _no_overflow(browser)
             screenshot(browser, "profile-en")
+        with chromium(language="de") as browser:  # the visitor's language, the owner's day
+            browser.get(url)  # type: ignore[attr-defined]
+            _wait(browser, "#channels")
+            _no_overflow(browser)
+            german = browser.find_element("tag name", "body").text  # type: ignore[attr-defined]
+            assert f"berechnet am {today:%d.%m.%Y} mit Formel" in german, german
+            screenshot(browser, "profile-de")
 
         findable = _ask(fake_telegram, "/share profile findable", "en", "may list it")
         assert findable.text
@@ -326,6 +333,11 @@ def test_a_public_profile_is_opt_in_moves_and_goes_at_once(
         artifacts = Path(__file__).resolve().parent.parent / "artifacts"
         artifacts.mkdir(exist_ok=True)
         (artifacts / "card-en.png").write_bytes(image)
+        _ask(fake_telegram, "/settings language Deutsch", "en", "Deutsch")
+        mark = fake_telegram.mark()
+        fake_telegram.send_message("/card", user_id=USER, first_name="Alice", language_code="de")
+        photo = fake_telegram.wait_for_reply(USER, mark, 30, methods=("sendPhoto",))
+        (artifacts / "card-de.png").write_bytes(next(iter(photo.files.values())))
 
 
 def test_without_a_public_address_there_is_no_dashboard_and_no_profile(

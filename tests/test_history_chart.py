@@ -281,3 +281,51 @@ def test_the_card_profile_and_dashboard_say_the_owners_day_not_greenwichs(
     assert shown in page
     figure = card_figure(language, dash, parts)
     assert any(shown in text.get_text() for text in figure.texts)
+
+
+def test_the_public_pages_90_days_put_each_day_where_it_was() -> None:
+    """The public page's "last 90 days" spread its points over the whole width by their
+    count: a new user's one day of scores was a line across all 90 days, as if the score had
+    stood there for three months; two days a week apart were drawn 90 days apart."""
+    import defusedxml.ElementTree as ElementTree
+
+    from bot.use_cases.dashboard import DayPoint
+    from bot.views.profile_page import history_svg
+
+    def drawn(days: list[str]) -> tuple[list[float], list[str]]:
+        svg = ElementTree.fromstring(
+            history_svg([DayPoint(day, 20.0, {}, "3.5/all") for day in days], width=600)
+        )
+        shapes = [element.tag.rsplit("}", 1)[-1] for element in svg]
+        line = next((e for e in svg if e.tag.endswith("polyline")), None)
+        if line is None:
+            return [float(e.get("cx", "nan")) for e in svg if e.tag.endswith("circle")], shapes
+        return [float(point.split(",")[0]) for point in line.get("points", "").split()], shapes
+
+    xs, shapes = drawn(["2026-12-07"])
+    assert xs == [600.0], "one day: a point at the newest edge"
+    assert "polygon" not in shapes, "no area under days that were not"
+    xs, _ = drawn(["2026-11-30", "2026-12-07"])
+    assert xs == [pytest.approx(600 - 7 / 89 * 600, abs=0.1), 600.0], "a week apart, not 90 days"
+    xs, _ = drawn([f"2026-{m:02d}-{d:02d}" for m, d in [(9, 9), (10, 20), (12, 7)]])
+    assert xs == [0.0, pytest.approx(41 / 89 * 600, abs=0.1), 600.0]
+
+
+def test_the_cards_trend_puts_each_day_where_it_was() -> None:
+    """The card's trend had the same fault as the public page: days spread by their count."""
+    from bot.use_cases.dashboard import ChannelPart, Dashboard, DayPoint
+    from bot.views.card import card_figure
+    from storage.users import User
+
+    user = User(1, 1, "A", "en", "UTC", 0, 9, True, 5, None, None, False, True, "2026-11-01")
+    parts = [ChannelPart(1, "Alice", "mastodon", "read", 1, 4.0, {}, True, False, False)]
+    for days, expected in [
+        (["2026-12-07"], [0]),
+        (["2026-11-30", "2026-12-07"], [-7, 0]),
+        (["2026-09-09", "2026-10-20", "2026-12-07"], [-89, -48, 0]),
+    ]:
+        history = [DayPoint(day, 20.0, {}, "3.5/all") for day in days]
+        dash = Dashboard(user, 20.0, "3.5", "all", START, None, None, history, parts, [], [])
+        trend = card_figure("en", dash, parts).axes[0]
+        assert list(trend.lines[0].get_xdata()) == expected
+        assert trend.get_xlim() == (-90, 1), "the last 90 days, whatever was stored"

@@ -7,11 +7,12 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Sequence
+from datetime import date
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from bot.use_cases.dashboard import ChannelPart, Dashboard
+from bot.use_cases.dashboard import HISTORY_DAYS, ChannelPart, Dashboard
 from bot.views import platforms
 from bot.views.i18n import N_, day, gettext, points, t
 
@@ -56,10 +57,17 @@ def card_figure(language: str, dash: Dashboard, channels: Sequence[ChannelPart])
     write(0.05, 0.88, gettext(language, CARD_TITLE), fontsize=26, color=MUTED)
     write(0.05, 0.60, points(language, dash.score), fontsize=96, color=INK, fontweight="bold")
     trend = figure.add_axes((0.05, 0.16, 0.42, 0.30), facecolor=PAPER)
-    totals = [d.total for d in dash.history] or [dash.score]
-    trend.plot(range(len(totals)), totals, color=ACCENT, linewidth=4,
+    # each day where it falls in the last 90 (a new user's one day: a point at the right end)
+    newest = date.fromisoformat(dash.history[-1].day) if dash.history else dash.owners_day
+    days = [(-(newest - date.fromisoformat(d.day)).days, d.total) for d in dash.history]
+    days = [(x, total) for x, total in days if x > -HISTORY_DAYS] or [(0, dash.score)]
+    xs, totals = [x for x, _ in days], [total for _, total in days]
+    trend.plot(xs, totals, color=ACCENT, linewidth=4, clip_on=False,
                marker="o" if len(totals) == 1 else None, markersize=12)  # fmt: skip
-    trend.fill_between(range(len(totals)), totals, color=ACCENT, alpha=0.12)
+    if len(totals) > 1:
+        trend.fill_between(xs, totals, color=ACCENT, alpha=0.12)
+    trend.axhline(0, color=MUTED, alpha=0.25, linewidth=2)  # the 90 days' axis
+    trend.set_xlim(-(HISTORY_DAYS - 1) - 1, 1)
     trend.set_ylim(0, max(10.0, min(100.0, max(totals) * 1.2)))
     trend.set_axis_off()
     y = 0.80
@@ -84,7 +92,7 @@ def card_figure(language: str, dash: Dashboard, channels: Sequence[ChannelPart])
         write(0.50, y, more, fontsize=18, color=MUTED)
     if any(c.verified or c.self_written for c in channels):
         write(0.50, 0.16, gettext(language, CARD_LEGEND), fontsize=14, color=MUTED)
-    date = day(language, dash.owners_day)
-    write(0.05, 0.05, t(language, CARD_FOOT, version=dash.version, date=date), fontsize=16,
+    computed = day(language, dash.owners_day)
+    write(0.05, 0.05, t(language, CARD_FOOT, version=dash.version, date=computed), fontsize=16,
           color=MUTED)  # fmt: skip
     return figure

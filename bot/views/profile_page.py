@@ -9,10 +9,11 @@ no Telegram id, no settings, nothing others wrote.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from html import escape
 
 from bot import FORMULA_URL
-from bot.use_cases.dashboard import ChannelPart, Dashboard, DayPoint
+from bot.use_cases.dashboard import HISTORY_DAYS, ChannelPart, Dashboard, DayPoint
 from bot.views import platforms
 from bot.views.i18n import N_, day, gettext, points, t
 
@@ -50,23 +51,34 @@ code { overflow-wrap: anywhere; }
 """
 
 
-def history_svg(days: Sequence[DayPoint], width: int = 600, height: int = 160) -> str:
-    """The daily scores as an SVG line (0..100 upwards), drawn here: no script needed."""
+def history_svg(
+    days: Sequence[DayPoint], width: int = 600, height: int = 160, span: int = HISTORY_DAYS
+) -> str:
+    """The daily scores as an SVG line (0..100 upwards), drawn here: no script needed. Each
+    day sits where it falls in the ``span`` days up to the newest (a new user's one day is a
+    point at the right edge, not a line across three months)."""
     if not days:
         return ""
     top = max(10.0, min(100.0, max(d.total for d in days) * 1.15))
-    step = width / max(1, len(days) - 1)
-    coords = [
-        (round(i * step, 1), round(height - d.total / top * (height - 8) - 4, 1))
-        for i, d in enumerate(days)
-    ]
+    newest = date.fromisoformat(days[-1].day)
+    coords = []
+    for d in days:
+        back = (newest - date.fromisoformat(d.day)).days
+        if back < span:
+            x = round(width - back / max(1, span - 1) * width, 1)
+            coords.append((x, round(height - d.total / top * (height - 8) - 4, 1)))
+    svg = (  # the span's axis: where the days without a score are
+        f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="history" '
+        f'overflow="visible"><line x1="0" y1="{height}" x2="{width}" y2="{height}" '
+        'stroke="var(--line)" stroke-width="2"/>'
+    )
     if len(coords) == 1:
-        coords.append((float(width), coords[0][1]))
+        x, y = coords[0]
+        return f'{svg}<circle cx="{x}" cy="{y}" r="6" fill="var(--accent)"/></svg>'
     line = " ".join(f"{x},{y}" for x, y in coords)
-    area = f"0,{height} {line} {width},{height}"
+    area = f"{coords[0][0]},{height} {line} {coords[-1][0]},{height}"
     return (
-        f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="history">'
-        f'<polygon points="{area}" fill="var(--accent)" opacity=".12"/>'
+        f'{svg}<polygon points="{area}" fill="var(--accent)" opacity=".12"/>'
         f'<polyline points="{line}" fill="none" stroke="var(--accent)" stroke-width="3"/></svg>'
     )
 
