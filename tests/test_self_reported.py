@@ -471,3 +471,16 @@ async def test_history_says_where_a_first_report_moved_the_score(
              "de": "Einen Kanal zu verknüpfen oder zu entfernen bewegt den Score, ohne dass sich "
                    "an deiner Aktivität etwas ändert."}  # fmt: skip
     assert moved[language] in again, again
+
+
+async def test_a_reported_channel_weighted_again_is_one_step_not_two(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    """Weight 0 and back to 1 is the channel coming back ("+ XING"), not its first numbers."""
+    await _say(app, fake_telegram, "/link manual XING")
+    await _say(app, fake_telegram, "/report XING followers 320 posts 3 reactions 45 comments 12")
+    await _say(app, fake_telegram, "/weight XING 0")
+    await _say(app, fake_telegram, "/weight XING 1")
+    words = (await _say(app, fake_telegram, "/history")).splitlines()
+    assert sum("/report" in line for line in words) == 1, words
+    assert sum(line.startswith("• + XING") for line in words) == 1, words

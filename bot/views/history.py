@@ -68,14 +68,15 @@ def changes(
 
 
 def first_reports(language: str, points: list[HistoryPoint]) -> list[tuple[datetime, str, float]]:
-    """Where a self-reported channel's first numbers came (its contribution was nothing
-    before): when, in words (the network's name: "self-reported" is what the step says), and
-    the score right after it."""
+    """Where a self-reported channel's first numbers came (it counted, for nothing, before:
+    a channel that comes, or comes back from weight 0, is a step of its own): when, in words
+    (the network's name: "self-reported" is what the step says), and the score right after."""
     found = []
     for before, point in itertools.pairwise(points):
         for channel, part in point.channels.items():
             label, platform = point.names.get(channel, ("?", ""))
-            if part > 0 and not before.channels.get(channel) and is_self_reported(platform):
+            nothing = channel in before.channels and not before.channels[channel]
+            if part > 0 and nothing and is_self_reported(platform):
                 words = gettext(language, FIRST_REPORT).format(name=label)
                 found.append((point.at, words, point.total))
     return found
