@@ -11,7 +11,7 @@ from typing import Any
 from bot.use_cases.digest import DigestPayload
 from bot.views import counts, platforms
 from bot.views.audience import jump_text
-from bot.views.i18n import N_, Html, gettext, number, points, signed, t
+from bot.views.i18n import N_, Html, gettext, isolated, number, points, signed, t
 from bot.views.people import replied_line
 from bot.views.tips import tip_text
 from bot.views.why import UNTITLED
@@ -74,6 +74,8 @@ def sparkline(values: Sequence[float]) -> str:
 def _link(language: str, text: str, url: str) -> Html:
     """A post as a link, named by its text (as /top and /why name it, "(untitled)" without)."""
     label = escape((text or gettext(language, UNTITLED))[:80], quote=False)
+    if text:  # set apart: right-to-left letters would turn the line around
+        label = isolated(label)
     if url.startswith(("https://", "http://")):
         return Html(f'<a href="{escape(url, quote=True)}">{label}</a>')
     return Html(label)

@@ -10,7 +10,7 @@ from html import escape
 from bot import FORMULA_URL
 from bot.use_cases.scores import Current
 from bot.views import counts, platforms
-from bot.views.i18n import N_, P_, Html, Plural, day, gettext, number, points, t, tn
+from bot.views.i18n import N_, P_, Html, Plural, day, gettext, isolated, number, points, t, tn
 from bot.views.people import WHY_SELF_WRITTEN, why_people
 from scoring.credit import CLICKS_FLOOR
 from scoring.explain import LedgerLine, RankedPost, ledger, movers
@@ -123,6 +123,8 @@ def post_link(language: str, ranked: RankedPost) -> Html:
         return t(language, REPORTED_WEEK, day=day(language, ranked.post.created_at.date()))
     text = ranked.post.excerpt or gettext(language, UNTITLED)
     short = escape(text[:80] + ("…" if len(text) > 80 else ""), quote=False)
+    if ranked.post.excerpt:  # set apart: right-to-left letters would turn the line around
+        short = isolated(short)
     url = ranked.post.url
     if url.startswith(("https://", "http://")):
         return Html(f'<a href="{escape(url, quote=True)}">{short}</a>')
