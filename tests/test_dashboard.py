@@ -139,6 +139,13 @@ def test_the_dashboard_shows_the_users_own_score_and_nothing_to_anyone_else(
                 "extra) SELECT id, ?, 100, 0, 0, '{}' FROM channels WHERE platform = 'mastodon'",
                 [to_db(datetime.now(UTC) - timedelta(days=8))],
             )
+            for back in (10, 3):  # scores of days before, with days between without one
+                db.execute(
+                    "INSERT INTO scores (user_id, computed_at, score, formula_version, "
+                    "breakdown) SELECT user_id, ?, score, formula_version, breakdown FROM scores "
+                    "ORDER BY computed_at LIMIT 1",
+                    [to_db(datetime.now(UTC) - timedelta(days=back))],
+                )
         db.close()
         shown = _ask(fake_telegram, "/score", language)
         value = re.search(r"<b>[^<]*?(\d+[.,]\d)", shown.text)
@@ -161,7 +168,11 @@ def test_the_dashboard_shows_the_users_own_score_and_nothing_to_anyone_else(
                 score = _wait(browser, "#score .value")
                 assert score.text == value.group(1)  # type: ignore[attr-defined]
                 days = browser.find_elements(By.CSS_SELECTOR, "svg.history rect.day")  # type: ignore[attr-defined]
-                assert len(days) == len(data["history"]) >= 1
+                assert len(days) == len(data["history"]) == 3
+                # each day where it falls: 10 and 3 days back, and today at the right edge
+                xs = [float(d.get_attribute("x")) for d in days]
+                step = float(days[0].get_attribute("width"))
+                assert [round((xs[-1] - x) / step, 3) for x in xs] == [10, 3, 0]
                 days[0].click()
                 picked = browser.find_element(By.ID, "day").text  # type: ignore[attr-defined]
                 assert ("formula" if language == "en" else "Formel") in picked

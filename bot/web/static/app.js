@@ -71,8 +71,12 @@
     svg.setAttribute("viewBox", "0 0 " + width + " " + height);
     svg.setAttribute("class", "history");
     svg.setAttribute("role", "img");
-    var step = Math.min(width / Math.max(days.length, 1), 24);  /* a day at most 24 wide */
-    var left = width - step * days.length;  /* the newest day at the right edge */
+    /* each day where it falls, the newest at the right edge: a day without a score (the bot
+       was away) is a gap, not squeezed out; a day at most 24 wide */
+    var newest = days.length ? Date.parse(days[days.length - 1].day) : 0;
+    function back(day) { return Math.round((newest - Date.parse(day.day)) / 86400000); }
+    var step = Math.min(width / (days.length ? back(days[0]) + 1 : 1), 24);
+    function left(day) { return width - step * (back(day) + 1); }
     days.forEach(function (day, i) {
       var y = height;
       ids.forEach(function (id, k) {
@@ -81,7 +85,7 @@
         var h = value / top * height;
         y -= h;
         var part = document.createElementNS(SVG, "rect");
-        part.setAttribute("x", (left + i * step + step * 0.1).toFixed(1));
+        part.setAttribute("x", (left(day) + step * 0.1).toFixed(1));
         part.setAttribute("y", y.toFixed(1));
         part.setAttribute("width", Math.max(step * 0.8, 1).toFixed(1));
         part.setAttribute("height", h.toFixed(1));
@@ -92,7 +96,7 @@
       var hit = document.createElementNS(SVG, "rect");
       hit.setAttribute("class", "day");
       hit.setAttribute("data-day", day.day);
-      hit.setAttribute("x", (left + i * step).toFixed(1));
+      hit.setAttribute("x", left(day).toFixed(1));
       hit.setAttribute("y", "0");
       hit.setAttribute("width", step.toFixed(1));
       hit.setAttribute("height", String(height));
@@ -102,7 +106,7 @@
     });
     var line = document.createElementNS(SVG, "polyline");
     line.setAttribute("points", days.map(function (d, i) {
-      return (left + i * step + step / 2).toFixed(1) + "," + (height - d.total / top * height).toFixed(1);
+      return (left(d) + step / 2).toFixed(1) + "," + (height - d.total / top * height).toFixed(1);
     }).join(" "));
     line.style.fill = "none";
     line.style.stroke = "var(--ink)";
