@@ -16,8 +16,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.views.i18n import isolated, t
-from bot.views.push import _link
-from bot.views.why import MOVER, post_link
+from bot.views.why import MOVER, post_anchor, post_link
 from scoring.channel_data import Post, PostKind
 from scoring.explain import RankedPost
 
@@ -46,7 +45,7 @@ def test_a_post_in_right_to_left_letters_leaves_its_line_left_to_right(text: str
     mover = t("en", MOVER, position=1, post=post_link("en", ranked), platform="Mastodon",
               value="3.0")  # fmt: skip
     assert line_direction(mover) == "ltr", mover
-    assert line_direction(f"Best post of the week: {_link('en', text, post.url)}") == "ltr"
+    assert line_direction(f"Best post of the week: {post_anchor('en', text, post.url)}") == "ltr"
     assert line_direction(f"1. {text} (Mastodon): 3 likes") == "rtl", "the rule, unguarded"
 
 

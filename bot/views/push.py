@@ -5,16 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import datetime
-from html import escape
 from typing import Any
 
 from bot.use_cases.digest import DigestPayload
 from bot.views import counts, platforms
 from bot.views.audience import jump_text
-from bot.views.i18n import N_, Html, gettext, isolated, number, points, signed, t
+from bot.views.i18n import N_, Html, number, points, signed, t
 from bot.views.people import replied_line
 from bot.views.tips import tip_text
-from bot.views.why import UNTITLED
+from bot.views.why import post_anchor
 from scoring.alerts import Trigger, TriggerKind
 from scoring.sources import registry
 
@@ -71,16 +70,6 @@ def sparkline(values: Sequence[float]) -> str:
     return "".join(_BARS[round((v - low) / span * (len(_BARS) - 1))] for v in values)
 
 
-def _link(language: str, text: str, url: str) -> Html:
-    """A post as a link, named by its text (as /top and /why name it, "(untitled)" without)."""
-    label = escape((text or gettext(language, UNTITLED))[:80], quote=False)
-    if text:  # set apart: right-to-left letters would turn the line around
-        label = isolated(label)
-    if url.startswith(("https://", "http://")):
-        return Html(f'<a href="{escape(url, quote=True)}">{label}</a>')
-    return Html(label)
-
-
 def _trigger_line(language: str, trigger: Trigger) -> Html:
     n = trigger.numbers
     # a channel named as everywhere ("Alice · Mastodon"); stored before the platform: its label
@@ -109,7 +98,7 @@ def _trigger_line(language: str, trigger: Trigger) -> Html:
                 channel=channel,
                 value=number(language, n["value"], 0),
                 average=number(language, n["average"]),
-                post=_link(language, n["excerpt"], n["url"]),
+                post=post_anchor(language, n["excerpt"], n["url"]),
             )
         case TriggerKind.MILESTONE:
             followers = number(language, n["followers"], 0)
@@ -167,7 +156,7 @@ def render_digest(language: str, payload: DigestPayload, when: datetime) -> Html
             t(
                 language,
                 DIGEST_BEST,
-                post=_link(language, best.excerpt, best.url),
+                post=post_anchor(language, best.excerpt, best.url),
                 counts=counts.interaction(
                     language,
                     best.likes,

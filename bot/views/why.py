@@ -121,11 +121,16 @@ def channel_label(language: str, channel: ChannelScore) -> str:
 def post_link(language: str, ranked: RankedPost) -> Html:
     if registry.is_self_reported(ranked.platform):  # a report's week, not a post to open
         return t(language, REPORTED_WEEK, day=day(language, ranked.post.created_at.date()))
-    text = ranked.post.excerpt or gettext(language, UNTITLED)
-    short = escape(text[:80] + ("…" if len(text) > 80 else ""), quote=False)
-    if ranked.post.excerpt:  # set apart: right-to-left letters would turn the line around
+    return post_anchor(language, ranked.post.excerpt, ranked.post.url)
+
+
+def post_anchor(language: str, text: str, url: str) -> Html:
+    """A post named by its text, 80 characters at most ("(untitled)" without), linked to its
+    address when it has one on the web (/top, /why and the digest name posts so)."""
+    shown = text or gettext(language, UNTITLED)
+    short = escape(shown[:80] + ("…" if len(shown) > 80 else ""), quote=False)
+    if text:  # set apart: right-to-left letters would turn the line around
         short = isolated(short)
-    url = ranked.post.url
     if url.startswith(("https://", "http://")):
         return Html(f'<a href="{escape(url, quote=True)}">{short}</a>')
     return Html(short)
