@@ -37,6 +37,12 @@ async def _say(app: BotApplication, fake: FakeTelegram, text: str, language: str
     return calls[-1].text
 
 
+async def _xing_reported(app: BotApplication, fake: FakeTelegram, language: str = "en") -> None:
+    """XING linked, and a week reported: 320 followers, 3 posts, 45 reactions, 12 comments."""
+    await _say(app, fake, "/link manual XING", language)
+    await _say(app, fake, "/report XING followers 320 posts 3 reactions 45 comments 12")
+
+
 def _digest(app: BotApplication, days: int) -> tuple[DigestPayload, datetime]:
     """The digest planned ``days`` from now, and that moment."""
     services = services_of(app)
@@ -161,8 +167,7 @@ def test_any_words_are_a_report_or_a_reason_never_a_crash(words: list[str]) -> N
 async def test_the_digest_reminds_only_those_who_asked_of_numbers_to_bring(
     app: BotApplication, fake_telegram: FakeTelegram
 ) -> None:
-    await _say(app, fake_telegram, "/link manual XING")
-    await _say(app, fake_telegram, "/report XING followers 320 posts 3 reactions 45 comments 12")
+    await _xing_reported(app, fake_telegram)
     services = services_of(app)
     user = get_user(services.db, USER)
     assert user is not None
@@ -224,8 +229,7 @@ async def test_a_report_is_listed_as_its_week_with_the_numbers_reported_never_as
     """/top listed a report's numbers shared out as three "(untitled) (self-reported)" posts
     of 15 reactions (the German too said "self-reported"); the digest named one its best post
     of the week. A report is one week's numbers, as the owner sent them."""
-    await _say(app, fake_telegram, "/link manual XING", language)
-    await _say(app, fake_telegram, "/report XING followers 320 posts 3 reactions 45 comments 12")
+    await _xing_reported(app, fake_telegram, language)
     listed = await _say(app, fake_telegram, "/top", language)
     lines = [line for line in listed.splitlines() if line.startswith(("1.", "2."))]
     assert len(lines) == 1, listed
@@ -449,8 +453,7 @@ async def test_history_says_where_a_first_report_moved_the_score(
     """/history on the first day said "Your first score: 1.0 … + XING: 1.0 … Now: 20.4": the
     jump from the report was nowhere. A report is the owner's own doing, so it is not among
     the steps "without any change in your activity"."""
-    await _say(app, fake_telegram, "/link manual XING", language)
-    await _say(app, fake_telegram, "/report XING followers 320 posts 3 reactions 45 comments 12")
+    await _xing_reported(app, fake_telegram, language)
     score = await _say(app, fake_telegram, "/score", language)
     shown = re.search(r"<b>(\d+[.,]\d)</b>", score)
     assert shown is not None, score
@@ -477,8 +480,7 @@ async def test_a_reported_channel_weighted_again_is_one_step_not_two(
     app: BotApplication, fake_telegram: FakeTelegram
 ) -> None:
     """Weight 0 and back to 1 is the channel coming back ("+ XING"), not its first numbers."""
-    await _say(app, fake_telegram, "/link manual XING")
-    await _say(app, fake_telegram, "/report XING followers 320 posts 3 reactions 45 comments 12")
+    await _xing_reported(app, fake_telegram)
     await _say(app, fake_telegram, "/weight XING 0")
     await _say(app, fake_telegram, "/weight XING 1")
     words = (await _say(app, fake_telegram, "/history")).splitlines()
