@@ -8,6 +8,7 @@ component with its verified and self-written marks, the posts that weigh most, a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -86,6 +87,16 @@ def daily(points: list[HistoryPoint], zone: tzinfo) -> list[DayPoint]:
             cid: round(value, 2) for cid, value in point.channels.items()
         }, point.formula)  # fmt: skip
     return list(days.values())
+
+
+def days_back(days: Sequence[DayPoint], span: int = HISTORY_DAYS) -> list[tuple[int, float]]:
+    """Each day's score with how many days before the newest it is, within ``span`` days:
+    where a chart of the span puts it (a day without a score is a gap, not squeezed out)."""
+    if not days:
+        return []
+    newest = date.fromisoformat(days[-1].day)
+    placed = [((newest - date.fromisoformat(d.day)).days, d.total) for d in days]
+    return [(back, total) for back, total in placed if back < span]
 
 
 @dataclass(frozen=True, slots=True)

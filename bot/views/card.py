@@ -7,12 +7,11 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Sequence
-from datetime import date
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from bot.use_cases.dashboard import HISTORY_DAYS, ChannelPart, Dashboard
+from bot.use_cases.dashboard import HISTORY_DAYS, ChannelPart, Dashboard, days_back
 from bot.views import platforms
 from bot.views.i18n import N_, day, gettext, points, t
 
@@ -58,10 +57,8 @@ def card_figure(language: str, dash: Dashboard, channels: Sequence[ChannelPart])
     write(0.05, 0.60, points(language, dash.score), fontsize=96, color=INK, fontweight="bold")
     trend = figure.add_axes((0.05, 0.16, 0.42, 0.30), facecolor=PAPER)
     # each day where it falls in the last 90 (a new user's one day: a point at the right end)
-    newest = date.fromisoformat(dash.history[-1].day) if dash.history else dash.owners_day
-    days = [(-(newest - date.fromisoformat(d.day)).days, d.total) for d in dash.history]
-    days = [(x, total) for x, total in days if x > -HISTORY_DAYS] or [(0, dash.score)]
-    xs, totals = [x for x, _ in days], [total for _, total in days]
+    days = days_back(dash.history) or [(0, dash.score)]
+    xs, totals = [-back for back, _ in days], [total for _, total in days]
     trend.plot(xs, totals, color=ACCENT, linewidth=4, clip_on=False,
                marker="o" if len(totals) == 1 else None, markersize=12)  # fmt: skip
     if len(totals) > 1:

@@ -9,11 +9,10 @@ no Telegram id, no settings, nothing others wrote.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from html import escape
 
 from bot import FORMULA_URL
-from bot.use_cases.dashboard import HISTORY_DAYS, ChannelPart, Dashboard, DayPoint
+from bot.use_cases.dashboard import HISTORY_DAYS, ChannelPart, Dashboard, DayPoint, days_back
 from bot.views import platforms
 from bot.views.i18n import N_, day, gettext, points, t
 
@@ -60,13 +59,11 @@ def history_svg(
     if not days:
         return ""
     top = max(10.0, min(100.0, max(d.total for d in days) * 1.15))
-    newest = date.fromisoformat(days[-1].day)
-    coords = []
-    for d in days:
-        back = (newest - date.fromisoformat(d.day)).days
-        if back < span:
-            x = round(width - back / max(1, span - 1) * width, 1)
-            coords.append((x, round(height - d.total / top * (height - 8) - 4, 1)))
+    coords = [
+        (round(width - back / max(1, span - 1) * width, 1),
+         round(height - total / top * (height - 8) - 4, 1))
+        for back, total in days_back(days, span)
+    ]  # fmt: skip
     svg = (  # the span's axis: where the days without a score are
         f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="history" '
         f'overflow="visible"><line x1="0" y1="{height}" x2="{width}" y2="{height}" '
