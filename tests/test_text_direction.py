@@ -53,3 +53,12 @@ def test_a_leaderboard_name_in_right_to_left_letters_leaves_its_line_left_to_rig
     line = f"1. {isolated('שרה')}: 12.9 (+1.0 this week)"
     assert line_direction(line) == "ltr"
     assert line_direction("1. שרה: 12.9 (+1.0 this week)") == "rtl", "the rule, unguarded"
+
+
+def test_text_stored_before_with_direction_controls_cannot_end_its_isolate() -> None:
+    """A post's text stored before the controls were dropped, holding a pop (U+2069) and an
+    override: the pop would end the isolate early and the override turn the rest around."""
+    hostile = "fine\u2069\u202e: 99.9"
+    shown = post_anchor("en", hostile, "")
+    assert shown == "\u2068fine: 99.9\u2069"
+    assert isolated(hostile) == "\u2068fine: 99.9\u2069"

@@ -32,6 +32,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import NumberPattern, parse_pattern
 
+from scoring.channel_data import without_direction_controls
+
 DEFAULT_LANGUAGE = "en"
 DOMAIN = "resonance"
 TRANSLATED = ("de",)
@@ -191,8 +193,9 @@ def signed(language: str, value: float) -> str:
 def isolated(name: str) -> str:
     """A name set apart from the words and numbers around it (Unicode's first-strong
     isolate): a name in Arabic or Hebrew letters before ": 12.3" would otherwise take the
-    number into its right-to-left run, or turn the whole line right to left."""
-    return f"\u2068{name}\u2069"
+    number into its right-to-left run, or turn the whole line right to left. Direction
+    controls in it go (text stored before they were dropped: one could end the isolate)."""
+    return f"\u2068{without_direction_controls(name)}\u2069"
 
 
 def points(language: str, value: float) -> str:
