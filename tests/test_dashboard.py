@@ -309,13 +309,13 @@ def test_a_public_profile_is_opt_in_moves_and_goes_at_once(
             _wait(browser, "#channels")
             _no_overflow(browser)
             screenshot(browser, "profile-en")
-        with chromium(language="de") as browser:  # the visitor's language, the owner's day
+        with chromium(language="de", dark=True) as browser:  # the visitor's language
             browser.get(url)  # type: ignore[attr-defined]
             _wait(browser, "#channels")
             _no_overflow(browser)
             german = browser.find_element("tag name", "body").text  # type: ignore[attr-defined]
             assert f"berechnet am {today:%d.%m.%Y} mit Formel" in german, german
-            screenshot(browser, "profile-de")
+            screenshot(browser, "profile-de-dark")
 
         findable = _ask(fake_telegram, "/share profile findable", "en", "may list it")
         assert findable.text
