@@ -6,6 +6,7 @@ HTTP."""
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -141,6 +142,28 @@ async def test_a_leaderboard_ranks_what_platforms_counted_and_leaves_out_the_res
         f"\u2068U{OTHER}\u2069" in board
     )
     assert "blogs' comment counts, servers of one, exports and reports are left out" in board
+
+
+@pytest.mark.parametrize("first_name", ["\u202e\u2067", "\u200b\u2060", " "])
+async def test_a_member_whose_name_shows_nothing_is_named_on_the_leaderboard(
+    app: BotApplication, fake_telegram: FakeTelegram, live_platforms: FakePlatforms,
+    first_name: str,
+) -> None:  # fmt: skip
+    """A Telegram first name of direction controls or invisible characters alone (the first
+    are dropped from names) left an empty place before the score: "1. : 12.9"."""
+
+    def named(update: dict[str, Any]) -> dict[str, Any]:
+        update["message"]["from"]["first_name"] = first_name
+        return update
+
+    await process(
+        app, fake_telegram, named(text_update(USER, f"/link {live_platforms.url}/@alice"))
+    )
+    _verify_all(app, USER)
+    await process(app, fake_telegram, named(text_update(USER, "/share on")))
+    fake_telegram.send_message("/leaderboard", user_id=USER, chat_id=GROUP, chat_type="group")
+    board = (await process(app, fake_telegram, named(_group_update(USER, "/leaderboard"))))[-1]
+    assert re.search(r"^1\. \(no name\): \d+\.\d$", board.text, re.MULTILINE), board.text
 
 
 async def test_a_blog_whose_comments_feeds_name_its_commenters_ranks(

@@ -9,6 +9,7 @@ ever shown in a group.
 from __future__ import annotations
 
 import logging
+import unicodedata
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ParseMode
@@ -58,9 +59,19 @@ LEFT_OUT = N_(
     "Scores here count only numbers a platform counted: blogs' comment counts, servers of "
     "one, exports and reports are left out."
 )
+NAMELESS = N_("(no name)")
 EMPTY = N_(
     "Nobody here has chosen to share yet. Send me <code>/share on</code> in a private chat, then /leaderboard here once."
 )
+
+
+def _shown(language: str, first_name: str) -> str:
+    """A member's first name as the board shows it: set apart from the words and numbers around
+    it, or, where nothing in it shows (direction controls or invisible characters alone, as a
+    Telegram name may be), said to be missing instead of an empty place before the score."""
+    if any(unicodedata.category(char)[0] not in "CZ" for char in first_name):
+        return isolated(first_name)
+    return t(language, NAMELESS)
 
 
 async def remember_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -122,9 +133,9 @@ async def leaderboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if standing is None:
             continue
         if standing.apart is not None or standing.score is None:
-            apart[standing.apart or Apart.NOTHING_RANKS].append(isolated(member.first_name))
+            apart[standing.apart or Apart.NOTHING_RANKS].append(_shown(language, member.first_name))
             continue
-        rows.append((standing.score, standing.change, isolated(member.first_name)))
+        rows.append((standing.score, standing.change, _shown(language, member.first_name)))
         left_out = left_out or standing.left_out > 0
     unverified, own_word = apart[Apart.UNVERIFIED], apart[Apart.NOTHING_RANKS]
     if not rows and not unverified and not own_word:
