@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,6 +36,13 @@ DIRECTION_CONTROLS = dict.fromkeys(
 def without_direction_controls(text: str) -> str:
     """``text`` without :data:`DIRECTION_CONTROLS` (text from elsewhere, shown in a line)."""
     return text.translate(DIRECTION_CONTROLS)
+
+
+def shows_something(text: str) -> bool:
+    """Whether ``text`` has anything a reader sees: a letter, mark, digit, punctuation or
+    symbol (emoji too), not only spaces, direction controls or invisible characters (a name
+    of zero-width spaces names nothing)."""
+    return any(unicodedata.category(char)[0] not in "CZ" for char in text)
 
 
 def short_name(text: str) -> str:

@@ -57,3 +57,19 @@ async def test_a_name_that_finds_no_channel_is_answered_with_the_channels_as_but
     assert "Alice <Dev> & Co · Mastodon" in labels
     assert "XING" in labels
     assert _weights(app) == {"mastodon": 1, "manual": 1}, "nothing changed"
+
+
+async def test_a_display_name_in_which_nothing_shows_names_the_channel_by_its_handle(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    """A profile renamed to zero-width spaces: /channels named it " · Mastodon", and /weight
+    and /unlink could not find it by what the list showed."""
+    services = services_of(app)
+    services.db.execute(
+        "UPDATE channels SET display_name = ? WHERE platform = 'mastodon'", ["\u200b\u200b"]
+    )
+    listed = (await process(app, fake_telegram, text_update(USER, "/channels")))[-1].text
+    handle = next(c.handle for c in list_channels(services.db, USER) if c.platform == "mastodon")
+    assert f"1. <b>{handle} · Mastodon</b>, weight 1" in listed, listed
+    calls = await process(app, fake_telegram, text_update(USER, f"/weight {handle} · Mastodon 2"))
+    assert "now counts with weight 2" in calls[-1].text

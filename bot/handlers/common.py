@@ -82,7 +82,8 @@ def channel_by_name(channels: list[Channel], query: str) -> Channel | None:
     """A channel by its position in /channels (1-based), by handle or name, by its name as
     shown ("Alice · Mastodon", in any language), or by its platform where it is the only
     channel there ("mastodon")."""
-    text = " ".join(query.split()).casefold().removeprefix("@")
+    typed = " ".join(query.split()).casefold()
+    text = typed.removeprefix("@")
     if text.isascii() and text.isdigit() and 1 <= int(text) <= len(channels):
         return channels[int(text) - 1]
     for channel in channels:
@@ -93,7 +94,7 @@ def channel_by_name(channels: list[Channel], query: str) -> Channel | None:
             channel.account_id.casefold(),
             *(platforms.named(language, channel).casefold() for language in SUPPORTED_LANGUAGES),
         }
-        if text in names:
+        if text in names or typed in names:  # a shown name may start with its handle's @
             return channel
 
     def platform_names(channel: Channel) -> set[str]:

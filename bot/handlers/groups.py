@@ -9,7 +9,6 @@ ever shown in a group.
 from __future__ import annotations
 
 import logging
-import unicodedata
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ParseMode
@@ -22,6 +21,7 @@ from bot.handlers.profile import share_profile
 from bot.services import services_of
 from bot.use_cases.groups import Apart, group_standing
 from bot.views.i18n import N_, Html, isolated, language_for, points, signed, t
+from scoring.channel_data import shows_something
 from storage.groups import forget_member, record_member, sharing_members
 from storage.users import get_user, update_settings
 
@@ -69,7 +69,7 @@ def _shown(language: str, first_name: str) -> str:
     """A member's first name as the board shows it: set apart from the words and numbers around
     it, or, where nothing in it shows (direction controls or invisible characters alone, as a
     Telegram name may be), said to be missing instead of an empty place before the score."""
-    if any(unicodedata.category(char)[0] not in "CZ" for char in first_name):
+    if shows_something(first_name):
         return isolated(first_name)
     return t(language, NAMELESS)
 
