@@ -4,6 +4,7 @@ Application in process for what it sends."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,68 @@ async def test_the_language_is_set_by_its_name_or_code(
     calls = await process(app, fake_telegram, text_update(USER, f"/settings language {typed}"))
     assert "Sprache: Deutsch" in calls[-1].text
     assert "Gespeichert." in calls[-1].text, "said in the language just chosen"
+
+
+@pytest.mark.parametrize(
+    ("typed", "language", "shown"),
+    [("alerts off", "en", "Alerts: off"), ("Benachrichtigungen aus", "de", "Benachrichtigungen: aus"),
+     ("threshold 3", "en", "moves by 3 points or more"),
+     ("digest Sunday", "en", "Weekly digest: Sunday at 9:00"),
+     ("Wochenbericht Sonntag", "de", "Wochenbericht: Sonntag um 09:00"),
+     ("hour 18", "en", "Monday at 6:00\u202fPM"), ("Uhrzeit 18:00", "de", "Montag um 18:00"),
+     ("quiet 22-7", "en", "Quiet hours: 10:00\u202fPM–7:00\u202fAM")],
+)  # fmt: skip
+async def test_any_setting_can_be_typed_in_english_or_german(
+    app: BotApplication, fake_telegram: FakeTelegram, typed: str, language: str, shown: str
+) -> None:
+    """ "/settings alerts off" and the rest were answered with how to set the timezone."""
+    calls = await process(app, fake_telegram, text_update(USER, f"/settings {typed}",
+                                                          language=language))  # fmt: skip
+    assert shown in calls[-1].text, calls[-1].text
+    assert any(word in calls[-1].text for word in ("Saved.", "Gespeichert."))
+
+
+@pytest.mark.parametrize(
+    ("typed", "page", "choices"),
+    [("threshold 4", "Alert me when the score moves by at least:", ["2", "3", "5", "8"]),
+     ("digest 25", "On which day should the weekly digest come?", ["Monday", "Sunday"]),
+     ("language Klingon", "Which language?", ["English", "Deutsch"]),
+     ("hour", "At what hour (your time)?", ["9:00\u202fAM", "6:00\u202fPM"]),
+     ("quiet 1-2", "No messages during:", ["10:00\u202fPM–7:00\u202fAM"]),
+     ("timezone", "Which timezone are you in?", ["Europe/Berlin"])],
+)  # fmt: skip
+async def test_a_setting_typed_without_a_value_it_understands_offers_its_buttons(
+    app: BotApplication, fake_telegram: FakeTelegram, typed: str, page: str, choices: list[str]
+) -> None:
+    """The page of buttons for that setting, and nothing changed; a press edits it into the
+    overview with the choice saved."""
+    calls = await process(app, fake_telegram, text_update(USER, f"/settings {typed}"))
+    offered = calls[-1]
+    assert offered.text.startswith(page), offered.text
+    labels = [b["text"] for b in offered.buttons]
+    assert all(choice in labels for choice in choices), labels
+    overview = await process(app, fake_telegram, text_update(USER, "/settings"))
+    assert "Weekly digest: Monday at 9:00\u202fAM (UTC)" in overview[-1].text, "nothing changed"
+    assert "moves by 5 points or more" in overview[-1].text
+    button = next(b for b in offered.buttons if b["text"] == choices[-1])
+    pressed = await process(app, fake_telegram, button_update(USER, button["callback_data"],
+                                                              offered.message))  # fmt: skip
+    assert pressed[-1].method == "editMessageText"
+    assert any(word in pressed[-1].text for word in ("Saved.", "Gespeichert.")), "Deutsch: German"
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+async def test_a_setting_nobody_has_is_answered_with_the_ones_that_can_be_typed(
+    app: BotApplication, fake_telegram: FakeTelegram, language: str
+) -> None:
+    """Each example the answer gives works as typed, in the language it is given in."""
+    calls = await process(app, fake_telegram, text_update(USER, "/settings colour blue",
+                                                          language=language))  # fmt: skip
+    examples = re.findall(r"<code>(/settings [^<]+)</code>", calls[-1].text)
+    assert len(examples) == 5, calls[-1].text
+    for example in examples:
+        done = await process(app, fake_telegram, text_update(USER, example, language=language))
+        assert any(w in done[-1].text for w in ("Saved.", "Gespeichert.")), (example, done[-1].text)
 
 
 async def test_after_forget_start_does_not_say_everything_is_as_it_was_left(

@@ -3,7 +3,9 @@
 Everything is a button, and every change edits the same message: the overview, a page of
 choices, then the overview again with the change confirmed. A timezone not among the common
 choices is typed, by a city in it or its IANA name: ``/settings timezone Vienna``, ``/settings
-timezone America/Sao_Paulo``.
+timezone America/Sao_Paulo``; any other setting can be typed too, in English or German
+(``/settings alerts off``, ``/settings Wochenbericht Sonntag``), and one typed without a value
+it understands (``/settings threshold 4``) answers with its page of buttons.
 """
 
 from __future__ import annotations
@@ -63,7 +65,9 @@ BAD_TIMEZONE = N_(
     "I know no timezone called {name}. Send a larger city in yours, such as <code>/settings timezone Vienna</code> or <code>/settings timezone Mexico City</code>."
 )
 USAGE = N_(
-    "Send /settings and use the buttons, or a city in your timezone: <code>/settings timezone Vienna</code>."
+    "Send /settings and use the buttons, or type a setting: <code>/settings timezone Vienna</code>, "
+    "<code>/settings language Deutsch</code>, <code>/settings alerts off</code>, "
+    "<code>/settings digest Sunday</code>, <code>/settings threshold 3</code>."
 )
 EXPIRED = N_("That button has expired. Send /settings again.")
 
@@ -174,8 +178,56 @@ def language_named(text: str) -> str | None:
     return None
 
 
+#: A typed setting's first word (English or German) -> the page of its buttons.
+PAGES = {
+    **dict.fromkeys(("language", "lang", "sprache"), "lang"),
+    **dict.fromkeys(("timezone", "tz", "zeitzone"), "tz"),
+    **dict.fromkeys(("digest", "day", "wochenbericht", "tag"), "day"),
+    **dict.fromkeys(("hour", "time", "uhrzeit", "stunde"), "hour"),
+    **dict.fromkeys(("alerts", "alert", "benachrichtigungen"), "alerts"),
+    **dict.fromkeys(("threshold", "schwelle"), "thr"),
+    **dict.fromkeys(("quiet", "ruhezeiten"), "quiet"),
+}
+_ON, _OFF = ("on", "an", "ein"), ("off", "aus", "none", "keine")
+
+
+def typed_choice(page: str, value: str) -> tuple[str, object] | None:
+    """The setting and value a typed ``/settings WORD VALUE`` chooses (the page's own values,
+    as its buttons offer them, in English or German); None when it names none of them."""
+    wanted = " ".join(value.split()).casefold()
+    number = int(wanted) if wanted.isascii() and wanted.isdigit() and len(wanted) < 3 else None
+    if page == "lang":
+        code = language_named(wanted)
+        return None if code is None else ("language", code)
+    if page == "tz":
+        zone = zone_named(value, SUPPORTED_LANGUAGES)
+        return None if zone is None else ("timezone", zone)
+    if page == "day":
+        for index, day in enumerate(WEEKDAYS):
+            if wanted in {gettext(lang, day).casefold() for lang in SUPPORTED_LANGUAGES}:
+                return "digest_day", index
+        return None
+    if page == "hour":
+        hours = wanted.removesuffix(":00").removesuffix(" uhr")
+        hours_number = int(hours) if hours.isascii() and hours.isdigit() else None
+        return None if hours_number is None or hours_number > 23 else ("digest_hour", hours_number)
+    if page == "alerts":
+        return ("alerts", wanted in _ON) if wanted in _ON + _OFF else None
+    if page == "thr":
+        return ("threshold", number) if number in THRESHOLDS else None
+    if page == "quiet":
+        if wanted in _OFF:
+            return "quiet", 0
+        hours_pair = tuple(wanted.replace("–", "-").replace(" ", "").split("-"))
+        for index, preset in enumerate(QUIET_PRESETS):
+            if preset is not None and hours_pair == tuple(str(h) for h in preset):
+                return "quiet", index
+    return None
+
+
 async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/settings, or /settings timezone CITY, or /settings language NAME."""
+    """/settings, or a setting typed: /settings timezone CITY, /settings language NAME,
+    /settings alerts off ...; a setting without a value it understands shows its buttons."""
     message = update.effective_message
     if message is None or update.effective_user is None:
         return
@@ -185,23 +237,22 @@ async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     note = None
     if args:
         what, value = args[0].casefold(), " ".join(args[1:])[:64]  # "new york": several words
-        now = services.now()
-        if what in ("language", "lang", "sprache") and language_named(value) is not None:
-            change_setting(services.db, user.id, now, "language", language_named(value),
-                           SUPPORTED_LANGUAGES)  # fmt: skip
-        elif what not in ("timezone", "tz", "zeitzone") or not value:
+        page = PAGES.get(what)
+        if page is None:
             await message.reply_text(t(user.language, USAGE), parse_mode=ParseMode.HTML)
             return
-        else:
-            zone = zone_named(value, SUPPORTED_LANGUAGES)
-            if zone is None or (
-                change_setting(services.db, user.id, now, "timezone", zone, SUPPORTED_LANGUAGES)
-                is None
-            ):
-                await message.reply_text(
-                    t(user.language, BAD_TIMEZONE, name=value), parse_mode=ParseMode.HTML
-                )
-                return
+        chosen = typed_choice(page, value) if value else None
+        if chosen is None and page == "tz" and value:
+            await message.reply_text(
+                t(user.language, BAD_TIMEZONE, name=value), parse_mode=ParseMode.HTML
+            )
+            return
+        if chosen is None:  # the setting without a value it understands: its buttons
+            text, markup = choices(user, page) or overview(user)
+            await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+            return
+        name, choice = chosen
+        change_setting(services.db, user.id, services.now(), name, choice, SUPPORTED_LANGUAGES)
     fresh = get_user(services.db, user.id)
     assert fresh is not None
     if args:
