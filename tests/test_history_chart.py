@@ -255,6 +255,26 @@ def test_a_history_of_minutes_is_said_in_words_with_the_score_each_change_gave(
     assert lines[-1].endswith(chart), lines[-1]
 
 
+def test_steps_within_one_second_are_listed_in_the_order_they_happened() -> None:
+    """Times are stored to the second: XING linked, its first numbers reported and MySpace
+    linked within one second were listed "+ MySpace: 11.2", then "XING's first numbers
+    (/report): 20.4", then "Now: 11.2" (the channel changes before the reports)."""
+    from bot.views.history import so_far
+
+    xing, myspace = (1, ("XING", "manual")), (2, ("MySpace", "manual"))
+    points = [
+        HistoryPoint(START, 1.0, {1: 0.0}, "3.5/all", dict([xing])),
+        HistoryPoint(START, 20.4, {1: 20.4}, "3.5/all", dict([xing])),
+        HistoryPoint(START, 11.2, {1: 11.2, 2: 0.0}, "3.5/all", dict([xing, myspace])),
+    ]
+    lines = so_far("en", points, ZoneInfo("UTC"), START + timedelta(minutes=1)).split("\n")
+    assert lines[1:4] == [
+        "• XING’s first numbers (/report): 20.4",
+        "• + MySpace (self-reported): 11.2",
+        "Now: 11.2.",
+    ], lines
+
+
 @pytest.mark.parametrize(("language", "shown"), [("en", "Dec 8, 2026"), ("de", "08.12.2026")])
 def test_the_card_profile_and_dashboard_say_the_owners_day_not_greenwichs(
     language: str, shown: str

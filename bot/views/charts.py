@@ -72,15 +72,16 @@ class ChannelChange:
     added: tuple[int, ...]
     removed: tuple[int, ...]
     total: float = 0.0  # the score right after it
+    index: int = 0  # the point right after it, among the points (times are to the second)
 
 
 def channel_changes(points: Sequence[HistoryPoint]) -> list[ChannelChange]:
     found = []
-    for before, after in itertools.pairwise(points):
+    for index, (before, after) in enumerate(itertools.pairwise(points), start=1):
         added = tuple(sorted(set(after.channels) - set(before.channels)))
         removed = tuple(sorted(set(before.channels) - set(after.channels)))
         if added or removed:
-            found.append(ChannelChange(after.at, added, removed, after.total))
+            found.append(ChannelChange(after.at, added, removed, after.total, index))
     return found
 
 

@@ -43,42 +43,45 @@ def channel_names(language: str, points: list[HistoryPoint]) -> dict[int, str]:
     }
 
 
+#: A step: when, its place among the points (times are stored to the second: several steps
+#: may share one), in words (plain text, not HTML: "&" stays "&"), and the score right after.
+Step = tuple[datetime, int, str, float]
+
+
 def chart_marks(
     language: str, points: list[HistoryPoint], names: dict[int, str]
 ) -> list[tuple[datetime, str]]:
     """A dashed line where the formula or mode changed, and where channels came or went."""
-    return [(at, text) for at, text, _ in changes(language, points, names)]
+    return [(at, text) for at, _, text, _ in changes(language, points, names)]
 
 
-def changes(
-    language: str, points: list[HistoryPoint], names: dict[int, str]
-) -> list[tuple[datetime, str, float]]:
-    """What changed what counts, oldest first: when, in words (plain text, not HTML: "&"
-    stays "&"), and the score right after it."""
+def changes(language: str, points: list[HistoryPoint], names: dict[int, str]) -> list[Step]:
+    """What changed what counts, in the order it happened."""
+    place = {id(point): index for index, point in enumerate(points)}
     found = [
-        (point.at, what_changed(language, before, point), point.total)
+        (point.at, place[id(point)], what_changed(language, before, point), point.total)
         for before, point in switches(points)
     ]
     added, removed = gettext(language, MARK_ADDED), gettext(language, MARK_REMOVED)
     for change in channel_changes(points):
         parts = [added.format(name=names.get(c, "?")) for c in change.added]
         parts += [removed.format(name=names.get(c, "?")) for c in change.removed]
-        found.append((change.at, ", ".join(parts), change.total))
-    return sorted(found, key=lambda found: found[0])
+        found.append((change.at, change.index, ", ".join(parts), change.total))
+    return sorted(found, key=lambda step: step[:2])
 
 
-def first_reports(language: str, points: list[HistoryPoint]) -> list[tuple[datetime, str, float]]:
+def first_reports(language: str, points: list[HistoryPoint]) -> list[Step]:
     """Where a self-reported channel's first numbers came (it counted, for nothing, before:
-    a channel that comes, or comes back from weight 0, is a step of its own): when, in words
-    (the network's name: "self-reported" is what the step says), and the score right after."""
+    a channel that comes, or comes back from weight 0, is a step of its own), in words the
+    network's name ("self-reported" is what the step says)."""
     found = []
-    for before, point in itertools.pairwise(points):
+    for index, (before, point) in enumerate(itertools.pairwise(points), start=1):
         for channel, part in point.channels.items():
             label, platform = point.names.get(channel, ("?", ""))
             nothing = channel in before.channels and not before.channels[channel]
             if part > 0 and nothing and is_self_reported(platform):
                 words = gettext(language, FIRST_REPORT).format(name=label)
-                found.append((point.at, words, point.total))
+                found.append((point.at, index, words, point.total))
     return found
 
 
@@ -99,10 +102,10 @@ def so_far(language: str, series: list[HistoryPoint], zone: tzinfo, now: datetim
                when=when(language, first.at, zone, now))]  # fmt: skip
     names = channel_names(language, series)
     moved = changes(language, series, names)
-    steps = sorted(moved + first_reports(language, series), key=lambda step: step[0])
+    steps = sorted(moved + first_reports(language, series), key=lambda step: step[:2])
     if len(steps) > STEPS_SHOWN:
         lines.append(t(language, EARLIER, count=len(steps) - STEPS_SHOWN))
-    for _, change, score in steps[-STEPS_SHOWN:]:
+    for _, _, change, score in steps[-STEPS_SHOWN:]:
         lines.append(t(language, STEP, change=change, score=points(language, score)))
     if len(series) > 1:
         lines.append(t(language, NOW, last=points(language, series[-1].total)))
