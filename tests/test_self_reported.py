@@ -330,6 +330,36 @@ async def test_report_alone_asks_each_number_in_one_message_edited_as_answers_co
     assert _posts(app) == 0, "a report within the week replaces the last"
 
 
+@pytest.mark.parametrize("language", ["en", "de"])
+async def test_the_followers_alone_ask_for_the_weeks_numbers_instead_of_recording_none(
+    app: BotApplication, fake_telegram: FakeTelegram, language: str
+) -> None:
+    """ "/report XING followers 330" to fix the followers replaced the week's report with
+    "330 followers, 0 posts, 0 reactions, 0 comments": 20.4 fell to 1.0, from numbers never
+    said. Now it asks the week's others, offering last week's, and records nothing before."""
+    await _xing_reported(app, fake_telegram, language)
+    services = services_of(app)
+    score = current_score(services.db, USER, services.now()).score.value
+    (asked,) = await process(app, fake_telegram, text_update(USER, "/report followers 330",
+                                                             language=language))  # fmt: skip
+    question = {"en": "How many posts did you publish", "de": "Wie viele Beiträge"}[language]
+    assert question in asked.text, asked.text
+    assert {"en": "· followers: 330", "de": "· Kontakte: 330"}[language] in asked.text
+    assert _posts(app) == 3, "nothing recorded yet"
+    assert current_score(services.db, USER, services.now()).score.value == score
+    for answer in ("3", "45", "12"):
+        (step,) = await _press(app, fake_telegram, _buttons(asked)[
+            {"en": f"{answer}, as last time", "de": f"{answer}, wie beim letzten Mal"}[language]
+        ], asked.message)  # fmt: skip
+        asked = step
+    (done,) = await _press(app, fake_telegram, _buttons(asked)["0"], asked.message)
+    recorded = {"en": "330 followers, 3 posts, 45 reactions, 12 comments",
+                "de": "330 Follower, 3 Beiträge, 45 Reaktionen, 12 Kommentare"}[language]  # fmt: skip
+    assert recorded in done.text, done.text
+    assert _posts(app) == 3
+    assert abs(current_score(services.db, USER, services.now()).score.value - score) < 0.5
+
+
 async def test_wrong_answers_are_refused_politely_and_a_command_ends_the_dialogue(
     app: BotApplication, fake_telegram: FakeTelegram
 ) -> None:

@@ -3,7 +3,8 @@
 ``/report XING followers 320 posts 3 reactions 45 comments 12`` (any order; English or
 German words; the name may be left out when the user has one self-reported channel).
 ``/report`` alone, or with only the name, asks for the numbers with buttons
-(bot/handlers/report_dialogue.py).
+(bot/handlers/report_dialogue.py); so does a report of the followers alone, for the week's
+others (a report replaces the week's last: "followers 330" would have recorded no posts).
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ async def report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(t(language, USAGE, names=names), parse_mode=ParseMode.HTML)
         return
     parsed = parse_words(words)
+    if named and not isinstance(parsed, Refused) and _followers_alone(words):
+        await report_dialogue.start(message, context, language, named, parsed.followers)
+        return
     result = (
         parsed
         if isinstance(parsed, Refused)
@@ -80,3 +84,8 @@ def _split(args: list[str], handles: list[str]) -> tuple[str, list[str]]:
     if first_word == 0 and len(handles) == 1:
         return handles[0], args
     return " ".join(args[:first_word]), args[first_word:]
+
+
+def _followers_alone(words: list[str]) -> bool:
+    """Whether the report names the followers and nothing of the week (posts, reactions…)."""
+    return {WORDS.get(word.casefold().rstrip(":")) for word in words[::2]} == {"followers"}

@@ -102,18 +102,22 @@ async def start(
     context: ContextTypes.DEFAULT_TYPE,
     language: str,
     channels: list[Channel],
+    followers: int | None = None,
 ) -> None:
-    """Begin: the question for the user's one self-reported channel, or the channel buttons."""
+    """Begin: the question for the user's one self-reported channel, or the channel buttons;
+    with ``followers`` (typed already), the question after it."""
     close(context)
     if len(channels) == 1:
         channel = channels[0]
         # open before the question is sent: an answer typed while it is on its way is taken
         dialogue = Dialogue(channel.id, message.chat_id, 0)
+        if followers is not None:
+            dialogue.values["followers"] = followers
         _remember(context, dialogue)
         sent = await message.reply_text(
-            _question(language, channel, {}),
+            _question(language, channel, dialogue.values),
             parse_mode=ParseMode.HTML,
-            reply_markup=_markup(language, channel, {}),
+            reply_markup=_markup(language, channel, dialogue.values),
         )
         dialogue.message_id = sent.message_id
         return
