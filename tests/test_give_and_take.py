@@ -50,9 +50,10 @@ def _repliers(name: str) -> list[str]:
     ]
 
 
-def _people(platform: str) -> tuple[int, int]:
-    """(distinct people, their likes and replies) the recorded payloads list on Alice's posts
-    of the last month, Alice herself and replies to replies left out."""
+def _people(platform: str) -> tuple[int, int, bool]:
+    """(distinct people, their likes and replies, whether one of them came twice: liked or
+    replied to two posts) the recorded payloads list on Alice's posts of the last month, Alice
+    herself and replies to replies left out."""
     pairs: set[tuple[str, str, str]] = set()
     if platform == "bluesky":
         for rkey in ("3kown1", "3kquote4"):
@@ -73,7 +74,8 @@ def _people(platform: str) -> tuple[int, int]:
         # its 40 likes and 12 reshares outrun what its replies vouch for: who reshared (3.4)
         boosters = json.loads((FIXTURES / f"mastodon/reblogged_by_{post}.json").read_text())
         pairs |= {(post, account["id"], "reshare") for account in boosters}
-    return len({person for _, person, _ in pairs}), len(pairs)
+    twice = len({(person, kind) for _, person, kind in pairs}) < len(pairs)
+    return len({person for _, person, _ in pairs}), len(pairs), twice
 
 
 def test_the_files_say_what_the_tip_will_say() -> None:
@@ -86,7 +88,7 @@ def test_the_files_say_what_the_tip_will_say() -> None:
     ("language", "erin", "bob", "tip_word"),
     [
         (
-            "en",  # /why: "from 4 people: one person's repeats count less (9 likes ...)"
+            "en",  # /why on Bluesky: "from 4 people: one person's repeats count less (9 likes"
             "replied to 2 of your posts this month, and you answered none of them.",
             "replied to 1 of your posts this month, and you have not answered yet.",
             "<b>Tips</b>",
@@ -140,13 +142,19 @@ def test_tips_and_the_digest_name_the_person_to_answer(
             mark = fake_telegram.mark()
             fake_telegram.press_button(why.message, button["callback_data"])
             lines = fake_telegram.wait_for_reply(user, mark, 30, methods=("editMessageText",))
-            people, known = _people(platform)
-            said = (
-                f"from {people} people: one person's repeats count less ({known} likes"
-                if language == "en"
-                else f"von {people} Personen: Wiederholungen derselben Person zählen weniger "
-                f"({known} Likes"
-            )
+            people, known, twice = _people(platform)
+            said = {
+                (
+                    "en",
+                    True,
+                ): f"from {people} people: one person's repeats count less ({known} likes",
+                ("de", True): f"von {people} Personen: Wiederholungen derselben Person zählen "
+                f"weniger ({known} Likes",
+                ("en", False): f"from {people} people: their {known} likes, replies and reshares "
+                "count in full (no one came twice)",
+                ("de", False): f"von {people} Personen: ihre {known} Likes, Antworten und "
+                "geteilten Beiträge zählen voll (niemand kam zweimal)",
+            }[(language, twice)]
             assert said in lines.text, platform
             why = _ask(fake_telegram, user, "/why", language)
         promise = "after a month" if language == "en" else "nach einem Monat"

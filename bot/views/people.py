@@ -27,6 +27,13 @@ WHY_PEOPLE = P_(
     "  from {count} people: one person's repeats count less ({known} likes, replies and "
     "reshares by them count as {credit})",
 )
+#: ... where nobody came twice (each person's first counts in full)
+WHY_PEOPLE_ONCE = P_(
+    "  from {count} person: their {known} likes, replies and reshares count in full (no one "
+    "came twice)",
+    "  from {count} people: their {known} likes, replies and reshares count in full (no one "
+    "came twice)",
+)
 WHY_NO_PEOPLE = N_(
     "  this network does not list who liked or replied: its counts count as they are, not as people"
 )
@@ -45,6 +52,8 @@ def why_people(language: str, platform: str, people: int, known: int, credit: fl
         return t(language, WHY_NO_PEOPLE)
     if people <= 0:
         return None
+    if credit >= known - 0.05:  # "8 count as 8" was said as "repeats count less"
+        return tn(language, WHY_PEOPLE_ONCE, people, known=number(language, known, 0))
     return tn(
         language, WHY_PEOPLE, people, known=number(language, known, 0),
         credit=number(language, credit),
