@@ -132,6 +132,20 @@ async def test_counting_only_focus_posts_needs_focus_topics_first(
         assert not stored.focus_only
 
 
+async def test_a_topic_typed_twice_in_another_case_or_without_accents_is_kept_once(
+    fake_telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    """ "/focus python Python PYTHON" stored three topics, listed three times with three remove
+    buttons, toward the limit of ten: they match the same posts."""
+    user = 8802
+    async with application_on(fake_telegram, tmp_path / "f.db", chats=[user]) as app:
+        await process(app, fake_telegram, text_update(user, "/focus python Python PYTHON"))
+        listed = (await process(app, fake_telegram, text_update(user, "/focus Kündigung "
+                                                                      "kundigung PYTHON ux")))[-1]  # fmt: skip
+        assert "<b>Your focus topics</b>: python, Kündigung, ux" in listed.text, listed.text
+        assert [b["text"] for b in listed.buttons] == ["✕ python", "✕ Kündigung", "✕ ux"]
+
+
 async def test_clearing_the_topics_counts_all_posts_again_and_new_topics_ask_first(
     fake_telegram: FakeTelegram, tmp_path: Path
 ) -> None:

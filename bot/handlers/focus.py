@@ -19,7 +19,7 @@ from bot.use_cases.refresh import rescore
 from bot.use_cases.scores import focus_preview
 from bot.use_cases.settings import set_topics
 from bot.views.i18n import N_, Html, number, t
-from scoring.focus import MAX_TOPICS, normalize_topic
+from scoring.focus import MAX_TOPICS, fold, normalize_topic
 from storage.channels import has_channels
 from storage.users import User
 
@@ -118,9 +118,10 @@ async def focus(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         except ValueError:
             await message.reply_text(t(language, MALFORMED), parse_mode=ParseMode.HTML)
             return
-        folded = {topic.casefold() for topic in user.focus}
-        topics = [*user.focus, *(topic for topic in new if topic.casefold() not in folded)]
-        topics = list(dict.fromkeys(topics))
+        topics: list[str] = []  # one per way it matches, as first written: "Python" is
+        for topic in [*user.focus, *new]:  # "python", "Kündigung" is "kundigung"
+            if all(fold(topic) != fold(kept) for kept in topics):
+                topics.append(topic)
         if len(topics) > MAX_TOPICS:
             await message.reply_text(
                 t(language, TOO_MANY, limit=MAX_TOPICS, count=len(topics)),
