@@ -118,8 +118,10 @@ async def focus(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         except ValueError:
             await message.reply_text(t(language, MALFORMED), parse_mode=ParseMode.HTML)
             return
-        topics: list[str] = []  # one per way it matches, as first written: "Python" is
-        for topic in [*user.focus, *new]:  # "python", "Kündigung" is "kundigung"
+        # one topic per way it matches, as first written ("Python" is "python", "Kündigung"
+        # is "kundigung")
+        topics: list[str] = []
+        for topic in [*user.focus, *new]:
             if all(fold(topic) != fold(kept) for kept in topics):
                 topics.append(topic)
         if len(topics) > MAX_TOPICS:
