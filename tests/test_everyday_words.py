@@ -177,6 +177,24 @@ async def test_a_setting_nobody_has_is_answered_with_the_ones_that_can_be_typed(
         assert any(w in done[-1].text for w in ("Saved.", "Gespeichert.")), (example, done[-1].text)
 
 
+@pytest.mark.parametrize("meanwhile", ["/score", "/help"])
+async def test_a_platform_button_asks_for_a_handle_until_the_user_does_something_else(
+    app: BotApplication, fake_telegram: FakeTelegram, meanwhile: str
+) -> None:
+    """[Link a channel], [GitHub], then /score: "how do I raise my score?" typed next was
+    taken as the GitHub handle asked for ("That does not look like a GitHub handle")."""
+    offered = (await process(app, fake_telegram, text_update(USER, "/link")))[-1]
+    github = next(b for b in offered.buttons if b["text"] == "GitHub")
+    asked = await process(app, fake_telegram, button_update(USER, github["callback_data"],
+                                                            offered.message))  # fmt: skip
+    assert "Send me your GitHub handle" in asked[-1].text
+    await process(app, fake_telegram, text_update(USER, meanwhile))
+    answer = await process(app, fake_telegram, text_update(USER, "how do I raise my score?"))
+    assert "GitHub" not in answer[-1].text, answer[-1].text
+    assert "Looking up" not in answer[-1].text
+    assert "tips" in answer[-1].text.casefold() or "Link a channel" in str(answer[-1].buttons)
+
+
 async def test_after_forget_start_does_not_say_everything_is_as_it_was_left(
     app: BotApplication, fake_telegram: FakeTelegram
 ) -> None:

@@ -28,6 +28,7 @@ from bot.handlers import (
     link,
     membership,
     profile,
+    questions,
     refresh,
     report,
     report_dialogue,
@@ -55,14 +56,12 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     # Group -1 sees every update next and lets it through: it remembers group members.
     application.add_handler(MessageHandler(groups_only, groups.remember_member), group=-1)
     # An open /report dialogue takes the private texts (and stops them there); commands and
-    # other buttons end it (a /link button then asks for a handle: that text is not a report).
+    # other buttons end it, and a handle a /link button asked for (bot/handlers/questions.py).
     private_text = private & filters.TEXT & ~filters.COMMAND
     application.add_handler(MessageHandler(private_text, report_dialogue.answer), group=-1)
+    application.add_handler(MessageHandler(filters.COMMAND, questions.end_on_command), group=-1)
     application.add_handler(
-        MessageHandler(filters.COMMAND, report_dialogue.end_on_command), group=-1
-    )
-    application.add_handler(
-        CallbackQueryHandler(report_dialogue.end_on_command, pattern=r"^(?!report:)"), group=-1
+        CallbackQueryHandler(questions.end_on_command, pattern=r"^(?!report:)"), group=-1
     )
     application.add_handler(
         ChatMemberHandler(membership.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)

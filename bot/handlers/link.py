@@ -299,6 +299,13 @@ async def _link_with_token(
     await link_and_report(message, services, user_id, language, platform, query, Secret(token))
 
 
+def forget_question(user_data: dict[object, object] | None) -> None:
+    """The handle a platform button asked for is no longer awaited (the user did something
+    else: bot/handlers/questions.py)."""
+    if user_data is not None:
+        user_data.pop(AWAITING, None)
+
+
 async def _ask_for_handle(
     message: Message,
     context: ContextTypes.DEFAULT_TYPE,

@@ -190,12 +190,6 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     raise ApplicationHandlerStop
 
 
-async def end_on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any command, or a button of anything else, ends an open dialogue (``/report`` then
-    starts a new one)."""
-    close(context)
-
-
 async def _take(
     services: Services,
     context: ContextTypes.DEFAULT_TYPE,
