@@ -5,6 +5,7 @@ Application in process for what it sends."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -193,6 +194,17 @@ async def test_a_platform_button_asks_for_a_handle_until_the_user_does_something
     assert "GitHub" not in answer[-1].text, answer[-1].text
     assert "Looking up" not in answer[-1].text
     assert "tips" in answer[-1].text.casefold() or "Link a channel" in str(answer[-1].buttons)
+
+
+def test_a_handle_asked_for_half_an_hour_ago_is_no_longer_awaited() -> None:
+    """A text days after a platform button is not the handle it asked for."""
+    from bot.handlers.link import AWAIT_SECONDS, AWAITING, _awaited_platform
+
+    now = time.monotonic()
+    assert _awaited_platform({AWAITING: ("github", now + AWAIT_SECONDS)}) == "github"
+    stale: dict[object, object] = {AWAITING: ("github", now - 1)}
+    assert _awaited_platform(stale) is None
+    assert stale == {}, "and forgotten"
 
 
 async def test_after_forget_start_does_not_say_everything_is_as_it_was_left(

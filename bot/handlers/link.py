@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import logging
 import re
+import time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ParseMode
@@ -35,6 +36,8 @@ from scoring.sources.signin import SignInSpec
 log = logging.getLogger(__name__)
 
 AWAITING = "link_awaiting_platform"
+#: How long the handle a platform button asked for is awaited: a text days later is not it.
+AWAIT_SECONDS = 30 * 60
 CALLBACK = "link:"
 MAX_QUERY = 300
 
@@ -299,6 +302,14 @@ async def _link_with_token(
     await link_and_report(message, services, user_id, language, platform, query, Secret(token))
 
 
+def _awaited_platform(user_data: dict[object, object] | None) -> str | None:
+    """The platform whose handle a button asked for a moment ago, if any; clears it."""
+    awaited = (user_data or {}).pop(AWAITING, None)
+    if not isinstance(awaited, tuple) or awaited[1] < time.monotonic():
+        return None
+    return str(awaited[0])
+
+
 def forget_question(user_data: dict[object, object] | None) -> None:
     """The handle a platform button asked for is no longer awaited (the user did something
     else: bot/handlers/questions.py)."""
@@ -315,7 +326,7 @@ async def _ask_for_handle(
     edit: bool,
 ) -> None:
     if context.user_data is not None:
-        context.user_data[AWAITING] = platform
+        context.user_data[AWAITING] = (platform, time.monotonic() + AWAIT_SECONDS)
     if is_self_reported(platform):
         text = t(language, ASK_NETWORK)
     else:
@@ -390,17 +401,15 @@ async def handle_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         (context.user_data or {}).pop(AWAITING, None)
         await tokens.refuse_stray_token(message, language)
         return
-    platform = (context.user_data or {}).pop(AWAITING, None)
-    if platform is None:
+    asked = _awaited_platform(context.user_data)
+    if asked is None:
         from bot.handlers import shortcuts  # an everyday question, or the main buttons
 
         if not await shortcuts.question(update, context):
             await shortcuts.not_understood(update, context)
         return
     query = message.text.strip()[:MAX_QUERY]
-    if services.reader.needs_token(str(platform)):
-        await _link_with_token(
-            message, context, services, user.id, language, str(platform), query, None
-        )
+    if services.reader.needs_token(asked):
+        await _link_with_token(message, context, services, user.id, language, asked, query, None)
         return
-    await link_and_report(message, services, user.id, language, str(platform), query)
+    await link_and_report(message, services, user.id, language, asked, query)
