@@ -41,7 +41,7 @@ REPLY_DEFAULT = N_("reply to others' posts")
 TEXTS: dict[str, tuple[str, ...]] = {
     "give_more": (
         N_(
-            "On <b>{channel}</b>, {reply} {per_week} times a week (in the last 30 days: {replies_30d} in all): giving is half of what earns answers."
+            "On <b>{channel}</b>, {reply} {per_week} times a week (in the last 30 days: {replies_30d} in all): giving counts in your score, up to twice when others answer or like it."
         ),
     ),
     "reply_to_replies": (
