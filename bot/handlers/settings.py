@@ -10,6 +10,7 @@ it understands (``/settings threshold 4``) answers with its page of buttons.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from babel import Locale
@@ -64,6 +65,11 @@ OTHER_TIMEZONE = N_(
 BAD_TIMEZONE = N_(
     "I know no timezone called {name}. Send a larger city in yours, such as <code>/settings timezone Vienna</code> or <code>/settings timezone Mexico City</code>."
 )
+OFFSET = N_(
+    "{name} is an offset from UTC, not a place: where clocks change for summer, it is wrong for half the year. Send a larger city in your timezone, such as <code>/settings timezone Vienna</code> or <code>/settings timezone Mexico City</code>."
+)
+#: "UTC+2", "GMT-5", "+02:00": an offset typed where a place is asked for
+_OFFSET = re.compile(r"^(?:utc|gmt)?\s*[-+−]\s*\d{1,2}(?::?\d{2})?$")
 USAGE = N_(
     "Send /settings and use the buttons, or type a setting: <code>/settings timezone Vienna</code>, "
     "<code>/settings language Deutsch</code>, <code>/settings alerts off</code>, "
@@ -243,8 +249,9 @@ async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return
         chosen = typed_choice(page, value) if value else None
         if chosen is None and page == "tz" and value:
+            refusal = OFFSET if _OFFSET.match(value.strip().casefold()) else BAD_TIMEZONE
             await message.reply_text(
-                t(user.language, BAD_TIMEZONE, name=value), parse_mode=ParseMode.HTML
+                t(user.language, refusal, name=value), parse_mode=ParseMode.HTML
             )
             return
         if chosen is None:  # the setting without a value it understands: its buttons
