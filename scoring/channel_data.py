@@ -45,6 +45,12 @@ def shows_something(text: str) -> bool:
     return any(unicodedata.category(char)[0] not in "CZ" for char in text)
 
 
+def shown_name(display_name: str, handle: str) -> str:
+    """How an account is named to its owner: its display name, else its handle (one in which
+    nothing shows, zero-width spaces alone, is no name), at most ``MAX_NAME`` characters."""
+    return short_name(display_name if shows_something(display_name) else handle)
+
+
 def short_name(text: str) -> str:
     """A name as shown: control characters and runs of whitespace made single spaces, text
     direction controls dropped, at most ``MAX_NAME`` characters (an ellipsis marks a cut)."""

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from scoring.channel_data import Account, short_name, shows_something
+from scoring.channel_data import Account, shown_name
 from scoring.sources import registry
 from storage.clock import from_db, to_db
 from storage.vault import SealBroken
@@ -75,11 +75,9 @@ class Channel:
 
     @property
     def label(self) -> str:
-        """How the channel is named to its owner: display name, else handle (at most 100
-        characters either way, whatever an earlier version stored; a display name in which
-        nothing shows, zero-width spaces alone, is no name)."""
-        named = shows_something(self.display_name)
-        return short_name(self.display_name if named else self.handle)
+        """How the channel is named to its owner: display name, else handle (whatever an
+        earlier version stored)."""
+        return shown_name(self.display_name, self.handle)
 
     @property
     def account(self) -> Account:

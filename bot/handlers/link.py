@@ -24,7 +24,7 @@ from bot.views import errors as error_texts
 from bot.views import platforms
 from bot.views.i18n import N_, Html, gettext, t
 from bot.views.linking import result_text
-from scoring.channel_data import Account, short_name
+from scoring.channel_data import Account, short_name, shown_name
 from scoring.sources import detect_platform, names
 from scoring.sources.base import Secret
 from scoring.sources.errors import (
@@ -115,7 +115,7 @@ async def link_and_report(
         progress = await message.chat.send_message(looking, parse_mode=ParseMode.HTML)
 
     async def found(account: Account) -> None:
-        label = short_name(account.display_name or account.handle)
+        label = shown_name(account.display_name, account.handle)
         await edit_in_place(progress, t(language, READING, name=label))
 
     result = await link_channel(

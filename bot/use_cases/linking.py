@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from bot.use_cases.reading import Reader, save_outcome
 from bot.use_cases.refresh import rescore
 from bot.use_cases.scores import channel_inputs
-from scoring.channel_data import Account, ChannelData, PostKind, short_name
+from scoring.channel_data import Account, ChannelData, PostKind, shown_name
 from scoring.duplicates import duplicate_of
 from scoring.sources.base import Secret
 from scoring.sources.errors import SourceError
@@ -104,7 +104,7 @@ class Linked:
 
     @property
     def label(self) -> str:
-        return short_name(self.account.display_name or self.account.handle)
+        return shown_name(self.account.display_name, self.account.handle)
 
     @property
     def own_posts(self) -> int:

@@ -17,7 +17,7 @@ from bot.use_cases.linking import (
 from bot.views import counts, platforms
 from bot.views import errors as error_texts
 from bot.views.i18n import N_, P_, Html, t, tn
-from scoring.channel_data import PostKind, short_name
+from scoring.channel_data import PostKind, short_name, shown_name
 from scoring.sources import has_followers
 from scoring.sources.registry import is_self_reported
 
@@ -65,7 +65,7 @@ def result_text(language: str, result: LinkResult, platform: str, query: str) ->
                 return Html(f"{sentence}\n\n{file_instead}")
             return sentence
         case AlreadyLinked(account):
-            shown = short_name(account.display_name or account.handle)
+            shown = shown_name(account.display_name, account.handle)
             return t(language, ALREADY, name=platforms.channel_name(language, shown, platform))
         case TooMany():
             return t(language, TOO_MANY)
