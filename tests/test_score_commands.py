@@ -112,6 +112,8 @@ def test_score_why_top_tips_and_weight_from_fetched_channels(
 
         direct = _ask(fake_telegram, "/weight 1 0").text
         assert "now counts with weight 0" in direct
+        # the /why summary lists what counts: the answer says how to count it again
+        assert "adds nothing to your score until <code>/weight 1 1</code> counts it" in direct
         assert "Send <code>/weight CHANNEL 0..3</code>" in _ask(fake_telegram, "/weight 1 9").text
         assert "could not find the channel nowhere" in _ask(fake_telegram, "/weight nowhere 2").text
 

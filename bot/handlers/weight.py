@@ -59,7 +59,10 @@ WHY_LESS_DOWN = N_(
     "Weights are relative: {channel} now counts less against your other channels, so what it "
     "brought counts less and the score fell."
 )
-WHY_IGNORED = N_("Weight 0: {channel} is ignored; /why still explains it.")
+WHY_IGNORED = N_(
+    "Weight 0: {channel} is ignored, and adds nothing to your score until "
+    "<code>/weight {number} 1</code> counts it again."
+)
 GONE = N_("That channel is no longer linked.")
 
 
@@ -78,9 +81,11 @@ async def _apply(
         before=points(language, before),
     )
     name = platforms.named(language, channel)
-    counting = [c for c in list_channels(services.db, user_id) if c.weight > 0]
-    if weight == 0:
-        why = t(language, WHY_IGNORED, channel=name)
+    linked = list_channels(services.db, user_id)
+    counting = [c for c in linked if c.weight > 0]
+    if weight == 0:  # by its number in /channels: the /why summary lists only what counts
+        number = next((i for i, c in enumerate(linked, start=1) if c.id == channel.id), 1)
+        why = t(language, WHY_IGNORED, channel=name, number=number)
     elif round(after - before, 1) == 0:
         alone = len(counting) <= 1
         why = t(language, WHY_SAME, detail=t(language, SAME_ALONE if alone else SAME_ALL))
