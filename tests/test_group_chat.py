@@ -145,3 +145,34 @@ async def test_the_private_chat_opened_from_a_group_says_how_to_join_its_leaderb
     assert said in calls[-1].text
     plain = await process(app, fake_telegram, text_update(MEMBER, "/start"))
     assert "You came from a group" not in plain[-1].text
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+async def test_share_alone_says_where_it_stands_and_switches_with_a_button(
+    app: BotApplication, fake_telegram: FakeTelegram, language: str
+) -> None:
+    """/share alone answered "Send /share on …, or /share off" without saying whether the
+    score was shown; /settings listed the state with no way to change it there."""
+    if language == "de":  # the language stored at /start wins over Telegram's
+        await process(app, fake_telegram, text_update(MEMBER, "/settings language Deutsch"))
+    said = await process(app, fake_telegram, text_update(MEMBER, "/share", language=language))
+    state = {"en": "Your score is not shown on any group's /leaderboard.",
+             "de": "Dein Score erscheint in keiner Gruppen-Rangliste"}[language]  # fmt: skip
+    assert state in said[-1].text
+    (button,) = said[-1].buttons
+    pressed = await process(app, fake_telegram, button_update(MEMBER, button["callback_data"],
+                                                              said[-1].message, language=language))  # fmt: skip
+    assert pressed[-1].method == "editMessageText"
+    shown = {"en": "Group leaderboards: shown", "de": "Gruppen-Ranglisten: gezeigt"}[language]
+    assert shown in pressed[-1].text, pressed[-1].text
+    hide = next(b for b in pressed[-1].buttons if b["callback_data"] == "set:share")
+    again = await process(app, fake_telegram, button_update(MEMBER, hide["callback_data"],
+                                                            pressed[-1].message, language=language))  # fmt: skip
+    hidden = {"en": "Group leaderboards: not shown", "de": "Gruppen-Ranglisten: nicht gezeigt"}
+    assert hidden[language] in again[-1].text
+    assert (
+        services_of(app)
+        .db.execute("SELECT share_in_groups FROM users WHERE id = ?", [MEMBER])
+        .fetchone()[0]
+        == 0
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
@@ -18,6 +18,7 @@ from telegram.ext import ContextTypes
 from bot.handlers.buttons import private_chat_button
 from bot.handlers.common import ensure_user
 from bot.handlers.profile import share_profile
+from bot.handlers.settings import share_button
 from bot.services import services_of
 from bot.use_cases.groups import Apart, group_standing
 from bot.views.i18n import N_, Html, isolated, language_for, points, signed, t
@@ -38,6 +39,8 @@ SHARE_ON = N_(
     "Your score and weekly change will be shown on the /leaderboard of groups where you use it. /share off hides them again."
 )
 SHARE_OFF = N_("Your score is no longer shown in any group.")
+SHARE_STATE_ON = N_("Your score is shown on the /leaderboard of groups where you use it.")
+SHARE_STATE_OFF = N_("Your score is not shown on any group's /leaderboard.")
 SHARE_USAGE = N_(
     "Send <code>/share on</code> to appear on group leaderboards, or <code>/share off</code>."
 )
@@ -98,8 +101,13 @@ async def share(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return
         await share_profile(message, services, user, args[1:])
         return
-    if choice not in ("on", "off", "an", "aus"):
-        await message.reply_text(t(user.language, SHARE_USAGE), parse_mode=ParseMode.HTML)
+    if choice not in ("on", "off", "an", "aus"):  # where it stands, and the switch
+        state = SHARE_STATE_ON if user.share_in_groups else SHARE_STATE_OFF
+        await message.reply_text(
+            f"{t(user.language, state)}\n{t(user.language, SHARE_USAGE)}",
+            parse_mode=ParseMode.HTML,
+            reply_markup=InlineKeyboardMarkup([[share_button(user)]]),
+        )
         return
     on = choice in ("on", "an")
     update_settings(services.db, user.id, services.now(), share_in_groups=1 if on else 0)

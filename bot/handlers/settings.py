@@ -59,6 +59,7 @@ FOCUS_WARNING = N_(
     "<b>{all}</b> now. Switch?"
 )
 B_REMIND_ON, B_REMIND_OFF = N_("Remind me of exports"), N_("No reminders")
+B_SHARE_ON, B_SHARE_OFF = N_("Show me on group leaderboards"), N_("Hide me from leaderboards")
 OTHER_TIMEZONE = N_(
     "Not listed? Send a city in your timezone, e.g. <code>/settings timezone Mexico City</code>."
 )
@@ -106,8 +107,15 @@ def overview(user: User, note: str | None = None) -> tuple[Html, InlineKeyboardM
             button(B_FOCUS_OFF if user.focus_only and user.focus else B_FOCUS_ON, "mode"),
         ],
         [button(B_REMIND_OFF if user.reminders else B_REMIND_ON, "remind")],
+        [share_button(user)],
     ])  # fmt: skip
     return Html("\n".join(lines)), markup
+
+
+def share_button(user: User) -> InlineKeyboardButton:
+    """Group leaderboards on or off, a press away (in /settings, and under /share)."""
+    label = B_SHARE_OFF if user.share_in_groups else B_SHARE_ON
+    return InlineKeyboardButton(gettext(user.language, label), callback_data=PREFIX + "share")
 
 
 def _rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
@@ -285,11 +293,16 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         note = SAVED if fresh is not None else NEEDS_TOPICS  # refused: no topics (any more)
         await edit_in_place(query.message, *overview(fresh or user, t(user.language, note)))
         return
-    if key in ("alerts", "mode", "remind") and not raw:
-        if key in ("remind", "alerts"):
-            name, now = ("reminders", "alerts")[key == "alerts"], services.now()
-            current = user.alerts_enabled if key == "alerts" else user.reminders
-            change_setting(services.db, user.id, now, name, not current, SUPPORTED_LANGUAGES)
+    if key in ("alerts", "mode", "remind", "share") and not raw:
+        if key in ("remind", "alerts", "share"):
+            name = {"remind": "reminders", "alerts": "alerts", "share": "share"}[key]
+            current = {
+                "remind": user.reminders, "alerts": user.alerts_enabled,
+                "share": user.share_in_groups,
+            }[key]  # fmt: skip
+            change_setting(
+                services.db, user.id, services.now(), name, not current, SUPPORTED_LANGUAGES
+            )
         else:
             preview = focus_preview(services.db, user.id, services.now())
             if not user.focus_only and preview is not None and has_channels(services.db, user.id):
