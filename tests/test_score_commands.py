@@ -83,6 +83,8 @@ def test_score_why_top_tips_and_weight_from_fetched_channels(
             "Here are the last 30:"
         ), "said, not quietly a week"
         assert "<b>Your best posts, last 30 days</b>" in fortnight, "the span that holds 14"
+        days = _ask(fake_telegram, "/top 30 days").text
+        assert days.startswith("<b>Your best posts, last 30 days</b>"), "the unit said too"
         odd = _ask(fake_telegram, "/top <b>abc</b>").text
         assert "not “&lt;b&gt;abc&lt;/b&gt;”. Here are the last 7:" in odd
         assert "<b>Your best posts, last 7 days</b>" in odd

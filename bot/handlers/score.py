@@ -70,6 +70,8 @@ DAYS_BUTTON = N_("{days} days")
 FOCUS_WORDS = frozenset({"focus", "fokus"})
 WEEK_WORDS = frozenset({"7", "7d", "week", "woche"})
 MONTH_WORDS = frozenset({"30", "30d", "month", "monat"})
+#: what "/top 30 days" or "/top 7 Tage" says besides its number
+DAY_WORDS = frozenset({"day", "days", "tag", "tage", "tagen", "d"})
 TOP_SPANS = N_(
     "/top shows the last 7 days or the last 30 (<code>/top 30</code>), not “{asked}”. "
     "Here are the last {days}:"
@@ -336,7 +338,7 @@ def top_span(words: set[str]) -> tuple[int, str]:
     for word in sorted(words):
         if word in MONTH_WORDS:
             days = 30
-        elif word in WEEK_WORDS:
+        elif word in WEEK_WORDS or word in DAY_WORDS:
             continue
         else:
             unknown = unknown or word
