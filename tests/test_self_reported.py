@@ -360,6 +360,20 @@ async def test_the_followers_alone_ask_for_the_weeks_numbers_instead_of_recordin
     assert abs(current_score(services.db, USER, services.now()).score.value - score) < 0.5
 
 
+async def test_an_answer_that_names_what_it_counts_is_taken(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    """ "320 followers" to "How many followers …?" was refused as not a whole number."""
+    await _say(app, fake_telegram, "/link manual XING")
+    await process(app, fake_telegram, text_update(USER, "/report"))
+    for answer, asked_next in [("320 followers", "How many posts"), ("3 Beiträge", "reactions"),
+                               ("45 likes", "How many comments")]:  # fmt: skip
+        (edited,) = await process(app, fake_telegram, text_update(USER, answer))
+        assert asked_next in edited.text, (answer, edited.text)
+    (refused,) = await process(app, fake_telegram, text_update(USER, "12 posts"))
+    assert "is not a whole number" in refused.text, "a number of something else is asked again"
+
+
 async def test_wrong_answers_are_refused_politely_and_a_command_ends_the_dialogue(
     app: BotApplication, fake_telegram: FakeTelegram
 ) -> None:

@@ -29,7 +29,7 @@ from bot.views import platforms
 from bot.views.i18n import N_, Html, gettext, number, t
 from bot.views.reports import FIELDS, result_text
 from scoring.sources.manual import PLATFORM as MANUAL
-from scoring.sources.manual import Report
+from scoring.sources.manual import WORDS, Report
 from storage.channels import Channel, get_channel
 
 #: user_data key of the open dialogue.
@@ -182,12 +182,21 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     services = services_of(context)
     user = await ensure_user(update, services)
-    parsed = parse_one(dialogue.step or "posts", message.text)
+    parsed = parse_one(dialogue.step or "posts", _number_of(message.text, dialogue.step))
     if isinstance(parsed, Refused):  # the question stands; the reason comes as a reply
         await message.reply_text(result_text(user.language, parsed), parse_mode=ParseMode.HTML)
         raise ApplicationHandlerStop
     await _take(services, context, dialogue, user.id, user.language, parsed)
     raise ApplicationHandlerStop
+
+
+def _number_of(text: str, step: str | None) -> str:
+    """The number in an answer that also names what it counts ("320 followers", "3
+    Beiträge"): the number; any other text as it is (its refusal says what was wrong)."""
+    words = text.split()
+    if len(words) == 2 and step is not None and WORDS.get(words[1].casefold()) == step:
+        return words[0]
+    return text
 
 
 async def _take(
