@@ -32,7 +32,10 @@ ENGAGEMENT_FULL_RATE = 0.2  # weighted interaction per post per follower for ful
 ENGAGEMENT_FULL_PER_POST = 20.0  # without followers: weighted interaction per post for full points
 ENGAGEMENT_MIN_AUDIENCE = 100  # a rate is not measured on an audience of a few friends
 VOLUME_DECADES = 1.5  # engagement is trusted fully from 10^1.5 (about 31) weighted a week
-FOLLOWERS_PER_INTERACTION = 5.0  # followers counted per weighted interaction a week, at most
+#: followers counted per weighted interaction a week, at most (3.6; 5 in 3.0 to 3.5: an account
+#: whose interaction showed more followers than it had could buy that many before linking, and
+#: they opened more reach than they cost its engagement's rate: +0.7)
+FOLLOWERS_PER_INTERACTION = 4.0
 REACH_ALLOWANCE = 60.0  # ... plus these, once a channel receives one weighted interaction a week
 EARNING_POST = 1.0  # weighted interaction that makes one post an "earning post"
 #: What one act of giving is worth, in giving units: effort counts.

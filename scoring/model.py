@@ -27,7 +27,7 @@ Formula 3.x credits each post's interaction against the audience that can give i
 against the post's conversation, and listed people as people (scoring/credit.py); on top:
 
 * a post earns (activity) from its first like; giving opens with the first few interactions
-  received; reach counts followers up to five per weighted interaction a week, plus 60;
+  received; reach counts followers up to four per weighted interaction a week (3.6), plus 60;
 * replies and quotes nobody answered count up to 1.5 giving units a week (spam is flat);
 * a post two channels both return (the same blog linked twice) counts once;
 * (3.2) engagement measures conversation: a post's replies and quotes as credited, and its
@@ -40,7 +40,9 @@ against the post's conversation, and listed people as people (scoring/credit.py)
   that is not empty, as far as the post's replies do not vouch for them (scoring/credit.py);
 * (3.5) reach counts followers at most as many as the most-followed post that received anything
   was judged against (3.3's audience then), so followers gained after the posts open no reach
-  until a post after them receives something.
+  until a post after them receives something;
+* (3.6) reach counts four followers per weighted interaction a week (five before), so followers
+  bought before a channel was linked open less reach than they cost its engagement's rate.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ __all__ = [  # what the model's callers import from here; one channel's measures
     "pool",
 ]
 
-FORMULA_VERSION = "3.5"
+FORMULA_VERSION = "3.6"
 
 INTERACTION_MAX = 50.0
 INTERACTION_PER_DECADE = 9.0  # points per tenfold weekly interaction
