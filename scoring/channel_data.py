@@ -42,6 +42,8 @@ def shows_something(text: str) -> bool:
     """Whether ``text`` has anything a reader sees: a letter, mark, digit, punctuation or
     symbol (emoji too), not only spaces, direction controls or invisible characters (a name
     of zero-width spaces names nothing)."""
+    if text.isprintable():  # most names: nothing invisible, so anything but spaces shows
+        return bool(text.strip(" "))
     return any(unicodedata.category(char)[0] not in "CZ" for char in text)
 
 
