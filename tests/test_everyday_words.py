@@ -205,12 +205,12 @@ async def test_a_platform_button_asks_for_a_handle_until_the_user_does_something
 
 def test_a_handle_asked_for_half_an_hour_ago_is_no_longer_awaited() -> None:
     """A text days after a platform button is not the handle it asked for."""
-    from bot.handlers.link import AWAIT_SECONDS, AWAITING, _awaited_platform
+    from bot.handlers.questions import AWAIT_SECONDS, AWAITING, awaited_handle
 
     now = time.monotonic()
-    assert _awaited_platform({AWAITING: ("github", now + AWAIT_SECONDS)}) == "github"
+    assert awaited_handle({AWAITING: ("github", now + AWAIT_SECONDS)}) == "github"
     stale: dict[object, object] = {AWAITING: ("github", now - 1)}
-    assert _awaited_platform(stale) is None
+    assert awaited_handle(stale) is None
     assert stale == {}, "and forgotten"
 
 

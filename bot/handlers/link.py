@@ -5,13 +5,12 @@ from __future__ import annotations
 import difflib
 import logging
 import re
-import time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes
 
-from bot.handlers import tokens
+from bot.handlers import questions, tokens
 from bot.handlers.buttons import GO
 from bot.handlers.common import edit_in_place, ensure_user, readable_platforms
 from bot.handlers.signin_button import ask_to_connect
@@ -35,9 +34,6 @@ from scoring.sources.signin import SignInSpec
 
 log = logging.getLogger(__name__)
 
-AWAITING = "link_awaiting_platform"
-#: How long the handle a platform button asked for is awaited: a text days later is not it.
-AWAIT_SECONDS = 30 * 60
 CALLBACK = "link:"
 MAX_QUERY = 300
 
@@ -302,21 +298,6 @@ async def _link_with_token(
     await link_and_report(message, services, user_id, language, platform, query, Secret(token))
 
 
-def _awaited_platform(user_data: dict[object, object] | None) -> str | None:
-    """The platform whose handle a button asked for a moment ago, if any; clears it."""
-    awaited = (user_data or {}).pop(AWAITING, None)
-    if not isinstance(awaited, tuple) or awaited[1] < time.monotonic():
-        return None
-    return str(awaited[0])
-
-
-def forget_question(user_data: dict[object, object] | None) -> None:
-    """The handle a platform button asked for is no longer awaited (the user did something
-    else: bot/handlers/questions.py)."""
-    if user_data is not None:
-        user_data.pop(AWAITING, None)
-
-
 async def _ask_for_handle(
     message: Message,
     context: ContextTypes.DEFAULT_TYPE,
@@ -325,8 +306,7 @@ async def _ask_for_handle(
     *,
     edit: bool,
 ) -> None:
-    if context.user_data is not None:
-        context.user_data[AWAITING] = (platform, time.monotonic() + AWAIT_SECONDS)
+    questions.ask_for_handle(context.user_data, platform)
     if is_self_reported(platform):
         text = t(language, ASK_NETWORK)
     else:
@@ -398,10 +378,10 @@ async def handle_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         )
         return
     if tokens.looks_like_token(message.text):
-        (context.user_data or {}).pop(AWAITING, None)
+        questions.forget_handle(context.user_data)
         await tokens.refuse_stray_token(message, language)
         return
-    asked = _awaited_platform(context.user_data)
+    asked = questions.awaited_handle(context.user_data)
     if asked is None:
         from bot.handlers import shortcuts  # an everyday question, or the main buttons
 
