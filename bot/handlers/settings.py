@@ -209,7 +209,6 @@ def typed_choice(page: str, value: str) -> tuple[str, object] | None:
     """The setting and value a typed ``/settings WORD VALUE`` chooses (the page's own values,
     as its buttons offer them, in English or German); None when it names none of them."""
     wanted = " ".join(value.split()).casefold()
-    number = int(wanted) if wanted.isascii() and wanted.isdigit() and len(wanted) < 3 else None
     if page == "lang":
         code = language_named(wanted)
         return None if code is None else ("language", code)
@@ -228,7 +227,8 @@ def typed_choice(page: str, value: str) -> tuple[str, object] | None:
     if page == "alerts":
         return ("alerts", wanted in _ON) if wanted in _ON + _OFF else None
     if page == "thr":
-        return ("threshold", number) if number in THRESHOLDS else None
+        known = {str(points): points for points in THRESHOLDS}
+        return ("threshold", known[wanted]) if wanted in known else None
     if page == "quiet":
         if wanted in _OFF:
             return "quiet", 0
@@ -276,6 +276,14 @@ async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
+#: A switch's button -> the setting it flips and where it stands.
+SWITCHES: dict[str, tuple[str, Callable[[User], bool]]] = {
+    "alerts": ("alerts", lambda user: user.alerts_enabled),
+    "remind": ("reminders", lambda user: user.reminders),
+    "share": ("share", lambda user: user.share_in_groups),
+}
+
+
 async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Every /settings button: open a page, or apply a choice and show the overview again."""
     query = update.callback_query
@@ -293,15 +301,11 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         note = SAVED if fresh is not None else NEEDS_TOPICS  # refused: no topics (any more)
         await edit_in_place(query.message, *overview(fresh or user, t(user.language, note)))
         return
-    if key in ("alerts", "mode", "remind", "share") and not raw:
-        if key in ("remind", "alerts", "share"):
-            name = {"remind": "reminders", "alerts": "alerts", "share": "share"}[key]
-            current = {
-                "remind": user.reminders, "alerts": user.alerts_enabled,
-                "share": user.share_in_groups,
-            }[key]  # fmt: skip
+    if key in (*SWITCHES, "mode") and not raw:
+        if key in SWITCHES:
+            name, current = SWITCHES[key]
             change_setting(
-                services.db, user.id, services.now(), name, not current, SUPPORTED_LANGUAGES
+                services.db, user.id, services.now(), name, not current(user), SUPPORTED_LANGUAGES
             )
         else:
             preview = focus_preview(services.db, user.id, services.now())
