@@ -344,7 +344,9 @@ async def test_the_followers_alone_ask_for_the_weeks_numbers_instead_of_recordin
                                                              language=language))  # fmt: skip
     question = {"en": "How many posts did you publish", "de": "Wie viele Beiträge"}[language]
     assert question in asked.text, asked.text
-    assert {"en": "· followers: 330", "de": "· Kontakte: 330"}[language] in asked.text
+    # one word for the followers in the question, its summary and the result (German said
+    # "Kontakte" in the summary and "Follower" in the result)
+    assert {"en": "· followers: 330", "de": "· Follower: 330"}[language] in asked.text
     assert _posts(app) == 3, "nothing recorded yet"
     assert current_score(services.db, USER, services.now()).score.value == score
     for answer in ("3", "45", "12"):
@@ -384,7 +386,7 @@ async def test_wrong_answers_are_refused_politely_and_a_command_ends_the_dialogu
         (refused,) = await process(app, fake_telegram, text_update(USER, text, language="de"))
         assert refused.method == "sendMessage", "a reason as a reply; the question stands"
         assert reason in refused.text
-    assert "Kontakte" in refused.text, "our name for the number, in German"
+    assert "Follower" in refused.text, "our name for the number, in German"
     await _say(app, fake_telegram, "/help", language="de")
     stray = await _say(app, fake_telegram, "320", language="de")
     assert "Was möchtest du?" in stray, "after a command a number is just a stray text"
