@@ -240,9 +240,9 @@ def test_a_history_of_minutes_is_said_in_words_with_the_score_each_change_gave(
     assert charted(points, START + timedelta(days=1, seconds=10))
     text = so_far(language, points, ZoneInfo("Europe/Berlin"), now)
     lines = text.split("\n")
-    first = {
-        "en": "Your first score: 1.0 (today 9:00\u202fAM).",
-        "de": "Dein erster Score: 1,0 (heute 09:00).",
+    first = {  # with what it came from: "1.0" alone named nothing the steps start from
+        "en": "Your first score: 1.0 (today 9:00\u202fAM), with Name 1 · Mastodon.",
+        "de": "Dein erster Score: 1,0 (heute 09:00), mit Name 1 · Mastodon.",
     }
     assert lines[0] == first[language]
     assert lines[1] == {"en": "• … 2 earlier", "de": "• … 2 frühere"}[language]
@@ -253,6 +253,26 @@ def test_a_history_of_minutes_is_said_in_words_with_the_score_each_change_gave(
     assert lines[-3] == {"en": "Now: 45.0.", "de": "Jetzt: 45,0."}[language]
     chart = {"en": "from tomorrow 9:00\u202fAM.", "de": "ab morgen 09:00."}[language]
     assert lines[-1].endswith(chart), lines[-1]
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "Your first score: 30.0 (today 8:00\u202fAM), with 4 channels."),
+     ("de", "Dein erster Score: 30,0 (heute 08:00), mit 4 Kanälen.")],
+)  # fmt: skip
+def test_a_first_score_of_many_channels_counts_them_and_names_are_escaped(
+    language: str, said: str
+) -> None:
+    """A first score from an export of four channels counts them (four names would not fit a
+    phone's line); one from a channel named "<Dev> & Co" shows the name as it is."""
+    from bot.views.history import so_far
+
+    names = {c: (f"C{c}", "mastodon") for c in range(1, 5)}
+    many = [HistoryPoint(START, 30.0, dict.fromkeys(names, 7.5), "3.6/all", names)]
+    now = START + timedelta(minutes=1)
+    assert so_far(language, many, ZoneInfo("UTC"), now).split("\n")[0] == said
+    dev = [HistoryPoint(START, 9.0, {1: 9.0}, "3.6/all", {1: ("<Dev> & Co", "mastodon")})]
+    assert "with &lt;Dev&gt; &amp; Co · Mastodon." in so_far("en", dev, ZoneInfo("UTC"), now)
 
 
 def test_steps_within_one_second_are_listed_in_the_order_they_happened() -> None:
@@ -268,6 +288,7 @@ def test_steps_within_one_second_are_listed_in_the_order_they_happened() -> None
         HistoryPoint(START, 11.2, {1: 11.2, 2: 0.0}, "3.5/all", dict([xing, myspace])),
     ]
     lines = so_far("en", points, ZoneInfo("UTC"), START + timedelta(minutes=1)).split("\n")
+    assert lines[0] == "Your first score: 1.0 (today 8:00\u202fAM), with XING (self-reported)."
     assert lines[1:4] == [
         "• XING’s first numbers (/report): 20.4",
         "• + MySpace (self-reported): 11.2",

@@ -201,7 +201,9 @@ def test_history_sends_a_chart(
         # minutes of history: a thin bar in an empty chart, so it is said in words
         words = _ask(fake_telegram, "/history")
         assert words.method == "sendMessage"
-        first = re.search(r"Your first score: (\d+\.\d) \(today [^)]+\)\.", words.text)
+        first = re.search(
+            r"Your first score: (\d+\.\d) \(today [^)]+\), with .+ · Mastodon\.", words.text
+        )
         assert first is not None, words.text
         assert re.search(r"from tomorrow \d", words.text), "when the chart comes"
         db = sqlite3.connect(tmp_path / "resonance.db")

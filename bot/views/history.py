@@ -8,7 +8,7 @@ from datetime import datetime, tzinfo
 from bot.use_cases.scores import HistoryPoint
 from bot.views import platforms
 from bot.views.charts import CHART_SPAN, channel_changes, switches
-from bot.views.i18n import N_, Html, gettext, points, t, when
+from bot.views.i18n import N_, P_, Html, gettext, points, t, tn, when
 from scoring.sources.registry import is_self_reported
 
 MARK_ADDED = N_("+ {name}")
@@ -18,6 +18,14 @@ MARK_FOCUS = N_("focus score")
 MARK_ALL = N_("all posts")
 
 FIRST_SCORE = N_("Your first score: {first} ({when}).")
+#: ... and what it came from (the steps below start from it; "19.0" alone named nothing)
+FIRST_SCORE_FROM = N_("Your first score: {first} ({when}), with {names}.")
+FIRST_SCORE_FROM_MANY = P_(
+    "Your first score: {first} ({when}), with {count} channel.",
+    "Your first score: {first} ({when}), with {count} channels.",
+)
+#: the channels a first score names, at most (more are counted)
+FIRST_NAMED = 3
 NOW = N_("Now: {last}.")
 STEP = N_("• {change}: {score}")
 EARLIER = N_("• … {count} earlier")
@@ -94,13 +102,25 @@ def what_changed(language: str, before: HistoryPoint, point: HistoryPoint) -> st
     return gettext(language, mark)
 
 
+def first_score(
+    language: str, first: HistoryPoint, names: dict[int, str], zone: tzinfo, now: datetime
+) -> Html:
+    """The first score, when, and the channels it came from (named up to three)."""
+    fields = {"first": points(language, first.total), "when": when(language, first.at, zone, now)}
+    channels = [names[c] for c in sorted(first.channels) if c in names]
+    if not channels:
+        return t(language, FIRST_SCORE, **fields)
+    if len(channels) > FIRST_NAMED:
+        return tn(language, FIRST_SCORE_FROM_MANY, len(channels), **fields)
+    return t(language, FIRST_SCORE_FROM, names=", ".join(channels), **fields)
+
+
 def so_far(language: str, series: list[HistoryPoint], zone: tzinfo, now: datetime) -> Html:
     """A history too short for a chart (:data:`CHART_SPAN`), in words: the first score, each
     change of what counts with the score it gave, the score now, and when the chart comes."""
     first = series[0]
-    lines = [t(language, FIRST_SCORE, first=points(language, first.total),
-               when=when(language, first.at, zone, now))]  # fmt: skip
     names = channel_names(language, series)
+    lines = [first_score(language, first, names, zone, now)]
     moved = changes(language, series, names)
     steps = sorted(moved + first_reports(language, series), key=lambda step: step[:2])
     if len(steps) > STEPS_SHOWN:
