@@ -151,9 +151,10 @@ def test_tips_and_the_digest_name_the_person_to_answer(
                 ("de", True): f"von {people} Personen: Wiederholungen derselben Person zählen "
                 f"weniger ({known} Likes",
                 ("en", False): f"from {people} people: their {known} likes, replies and reshares "
-                "count in full (no one came twice)",
+                "count in full (none liked, replied or reshared twice)",
                 ("de", False): f"von {people} Personen: ihre {known} Likes, Antworten und "
-                "geteilten Beiträge zählen voll (niemand kam zweimal)",
+                "geteilten Beiträge zählen voll (niemand hat zweimal geliked, geantwortet "
+                "oder geteilt)",
             }[(language, twice)]
             assert said in lines.text, platform
             why = _ask(fake_telegram, user, "/why", language)

@@ -165,6 +165,16 @@ async def test_share_alone_says_where_it_stands_and_switches_with_a_button(
     assert pressed[-1].method == "editMessageText"
     shown = {"en": "Group leaderboards: shown", "de": "Gruppen-Ranglisten: gezeigt"}[language]
     assert shown in pressed[-1].text, pressed[-1].text
+    # shown: /share says how to leave, not "Send /share on to appear" as if it were off
+    on = await process(app, fake_telegram, text_update(MEMBER, "/share", language=language))
+    leave = {"en": "<code>/share off</code> takes you off them.",
+             "de": "<code>/share aus</code> nimmt dich wieder heraus."}[language]  # fmt: skip
+    assert on[-1].text.endswith(leave), on[-1].text
+    assert "/share on" not in on[-1].text
+    assert "/share an" not in on[-1].text
+    to_on = {"en": "<code>/share on</code> shows it there.",
+             "de": "<code>/share an</code> zeigt ihn dort."}  # fmt: skip
+    assert said[-1].text.endswith(to_on[language]), said[-1].text
     hide = next(b for b in pressed[-1].buttons if b["callback_data"] == "set:share")
     again = await process(app, fake_telegram, button_update(MEMBER, hide["callback_data"],
                                                             pressed[-1].message, language=language))  # fmt: skip

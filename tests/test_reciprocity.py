@@ -88,9 +88,10 @@ def test_why_says_where_people_are_counted_and_where_no_network_lists_them() -> 
         "count as 1.4)"
     )
     assert why_people("en", "mastodon", 4, 8, 8.0) == (  # said "8 … count as 8" before
-        "  from 4 people: their 8 likes, replies and reshares count in full (no one came twice)"
+        "  from 4 people: their 8 likes, replies and reshares count in full (none liked, "
+        "replied or reshared twice)"
     )
     assert why_people("de", "mastodon", 4, 8, 8.0) == (
-        "  von 4 Personen: ihre 8 Likes, Antworten und geteilten Beiträge zählen voll (niemand "
-        "kam zweimal)"
+        "  von 4 Personen: ihre 8 Likes, Antworten und geteilten Beiträge zählen voll (niemand hat "
+        "zweimal geliked, geantwortet oder geteilt)"
     )

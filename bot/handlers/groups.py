@@ -41,9 +41,9 @@ SHARE_ON = N_(
 SHARE_OFF = N_("Your score is no longer shown in any group.")
 SHARE_STATE_ON = N_("Your score is shown on the /leaderboard of groups where you use it.")
 SHARE_STATE_OFF = N_("Your score is not shown on any group's /leaderboard.")
-SHARE_USAGE = N_(
-    "Send <code>/share on</code> to appear on group leaderboards, or <code>/share off</code>."
-)
+#: how to switch, from where it stands (on: said how to leave; "Send /share on" read as off)
+SHARE_TO_ON = N_("<code>/share on</code> shows it there.")
+SHARE_TO_OFF = N_("<code>/share off</code> takes you off them.")
 NO_PROFILES = N_(
     "Public profiles are not available on this Resonance: its operator has not given it a web "
     "address. /share on still shows your score on group leaderboards."
@@ -102,9 +102,13 @@ async def share(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await share_profile(message, services, user, args[1:])
         return
     if choice not in ("on", "off", "an", "aus"):  # where it stands, and the switch
-        state = SHARE_STATE_ON if user.share_in_groups else SHARE_STATE_OFF
+        state, switch = (
+            (SHARE_STATE_ON, SHARE_TO_OFF)
+            if user.share_in_groups
+            else (SHARE_STATE_OFF, SHARE_TO_ON)
+        )
         await message.reply_text(
-            f"{t(user.language, state)}\n{t(user.language, SHARE_USAGE)}",
+            f"{t(user.language, state)}\n{t(user.language, switch)}",
             parse_mode=ParseMode.HTML,
             reply_markup=InlineKeyboardMarkup([[share_button(user)]]),
         )

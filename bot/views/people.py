@@ -29,10 +29,10 @@ WHY_PEOPLE = P_(
 )
 #: ... where nobody came twice (each person's first counts in full)
 WHY_PEOPLE_ONCE = P_(
-    "  from {count} person: their {known} likes, replies and reshares count in full (no one "
-    "came twice)",
-    "  from {count} people: their {known} likes, replies and reshares count in full (no one "
-    "came twice)",
+    "  from {count} person: their {known} likes, replies and reshares count in full (none "
+    "liked, replied or reshared twice)",
+    "  from {count} people: their {known} likes, replies and reshares count in full (none "
+    "liked, replied or reshared twice)",
 )
 WHY_NO_PEOPLE = N_(
     "  this network does not list who liked or replied: its counts count as they are, not as people"
