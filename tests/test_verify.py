@@ -340,14 +340,17 @@ async def test_a_fediverse_handle_alone_is_looked_up_on_mastodon(
     app: BotApplication, fake_telegram: FakeTelegram
 ) -> None:
     """``/link @alice@server`` (as a profile shows it) needs no platform word: it got the
-    usage text; an e-mail address, without the leading @, is not taken for one."""
+    usage text; an e-mail address, without the leading @, is not taken for one: it is asked
+    about, with a button."""
     assert detect_platform("@alice@mastodon.social") == "mastodon"
     assert detect_platform("alice@example.com") is None
     assert detect_platform("@alice@threads.net") == "threads", "the host's own platform"
     answers = await _do(app, fake_telegram, _update(ALICE, "/link @alice@mastodon.example"))
     assert "Looking up @alice@mastodon.example on Mastodon" in answers[0].text
-    mail = (await _do(app, fake_telegram, _update(ALICE, "/link alice@example.com")))[-1]
-    assert "/link PLATFORM HANDLE-OR-URL" in mail.text
+    mail = await _do(app, fake_telegram, _update(ALICE, "/link alice@example.com"))
+    # asked, with the address as a profile shows it on a button (it got the usage text)
+    assert [c.text for c in mail] == ["Did you mean <b>Mastodon</b>?"], "nothing looked up"
+    assert [b["text"] for b in mail[0].buttons] == ["Yes: @alice@example.com on Mastodon"]
 
 
 @pytest.mark.parametrize(

@@ -49,6 +49,9 @@ DID_YOU_MEAN = N_("Did you mean <b>{platform}</b>?")
 B_MEANT = N_("Yes, {platform}")
 B_MEANT_HANDLE = N_("Yes: {handle} on {platform}")
 B_ANOTHER = N_("No, {word} is another network")
+#: a bare domain (``alice.dev``): a Bluesky handle on a custom domain, or a blog's address
+ASK_DOMAIN = N_("Is <b>{domain}</b> a Bluesky handle or a blog's address?")
+B_ON = N_("{platform}: {handle}")
 ASK_NETWORK = N_("Which network? Send me its name, for example XING.")
 REPORT_NOW = N_("Report this week's numbers")
 ASK_HANDLE = N_("Send me your {platform} handle or URL, for example: {examples}")
@@ -150,6 +153,25 @@ def meant_buttons(language: str, meant: str, handle: str | None, word: str) -> I
     return InlineKeyboardMarkup(rows)
 
 
+def domain_buttons(language: str, domain: str) -> InlineKeyboardMarkup:
+    """A bare domain's three answers: a Bluesky handle, a blog's address, or a network of
+    its own; each links in one tap (a value too long for a button's data is asked for)."""
+    rows = []
+    for platform, handle in ((DOMAIN_HANDLES, domain), ("blog", f"https://{domain}")):
+        data = f"{CALLBACK}{platform}:{handle}"
+        name = platforms.name(platform, language)
+        if len(data.encode()) > CALLBACK_BYTES:
+            rows.append([InlineKeyboardButton(name, callback_data=CALLBACK + platform)])
+            continue
+        label = gettext(language, B_ON).format(platform=name, handle=handle)
+        rows.append([InlineKeyboardButton(label, callback_data=data)])
+    network = f"{CALLBACK}{SELF_REPORTED}:{domain}"
+    if _NETWORK.match(domain) and len(network.encode()) <= CALLBACK_BYTES:
+        label = gettext(language, B_ANOTHER).format(word=domain)
+        rows.append([InlineKeyboardButton(label, callback_data=network)])
+    return InlineKeyboardMarkup(rows)
+
+
 def _by_handle(services: Services, platform: str) -> bool:
     """Whether a handle alone links ``platform`` here (no token, sign-in or file)."""
     needs_more = services.reader.needs_token(platform) or is_imported(platform)
@@ -163,6 +185,26 @@ def _connect(services: Services, platform: str) -> SignInSpec | None:
 
 
 _NETWORK = re.compile(r"^[^\W\d_][\w.+-]{1,39}$")
+#: an address typed without https:// (``bsky.app/profile/alice``, ``alice.dev``)
+_SCHEMELESS = re.compile(
+    r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}(?::\d{1,5})?(?:/\S*)?$",
+    re.IGNORECASE,
+)
+#: a fediverse address typed without its leading @ (``alice@mastodon.social``), or an e-mail
+#: address: asked about, not looked up
+_ADDRESS = re.compile(r"^[\w.+-]{1,64}@[^\s@/]{3,253}$")
+#: the platform whose handles may be a bare domain of one's own
+DOMAIN_HANDLES = "bluesky"
+
+
+def bare_domain(word: str) -> bool:
+    """Whether ``word`` is a domain alone that no platform claims: a Bluesky handle on a
+    custom domain, or a blog's address (/link asks which)."""
+    return (
+        "/" not in word
+        and _SCHEMELESS.match(word) is not None
+        and detect_platform(f"https://{word}", catch_all=False) is None
+    )
 
 
 def parse_link_args(args: list[str]) -> tuple[str | None, str | None]:
@@ -175,11 +217,15 @@ def parse_link_args(args: list[str]) -> tuple[str | None, str | None]:
     if first in names():
         return first, " ".join(args[1:]).strip() or None
     if len(args) == 1:
-        platform = detect_platform(args[0])
+        word = args[0]
+        platform = detect_platform(word)
         if platform is not None:
-            return platform, args[0]
-        if _NETWORK.match(args[0]) and close_platform(args[0]) is None:
-            return SELF_REPORTED, args[0]  # the source spells it (scoring/sources/manual.py)
+            return platform, word
+        if _SCHEMELESS.match(word):  # an address without https://, unless a bare domain
+            return (None, None) if bare_domain(word) else (detect_platform(f"https://{word}"),
+                                                           f"https://{word}")  # fmt: skip
+        if _NETWORK.match(word) and close_platform(word) is None:
+            return SELF_REPORTED, word  # the source spells it (scoring/sources/manual.py)
     return None, None
 
 
@@ -225,6 +271,23 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if token is not None:
         await tokens.take_token_message(message, language)  # before anything else
+    if platform is None and len(args) == 1 and bare_domain(args[0]):
+        await message.chat.send_message(
+            t(language, ASK_DOMAIN, domain=args[0]),
+            parse_mode=ParseMode.HTML,
+            reply_markup=domain_buttons(language, args[0]),
+        )
+        return
+    if platform is None and len(args) == 1 and _ADDRESS.match(args[0]):
+        address = f"@{args[0]}"  # without its leading @, as an e-mail address is written
+        meant = detect_platform(address)
+        if meant is not None:
+            await message.chat.send_message(
+                t(language, DID_YOU_MEAN, platform=platforms.name(meant, language)),
+                parse_mode=ParseMode.HTML,
+                reply_markup=meant_buttons(language, meant, address, args[0]),
+            )
+            return
     if platform is None:
         meant = close_platform(args[0]) if len(args) <= 2 else None
         if meant is not None:

@@ -73,6 +73,13 @@ def parse_actor(query: str) -> str:
     raise InvalidHandle("a Bluesky handle looks like alice.bsky.social")
 
 
+def _own_handle(text: str) -> bool:
+    """``alice.bsky.social`` (or ``@alice.bsky.social``): a handle on Bluesky's own domain (a
+    custom domain, ``alice.dev``, could as well be a blog's address: /link asks)."""
+    handle = text.removeprefix("@").lower()
+    return handle.endswith("." + DEFAULT_DOMAIN) and _HANDLE.match(handle) is not None
+
+
 def profile_url(handle: str) -> str | None:
     """The web profile of a person named by handle or DID; None for anything else."""
     text = handle.strip().removeprefix("@")
@@ -386,6 +393,7 @@ SPEC = Platform(
     build=lambda config, clients: BlueskySource(clients.http(user_supplied=False), config),
     endpoints=(Endpoint(PLATFORM, "RESONANCE_BLUESKY_API", DEFAULT_API),),
     hosts=("bsky.app",),
+    owns_handle=_own_handle,
     lists_people=True,
     profile_url=profile_url,
 )

@@ -332,10 +332,11 @@ def operator_keys() -> tuple[str, ...]:
     return tuple(dict.fromkeys(k for p in _REGISTERED.values() for k in p.keys))
 
 
-def detect(url: str) -> str | None:
+def detect(url: str, *, catch_all: bool = True) -> str | None:
     """The platform a profile URL (or a handle only one platform has) belongs to, or None.
 
-    Hosts decide first, then the platforms' own recognisers, then the catch-all; a text that
+    Hosts decide first, then the platforms' own recognisers, then the catch-all (unless
+    ``catch_all`` is False: whether a platform claims the address itself); a text that
     is not an http(s) URL belongs to the platform that owns its shape of handle, if one does
     (``@alice@example.social``: Mastodon; ``@alice@threads.net``: the host's own platform).
     """
@@ -354,4 +355,6 @@ def detect(url: str) -> str | None:
     found = found or next(
         (p.name for p in _REGISTERED.values() if p.claims is not None and p.claims(parts)), None
     )
-    return found or next((p.name for p in _REGISTERED.values() if p.catch_all), None)
+    if found is not None or not catch_all:
+        return found
+    return next((p.name for p in _REGISTERED.values() if p.catch_all), None)
