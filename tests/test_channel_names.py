@@ -73,3 +73,24 @@ async def test_a_display_name_in_which_nothing_shows_names_the_channel_by_its_ha
     assert f"1. <b>{handle} · Mastodon</b>, weight 1" in listed, listed
     calls = await process(app, fake_telegram, text_update(USER, f"/weight {handle} · Mastodon 2"))
     assert "now counts with weight 2" in calls[-1].text
+
+
+@pytest.mark.parametrize("named", ["1", "mastodon", "Alice <Dev> & Co · Mastodon"])
+async def test_a_channel_named_without_a_weight_offers_its_weights_as_buttons(
+    app: BotApplication, fake_telegram: FakeTelegram, named: str
+) -> None:
+    """ "/weight 1" answered with the usage line, as if the channel were not named: it now
+    asks for the weight of that channel, one tap each, as its button under /weight does."""
+    (asked,) = await process(app, fake_telegram, text_update(USER, f"/weight {named}"))
+    assert "Alice &lt;Dev&gt; &amp; Co · Mastodon" in asked.text, asked.text
+    labels = [b["text"] for b in asked.buttons]
+    assert len(labels) == 4, labels
+    two = asked.buttons[2]["callback_data"]
+    from tests.fakes.updates import button_update
+
+    (done,) = await process(app, fake_telegram, button_update(USER, two, asked.message))
+    assert done.method == "editMessageText"
+    assert "now counts with weight 2" in done.text
+    assert _weights(app) == {"mastodon": 2, "manual": 1}
+    usage = await process(app, fake_telegram, text_update(USER, "/weight nowhere"))
+    assert "<code>/weight CHANNEL 0..3</code>" in usage[-1].text, "no channel named: the usage"

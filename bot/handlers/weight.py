@@ -117,8 +117,13 @@ async def weight(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not args:
         await message.reply_text(t(language, CHOOSE_CHANNEL), reply_markup=picker)
         return
-    if len(args) < 2 or args[-1] not in ("0", "1", "2", "3"):
-        await message.reply_text(t(language, USAGE), parse_mode=ParseMode.HTML)
+    if len(args) == 1 or args[-1] not in ("0", "1", "2", "3"):  # a channel alone: its weights
+        named = channel_by_name(channels, " ".join(args))
+        if named is None:
+            await message.reply_text(t(language, USAGE), parse_mode=ParseMode.HTML)
+            return
+        text, markup = _weights_of(language, named)
+        await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
         return
     query = " ".join(args[:-1])
     channel = channel_by_name(channels, query)
@@ -156,15 +161,16 @@ async def weight_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             query.message, await _apply(services, user.id, language, channel, int(parts[3]))
         )
         return
+    await edit_in_place(query.message, *_weights_of(language, channel))
+
+
+def _weights_of(language: str, channel: Channel) -> tuple[Html, InlineKeyboardMarkup]:
+    """The question for one channel's weight, with a button for each."""
     buttons = [
         InlineKeyboardButton(gettext(language, label), callback_data=f"{SET}{channel.id}:{level}")
         for level, label in enumerate(LEVELS)
     ]
-    markup = InlineKeyboardMarkup([buttons[:2], buttons[2:]])
     text = t(
-        language,
-        CHOOSE_WEIGHT,
-        name=platforms.named(language, channel),
-        weight=channel.weight,
+        language, CHOOSE_WEIGHT, name=platforms.named(language, channel), weight=channel.weight
     )
-    await edit_in_place(query.message, text, markup)
+    return text, InlineKeyboardMarkup([buttons[:2], buttons[2:]])
