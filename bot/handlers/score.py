@@ -167,12 +167,12 @@ class Entry(NamedTuple):
     first: RankedPost
     platforms: list[str]  # the networks it went to, in order
     accounts: list[tuple[str, str]]  # (platform, account id) of each: the words of its counts
-    counts: tuple[int, int, int]  # its likes, reshares and replies summed
+    counts: tuple[int, int, int, int]  # its likes, reshares, replies and quotes summed
 
 
 def grouped(ranked: list[RankedPost]) -> list[Entry]:
     """Posts with the same text on several networks (a cross-post) as one entry: the first,
-    the platforms it went to, and its likes, reshares and replies summed."""
+    the platforms it went to, and its likes, reshares, replies and quotes summed."""
     groups: dict[str, tuple[RankedPost, list[str], list[tuple[str, str]], list[int]]] = {}
     for item in ranked:
         text = _SPACE.sub(" ", item.post.excerpt.casefold()).strip()[:80]
@@ -188,9 +188,11 @@ def grouped(ranked: list[RankedPost]) -> list[Entry]:
             sums[0] += p.likes
             sums[1] += p.reshares
             sums[2] += p.replies
+            sums[3] += p.quotes
         else:
-            groups[key] = (item, [item.platform], [account], [p.likes, p.reshares, p.replies])
-    return [Entry(first, where, accounts, (s[0], s[1], s[2]))
+            counted = [p.likes, p.reshares, p.replies, p.quotes]
+            groups[key] = (item, [item.platform], [account], counted)
+    return [Entry(first, where, accounts, (s[0], s[1], s[2], s[3]))
             for first, where, accounts, s in groups.values()]  # fmt: skip
 
 
@@ -219,7 +221,9 @@ def top_text(language: str, current: Current, days: int = 7, *, focus: bool = Fa
                 platform=where(language, entry.first)
                 if len(entry.platforms) == 1
                 else ", ".join(platforms.name(w, language) for w in entry.platforms),
-                counts=counts.interaction(language, *entry.counts, entry.accounts),
+                counts=counts.interaction(
+                    language, *entry.counts[:3], entry.accounts, quotes=entry.counts[3]
+                ),
             )
         )
     return Html("\n".join(lines))

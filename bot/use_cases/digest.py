@@ -93,6 +93,7 @@ class BestPost:
     reshares: int = 0
     replies: int = 0
     account_id: str = ""  # its channel's account (the words its counts are in)
+    quotes: int = 0  # (digests stored before quotes were shown have none)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> BestPost:
@@ -104,6 +105,7 @@ class BestPost:
             reshares=_int(data.get("reshares")),
             replies=_int(data.get("replies")),
             account_id=_text(data.get("account_id")),
+            quotes=_int(data.get("quotes")),
         )
 
 
@@ -307,6 +309,7 @@ def digest_payload(db: Database, user: User, now: datetime) -> DigestPayload | N
             reshares=best[0].post.reshares,
             replies=best[0].post.replies,
             account_id=best[0].account_id,
+            quotes=best[0].post.quotes,
         )
         if best
         else None,

@@ -20,11 +20,18 @@ OWN = P_("{count} own", "{count} own")
 
 
 def interaction(
-    language: str, likes: int, reshares: int, replies: int, accounts: Iterable[tuple[str, str]]
+    language: str,
+    likes: int,
+    reshares: int,
+    replies: int,
+    accounts: Iterable[tuple[str, str]],
+    *,
+    quotes: int = 0,
 ) -> Html:
     """A post's counts as the pages of its platform name them ("40 stars, 12 forks", "9
     comments", a LinkedIn member export's "120 engagements"), for its (platform, account id):
-    the counts it has, in that order, or its replies (0) when it has none. A post sent to
+    the counts it has, in that order (its quotes last: each count the weighted value that /why
+    shows is made of), or its replies (0) when it has none. A post sent to
     several networks (a cross-post) gets the word they share for each count, else the general
     one."""
     general = Nouns()
@@ -34,7 +41,7 @@ def interaction(
         forms = {getattr(n, field) for n in said}
         return Plural(*(forms.pop() if len(forms) == 1 else getattr(general, field)))
 
-    counted = [(likes, "likes"), (reshares, "reshares"), (replies, "replies")]
+    counted = [(likes, "likes"), (reshares, "reshares"), (replies, "replies"), (quotes, "quotes")]
     phrases = [tn(language, word(field), count) for count, field in counted if count > 0]
     return Html(", ".join(phrases) or tn(language, word("replies"), replies))
 

@@ -163,6 +163,7 @@ def render_digest(language: str, payload: DigestPayload, when: datetime) -> Html
                     best.reshares,
                     best.replies,
                     [(best.platform, best.account_id)],
+                    quotes=best.quotes,
                 ),
             )
         )

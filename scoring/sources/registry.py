@@ -44,6 +44,7 @@ class Nouns:
     likes: tuple[str, str] = P_("{count} like", "{count} likes")
     reshares: tuple[str, str] = P_("{count} reshare", "{count} reshares")
     replies: tuple[str, str] = P_("{count} reply", "{count} replies")
+    quotes: tuple[str, str] = P_("{count} quote", "{count} quotes")
     clicks: bool = True  # whether its posts are liked or reshared at all (a blog's feed: no)
 
 
