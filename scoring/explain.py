@@ -99,10 +99,15 @@ def top_posts(
 
 
 def movers(
-    channels: Sequence[ChannelInput], now: datetime, days: int, limit: int = 3
+    channels: Sequence[ChannelInput],
+    now: datetime,
+    days: int,
+    limit: int = 3,
+    *,
+    reported: bool = True,
 ) -> list[RankedPost]:
     """The posts of the last ``days`` that weigh most in the score today (interaction x age),
-    each report of a self-reported network as one."""
+    each report of a self-reported network as one (or, without ``reported``, left out)."""
     ranked = [
         RankedPost(
             c.label,
@@ -111,7 +116,7 @@ def movers(
             weighted_interaction(p) * age_weight((now - p.created_at).total_seconds() / 86400),
             c.account_id,
         )
-        for c, p in _posts(channels, now, days, reported=True)
+        for c, p in _posts(channels, now, days, reported)
     ]
     ranked = [r for r in ranked if r.value > 0]
     ranked.sort(key=lambda r: (-r.value, r.post.post_id))

@@ -65,3 +65,28 @@ def test_a_digests_best_post_shows_its_quotes_and_an_old_digest_still_reads() ->
     assert said == "3 likes, 1 reply, 2 quotes"
     older = BestPost.from_json({"excerpt": "x", "url": "", "platform": "bluesky", "likes": 3})
     assert older.quotes == 0
+
+
+async def test_the_dashboard_weighs_a_post_as_why_does(
+    fake_telegram: FakeTelegram, tmp_path: Path, live_platforms: FakePlatforms
+) -> None:
+    """Both say "Posts that weigh most, last 30 days": the dashboard said 87 weighted
+    interactions where /why said 84.8 for the same post (its counts, not aged as the score
+    ages them)."""
+    from bot.services import services_of
+    from bot.use_cases.dashboard import Dashboard, dashboard
+    from bot.views.dashboard import dashboard_json
+
+    environ = {"RESONANCE_ALLOW_PRIVATE_NETWORK": "1"}
+    async with application_on(fake_telegram, tmp_path / "d.db", environ, chats=[USER]) as app:
+        await process(app, fake_telegram, text_update(USER, f"/link {live_platforms.url}/@alice"))
+        why = (await process(app, fake_telegram, text_update(USER, "/why")))[-1]
+        (weighs,) = await process(app, fake_telegram, button_update(USER, "why:posts", why.message))
+        services = services_of(app)
+        dash = dashboard(services.db, USER, services.now())
+        assert isinstance(dash, Dashboard)
+        shown = dashboard_json("en", dash)["posts"]
+    assert shown, "the dashboard lists posts"
+    for post in shown:
+        line = next(w for w in weighs.text.split("\n") if post["text"][:40] in w)
+        assert post["value"] in line, (post, line)

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from bot.use_cases.channels import ChannelLine, channel_lines
 from bot.use_cases.scores import HistoryPoint, current_score, history_points
-from scoring.explain import RankedPost, top_posts
+from scoring.explain import RankedPost, movers
 from scoring.tips import Tip
 from storage.channels import IMPORTED, REPORTED, list_channels
 from storage.users import User, get_user
@@ -157,6 +157,9 @@ def dashboard(
             user.zone,
         ),
         channels=parts,
-        posts=top_posts(current.inputs, current.now, TOP_POSTS_DAYS, TOP_POSTS) if detail else [],
+        # weighed as /why weighs them (aged as the score ages them): one title, one number
+        posts=movers(current.inputs, current.now, TOP_POSTS_DAYS, TOP_POSTS, reported=False)
+        if detail
+        else [],
         tips=current.options.tips(current.inputs, current.now, user.zone) if detail else [],
     )
