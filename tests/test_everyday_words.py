@@ -130,7 +130,14 @@ async def test_the_language_is_set_by_its_name_or_code(
      ("digest Sunday", "en", "Weekly digest: Sunday at 9:00"),
      ("Wochenbericht Sonntag", "de", "Wochenbericht: Sonntag um 09:00"),
      ("hour 18", "en", "Monday at 6:00\u202fPM"), ("Uhrzeit 18:00", "de", "Montag um 18:00"),
-     ("quiet 22-7", "en", "Quiet hours: 10:00\u202fPM–7:00\u202fAM")],
+     ("quiet 22-7", "en", "Quiet hours: 10:00\u202fPM–7:00\u202fAM"),
+     # as people write them: a clock's hour, a day with its hour, alerts at a threshold
+     ("hour 7pm", "en", "Monday at 7:00\u202fPM"), ("hour 7 am", "en", "Monday at 7:00\u202fAM"),
+     ("hour 12am", "en", "Monday at 12:00\u202fAM"), ("Uhrzeit 19 Uhr", "de", "Montag um 19:00"),
+     ("digest sunday 18:00", "en", "Weekly digest: Sunday at 6:00\u202fPM"),
+     ("Wochenbericht Sonntag 8", "de", "Wochenbericht: Sonntag um 08:00"),
+     ("alerts 3", "en", "Alerts: on, when the score moves by 3 points or more"),
+     ("quiet 23:00-08:00", "en", "Quiet hours: 11:00\u202fPM–8:00\u202fAM")],
 )  # fmt: skip
 async def test_any_setting_can_be_typed_in_english_or_german(
     app: BotApplication, fake_telegram: FakeTelegram, typed: str, language: str, shown: str
@@ -148,6 +155,9 @@ async def test_any_setting_can_be_typed_in_english_or_german(
      ("digest 25", "On which day should the weekly digest come?", ["Monday", "Sunday"]),
      ("language Klingon", "Which language?", ["English", "Deutsch"]),
      ("hour", "At what hour (your time)?", ["9:00\u202fAM", "6:00\u202fPM"]),
+     ("hour 13pm", "At what hour (your time)?", ["9:00\u202fAM", "6:00\u202fPM"]),
+     ("alerts 4", "Alert me when the score moves by at least:", ["2", "3", "5", "8"]),
+     ("digest sunday 25:00", "At what hour (your time)?", ["9:00\u202fAM", "6:00\u202fPM"]),
      ("quiet 1-2", "No messages during:", ["10:00\u202fPM–7:00\u202fAM"]),
      ("timezone", "Which timezone are you in?", ["Europe/Berlin"])],
 )  # fmt: skip

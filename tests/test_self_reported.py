@@ -154,6 +154,18 @@ def test_a_report_of_a_later_fortnight_may_grow_a_lot() -> None:
     check_plausible(Report(followers=5000, posts=5, reactions=2000), last, now)
 
 
+@pytest.mark.parametrize(
+    "words",
+    [["followers:", "320,", "posts:", "3;"], ["followers,", "320", "posts", "3,"],
+     ["Kontakte:", "320,", "Beiträge:", "3"]],
+)  # fmt: skip
+def test_numbers_listed_with_commas_are_read_as_a_list(words: list[str]) -> None:
+    """ "/report XING followers: 320, posts: 3" was refused: "“320,” after followers: is not a
+    whole number"."""
+    assert parse_report(words) == Report(followers=320, posts=3)
+    assert parse_report(["followers", "1,234,", "posts", "3"]).followers == 1234
+
+
 @given(st.lists(st.text(max_size=12), max_size=8))
 def test_any_words_are_a_report_or_a_reason_never_a_crash(words: list[str]) -> None:
     try:

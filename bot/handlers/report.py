@@ -79,7 +79,7 @@ def _split(args: list[str], handles: list[str]) -> tuple[str, list[str]]:
         if " ".join(args[:size]).casefold() == handle.casefold():
             return handle, args[size:]
     first_word = next(
-        (i for i, word in enumerate(args) if word.casefold().rstrip(":") in WORDS), len(args)
+        (i for i, word in enumerate(args) if word.casefold().rstrip(":,;") in WORDS), len(args)
     )
     if first_word == 0 and len(handles) == 1:
         return handles[0], args
@@ -88,4 +88,4 @@ def _split(args: list[str], handles: list[str]) -> tuple[str, list[str]]:
 
 def _followers_alone(words: list[str]) -> bool:
     """Whether the report names the followers and nothing of the week (posts, reactions…)."""
-    return {WORDS.get(word.casefold().rstrip(":")) for word in words[::2]} == {"followers"}
+    return {WORDS.get(word.casefold().rstrip(":,;")) for word in words[::2]} == {"followers"}

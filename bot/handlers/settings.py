@@ -205,38 +205,63 @@ PAGES = {
 _ON, _OFF = ("on", "an", "ein"), ("off", "aus", "none", "keine")
 
 
-def typed_choice(page: str, value: str) -> tuple[str, object] | None:
-    """The setting and value a typed ``/settings WORD VALUE`` chooses (the page's own values,
-    as its buttons offer them, in English or German); None when it names none of them."""
+#: an hour as people write it: "18", "18:00", "7pm", "7 am", "19h", "19 Uhr"
+_HOUR = re.compile(r"^(\d{1,2})(?::00)?\s*(am|pm|h|uhr)?$")
+
+
+def hour_named(text: str) -> int | None:
+    """The hour of the day (0–23) ``text`` names, if it names one."""
+    found = _HOUR.match(text)
+    if found is None:
+        return None
+    hour, suffix = int(found[1]), found[2]
+    if suffix in ("am", "pm"):
+        if not 1 <= hour <= 12:
+            return None
+        return hour % 12 + (12 if suffix == "pm" else 0)
+    return hour if hour <= 23 else None
+
+
+def typed_choice(page: str, value: str) -> list[tuple[str, object]] | str:
+    """The settings and values a typed ``/settings WORD VALUE`` chooses (the page's own values,
+    as its buttons offer them, in English or German; a day may bring its hour, alerts their
+    threshold); else the page whose buttons to show instead (nothing is changed)."""
     wanted = " ".join(value.split()).casefold()
     if page == "lang":
         code = language_named(wanted)
-        return None if code is None else ("language", code)
+        return page if code is None else [("language", code)]
     if page == "tz":
         zone = zone_named(value, SUPPORTED_LANGUAGES)
-        return None if zone is None else ("timezone", zone)
+        return page if zone is None else [("timezone", zone)]
     if page == "day":
-        for index, day in enumerate(WEEKDAYS):
-            if wanted in {gettext(lang, day).casefold() for lang in SUPPORTED_LANGUAGES}:
-                return "digest_day", index
-        return None
+        day, _, hour = wanted.partition(" ")
+        for index, name in enumerate(WEEKDAYS):
+            if day in {gettext(lang, name).casefold() for lang in SUPPORTED_LANGUAGES}:
+                if not hour:
+                    return [("digest_day", index)]
+                hours = typed_choice("hour", hour)
+                return hours if isinstance(hours, str) else [("digest_day", index), *hours]
+        return page
     if page == "hour":
-        hours = wanted.removesuffix(":00").removesuffix(" uhr")
-        hours_number = int(hours) if hours.isascii() and hours.isdigit() else None
-        return None if hours_number is None or hours_number > 23 else ("digest_hour", hours_number)
+        hours_number = hour_named(wanted)
+        return page if hours_number is None else [("digest_hour", hours_number)]
     if page == "alerts":
-        return ("alerts", wanted in _ON) if wanted in _ON + _OFF else None
+        if wanted in _ON + _OFF:
+            return [("alerts", wanted in _ON)]
+        points = typed_choice("thr", wanted)  # "alerts 3": alerts on, at 3 points
+        return "thr" if isinstance(points, str) else [("alerts", True), *points]
     if page == "thr":
         known = {str(points): points for points in THRESHOLDS}
-        return ("threshold", known[wanted]) if wanted in known else None
+        return [("threshold", known[wanted])] if wanted in known else page
     if page == "quiet":
         if wanted in _OFF:
-            return "quiet", 0
-        hours_pair = tuple(wanted.replace("–", "-").replace(" ", "").split("-"))
+            return [("quiet", 0)]
+        parts = wanted.replace("–", "-").replace(" ", "").split("-")
+        hours_pair = tuple(hour_named(part) for part in parts)
         for index, preset in enumerate(QUIET_PRESETS):
-            if preset is not None and hours_pair == tuple(str(h) for h in preset):
-                return "quiet", index
-    return None
+            if preset is not None and hours_pair == tuple(preset):
+                return [("quiet", index)]
+    return page
 
 
 async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -255,19 +280,19 @@ async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if page is None:
             await message.reply_text(t(user.language, USAGE), parse_mode=ParseMode.HTML)
             return
-        chosen = typed_choice(page, value) if value else None
-        if chosen is None and page == "tz" and value:
+        chosen = typed_choice(page, value) if value else page
+        if isinstance(chosen, str) and page == "tz" and value:
             refusal = OFFSET if _OFFSET.match(value.strip().casefold()) else BAD_TIMEZONE
             await message.reply_text(
                 t(user.language, refusal, name=value), parse_mode=ParseMode.HTML
             )
             return
-        if chosen is None:  # the setting without a value it understands: its buttons
-            text, markup = choices(user, page) or overview(user)
+        if isinstance(chosen, str):  # a value it does not understand: that setting's buttons
+            text, markup = choices(user, chosen) or overview(user)
             await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
             return
-        name, choice = chosen
-        change_setting(services.db, user.id, services.now(), name, choice, SUPPORTED_LANGUAGES)
+        for name, choice in chosen:
+            change_setting(services.db, user.id, services.now(), name, choice, SUPPORTED_LANGUAGES)
     fresh = get_user(services.db, user.id)
     assert fresh is not None
     if args:

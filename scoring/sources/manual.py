@@ -154,15 +154,17 @@ def normalize_name(query: str) -> str:
 
 
 def parse_report(words: Sequence[str]) -> Report:
-    """``followers 320 posts 3 reactions 45 comments 12`` (any order, English or German)."""
+    """``followers 320 posts 3 reactions 45 comments 12`` (any order, English or German; as a
+    list too: ``followers: 320, posts: 3``)."""
     numbers: dict[str, int] = {}
     if not words or len(words) % 2:
         raise ReportRefused("missing_numbers")
     for word, raw in zip(words[::2], words[1::2], strict=True):
-        key = WORDS.get(word.casefold().rstrip(":"))
+        key = WORDS.get(word.casefold().rstrip(":,;"))
         if key is None:
             raise ReportRefused("unknown_word", word=word)
-        numbers[key] = parse_count(key, raw, word)
+        # "followers: 320, posts: 3": a comma or semicolon after a number ends it
+        numbers[key] = parse_count(key, raw.rstrip(",;") or raw, word.rstrip(":,;") or word)
     if (numbers.get("reactions") or numbers.get("comments") or numbers.get("shares")) and not (
         numbers.get("posts")
     ):
