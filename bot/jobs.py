@@ -200,8 +200,10 @@ def plan_digests(services: Services) -> int:
         zone = user.zone
         following = next_digest(user.digest_day, user.digest_hour, zone, now)
         slot = user.next_digest_at
-        if slot is None or now - slot > MISSED_DIGEST_GRACE:
-            set_next_digest(db, user.id, following)  # first time, or missed by over a day
+        if slot is None or now - slot > MISSED_DIGEST_GRACE or not user.digest_enabled:
+            # first time, missed by over a day, or turned off: the schedule moves on, so a
+            # digest turned on again comes at its next slot
+            set_next_digest(db, user.id, following)
             continue
         payload = digest_payload(db, user, now)
         with db.atomic():
@@ -229,7 +231,13 @@ async def deliver_due(
         nonlocal sent
         async with slots:
             user = get_user(db, item.user_id)
-            if user is None or not user.active:
+            if (
+                user is None
+                or not user.active
+                or (
+                    item.kind == "digest" and not user.digest_enabled  # turned off since planned
+                )
+            ):
                 notifications.drop(db, item.id)
                 return
             photo = None

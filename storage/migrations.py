@@ -358,3 +358,10 @@ def m015_empty_likers(db: Database) -> None:
     and nobody follows it), the signature of bought likes; people stored before count as
     not empty until their post is read again."""
     db.execute("ALTER TABLE engagers ADD COLUMN hollow INTEGER NOT NULL DEFAULT 0")
+
+
+@MIGRATIONS()
+def m016_digest_switch(db: Database) -> None:
+    """The weekly digest can be turned off (it came to everyone, with no way to say no): on
+    for everyone until they turn it off."""
+    db.execute("ALTER TABLE users ADD COLUMN digest_enabled INTEGER NOT NULL DEFAULT 1")

@@ -40,6 +40,7 @@ class User:
     focus_only: bool = False  # the "focus score": only posts on the topics count
     reminders: bool = False  # the digest reminds of exports to send and numbers to report
     timezone_chosen: bool = False  # set (or confirmed) by the user, not the default
+    digest_enabled: bool = True  # the weekly digest comes (off: none is planned or sent)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -74,6 +75,7 @@ def user_from_row(row: dict[str, Any]) -> User:
         focus_only=bool(row.get("focus_only")),
         reminders=bool(row.get("reminders")),
         timezone_chosen=bool(row.get("timezone_chosen")),
+        digest_enabled=bool(row.get("digest_enabled", 1)),
     )
 
 
@@ -166,6 +168,7 @@ SETTABLE = {
     "share_in_groups": lambda v: v in (0, 1),
     "focus_only": lambda v: v in (0, 1),
     "reminders": lambda v: v in (0, 1),
+    "digest_enabled": lambda v: v in (0, 1),
 }
 _RESCHEDULES_DIGEST = {"timezone", "digest_day", "digest_hour"}
 

@@ -204,6 +204,15 @@ def test_the_dashboard_shows_the_users_own_score_and_nothing_to_anyone_else(
                     friday = "Friday" if language == "en" else "Freitag"
                     assert friday in browser.find_element(By.ID, "settings").text  # type: ignore[attr-defined]
                     assert _api(port, init_data()).json()["form"]["values"]["digest_day"] == 4
+                    # the weekly digest can be turned off here too (it came to everyone)
+                    digest = browser.find_element(By.CSS_SELECTOR, "input[name=digest]")  # type: ignore[attr-defined]
+                    assert digest.is_selected(), "on until turned off"
+                    browser.execute_script("arguments[0].click()", digest)  # type: ignore[attr-defined]
+                    off = "Weekly digest: off" if language == "en" else "Wochenbericht: aus"
+                    WebDriverWait(browser, 10).until(  # type: ignore[arg-type]
+                        lambda d, said=off: said in d.find_element(By.ID, "settings").text
+                    )
+                    assert _api(port, init_data()).json()["form"]["values"]["digest"] is False
                     screenshot(browser, f"dashboard-{language}-settings")
 
         for name, forged in (

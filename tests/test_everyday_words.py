@@ -137,7 +137,8 @@ async def test_the_language_is_set_by_its_name_or_code(
      ("digest sunday 18:00", "en", "Weekly digest: Sunday at 6:00\u202fPM"),
      ("Wochenbericht Sonntag 8", "de", "Wochenbericht: Sonntag um 08:00"),
      ("alerts 3", "en", "Alerts: on, when the score moves by 3 points or more"),
-     ("quiet 23:00-08:00", "en", "Quiet hours: 11:00\u202fPM–8:00\u202fAM")],
+     ("quiet 23:00-08:00", "en", "Quiet hours: 11:00\u202fPM–8:00\u202fAM"),
+     ("digest off", "en", "Weekly digest: off"), ("Wochenbericht aus", "de", "Wochenbericht: aus")],
 )  # fmt: skip
 async def test_any_setting_can_be_typed_in_english_or_german(
     app: BotApplication, fake_telegram: FakeTelegram, typed: str, language: str, shown: str
@@ -246,3 +247,33 @@ async def test_start_again_with_a_channel_welcomes_back(
     started = await process(app, fake_telegram, text_update(USER, "/start"))
     assert started[-1].text.startswith("Welcome back, U6060!")
     assert "as you left them" in started[-1].text
+
+
+@pytest.mark.parametrize(
+    ("language", "off", "turn_on", "on"),
+    [("en", "Weekly digest: off", "Turn the digest on", "Weekly digest: Monday at 9:00"),
+     ("de", "Wochenbericht: aus", "Wochenbericht einschalten", "Wochenbericht: Montag um 09:00")],
+)  # fmt: skip
+async def test_the_weekly_digest_can_be_turned_off_and_on_with_a_button(
+    app: BotApplication,
+    fake_telegram: FakeTelegram,
+    language: str,
+    off: str,
+    turn_on: str,
+    on: str,
+) -> None:
+    """The digest came every week to everyone: /settings had its day and hour, no way to stop
+    it short of /forget."""
+    if language == "de":
+        await process(app, fake_telegram, text_update(USER, "/settings language Deutsch"))
+    shown = (await process(app, fake_telegram, text_update(USER, "/settings")))[-1]
+    labels = [b["text"] for b in shown.buttons]
+    turn_off = {"en": "Turn the digest off", "de": "Wochenbericht ausschalten"}[language]
+    assert turn_off in labels, labels
+    data = next(b["callback_data"] for b in shown.buttons if b["text"] == turn_off)
+    pressed = (await process(app, fake_telegram, button_update(USER, data, shown.message)))[-1]
+    assert pressed.method == "editMessageText"
+    assert off in pressed.text, pressed.text
+    data = next(b["callback_data"] for b in pressed.buttons if b["text"] == turn_on)
+    again = (await process(app, fake_telegram, button_update(USER, data, pressed.message)))[-1]
+    assert on in again.text, again.text

@@ -392,3 +392,36 @@ async def test_an_alert_whose_numbers_no_longer_fit_is_sent_without_them_or_drop
     statuses = {row["user_id"]: row["status"] for row in world.db.query(
         "SELECT user_id, status FROM notifications WHERE kind = 'alert'")}  # fmt: skip
     assert statuses == {501: "sent", 502: "dropped", 503: "sent"}
+
+
+async def test_a_digest_turned_off_is_neither_planned_nor_sent_and_comes_back_when_on(
+    world: World,
+) -> None:
+    """Every user got the weekly digest, with no way to say no to it short of /forget or
+    blocking the bot: messages only to people who asked for them. One turned off before its
+    slot gets nothing, not even a digest already planned; turned on again, the next week's
+    comes at its hour."""
+    from bot.jobs import plan_digests
+    from bot.use_cases.settings import change_setting
+
+    for user_id in (1, 2):
+        world.add_user(user_id)
+        await world.link_mastodon(user_id)
+    await world.run(datetime(2026, 10, 26, 8, 45, tzinfo=UTC))
+    off = change_setting(world.db, 1, world.clock(), "digest", False, ("en", "de"))
+    assert off is not None
+    assert not off.digest_enabled
+    await world.run(datetime(2026, 10, 26, 12, 0, tzinfo=UTC))
+    assert world.digests(1) == [], "off: not planned"
+    assert [d["status"] for d in world.digests(2)] == ["sent"], "the others' as before"
+    # planned while on, turned off before it went out: dropped, not sent
+    world.clock.now = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    change_setting(world.db, 1, world.clock(), "digest", True, ("en", "de"))
+    assert plan_digests(world.services) == 2
+    change_setting(world.db, 1, world.clock(), "digest", False, ("en", "de"))
+    await world.run(datetime(2026, 11, 2, 12, 0, tzinfo=UTC))
+    assert world.texts(1, DIGEST_TITLE) == []
+    change_setting(world.db, 1, world.clock(), "digest", True, ("en", "de"))
+    await world.run(datetime(2026, 11, 9, 12, 0, tzinfo=UTC))
+    assert len(world.texts(1, DIGEST_TITLE)) == 1, "on again: the next week's, at its hour"
+    assert len(world.texts(2, DIGEST_TITLE)) == 3

@@ -59,6 +59,7 @@ FOCUS_WARNING = N_(
     "<b>{all}</b> now. Switch?"
 )
 B_REMIND_ON, B_REMIND_OFF = N_("Remind me of exports"), N_("No reminders")
+B_DIGEST_ON, B_DIGEST_OFF = N_("Turn the digest on"), N_("Turn the digest off")
 B_SHARE_ON, B_SHARE_OFF = N_("Show me on group leaderboards"), N_("Hide me from leaderboards")
 OTHER_TIMEZONE = N_(
     "Not listed? Send a city in your timezone, e.g. <code>/settings timezone Mexico City</code>."
@@ -106,7 +107,10 @@ def overview(user: User, note: str | None = None) -> tuple[Html, InlineKeyboardM
             button(B_LANGUAGE, "lang"),
             button(B_FOCUS_OFF if user.focus_only and user.focus else B_FOCUS_ON, "mode"),
         ],
-        [button(B_REMIND_OFF if user.reminders else B_REMIND_ON, "remind")],
+        [
+            button(B_DIGEST_OFF if user.digest_enabled else B_DIGEST_ON, "digest"),
+            button(B_REMIND_OFF if user.reminders else B_REMIND_ON, "remind"),
+        ],
         [share_button(user)],
     ])  # fmt: skip
     return Html("\n".join(lines)), markup
@@ -234,6 +238,8 @@ def typed_choice(page: str, value: str) -> list[tuple[str, object]] | str:
         zone = zone_named(value, SUPPORTED_LANGUAGES)
         return page if zone is None else [("timezone", zone)]
     if page == "day":
+        if wanted in _ON + _OFF:  # "/settings digest off": none comes, until on again
+            return [("digest", wanted in _ON)]
         day, _, hour = wanted.partition(" ")
         for index, name in enumerate(WEEKDAYS):
             if day in {gettext(lang, name).casefold() for lang in SUPPORTED_LANGUAGES}:
@@ -305,6 +311,7 @@ async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 SWITCHES: dict[str, tuple[str, Callable[[User], bool]]] = {
     "alerts": ("alerts", lambda user: user.alerts_enabled),
     "remind": ("reminders", lambda user: user.reminders),
+    "digest": ("digest", lambda user: user.digest_enabled),
     "share": ("share", lambda user: user.share_in_groups),
 }
 

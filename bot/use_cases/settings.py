@@ -103,6 +103,7 @@ def _choices(languages: Collection[str]) -> dict[str, Callable[[object], dict[st
         "quiet": _quiet,
         "language": lambda v: {"language": v} if isinstance(v, str) and v in languages else None,
         "reminders": lambda v: None if _switch(v) is None else {"reminders": _switch(v)},
+        "digest": lambda v: None if _switch(v) is None else {"digest_enabled": _switch(v)},
         "share": lambda v: None if _switch(v) is None else {"share_in_groups": _switch(v)},
     }
 

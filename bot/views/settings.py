@@ -13,6 +13,7 @@ from storage.users import User
 LANGUAGE_NAMES = {"en": "English", "de": "Deutsch"}
 
 DIGEST = N_("Weekly digest: {day} at {hour} ({timezone})")
+DIGEST_OFF = N_("Weekly digest: off")
 ALERTS_ON = N_("Alerts: on, when the score moves by {threshold} points or more")
 ALERTS_OFF = N_("Alerts: off")
 QUIET = N_("Quiet hours: {start}–{end}")
@@ -33,6 +34,7 @@ B_DAY, B_HOUR, B_TZ = N_("Digest day"), N_("Digest hour"), N_("Timezone")
 B_THRESHOLD, B_QUIET, B_LANGUAGE = N_("Threshold"), N_("Quiet hours"), N_("Language")
 B_NO_QUIET = N_("No quiet hours")
 F_ALERTS = N_("Alerts")
+F_DIGEST = N_("Weekly digest")
 F_REMINDERS = N_("Remind me of exports and reports")
 F_SHARE = N_("Shown on group leaderboards")
 
@@ -52,6 +54,7 @@ def settings_form(user: User, languages: Sequence[str]) -> dict[str, Any]:
         "labels": {
             "digest_day": gettext(lang, B_DAY), "digest_hour": gettext(lang, B_HOUR),
             "alerts": gettext(lang, F_ALERTS), "threshold": gettext(lang, B_THRESHOLD),
+            "digest": gettext(lang, F_DIGEST),
             "quiet": gettext(lang, B_QUIET), "language": gettext(lang, B_LANGUAGE),
             "reminders": gettext(lang, F_REMINDERS), "share": gettext(lang, F_SHARE),
             "saved": gettext(lang, SAVED),
@@ -59,6 +62,7 @@ def settings_form(user: User, languages: Sequence[str]) -> dict[str, Any]:
         "values": {
             "digest_day": user.digest_day, "digest_hour": user.digest_hour,
             "alerts": user.alerts_enabled, "threshold": user.alert_threshold,
+            "digest": user.digest_enabled,
             "quiet": quiet_index(user), "language": user.language,
             "reminders": user.reminders, "share": user.share_in_groups,
         },
@@ -77,7 +81,9 @@ def settings_lines(user: User) -> list[Html]:
     lang = user.language
     lines = [
         t(lang, DIGEST, day=gettext(lang, WEEKDAYS[user.digest_day]),
-          hour=hour(lang, user.digest_hour), timezone=user.timezone),
+          hour=hour(lang, user.digest_hour), timezone=user.timezone)
+        if user.digest_enabled
+        else t(lang, DIGEST_OFF),
         t(lang, ALERTS_ON, threshold=user.alert_threshold)
         if user.alerts_enabled
         else t(lang, ALERTS_OFF),

@@ -281,7 +281,7 @@
       });
       row(name, select);
     });
-    ["alerts", "reminders", "share"].forEach(function (name) {
+    ["digest", "alerts", "reminders", "share"].forEach(function (name) {
       var box_ = el("input", { type: "checkbox", name: name });
       box_.checked = !!f.values[name];
       box_.addEventListener("change", function () { save(name, box_.checked, list, note); });
