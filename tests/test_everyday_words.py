@@ -25,7 +25,12 @@ USER = 6060
     [("what is my score?", "score"), ("wie ist mein Wert?", "score"),
      ("how do I raise my score?", "tips"), ("how can I increase my score", "tips"),
      ("wie kann ich meinen Score steigern?", "tips"), ("Punkte erhöhen", "tips"),
-     ("why so low?", "why"), ("show me the chart", "history"), ("Hilfe", "help")],
+     ("why so low?", "why"), ("show me the chart", "history"), ("Hilfe", "help"),
+     # each answered "I did not understand that" (the last two ask before anything goes)
+     ("how does it work?", "help"), ("wie funktioniert das?", "help"),
+     ("stop", "settings"), ("unsubscribe", "settings"), ("keine Nachrichten mehr", "settings"),
+     ("delete my data", "forget"), ("lösche meine Daten", "forget"),
+     ("remove a channel", "unlink"), ("Kanal entfernen", "unlink"), ("remove a link", "unlink")],
 )  # fmt: skip
 def test_a_question_is_answered_as_the_command_it_means(question: str, command: str) -> None:
     """Asked "how do I raise my score?", the bot showed the score: its answer is the tips."""
@@ -277,3 +282,29 @@ async def test_the_weekly_digest_can_be_turned_off_and_on_with_a_button(
     data = next(b["callback_data"] for b in pressed.buttons if b["text"] == turn_on)
     again = (await process(app, fake_telegram, button_update(USER, data, pressed.message)))[-1]
     assert on in again.text, again.text
+
+
+@pytest.mark.parametrize(
+    ("said", "language", "answer"),
+    [("hi", "en", "Hello! What would you like?"), ("Hallo!", "de", "Hallo! Was möchtest du?"),
+     ("thanks", "en", "You are welcome. Anything else?"),
+     ("Danke dir", "de", "Gern geschehen. Noch etwas?")],
+)  # fmt: skip
+async def test_a_greeting_or_thanks_is_answered_in_kind_with_the_main_buttons(
+    app: BotApplication, fake_telegram: FakeTelegram, said: str, language: str, answer: str
+) -> None:
+    """ "hi" and "danke" were answered "I did not understand that"."""
+    calls = await process(app, fake_telegram, text_update(USER, said, language=language))
+    assert calls[-1].text == answer
+    assert len(calls[-1].buttons) == 4
+
+
+async def test_asked_in_words_to_delete_the_data_it_asks_before_anything_goes(
+    app: BotApplication, fake_telegram: FakeTelegram
+) -> None:
+    calls = await process(app, fake_telegram, text_update(USER, "please delete my data"))
+    assert [b["text"] for b in calls[-1].buttons] == ["Yes, delete everything", "Cancel"]
+    from bot.services import services_of
+    from storage.users import get_user
+
+    assert get_user(services_of(app).db, USER) is not None, "nothing deleted before the tap"

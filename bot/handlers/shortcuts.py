@@ -10,7 +10,7 @@ from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot.handlers import history, link, report, score, settings, start, tips
+from bot.handlers import channels, data, history, link, report, score, settings, start, tips
 from bot.handlers.buttons import GO, main_buttons
 from bot.handlers.common import language_of
 from bot.services import services_of
@@ -26,16 +26,38 @@ COMMANDS: dict[str, Handler] = {
     "settings": settings.settings,
     "help": start.help_command,
     "report": report.report,
+    "forget": data.forget,  # asks before anything is deleted
+    "unlink": channels.unlink,  # the same
 }
 NOT_UNDERSTOOD = N_("I did not understand that. What would you like?")
+GREETING = N_("Hello! What would you like?")
+THANKS = N_("You are welcome. Anything else?")
+#: a greeting or thanks alone (answered in kind, with the main buttons)
+_GREETING = re.compile(
+    r"^\W*(hi|hello|hey|hallo|moin|servus|good (morning|afternoon|evening)|"
+    r"guten (morgen|tag|abend))\W*$",
+    re.IGNORECASE,
+)
+_THANKS = re.compile(
+    r"^\W*(thanks?( you)?( so much)?|thx|danke( dir| schön| sehr)?)\W*$", re.IGNORECASE
+)
 NOT_READ = N_(
     "I read text and export files, not pictures, voice messages or stickers. What would you like?"
 )
 
+_REMOVE = r"(delete|remove|erase|unlink|lösch\w*|entfern\w*)"
+_CHANNEL = r"(channels?|kanal|kanäle|kanals|links?)"
 #: Everyday questions, in English and German, and the command each means.
 QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), command)
     for pattern, command in (
+        # before "score" and "link": "delete my score", "remove a link" are these
+        (rf"\b{_REMOVE}\b.*\b{_CHANNEL}\b|\b{_CHANNEL}\b.*\b{_REMOVE}\b", "unlink"),
+        (r"\b(delete|erase|forget|lösch\w*|vergiss)\b", "forget"),
+        (
+            r"\b(stop|unsubscribe|abmelden|abbestellen|no more messages|keine nachrichten)\b",
+            "settings",
+        ),  # where the digest and the alerts are turned off
         (r"\b(why|warum|wieso|weshalb)\b", "why"),
         (
             r"\b(tips?|tipps?|advice|rat|ratschl\w*|improve|verbesser\w*|raise|increase|boost|"
@@ -46,7 +68,11 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(score|wert|punkte?|punktzahl|stand|how am i doing|wie stehe ich)\b", "score"),
         (r"\b(link|add|verknüpf\w*|hinzufüg\w*)\b", "link"),
         (r"\b(settings?|einstellung\w*)\b", "settings"),
-        (r"\b(help|hilfe|what can you do|was kannst du)\b", "help"),
+        (
+            r"\b(help|hilfe|what can you do|was kannst du|how does (it|this) work|"
+            r"wie funktioniert)\b",
+            "help",
+        ),
     )
 )
 
@@ -82,7 +108,16 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
 
 
 async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _with_main_buttons(update, context, NOT_UNDERSTOOD)
+    """Text that is no question: a greeting or thanks answered in kind, anything else said
+    not understood; each with the main commands as buttons."""
+    message = update.effective_message
+    text = message.text if message is not None and message.text else ""
+    said = NOT_UNDERSTOOD
+    if len(text) <= 40 and _GREETING.match(text):
+        said = GREETING
+    elif len(text) <= 40 and _THANKS.match(text):
+        said = THANKS
+    await _with_main_buttons(update, context, said)
 
 
 async def not_read(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
