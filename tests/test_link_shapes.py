@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import BotApplication
-from bot.handlers.link import parse_link_args
+from bot.handlers.link_words import parse_link_args
 from bot.services import services_of
 from storage.channels import list_channels
 from tests.fakes.platforms import FakePlatforms

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
 import logging
-import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ParseMode
@@ -13,6 +11,15 @@ from telegram.ext import ContextTypes
 from bot.handlers import questions, tokens
 from bot.handlers.buttons import GO
 from bot.handlers.common import edit_in_place, ensure_user, readable_platforms
+from bot.handlers.link_words import (
+    DOMAIN_HANDLES,
+    NETWORK,
+    SELF_REPORTED,
+    bare_domain,
+    close_platform,
+    fediverse_address,
+    parse_link_args,
+)
 from bot.handlers.signin_button import ask_to_connect
 from bot.services import Services, services_of
 from bot.use_cases.linking import (
@@ -24,7 +31,7 @@ from bot.views import platforms
 from bot.views.i18n import N_, Html, gettext, t
 from bot.views.linking import result_text
 from scoring.channel_data import Account, short_name, shown_name
-from scoring.sources import detect_platform, names
+from scoring.sources import names
 from scoring.sources.base import Secret
 from scoring.sources.errors import (
     InvalidHandle,
@@ -44,7 +51,6 @@ USAGE = N_(
 )
 CHOOSE = N_("Which platform is the channel on?")
 OTHER_NETWORK = N_("Another network (XING …)")
-SELF_REPORTED = "manual"
 DID_YOU_MEAN = N_("Did you mean <b>{platform}</b>?")
 B_MEANT = N_("Yes, {platform}")
 B_MEANT_HANDLE = N_("Yes: {handle} on {platform}")
@@ -146,7 +152,7 @@ def meant_buttons(language: str, meant: str, handle: str | None, word: str) -> I
         label = gettext(language, B_MEANT_HANDLE).format(handle=handle, platform=name)
         yes = InlineKeyboardButton(label, callback_data=f"{CALLBACK}{meant}:{handle}")
     rows = [[yes]]
-    if _NETWORK.match(word) and len(f"{CALLBACK}{SELF_REPORTED}:{word}".encode()) <= CALLBACK_BYTES:
+    if NETWORK.match(word) and len(f"{CALLBACK}{SELF_REPORTED}:{word}".encode()) <= CALLBACK_BYTES:
         data = f"{CALLBACK}{SELF_REPORTED}:{word}"
         label = gettext(language, B_ANOTHER).format(word=word)
         rows.append([InlineKeyboardButton(label, callback_data=data)])
@@ -166,7 +172,7 @@ def domain_buttons(language: str, domain: str) -> InlineKeyboardMarkup:
         label = gettext(language, B_ON).format(platform=name, handle=handle)
         rows.append([InlineKeyboardButton(label, callback_data=data)])
     network = f"{CALLBACK}{SELF_REPORTED}:{domain}"
-    if _NETWORK.match(domain) and len(network.encode()) <= CALLBACK_BYTES:
+    if NETWORK.match(domain) and len(network.encode()) <= CALLBACK_BYTES:
         label = gettext(language, B_ANOTHER).format(word=domain)
         rows.append([InlineKeyboardButton(label, callback_data=network)])
     return InlineKeyboardMarkup(rows)
@@ -182,59 +188,6 @@ def _connect(services: Services, platform: str) -> SignInSpec | None:
     """The sign-in that links ``platform`` here, if the operator configured one."""
     desk = services.sign_ins
     return desk.offered(platform, "connect") if desk is not None else None
-
-
-_NETWORK = re.compile(r"^[^\W\d_][\w.+-]{1,39}$")
-#: an address typed without https:// (``bsky.app/profile/alice``, ``alice.dev``)
-_SCHEMELESS = re.compile(
-    r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}(?::\d{1,5})?(?:/\S*)?$",
-    re.IGNORECASE,
-)
-#: a fediverse address typed without its leading @ (``alice@mastodon.social``), or an e-mail
-#: address: asked about, not looked up
-_ADDRESS = re.compile(r"^[\w.+-]{1,64}@[^\s@/]{3,253}$")
-#: the platform whose handles may be a bare domain of one's own
-DOMAIN_HANDLES = "bluesky"
-
-
-def bare_domain(word: str) -> bool:
-    """Whether ``word`` is a domain alone that no platform claims: a Bluesky handle on a
-    custom domain, or a blog's address (/link asks which)."""
-    return (
-        "/" not in word
-        and _SCHEMELESS.match(word) is not None
-        and detect_platform(f"https://{word}", catch_all=False) is None
-    )
-
-
-def parse_link_args(args: list[str]) -> tuple[str | None, str | None]:
-    """(platform, query) from /link's arguments; (None, None) when they make no sense. A
-    single word that names no platform we read (``/link xing``) is a network whose numbers
-    its owner reports."""
-    if not args:
-        return None, None
-    first = args[0].lower()
-    if first in names():
-        return first, " ".join(args[1:]).strip() or None
-    if len(args) == 1:
-        word = args[0]
-        platform = detect_platform(word)
-        if platform is not None:
-            return platform, word
-        if _SCHEMELESS.match(word):  # an address without https://, unless a bare domain
-            return (None, None) if bare_domain(word) else (detect_platform(f"https://{word}"),
-                                                           f"https://{word}")  # fmt: skip
-        if _NETWORK.match(word) and close_platform(word) is None:
-            return SELF_REPORTED, word  # the source spells it (scoring/sources/manual.py)
-    return None, None
-
-
-def close_platform(word: str) -> str | None:
-    """The platform a word was probably meant to name (``githb``), if one is that close."""
-    spelled = {platforms.name(p).casefold(): p for p in names() if p != SELF_REPORTED}
-    spelled |= {p: p for p in names() if p != SELF_REPORTED}
-    found = difflib.get_close_matches(word.casefold(), list(spelled), n=1, cutoff=0.75)
-    return spelled[found[0]] if found else None
 
 
 async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -278,16 +231,15 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             reply_markup=domain_buttons(language, args[0]),
         )
         return
-    if platform is None and len(args) == 1 and _ADDRESS.match(args[0]):
-        address = f"@{args[0]}"  # without its leading @, as an e-mail address is written
-        meant = detect_platform(address)
-        if meant is not None:
-            await message.chat.send_message(
-                t(language, DID_YOU_MEAN, platform=platforms.name(meant, language)),
-                parse_mode=ParseMode.HTML,
-                reply_markup=meant_buttons(language, meant, address, args[0]),
-            )
-            return
+    address = fediverse_address(args[0]) if platform is None and len(args) == 1 else None
+    if address is not None:  # asked, not looked up: it may be an e-mail address
+        on, address_handle = address
+        await message.chat.send_message(
+            t(language, DID_YOU_MEAN, platform=platforms.name(on, language)),
+            parse_mode=ParseMode.HTML,
+            reply_markup=meant_buttons(language, on, address_handle, args[0]),
+        )
+        return
     if platform is None:
         meant = close_platform(args[0]) if len(args) <= 2 else None
         if meant is not None:
