@@ -370,3 +370,28 @@ def test_the_cards_trend_puts_each_day_where_it_was() -> None:
         trend = card_figure("en", dash, parts).axes[0]
         assert list(trend.lines[0].get_xdata()) == expected
         assert trend.get_xlim() == (-90, 1), "the last 90 days, whatever was stored"
+
+
+@pytest.mark.parametrize(
+    ("verified", "self_written", "legend"),
+    [(False, True, "✎ numbers its owner writes"), (True, False, "✓ verified"),
+     (True, True, "✎ numbers its owner writes"), (False, False, None)],
+)  # fmt: skip
+def test_the_cards_legend_names_only_the_marks_it_shows(
+    verified: bool, self_written: bool, legend: str | None
+) -> None:
+    """A card with a blog's ✎ and nothing verified explained "✓ verified" too."""
+    from bot.use_cases.dashboard import ChannelPart, Dashboard
+    from bot.views.card import card_figure
+    from storage.users import User
+
+    user = User(1, 1, "A", "en", "UTC", 0, 9, True, 5, None, None, False, True, "2026-11-01")
+    parts = [ChannelPart(1, "Notes", "blog", "read", 1, 4.0, {}, verified, self_written, False)]
+    dash = Dashboard(user, 20.0, "3.6", "all", START, None, None, [], parts, [], [])
+    texts = [text.get_text() for text in card_figure("en", dash, parts).texts]
+    marks = [text for text in texts if "✓ verified" in text or "owner writes" in text]
+    assert marks == ([legend] if legend else []), texts
+    both = [parts[0], ChannelPart(2, "Alice", "mastodon", "read", 1, 3.0, {}, True, False, False)]
+    if self_written:
+        texts = [text.get_text() for text in card_figure("en", dash, both).texts]
+        assert "✓ verified · ✎ numbers its owner writes" in texts

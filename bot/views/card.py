@@ -25,7 +25,9 @@ CARD_TITLE = N_("Resonance score")
 CARD_FOOT = N_("formula {version} · {date} · an open formula: every point explained")
 CARD_MORE = N_("and {count} more")
 CARD_NO_CHANNELS = N_("No verified channel shown")
-CARD_LEGEND = N_("✓ verified · ✎ numbers its owner writes")
+#: the card's marks, explained where it shows them
+LEGEND_VERIFIED = N_("✓ verified")
+LEGEND_SELF_WRITTEN = N_("✎ numbers its owner writes")
 
 
 def shown_channels(dash: Dashboard, everything: bool) -> list[ChannelPart]:
@@ -87,8 +89,14 @@ def card_figure(language: str, dash: Dashboard, channels: Sequence[ChannelPart])
     if len(channels) > MAX_CHANNELS:
         more = t(language, CARD_MORE, count=len(channels) - MAX_CHANNELS)
         write(0.50, y, more, fontsize=18, color=MUTED)
-    if any(c.verified or c.self_written for c in channels):
-        write(0.50, 0.16, gettext(language, CARD_LEGEND), fontsize=14, color=MUTED)
+    marks = {_mark(language, c) for c in channels[:MAX_CHANNELS]}  # the marks the card shows
+    legend = [
+        gettext(language, words)
+        for words, mark in ((LEGEND_VERIFIED, " ✓"), (LEGEND_SELF_WRITTEN, " ✎"))
+        if mark in marks
+    ]
+    if legend:
+        write(0.50, 0.16, " · ".join(legend), fontsize=14, color=MUTED)
     computed = day(language, dash.owners_day)
     write(0.05, 0.05, t(language, CARD_FOOT, version=dash.version, date=computed), fontsize=16,
           color=MUTED)  # fmt: skip
