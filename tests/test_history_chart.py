@@ -367,8 +367,10 @@ def test_the_cards_trend_puts_each_day_where_it_was() -> None:
     ]:
         history = [DayPoint(day, 20.0, {}, "3.5/all") for day in days]
         dash = Dashboard(user, 20.0, "3.5", "all", START, None, None, history, parts, [], [])
-        trend = card_figure("en", dash, parts).axes[0]
+        figure = card_figure("en", dash, parts)
+        trend = figure.axes[0]
         assert list(trend.lines[0].get_xdata()) == expected
+        assert "The last 90 days" in [text.get_text() for text in figure.texts], "what it spans"
         assert trend.get_xlim() == (-90, 1), "the last 90 days, whatever was stored"
 
 

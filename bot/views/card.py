@@ -25,6 +25,7 @@ CARD_TITLE = N_("Resonance score")
 CARD_FOOT = N_("formula {version} · {date} · an open formula: every point explained")
 CARD_MORE = N_("and {count} more")
 CARD_NO_CHANNELS = N_("No verified channel shown")
+CARD_HISTORY = N_("The last 90 days")
 #: the card's marks, explained where it shows them
 LEGEND_VERIFIED = N_("✓ verified")
 LEGEND_SELF_WRITTEN = N_("✎ numbers its owner writes")
@@ -69,6 +70,8 @@ def card_figure(language: str, dash: Dashboard, channels: Sequence[ChannelPart])
     trend.set_xlim(-(HISTORY_DAYS - 1) - 1, 1)
     trend.set_ylim(0, max(10.0, min(100.0, max(totals) * 1.2)))
     trend.set_axis_off()
+    # what the trend spans, as the public page says it (a new user's lone point read as a stray)
+    write(0.05, 0.115, gettext(language, CARD_HISTORY), fontsize=13, color=MUTED)
     y = 0.80
     if not channels:
         write(0.50, y, gettext(language, CARD_NO_CHANNELS), fontsize=20, color=MUTED)
