@@ -397,3 +397,30 @@ def test_the_cards_legend_names_only_the_marks_it_shows(
     if self_written:
         texts = [text.get_text() for text in card_figure("en", dash, both).texts]
         assert "✓ verified · ✎ numbers its owner writes" in texts
+
+
+def test_the_legend_covers_no_marks_label_and_no_part_of_the_plot() -> None:
+    """A channel linked a few days after the first score: its "+ Alice · Bluesky" was drawn
+    under the legend's "Alice <Dev> & Co · Mastodon", in the plot's upper left corner."""
+    names = {1: ("Alice <Dev> & Co", "mastodon"), 2: ("Alice", "bluesky"), 3: ("Notes", "blog")}
+    points = []
+    for day in range(60):
+        parts = {1: 10.0, **({2: 6.0} if day >= 12 else {}), **({3: 3.0} if day >= 57 else {})}
+        points.append(HistoryPoint(START + timedelta(days=day), sum(parts.values()), parts,
+                                   "3.5/all", {c: names[c] for c in parts}))  # fmt: skip
+    shown = channel_names("en", points)
+    figure = history_figure(points, ZoneInfo("UTC"), "Score", "en", shown,
+                            marks=chart_marks("en", points, shown))  # fmt: skip
+    figure.canvas.draw()
+    axes = figure.axes[0]
+    legend = axes.get_legend().get_window_extent()
+    labels = [text.get_window_extent() for text in axes.texts]
+    assert len(labels) == 2
+    assert not any(legend.overlaps(label) for label in labels)
+    assert not legend.overlaps(axes.get_window_extent()), "the plot is the data's"
+    plot = axes.get_window_extent()
+    for label in labels:  # a mark near the right edge wrote its label beyond the plot
+        assert plot.x0 <= label.x0
+        assert label.x1 <= plot.x1
+    assert legend.y1 <= figure.bbox.y1
+    assert legend.y0 >= figure.bbox.y0, "inside the picture"

@@ -158,12 +158,18 @@ def history_figure(
                    parse_math=False)  # fmt: skip
     _time_axis(axes, times, zone, language)
     _style(axes)
-    if ids and not small:
-        _as_written(axes.legend(loc="upper left", fontsize=8, frameon=False, labelcolor=INK))
+    lowest = axes
     if daily is not None and panel:
-        bars = figure.add_subplot(grid[1], sharex=axes, facecolor=BACKGROUND)
-        _daily_bars(bars, daily, palette)
-        _time_axis(bars, times, zone, language)
+        lowest = figure.add_subplot(grid[1], sharex=axes, facecolor=BACKGROUND)
+        _daily_bars(lowest, daily, palette)
+        _time_axis(lowest, times, zone, language)
+    if ids and not small:  # under the dates, three names a row: the plot and its marks stay clear
+        handles, labels = axes.get_legend_handles_labels()
+        legend = lowest.legend(
+            handles, labels, loc="upper left", bbox_to_anchor=(0.0, -0.1),
+            ncol=min(3, len(ids)), fontsize=8, frameon=False, labelcolor=INK,
+        )  # fmt: skip
+        _as_written(legend)
     figure.tight_layout()
     return figure
 
@@ -243,7 +249,8 @@ def _marks(
     axes: Axes, marks: Sequence[tuple[float, str]], times: Sequence[float], top: float
 ) -> None:
     """A dashed line at each mark (once where several share a moment), and its label at the
-    top; labels of marks close together stacked downwards."""
+    top, beside the line on the side where it fits; labels of marks close together stacked
+    downwards."""
     span = (times[-1] - times[0]) if len(times) > 1 else 0.0
     near = max(span, 1 / 96) * _LABEL_SHARE
     row, previous = 0, -math.inf
@@ -254,9 +261,12 @@ def _marks(
             lines.add(x)
         row = row + 1 if x - previous < near else 0
         previous = x
+        # in the right half the label goes left of its line: it stays inside the plot
+        right = span > 0 and x > times[0] + span / 2
         axes.annotate(
-            text, (x, top), xytext=(3, -12 - 11 * row), textcoords="offset points", color=INK,
-            fontsize=8, parse_math=False,
+            text, (x, top), xytext=(-3 if right else 3, -12 - 11 * row),
+            textcoords="offset points", color=INK, fontsize=8, parse_math=False,
+            ha="right" if right else "left",
         )  # fmt: skip
 
 
