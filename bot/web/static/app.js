@@ -269,6 +269,13 @@
       label.appendChild(control);
       box.appendChild(label);
     }
+    function check(name) {
+      var box_ = el("input", { type: "checkbox", name: name });
+      box_.checked = !!f.values[name];
+      box_.addEventListener("change", function () { save(name, box_.checked, list, note); });
+      row(name, box_);
+    }
+    check("digest");  /* first: its day and hour follow */
     ["digest_day", "digest_hour", "threshold", "quiet", "language"].forEach(function (name) {
       var select = el("select", { name: name });
       f.options[name].forEach(function (option) {
@@ -281,12 +288,7 @@
       });
       row(name, select);
     });
-    ["digest", "alerts", "reminders", "share"].forEach(function (name) {
-      var box_ = el("input", { type: "checkbox", name: name });
-      box_.checked = !!f.values[name];
-      box_.addEventListener("change", function () { save(name, box_.checked, list, note); });
-      row(name, box_);
-    });
+    ["alerts", "reminders", "share"].forEach(check);
     box.appendChild(note);
     return box;
   }
