@@ -234,7 +234,8 @@ def test_the_dashboard_shows_the_users_own_score_and_nothing_to_anyone_else(
                     screenshot(browser, f"dashboard-refused-{language}")
         for bad in ({"name": "digest_day", "value": 9}, {"name": "digest_day", "value": True},
                     {"name": "language", "value": "xx"}, {"name": "focus_only", "value": 1},
-                    {"name": "timezone", "value": "Mars/Olympus"}, {"value": 1}, []):  # fmt: skip
+                    {"name": "timezone", "value": "Mars/Olympus"}, {"value": 1}, [],
+                    {"name": "digest", "value": 1}, {"name": "digest", "value": "off"}):  # fmt: skip
             refused = requests.post(f"{public}/api/settings", json=bad, timeout=10,
                                     headers={"Authorization": f"tma {init_data()}"})  # fmt: skip
             assert refused.status_code == 400, bad
