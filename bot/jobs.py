@@ -231,13 +231,8 @@ async def deliver_due(
         nonlocal sent
         async with slots:
             user = get_user(db, item.user_id)
-            if (
-                user is None
-                or not user.active
-                or (
-                    item.kind == "digest" and not user.digest_enabled  # turned off since planned
-                )
-            ):
+            turned_off = item.kind == "digest" and user is not None and not user.digest_enabled
+            if user is None or not user.active or turned_off:  # (turned off since it was planned)
                 notifications.drop(db, item.id)
                 return
             photo = None
