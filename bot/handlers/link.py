@@ -11,15 +11,8 @@ from telegram.ext import ContextTypes
 from bot.handlers import questions, tokens
 from bot.handlers.buttons import GO
 from bot.handlers.common import edit_in_place, ensure_user, readable_platforms
-from bot.handlers.link_words import (
-    DOMAIN_HANDLES,
-    NETWORK,
-    SELF_REPORTED,
-    bare_domain,
-    close_platform,
-    fediverse_address,
-    parse_link_args,
-)
+from bot.handlers.link_asks import CALLBACK, by_handle, connect_for, meaning_question
+from bot.handlers.link_words import SELF_REPORTED, parse_link_args
 from bot.handlers.signin_button import ask_to_connect
 from bot.services import Services, services_of
 from bot.use_cases.linking import (
@@ -37,11 +30,9 @@ from scoring.sources.errors import (
     InvalidHandle,
 )
 from scoring.sources.registry import is_imported, is_self_reported
-from scoring.sources.signin import SignInSpec
 
 log = logging.getLogger(__name__)
 
-CALLBACK = "link:"
 MAX_QUERY = 300
 
 USAGE = N_(
@@ -51,13 +42,6 @@ USAGE = N_(
 )
 CHOOSE = N_("Which platform is the channel on?")
 OTHER_NETWORK = N_("Another network (XING …)")
-DID_YOU_MEAN = N_("Did you mean <b>{platform}</b>?")
-B_MEANT = N_("Yes, {platform}")
-B_MEANT_HANDLE = N_("Yes: {handle} on {platform}")
-B_ANOTHER = N_("No, {word} is another network")
-#: a bare domain (``alice.dev``): a Bluesky handle on a custom domain, or a blog's address
-ASK_DOMAIN = N_("Is <b>{domain}</b> a Bluesky handle or a blog's address?")
-B_ON = N_("{platform}: {handle}")
 ASK_NETWORK = N_("Which network? Send me its name, for example XING.")
 REPORT_NOW = N_("Report this week's numbers")
 ASK_HANDLE = N_("Send me your {platform} handle or URL, for example: {examples}")
@@ -137,59 +121,6 @@ async def link_and_report(
     await edit_in_place(progress, result_text(language, result, platform, query))
 
 
-#: Telegram's limit on a button's data, in bytes.
-CALLBACK_BYTES = 64
-
-
-def meant_buttons(language: str, meant: str, handle: str | None, word: str) -> InlineKeyboardMarkup:
-    """A misspelt platform's two answers: link on the platform meant (the handle typed, if
-    it fits in a button, else asked for), or count the word as a network of its own."""
-    name = platforms.name(meant, language)
-    yes = InlineKeyboardButton(  # button labels are plain text: not escaped
-        gettext(language, B_MEANT).format(platform=name), callback_data=CALLBACK + meant
-    )
-    if handle is not None and len(f"{CALLBACK}{meant}:{handle}".encode()) <= CALLBACK_BYTES:
-        label = gettext(language, B_MEANT_HANDLE).format(handle=handle, platform=name)
-        yes = InlineKeyboardButton(label, callback_data=f"{CALLBACK}{meant}:{handle}")
-    rows = [[yes]]
-    if NETWORK.match(word) and len(f"{CALLBACK}{SELF_REPORTED}:{word}".encode()) <= CALLBACK_BYTES:
-        data = f"{CALLBACK}{SELF_REPORTED}:{word}"
-        label = gettext(language, B_ANOTHER).format(word=word)
-        rows.append([InlineKeyboardButton(label, callback_data=data)])
-    return InlineKeyboardMarkup(rows)
-
-
-def domain_buttons(language: str, domain: str) -> InlineKeyboardMarkup:
-    """A bare domain's three answers: a Bluesky handle, a blog's address, or a network of
-    its own; each links in one tap (a value too long for a button's data is asked for)."""
-    rows = []
-    for platform, handle in ((DOMAIN_HANDLES, domain), ("blog", f"https://{domain}")):
-        data = f"{CALLBACK}{platform}:{handle}"
-        name = platforms.name(platform, language)
-        if len(data.encode()) > CALLBACK_BYTES:
-            rows.append([InlineKeyboardButton(name, callback_data=CALLBACK + platform)])
-            continue
-        label = gettext(language, B_ON).format(platform=name, handle=handle)
-        rows.append([InlineKeyboardButton(label, callback_data=data)])
-    network = f"{CALLBACK}{SELF_REPORTED}:{domain}"
-    if NETWORK.match(domain) and len(network.encode()) <= CALLBACK_BYTES:
-        label = gettext(language, B_ANOTHER).format(word=domain)
-        rows.append([InlineKeyboardButton(label, callback_data=network)])
-    return InlineKeyboardMarkup(rows)
-
-
-def _by_handle(services: Services, platform: str) -> bool:
-    """Whether a handle alone links ``platform`` here (no token, sign-in or file)."""
-    needs_more = services.reader.needs_token(platform) or is_imported(platform)
-    return not needs_more and _connect(services, platform) is None
-
-
-def _connect(services: Services, platform: str) -> SignInSpec | None:
-    """The sign-in that links ``platform`` here, if the operator configured one."""
-    desk = services.sign_ins
-    return desk.offered(platform, "connect") if desk is not None else None
-
-
 async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/link [PLATFORM] [HANDLE-OR-URL]."""
     services = services_of(context)
@@ -224,31 +155,11 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if token is not None:
         await tokens.take_token_message(message, language)  # before anything else
-    if platform is None and len(args) == 1 and bare_domain(args[0]):
-        await message.chat.send_message(
-            t(language, ASK_DOMAIN, domain=args[0]),
-            parse_mode=ParseMode.HTML,
-            reply_markup=domain_buttons(language, args[0]),
-        )
-        return
-    address = fediverse_address(args[0]) if platform is None and len(args) == 1 else None
-    if address is not None:  # asked, not looked up: it may be an e-mail address
-        on, address_handle = address
-        await message.chat.send_message(
-            t(language, DID_YOU_MEAN, platform=platforms.name(on, language)),
-            parse_mode=ParseMode.HTML,
-            reply_markup=meant_buttons(language, on, address_handle, args[0]),
-        )
-        return
     if platform is None:
-        meant = close_platform(args[0]) if len(args) <= 2 else None
-        if meant is not None:
-            handle = args[1] if len(args) == 2 and _by_handle(services, meant) else None
-            await message.chat.send_message(
-                t(language, DID_YOU_MEAN, platform=platforms.name(meant, language)),
-                parse_mode=ParseMode.HTML,
-                reply_markup=meant_buttons(language, meant, handle, args[0]),
-            )
+        asked = meaning_question(services, language, args)
+        if asked is not None:  # a misspelt platform, a bare domain, an address without its @
+            await message.chat.send_message(asked[0], parse_mode=ParseMode.HTML,
+                                            reply_markup=asked[1])  # fmt: skip
             return
         text = t(
             language,
@@ -269,7 +180,7 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             platforms.import_help(language, platform), parse_mode=ParseMode.HTML
         )
         return
-    connect = _connect(services, platform)
+    connect = connect_for(services, platform)
     if connect is not None and token is None:  # sign in rather than paste a token
         await ask_to_connect(message, services, user.id, language, connect)
         return
@@ -350,7 +261,7 @@ async def link_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if isinstance(query.message, Message):
             await edit_in_place(query.message, t(stored.language, EXPIRED))
         return
-    if handle and _by_handle(services, platform):
+    if handle and by_handle(services, platform):
         # the handle typed with a misspelt platform: linked as typed, in this message
         await link_and_report(
             query.message, services, stored.id, stored.language, platform, handle[:MAX_QUERY],
@@ -364,7 +275,7 @@ async def link_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if is_imported(platform):
         await edit_in_place(query.message, Html(platforms.import_help(stored.language, platform)))
         return
-    connect = _connect(services, platform)
+    connect = connect_for(services, platform)
     if connect is not None:
         await ask_to_connect(
             query.message, services, stored.id, stored.language, connect, edit=True
