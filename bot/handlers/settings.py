@@ -254,8 +254,7 @@ def typed_choice(page: str, value: str) -> list[tuple[str, object]] | str:
     if page == "alerts":
         if wanted in _ON + _OFF:
             return [("alerts", wanted in _ON)]
-        points = typed_choice("thr", wanted)  # "alerts 3": alerts on, at 3 points
-        return "thr" if isinstance(points, str) else [("alerts", True), *points]
+        return typed_choice("thr", wanted)  # "alerts 3": a threshold turns alerts on too
     if page == "thr":
         known = {str(points): points for points in THRESHOLDS}
         return [("threshold", known[wanted])] if wanted in known else page
