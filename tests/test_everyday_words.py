@@ -29,7 +29,8 @@ USER = 6060
      # each answered "I did not understand that" (the last two ask before anything goes)
      ("how does it work?", "help"), ("wie funktioniert das?", "help"),
      ("stop", "settings"), ("unsubscribe", "settings"), ("keine Nachrichten mehr", "settings"),
-     ("delete my data", "forget"), ("lösche meine Daten", "forget"),
+     ("delete my data", "forget"), ("lösche meine Daten", "forget"), ("forget me", "forget"),
+     ("how do I delete a post?", None),
      ("remove a channel", "unlink"), ("Kanal entfernen", "unlink"), ("remove a link", "unlink")],
 )  # fmt: skip
 def test_a_question_is_answered_as_the_command_it_means(question: str, command: str) -> None:

@@ -47,13 +47,16 @@ NOT_READ = N_(
 
 _REMOVE = r"(delete|remove|erase|unlink|lösch\w*|entfern\w*)"
 _CHANNEL = r"(channels?|kanal|kanäle|kanals|links?)"
+#: "delete my data", "vergiss mich": all of it (a post or a score alone is not /forget's)
+_DELETE = r"(delete|erase|forget|lösch\w*|vergiss)"
+_MINE = r"(data|daten|account|konto|everything|alles|me|mich)"
 #: Everyday questions, in English and German, and the command each means.
 QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), command)
     for pattern, command in (
         # before "score" and "link": "delete my score", "remove a link" are these
         (rf"\b{_REMOVE}\b.*\b{_CHANNEL}\b|\b{_CHANNEL}\b.*\b{_REMOVE}\b", "unlink"),
-        (r"\b(delete|erase|forget|lösch\w*|vergiss)\b", "forget"),
+        (rf"\b{_DELETE}\b.*\b{_MINE}\b|\b{_MINE}\b.*\b{_DELETE}\b", "forget"),
         (
             r"\b(stop|unsubscribe|abmelden|abbestellen|no more messages|keine nachrichten)\b",
             "settings",
