@@ -20,7 +20,7 @@ from bot.use_cases.reporting import Refused, parse_words, report_week, reported_
 from bot.views.i18n import N_, t
 from bot.views.reports import result_text
 from scoring.channel_data import short_name
-from scoring.sources.manual import WORDS
+from scoring.sources.manual import word_key
 
 USAGE = N_(
     "Send the numbers of the last 7 days of a self-reported channel: <code>/report NAME "
@@ -78,9 +78,7 @@ def _split(args: list[str], handles: list[str]) -> tuple[str, list[str]]:
         size = len(handle.split())
         if " ".join(args[:size]).casefold() == handle.casefold():
             return handle, args[size:]
-    first_word = next(
-        (i for i, word in enumerate(args) if word.casefold().rstrip(":,;") in WORDS), len(args)
-    )
+    first_word = next((i for i, word in enumerate(args) if word_key(word) is not None), len(args))
     if first_word == 0 and len(handles) == 1:
         return handles[0], args
     return " ".join(args[:first_word]), args[first_word:]
@@ -88,4 +86,4 @@ def _split(args: list[str], handles: list[str]) -> tuple[str, list[str]]:
 
 def _followers_alone(words: list[str]) -> bool:
     """Whether the report names the followers and nothing of the week (posts, reactions…)."""
-    return {WORDS.get(word.casefold().rstrip(":,;")) for word in words[::2]} == {"followers"}
+    return {word_key(word) for word in words[::2]} == {"followers"}

@@ -29,7 +29,7 @@ from bot.views import platforms
 from bot.views.i18n import N_, Html, gettext, number, t
 from bot.views.reports import FIELDS, result_text
 from scoring.sources.manual import PLATFORM as MANUAL
-from scoring.sources.manual import WORDS, Report
+from scoring.sources.manual import Report, word_key
 from storage.channels import Channel, get_channel
 
 #: user_data key of the open dialogue.
@@ -194,7 +194,7 @@ def _number_of(text: str, step: str | None) -> str:
     """The number in an answer that also names what it counts ("320 followers", "3
     Beiträge"): the number; any other text as it is (its refusal says what was wrong)."""
     words = text.split()
-    if len(words) == 2 and step is not None and WORDS.get(words[1].casefold()) == step:
+    if len(words) == 2 and step is not None and word_key(words[1]) == step:
         return words[0]
     return text
 

@@ -212,6 +212,7 @@ def top_text(language: str, current: Current, days: int = 7, *, focus: bool = Fa
     if not entries:
         lines.append(t(language, TOP_NONE, days=days))
     for position, entry in enumerate(entries, start=1):
+        likes, reshares, replies, quotes = entry.counts
         lines.append(
             t(
                 language,
@@ -222,7 +223,7 @@ def top_text(language: str, current: Current, days: int = 7, *, focus: bool = Fa
                 if len(entry.platforms) == 1
                 else ", ".join(platforms.name(w, language) for w in entry.platforms),
                 counts=counts.interaction(
-                    language, *entry.counts[:3], entry.accounts, quotes=entry.counts[3]
+                    language, likes, reshares, replies, entry.accounts, quotes=quotes
                 ),
             )
         )

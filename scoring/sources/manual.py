@@ -153,6 +153,12 @@ def normalize_name(query: str) -> str:
     return name
 
 
+def word_key(word: str) -> str | None:
+    """What a report's word counts ("Kontakte:", "posts," …): followers, posts, …; None for a
+    word it does not know. A colon, comma or semicolon after it is punctuation, not the word."""
+    return WORDS.get(word.casefold().rstrip(":,;"))
+
+
 def parse_report(words: Sequence[str]) -> Report:
     """``followers 320 posts 3 reactions 45 comments 12`` (any order, English or German; as a
     list too: ``followers: 320, posts: 3``)."""
@@ -160,7 +166,7 @@ def parse_report(words: Sequence[str]) -> Report:
     if not words or len(words) % 2:
         raise ReportRefused("missing_numbers")
     for word, raw in zip(words[::2], words[1::2], strict=True):
-        key = WORDS.get(word.casefold().rstrip(":,;"))
+        key = word_key(word)
         if key is None:
             raise ReportRefused("unknown_word", word=word)
         # "followers: 320, posts: 3": a comma or semicolon after a number ends it
